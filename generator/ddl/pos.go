@@ -1,0 +1,69 @@
+package ddl
+
+import (
+	"fmt"
+	"sort"
+	"unicode/utf8"
+)
+
+// Pos is a position inside an input file. Line and Col are 1-based; Col
+// counts characters, not bytes, so it matches what an editor shows.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+func (p Pos) String() string {
+	switch {
+	case p.File == "":
+		return fmt.Sprintf("%d:%d", p.Line, p.Col)
+	case p.Line == 0:
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Error is an error located in the user's SQL.
+type Error struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+// Errorf returns an *Error at pos.
+func Errorf(pos Pos, format string, args ...any) *Error {
+	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+// text is one input file with an index of line starts, so byte offsets
+// turn into positions in O(log n).
+type text struct {
+	name  string
+	src   string
+	lines []int // byte offset of the start of each line
+}
+
+func newText(name, src string) *text {
+	t := &text{name: name, src: src, lines: []int{0}}
+	for i := 0; i < len(src); i++ {
+		if src[i] == '\n' {
+			t.lines = append(t.lines, i+1)
+		}
+	}
+	return t
+}
+
+// pos converts a byte offset into a Pos.
+func (t *text) pos(off int) Pos {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(t.src) {
+		off = len(t.src)
+	}
+	line := sort.Search(len(t.lines), func(i int) bool { return t.lines[i] > off }) - 1
+	col := utf8.RuneCountInString(t.src[t.lines[line]:off]) + 1
+	return Pos{File: t.name, Line: line + 1, Col: col}
+}
