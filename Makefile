@@ -1,0 +1,51 @@
+# crudgen has two modules: the generator (this directory) and runtime/, the
+# module generated code imports. tools/go.mod pins the lint tools.
+GO       ?= go
+FUZZTIME ?= 30s
+STATICCHECK := $(GO) tool -modfile=$(CURDIR)/tools/go.mod staticcheck
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+.PHONY: test lint demo bench fuzz golden
+
+# Every test of both modules. Tests that need PostgreSQL skip when none is
+# reachable, or fail when CI=true (see runtime/pgtest).
+test:
+	status=0; \
+	$(GO) test -race -count=1 ./... || status=1; \
+	(cd runtime && $(GO) test -race -count=1 ./...) || status=1; \
+	exit $$status
+
+# gofmt (testdata excluded), go vet and staticcheck in both modules.
+lint:
+	@unformatted=$$(find . -name '*.go' -not -path '*/testdata/*' -not -path './.git/*' -print0 | xargs -0r gofmt -l); \
+	if [ -n "$$unformatted" ]; then echo "gofmt -w needed on:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+	cd runtime && $(GO) vet ./... && $(STATICCHECK) ./...
+
+demo:
+	$(GO) run ./cmd/crudgen inspect --format text examples/blog/schema.sql
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
+
+# Each fuzz target of both modules for FUZZTIME, found with go test -list.
+fuzz:
+	for mod in . runtime; do \
+	  (cd $$mod && $(GO) test -list '^Fuzz' ./... \
+	    | awk '/^Fuzz/ { f[n++] = $$1 } /^ok/ { for (i = 0; i < n; i++) print $$2, f[i]; n = 0 }' \
+	    | while read -r pkg target; do \
+	        echo "== $$pkg $$target"; \
+	        $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) "$$pkg" </dev/null; \
+	      done); \
+	done
+
+# Rewrite the golden files: tests matching Golden, run with -update in the
+# packages whose tests use internal/golden (the only ones defining -update).
+golden:
+	pkgs=$$($(GO) list -test -f '{{if .ForTest}}{{.ForTest}} {{join .Deps " "}}{{end}}' ./... \
+	  | awk '/ github.com\/crudgen\/crudgen\/internal\/golden( |$$)/ { print $$1 }' | sort -u); \
+	if [ -z "$$pkgs" ]; then echo "no package uses internal/golden"; exit 0; fi; \
+	$(GO) test -count=1 -run Golden $$pkgs -update
