@@ -133,6 +133,9 @@ type TableLike struct {
 	// Including* report which INCLUDING options apply.
 	IncludingDefaults, IncludingConstraints, IncludingIdentity,
 	IncludingGenerated, IncludingIndexes, IncludingComments bool
+	// At is the number of columns declared before the LIKE, which is where
+	// the copied columns go.
+	At  int
 	Pos Pos
 }
 
@@ -241,6 +244,7 @@ type CreateIndex struct {
 	Where            *Expr
 	NullsNotDistinct bool
 	IfNotExists      bool
+	Only             bool // ON ONLY: not on the partitions
 }
 
 // IndexElem is one indexed column or expression.
@@ -347,6 +351,18 @@ type Set struct {
 	Raw bool
 }
 
+// Do is a DO block. The SQL statements written in its PL/pgSQL body (and
+// EXECUTE of a constant string) are parsed, since migrations often guard
+// DDL with IF NOT EXISTS inside DO. What runs depends on conditions crudgen
+// cannot evaluate, so the statements are candidates, in text order.
+type Do struct {
+	Statements []*Statement
+	// Dynamic counts EXECUTE statements whose SQL is built at run time.
+	Dynamic int
+	// Error is set when the body could not be read.
+	Error string
+}
+
 // Other is a statement that does not shape data: functions, triggers,
 // grants, policies, data changes, transaction control...
 type Other struct {
@@ -375,3 +391,4 @@ func (*AlterSequence) node()   {}
 func (*Comment) node()         {}
 func (*Set) node()             {}
 func (*Other) node()           {}
+func (*Do) node()              {}

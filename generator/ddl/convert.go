@@ -12,6 +12,7 @@ import (
 // converter turns one parsed statement into this package's syntax tree.
 type converter struct {
 	pos func(loc int32) Pos // maps a location in the parsed text to a file position
+	sql string              // the parsed text
 	// deparse collects the top-level expressions whose Text is filled in
 	// after conversion, in one pass.
 	deparse []deparseJob
@@ -149,6 +150,8 @@ func (c *converter) stmt(n *pg.Node) []Node {
 		if set := setConfig(s.SelectStmt); set != nil {
 			return []Node{set}
 		}
+	case *pg.Node_DoStmt:
+		return []Node{c.doBlock(s.DoStmt)}
 	}
 	return []Node{&Other{Kind: statementKind(n)}}
 }
@@ -173,7 +176,9 @@ func (c *converter) createTable(s *pg.CreateStmt, foreign bool) *CreateTable {
 				t.Constraints = append(t.Constraints, k)
 			}
 		case *pg.Node_TableLikeClause:
-			t.Likes = append(t.Likes, c.tableLike(el.TableLikeClause))
+			like := c.tableLike(el.TableLikeClause)
+			like.At = len(t.Columns)
+			t.Likes = append(t.Likes, like)
 		}
 	}
 	for _, k := range s.Constraints {
@@ -448,6 +453,7 @@ func (c *converter) createIndex(s *pg.IndexStmt) *CreateIndex {
 	ix := &CreateIndex{
 		Name: s.Idxname, Table: rangeVarName(s.Relation), Unique: s.Unique,
 		NullsNotDistinct: s.NullsNotDistinct, IfNotExists: s.IfNotExists,
+		Only: s.Relation != nil && !s.Relation.Inh,
 	}
 	for _, p := range s.IndexParams {
 		e := p.GetIndexElem()

@@ -193,7 +193,7 @@ func parseChunk(c *chunk, vars map[string]string) ([]*Statement, *Error, *Error)
 	var out []*Statement
 	for _, raw := range tree.Stmts {
 		base := int(raw.StmtLocation)
-		cv := &converter{pos: func(loc int32) Pos {
+		cv := &converter{sql: pt.sql, pos: func(loc int32) Pos {
 			if loc < 0 {
 				loc = int32(base)
 			}
