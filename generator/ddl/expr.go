@@ -4,33 +4,33 @@ package ddl
 type ExprKind int
 
 const (
-	ExprOther    ExprKind = iota // anything not modelled below; see Text
-	ExprColumn                   // Names: the column reference; Star for t.*
-	ExprConst                    // Value and Const
-	ExprParam                    // $n
-	ExprOp                       // Names: operator; Args: one (prefix) or two operands
-	ExprOpAny                    // Args[0] op ANY (Args[1])
-	ExprOpAll                    // Args[0] op ALL (Args[1])
-	ExprAnd                      // Args
-	ExprOr                       // Args
-	ExprNot                      // Args[0]
-	ExprFunc                     // Names: function; Args; Star for f(*)
-	ExprCast                     // Args[0]::Type
-	ExprIn                       // Args[0] [NOT] IN (Args[1:]...)
-	ExprBetween                  // Args[0] [NOT] BETWEEN Args[1] AND Args[2]
-	ExprNullTest                 // Args[0] IS [NOT] NULL
-	ExprBoolTest                 // Args[0] IS [NOT] Names[0] (true, false, unknown)
-	ExprDistinct                 // Args[0] IS [NOT] DISTINCT FROM Args[1]
-	ExprNullIf                   // NULLIF(Args[0], Args[1])
-	ExprArray                    // ARRAY[Args...]
-	ExprRow                      // ROW(Args...)
-	ExprCase                     // CASE ... END
-	ExprCoalesce                 // COALESCE(Args...)
-	ExprMinMax                   // GREATEST/LEAST (Names[0]) (Args...)
-	ExprSQLValue                 // CURRENT_TIMESTAMP, CURRENT_USER... (Names[0], lower case)
-	ExprCollate                  // Args[0] COLLATE Names
-	ExprSubquery                 // Names[0]: exists, array, expr, any, all; Query
-	ExprIndirection              // Args[0] followed by fields or subscripts
+	ExprOther       ExprKind = iota // anything not modelled below; see Text
+	ExprColumn                      // Names: the column reference; Star for t.*
+	ExprConst                       // Value and Const
+	ExprParam                       // $n
+	ExprOp                          // Names: operator; Args: one (prefix) or two operands
+	ExprOpAny                       // Args[0] op ANY (Args[1])
+	ExprOpAll                       // Args[0] op ALL (Args[1])
+	ExprAnd                         // Args
+	ExprOr                          // Args
+	ExprNot                         // Args[0]
+	ExprFunc                        // Names: function; Args; Star for f(*)
+	ExprCast                        // Args[0]::Type
+	ExprIn                          // Args[0] [NOT] IN (Args[1:]...)
+	ExprBetween                     // Args[0] [NOT] BETWEEN Args[1] AND Args[2]
+	ExprNullTest                    // Args[0] IS [NOT] NULL
+	ExprBoolTest                    // Args[0] IS [NOT] Names[0] (true, false, unknown)
+	ExprDistinct                    // Args[0] IS [NOT] DISTINCT FROM Args[1]
+	ExprNullIf                      // NULLIF(Args[0], Args[1])
+	ExprArray                       // ARRAY[Args...]
+	ExprRow                         // ROW(Args...)
+	ExprCase                        // CASE ... END
+	ExprCoalesce                    // COALESCE(Args...)
+	ExprMinMax                      // GREATEST/LEAST (Names[0]) (Args...)
+	ExprSQLValue                    // CURRENT_TIMESTAMP, CURRENT_USER... (Names[0], lower case)
+	ExprCollate                     // Args[0] COLLATE Names
+	ExprSubquery                    // Names[0]: exists, array, expr, any, all; Query
+	ExprIndirection                 // Args[0] followed by fields or subscripts
 )
 
 // ConstKind tells what kind of literal an ExprConst is.
