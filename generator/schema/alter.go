@@ -277,14 +277,20 @@ func (b *builder) attachChild(parent, child *Table) error {
 		if c == nil {
 			return b.errorf("child table is missing column %q", pc.Name)
 		}
-		c.inherited++
+		if c.Type.String() != pc.Type.String() {
+			return b.errorf("child table %q has different type for column %q", child.Name, pc.Name)
+		}
+		if pc.NotNull && !c.NotNull {
+			return b.errorf("column %q in child table must be marked NOT NULL", pc.Name)
+		}
 	}
-	ns := b.ns(child.Schema)
 	for _, k := range parent.Checks {
 		if !k.NoInherit && child.check(k.Name) == nil {
-			child.Checks = append(child.Checks, &Check{Name: k.Name, Expr: k.Expr})
-			ns.constraints[k.Name]++
+			return b.errorf("child table is missing constraint %q", k.Name)
 		}
+	}
+	for _, pc := range parent.Columns {
+		child.Column(pc.Name).inherited++
 	}
 	return nil
 }

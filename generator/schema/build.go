@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -11,10 +12,31 @@ import (
 // build. Like psql with ON_ERROR_STOP, it stops at the first statement
 // PostgreSQL would reject, and says where it is.
 func Build(res *ddl.Result) (*Catalog, error) {
-	b := newBuilder()
-	b.cat.Notes = append(b.cat.Notes, res.Notes...)
+	// A statement inside a DO block that PostgreSQL would reject is left
+	// out. Rather than undo its partial effects, the build starts over
+	// without it; builds take milliseconds and such statements are rare.
+	failed := map[*ddl.Statement]error{}
+	for {
+		b := newBuilder()
+		b.failed = failed
+		b.cat.Notes = append(b.cat.Notes, res.Notes...)
+		err := b.run(res.Statements)
+		var df *doFailure
+		if errors.As(err, &df) {
+			failed[df.stmt] = df.err
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		b.finish()
+		return b.cat, nil
+	}
+}
+
+func (b *builder) run(stmts []*ddl.Statement) error {
 	lastFile := ""
-	for _, st := range res.Statements {
+	for _, st := range stmts {
 		if st.Pos.File != lastFile {
 			// Each file runs in a fresh session, as with psql -f per file.
 			lastFile = st.Pos.File
@@ -22,12 +44,19 @@ func Build(res *ddl.Result) (*Catalog, error) {
 		}
 		b.stmt = st
 		if err := b.apply(st.Node); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	b.finish()
-	return b.cat, nil
+	return nil
 }
+
+// doFailure reports a statement inside a DO block that failed.
+type doFailure struct {
+	stmt *ddl.Statement
+	err  error
+}
+
+func (e *doFailure) Error() string { return e.err.Error() }
 
 // builder holds the catalog under construction and the name spaces
 // PostgreSQL resolves names in.
@@ -36,6 +65,8 @@ type builder struct {
 	schemas    map[string]*namespace
 	searchPath []string
 	stmt       *ddl.Statement
+	// failed holds the statements of DO blocks left out, with the reason.
+	failed map[*ddl.Statement]error
 }
 
 // namespace is what one schema holds, by name.
@@ -256,8 +287,7 @@ func (b *builder) apply(n ddl.Node) error {
 		b.skip(s.Kind)
 		return nil
 	case *ddl.Do:
-		b.applyDo(s)
-		return nil
+		return b.applyDo(s)
 	}
 	return b.errorf("unsupported statement %T", n)
 }
@@ -266,7 +296,7 @@ func (b *builder) apply(n ddl.Node) error {
 // on conditions crudgen cannot evaluate; a fresh database is assumed, so each
 // is applied, and one PostgreSQL would reject is noted and left out, as an
 // IF NOT EXISTS guard would have skipped it.
-func (b *builder) applyDo(d *ddl.Do) {
+func (b *builder) applyDo(d *ddl.Do) error {
 	outer := b.stmt
 	defer func() { b.stmt = outer }()
 	b.skip("DO")
@@ -277,11 +307,16 @@ func (b *builder) applyDo(d *ddl.Do) {
 		b.note("DO block runs %d statement(s) built at run time (EXECUTE); what they create is not seen", d.Dynamic)
 	}
 	for _, st := range d.Statements {
+		if err, ok := b.failed[st]; ok {
+			b.cat.Notes = append(b.cat.Notes, ddl.Errorf(st.Pos, "statement in DO block not applied: %s", errMsg(err)))
+			continue
+		}
 		b.stmt = st
 		if err := b.apply(st.Node); err != nil {
-			b.cat.Notes = append(b.cat.Notes, ddl.Errorf(st.Pos, "statement in DO block not applied: %s", errMsg(err)))
+			return &doFailure{stmt: st, err: err}
 		}
 	}
+	return nil
 }
 
 func errMsg(err error) string {

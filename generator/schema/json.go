@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/crudgen/crudgen/generator/ddl"
 )
 
 // The JSON form of a catalog is what `crudgen inspect --format json`
@@ -184,79 +186,133 @@ func (c *Catalog) WriteJSON(w io.Writer) error {
 	return err
 }
 
-// WriteText writes the catalog in a compact form for people.
+// WriteText writes the catalog in a compact, SQL-like form for people.
 func (c *Catalog) WriteText(w io.Writer) error {
 	var b strings.Builder
 	for i, t := range c.Tables {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		fmt.Fprintf(&b, "%s %s", strings.ReplaceAll(string(t.Kind), "_", " "), t.QualifiedName())
-		if t.PartitionOf != nil {
-			fmt.Fprintf(&b, " (partition of %s)", t.PartitionOf.QualifiedName())
-		}
-		if t.Comment != "" {
-			fmt.Fprintf(&b, "  -- %s", oneLine(t.Comment))
-		}
-		b.WriteByte('\n')
-		width := 0
-		for _, col := range t.Columns {
-			width = max(width, len(col.Name))
-		}
-		for _, col := range t.Columns {
-			fmt.Fprintf(&b, "  %-*s  %s", width, col.Name, col.Type)
-			if col.NotNull {
-				b.WriteString(" not null")
-			}
-			switch {
-			case col.Identity != "":
-				fmt.Fprintf(&b, " identity %s", strings.ReplaceAll(col.Identity, "_", " "))
-			case col.Generated != "":
-				fmt.Fprintf(&b, " generated %s", col.Generated)
-			case col.Default != nil:
-				fmt.Fprintf(&b, " default %s", col.Default.Text)
-			}
-			b.WriteByte('\n')
-		}
-		if t.PrimaryKey != nil {
-			fmt.Fprintf(&b, "  primary key (%s)\n", strings.Join(t.PrimaryKey.ColumnNames(), ", "))
-		}
-		for _, k := range t.Unique {
-			fmt.Fprintf(&b, "  unique (%s)\n", strings.Join(k.ColumnNames(), ", "))
-		}
-		for _, k := range t.UniquePartial {
-			fmt.Fprintf(&b, "  unique (%s) where %s\n", strings.Join(k.Columns, ", "), k.Where)
-		}
-		for _, fk := range t.ForeignKeys {
-			fmt.Fprintf(&b, "  foreign key (%s) references %s (%s)", strings.Join(columnNames(fk.Columns), ", "),
-				fk.Ref.QualifiedName(), strings.Join(columnNames(fk.RefColumns), ", "))
-			if fk.OnDelete != "no_action" {
-				fmt.Fprintf(&b, " on delete %s", strings.ReplaceAll(fk.OnDelete, "_", " "))
-			}
-			if fk.OnUpdate != "no_action" {
-				fmt.Fprintf(&b, " on update %s", strings.ReplaceAll(fk.OnUpdate, "_", " "))
-			}
-			b.WriteByte('\n')
-		}
-		for _, k := range t.Checks {
-			fmt.Fprintf(&b, "  check %s\n", k.Expr.Text)
-		}
+		writeTable(&b, t)
 	}
 	for _, e := range c.Enums {
-		fmt.Fprintf(&b, "\nenum %s.%s (%s)\n", e.Schema, e.Name, strings.Join(quoteAll(e.Values), ", "))
+		fmt.Fprintf(&b, "\nenum %s.%s (%s)", qident(e.Schema), qident(e.Name), strings.Join(quoteAll(e.Values), ", "))
+		writeComment(&b, e.Comment)
+		b.WriteByte('\n')
 	}
 	for _, d := range c.Domains {
-		fmt.Fprintf(&b, "\ndomain %s.%s %s", d.Schema, d.Name, d.Type)
+		fmt.Fprintf(&b, "\ndomain %s.%s %s", qident(d.Schema), qident(d.Name), d.Type)
 		if d.NotNull {
 			b.WriteString(" not null")
 		}
-		for _, k := range d.Checks {
-			fmt.Fprintf(&b, " check %s", k.Expr.Text)
+		if d.Default != nil {
+			fmt.Fprintf(&b, " default %s", d.Default.Text)
 		}
+		for _, k := range d.Checks {
+			fmt.Fprintf(&b, " constraint %s check (%s)", qident(k.Name), k.Expr.Text)
+		}
+		writeComment(&b, d.Comment)
 		b.WriteByte('\n')
+	}
+	for _, ct := range c.Composites {
+		fmt.Fprintf(&b, "\ntype %s.%s as (", qident(ct.Schema), qident(ct.Name))
+		for i, col := range ct.Columns {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%s %s", qident(col.Name), col.Type)
+		}
+		b.WriteString(")\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func writeTable(b *strings.Builder, t *Table) {
+	fmt.Fprintf(b, "%s %s", strings.ReplaceAll(string(t.Kind), "_", " "), t.QualifiedName())
+	if t.PartitionOf != nil {
+		fmt.Fprintf(b, " partition of %s", t.PartitionOf.QualifiedName())
+	}
+	if len(t.Inherits) > 0 {
+		names := make([]string, len(t.Inherits))
+		for i, p := range t.Inherits {
+			names[i] = p.QualifiedName()
+		}
+		fmt.Fprintf(b, " inherits (%s)", strings.Join(names, ", "))
+	}
+	writeComment(b, t.Comment)
+	b.WriteByte('\n')
+	width := 0
+	for _, col := range t.Columns {
+		width = max(width, len(qident(col.Name)))
+	}
+	for _, col := range t.Columns {
+		fmt.Fprintf(b, "  %-*s  %s", width, qident(col.Name), col.Type)
+		if col.NotNull {
+			b.WriteString(" not null")
+		}
+		if col.Default != nil {
+			fmt.Fprintf(b, " default %s", col.Default.Text)
+		}
+		if col.Identity != "" {
+			fmt.Fprintf(b, " generated %s as identity", strings.ReplaceAll(col.Identity, "_", " "))
+		}
+		if col.Generated != "" {
+			fmt.Fprintf(b, " generated always as (%s) %s", col.GeneratedExpr.Text, col.Generated)
+		}
+		writeComment(b, col.Comment)
+		b.WriteByte('\n')
+	}
+	if k := t.PrimaryKey; k != nil {
+		fmt.Fprintf(b, "  constraint %s primary key (%s)\n", qident(k.Name), identList(k.ColumnNames()))
+	}
+	for _, k := range t.Unique {
+		if k.Index {
+			fmt.Fprintf(b, "  unique index %s (%s)\n", qident(k.Name), identList(k.ColumnNames()))
+		} else {
+			fmt.Fprintf(b, "  constraint %s unique (%s)\n", qident(k.Name), identList(k.ColumnNames()))
+		}
+	}
+	for _, k := range t.UniquePartial {
+		fmt.Fprintf(b, "  unique index %s (%s)", qident(k.Name), strings.Join(k.Columns, ", "))
+		if k.Where != "" {
+			fmt.Fprintf(b, " where %s", k.Where)
+		}
+		b.WriteByte('\n')
+	}
+	for _, fk := range t.ForeignKeys {
+		fmt.Fprintf(b, "  constraint %s foreign key (%s) references %s (%s)", qident(fk.Name), identList(columnNames(fk.Columns)),
+			fk.Ref.QualifiedName(), identList(columnNames(fk.RefColumns)))
+		if fk.OnDelete != "no_action" {
+			fmt.Fprintf(b, " on delete %s", strings.ReplaceAll(fk.OnDelete, "_", " "))
+		}
+		if fk.OnUpdate != "no_action" {
+			fmt.Fprintf(b, " on update %s", strings.ReplaceAll(fk.OnUpdate, "_", " "))
+		}
+		b.WriteByte('\n')
+	}
+	for _, k := range t.Checks {
+		fmt.Fprintf(b, "  constraint %s check (%s)\n", qident(k.Name), k.Expr.Text)
+	}
+	for _, k := range t.Exclusions {
+		fmt.Fprintf(b, "  constraint %s exclude\n", qident(k.Name))
+	}
+}
+
+func writeComment(b *strings.Builder, c string) {
+	if c != "" {
+		fmt.Fprintf(b, "  -- %s", oneLine(c))
+	}
+}
+
+func qident(s string) string { return ddl.QuoteIdent(s) }
+
+func identList(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = ddl.QuoteIdent(n)
+	}
+	return strings.Join(out, ", ")
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -447,13 +447,16 @@ func (b *builder) renameColumn(t *Table, old, name string) error {
 		return b.errorf("cannot rename inherited column %q", old)
 	}
 	c.Name = name
+	renameInExprs(t, old, name)
 	for _, child := range b.children(t) {
 		if cc := child.Column(old); cc != nil {
+			n := cc.inherited
 			cc.inherited = 0 // rename it in the child as the parent does
-			if err := b.renameColumn(child, old, name); err != nil {
+			err := b.renameColumn(child, old, name)
+			cc.inherited = n
+			if err != nil {
 				return err
 			}
-			cc.inherited = 1
 		}
 	}
 	return nil
@@ -760,4 +763,21 @@ func indexExprName(e *ddl.Expr) string {
 		return e.Names[len(e.Names)-1]
 	}
 	return "expr"
+}
+
+// renameInExprs makes the expressions of t that use a renamed column show
+// its new name.
+func renameInExprs(t *Table, old, name string) {
+	for _, k := range t.Checks {
+		k.Expr = ddl.RenameColumn(k.Expr, old, name)
+	}
+	for _, c := range t.Columns {
+		c.GeneratedExpr = ddl.RenameColumn(c.GeneratedExpr, old, name)
+	}
+	for _, k := range t.UniquePartial {
+		for i, col := range k.Columns {
+			k.Columns[i] = ddl.RenameIdentInText(col, old, name)
+		}
+		k.Where = ddl.RenameIdentInText(k.Where, old, name)
+	}
 }

@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"strings"
-
 	"github.com/crudgen/crudgen/generator/ddl"
 )
 
@@ -12,7 +10,7 @@ func (b *builder) resolveType(tn *ddl.TypeName) (Type, error) {
 		return Type{}, b.errorf("missing type")
 	}
 	if tn.PctType {
-		return b.resolvePctType(tn)
+		return Type{}, b.errorAt(tn.Pos, "%%TYPE references are only allowed in functions")
 	}
 	t, err := b.resolveTypeName(tn)
 	if err != nil {
@@ -120,29 +118,6 @@ func (b *builder) extensionSchema(typ string) string {
 		}
 	}
 	return ""
-}
-
-// resolvePctType resolves table.column%TYPE.
-func (b *builder) resolvePctType(tn *ddl.TypeName) (Type, error) {
-	if len(tn.Names) < 2 {
-		return Type{}, b.errorAt(tn.Pos, "improper %%TYPE reference (too few dotted names): %s", strings.Join(tn.Names, "."))
-	}
-	col := tn.Names[len(tn.Names)-1]
-	rel := ddl.QName{Name: tn.Names[len(tn.Names)-2]}
-	if len(tn.Names) > 2 {
-		rel.Schema = tn.Names[len(tn.Names)-3]
-	}
-	t, err := b.table(rel)
-	if err != nil {
-		return Type{}, err
-	}
-	c := t.Column(col)
-	if c == nil {
-		return Type{}, b.errorAt(tn.Pos, "column %q of relation %q does not exist", col, t.Name)
-	}
-	typ := c.Type
-	typ.ArrayDims += tn.ArrayDims
-	return typ, nil
 }
 
 func posOr(p, fallback ddl.Pos) ddl.Pos {

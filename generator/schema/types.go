@@ -151,10 +151,7 @@ var intervalFields = map[int64]string{
 func formatBuiltin(name string, mods []int64) string {
 	base, ok := sqlNames[name]
 	if !ok {
-		base = name
-		if ddl.QuoteIdent(name) != name {
-			base = ddl.QuoteIdent(name)
-		}
+		base = name // pg_catalog names print unquoted, keywords included
 	}
 	if name == "bpchar" && len(mods) == 0 {
 		return "bpchar" // bpchar without length is not character(1)

@@ -384,6 +384,10 @@ func (vr *viewResolver) exprType(e *ddl.Expr, f *frame) Type {
 		return vr.exprType(e.Args[0], f)
 	case ddl.ExprConst:
 		return constType(e)
+	case ddl.ExprSQLValue:
+		if t, ok := sqlValueTypes[e.Names[0]]; ok {
+			return builtinType(t)
+		}
 	}
 	return unknownType
 }
@@ -414,4 +418,11 @@ func constType(e *ddl.Expr) Type {
 		return builtinType("bit")
 	}
 	return unknownType
+}
+
+// sqlValueTypes are the types of CURRENT_DATE and its kin.
+var sqlValueTypes = map[string]string{
+	"current_date": "date", "current_time": "timetz", "current_timestamp": "timestamptz",
+	"localtime": "time", "localtimestamp": "timestamp", "current_role": "name", "current_user": "name",
+	"user": "name", "session_user": "name", "current_catalog": "name", "current_schema": "name",
 }

@@ -1,0 +1,108 @@
+// Command crudgen generates a Go REST API from PostgreSQL DDL.
+//
+// Usage:
+//
+//	crudgen inspect [--format json|text] [--migrations FORMAT] [--set NAME=VALUE] [-v] PATH...
+//
+// Run `crudgen help` for the commands and `crudgen <command> -h` for their
+// flags.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"inspect", "print the catalog the schema files describe", runInspect},
+		{"help", "show this help", nil},
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		usage(stdout)
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == name && c.run != nil {
+			return c.run(args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "crudgen: unknown command %q\n", name)
+	usage(stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "crudgen generates a Go REST API from PostgreSQL DDL.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage: crudgen <command> [flags] [arguments]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'crudgen <command> -h' for the flags of a command.")
+}
+
+// parseInterleaved parses flags that may come before, between or after the
+// positional arguments, as users write them.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if rest[0] == "--" {
+			return append(positional, rest[1:]...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// flagError reports a usage problem and returns the usage exit code.
+func flagError(err error, stderr io.Writer) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitUsage
+}
+
+// fail prints an error and returns the failure exit code.
+func fail(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "crudgen: %v\n", err)
+	return exitFail
+}
