@@ -1,0 +1,9 @@
+package schema_test
+
+import (
+	"testing"
+
+	"github.com/crudgen/crudgen/runtime/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
