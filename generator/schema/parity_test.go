@@ -495,7 +495,12 @@ func compare(db, parsed *snapshot, partial bool) (errs, notes []string) {
 			for _, msg := range compareRel(d, p) {
 				errs = append(errs, name+": "+msg)
 			}
+			seen := map[string]bool{}
 			for _, fk := range p.ForeignKeys {
+				if seen[fk.Name] {
+					errs = append(errs, fmt.Sprintf("%s: foreign key %s parsed twice", name, fk.Name))
+				}
+				seen[fk.Name] = true
 				if !slices.ContainsFunc(d.ForeignKeys, func(x foreignKey) bool { return x.Name == fk.Name }) {
 					msg := fmt.Sprintf("%s: foreign key %s %s parsed, not in the database", name, fk.Name, fk)
 					if db.rels[fk.Ref] == nil {
