@@ -100,6 +100,8 @@ type Constraint struct {
 	NullsNotDistinct bool
 	NoInherit        bool
 	NotValid         bool
+	Deferrable       bool
+	InitDeferred     bool
 	// Foreign keys.
 	RefTable   QName
 	RefColumns []string
@@ -351,16 +353,41 @@ type Set struct {
 	Raw bool
 }
 
-// Do is a DO block. The SQL statements written in its PL/pgSQL body (and
-// EXECUTE of a constant string) are parsed, since migrations often guard
-// DDL with IF NOT EXISTS inside DO. What runs depends on conditions crudgen
-// cannot evaluate, so the statements are candidates, in text order.
+// CreateFunction is CREATE FUNCTION or PROCEDURE. Functions do not shape
+// data, but views may select from them, so their result shape is kept.
+type CreateFunction struct {
+	Name    QName
+	Returns *TypeName // nil for procedures; Returns.Setof for SETOF
+	SetOf   bool
+	// Columns are the OUT, INOUT and TABLE parameters, which make the
+	// result a row.
+	Columns []*ColumnDef
+	Replace bool
+}
+
+// Do is a DO block. The SQL written in its PL/pgSQL body (and EXECUTE of a
+// constant string) is parsed, with the IF structure around it, since
+// migrations guard DDL with conditions on the system catalogs.
 type Do struct {
-	Statements []*Statement
+	Body []*DoItem
 	// Dynamic counts EXECUTE statements whose SQL is built at run time.
 	Dynamic int
 	// Error is set when the body could not be read.
 	Error string
+}
+
+// DoItem is one step of a DO block: a statement, an IF, or statements that
+// may or may not run (loop bodies, CASE branches, exception handlers).
+type DoItem struct {
+	Statement *Statement
+	If        []*DoBranch
+	Maybe     []*DoItem
+}
+
+// DoBranch is one branch of an IF; Cond is nil for ELSE.
+type DoBranch struct {
+	Cond *Expr
+	Body []*DoItem
 }
 
 // Other is a statement that does not shape data: functions, triggers,
@@ -392,3 +419,4 @@ func (*Comment) node()         {}
 func (*Set) node()             {}
 func (*Other) node()           {}
 func (*Do) node()              {}
+func (*CreateFunction) node()  {}

@@ -152,6 +152,8 @@ func (c *converter) stmt(n *pg.Node) []Node {
 		}
 	case *pg.Node_DoStmt:
 		return []Node{c.doBlock(s.DoStmt)}
+	case *pg.Node_CreateFunctionStmt:
+		return []Node{c.createFunction(s.CreateFunctionStmt)}
 	}
 	return []Node{&Other{Kind: statementKind(n)}}
 }
@@ -249,9 +251,22 @@ func (c *converter) columnDef(d *pg.ColumnDef) *ColumnDef {
 	if d.RawDefault != nil {
 		col.Constraints = append(col.Constraints, &Constraint{Kind: ConstrDefault, Expr: c.topExpr(d.RawDefault), Pos: col.Pos})
 	}
-	for _, k := range d.Constraints {
-		if k := c.constraint(k.GetConstraint()); k != nil {
-			col.Constraints = append(col.Constraints, k)
+	for _, n := range d.Constraints {
+		k := n.GetConstraint()
+		if out := c.constraint(k); out != nil {
+			col.Constraints = append(col.Constraints, out)
+		} else if k != nil && len(col.Constraints) > 0 {
+			prev := col.Constraints[len(col.Constraints)-1]
+			switch k.Contype {
+			case pg.ConstrType_CONSTR_ATTR_DEFERRABLE:
+				prev.Deferrable = true
+			case pg.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE:
+				prev.Deferrable = false
+			case pg.ConstrType_CONSTR_ATTR_DEFERRED:
+				prev.InitDeferred = true
+			case pg.ConstrType_CONSTR_ATTR_IMMEDIATE:
+				prev.InitDeferred = false
+			}
 		}
 	}
 	return col
@@ -264,7 +279,8 @@ func (c *converter) constraint(k *pg.Constraint) *Constraint {
 	if k == nil {
 		return nil
 	}
-	out := &Constraint{Name: k.Conname, Pos: c.pos(k.Location), NoInherit: k.IsNoInherit, NotValid: k.SkipValidation}
+	out := &Constraint{Name: k.Conname, Pos: c.pos(k.Location), NoInherit: k.IsNoInherit, NotValid: k.SkipValidation,
+		Deferrable: k.Deferrable, InitDeferred: k.Initdeferred}
 	switch k.Contype {
 	case pg.ConstrType_CONSTR_NULL:
 		out.Kind = ConstrNull
@@ -317,6 +333,25 @@ func identityWhen(w string) string {
 		return "by_default"
 	}
 	return "always"
+}
+
+func (c *converter) createFunction(s *pg.CreateFunctionStmt) *CreateFunction {
+	f := &CreateFunction{Name: nameList(s.Funcname), Replace: s.Replace}
+	if s.ReturnType != nil {
+		f.Returns = c.typeName(s.ReturnType)
+		f.SetOf = s.ReturnType.Setof
+	}
+	for _, p := range s.Parameters {
+		fp := p.GetFunctionParameter()
+		if fp == nil {
+			continue
+		}
+		switch fp.Mode {
+		case pg.FunctionParameterMode_FUNC_PARAM_OUT, pg.FunctionParameterMode_FUNC_PARAM_INOUT, pg.FunctionParameterMode_FUNC_PARAM_TABLE:
+			f.Columns = append(f.Columns, &ColumnDef{Name: fp.Name, Type: c.typeName(fp.ArgType)})
+		}
+	}
+	return f
 }
 
 func (c *converter) alterTable(s *pg.AlterTableStmt) *AlterTable {

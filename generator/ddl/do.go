@@ -2,11 +2,19 @@ package ddl
 
 import (
 	"encoding/json"
-	"sort"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
 )
+
+// doReader turns the PL/pgSQL tree of a DO block into DoItems.
+type doReader struct {
+	c     *converter
+	body  string
+	start int   // offset of the body in the statement text, or -1
+	lines []int // line starts in body
+	out   *Do
+}
 
 // doBlock reads the SQL statements inside a DO block's PL/pgSQL body.
 func (c *converter) doBlock(d *pg.DoStmt) Node {
@@ -34,8 +42,7 @@ func (c *converter) doBlock(d *pg.DoStmt) Node {
 	// The body starts after the opening quote or $tag$ of its literal.
 	start := -1
 	if bodyLoc >= 0 && int(bodyLoc) < len(c.sql) {
-		rest := c.sql[bodyLoc:]
-		if i := strings.Index(rest, body); i >= 0 && i <= 64 {
+		if i := strings.Index(c.sql[bodyLoc:], body); i >= 0 && i <= 64 {
 			start = int(bodyLoc) + i
 		}
 	}
@@ -45,89 +52,144 @@ func (c *converter) doBlock(d *pg.DoStmt) Node {
 		out.Error = "DO block: " + err.Error()
 		return out
 	}
-	var parsed any
-	if err := json.Unmarshal([]byte(tree), &parsed); err != nil {
-		out.Error = "DO block: " + err.Error()
+	var parsed []map[string]map[string]any
+	if err := json.Unmarshal([]byte(tree), &parsed); err != nil || len(parsed) != 1 {
+		out.Error = "DO block: cannot read the PL/pgSQL tree"
 		return out
 	}
-	var found []plStmt
-	collectPL(parsed, &found)
-	sort.SliceStable(found, func(i, j int) bool { return found[i].line < found[j].line })
-	lines := lineStarts(body)
-	for _, st := range found {
-		query := st.query
-		if st.dynamic {
-			lit, ok := constantString(query)
-			if !ok {
-				out.Dynamic++
-				continue
-			}
-			query = lit
-		}
-		// Locate the statement in the body to report positions inside it.
-		off := -1
-		if start >= 0 && st.line >= 1 && st.line <= len(lines) {
-			if i := strings.Index(body[lines[st.line-1]:], st.query); i >= 0 {
-				off = start + lines[st.line-1] + i
-			}
-		}
-		pos := func(loc int32) Pos {
-			if off < 0 {
-				return c.pos(-1)
-			}
-			if st.dynamic || loc < 0 {
-				return c.pos(int32(off))
-			}
-			return c.pos(int32(off) + loc)
-		}
-		inner, err := pg.Parse(query)
-		if err != nil {
-			continue // PL/pgSQL accepted it; variables make it unparsable alone
-		}
-		for _, raw := range inner.Stmts {
-			ic := &converter{pos: pos, sql: query}
-			for _, n := range ic.stmt(raw.Stmt) {
-				out.Statements = append(out.Statements, &Statement{Pos: pos(raw.StmtLocation), Text: strings.TrimSpace(query), Node: n})
-			}
-			if err := ic.finishDeparse(); err != nil {
-				out.Error = err.Error()
-			}
-		}
-	}
+	r := &doReader{c: c, body: body, start: start, lines: lineStarts(body), out: out}
+	fnTree := parsed[0]["PLpgSQL_function"]
+	out.Body = r.stmt(fnTree["action"])
 	return out
 }
 
-type plStmt struct {
-	line    int
-	query   string
-	dynamic bool
+// list reads a list of PL/pgSQL statements.
+func (r *doReader) list(v any) []*DoItem {
+	var items []*DoItem
+	l, _ := v.([]any)
+	for _, e := range l {
+		items = append(items, r.stmt(e)...)
+	}
+	return items
 }
 
-// collectPL finds the SQL statements and EXECUTEs in a PL/pgSQL parse tree.
-func collectPL(v any, out *[]plStmt) {
-	switch x := v.(type) {
-	case map[string]any:
-		if s, ok := x["PLpgSQL_stmt_execsql"].(map[string]any); ok {
-			*out = append(*out, plStmt{line: lineno(s), query: exprQuery(s["sqlstmt"])})
-		}
-		if s, ok := x["PLpgSQL_stmt_dynexecute"].(map[string]any); ok {
-			*out = append(*out, plStmt{line: lineno(s), query: exprQuery(s["query"]), dynamic: true})
-		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if k != "PLpgSQL_stmt_execsql" && k != "PLpgSQL_stmt_dynexecute" {
-				collectPL(x[k], out)
+// stmt reads one PL/pgSQL statement ({"PLpgSQL_stmt_x": {...}}).
+func (r *doReader) stmt(v any) []*DoItem {
+	m, _ := v.(map[string]any)
+	for kind, val := range m { // one key: the statement type
+		s, _ := val.(map[string]any)
+		switch kind {
+		case "PLpgSQL_stmt_block":
+			items := r.list(s["body"])
+			if exc, ok := s["exceptions"].(map[string]any); ok {
+				var handlers []*DoItem
+				block, _ := exc["PLpgSQL_exception_block"].(map[string]any)
+				for _, e := range asList(block["exc_list"]) {
+					x, _ := e.(map[string]any)["PLpgSQL_exception"].(map[string]any)
+					handlers = append(handlers, r.list(x["action"])...)
+				}
+				if len(handlers) > 0 {
+					items = append(items, &DoItem{Maybe: handlers})
+				}
+			}
+			return items
+		case "PLpgSQL_stmt_execsql":
+			return r.sql(lineno(s), exprQuery(s["sqlstmt"]), false)
+		case "PLpgSQL_stmt_dynexecute":
+			return r.sql(lineno(s), exprQuery(s["query"]), true)
+		case "PLpgSQL_stmt_if":
+			branches := []*DoBranch{{Cond: r.cond(s["cond"]), Body: r.list(s["then_body"])}}
+			for _, e := range asList(s["elsif_list"]) {
+				x, _ := e.(map[string]any)["PLpgSQL_if_elsif"].(map[string]any)
+				branches = append(branches, &DoBranch{Cond: r.cond(x["cond"]), Body: r.list(x["stmts"])})
+			}
+			if _, ok := s["else_body"]; ok {
+				branches = append(branches, &DoBranch{Body: r.list(s["else_body"])})
+			}
+			return []*DoItem{{If: branches}}
+		default:
+			// Loops and CASE: what they hold may run any number of times.
+			var maybe []*DoItem
+			for _, key := range []string{"body", "else_stmts"} {
+				maybe = append(maybe, r.list(s[key])...)
+			}
+			for _, e := range asList(s["case_when_list"]) {
+				x, _ := e.(map[string]any)["PLpgSQL_case_when"].(map[string]any)
+				maybe = append(maybe, r.list(x["stmts"])...)
+			}
+			if len(maybe) > 0 {
+				return []*DoItem{{Maybe: maybe}}
 			}
 		}
-	case []any:
-		for _, e := range x {
-			collectPL(e, out)
+	}
+	return nil
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// cond parses an IF condition.
+func (r *doReader) cond(v any) *Expr {
+	q := exprQuery(v)
+	tree, err := pg.Parse("SELECT " + q)
+	if err != nil || len(tree.Stmts) != 1 {
+		return &Expr{Kind: ExprOther, Text: q}
+	}
+	sel := tree.Stmts[0].Stmt.GetSelectStmt()
+	if sel == nil || len(sel.TargetList) != 1 {
+		return &Expr{Kind: ExprOther, Text: q}
+	}
+	ic := &converter{pos: func(int32) Pos { return r.c.pos(-1) }}
+	e := ic.expr(sel.TargetList[0].GetResTarget().GetVal())
+	e.Text = q
+	return e
+}
+
+// sql parses a statement of the body; dynamic ones only when EXECUTE is
+// given a constant string.
+func (r *doReader) sql(line int, query string, dynamic bool) []*DoItem {
+	text := query
+	if dynamic {
+		lit, ok := constantString(query)
+		if !ok {
+			r.out.Dynamic++
+			return nil
+		}
+		text = lit
+	}
+	// Locate the statement in the body to report positions inside it.
+	off := -1
+	if r.start >= 0 && line >= 1 && line <= len(r.lines) {
+		if i := strings.Index(r.body[r.lines[line-1]:], query); i >= 0 {
+			off = r.start + r.lines[line-1] + i
 		}
 	}
+	pos := func(loc int32) Pos {
+		if off < 0 {
+			return r.c.pos(-1)
+		}
+		if dynamic || loc < 0 {
+			return r.c.pos(int32(off))
+		}
+		return r.c.pos(int32(off) + loc)
+	}
+	inner, err := pg.Parse(text)
+	if err != nil {
+		return nil // PL/pgSQL accepted it; variables make it unparsable alone
+	}
+	var items []*DoItem
+	for _, raw := range inner.Stmts {
+		ic := &converter{pos: pos, sql: text}
+		for _, n := range ic.stmt(raw.Stmt) {
+			items = append(items, &DoItem{Statement: &Statement{Pos: pos(raw.StmtLocation), Text: strings.TrimSpace(text), Node: n}})
+		}
+		if err := ic.finishDeparse(); err != nil {
+			r.out.Error = err.Error()
+		}
+	}
+	return items
 }
 
 func lineno(m map[string]any) int {

@@ -66,6 +66,7 @@ type Expr struct {
 type Query struct {
 	Targets []*Target
 	From    []*FromItem
+	Where   *Expr
 	Values  [][]*Expr // VALUES lists
 	SetOp   string    // union, intersect, except; then Left and Right hold the arms
 	Left    *Query
@@ -89,6 +90,10 @@ type FromItem struct {
 	Sub           *Query
 	Func          *Expr        // a function in FROM
 	FuncColumns   []*ColumnDef // its column definition list, if any
+	// FuncColumnsOnly says FuncColumns are all the columns (XMLTABLE,
+	// JSON_TABLE), whatever the function returns.
+	FuncColumnsOnly bool
+	Ordinality      bool // WITH ORDINALITY adds a bigint column
 	Join          *Join
 	Alias         string
 	ColumnAliases []string

@@ -244,6 +244,7 @@ func (c *converter) query(n *pg.Node) *Query {
 	for _, f := range s.FromClause {
 		q.From = append(q.From, c.fromItem(f))
 	}
+	q.Where = c.expr(s.WhereClause)
 	return q
 }
 
@@ -278,7 +279,30 @@ func (c *converter) fromItem(n *pg.Node) *FromItem {
 		if f.Func == nil {
 			f.Func = &Expr{Kind: ExprOther}
 		}
+		f.Ordinality = rf.Ordinality
 		setAlias(f, rf.Alias)
+		return f
+	case *pg.Node_RangeTableFunc: // XMLTABLE
+		t := v.RangeTableFunc
+		f := &FromItem{Func: &Expr{Kind: ExprOther}, FuncColumnsOnly: true}
+		for _, n := range t.Columns {
+			col := n.GetRangeTableFuncCol()
+			if col == nil {
+				continue
+			}
+			cd := &ColumnDef{Name: col.Colname, Type: c.typeName(col.TypeName)}
+			if col.ForOrdinality {
+				cd.Type = &TypeName{Names: []string{"pg_catalog", "int4"}}
+			}
+			f.FuncColumns = append(f.FuncColumns, cd)
+		}
+		setAlias(f, t.Alias)
+		return f
+	case *pg.Node_JsonTable:
+		t := v.JsonTable
+		f := &FromItem{Func: &Expr{Kind: ExprOther}, FuncColumnsOnly: true}
+		c.jsonTableColumns(t.Columns, f)
+		setAlias(f, t.Alias)
 		return f
 	case *pg.Node_JoinExpr:
 		j := v.JoinExpr
@@ -296,6 +320,30 @@ func (c *converter) fromItem(n *pg.Node) *FromItem {
 		return f
 	}
 	return &FromItem{Func: &Expr{Kind: ExprOther}}
+}
+
+// jsonTableColumns flattens JSON_TABLE columns, NESTED ones included.
+func (c *converter) jsonTableColumns(cols []*pg.Node, f *FromItem) {
+	for _, n := range cols {
+		col := n.GetJsonTableColumn()
+		if col == nil {
+			continue
+		}
+		switch col.Coltype {
+		case pg.JsonTableColumnType_JTC_NESTED:
+			c.jsonTableColumns(col.Columns, f)
+		case pg.JsonTableColumnType_JTC_FOR_ORDINALITY:
+			f.FuncColumns = append(f.FuncColumns, &ColumnDef{Name: col.Name, Type: &TypeName{Names: []string{"pg_catalog", "int4"}}})
+		case pg.JsonTableColumnType_JTC_EXISTS:
+			t := c.typeName(col.TypeName)
+			if t == nil {
+				t = &TypeName{Names: []string{"pg_catalog", "bool"}}
+			}
+			f.FuncColumns = append(f.FuncColumns, &ColumnDef{Name: col.Name, Type: t})
+		default:
+			f.FuncColumns = append(f.FuncColumns, &ColumnDef{Name: col.Name, Type: c.typeName(col.TypeName)})
+		}
+	}
 }
 
 func setAlias(f *FromItem, a *pg.Alias) {

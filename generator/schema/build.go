@@ -76,6 +76,9 @@ type namespace struct {
 	types  map[string]*typeDef
 	// constraints counts constraint names in use, for generated names.
 	constraints map[string]int
+	// functions holds the result shapes of functions by name, for views
+	// that select from them.
+	functions map[string][]*function
 }
 
 type relKind int
@@ -137,6 +140,7 @@ func (b *builder) addSchema(name string) *namespace {
 		rels:        map[string]*relation{},
 		types:       map[string]*typeDef{},
 		constraints: map[string]int{},
+		functions:   map[string][]*function{},
 	}
 	b.schemas[name] = ns
 	b.cat.Schemas = append(b.cat.Schemas, ns.schema)
@@ -288,35 +292,27 @@ func (b *builder) apply(n ddl.Node) error {
 		return nil
 	case *ddl.Do:
 		return b.applyDo(s)
+	case *ddl.CreateFunction:
+		b.createFunction(s)
+		return nil
 	}
 	return b.errorf("unsupported statement %T", n)
 }
 
-// applyDo applies the statements of a DO block. Which of them run depends
-// on conditions crudgen cannot evaluate; a fresh database is assumed, so each
-// is applied, and one PostgreSQL would reject is noted and left out, as an
-// IF NOT EXISTS guard would have skipped it.
-func (b *builder) applyDo(d *ddl.Do) error {
-	outer := b.stmt
-	defer func() { b.stmt = outer }()
-	b.skip("DO")
-	if d.Error != "" {
-		b.note("%s", d.Error)
-	}
-	if d.Dynamic > 0 {
-		b.note("DO block runs %d statement(s) built at run time (EXECUTE); what they create is not seen", d.Dynamic)
-	}
-	for _, st := range d.Statements {
-		if err, ok := b.failed[st]; ok {
-			b.cat.Notes = append(b.cat.Notes, ddl.Errorf(st.Pos, "statement in DO block not applied: %s", errMsg(err)))
-			continue
-		}
-		b.stmt = st
-		if err := b.apply(st.Node); err != nil {
-			return &doFailure{stmt: st, err: err}
+// destructive reports whether a statement removes objects or parts of them.
+func destructive(n ddl.Node) bool {
+	switch s := n.(type) {
+	case *ddl.Drop:
+		return true
+	case *ddl.AlterTable:
+		for _, c := range s.Cmds {
+			switch c.Kind {
+			case ddl.DropColumn, ddl.DropConstraint, ddl.DropIdentity, ddl.DropExpression, ddl.DetachPartition, ddl.DropInherit:
+				return true
+			}
 		}
 	}
-	return nil
+	return false
 }
 
 func errMsg(err error) string {

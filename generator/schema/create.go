@@ -343,6 +343,11 @@ func (b *builder) applyPending(ns *namespace, t *Table, p *pending, recurse bool
 			return err
 		}
 	}
+	indexes, err := b.dedupeIndexConstraints(t, p.indexes)
+	if err != nil {
+		return err
+	}
+	p.indexes = indexes
 	for _, k := range p.indexes {
 		if _, err := b.addIndexConstraint(ns, t, k, nil); err != nil {
 			return err
@@ -367,6 +372,52 @@ func (b *builder) applyPending(ns *namespace, t *Table, p *pending, recurse bool
 		}
 	}
 	return nil
+}
+
+// dedupeIndexConstraints drops the index constraints of one statement that
+// repeat an earlier one, keeping the primary key first, as PostgreSQL's
+// transformIndexConstraints does: `id int UNIQUE PRIMARY KEY` makes one
+// index. An unnamed survivor takes the name of a named duplicate.
+func (b *builder) dedupeIndexConstraints(t *Table, ks []*ddl.Constraint) ([]*ddl.Constraint, error) {
+	var out []*ddl.Constraint
+	var pkey *ddl.Constraint
+	for _, k := range ks {
+		if k.Kind == ddl.ConstrPrimaryKey {
+			if pkey != nil {
+				return nil, b.errorAt(k.Pos, "multiple primary keys for table %q are not allowed", t.Name)
+			}
+			pkey = k
+			c := *k
+			out = append(out, &c)
+		}
+	}
+	for _, k := range ks {
+		if k == pkey {
+			continue
+		}
+		dup := false
+		for _, prior := range out {
+			if sameIndexConstraint(k, prior) {
+				if prior.Name == "" {
+					prior.Name = k.Name
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			c := *k
+			out = append(out, &c)
+		}
+	}
+	return out, nil
+}
+
+func sameIndexConstraint(a, b *ddl.Constraint) bool {
+	return a.Kind != ddl.ConstrExclusion && b.Kind != ddl.ConstrExclusion &&
+		a.UsingIndex == "" && b.UsingIndex == "" &&
+		slices.Equal(a.Columns, b.Columns) && a.NullsNotDistinct == b.NullsNotDistinct &&
+		a.Deferrable == b.Deferrable && a.InitDeferred == b.InitDeferred
 }
 
 func (b *builder) addCheck(ns *namespace, t *Table, k *ddl.Constraint, chosen map[string]bool, recurse bool) error {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -13,9 +14,11 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/txtar"
 
 	"github.com/crudgen/crudgen/generator/ddl"
 	"github.com/crudgen/crudgen/generator/schema"
+	"github.com/crudgen/crudgen/generator/source"
 	"github.com/crudgen/crudgen/internal/corpus"
 	"github.com/crudgen/crudgen/runtime/pgtest"
 )
@@ -124,6 +127,50 @@ func TestParityPartial(t *testing.T) {
 	}
 }
 
+// TestGoldenParity loads the SQL of each golden file into PostgreSQL: what
+// the goldens expect must be what the database does. A golden that expects
+// an error must fail in PostgreSQL too; one whose comment says "parity:
+// skip" shows crudgen's behaviour on input PostgreSQL would reject.
+func TestGoldenParity(t *testing.T) {
+	needPsql(t)
+	paths, err := filepath.Glob("testdata/*.txtar")
+	require.NoError(t, err)
+	for _, path := range paths {
+		t.Run(strings.TrimSuffix(filepath.Base(path), ".txtar"), func(t *testing.T) {
+			t.Parallel()
+			ar, err := txtar.ParseFile(path)
+			require.NoError(t, err)
+			if _, reason, ok := strings.Cut(string(ar.Comment), "parity: skip, "); ok {
+				t.Skip(strings.TrimSpace(reason))
+			}
+			var files []source.File
+			wantError := false
+			for _, f := range ar.Files {
+				if f.Name == "want" {
+					wantError = strings.HasPrefix(string(f.Data), "error:")
+					continue
+				}
+				files = append(files, source.File{Name: f.Name, Text: string(f.Data)})
+			}
+			vars := map[string]string{"schema_name": "app", "PGUSER": ""}
+			db, _, loadErr := loadFiles(t, path, files, vars, true)
+			if wantError {
+				require.Error(t, loadErr, "crudgen rejects this input; PostgreSQL must too")
+				return
+			}
+			require.NoError(t, loadErr)
+			res, err := ddl.Parse(files, ddl.Options{Vars: map[string]string{"schema_name": "app"}})
+			require.NoError(t, err)
+			cat, err := schema.Build(res)
+			require.NoError(t, err)
+			errs, _ := compare(db, snapshotOf(cat), false)
+			for _, msg := range errs {
+				t.Error(msg)
+			}
+		})
+	}
+}
+
 // parse builds the catalog of an entry as crudgen does.
 func parse(t *testing.T, e *corpus.Entry) (*schema.Catalog, error) {
 	t.Helper()
@@ -152,15 +199,26 @@ func needPsql(t *testing.T) {
 // without, the errors are returned.
 func load(t *testing.T, e *corpus.Entry, stop bool) (*snapshot, []string) {
 	t.Helper()
-	url := pgtest.Fresh(t)
 	files, err := e.Sources()
 	require.NoError(t, err)
+	db, errs, err := loadFiles(t, e.Name, files, e.Vars, stop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, errs
+}
+
+// loadFiles applies files to a fresh database and reads it back; with stop,
+// the first failing file ends the load with an error.
+func loadFiles(t *testing.T, name string, files []source.File, entryVars map[string]string, stop bool) (*snapshot, []string, error) {
+	t.Helper()
+	url := pgtest.Fresh(t)
 
 	session, stderr, err := psql(url, "SELECT current_database(), current_user", "-F", " ")
 	require.NoError(t, err, stderr)
 	dbname, user, _ := strings.Cut(strings.TrimSpace(session), " ")
 	vars := map[string]string{}
-	for k, v := range e.Vars {
+	for k, v := range entryVars {
 		vars[k] = v
 	}
 	// The entries' variables name the database and the role psql uses.
@@ -169,7 +227,7 @@ func load(t *testing.T, e *corpus.Entry, stop bool) (*snapshot, []string) {
 			vars[k] = v
 		}
 	}
-	if roles := clusterRoles[e.Name]; len(roles) > 0 {
+	if roles := clusterRoles[name]; len(roles) > 0 {
 		_, stderr, err := psql(url, dropRoles(roles), "-v", "ON_ERROR_STOP=1")
 		require.NoError(t, err, "dropping roles left over from an earlier run: %s", stderr)
 		// Registered after Fresh, so it runs before the database is dropped.
@@ -191,13 +249,12 @@ func load(t *testing.T, e *corpus.Entry, stop bool) (*snapshot, []string) {
 		}
 		_, stderr, err := psql(url, f.Text, args...)
 		if err != nil {
-			t.Fatalf("psql %s: %v\n%s", f.Name, err, stderr)
+			return nil, nil, fmt.Errorf("psql %s: %v\n%s", f.Name, err, stderr)
 		}
 		for _, line := range strings.Split(stderr, "\n") {
 			if strings.Contains(line, "ERROR:") {
 				// psql:<stdin>:LINE: ERROR:  ...
-				name := strings.TrimPrefix(f.Name, e.Dir+"/")
-				errs = append(errs, name+":"+strings.TrimPrefix(line, "psql:<stdin>:"))
+				errs = append(errs, filepath.Base(f.Name)+":"+strings.TrimPrefix(line, "psql:<stdin>:"))
 			}
 		}
 	}
@@ -206,7 +263,7 @@ func load(t *testing.T, e *corpus.Entry, stop bool) (*snapshot, []string) {
 	require.NoError(t, err, stderr)
 	var raw dbCatalog
 	require.NoError(t, json.Unmarshal([]byte(out), &raw))
-	return raw.snapshot(), errs
+	return raw.snapshot(), errs, nil
 }
 
 // psql runs sql (from stdin) in a new session and returns its unaligned,
@@ -266,19 +323,22 @@ SELECT json_build_object(
                   'name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'not_null', a.attnotnull)
                   ORDER BY a.attnum)
                 FROM pg_attribute a WHERE a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped),
-    'primary_key', (SELECT pg_temp.attnames(r.oid, k.conkey) FROM pg_constraint k
-                    WHERE k.conrelid = r.oid AND k.contype = 'p'),
+    'primary_key', (SELECT json_build_object('name', k.conname, 'columns', pg_temp.attnames(r.oid, k.conkey))
+                    FROM pg_constraint k WHERE k.conrelid = r.oid AND k.contype = 'p'),
     -- Unique constraints, and unique indexes that are not a constraint's
     -- (the primary key's index is unique too) and have neither predicate
     -- nor expressions; INCLUDE columns are not part of the key.
-    'unique', (SELECT json_agg(u.cols) FROM (
-                 SELECT pg_temp.attnames(r.oid, k.conkey) AS cols FROM pg_constraint k
+    'unique', (SELECT json_agg(json_build_object('name', u.name, 'columns', u.cols)) FROM (
+                 SELECT k.conname AS name, pg_temp.attnames(r.oid, k.conkey) AS cols FROM pg_constraint k
                  WHERE k.conrelid = r.oid AND k.contype = 'u'
                  UNION ALL
-                 SELECT pg_temp.attnames(r.oid, (i.indkey::int2[])[0:i.indnkeyatts - 1]) FROM pg_index i
+                 SELECT (SELECT relname FROM pg_class WHERE oid = i.indexrelid)::text, pg_temp.attnames(r.oid, (i.indkey::int2[])[0:i.indnkeyatts - 1])
+                 FROM pg_index i
                  WHERE i.indrelid = r.oid AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
                    AND NOT EXISTS (SELECT FROM pg_constraint k
                                    WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))) u),
+    'checks', (SELECT json_agg(k.conname ORDER BY k.conname) FROM pg_constraint k
+               WHERE k.conrelid = r.oid AND k.contype = 'c'),
     -- A foreign key to a partitioned table has one more row per partition
     -- of the referenced table, on the same table, child of the real one.
     'foreign_keys', (SELECT json_agg(json_build_object(
@@ -315,8 +375,9 @@ type dbCatalog struct {
 			Type    string
 			NotNull bool `json:"not_null"`
 		}
-		PrimaryKey  []string `json:"primary_key"`
-		Unique      [][]string
+		PrimaryKey  *key `json:"primary_key"`
+		Unique      []key
+		Checks      []string
 		ForeignKeys []struct {
 			Name       string
 			Columns    []string
@@ -344,7 +405,7 @@ var (
 func (c *dbCatalog) snapshot() *snapshot {
 	s := &snapshot{rels: map[string]*relation{}, enums: map[string][]string{}}
 	for _, r := range c.Relations {
-		rel := &relation{Kind: relkinds[r.Kind], PrimaryKey: r.PrimaryKey, Unique: r.Unique}
+		rel := &relation{Kind: relkinds[r.Kind], PrimaryKey: r.PrimaryKey, Unique: r.Unique, Checks: r.Checks}
 		if len(r.PartitionOf) == 2 {
 			rel.PartitionOf = qualified(r.PartitionOf[0], r.PartitionOf[1])
 		}
@@ -377,7 +438,7 @@ func (s *snapshot) summary() string {
 	cols, keys := 0, 0
 	for _, r := range s.rels {
 		cols += len(r.Columns)
-		keys += len(r.Unique) + len(r.ForeignKeys)
+		keys += len(r.Unique) + len(r.ForeignKeys) + len(r.Checks)
 		if r.PrimaryKey != nil {
 			keys++
 		}
@@ -389,9 +450,23 @@ type relation struct {
 	Kind        schema.TableKind
 	PartitionOf string
 	Columns     []column
-	PrimaryKey  []string
-	Unique      [][]string
+	PrimaryKey  *key
+	Unique      []key
+	Checks      []string // names, sorted
 	ForeignKeys []foreignKey
+}
+
+// key is a primary key, unique constraint or unique index.
+type key struct {
+	Name    string
+	Columns []string
+}
+
+func (k *key) String() string {
+	if k == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%s(%s)", k.Name, strings.Join(k.Columns, ", "))
 }
 
 type column struct {
@@ -428,11 +503,15 @@ func snapshotOf(cat *schema.Catalog) *snapshot {
 			rel.Columns = append(rel.Columns, column{c.Name, c.Type.String(), c.NotNull})
 		}
 		if t.PrimaryKey != nil {
-			rel.PrimaryKey = t.PrimaryKey.ColumnNames()
+			rel.PrimaryKey = &key{t.PrimaryKey.Name, t.PrimaryKey.ColumnNames()}
 		}
 		for _, k := range t.Unique {
-			rel.Unique = append(rel.Unique, k.ColumnNames())
+			rel.Unique = append(rel.Unique, key{k.Name, k.ColumnNames()})
 		}
+		for _, k := range t.Checks {
+			rel.Checks = append(rel.Checks, k.Name)
+		}
+		slices.Sort(rel.Checks)
 		for _, fk := range t.ForeignKeys {
 			f := foreignKey{Name: fk.Name, Ref: qualified(fk.Ref.Schema, fk.Ref.Name), OnDelete: fk.OnDelete, OnUpdate: fk.OnUpdate}
 			for _, c := range fk.Columns {
@@ -565,11 +644,14 @@ func compareRel(d, p *relation) []string {
 			}
 		}
 	}
-	if !slices.Equal(d.PrimaryKey, p.PrimaryKey) {
-		add("primary key differs: db %v parsed %v", d.PrimaryKey, p.PrimaryKey)
+	if d.PrimaryKey.String() != p.PrimaryKey.String() {
+		add("primary key differs: db %s parsed %s", d.PrimaryKey, p.PrimaryKey)
 	}
-	if du, pu := sortedKeys(d.Unique), sortedKeys(p.Unique); !slices.EqualFunc(du, pu, slices.Equal) {
-		add("unique sets differ: db %v parsed %v", du, pu)
+	if du, pu := sortedKeys(d.Unique), sortedKeys(p.Unique); !slices.Equal(du, pu) {
+		add("unique keys differ: db %v parsed %v", du, pu)
+	}
+	if !slices.Equal(d.Checks, p.Checks) {
+		add("checks differ: db %v parsed %v", d.Checks, p.Checks)
 	}
 	for _, dfk := range d.ForeignKeys {
 		i := slices.IndexFunc(p.ForeignKeys, func(x foreignKey) bool { return x.Name == dfk.Name })
@@ -583,10 +665,13 @@ func compareRel(d, p *relation) []string {
 	return out
 }
 
-// sortedKeys orders column lists so that key sets compare as multisets.
-func sortedKeys(keys [][]string) [][]string {
-	out := slices.Clone(keys)
-	slices.SortFunc(out, slices.Compare[[]string])
+// sortedKeys prints keys in order, so that key sets compare as multisets.
+func sortedKeys(keys []key) []string {
+	out := make([]string, len(keys))
+	for i := range keys {
+		out[i] = keys[i].String()
+	}
+	slices.Sort(out)
 	return out
 }
 

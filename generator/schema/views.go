@@ -96,16 +96,23 @@ func (b *builder) createViewLike(q ddl.QName, aliases []string, query *ddl.Query
 	if len(aliases) > len(cols) {
 		return b.errorf("CREATE VIEW specifies more column names than columns")
 	}
+	for i := range cols {
+		if i < len(aliases) {
+			cols[i].name = aliases[i]
+		}
+	}
+	if existing != nil {
+		if err := b.checkViewReplace(existing, cols); err != nil {
+			return err
+		}
+	}
 	t := existing
 	if t == nil {
 		t = &Table{Schema: ns.schema.Name, Name: q.Name}
 	}
 	t.Kind, t.Query, t.deps, t.Columns, t.Pos = kind, query, vr.deps, nil, b.stmt.Pos
 	seen := map[string]bool{}
-	for i, c := range cols {
-		if i < len(aliases) {
-			c.name = aliases[i]
-		}
+	for _, c := range cols {
 		if seen[c.name] {
 			return b.errorf("column %q specified more than once", c.name)
 		}
@@ -114,6 +121,24 @@ func (b *builder) createViewLike(q ddl.QName, aliases []string, query *ddl.Query
 	}
 	if existing == nil {
 		b.addTable(ns, t)
+	}
+	return nil
+}
+
+// checkViewReplace applies CREATE OR REPLACE VIEW's rule: the new query may
+// add columns at the end but keeps the old ones, by name and type.
+func (b *builder) checkViewReplace(v *Table, cols []viewCol) error {
+	if len(cols) < len(v.Columns) {
+		return b.errorf("cannot drop columns from view")
+	}
+	for i, old := range v.Columns {
+		c := cols[i]
+		if c.name != old.Name {
+			return b.errorf("cannot change name of view column %q to %q", old.Name, c.name)
+		}
+		if c.typ.Kind != Unknown && old.Type.Kind != Unknown && c.typ.String() != old.Type.String() {
+			return b.errorf("cannot change data type of view column %q from %s to %s", old.Name, old.Type, c.typ)
+		}
 	}
 	return nil
 }
@@ -258,15 +283,18 @@ func (vr *viewResolver) fromItem(item *ddl.FromItem, sc *scope) (*frame, error) 
 	case item.Join != nil:
 		return vr.join(item, sc)
 	}
-	// A function in FROM: its column definition list, or one column.
+	// A function in FROM: its column definition list, the columns of what
+	// it returns, or one column.
 	e := &fromEntry{name: item.Alias, known: true}
+	var result []viewCol
 	if item.Func != nil && item.Func.Kind == ddl.ExprFunc && len(item.Func.Names) > 0 {
 		if e.name == "" {
 			e.name = item.Func.Names[len(item.Func.Names)-1]
 		}
+		result = vr.b.functionResult(qnameOf(item.Func.Names), e.name)
 	}
 	switch {
-	case len(item.FuncColumns) > 0:
+	case len(item.FuncColumns) > 0 || item.FuncColumnsOnly:
 		for _, cd := range item.FuncColumns {
 			typ := unknownType
 			if cd.Type != nil {
@@ -276,12 +304,17 @@ func (vr *viewResolver) fromItem(item *ddl.FromItem, sc *scope) (*frame, error) 
 			}
 			e.cols = append(e.cols, viewCol{name: cd.Name, typ: typ})
 		}
+	case result != nil:
+		e.cols = renameCols(result, item.ColumnAliases)
 	case len(item.ColumnAliases) > 0:
 		for _, n := range item.ColumnAliases {
 			e.cols = append(e.cols, viewCol{name: n, typ: unknownType})
 		}
 	default:
 		e.cols = []viewCol{{name: e.name, typ: unknownType}}
+	}
+	if item.Ordinality {
+		e.cols = append(e.cols, viewCol{name: "ordinality", typ: builtinType("int8")})
 	}
 	return single(e), nil
 }
