@@ -86,17 +86,17 @@ type Target struct {
 
 // FromItem is one entry of a FROM clause.
 type FromItem struct {
-	Rel           *QName
-	Sub           *Query
-	Func          *Expr        // a function in FROM
-	FuncColumns   []*ColumnDef // its column definition list, if any
+	Rel         *QName
+	Sub         *Query
+	Func        *Expr        // a function in FROM
+	FuncColumns []*ColumnDef // its column definition list, if any
 	// FuncColumnsOnly says FuncColumns are all the columns (XMLTABLE,
 	// JSON_TABLE), whatever the function returns.
 	FuncColumnsOnly bool
 	Ordinality      bool // WITH ORDINALITY adds a bigint column
-	Join          *Join
-	Alias         string
-	ColumnAliases []string
+	Join            *Join
+	Alias           string
+	ColumnAliases   []string
 }
 
 // Join is a JOIN in FROM.

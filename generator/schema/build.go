@@ -228,14 +228,6 @@ func (b *builder) table(q ddl.QName) (*Table, error) {
 
 func (b *builder) ns(name string) *namespace { return b.schemas[name] }
 
-// checkNewRel reports whether name is free for a new relation in ns.
-func (b *builder) checkNewRel(ns *namespace, name string) error {
-	if ns.rels[name] != nil {
-		return b.errorf("relation %q already exists", name)
-	}
-	return nil
-}
-
 func (b *builder) addTable(ns *namespace, t *Table) {
 	ns.rels[t.Name] = &relation{kind: relTable, table: t}
 	ns.types[t.Name] = &typeDef{kind: Composite, table: t}
