@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/crudgen/crudgen/generator/ddl"
 )
 
 // Exit codes.
@@ -101,8 +103,19 @@ func flagError(err error, stderr io.Writer) int {
 	return exitUsage
 }
 
-// fail prints an error and returns the failure exit code.
+// fail prints an error and returns the failure exit code. Errors located
+// in the user's files print as file:line:col: message, one per line, the
+// way compilers print them, so editors can jump to them.
 func fail(stderr io.Writer, err error) int {
-	fmt.Fprintf(stderr, "crudgen: %v\n", err)
+	var located ddl.ErrorList
+	var one *ddl.Error
+	switch {
+	case errors.As(err, &located):
+		fmt.Fprintln(stderr, located.Error())
+	case errors.As(err, &one):
+		fmt.Fprintln(stderr, one.Error())
+	default:
+		fmt.Fprintf(stderr, "crudgen: %v\n", err)
+	}
 	return exitFail
 }
