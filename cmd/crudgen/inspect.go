@@ -42,7 +42,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	}
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
-		return flagError(err, stderr)
+		return flagError(err)
 	}
 	if len(paths) == 0 {
 		fmt.Fprintln(stderr, "crudgen inspect: no schema file or folder given")

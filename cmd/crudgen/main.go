@@ -96,7 +96,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // flagError reports a usage problem and returns the usage exit code.
-func flagError(err error, stderr io.Writer) int {
+func flagError(err error) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}

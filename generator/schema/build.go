@@ -228,6 +228,23 @@ func (b *builder) table(q ddl.QName) (*Table, error) {
 
 func (b *builder) ns(name string) *namespace { return b.schemas[name] }
 
+// newRelation returns the schema a new relation named q goes into. With IF
+// NOT EXISTS, an existing relation of that name is noted and skip is set.
+func (b *builder) newRelation(q ddl.QName, ifNotExists bool) (ns *namespace, skip bool, err error) {
+	ns, err = b.creationSchema(q)
+	if err != nil {
+		return nil, false, err
+	}
+	if ns.rels[q.Name] != nil {
+		if ifNotExists {
+			b.note("relation %q already exists, skipping", q.Name)
+			return nil, true, nil
+		}
+		return nil, false, b.errorf("relation %q already exists", q.Name)
+	}
+	return ns, false, nil
+}
+
 func (b *builder) addTable(ns *namespace, t *Table) {
 	ns.rels[t.Name] = &relation{kind: relTable, table: t}
 	ns.types[t.Name] = &typeDef{kind: Composite, table: t}

@@ -44,16 +44,9 @@ func (b *builder) createTable(s *ddl.CreateTable) error {
 		b.skip("CREATE TEMPORARY TABLE")
 		return nil
 	}
-	ns, err := b.creationSchema(s.Name)
-	if err != nil {
+	ns, skip, err := b.newRelation(s.Name, s.IfNotExists)
+	if err != nil || skip {
 		return err
-	}
-	if ns.rels[s.Name.Name] != nil {
-		if s.IfNotExists {
-			b.note("relation %q already exists, skipping", s.Name.Name)
-			return nil
-		}
-		return b.errorf("relation %q already exists", s.Name.Name)
 	}
 	if ns.types[s.Name.Name] != nil {
 		return b.errorf("type %q already exists", s.Name.Name)

@@ -525,47 +525,59 @@ func (b *builder) retargetTypes(oldSchema, oldName, schema, name string) {
 
 // moveSchemaObjects renames the schema of everything in schema old.
 func (b *builder) moveSchemaObjects(old, name string) {
-	for _, t := range b.cat.Tables {
-		if t.Schema == old {
-			t.Schema = name
-		}
-	}
-	for _, x := range b.cat.Enums {
-		if x.Schema == old {
-			x.Schema = name
-		}
-	}
-	for _, x := range b.cat.Domains {
-		if x.Schema == old {
-			x.Schema = name
-		}
-	}
-	for _, x := range b.cat.Composites {
-		if x.Schema == old {
-			x.Schema = name
-		}
-	}
-	for _, x := range b.cat.Ranges {
-		if x.Schema == old {
-			x.Schema = name
-		}
-	}
-	for _, x := range b.cat.BaseTypes {
-		if x.Schema == old {
-			x.Schema = name
-		}
-	}
-	for _, x := range b.cat.Sequences {
-		if x.Schema == old {
-			x.Schema = name
-		}
-	}
-	for _, x := range b.cat.Extensions {
-		if x.Schema == old {
-			x.Schema = name
+	for _, p := range b.schemaFields() {
+		if *p == old {
+			*p = name
 		}
 	}
 	b.retargetTypes(old, "", name, "")
+}
+
+// schemaFields points at the Schema field of every object of the catalog.
+func (b *builder) schemaFields() []*string {
+	var out []*string
+	for _, x := range b.cat.Tables {
+		out = append(out, &x.Schema)
+	}
+	for _, x := range b.cat.Enums {
+		out = append(out, &x.Schema)
+	}
+	for _, x := range b.cat.Domains {
+		out = append(out, &x.Schema)
+	}
+	for _, x := range b.cat.Composites {
+		out = append(out, &x.Schema)
+	}
+	for _, x := range b.cat.Ranges {
+		out = append(out, &x.Schema)
+	}
+	for _, x := range b.cat.BaseTypes {
+		out = append(out, &x.Schema)
+	}
+	for _, x := range b.cat.Sequences {
+		out = append(out, &x.Schema)
+	}
+	for _, x := range b.cat.Extensions {
+		out = append(out, &x.Schema)
+	}
+	return out
+}
+
+// schemaField points at the Schema field of the type td defines.
+func (td *typeDef) schemaField() *string {
+	switch {
+	case td.enum != nil:
+		return &td.enum.Schema
+	case td.domain != nil:
+		return &td.domain.Schema
+	case td.comp != nil:
+		return &td.comp.Schema
+	case td.rng != nil:
+		return &td.rng.Schema
+	case td.base != nil:
+		return &td.base.Schema
+	}
+	return nil
 }
 
 func (b *builder) setSchema(s *ddl.SetSchema) error {
@@ -634,49 +646,12 @@ func (b *builder) setSchema(s *ddl.SetSchema) error {
 		name := s.Name.Name
 		delete(ns.types, name)
 		to.types[name] = td
-		for _, p := range []*string{enumSchema(td), domainSchema(td), compSchema(td), rangeSchema(td), baseSchema(td)} {
-			if p != nil {
-				*p = s.NewSchema
-			}
+		if p := td.schemaField(); p != nil {
+			*p = s.NewSchema
 		}
 		b.retargetTypes(ns.schema.Name, name, s.NewSchema, name)
 	default:
 		b.skip("ALTER " + upperObject(s.Object) + " SET SCHEMA")
-	}
-	return nil
-}
-
-func enumSchema(td *typeDef) *string {
-	if td.enum != nil {
-		return &td.enum.Schema
-	}
-	return nil
-}
-
-func domainSchema(td *typeDef) *string {
-	if td.domain != nil {
-		return &td.domain.Schema
-	}
-	return nil
-}
-
-func compSchema(td *typeDef) *string {
-	if td.comp != nil {
-		return &td.comp.Schema
-	}
-	return nil
-}
-
-func rangeSchema(td *typeDef) *string {
-	if td.rng != nil {
-		return &td.rng.Schema
-	}
-	return nil
-}
-
-func baseSchema(td *typeDef) *string {
-	if td.base != nil {
-		return &td.base.Schema
 	}
 	return nil
 }

@@ -223,16 +223,9 @@ func (b *builder) createBaseType(s *ddl.CreateBaseType) error {
 }
 
 func (b *builder) createSequence(s *ddl.CreateSequence) error {
-	ns, err := b.creationSchema(s.Name)
-	if err != nil {
+	ns, skip, err := b.newRelation(s.Name, s.IfNotExists)
+	if err != nil || skip {
 		return err
-	}
-	if ns.rels[s.Name.Name] != nil {
-		if s.IfNotExists {
-			b.note("relation %q already exists, skipping", s.Name.Name)
-			return nil
-		}
-		return b.errorf("relation %q already exists", s.Name.Name)
 	}
 	seq := &Sequence{Schema: ns.schema.Name, Name: s.Name.Name}
 	ns.rels[seq.Name] = &relation{kind: relSequence, seq: seq}
