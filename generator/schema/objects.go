@@ -644,8 +644,18 @@ func (b *builder) setSchema(s *ddl.SetSchema) error {
 			return b.errorf("schema %q does not exist", s.NewSchema)
 		}
 		name := s.Name.Name
+		if td.table != nil {
+			return b.errorf("%s is a table's row type; use ALTER TABLE instead", name)
+		}
+		if to.types[name] != nil {
+			return b.errorf("type %q already exists in schema %q", name, s.NewSchema)
+		}
 		delete(ns.types, name)
 		to.types[name] = td
+		if td.comp != nil {
+			to.rels[name] = ns.rels[name]
+			delete(ns.rels, name)
+		}
 		if p := td.schemaField(); p != nil {
 			*p = s.NewSchema
 		}
