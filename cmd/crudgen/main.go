@@ -37,6 +37,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"generate", "generate the Go REST API of a schema", runGenerate},
 		{"inspect", "print the catalog the schema files describe", runInspect},
 		{"help", "show this help", nil},
 	}

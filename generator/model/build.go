@@ -1,0 +1,435 @@
+package model
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/crudgen/crudgen/generator/ddl"
+	"github.com/crudgen/crudgen/generator/schema"
+)
+
+// Options control the decisions.
+type Options struct {
+	// Package is the Go package name of the generated code.
+	Package string
+	// Title names the API in its OpenAPI document.
+	Title string
+}
+
+// builtinRoutes are served by every generated API; a table may not take
+// them.
+var builtinRoutes = []string{"/openapi.json", "/docs", "/healthz", "/readyz", "/metrics"}
+
+// packageNames are the identifiers generated package-level code uses
+// besides the resources' own, and the packages it imports.
+var packageNames = []string{
+	"NewRouter", "Options", "DBTX", "openAPI", "openAPIDocument", "serveOpenAPI", "notFound",
+	"context", "errors", "fmt", "http", "time", "json", "netip", "regexp", "strconv",
+	"strings", "utf8", "url", "slog", "chi", "pgx", "pgconn", "runtime", "embed",
+}
+
+// localNames are the names generated functions use for their own
+// variables; key variables derived from column names avoid them.
+var localNames = []string{
+	"ctx", "w", "r", "req", "row", "rows", "err", "h", "s", "q", "b", "d", "errs", "v", "ok", "i",
+	"items", "limit", "tag", "api", "db", "router", "res",
+}
+
+type builder struct {
+	cat   *schema.Catalog
+	opts  Options
+	pkg   *Package
+	names *namer // package-level identifiers
+	files *namer // generated file names
+	paths map[string]*Resource
+}
+
+// Build decides everything about the code generated for a catalog.
+func Build(cat *schema.Catalog, opts Options) (*Package, error) {
+	if opts.Package == "" {
+		opts.Package = "api"
+	}
+	if opts.Title == "" {
+		opts.Title = "API"
+	}
+	b := &builder{
+		cat: cat, opts: opts,
+		pkg:   &Package{Name: opts.Package, Title: opts.Title},
+		names: newNamer(packageNames...),
+		files: newNamer("router", "enums"),
+		paths: map[string]*Resource{},
+	}
+	for _, e := range cat.Enums {
+		b.addEnum(e)
+	}
+	for _, t := range cat.Tables {
+		if t.PartitionOf != nil {
+			continue // a partition's rows are served through its parent
+		}
+		r, err := b.resource(t)
+		if err != nil {
+			return nil, err
+		}
+		b.pkg.Resources = append(b.pkg.Resources, r)
+	}
+	return b.pkg, nil
+}
+
+func (b *builder) note(format string, args ...any) {
+	b.pkg.Notes = append(b.pkg.Notes, fmt.Sprintf(format, args...))
+}
+
+// qualifiedGoName prefixes names outside public with their schema, so a
+// table added to another schema later never renames existing types.
+func qualifiedGoName(schemaName, name string) string {
+	if schemaName == "public" {
+		return exported(name)
+	}
+	return exported(schemaName) + exported(name)
+}
+
+func (b *builder) addEnum(e *schema.EnumType) {
+	goName := b.names.unique(qualifiedGoName(e.Schema, e.Name))
+	en := &Enum{Type: schema.Type{Kind: schema.Enum, Schema: e.Schema, Name: e.Name}, GoName: goName, Comment: e.Comment}
+	consts := newNamer()
+	for _, v := range e.Values {
+		c := b.names.unique(consts.unique(goName + exported(v)))
+		en.Values = append(en.Values, EnumValue{Value: v, GoName: c})
+	}
+	b.pkg.Enums = append(b.pkg.Enums, en)
+}
+
+func (b *builder) resource(t *schema.Table) (*Resource, error) {
+	r := &Resource{Table: t, Comment: t.Comment, ReadOnly: t.IsView()}
+	r.SQLTable = ddl.QuoteIdent(t.Schema) + "." + ddl.QuoteIdent(t.Name)
+	b.nameResource(r)
+	if err := b.route(r); err != nil {
+		return nil, err
+	}
+	b.fields(r)
+	b.key(r)
+	if !r.ReadOnly {
+		b.requests(r)
+	}
+	b.constraints(r)
+	b.ops(r)
+	return r, nil
+}
+
+// nameResource picks the Go names of a resource: the singular table name
+// for the row type and everything derived from it, all free in the package.
+func (b *builder) nameResource(r *Resource) {
+	t := r.Table
+	base := qualifiedGoName(t.Schema, singular(t.Name))
+	plural := qualifiedGoName(t.Schema, plural(t.Name))
+	derived := func(n string) []string {
+		v := unexported(n)
+		return []string{n, n + "Store", n + "Handler", "New" + n + "Store", "Create" + n + "Request",
+			"Update" + n + "Request", "Patch" + n + "Request", v + "Table", v + "Columns", "scan" + n}
+	}
+	name := base
+	for i := 2; !b.names.free(derived(name)...); i++ {
+		name = fmt.Sprintf("%s%d", base, i)
+	}
+	for _, n := range derived(name) {
+		b.names.unique(n)
+	}
+	r.GoName, r.Var = name, unexported(name)
+	r.GoPlural = plural
+	if plural == base {
+		r.GoPlural = name // sheep, news: list and get read the same
+	} else if name != base {
+		r.GoPlural = name + "s"
+	}
+	file := fileName(t.Name)
+	if t.Schema != "public" {
+		file = fileName(t.Schema + "_" + t.Name)
+	}
+	r.File = b.files.unique(file) + ".go"
+}
+
+// route picks the collection path: the plural table name as a slug, under
+// the schema's name outside public.
+func (b *builder) route(r *Resource) error {
+	t := r.Table
+	name := slug(plural(t.Name))
+	if name == "" {
+		name = strings.ToLower(r.GoName)
+	}
+	prefix := ""
+	if t.Schema != "public" {
+		s := slug(t.Schema)
+		if s == "" {
+			s = "schema"
+		}
+		prefix = "/" + s
+	}
+	path := prefix + "/" + name
+	for _, builtin := range builtinRoutes {
+		if path == builtin {
+			return fmt.Errorf("table %s would be served at %s, which crudgen serves itself; rename its route in the configuration", t.QualifiedName(), path)
+		}
+	}
+	if other := b.paths[path]; other != nil {
+		alt := prefix + "/" + slug(t.Name)
+		if b.paths[alt] != nil || alt == path {
+			for i := 2; b.paths[alt] != nil || alt == path; i++ {
+				alt = fmt.Sprintf("%s-%d", path, i)
+			}
+		}
+		b.note("table %s would share route %s with %s; it is served at %s", t.QualifiedName(), path, other.Table.QualifiedName(), alt)
+		path = alt
+	}
+	b.paths[path] = r
+	r.Path = path
+	return nil
+}
+
+func (b *builder) fields(r *Resource) {
+	goNames := newNamer("AppendJSON", "MarshalJSON", "DecodeJSON", "Validate")
+	for _, c := range r.Table.Columns {
+		f := &Field{
+			Column: c, Name: c.Name, Quoted: ddl.QuoteIdent(c.Name), JSON: c.Name,
+			GoName: goNames.unique(exported(c.Name)), Comment: c.Comment,
+			Type: b.typeOf(c.Type),
+		}
+		domains := b.domainChain(c.Type)
+		notNull := c.NotNull
+		hasDefault := c.Default != nil || c.Identity == "by_default"
+		for _, d := range domains {
+			notNull = notNull || d.NotNull
+			hasDefault = hasDefault || d.Default != nil
+		}
+		f.Nullable = !notNull || r.ReadOnly
+		f.ReadOnly = c.Identity == "always" || c.Generated != ""
+		f.HasDefault = hasDefault
+		b.rules(r, f, domains)
+		r.Fields = append(r.Fields, f)
+	}
+}
+
+// key picks what identifies a row: the primary key, else a unique
+// constraint or index over NOT NULL columns.
+func (b *builder) key(r *Resource) {
+	t := r.Table
+	if r.ReadOnly {
+		return
+	}
+	var cols []*schema.Column
+	switch {
+	case t.PrimaryKey != nil:
+		cols, r.KeySource = t.PrimaryKey.Columns, "primary key"
+	default:
+		for _, u := range t.Unique {
+			if allNotNull(u.Columns) {
+				cols = u.Columns
+				r.KeySource = "unique constraint " + u.Name
+				if u.Index {
+					r.KeySource = "unique index " + u.Name
+				}
+				break
+			}
+		}
+	}
+	if cols == nil {
+		return
+	}
+	var key []*Field
+	for _, c := range cols {
+		f := r.field(c)
+		if f.Type.Parse == "" || f.Type.Slice {
+			b.note("table %s: key column %s of type %s cannot appear in a URL; the table gets list and create only", t.QualifiedName(), c.Name, c.Type)
+			r.KeySource = ""
+			return
+		}
+		key = append(key, f)
+	}
+	locals := newNamer(append(append([]string{}, localNames...), packageNames...)...)
+	params := newNamer()
+	for i, f := range key {
+		f.PathVar = locals.unique(unexported(f.Name))
+		p := f.Name
+		if !identRE.MatchString(p) {
+			p = fmt.Sprintf("key%d", i+1)
+		}
+		f.PathParam = params.unique(p)
+	}
+	r.Key = key
+}
+
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func allNotNull(cols []*schema.Column) bool {
+	for _, c := range cols {
+		if !c.NotNull {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *Resource) field(c *schema.Column) *Field {
+	for _, f := range r.Fields {
+		if f.Column == c {
+			return f
+		}
+	}
+	return nil
+}
+
+func (r *Resource) isKey(f *Field) bool {
+	for _, k := range r.Key {
+		if k == f {
+			return true
+		}
+	}
+	return false
+}
+
+// requests decides which fields each request body carries and how.
+func (b *builder) requests(r *Resource) {
+	r.Create = &Request{Kind: "Create", GoName: "Create" + r.GoName + "Request", Method: "POST"}
+	for _, f := range r.Fields {
+		switch {
+		case f.ReadOnly:
+			r.Create.ReadOnly = append(r.Create.ReadOnly, f)
+		case f.HasDefault:
+			r.Create.Fields = append(r.Create.Fields, &RequestField{Field: f, Mode: OptionalField, NotNull: !f.Nullable})
+		case f.Nullable:
+			r.Create.Fields = append(r.Create.Fields, &RequestField{Field: f, Mode: NullableField})
+		default:
+			r.Create.Fields = append(r.Create.Fields, &RequestField{Field: f, Mode: Required})
+		}
+	}
+	if len(r.Key) == 0 {
+		return
+	}
+	r.Update = &Request{Kind: "Update", GoName: "Update" + r.GoName + "Request", Method: "PUT"}
+	r.Patch = &Request{Kind: "Patch", GoName: "Patch" + r.GoName + "Request", Method: "PATCH"}
+	for _, f := range r.Fields {
+		switch {
+		case f.ReadOnly:
+			r.Update.ReadOnly = append(r.Update.ReadOnly, f)
+			r.Patch.ReadOnly = append(r.Patch.ReadOnly, f)
+		case r.isKey(f):
+			r.Update.KeyFields = append(r.Update.KeyFields, f)
+			r.Patch.KeyFields = append(r.Patch.KeyFields, f)
+		default:
+			mode := Required
+			switch {
+			case f.HasDefault:
+				mode = OptionalField
+			case f.Nullable:
+				mode = NullableField
+			}
+			r.Update.Fields = append(r.Update.Fields, &RequestField{Field: f, Mode: mode, NotNull: !f.Nullable})
+			r.Patch.Fields = append(r.Patch.Fields, &RequestField{Field: f, Mode: OptionalField, NotNull: !f.Nullable})
+		}
+	}
+}
+
+// constraints lists the constraints and unique indexes of the table, so
+// the runtime can point database errors at the fields they concern.
+func (b *builder) constraints(r *Resource) {
+	t := r.Table
+	names := func(cols []*schema.Column) []string {
+		var out []string
+		for _, c := range cols {
+			if f := r.field(c); f != nil {
+				out = append(out, f.JSON)
+			}
+		}
+		return out
+	}
+	if k := t.PrimaryKey; k != nil {
+		r.Constraints = append(r.Constraints, Constraint{Name: k.Name, Kind: "runtime.ConstraintPrimaryKey", Fields: names(k.Columns)})
+	}
+	for _, k := range t.Unique {
+		r.Constraints = append(r.Constraints, Constraint{Name: k.Name, Kind: "runtime.ConstraintUnique", Fields: names(k.Columns)})
+	}
+	for _, k := range t.UniquePartial {
+		var cols []*schema.Column
+		for _, c := range k.Columns {
+			if col := t.Column(c); col != nil {
+				cols = append(cols, col)
+			}
+		}
+		r.Constraints = append(r.Constraints, Constraint{Name: k.Name, Kind: "runtime.ConstraintUnique", Fields: names(cols)})
+	}
+	for _, k := range t.Exclusions {
+		r.Constraints = append(r.Constraints, Constraint{Name: k.Name, Kind: "runtime.ConstraintExclusion", Fields: names(k.Columns)})
+	}
+	for _, fk := range t.ForeignKeys {
+		r.Constraints = append(r.Constraints, Constraint{Name: fk.Name, Kind: "runtime.ConstraintForeignKey", Fields: names(fk.Columns),
+			Message: "must reference an existing row of " + fk.Ref.QualifiedName()})
+	}
+	for _, k := range t.Checks {
+		var cols []*schema.Column
+		for _, name := range exprColumns(k.Expr) {
+			if c := t.Column(name); c != nil {
+				cols = append(cols, c)
+			}
+		}
+		r.Constraints = append(r.Constraints, Constraint{Name: k.Name, Kind: "runtime.ConstraintCheck", Fields: names(cols),
+			Message: "must satisfy " + k.Expr.Text})
+	}
+}
+
+// exprColumns lists the distinct columns an expression refers to.
+func exprColumns(e *ddl.Expr) []string {
+	var out []string
+	seen := map[string]bool{}
+	var walk func(*ddl.Expr)
+	walk = func(e *ddl.Expr) {
+		if e == nil {
+			return
+		}
+		if e.Kind == ddl.ExprColumn && len(e.Names) > 0 {
+			n := e.Names[len(e.Names)-1]
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+		for _, a := range e.Args {
+			walk(a)
+		}
+	}
+	walk(e)
+	return out
+}
+
+// ops lists the operations of a resource.
+func (b *builder) ops(r *Resource) {
+	item := "/"
+	for i, k := range r.Key {
+		if i > 0 {
+			item += "/"
+		}
+		item += "{" + k.PathParam + "}"
+	}
+	add := func(name, method, route, verb, summary string, plural bool) {
+		target := r.GoName
+		if plural {
+			target = r.GoPlural
+		}
+		path := r.Path
+		if route != "/" {
+			path += route
+		}
+		r.Ops = append(r.Ops, &Op{Name: name, Method: method, Route: route, Path: path,
+			OperationID: verb + target, Summary: summary})
+	}
+	what := strings.ReplaceAll(string(r.Table.Kind), "_", " ")
+	add("list", "GET", "/", "list", "List the rows of "+what+" "+r.Table.QualifiedName(), true)
+	if !r.ReadOnly {
+		add("create", "POST", "/", "create", "Create a row of "+r.Table.QualifiedName(), false)
+	}
+	if len(r.Key) > 0 {
+		add("get", "GET", item, "get", "Get a row of "+r.Table.QualifiedName()+" by its "+r.KeySource, false)
+		add("update", "PUT", item, "update", "Replace a row of "+r.Table.QualifiedName(), false)
+		add("patch", "PATCH", item, "patch", "Change fields of a row of "+r.Table.QualifiedName(), false)
+		add("delete", "DELETE", item, "delete", "Delete a row of "+r.Table.QualifiedName(), false)
+	}
+}

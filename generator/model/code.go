@@ -1,0 +1,297 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The methods below print the small pieces of Go the templates place:
+// declarations, calls and SQL. They follow from decisions made in Build.
+
+// DeclType is the Go type of the field in the row struct: a pointer for
+// nullable columns, except slices, whose nil is NULL.
+func (f *Field) DeclType() string {
+	if f.Nullable && !f.Type.Slice {
+		return "*" + f.Type.Name
+	}
+	return f.Type.Name
+}
+
+// Tag is the struct tag of the field, empty when the column name cannot
+// appear in one.
+func (f *Field) Tag() string {
+	for _, r := range f.Name {
+		if r == '"' || r == '\\' || r == '`' || r == ',' || r < ' ' {
+			return ""
+		}
+	}
+	return fmt.Sprintf("`json:%q db:%q`", f.JSON, f.Name)
+}
+
+// AppendCall appends the field of the row named recv as JSON to b.
+func (f *Field) AppendCall(recv string) string {
+	return f.Type.appendExpr(recv+"."+f.GoName, f.Nullable)
+}
+
+func (g GoType) appendExpr(v string, nullable bool) string {
+	switch {
+	case g.Elem != nil && nullable:
+		return fmt.Sprintf("runtime.AppendNullArray(b, %s, %s)", v, g.Elem.Append)
+	case g.Elem != nil:
+		return fmt.Sprintf("runtime.AppendArray(b, %s, %s)", v, g.Elem.Append)
+	case g.Slice && nullable:
+		return fmt.Sprintf("runtime.AppendNullSlice(b, %s, %s)", v, g.Append)
+	case nullable:
+		return fmt.Sprintf("runtime.AppendNullable(b, %s, %s)", v, g.Append)
+	}
+	return fmt.Sprintf("%s(b, %s)", g.Append, v)
+}
+
+// KeyLiteral is the Go string literal that opens the field in the row's
+// JSON object: {"id": for the first field, ,"email": for the others.
+func (r *Resource) KeyLiteral(i int) string {
+	sep := ","
+	if i == 0 {
+		sep = "{"
+	}
+	key, _ := marshal(r.Fields[i].JSON)
+	return strconv.Quote(sep + string(key) + ":")
+}
+
+// DeclType is the Go type of a request field.
+func (f *RequestField) DeclType() string {
+	switch f.Mode {
+	case NullableField:
+		if f.Type.Slice {
+			return f.Type.Name
+		}
+		return "*" + f.Type.Name
+	case OptionalField:
+		return "runtime.Optional[" + f.Type.Name + "]"
+	}
+	return f.Type.Name
+}
+
+// KeyDeclType is the Go type of a key field in a replace or patch body.
+func (f *Field) KeyDeclType() string { return "runtime.Optional[" + f.Type.Name + "]" }
+
+// DecodeCall reads the field into the request named recv.
+func (f *RequestField) DecodeCall(recv string) string {
+	dst := "&" + recv + "." + f.GoName
+	switch {
+	case f.Mode == Required:
+		return fmt.Sprintf("%s(d, %s)", f.Type.Read, dst)
+	case f.Mode == NullableField && f.Type.Slice:
+		return fmt.Sprintf("runtime.NullOr(d, %s, %s)", dst, f.Type.Read)
+	case f.Mode == NullableField:
+		return fmt.Sprintf("runtime.Nullable(d, %s, %s)", dst, f.Type.Read)
+	case f.NotNull:
+		return fmt.Sprintf("runtime.ReadPresent(d, %s, %s)", dst, f.Type.Read)
+	}
+	return fmt.Sprintf("runtime.ReadOptional(d, %s, %s)", dst, f.Type.Read)
+}
+
+// KeyDecodeCall reads a key field of a replace or patch body.
+func (f *Field) KeyDecodeCall(recv string) string {
+	return fmt.Sprintf("runtime.ReadPresent(d, &%s.%s, %s)", recv, f.GoName, f.Type.Read)
+}
+
+// Loc is the Go argument list locating the field in a request body.
+func (f *Field) Loc() string { return `"body", ` + strconv.Quote(f.JSON) }
+
+// Validation returns the Go statements that check the field of the
+// request named recv, or nothing when no rule applies.
+func (f *RequestField) Validation(recv string) []string {
+	if len(f.Rules) == 0 && len(f.ElemRules) == 0 {
+		return nil
+	}
+	v := recv + "." + f.GoName
+	var out []string
+	body := func(value string) []string {
+		var lines []string
+		for _, r := range f.Rules {
+			lines = append(lines, r.Call(value, f.Loc()))
+		}
+		if len(f.ElemRules) > 0 {
+			lines = append(lines, "for i, e := range "+value+" {")
+			for _, r := range f.ElemRules {
+				lines = append(lines, "\t"+r.Call("e", f.Loc()+", i"))
+			}
+			lines = append(lines, "}")
+		}
+		return lines
+	}
+	indent := func(lines []string) []string {
+		for i := range lines {
+			lines[i] = "\t" + lines[i]
+		}
+		return lines
+	}
+	switch {
+	case f.Mode == Required || f.Mode == NullableField && f.Type.Slice:
+		out = body(v)
+	case f.Mode == NullableField:
+		out = append(out, "if "+v+" != nil {")
+		out = append(out, indent(body("*"+v))...)
+		out = append(out, "}")
+	default:
+		out = append(out, "if v, ok := "+v+".Get(); ok {")
+		out = append(out, indent(body("v"))...)
+		out = append(out, "}")
+	}
+	return out
+}
+
+// InsertValue is the value an INSERT or UPDATE passes for the field of the
+// request named recv, when the request carries it.
+func (f *RequestField) InsertValue(recv string) string {
+	v := recv + "." + f.GoName
+	if f.Mode != OptionalField {
+		return v
+	}
+	if f.NotNull {
+		return v + ".Value"
+	}
+	return v + ".Ptr()"
+}
+
+// Cast is the cast written after the field's $n parameter.
+func (f *Field) Cast() string { return f.Type.Param }
+
+// ScanTargets lists the Scan arguments for a row named recv.
+func (r *Resource) ScanTargets(recv string) string {
+	out := make([]string, len(r.Fields))
+	for i, f := range r.Fields {
+		out[i] = "&" + recv + "." + f.GoName
+	}
+	return strings.Join(out, ", ")
+}
+
+// SelectList is the columns read for a row, cast where needed.
+func (r *Resource) SelectList() string {
+	out := make([]string, len(r.Fields))
+	for i, f := range r.Fields {
+		out[i] = f.Quoted
+		if f.Type.Select != "" {
+			out[i] = fmt.Sprintf(f.Type.Select, f.Quoted)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// KeyWhere is the WHERE condition on the key, with parameters from $first.
+func (r *Resource) KeyWhere(first int) string {
+	out := make([]string, len(r.Key))
+	for i, k := range r.Key {
+		out[i] = fmt.Sprintf("%s = $%d%s", k.Quoted, first+i, k.Cast())
+	}
+	return strings.Join(out, " AND ")
+}
+
+// KeyOrder is the ORDER BY list of the key; empty for tables without one.
+func (r *Resource) KeyOrder() string {
+	out := make([]string, len(r.Key))
+	for i, k := range r.Key {
+		out[i] = k.Quoted
+	}
+	return strings.Join(out, ", ")
+}
+
+// KeyParams declares the key as function parameters: id int64, tag string.
+func (r *Resource) KeyParams() string {
+	out := make([]string, len(r.Key))
+	for i, k := range r.Key {
+		out[i] = k.PathVar + " " + k.Type.Name
+	}
+	return strings.Join(out, ", ")
+}
+
+// KeyArgs lists the key variables: id, tag.
+func (r *Resource) KeyArgs() string {
+	out := make([]string, len(r.Key))
+	for i, k := range r.Key {
+		out[i] = k.PathVar
+	}
+	return strings.Join(out, ", ")
+}
+
+// KeyOf lists the key of the row named recv as strings for a URL.
+func (r *Resource) KeyOf(recv string) string {
+	out := make([]string, len(r.Key))
+	for i, k := range r.Key {
+		out[i] = "runtime.KeyString(" + recv + "." + k.GoName + ")"
+	}
+	return strings.Join(out, ", ")
+}
+
+// KeyMismatch is the condition that a body key differs from the path.
+func (f *Field) KeyMismatch(v string) string {
+	if f.Type.Kind == KindDecimal {
+		return v + ".String() != " + f.PathVar + ".String()"
+	}
+	return v + " != " + f.PathVar
+}
+
+// What names the table or view for doc comments: table public.authors.
+func (r *Resource) What() string {
+	return strings.ReplaceAll(string(r.Table.Kind), "_", " ") + " " + r.Table.QualifiedName()
+}
+
+// Doc formats text as the lines of a doc comment.
+func Doc(text string) []string {
+	var out []string
+	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
+		out = append(out, strings.TrimRight(line, " \t\r"))
+	}
+	return out
+}
+
+// OneLine squeezes a comment into one line.
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Op returns the operation named name, or nil.
+func (r *Resource) Op(name string) *Op {
+	for _, op := range r.Ops {
+		if op.Name == name {
+			return op
+		}
+	}
+	return nil
+}
+
+// TableName is the table's name as PostgreSQL reports it in errors.
+func (r *Resource) TableName() string { return r.Table.Name }
+
+// HasPrefix reports whether a resource lives outside public.
+func (r *Resource) Schema() string { return r.Table.Schema }
+
+// ListSQL reads up to $1 rows, in key order when there is a key.
+func (r *Resource) ListSQL() string {
+	q := "SELECT " + r.SelectList() + " FROM " + r.SQLTable
+	if len(r.Key) > 0 {
+		q += " ORDER BY " + r.KeyOrder()
+	}
+	return q + " LIMIT $1"
+}
+
+// GetSQL reads the row with a key.
+func (r *Resource) GetSQL() string {
+	return "SELECT " + r.SelectList() + " FROM " + r.SQLTable + " WHERE " + r.KeyWhere(1)
+}
+
+// DeleteSQL deletes the row with a key.
+func (r *Resource) DeleteSQL() string {
+	return "DELETE FROM " + r.SQLTable + " WHERE " + r.KeyWhere(1)
+}
+
+// Requests lists the request types of the resource.
+func (r *Resource) Requests() []*Request {
+	var out []*Request
+	for _, req := range []*Request{r.Create, r.Update, r.Patch} {
+		if req != nil {
+			out = append(out, req)
+		}
+	}
+	return out
+}

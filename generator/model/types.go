@@ -1,0 +1,194 @@
+package model
+
+import "github.com/crudgen/crudgen/generator/schema"
+
+// This file is crudgen's one type map: how each PostgreSQL type appears in
+// Go, in JSON and OpenAPI, and in SQL.
+
+// GoType is how a column type appears in generated code.
+type GoType struct {
+	// Name is the Go type of a NOT NULL value: int64, runtime.Decimal,
+	// []string, PostStatus.
+	Name string
+	// Read is the runtime decoder function for it, of type
+	// func(*runtime.Decoder, *T) bool.
+	Read string
+	// Append is the JSON appender, of type func([]byte, T) []byte.
+	Append string
+	// Parse parses a path parameter, of type func(string) (T, error); empty
+	// when values of the type cannot appear in a URL path.
+	Parse string
+	// Select is the SQL that reads a column of this type, with %s for the
+	// column: most types need none, others are read as text.
+	Select string
+	// Param is the cast after a $n parameter that tells PostgreSQL what the
+	// value is: domains pass their base type, enums and types crudgen reads
+	// as text pass text cast to the column's type.
+	Param string
+	// Slice says nil stands for NULL, so nullable columns need no pointer.
+	Slice bool
+	Kind  Kind
+	// JSON is the OpenAPI schema of a value.
+	JSON *Schema
+	// Enum is set for enum types; Elem for arrays.
+	Enum *Enum
+	Elem *GoType
+}
+
+// Kind groups types by the validation rules that apply to them.
+type Kind int
+
+const (
+	KindOther Kind = iota
+	KindString
+	KindInt
+	KindFloat
+	KindDecimal
+	KindBool
+)
+
+// builtin maps pg_catalog types crudgen reads natively.
+var builtin = map[string]GoType{
+	"int2":        {Name: "int16", Read: "runtime.ReadInt16", Append: "runtime.AppendInt16", Parse: "runtime.ParseInt16", Kind: KindInt, JSON: &Schema{Type: "integer", Format: "int32", Minimum: ptr(-32768.0), Maximum: ptr(32767.0)}},
+	"int4":        {Name: "int32", Read: "runtime.ReadInt32", Append: "runtime.AppendInt32", Parse: "runtime.ParseInt32", Kind: KindInt, JSON: &Schema{Type: "integer", Format: "int32"}},
+	"int8":        {Name: "int64", Read: "runtime.ReadInt64", Append: "runtime.AppendInt64", Parse: "runtime.ParseInt64", Kind: KindInt, JSON: &Schema{Type: "integer", Format: "int64"}},
+	"float4":      {Name: "float32", Read: "runtime.ReadFloat32", Append: "runtime.AppendFloat32", Kind: KindFloat, JSON: &Schema{Type: "number", Format: "float"}},
+	"float8":      {Name: "float64", Read: "runtime.ReadFloat64", Append: "runtime.AppendFloat64", Kind: KindFloat, JSON: &Schema{Type: "number", Format: "double"}},
+	"numeric":     {Name: "runtime.Decimal", Read: "runtime.ReadDecimal", Append: "runtime.AppendDecimal", Parse: "runtime.ParseDecimal", Kind: KindDecimal, JSON: &Schema{Type: "string", Format: "decimal", Pattern: `^-?[0-9]+(\.[0-9]+)?$|^NaN$|^-?Infinity$`}},
+	"text":        {Name: "string", Read: "runtime.ReadString", Append: "runtime.AppendString", Parse: "runtime.ParseString", Kind: KindString, JSON: &Schema{Type: "string"}},
+	"varchar":     {Name: "string", Read: "runtime.ReadString", Append: "runtime.AppendString", Parse: "runtime.ParseString", Kind: KindString, JSON: &Schema{Type: "string"}},
+	"bpchar":      {Name: "string", Read: "runtime.ReadString", Append: "runtime.AppendString", Parse: "runtime.ParseString", Kind: KindString, JSON: &Schema{Type: "string"}},
+	"name":        {Name: "string", Read: "runtime.ReadString", Append: "runtime.AppendString", Parse: "runtime.ParseString", Kind: KindString, JSON: &Schema{Type: "string", MaxLength: ptr(63)}},
+	"bool":        {Name: "bool", Read: "runtime.ReadBool", Append: "runtime.AppendBool", Parse: "runtime.ParseBool", Kind: KindBool, JSON: &Schema{Type: "boolean"}},
+	"uuid":        {Name: "runtime.UUID", Read: "runtime.ReadUUID", Append: "runtime.AppendUUID", Parse: "runtime.ParseUUID", JSON: &Schema{Type: "string", Format: "uuid"}},
+	"timestamptz": {Name: "time.Time", Read: "runtime.ReadTime", Append: "runtime.AppendTime", Parse: "runtime.ParseTime", JSON: &Schema{Type: "string", Format: "date-time"}},
+	"timestamp":   {Name: "time.Time", Read: "runtime.ReadTimestamp", Append: "runtime.AppendTimestamp", Parse: "runtime.ParseTimestamp", JSON: &Schema{Type: "string", Format: "timestamp", Pattern: `^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$`}},
+	"date":        {Name: "runtime.Date", Read: "runtime.ReadDate", Append: "runtime.AppendDate", Parse: "runtime.ParseDate", JSON: &Schema{Type: "string", Format: "date"}},
+	"time":        {Name: "runtime.TimeOfDay", Read: "runtime.ReadTimeOfDay", Append: "runtime.AppendTimeOfDay", Parse: "runtime.ParseTimeOfDay", JSON: &Schema{Type: "string", Format: "time", Pattern: `^\d{2}:\d{2}:\d{2}(\.\d{1,6})?$`}},
+	"interval":    {Name: "runtime.Interval", Read: "runtime.ReadInterval", Append: "runtime.AppendInterval", JSON: &Schema{Type: "string", Format: "duration"}},
+	"bytea":       {Name: "[]byte", Read: "runtime.ReadBytes", Append: "runtime.AppendBytes", Slice: true, JSON: &Schema{Type: "string", Format: "byte"}},
+	"json":        {Name: "json.RawMessage", Read: "runtime.ReadRawJSON", Append: "runtime.AppendRawJSON", Slice: true, JSON: &Schema{}},
+	"jsonb":       {Name: "json.RawMessage", Read: "runtime.ReadRawJSON", Append: "runtime.AppendRawJSON", Slice: true, JSON: &Schema{}},
+	"inet":        {Name: "netip.Addr", Read: "runtime.ReadAddr", Append: "runtime.AppendAddr", JSON: &Schema{Type: "string", Format: "ip"}},
+	"cidr":        {Name: "netip.Prefix", Read: "runtime.ReadPrefix", Append: "runtime.AppendPrefix", JSON: &Schema{Type: "string", Format: "cidr"}},
+}
+
+// textType is the fallback: the value travels as text, read with a cast to
+// text and written with a cast from text to the column's type.
+var textType = GoType{Name: "string", Read: "runtime.ReadString", Append: "runtime.AppendString", Parse: "runtime.ParseString", Kind: KindString, JSON: &Schema{Type: "string"}}
+
+func ptr[T any](v T) *T { return &v }
+
+// typeOf maps a column type. domain returns the domain a type is, if any,
+// so its constraints become validation rules.
+func (b *builder) typeOf(t schema.Type) GoType {
+	if t.ArrayDims > 1 {
+		// Go slices of slices do not fit PostgreSQL arrays, whose
+		// dimensions are not part of the type: read them as text.
+		return b.asText(t)
+	}
+	if t.IsArray() {
+		elem := b.typeOf(t.Elem())
+		if elem.Slice || elem.Elem != nil {
+			return b.asText(t) // bytea[] and json[] travel as text
+		}
+		g := GoType{
+			Name:   "[]" + elem.Name,
+			Read:   "runtime.ReadArray(" + elem.Read + ")",
+			Append: "runtime.AppendArrayOf(" + elem.Append + ")",
+			Slice:  true,
+			Elem:   &elem,
+			JSON:   &Schema{Type: "array", Items: elem.JSON},
+		}
+		switch {
+		case elem.Select != "":
+			// Elements read as text (enums, unknown types): so is the array.
+			g.Select = "%s::text[]"
+			g.Param = "::text[]::" + t.String()
+		case elem.Param != "":
+			// Domain elements: the base type's array, cast by PostgreSQL.
+			g.Param = elem.Param + "[]"
+		}
+		return g
+	}
+	switch t.Kind {
+	case schema.Builtin:
+		if g, ok := builtin[t.Name]; ok {
+			return g
+		}
+		return b.asText(t)
+	case schema.Enum:
+		e := b.enum(t)
+		if e == nil {
+			return b.asText(t)
+		}
+		return GoType{
+			Name: e.GoName, Read: "runtime.ReadEnum[" + e.GoName + "]", Append: "runtime.AppendEnum[" + e.GoName + "]",
+			Parse: "runtime.ParseEnum[" + e.GoName + "]", Kind: KindString,
+			Select: "%s::text", Param: "::text::" + t.String(),
+			Enum: e, JSON: &Schema{Ref: "#/components/schemas/" + e.GoName},
+		}
+	case schema.Domain:
+		d := b.domain(t)
+		if d == nil {
+			return b.asText(t)
+		}
+		base := b.typeOf(d.Type)
+		if base.Select == "" && base.Param == "" {
+			// The domain's base type, named in the parameter so that pgx
+			// encodes a type it knows; PostgreSQL casts it to the domain.
+			base.Param = "::" + d.Type.String()
+		}
+		return base
+	}
+	return b.asText(t)
+}
+
+// IsArray reports whether the type is a Go slice of elements.
+func (g GoType) IsArray() bool { return g.Elem != nil }
+
+func (b *builder) asText(t schema.Type) GoType {
+	g := textType
+	g.Select = "%s::text"
+	if t.Kind == schema.Unknown && t.Schema == "" {
+		g.Param = "::text" // view columns of unknown type are never written
+	} else {
+		g.Param = "::text::" + t.String()
+	}
+	return g
+}
+
+// enum finds the catalog enum of a type.
+func (b *builder) enum(t schema.Type) *Enum {
+	for _, e := range b.pkg.Enums {
+		if e.Type.Schema == t.Schema && e.Type.Name == t.Name {
+			return e
+		}
+	}
+	return nil
+}
+
+// domain finds the catalog domain of a type.
+func (b *builder) domain(t schema.Type) *schema.DomainType {
+	for _, d := range b.cat.Domains {
+		if d.Schema == t.Schema && d.Name == t.Name {
+			return d
+		}
+	}
+	return nil
+}
+
+// domainChain lists the domains a type goes through down to its base type,
+// outermost first, for their NOT NULL and CHECK constraints.
+func (b *builder) domainChain(t schema.Type) []*schema.DomainType {
+	var out []*schema.DomainType
+	for t.Kind == schema.Domain && t.ArrayDims == 0 {
+		d := b.domain(t)
+		if d == nil || len(out) > 16 {
+			break
+		}
+		out = append(out, d)
+		t = d.Type
+	}
+	return out
+}

@@ -1,0 +1,142 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+)
+
+// PathParam reads the route parameter name and parses it; a value that
+// does not parse is a 422 problem located at ["path", name].
+func PathParam[T any](r *http.Request, name string, parse func(string) (T, error)) (T, error) {
+	raw := chi.URLParam(r, name)
+	if r.URL.RawPath != "" {
+		// chi matched the escaped path; the parameter is still escaped.
+		if s, err := url.PathUnescape(raw); err == nil {
+			raw = s
+		}
+	}
+	v, err := parse(raw)
+	if err != nil {
+		var zero T
+		return zero, Invalid(FieldError{Loc: []any{"path", name}, Code: CodeType, Message: err.Error()})
+	}
+	return v, nil
+}
+
+// QueryLimit reads the limit query parameter: def when absent, a 422
+// problem when it is not an integer from 1 to max.
+func QueryLimit(r *http.Request, def, max int) (int, error) {
+	raw := r.URL.Query().Get("limit")
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	switch {
+	case err != nil:
+		return 0, Invalid(FieldError{Loc: []any{"query", "limit"}, Code: CodeType, Message: "must be an integer"})
+	case n < 1:
+		return 0, Invalid(FieldError{Loc: []any{"query", "limit"}, Code: CodeMinimum, Message: "must be at least 1"})
+	case n > max:
+		return 0, Invalid(FieldError{Loc: []any{"query", "limit"}, Code: CodeMaximum, Message: fmt.Sprintf("must be at most %d", max)})
+	}
+	return n, nil
+}
+
+// Location is the URL of a created row: the collection's path from the
+// request, then each key part, escaped.
+func Location(r *http.Request, key ...string) string {
+	parts := []string{strings.TrimSuffix(r.URL.EscapedPath(), "/")}
+	for _, k := range key {
+		parts = append(parts, url.PathEscape(k))
+	}
+	return path.Join(parts...)
+}
+
+// KeyString prints a key value as it appears in a URL.
+func KeyString(v any) string {
+	switch k := v.(type) {
+	case string:
+		return k
+	case int16:
+		return strconv.FormatInt(int64(k), 10)
+	case int32:
+		return strconv.FormatInt(int64(k), 10)
+	case int64:
+		return strconv.FormatInt(k, 10)
+	case bool:
+		return strconv.FormatBool(k)
+	case time.Time:
+		return k.Format(time.RFC3339Nano)
+	case fmt.Stringer:
+		return k.String()
+	}
+	return fmt.Sprint(v) // named string types (enums) print as themselves
+}
+
+// The parsers below read path parameters; their errors become messages.
+
+// ParseString accepts any text.
+func ParseString(s string) (string, error) { return s, nil }
+
+// ParseInt16 parses a smallint.
+func ParseInt16(s string) (int16, error) {
+	n, err := parseInt(s, math.MinInt16, math.MaxInt16)
+	return int16(n), err
+}
+
+// ParseInt32 parses an integer.
+func ParseInt32(s string) (int32, error) {
+	n, err := parseInt(s, math.MinInt32, math.MaxInt32)
+	return int32(n), err
+}
+
+// ParseInt64 parses a bigint.
+func ParseInt64(s string) (int64, error) { return parseInt(s, math.MinInt64, math.MaxInt64) }
+
+func parseInt(s string, min, max int64) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < min || n > max {
+		return 0, fmt.Errorf("must be an integer from %d to %d", min, max)
+	}
+	return n, nil
+}
+
+// ParseBool parses true or false.
+func ParseBool(s string) (bool, error) {
+	switch s {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, fmt.Errorf("must be true or false")
+}
+
+// ParseTime parses an RFC 3339 time with offset.
+func ParseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("must be an RFC 3339 time with offset")
+	}
+	return t, nil
+}
+
+// ParseTimestamp parses a time without offset: 2006-01-02T15:04:05[.ffffff].
+func ParseTimestamp(s string) (time.Time, error) {
+	t, err := time.Parse("2006-01-02T15:04:05.999999", s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("must be a timestamp like 2006-01-02T15:04:05, without offset")
+	}
+	return t, nil
+}
+
+// ParseEnum accepts any text for an enum type; Valid checks it later.
+func ParseEnum[T ~string](s string) (T, error) { return T(s), nil }
