@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -65,8 +66,13 @@ func DecodeRequest(r *http.Request, maxBytes int64, dst Decodable) error {
 // Decode is DecodeRequest for a body already in memory: it decodes body into
 // dst and returns nil, a 400 *Problem (empty or malformed JSON) or a 422
 // *Problem (field errors).
+//
+// The Decoder it passes to dst.DecodeJSON is recycled afterwards: DecodeJSON
+// must not keep it.
 func Decode(body []byte, dst Decodable) error {
-	d := NewDecoder(body)
+	d := jsonDecoderPool.Get().(*Decoder)
+	d.reset(body)
+	defer d.release()
 	d.skipSpace()
 	if d.pos == len(body) {
 		return NewProblem(http.StatusBadRequest, "request body is empty")
@@ -74,6 +80,9 @@ func Decode(body []byte, dst Decodable) error {
 	dst.DecodeJSON(d)
 	return d.Finish()
 }
+
+// jsonDecoderPool saves each request the Decoder and its scratch buffer.
+var jsonDecoderPool = sync.Pool{New: func() any { return new(Decoder) }}
 
 // jsonContentType reports whether a Content-Type header value names JSON in
 // UTF-8. It is parsed by hand because mime.ParseMediaType allocates a map
@@ -193,10 +202,28 @@ type jsonSyntaxError struct {
 
 // NewDecoder returns a Decoder reading body, at location ["body"].
 func NewDecoder(body []byte) *Decoder {
-	d := &Decoder{data: body}
+	d := new(Decoder)
+	d.reset(body)
+	return d
+}
+
+func (d *Decoder) reset(body []byte) {
+	d.data, d.pos, d.depth, d.err, d.errs, d.nul = body, 0, 0, nil, nil, false
 	d.frames = d.frameArray[:0]
 	d.keys = d.keyArray[:0]
-	return d
+}
+
+// release returns d to the pool, dropping what refers to the input (keys
+// alias it) or was handed out (errs), and oversized buffers.
+func (d *Decoder) release() {
+	d.data, d.err, d.errs = nil, nil, nil
+	clear(d.frameArray[:])
+	clear(d.keyArray[:])
+	d.frames, d.keys = nil, nil
+	if cap(d.buf) > 64<<10 {
+		d.buf = nil
+	}
+	jsonDecoderPool.Put(d)
 }
 
 // Finish ends decoding: the value must have been read entirely (an unread
@@ -773,13 +800,13 @@ func (d *Decoder) Prefix(dst *netip.Prefix) bool {
 	var err error
 	if strings.IndexByte(s, '/') < 0 {
 		var a netip.Addr
-		if a, err = netip.ParseAddr(s); err == nil {
+		if a, err = netip.ParseAddr(s); err == nil && a.Zone() == "" {
 			p = netip.PrefixFrom(a, a.BitLen())
 		}
 	} else {
-		p, err = netip.ParsePrefix(s)
+		p, err = netip.ParsePrefix(s) // rejects zones
 	}
-	if err != nil || p.Addr().Zone() != "" {
+	if err != nil || !p.IsValid() {
 		d.Fail(CodeFormat, "must be a network in CIDR notation, e.g. 192.168.0.0/24")
 		return false
 	}
@@ -1140,12 +1167,12 @@ func (d *Decoder) scanString() (escaped, ok bool) {
 						return false, false
 					}
 					ok = 0xDC00 <= r2 && r2 < 0xE000
-					i += 6
 				}
 				if !ok {
 					d.syntax(i, "unpaired surrogate in \\u escape")
 					return false, false
 				}
+				i += 6
 			}
 			i += 6
 		case c < 0x20:
