@@ -1,0 +1,440 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgerrcode"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/puddle/v2"
+)
+
+// ErrNotFound is returned (possibly wrapped) by generated stores when a row
+// does not exist; API.Error answers it, like pgx.ErrNoRows, with 404.
+var ErrNotFound = errors.New("not found")
+
+// Table describes a generated resource's table, so that API.Error can locate
+// the database's constraint violations at the request's fields.
+type Table struct {
+	// Name is the table's name as PostgreSQL reports it in errors
+	// (PgError.TableName): unqualified.
+	Name string
+	// Columns maps column names to JSON field names.
+	Columns map[string]string
+	// Constraints maps constraint names to what they are.
+	Constraints map[string]Constraint
+}
+
+// ConstraintKind tells what a table constraint enforces.
+type ConstraintKind int
+
+// Kinds of Constraint.
+const (
+	ConstraintPrimaryKey ConstraintKind = iota
+	ConstraintUnique
+	ConstraintForeignKey
+	ConstraintCheck
+	ConstraintExclusion
+)
+
+// Constraint describes one constraint of a Table.
+type Constraint struct {
+	Kind ConstraintKind
+	// Fields are the JSON names of the constraint's columns; for a foreign
+	// key, the referencing columns.
+	Fields []string
+	// Message, when set, replaces the default message of the field errors,
+	// e.g. "must be at least 0" for a CHECK (price >= 0).
+	Message string
+}
+
+// statusClientClosedRequest is what API.Error records, without a body, when
+// the client went away (nginx's 499).
+const statusClientClosedRequest = 499
+
+// Error writes the response for err, which a handler could not recover from,
+// as a problem (see API.Problem). t describes the table the handler works on
+// and may be nil: the database's errors are then located by column names.
+//
+//   - A *Problem (possibly wrapped) is written as is.
+//   - ErrNotFound and pgx.ErrNoRows: 404.
+//   - A *pgconn.PgError by SQLSTATE: unique (23505) and exclusion (23P01)
+//     violations are 409 with code "unique" at the constraint's fields; a
+//     foreign key violation (23503) is a 422 "foreign_key" at the foreign
+//     key's fields when the written row points at a missing row, or a 409
+//     "referenced" when the row is still referenced by another row; NOT NULL
+//     (23502) is a 422 "required", CHECK (23514) a 422 "check"; values the
+//     column cannot hold are 422s: too long (22001, "max_length"), out of
+//     range (22003, "maximum"), not of the type (22P02, "type"), bad dates,
+//     times or characters (22007, 22008, 22021, 22P05, "format"); other
+//     integrity violations (class 23) are 409.
+//   - Conditions a retry can cure are 503 with Retry-After: connection
+//     errors (class 08, *pgconn.ConnectError, net.Error, EOF, errors pgconn
+//     deems safe to retry), an exhausted or closed pool, timeouts
+//     (context.DeadlineExceeded, whichever context ran out), insufficient
+//     resources (class 53, among them too_many_connections), shutdowns
+//     (57P01, 57P02, 57P03), a canceled statement (57014, statement_timeout),
+//     serialization failures and deadlocks (40001, 40P01), lock timeouts
+//     (55P03) and writes to a read-only server (25006, a standby after a
+//     failover).
+//   - Anything else is a 500 whose body says nothing more.
+//
+// Field errors are located at ["body", field] for POST, PUT and PATCH, at
+// ["path", field] for DELETE and at ["query", field] otherwise; the loc of a
+// violation whose columns are unknown is the root alone (["body"]). Rows of
+// a bulk create are not told apart: the loc has no array index.
+//
+// When the client went away (the request's context is canceled) and err
+// comes from that cancellation, Error logs at debug level and records
+// status 499 without a body, so access logs and metrics tell abandoned
+// requests from served ones. A context.Canceled while the request's context
+// is still alive is a 500: the handler canceled its own work.
+//
+// Bodies never hold SQL, database messages, values from the database's
+// error details or Go error texts; the log does. They name no more than a
+// referencing table (a 409 "referenced") and, for a CHECK the Table does
+// not describe, the constraint. Error logs 5xx at error level (503 at warn)
+// and client errors at debug level, with the error, method, path and
+// request ID. A nil err is a bug, answered with 500.
+func (a *API) Error(w http.ResponseWriter, r *http.Request, err error, t *Table) {
+	if err == nil {
+		err = errors.New("runtime: API.Error called with a nil error")
+	}
+	if clientGone(r, err) {
+		a.log(w, r, slog.LevelDebug, "client closed request", statusClientClosedRequest, err)
+		w.WriteHeader(statusClientClosedRequest)
+		return
+	}
+	p := a.problemFor(r, err, t)
+	a.log(w, r, levelOf(p.Status), "request failed", p.Status, err)
+	a.Problem(w, r, p)
+}
+
+// clientGone reports whether err results from the client going away: the
+// request's context was canceled (net/http does that when the connection
+// closes) and err is that cancellation as pgx or another layer reports it.
+func clientGone(r *http.Request, err error) bool {
+	if !errors.Is(r.Context().Err(), context.Canceled) {
+		return false
+	}
+	return errors.Is(err, context.Canceled) || pgconn.Timeout(err) || sqlState(err) == pgerrcode.QueryCanceled
+}
+
+func levelOf(status int) slog.Level {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		return slog.LevelWarn
+	case status >= 500:
+		return slog.LevelError
+	default:
+		return slog.LevelDebug
+	}
+}
+
+// problemFor maps err to the problem to write.
+func (a *API) problemFor(r *http.Request, err error, t *Table) *Problem {
+	var p *Problem
+	if errors.As(err, &p) {
+		return p
+	}
+	if errors.Is(err, ErrNotFound) || errors.Is(err, pgx.ErrNoRows) {
+		return notFound(t)
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		if p := a.pgProblem(r, pgErr, t); p != nil {
+			return p
+		}
+	}
+	if transient(err) {
+		return a.unavailable()
+	}
+	return internalError()
+}
+
+func notFound(t *Table) *Problem {
+	if t == nil || t.Name == "" {
+		return NewProblem(http.StatusNotFound, "The requested row does not exist.")
+	}
+	return NewProblem(http.StatusNotFound, "The requested "+t.Name+" row does not exist.")
+}
+
+func internalError() *Problem {
+	return NewProblem(http.StatusInternalServerError, "An internal error occurred.")
+}
+
+// unavailable is a 503 with Retry-After in whole seconds (at least 1).
+func (a *API) unavailable() *Problem {
+	p := NewProblem(http.StatusServiceUnavailable, "The service is temporarily unavailable; retry later.")
+	secs := max(math.Ceil(a.retryAfter().Seconds()), 1)
+	p.Header = http.Header{"Retry-After": {strconv.FormatFloat(secs, 'f', 0, 64)}}
+	return p
+}
+
+// pgProblem maps a server error by its SQLSTATE; nil means no particular
+// mapping.
+func (a *API) pgProblem(r *http.Request, e *pgconn.PgError, t *Table) *Problem {
+	switch e.Code {
+	case pgerrcode.UniqueViolation, pgerrcode.ExclusionViolation:
+		return conflict(r, e, t)
+	case pgerrcode.ForeignKeyViolation:
+		if isReferenced(r, e, t) {
+			return referenced(r, e, t)
+		}
+		return Invalid(constraintErrors(r, e, t, CodeForeignKey, "must reference an existing row")...)
+	case pgerrcode.NotNullViolation:
+		return Invalid(FieldError{Loc: columnLoc(r, e, t), Code: CodeRequired, Message: "must not be null"})
+	case pgerrcode.CheckViolation:
+		return Invalid(constraintErrors(r, e, t, CodeCheck, "violates check constraint "+e.ConstraintName)...)
+	}
+	if code, msg := dataError(e.Code); code != "" {
+		return Invalid(FieldError{Loc: columnLoc(r, e, t), Code: code, Message: msg})
+	}
+	if retryable(e.Code) {
+		return a.unavailable()
+	}
+	if pgerrcode.IsIntegrityConstraintViolation(e.Code) {
+		return NewProblem(http.StatusConflict, "The request violates a database constraint.")
+	}
+	return nil
+}
+
+// dataError returns the field error code and message of a SQLSTATE of
+// class 22 caused by a value the column cannot hold.
+func dataError(code string) (string, string) {
+	switch code {
+	case pgerrcode.StringDataRightTruncationDataException:
+		return CodeMaxLength, "is too long"
+	case pgerrcode.NumericValueOutOfRange:
+		return CodeMaximum, "is out of range"
+	case pgerrcode.InvalidTextRepresentation:
+		return CodeType, "is not a valid value of its type"
+	case pgerrcode.InvalidDatetimeFormat, pgerrcode.DatetimeFieldOverflow:
+		return CodeFormat, "is not a valid date or time"
+	case pgerrcode.CharacterNotInRepertoire, pgerrcode.UntranslatableCharacter:
+		return CodeFormat, "has characters the database cannot store"
+	}
+	return "", ""
+}
+
+// retryable reports SQLSTATEs that a later attempt can succeed after.
+func retryable(code string) bool {
+	switch code {
+	case pgerrcode.AdminShutdown, pgerrcode.CrashShutdown, pgerrcode.CannotConnectNow,
+		pgerrcode.QueryCanceled, pgerrcode.SerializationFailure, pgerrcode.DeadlockDetected,
+		pgerrcode.LockNotAvailable, pgerrcode.ReadOnlySQLTransaction:
+		return true
+	}
+	return pgerrcode.IsConnectionException(code) || pgerrcode.IsInsufficientResources(code)
+}
+
+// transient reports errors of the connection to the database, of the pool
+// and of timeouts: a retry may succeed.
+func transient(err error) bool {
+	var (
+		connectErr *pgconn.ConnectError
+		netErr     net.Error
+	)
+	switch {
+	case errors.As(err, &connectErr), errors.As(err, &netErr):
+		return true
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, pgconn.ErrConnClosed), errors.Is(err, puddle.ErrClosedPool),
+		errors.Is(err, context.DeadlineExceeded):
+		return true
+	}
+	return pgconn.SafeToRetry(err) || pgconn.Timeout(err)
+}
+
+func sqlState(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code
+	}
+	return ""
+}
+
+// conflict is the 409 of a unique or exclusion violation.
+func conflict(r *http.Request, e *pgconn.PgError, t *Table) *Problem {
+	msg := "conflicts with an existing row"
+	if e.Code == pgerrcode.UniqueViolation {
+		msg = "must be unique"
+	}
+	errs := constraintErrors(r, e, t, CodeUnique, msg)
+	return NewProblem(http.StatusConflict, "The request conflicts with an existing row.", errs...)
+}
+
+// isReferenced tells the two sides of a foreign key violation apart: true
+// when the request's row is still referenced (a DELETE, or an UPDATE of a
+// referenced key), false when it references a missing row.
+func isReferenced(r *http.Request, e *pgconn.PgError, t *Table) bool {
+	if r.Method == http.MethodDelete {
+		return true // deleting never points at a missing row
+	}
+	if t != nil && e.TableName != t.Name {
+		return true // PostgreSQL reports the referencing table
+	}
+	// A self-referencing table (or no Table): only the detail tells.
+	return strings.Contains(e.Detail, " is still referenced from table ")
+}
+
+// referenced is the 409 of deleting (or re-keying) a row other rows point at.
+func referenced(r *http.Request, e *pgconn.PgError, t *Table) *Problem {
+	by := e.TableName
+	if by == "" {
+		by = "another table"
+	}
+	var errs []FieldError
+	for _, f := range keyFields(e, t, true) {
+		errs = append(errs, FieldError{Loc: []any{locRoot(r), f}, Code: CodeReferenced, Message: "is still referenced by rows of " + by})
+	}
+	if errs == nil {
+		errs = []FieldError{{Loc: []any{locRoot(r)}, Code: CodeReferenced, Message: "is still referenced by rows of " + by}}
+	}
+	return NewProblem(http.StatusConflict, "The row is still referenced by rows of "+by+".", errs...)
+}
+
+// constraintErrors locates a violation of e's constraint at its fields (from
+// t, else from the key in e's detail), or at the root when they are unknown.
+func constraintErrors(r *http.Request, e *pgconn.PgError, t *Table, code, msg string) []FieldError {
+	fields := keyFields(e, t, false)
+	if t != nil {
+		if c, ok := t.Constraints[e.ConstraintName]; ok {
+			if len(c.Fields) > 0 {
+				fields = c.Fields
+			}
+			if c.Message != "" {
+				msg = c.Message
+			}
+		}
+	}
+	root := locRoot(r)
+	if len(fields) == 0 {
+		return []FieldError{{Loc: []any{root}, Code: code, Message: msg}}
+	}
+	errs := make([]FieldError, len(fields))
+	for i, f := range fields {
+		errs[i] = FieldError{Loc: []any{root, f}, Code: code, Message: together(msg, fields, i)}
+	}
+	return errs
+}
+
+// together says which other fields a unique combination includes.
+func together(msg string, fields []string, i int) string {
+	if msg != "must be unique" || len(fields) < 2 {
+		return msg
+	}
+	others := make([]string, 0, len(fields)-1)
+	others = append(others, fields[:i]...)
+	others = append(others, fields[i+1:]...)
+	return msg + " together with " + strings.Join(others, ", ")
+}
+
+// keyFields returns the JSON names of the columns in the "Key (a, b)=(…)"
+// of e's detail. They are columns of e's table, or with parent set, of the
+// referenced table, which must be t then. Columns t does not expose are left
+// out; without a Table, column names are taken as field names.
+func keyFields(e *pgconn.PgError, t *Table, parent bool) []string {
+	if t != nil && !parent && e.TableName != t.Name {
+		return nil
+	}
+	var fields []string
+	for _, col := range keyColumns(e.Detail) {
+		if f, ok := fieldOf(t, col); ok {
+			fields = append(fields, f)
+		}
+	}
+	return fields
+}
+
+// columnLoc locates an error PostgreSQL reports with a column (NOT NULL),
+// at the root when the column is not one of t's.
+func columnLoc(r *http.Request, e *pgconn.PgError, t *Table) []any {
+	root := locRoot(r)
+	if e.ColumnName == "" || (t != nil && e.TableName != t.Name) {
+		return []any{root}
+	}
+	if f, ok := fieldOf(t, e.ColumnName); ok {
+		return []any{root, f}
+	}
+	return []any{root}
+}
+
+func fieldOf(t *Table, column string) (string, bool) {
+	if t == nil {
+		return column, true
+	}
+	f, ok := t.Columns[column]
+	return f, ok
+}
+
+// locRoot is where a request's values come from: the body of writes, the
+// path of DELETE, the query string otherwise.
+func locRoot(r *http.Request) string {
+	switch r.Method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch:
+		return "body"
+	case http.MethodDelete:
+		return "path"
+	}
+	return "query"
+}
+
+// keyColumns returns the column names of a detail such as
+// `Key (a, "B c")=(1, 2) already exists.`, nil when the detail has another
+// form or the key holds an expression.
+func keyColumns(detail string) []string {
+	rest, ok := strings.CutPrefix(detail, "Key (")
+	if !ok {
+		return nil
+	}
+	var cols []string
+	for {
+		col, n := identifier(rest)
+		if n == 0 {
+			return nil
+		}
+		cols = append(cols, col)
+		rest = rest[n:]
+		if strings.HasPrefix(rest, ")=(") {
+			return cols
+		}
+		if rest, ok = strings.CutPrefix(rest, ", "); !ok {
+			return nil
+		}
+	}
+}
+
+// identifier reads a column name as PostgreSQL prints it, bare or in double
+// quotes, and returns it with the number of bytes read (0: none).
+func identifier(s string) (string, int) {
+	if !strings.HasPrefix(s, `"`) {
+		n := strings.IndexAny(s, `,()" `)
+		if n <= 0 {
+			return "", 0
+		}
+		return s[:n], n
+	}
+	var b strings.Builder
+	for i := 1; i < len(s); i++ {
+		if s[i] != '"' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '"' {
+			b.WriteByte('"')
+			i++
+			continue
+		}
+		return b.String(), i + 1
+	}
+	return "", 0
+}
