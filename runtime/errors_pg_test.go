@@ -18,8 +18,8 @@ import (
 
 // These tests provoke each error through PostgreSQL and pgx, so that the
 // mapping is checked against what the server really reports (table,
-// column and constraint names, details). Each test has a database of its own
-// (pgtest.Fresh), which leaves TestMain to the package's other tests.
+// column and constraint names, details). They use a database of their own
+// (pgtest.Fresh), so they do not depend on the package's TestMain.
 
 const errorsSchema = `
 CREATE TABLE authors (
@@ -71,16 +71,21 @@ var nodesTable = &Table{
 	Columns: map[string]string{"id": "id", "parent_id": "parent_id"},
 }
 
-// pgPool returns a pool on a fresh database holding errorsSchema.
-func pgPool(t *testing.T) *pgxpool.Pool {
-	t.Helper()
+// TestErrorFromPostgreSQL runs its parts on one database: creating and
+// dropping one is slow on a busy server.
+func TestErrorFromPostgreSQL(t *testing.T) {
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.Fresh(t))
+	u := pgtest.Fresh(t)
+	pool, err := pgxpool.New(ctx, u)
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
 	_, err = pool.Exec(ctx, errorsSchema)
 	require.NoError(t, err)
-	return pool
+
+	t.Run("SQLSTATEs", func(t *testing.T) { testSQLStates(t, pool) })
+	t.Run("no rows", func(t *testing.T) { testNoRows(t, pool) })
+	t.Run("closed pool", func(t *testing.T) { testClosedPool(t, u) })
+	t.Run("client gone during a query", func(t *testing.T) { testClientGoneDuringAQuery(t, pool) })
 }
 
 // pgErr runs sql (in a transaction rolled back at once, so cases do not
@@ -97,8 +102,7 @@ func pgErr(t *testing.T, pool *pgxpool.Pool, sql string) error {
 	return err
 }
 
-func TestErrorMapsSQLStates(t *testing.T) {
-	pool := pgPool(t)
+func testSQLStates(t *testing.T, pool *pgxpool.Pool) {
 	api, logs := testAPI()
 
 	for _, tc := range []struct {
@@ -372,8 +376,7 @@ func requireNoLeak(t *testing.T, body string, err error) {
 	require.NotContains(t, body, "a@example.com", "no values from the detail")
 }
 
-func TestErrorNoRowsFromPostgreSQL(t *testing.T) {
-	pool := pgPool(t)
+func testNoRows(t *testing.T, pool *pgxpool.Pool) {
 	api, _ := testAPI()
 	var id int
 	err := pool.QueryRow(context.Background(), `SELECT id FROM authors WHERE id = 99`).Scan(&id)
@@ -382,19 +385,19 @@ func TestErrorNoRowsFromPostgreSQL(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, m.rec.Code)
 }
 
-func TestErrorClosedPool(t *testing.T) {
-	pool := pgPool(t)
+func testClosedPool(t *testing.T, u string) {
+	pool, err := pgxpool.New(context.Background(), u)
+	require.NoError(t, err)
 	pool.Close()
 	api, _ := testAPI()
-	_, err := pool.Exec(context.Background(), `SELECT 1`)
+	_, err = pool.Exec(context.Background(), `SELECT 1`)
 	require.Error(t, err)
 	m := mapError(t, api, http.MethodGet, err, nil)
 	require.Equal(t, http.StatusServiceUnavailable, m.rec.Code, err)
 	require.Equal(t, "1", m.rec.Header().Get("Retry-After"))
 }
 
-func TestErrorClientGoneDuringAQuery(t *testing.T) {
-	pool := pgPool(t)
+func testClientGoneDuringAQuery(t *testing.T, pool *pgxpool.Pool) {
 	api, logs := testAPI()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := httptest.NewRequestWithContext(ctx, http.MethodGet, "/things/1", nil)

@@ -15,11 +15,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// proxiedPool returns a pool reaching a fresh database through a proxy the
-// test can cut.
-func proxiedPool(t *testing.T, maxConns int32) (*pgxpool.Pool, *pgtest.TCPProxy) {
-	t.Helper()
+// TestUnavailable runs its parts on one database: creating and dropping one
+// is slow on a busy server.
+func TestUnavailable(t *testing.T) {
 	u := pgtest.Fresh(t)
+	t.Run("while the database is cut", func(t *testing.T) { testWhileCut(t, u) })
+	t.Run("when the database is down from the start", func(t *testing.T) { testDownFromTheStart(t, u) })
+	t.Run("when the pool is exhausted", func(t *testing.T) { testPoolExhausted(t, u) })
+}
+
+// proxiedPool returns a pool reaching database u through a proxy the test
+// can cut.
+func proxiedPool(t *testing.T, u string, maxConns int32) (*pgxpool.Pool, *pgtest.TCPProxy) {
+	t.Helper()
 	direct, err := pgxpool.ParseConfig(u)
 	require.NoError(t, err)
 	proxy := pgtest.Proxy(t, net.JoinHostPort(direct.ConnConfig.Host, strconv.Itoa(int(direct.ConnConfig.Port))))
@@ -63,8 +71,8 @@ func require503(t *testing.T, rec *httptest.ResponseRecorder) {
 	}
 }
 
-func TestUnavailableWhileTheDatabaseIsCut(t *testing.T) {
-	pool, proxy := proxiedPool(t, 4)
+func testWhileCut(t *testing.T, u string) {
+	pool, proxy := proxiedPool(t, u, 4)
 	api, logs := testAPI()
 	h := countHandler(api, pool, 5*time.Second)
 
@@ -83,8 +91,8 @@ func TestUnavailableWhileTheDatabaseIsCut(t *testing.T) {
 	}, 10*time.Second, 20*time.Millisecond, "works again once the database is back")
 }
 
-func TestUnavailableWhenTheDatabaseIsDownFromTheStart(t *testing.T) {
-	pool, proxy := proxiedPool(t, 4)
+func testDownFromTheStart(t *testing.T, u string) {
+	pool, proxy := proxiedPool(t, u, 4)
 	proxy.Cut()
 	api, _ := testAPI()
 	h := countHandler(api, pool, 5*time.Second)
@@ -94,8 +102,8 @@ func TestUnavailableWhenTheDatabaseIsDownFromTheStart(t *testing.T) {
 	require.Equal(t, http.StatusOK, serve(h, http.MethodGet, "/count").Code)
 }
 
-func TestUnavailableWhenThePoolIsExhausted(t *testing.T) {
-	pool, _ := proxiedPool(t, 1)
+func testPoolExhausted(t *testing.T, u string) {
+	pool, _ := proxiedPool(t, u, 1)
 	api, _ := testAPI()
 	h := countHandler(api, pool, 100*time.Millisecond)
 
