@@ -1,0 +1,293 @@
+package runtime
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+)
+
+// Date is a calendar date without a time zone: PostgreSQL's date. Its text
+// and JSON form is "YYYY-MM-DD".
+//
+// Only the years 1 to 9999 are supported (PostgreSQL goes from 4713 BC to
+// 5874897 AD): ParseDate rejects other years, and so does scanning such a
+// date from the database, with an error rather than a wrong value.
+// PostgreSQL's infinity and -infinity are DateInfinity and
+// DateNegativeInfinity, "infinity" and "-infinity" in text and JSON.
+//
+// The zero value is not a valid date (IsValid reports false); the database
+// rejects it as a parameter.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateInfinity and DateNegativeInfinity are PostgreSQL's dates infinity and
+// -infinity, later and earlier than every other date. They compare as such
+// with Compare and field by field (their years are the extreme ints); the
+// variables must not be changed.
+var (
+	DateInfinity         = Date{Year: math.MaxInt}
+	DateNegativeInfinity = Date{Year: math.MinInt}
+)
+
+// ParseDate parses "YYYY-MM-DD" (exactly those digits, years 0001 to 9999)
+// and, in any case, "infinity" and "-infinity".
+func ParseDate(s string) (Date, error) {
+	switch {
+	case strings.EqualFold(s, "infinity"):
+		return DateInfinity, nil
+	case strings.EqualFold(s, "-infinity"):
+		return DateNegativeInfinity, nil
+	}
+	if len(s) != len("2006-01-02") || s[4] != '-' || s[7] != '-' {
+		return Date{}, &parseError{what: "date", input: s, msg: "want YYYY-MM-DD"}
+	}
+	y, ok1 := atoiFixed(s[0:4])
+	m, ok2 := atoiFixed(s[5:7])
+	d, ok3 := atoiFixed(s[8:10])
+	if !ok1 || !ok2 || !ok3 {
+		return Date{}, &parseError{what: "date", input: s, msg: "want YYYY-MM-DD"}
+	}
+	date := Date{Year: y, Month: time.Month(m), Day: d}
+	if !date.isCalendarDate() {
+		return Date{}, &parseError{what: "date", input: s, msg: "no such date", outOfRange: true}
+	}
+	return date, nil
+}
+
+// atoiFixed parses s, made of ASCII digits only.
+func atoiFixed(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !isDigitChar(s[i]) {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+// isCalendarDate reports whether d is a day of the years 1 to 9999.
+func (d Date) isCalendarDate() bool {
+	return 1 <= d.Year && d.Year <= 9999 && time.January <= d.Month && d.Month <= time.December &&
+		1 <= d.Day && d.Day <= daysIn(d.Year, d.Month)
+}
+
+func daysIn(year int, m time.Month) int {
+	switch m {
+	case time.February:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
+}
+
+// IsValid reports whether d is a date of the years 1 to 9999, or one of
+// the infinities.
+func (d Date) IsValid() bool {
+	return d == DateInfinity || d == DateNegativeInfinity || d.isCalendarDate()
+}
+
+// IsInf reports whether d is an infinity, according to sign: DateInfinity
+// when sign > 0, DateNegativeInfinity when sign < 0, either when sign == 0.
+func (d Date) IsInf(sign int) bool {
+	return sign >= 0 && d == DateInfinity || sign <= 0 && d == DateNegativeInfinity
+}
+
+// Compare returns -1, 0 or +1 as d is before, the same as or after e.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.Year != e.Year:
+		return cmpInt(d.Year, e.Year)
+	case d.Month != e.Month:
+		return cmpInt(d.Month, e.Month)
+	}
+	return cmpInt(d.Day, e.Day)
+}
+
+func cmpInt[T ~int | ~int64](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// DateFromTime returns the date of t in t's location.
+func DateFromTime(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{Year: y, Month: m, Day: d}
+}
+
+// Time returns midnight at the start of d in loc. It is meaningless for the
+// infinities, and normalizes invalid dates as time.Date does.
+func (d Date) Time(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// String returns "YYYY-MM-DD", "infinity" or "-infinity". An invalid date
+// prints its fields as they are.
+func (d Date) String() string {
+	return string(d.appendText(make([]byte, 0, len("2006-01-02"))))
+}
+
+func (d Date) appendText(b []byte) []byte {
+	switch d {
+	case DateInfinity:
+		return append(b, "infinity"...)
+	case DateNegativeInfinity:
+		return append(b, "-infinity"...)
+	}
+	b = appendPadded(b, int64(d.Year), 4)
+	b = append(b, '-')
+	b = appendPadded(b, int64(d.Month), 2)
+	b = append(b, '-')
+	return appendPadded(b, int64(d.Day), 2)
+}
+
+// appendPadded appends v in decimal with at least width digits.
+func appendPadded(b []byte, v int64, width int) []byte {
+	u := uint64(v)
+	if v < 0 {
+		b = append(b, '-')
+		u = -u
+	}
+	var buf [20]byte
+	i := len(buf)
+	for u >= 10 {
+		i--
+		buf[i] = byte('0' + u%10)
+		u /= 10
+	}
+	i--
+	buf[i] = byte('0' + u)
+	b = appendZeros(b, width-(len(buf)-i))
+	return append(b, buf[i:]...)
+}
+
+// AppendText implements encoding.TextAppender; the text is String's.
+func (d Date) AppendText(b []byte) ([]byte, error) { return d.appendText(b), nil }
+
+// MarshalText implements encoding.TextMarshaler; the text is String's.
+func (d Date) MarshalText() ([]byte, error) { return d.appendText(nil), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler with ParseDate.
+func (d *Date) UnmarshalText(text []byte) error {
+	v, err := ParseDate(string(text))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// AppendJSON appends d as a JSON string: "2024-02-29", "infinity".
+func (d Date) AppendJSON(b []byte) []byte {
+	b = append(b, '"')
+	b = d.appendText(b)
+	return append(b, '"')
+}
+
+// MarshalJSON implements json.Marshaler like AppendJSON.
+func (d Date) MarshalJSON() ([]byte, error) { return d.AppendJSON(nil), nil }
+
+// UnmarshalJSON implements json.Unmarshaler: it accepts a JSON string in the
+// syntax of ParseDate. null leaves d unchanged, as encoding/json expects.
+func (d *Date) UnmarshalJSON(data []byte) error {
+	text, isNull, err := jsonString(data, "date")
+	if err != nil || isNull {
+		return err
+	}
+	return d.UnmarshalText([]byte(text))
+}
+
+// DateOf reads a Date from a JSON string (see ParseDate). Another JSON type
+// is a FieldError with code "type" ("must be a string"), a string that is
+// not a date one with code "format" ("must be a date (YYYY-MM-DD)").
+func DateOf(d *Decoder, dst *Date) bool {
+	text, ok := d.StringValue()
+	if !ok {
+		return false
+	}
+	v, err := ParseDate(text)
+	if err != nil {
+		d.Fail(CodeFormat, "must be a date (YYYY-MM-DD)")
+		return false
+	}
+	*dst = v
+	return true
+}
+
+// ScanDate implements pgtype.DateScanner, which pgx uses to scan a date in
+// the binary format. Dates outside the years 1 to 9999 are an error.
+func (d *Date) ScanDate(v pgtype.Date) error {
+	switch {
+	case !v.Valid:
+		return errScanNull("Date")
+	case v.InfinityModifier == pgtype.Infinity:
+		*d = DateInfinity
+		return nil
+	case v.InfinityModifier == pgtype.NegativeInfinity:
+		*d = DateNegativeInfinity
+		return nil
+	}
+	date := DateFromTime(v.Time)
+	if !date.isCalendarDate() {
+		return errDateRange(date)
+	}
+	*d = date
+	return nil
+}
+
+func errDateRange(d Date) error {
+	return &parseError{what: "date", input: d.String(), msg: "not a day of the years 1 to 9999", outOfRange: true}
+}
+
+// DateValue implements pgtype.DateValuer, which pgx uses to encode a Date
+// as a date parameter. An invalid Date is an error.
+func (d Date) DateValue() (pgtype.Date, error) {
+	switch d {
+	case DateInfinity:
+		return pgtype.Date{InfinityModifier: pgtype.Infinity, Valid: true}, nil
+	case DateNegativeInfinity:
+		return pgtype.Date{InfinityModifier: pgtype.NegativeInfinity, Valid: true}, nil
+	}
+	if !d.isCalendarDate() {
+		return pgtype.Date{}, errDateRange(d)
+	}
+	return pgtype.Date{Time: d.Time(time.UTC), Valid: true}, nil
+}
+
+// ScanText implements pgtype.TextScanner, which pgx prefers for every
+// column in the text format (the simple protocol). It expects the ISO
+// DateStyle, PostgreSQL's default; a date BC or after 9999 is an error.
+func (d *Date) ScanText(v pgtype.Text) error {
+	if !v.Valid {
+		return errScanNull("Date")
+	}
+	date, err := ParseDate(v.String)
+	if err != nil {
+		return err
+	}
+	*d = date
+	return nil
+}
+
+// TextValue implements pgtype.TextValuer, which pgx uses for parameters in
+// the text format (the simple protocol). An invalid Date is an error.
+func (d Date) TextValue() (pgtype.Text, error) {
+	if !d.IsValid() {
+		return pgtype.Text{}, errDateRange(d)
+	}
+	return pgtype.Text{String: d.String(), Valid: true}, nil
+}

@@ -1,0 +1,209 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// timeOfDayCases are inputs PostgreSQL reads the same.
+var timeOfDayCases = []struct {
+	in   string
+	want int64
+	text string
+}{
+	{"00:00", 0, "00:00:00"},
+	{"00:00:00", 0, "00:00:00"},
+	{"04:05", 4*microsPerHour + 5*microsPerMinute, "04:05:00"},
+	{"04:05:06", 4*microsPerHour + 5*microsPerMinute + 6*microsPerSecond, "04:05:06"},
+	{"04:05:06.5", 4*microsPerHour + 5*microsPerMinute + 6*microsPerSecond + 500000, "04:05:06.5"},
+	{"04:05:06.50", 4*microsPerHour + 5*microsPerMinute + 6*microsPerSecond + 500000, "04:05:06.5"},
+	{"00:00:00.000001", 1, "00:00:00.000001"},
+	{"00:00:00.000100", 100, "00:00:00.0001"},
+	{"12:34:56.123456", 12*microsPerHour + 34*microsPerMinute + 56*microsPerSecond + 123456, "12:34:56.123456"},
+	{"00:00:00.1234564", 123456, "00:00:00.123456"},
+	{"00:00:00.1234566", 123457, "00:00:00.123457"},
+	{"00:00:00.99999949", 999999, "00:00:00.999999"},
+	{"23:59:59.999999", microsPerDay - 1, "23:59:59.999999"},
+	{"23:59:59.9999999", microsPerDay, "24:00:00"},
+	{"24:00:00", microsPerDay, "24:00:00"},
+	{"24:00", microsPerDay, "24:00:00"},
+	{"24:00:00.000000", microsPerDay, "24:00:00"},
+	{"24:00:00.0000001", microsPerDay, "24:00:00"},
+}
+
+func TestParseTimeOfDay(t *testing.T) {
+	for _, tc := range timeOfDayCases {
+		got, err := ParseTimeOfDay(tc.in)
+		require.NoError(t, err, tc.in)
+		assert.Equal(t, TimeOfDay{tc.want}, got, tc.in)
+		assert.Equal(t, tc.text, got.String(), tc.in)
+	}
+	// Ties round up (PostgreSQL's rounding of a float may differ).
+	got, err := ParseTimeOfDay("12:00:00.0000005")
+	require.NoError(t, err)
+	assert.Equal(t, "12:00:00.000001", got.String())
+
+	for _, in := range []string{
+		"", "1", "12", "12:", "1:00", "12:0", "12:00:", "12:00:0", "12:00:00.", "12:00:00.x", "12:00:00,5",
+		"24:00:00.000001", "24:00:01", "24:01", "25:00", "99:00", "12:60", "12:00:60", "-01:00", "+01:00",
+		"12:00:00Z", "12:00:00+02", "12:00:00 ", " 12:00", "12-00", "12:00:00.5.5", "1２:00",
+	} {
+		_, err := ParseTimeOfDay(in)
+		assert.Error(t, err, "%q", in)
+	}
+}
+
+func TestTimeOfDayMethods(t *testing.T) {
+	assert.Equal(t, "00:00:00", TimeOfDay{}.String())
+	assert.True(t, TimeOfDay{}.IsValid())
+	assert.True(t, TimeOfDay{microsPerDay}.IsValid())
+	assert.False(t, TimeOfDay{microsPerDay + 1}.IsValid())
+	assert.False(t, TimeOfDay{-1}.IsValid())
+	assert.Equal(t, "-00:00:00.000001", TimeOfDay{-1}.String())
+	assert.Equal(t, "48:00:00", TimeOfDay{2 * microsPerDay}.String())
+	assert.Equal(t, "-2562047788:00:54.775808", TimeOfDay{math.MinInt64}.String())
+	assert.Equal(t, "2562047788:00:54.775807", TimeOfDay{math.MaxInt64}.String())
+
+	tm := time.Date(2024, 1, 2, 13, 14, 15, 123456789, time.UTC)
+	tod := TimeOfDayFromTime(tm)
+	assert.Equal(t, "13:14:15.123456", tod.String())
+	assert.Equal(t, 13*time.Hour+14*time.Minute+15*time.Second+123456*time.Microsecond, tod.Duration())
+}
+
+func TestTimeOfDayTextAndJSON(t *testing.T) {
+	for _, tc := range timeOfDayCases {
+		v := TimeOfDay{tc.want}
+		b, err := v.MarshalText()
+		require.NoError(t, err)
+		assert.Equal(t, tc.text, string(b))
+		b, err = v.AppendText([]byte("x"))
+		require.NoError(t, err)
+		assert.Equal(t, "x"+tc.text, string(b))
+		var got TimeOfDay
+		require.NoError(t, got.UnmarshalText([]byte(tc.in)))
+		assert.Equal(t, v, got)
+
+		b, err = json.Marshal(v)
+		require.NoError(t, err)
+		assert.Equal(t, `"`+tc.text+`"`, string(b))
+		assert.Equal(t, b, v.AppendJSON(nil))
+		got = TimeOfDay{}
+		require.NoError(t, json.Unmarshal(b, &got))
+		assert.Equal(t, v, got)
+	}
+	v := TimeOfDay{5}
+	require.NoError(t, v.UnmarshalJSON([]byte("null")))
+	assert.Equal(t, TimeOfDay{5}, v)
+	for _, bad := range []string{`1`, `"25:00"`, `true`, `"12:00`} {
+		require.Error(t, v.UnmarshalJSON([]byte(bad)), bad)
+		assert.Equal(t, TimeOfDay{5}, v)
+	}
+	require.Error(t, v.UnmarshalText([]byte("x")))
+}
+
+func TestTimeOfDayOf(t *testing.T) {
+	for _, tc := range timeOfDayCases {
+		var got TimeOfDay
+		ok, err := tvDecode(`"`+tc.in+`"`, func(d *Decoder) bool { return TimeOfDayOf(d, &got) })
+		require.NoError(t, err, tc.in)
+		assert.True(t, ok)
+		assert.Equal(t, TimeOfDay{tc.want}, got)
+	}
+	for body, want := range map[string][2]string{
+		`"24:00:01"`: {CodeFormat, "must be a time of day (HH:MM:SS)"},
+		`"noon"`:     {CodeFormat, "must be a time of day (HH:MM:SS)"},
+		`43200`:      {CodeType, "must be a string"},
+		`{}`:         {CodeType, "must be a string"},
+	} {
+		got := TimeOfDay{5}
+		ok, err := tvDecode(body, func(d *Decoder) bool { return TimeOfDayOf(d, &got) })
+		assert.False(t, ok, body)
+		tvFieldError(t, err, want[0], want[1])
+		assert.Equal(t, TimeOfDay{5}, got)
+	}
+}
+
+func TestTimeOfDayPgtype(t *testing.T) {
+	var v TimeOfDay
+	require.ErrorContains(t, v.ScanTime(pgtype.Time{}), "NULL")
+	require.ErrorContains(t, v.ScanText(pgtype.Text{}), "NULL")
+	require.Error(t, v.ScanTime(pgtype.Time{Microseconds: microsPerDay + 1, Valid: true}))
+	require.Error(t, v.ScanTime(pgtype.Time{Microseconds: -1, Valid: true}))
+	require.NoError(t, v.ScanTime(pgtype.Time{Microseconds: microsPerDay, Valid: true}))
+	assert.Equal(t, TimeOfDay{microsPerDay}, v)
+	for _, bad := range []TimeOfDay{{-1}, {microsPerDay + 1}} {
+		_, err := bad.TimeValue()
+		require.Error(t, err)
+		_, err = bad.TextValue()
+		require.Error(t, err)
+	}
+}
+
+func TestTimeOfDayPostgres(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(9, 10))
+	random := make([]TimeOfDay, 500)
+	for i := range random {
+		switch i % 3 {
+		case 0:
+			random[i] = TimeOfDay{r.Int64N(microsPerDay + 1)}
+		case 1:
+			random[i] = TimeOfDay{r.Int64N(microsPerDay/microsPerSecond+1) * microsPerSecond}
+		default:
+			random[i] = TimeOfDay{r.Int64N(microsPerDay/1000+1) * 1000}
+		}
+	}
+	tvEachConn(t, func(t *testing.T, c tvConn) {
+		for _, tc := range timeOfDayCases {
+			got, text := tvFromText[TimeOfDay](t, c, "time", tc.in)
+			assert.Equal(t, tc.text, text, tc.in)
+			assert.Equal(t, TimeOfDay{tc.want}, got, tc.in)
+			got, text = tvRoundTrip(t, c, "time", TimeOfDay{tc.want})
+			assert.Equal(t, tc.text, text, tc.in)
+			assert.Equal(t, TimeOfDay{tc.want}, got, tc.in)
+		}
+		_, err := c.conn.Exec(ctx, "SELECT $1::time", TimeOfDay{microsPerDay + 1})
+		require.Error(t, err)
+
+		var p *TimeOfDay
+		require.NoError(t, c.conn.QueryRow(ctx, "SELECT NULL::time").Scan(&p))
+		assert.Nil(t, p)
+		require.ErrorContains(t, tvScanErr[TimeOfDay](c, "SELECT NULL::time"), "NULL")
+
+		texts := make([]string, len(random))
+		for i, v := range random {
+			texts[i] = v.String()
+		}
+		require.Equal(t, texts, tvPGTexts(t, c, "time", texts))
+		got, pgTexts := tvArrayRoundTrip(t, c, "time", random)
+		require.Equal(t, texts, pgTexts)
+		require.Equal(t, random, got)
+	})
+}
+
+func FuzzParseTimeOfDay(f *testing.F) {
+	for _, tc := range timeOfDayCases {
+		f.Add(tc.in)
+	}
+	f.Add("24:00:00.0000005")
+	f.Add("99:99:99.999999999999999999999")
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseTimeOfDay(s)
+		if err != nil {
+			return
+		}
+		require.True(t, v.IsValid())
+		text := v.String()
+		again, err := ParseTimeOfDay(text)
+		require.NoError(t, err, "%q → %q", s, text)
+		require.Equal(t, v, again)
+	})
+}
