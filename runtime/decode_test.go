@@ -234,6 +234,29 @@ func decRandomString(r *rand.Rand, b []byte) []byte {
 	return append(b, '"')
 }
 
+func TestDecodeStringBytes(t *testing.T) {
+	// Every byte at every position of strings up to 3 words long (the
+	// scanner checks 8 bytes at a time) against encoding/json.
+	for c := range 256 {
+		for n := 1; n <= 24; n++ {
+			for i := range n {
+				p := []byte(`"` + strings.Repeat("abcdefgh", 3)[:n] + `"`)
+				p[1+i] = byte(c)
+				var want string
+				werr := json.Unmarshal(p, &want)
+				var got string
+				err := Decode(p, decFunc(func(d *Decoder) { d.String(&got) }))
+				if c >= 0x80 { // a lone continuation or start byte: invalid UTF-8
+					werr = errors.New("invalid UTF-8")
+				}
+				if (err == nil) != (werr == nil) || err == nil && got != want {
+					t.Fatalf("%q: got %q, %v; encoding/json %q, %v", p, got, err, want, werr)
+				}
+			}
+		}
+	}
+}
+
 func TestDecodeSyntaxErrors(t *testing.T) {
 	for _, tt := range []struct{ in, msg string }{
 		{`{"a" 1}`, "invalid character '1' after object key (at byte offset 5)"},

@@ -50,14 +50,6 @@ func WriteJSON(w http.ResponseWriter, status int, v Marshaler) {
 	}
 }
 
-// jsonStringSafeOut holds the ASCII bytes AppendString writes as is.
-var jsonStringSafeOut = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
 const jsonHexDigits = "0123456789abcdef"
 
 // AppendString appends s as a JSON string, escaped exactly as
@@ -69,9 +61,13 @@ func AppendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && jsonSafe8(jsonLoad8(s[i:])) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if jsonStringSafeOut[c] {
+			if jsonStringSafe[c] {
 				i++
 				continue
 			}
@@ -113,6 +109,13 @@ func AppendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// jsonLoad8 packs s[0:8] little-endian; the compiler makes it one load.
+func jsonLoad8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // AppendBool appends true or false.

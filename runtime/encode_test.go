@@ -35,9 +35,17 @@ func TestAppendStringMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 	// Every byte alone and inside text; every rune (in chunks).
+	// Every byte alone, and at every position of text up to 3 words long
+	// (AppendString checks 8 bytes at a time).
 	for c := range 256 {
 		check(string([]byte{byte(c)}))
-		check("ab" + string([]byte{byte(c)}) + "cd")
+		for n := 1; n <= 24; n++ {
+			for i := range n {
+				p := []byte(strings.Repeat("abcdefgh", 3)[:n])
+				p[i] = byte(c)
+				check(string(p))
+			}
+		}
 	}
 	var b strings.Builder
 	for r := rune(0); r <= utf8.MaxRune; r++ {
@@ -347,6 +355,84 @@ func FuzzAppendString(f *testing.F) {
 		}
 		if enc := encJSON(t, s); string(out) != enc {
 			t.Fatalf("got %s, encoding/json %s", out, enc)
+		}
+	})
+}
+
+func (v decBenchVariant) AppendJSON(b []byte) []byte {
+	b = append(b, `{"sku":`...)
+	b = AppendString(b, v.SKU)
+	b = append(b, `,"switch":`...)
+	b = AppendString(b, v.Switch)
+	b = append(b, `,"stock":`...)
+	b = AppendInt(b, int64(v.Stock))
+	b = append(b, `,"price":`...)
+	b = AppendFloat(b, v.Price, 64)
+	return append(b, '}')
+}
+
+// AppendJSON is what crudgen generates for a response type.
+func (p *decBenchProduct) AppendJSON(b []byte) []byte {
+	b = append(b, `{"name":`...)
+	b = AppendString(b, p.Name)
+	b = append(b, `,"description":`...)
+	b = AppendString(b, p.Description)
+	b = append(b, `,"sku":`...)
+	b = AppendString(b, p.SKU)
+	b = append(b, `,"price":`...)
+	b = AppendFloat(b, p.Price, 64)
+	b = append(b, `,"quantity":`...)
+	b = AppendInt(b, int64(p.Quantity))
+	b = append(b, `,"active":`...)
+	b = AppendBool(b, p.Active)
+	b = append(b, `,"weight":`...)
+	b = AppendFloat(b, p.Weight, 64)
+	b = append(b, `,"created_at":`...)
+	b = AppendTime(b, p.CreatedAt)
+	b = append(b, `,"tags":`...)
+	b = AppendArray(b, p.Tags, AppendString)
+	b = append(b, `,"Dimensions":{"W":`...)
+	b = AppendFloat(b, p.Dimensions.W, 64)
+	b = append(b, `,"H":`...)
+	b = AppendFloat(b, p.Dimensions.H, 64)
+	b = append(b, `,"D":`...)
+	b = AppendFloat(b, p.Dimensions.D, 64)
+	b = append(b, `},"variants":`...)
+	b = AppendArray(b, p.Variants, AppendMarshaler[decBenchVariant])
+	b = append(b, `,"supplier_id":`...)
+	b = AppendInt(b, p.SupplierID)
+	b = append(b, `,"notes":`...)
+	b = AppendNullable(b, p.Notes, AppendString)
+	b = append(b, `,"rating":`...)
+	b = AppendFloat(b, float64(p.Rating), 32)
+	return append(b, '}')
+}
+
+func BenchmarkEncode(b *testing.B) {
+	var p decBenchProduct
+	if err := Decode(decBenchInput, &p); err != nil {
+		b.Fatal(err)
+	}
+	p.CreatedAt = p.CreatedAt.UTC()
+	got := p.AppendJSON(nil)
+	want, _ := json.Marshal(&p)
+	if string(got) != string(want) {
+		b.Fatalf("\n%s\n%s", got, want)
+	}
+	b.Run("runtime", func(b *testing.B) {
+		b.SetBytes(int64(len(got)))
+		b.ReportAllocs()
+		for b.Loop() {
+			WriteJSON(encDiscard{}, 200, &p)
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.SetBytes(int64(len(got)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(&p); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }
