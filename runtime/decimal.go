@@ -309,7 +309,8 @@ func appendZeros(b []byte, n int) []byte {
 //
 // A value fits numeric(p, s) when precision-scale ≤ p-s; PostgreSQL rounds
 // values with more than s digits after the point to s digits (which can
-// carry into one more digit before the point, as 9.995 to 10.00).
+// carry into one more digit before the point, as 9.995 to 10.00). NaN fits
+// every numeric(p, s), the infinities none.
 func (d Decimal) Digits() (precision, scale int) {
 	if d.kind != decimalFinite {
 		return 0, 0
@@ -459,7 +460,7 @@ func DecimalOf(d *Decoder, dst *Decimal) bool {
 // errScanNull is returned when a database NULL is scanned into one of this
 // package's types rather than into a pointer to it.
 func errScanNull(typ string) error {
-	return errors.New("runtime: cannot scan NULL into " + typ + " (scan into *" + typ + ")")
+	return errors.New("runtime: cannot scan NULL into " + typ + " (scan nullable columns into *" + typ + ")")
 }
 
 // ScanNumeric implements pgtype.NumericScanner, which pgx uses to scan a

@@ -30,14 +30,19 @@ func IntervalFromDuration(d time.Duration) Interval {
 	return Interval{Microseconds: d.Microseconds()}
 }
 
-// ParseInterval parses an ISO 8601 duration as PostgreSQL reads one:
-// "P", then integers with the designators Y, M (months), W (weeks of 7 days)
-// and D in that order, then optionally "T" and numbers with H, M (minutes)
-// and S in that order; each number may have its own sign, and the numbers
-// of H, M and S may have a fraction ("PT1.5H", "PT0,5S"), rounded to the
-// microsecond. At least one part must be present. A leading minus sign
-// negates every part ("-P1DT2H" is "P-1DT-2H"), as JavaScript's
-// Temporal.Duration writes negative durations.
+// ParseInterval parses an ISO 8601 duration: "P", then integers with the
+// designators Y, M (months), W (weeks of 7 days) and D, then optionally "T"
+// and numbers with H, M (minutes) and S. Each number may have its own sign;
+// those of H, M and S may have a fraction ("PT1.5H", "PT0.5S", also with a
+// comma), rounded to the microsecond, ties up. A leading minus sign negates
+// every part ("-P1DT2H" is "P-1DT-2H"), as JavaScript's Temporal.Duration
+// writes negative durations.
+//
+// It is stricter than PostgreSQL, which reads the same forms otherwise: the
+// designators must come in the order above, each at most once, at least
+// one part must be present and at least one after a T ("P", "PT" and
+// "P1DT" are errors), and fractions of years, months, weeks and days are
+// rejected. The parts must fit Interval's fields, as in PostgreSQL.
 //
 // It also accepts PostgreSQL's default output format (IntervalStyle
 // postgres): "1 year 2 mons -3 days +04:05:06.5", with the units year(s),

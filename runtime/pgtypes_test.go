@@ -2,10 +2,14 @@ package runtime
 
 import (
 	"context"
+	"math/big"
 	"testing"
+	"time"
 
 	"github.com/crudgen/crudgen/runtime/pgtest"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -125,4 +129,85 @@ func tvArrayRoundTrip[T interface{ String() string }](t *testing.T, c tvConn, ty
 	err := c.conn.QueryRow(ctx, "SELECT array_agg(x::"+typ+" ORDER BY i), array_agg(x::"+typ+"::text ORDER BY i) FROM unnest($1::text[]) WITH ORDINALITY AS u(x, i)", in).Scan(&got, &texts)
 	require.NoError(t, err)
 	return got, texts
+}
+
+// TestRegisterTypesKeepsPgxTypes checks that the codecs of RegisterTypes
+// leave the Go types of pgx to pgx, and that without it slices of this
+// package's types cannot be parameters in the modes that do not ask the
+// server.
+func TestRegisterTypesKeepsPgxTypes(t *testing.T) {
+	ctx := context.Background()
+	tvEachConn(t, func(t *testing.T, c tvConn) {
+		var (
+			f     float64
+			i     int64
+			s     string
+			n     pgtype.Numeric
+			fs    []float64
+			tm    time.Time
+			id    [16]byte
+			ids   []pgtype.UUID
+			dur   time.Duration
+			clock pgtype.Time
+		)
+		err := c.conn.QueryRow(ctx, "SELECT $1::numeric, $2::numeric, $3::numeric, $4::numeric, $5::numeric[]",
+			1.5, int64(-7), "12.50", pgtype.Numeric{Int: big.NewInt(125), Exp: -1, Valid: true}, []float64{0.25, 2}).
+			Scan(&f, &i, &s, &n, &fs)
+		require.NoError(t, err)
+		assert.Equal(t, 1.5, f)
+		assert.Equal(t, int64(-7), i)
+		assert.Equal(t, "12.50", s)
+		v, err := n.Float64Value()
+		require.NoError(t, err)
+		assert.Equal(t, 12.5, v.Float64)
+		assert.Equal(t, []float64{0.25, 2}, fs)
+
+		err = c.conn.QueryRow(ctx, "SELECT $1::date, $2::uuid, ARRAY[$2::uuid], $3::interval, $4::time",
+			time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC), pgtype.UUID{Bytes: [16]byte{1}, Valid: true}, time.Hour, pgtype.Time{Microseconds: 5, Valid: true}).
+			Scan(&tm, &id, &ids, &dur, &clock)
+		require.NoError(t, err)
+		assert.Equal(t, time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC), tm)
+		assert.Equal(t, [16]byte{1}, id)
+		assert.Equal(t, []pgtype.UUID{{Bytes: [16]byte{1}, Valid: true}}, ids)
+		assert.Equal(t, time.Hour, dur)
+		assert.Equal(t, pgtype.Time{Microseconds: 5, Valid: true}, clock)
+
+		for _, slice := range []any{[]Decimal{{}}, []Date{{2024, 1, 1}}, []TimeOfDay{{}}, []Interval{{}}, []UUID{{}}} {
+			_, err := c.conn.Exec(ctx, "SELECT $1", slice)
+			if c.arrayParams() && !c.binary {
+				require.NoError(t, err, "%T", slice)
+			} else if !c.arrayParams() {
+				require.Error(t, err, "%T", slice)
+			}
+		}
+	})
+}
+
+func TestTypeAllocations(t *testing.T) {
+	d, date, tod, iv, id := MustDecimal("-12345.678"), Date{2024, 2, 29}, TimeOfDay{12345678}, Interval{14, 3, -5}, UUID{1, 2, 3}
+	buf := make([]byte, 0, 256)
+	for name, f := range map[string]func(){
+		"Decimal.AppendJSON":   func() { buf = d.AppendJSON(buf[:0]) },
+		"Date.AppendJSON":      func() { buf = date.AppendJSON(buf[:0]) },
+		"TimeOfDay.AppendJSON": func() { buf = tod.AppendJSON(buf[:0]) },
+		"Interval.AppendJSON":  func() { buf = iv.AppendJSON(buf[:0]) },
+		"UUID.AppendJSON":      func() { buf = id.AppendJSON(buf[:0]) },
+		"binary numeric":       func() { buf = d.appendNumericBinary(buf[:0]) },
+		"ParseDecimal integer": func() { _, _ = ParseDecimal("123456789") },
+		"ParseDecimal 0.05":    func() { _, _ = ParseDecimal("0.05") },
+		"ParseDate":            func() { _, _ = ParseDate("2024-02-29") },
+		"ParseTimeOfDay":       func() { _, _ = ParseTimeOfDay("12:34:56.789") },
+		"ParseInterval":        func() { _, _ = ParseInterval("P1Y2M3DT4H5M6.5S") },
+		"ParseInterval postgres": func() {
+			_, _ = ParseInterval("1 year 2 mons 3 days 04:05:06.5")
+		},
+		"ParseUUID": func() { _, _ = ParseUUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11") },
+	} {
+		assert.Zero(t, testing.AllocsPerRun(100, f), name)
+	}
+	// Digits on both sides of the point are copied once.
+	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { _, _ = ParseDecimal("19.99") }))
+	// Scanning the binary format allocates the digits only.
+	b := d.appendNumericBinary(nil)
+	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { _, _ = parseNumericBinary(b) }))
 }
