@@ -819,42 +819,69 @@ func (d *Decoder) Prefix(dst *netip.Prefix) bool {
 }
 
 // Nullable reads null as a nil pointer, and anything else with read into a
-// new T.
-func Nullable[T any](d *Decoder, dst **T, read func(*T) bool) bool {
+// new T. Like ReadOptional and ArrayOf it takes read in the shape of the
+// package-level readers (ReadString, ReadDecimal, ReadArray(...)), which
+// unlike method values cost no closure.
+func Nullable[T any](d *Decoder, dst **T, read func(*Decoder, *T) bool) bool {
 	if d.Null() {
 		*dst = nil
 		return true
 	}
 	v := new(T)
-	if !read(v) {
+	if !read(d, v) {
 		return false
 	}
 	*dst = v
 	return true
 }
 
+// NullOr reads null as the zero T and anything else with read, for types
+// whose zero value already stands for NULL: []byte, json.RawMessage and
+// slices for arrays. (So a nullable jsonb column stores SQL NULL for a JSON
+// null, not the JSON value null.)
+func NullOr[T any](d *Decoder, dst *T, read func(*Decoder, *T) bool) bool {
+	if d.Null() {
+		var zero T
+		*dst = zero
+		return true
+	}
+	return read(d, dst)
+}
+
 // ReadOptional reads a field that was present: null sets Null, anything
 // else is read with read into Value.
-func ReadOptional[T any](d *Decoder, dst *Optional[T], read func(*T) bool) bool {
+func ReadOptional[T any](d *Decoder, dst *Optional[T], read func(*Decoder, *T) bool) bool {
 	var zero T
 	dst.Set, dst.Null, dst.Value = true, false, zero
 	if d.Null() {
 		dst.Null = true
 		return true
 	}
-	return read(&dst.Value)
+	return read(d, &dst.Value)
+}
+
+// ReadPresent reads an Optional field of a NOT NULL column: it may be
+// absent, but null is an error (code "type", "must not be null").
+func ReadPresent[T any](d *Decoder, dst *Optional[T], read func(*Decoder, *T) bool) bool {
+	if d.Null() {
+		d.Fail(CodeType, "must not be null")
+		return false
+	}
+	var zero T
+	dst.Set, dst.Null, dst.Value = true, false, zero
+	return read(d, &dst.Value)
 }
 
 // ArrayOf reads an array with read for each element. An empty array gives
 // an empty, non-nil slice, because pgx sends a nil slice as NULL rather
 // than '{}'. It reports whether the array and all its elements were valid.
-func ArrayOf[T any](d *Decoder, dst *[]T, read func(*T) bool) bool {
+func ArrayOf[T any](d *Decoder, dst *[]T, read func(*Decoder, *T) bool) bool {
 	s := make([]T, 0)
 	ok := true
 	if !d.Array(func(int) {
 		var zero T
 		s = append(s, zero)
-		if !read(&s[len(s)-1]) {
+		if !read(d, &s[len(s)-1]) {
 			ok = false
 		}
 	}) {
@@ -862,4 +889,10 @@ func ArrayOf[T any](d *Decoder, dst *[]T, read func(*T) bool) bool {
 	}
 	*dst = s
 	return ok
+}
+
+// ReadArray makes a reader of arrays from a reader of elements, for
+// composing readers of array columns: ReadArray(ReadInt32).
+func ReadArray[T any](read func(*Decoder, *T) bool) func(*Decoder, *[]T) bool {
+	return func(d *Decoder, dst *[]T) bool { return ArrayOf(d, dst, read) }
 }

@@ -444,11 +444,11 @@ func (it *decItem) DecodeJSON(d *Decoder) {
 		case "active":
 			d.Bool(&it.Active)
 		case "tags":
-			ArrayOf(d, &it.Tags, d.String)
+			ArrayOf(d, &it.Tags, ReadString)
 		case "note":
-			Nullable(d, &it.Note, d.String)
+			Nullable(d, &it.Note, ReadString)
 		case "parts":
-			ArrayOf(d, &it.Parts, func(p *decPart) bool { p.DecodeJSON(d); return true })
+			ArrayOf(d, &it.Parts, func(d *Decoder, p *decPart) bool { p.DecodeJSON(d); return true })
 		case "meta":
 			d.RawJSON(&it.Meta)
 		case "created":
@@ -466,9 +466,9 @@ func (it *decItem) DecodeJSON(d *Decoder) {
 				d.Fail(CodeEnum, "must be one of red, blue")
 			}
 		case "patch":
-			ReadOptional(d, &it.Patch, d.String)
+			ReadOptional(d, &it.Patch, ReadString)
 		case "scores":
-			ArrayOf(d, &it.Scores, func(p **int32) bool { return Nullable(d, p, d.Int32) })
+			ArrayOf(d, &it.Scores, func(d *Decoder, p **int32) bool { return Nullable(d, p, ReadInt32) })
 		default:
 			d.Unknown()
 		}
@@ -764,7 +764,7 @@ func TestDecodeStrings(t *testing.T) {
 	// A decoded string must not share memory with the input or scratch.
 	in := []byte(`["abc","\u0041bc"]`)
 	var got []string
-	if err := Decode(in, decFunc(func(d *Decoder) { ArrayOf(d, &got, d.String) })); err != nil {
+	if err := Decode(in, decFunc(func(d *Decoder) { ArrayOf(d, &got, ReadString) })); err != nil {
 		t.Fatal(err)
 	}
 	copy(in, bytes.Repeat([]byte("#"), len(in)))
@@ -1011,11 +1011,11 @@ func TestDecodeOptionalAndNullable(t *testing.T) {
 			d.Object(func(k string) {
 				switch k {
 				case "a":
-					ReadOptional(d, &r.a, d.Int32)
+					ReadOptional(d, &r.a, ReadInt32)
 				case "b":
-					Nullable(d, &r.b, d.String)
+					Nullable(d, &r.b, ReadString)
 				case "list":
-					r.seen = ArrayOf(d, &r.list, d.Int32)
+					r.seen = ArrayOf(d, &r.list, ReadInt32)
 				default:
 					d.Unknown()
 				}
@@ -1048,6 +1048,84 @@ func TestDecodeOptionalAndNullable(t *testing.T) {
 	}
 	_, err = read(`{"a":nul}`)
 	decProblem(t, err, 400)
+	if v, ok := Some[int32](5).Get(); !ok || v != 5 {
+		t.Error("Get of a value")
+	}
+	if _, ok := Null[int32]().Get(); ok {
+		t.Error("Get of null")
+	}
+	if _, ok := (Optional[int32]{}).Get(); ok {
+		t.Error("Get of absent")
+	}
+}
+
+// decGenerated is a request decoded the way the generator's templates do,
+// with the function-form readers.
+type decGenerated struct {
+	Title  string
+	Status decColor
+	Tags   []string
+	Blob   []byte
+	Doc    json.RawMessage
+	Grid   []int16
+	Score  Optional[float64]
+	Rank   Optional[int64]
+	When   *time.Time
+	Nums   []*int32
+}
+
+func (g *decGenerated) DecodeJSON(d *Decoder) {
+	d.Object(func(key string) {
+		switch key {
+		case "title":
+			ReadString(d, &g.Title)
+		case "status":
+			ReadEnum(d, &g.Status)
+		case "tags":
+			NullOr(d, &g.Tags, ReadArray(ReadString))
+		case "blob":
+			NullOr(d, &g.Blob, ReadBytes)
+		case "doc":
+			NullOr(d, &g.Doc, ReadRawJSON)
+		case "grid":
+			ReadArray(ReadInt16)(d, &g.Grid)
+		case "score":
+			ReadOptional(d, &g.Score, ReadFloat64)
+		case "rank":
+			ReadPresent(d, &g.Rank, ReadInt64)
+		case "when":
+			Nullable(d, &g.When, ReadTimestamp)
+		case "nums":
+			ReadArray(func(d *Decoder, p **int32) bool { return Nullable(d, p, ReadInt32) })(d, &g.Nums)
+		default:
+			d.Unknown()
+		}
+	})
+}
+
+func TestDecodeFunctionForms(t *testing.T) {
+	var g decGenerated
+	err := Decode([]byte(`{"title":"t","status":"red","tags":null,"blob":null,"doc":null,"grid":[],
+		"score":null,"rank":7,"when":"2024-01-02T03:04:05","nums":[null,2]}`), &g)
+	two := int32(2)
+	when := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	want := decGenerated{Title: "t", Status: "red", Grid: []int16{}, Score: Null[float64](), Rank: Some[int64](7),
+		When: &when, Nums: []*int32{nil, &two}}
+	if err != nil || !reflect.DeepEqual(g, want) {
+		t.Errorf("got %+v, %v\nwant %+v", g, err, want)
+	}
+	g = decGenerated{}
+	err = Decode([]byte(`{"tags":["a"],"blob":"AA==","doc":null,"rank":null,"grid":[1,"x",70000],"doc":1}`), &g)
+	p := decProblem(t, err, 422)
+	var got []string
+	for _, e := range p.Errors {
+		got = append(got, fmt.Sprint(e.Loc, " ", e.Code, " ", e.Message))
+	}
+	wantErrs := []string{"[body rank] type must not be null", "[body grid 1] type must be an integer",
+		"[body grid 2] maximum must be at most 32767", "[body doc] type duplicate field"}
+	if !reflect.DeepEqual(got, wantErrs) || !reflect.DeepEqual(g.Tags, []string{"a"}) || !bytes.Equal(g.Blob, []byte{0}) || g.Rank.Set {
+		t.Errorf("got %q, %+v", got, g)
+	}
 }
 
 func TestDecodeUnconsumedValues(t *testing.T) {
@@ -1124,12 +1202,12 @@ func TestDecodeDuplicateKeys(t *testing.T) {
 func TestDecodeErrorCap(t *testing.T) {
 	in := "[" + strings.Repeat(`"x",`, 10000) + `"x"]`
 	var v []int32
-	p := decProblem(t, Decode([]byte(in), decFunc(func(d *Decoder) { ArrayOf(d, &v, d.Int32) })), 422)
+	p := decProblem(t, Decode([]byte(in), decFunc(func(d *Decoder) { ArrayOf(d, &v, ReadInt32) })), 422)
 	if len(p.Errors) != 100 {
 		t.Errorf("%d errors", len(p.Errors))
 	}
 	// Past the cap the input is still checked.
-	decProblem(t, Decode([]byte(in[:len(in)-1]+",]"), decFunc(func(d *Decoder) { ArrayOf(d, &v, d.Int32) })), 400)
+	decProblem(t, Decode([]byte(in[:len(in)-1]+",]"), decFunc(func(d *Decoder) { ArrayOf(d, &v, ReadInt32) })), 400)
 }
 
 func TestDecodeLocIsACopy(t *testing.T) {
@@ -1336,7 +1414,7 @@ func (p *decBenchProduct) DecodeJSON(d *Decoder) {
 		case "created_at":
 			d.Time(&p.CreatedAt)
 		case "tags":
-			ArrayOf(d, &p.Tags, d.String)
+			ArrayOf(d, &p.Tags, ReadString)
 		case "dimensions":
 			d.Object(func(k string) {
 				switch k {
@@ -1351,11 +1429,11 @@ func (p *decBenchProduct) DecodeJSON(d *Decoder) {
 				}
 			})
 		case "variants":
-			ArrayOf(d, &p.Variants, func(v *decBenchVariant) bool { v.DecodeJSON(d); return true })
+			ArrayOf(d, &p.Variants, func(d *Decoder, v *decBenchVariant) bool { v.DecodeJSON(d); return true })
 		case "supplier_id":
 			d.Int64(&p.SupplierID)
 		case "notes":
-			Nullable(d, &p.Notes, d.String)
+			Nullable(d, &p.Notes, ReadString)
 		case "rating":
 			d.Float32(&p.Rating)
 		default:

@@ -241,6 +241,17 @@ func TestAppendOthers(t *testing.T) {
 		{string(AppendNullable(nil, &s, appendStr)), `"x"`},
 		{string(AppendMarshaler([]byte("["), encPoint{1, 2})), `[{"x":1,"y":2}`},
 		{string(AppendArray(nil, []encPoint{{1, 2}, {3, 4}}, AppendMarshaler[encPoint])), `[{"x":1,"y":2},{"x":3,"y":4}]`},
+		{string(AppendArrayOf(AppendInt16)(nil, []int16{-1, 2})), `[-1,2]`},
+		{string(AppendArrayOf(AppendInt32)(nil, nil)), `[]`},
+		{string(AppendNullArray(nil, []int64(nil), AppendInt64)), `null`},
+		{string(AppendNullArray(nil, []int64{}, AppendInt64)), `[]`},
+		{string(AppendNullArray(nil, []float32{1.5}, AppendFloat32)), `[1.5]`},
+		{string(AppendNullArray(nil, []float64{0.1}, AppendFloat64)), `[0.1]`},
+		{string(AppendNullSlice(nil, []byte(nil), AppendBytes)), `null`},
+		{string(AppendNullSlice(nil, []byte{}, AppendBytes)), `""`},
+		{string(AppendNullSlice(nil, json.RawMessage(nil), AppendRawJSON)), `null`},
+		{string(AppendNullSlice(nil, json.RawMessage(`[1]`), AppendRawJSON)), `[1]`},
+		{string(AppendEnum(nil, decColor("red"))), `"red"`},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %s, want %s", tt.got, tt.want)

@@ -23,3 +23,7 @@ func (o Optional[T]) Ptr() *T {
 	}
 	return &o.Value
 }
+
+// Get returns the value and whether the Optional holds one (it is set and
+// not null).
+func (o Optional[T]) Get() (T, bool) { return o.Value, o.Set && !o.Null }

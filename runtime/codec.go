@@ -1,0 +1,102 @@
+package runtime
+
+import (
+	"encoding/json"
+	"net/netip"
+	"time"
+)
+
+// The readers and appenders below are the Decoder methods and Append
+// functions in the two shapes generated code composes:
+//
+//	func(*Decoder, *T) bool   // Nullable(d, &req.Tags, ReadArray(ReadString))
+//	func([]byte, T) []byte    // AppendArray(b, row.Tags, AppendString)
+//
+// Package-level functions, unlike method values bound to a Decoder, need no
+// closure, and one shape serves every column type, those of decimal.go,
+// date.go and the others included.
+
+// ReadString reads a string; see Decoder.String.
+func ReadString(d *Decoder, dst *string) bool { return d.String(dst) }
+
+// ReadEnum reads a string into an enum type; the caller checks the value.
+func ReadEnum[T ~string](d *Decoder, dst *T) bool { return StringOf(d, dst) }
+
+// ReadBool reads true or false.
+func ReadBool(d *Decoder, dst *bool) bool { return d.Bool(dst) }
+
+// ReadInt16 reads a smallint; see Decoder.Int16.
+func ReadInt16(d *Decoder, dst *int16) bool { return d.Int16(dst) }
+
+// ReadInt32 reads an integer; see Decoder.Int16.
+func ReadInt32(d *Decoder, dst *int32) bool { return d.Int32(dst) }
+
+// ReadInt64 reads a bigint; see Decoder.Int16.
+func ReadInt64(d *Decoder, dst *int64) bool { return d.Int64(dst) }
+
+// ReadFloat32 reads a real; see Decoder.Float32.
+func ReadFloat32(d *Decoder, dst *float32) bool { return d.Float32(dst) }
+
+// ReadFloat64 reads a double precision; see Decoder.Float32.
+func ReadFloat64(d *Decoder, dst *float64) bool { return d.Float64(dst) }
+
+// ReadTime reads a timestamptz; see Decoder.Time.
+func ReadTime(d *Decoder, dst *time.Time) bool { return d.Time(dst) }
+
+// ReadTimestamp reads a timestamp; see Decoder.Timestamp.
+func ReadTimestamp(d *Decoder, dst *time.Time) bool { return d.Timestamp(dst) }
+
+// ReadBytes reads a base64 bytea; see Decoder.Bytes.
+func ReadBytes(d *Decoder, dst *[]byte) bool { return d.Bytes(dst) }
+
+// ReadRawJSON reads a json or jsonb value; see Decoder.RawJSON.
+func ReadRawJSON(d *Decoder, dst *json.RawMessage) bool { return d.RawJSON(dst) }
+
+// ReadAddr reads an inet; see Decoder.Addr.
+func ReadAddr(d *Decoder, dst *netip.Addr) bool { return d.Addr(dst) }
+
+// ReadPrefix reads a cidr; see Decoder.Prefix.
+func ReadPrefix(d *Decoder, dst *netip.Prefix) bool { return d.Prefix(dst) }
+
+// AppendInt16 appends v in decimal.
+func AppendInt16(b []byte, v int16) []byte { return AppendInt(b, int64(v)) }
+
+// AppendInt32 appends v in decimal.
+func AppendInt32(b []byte, v int32) []byte { return AppendInt(b, int64(v)) }
+
+// AppendInt64 appends v in decimal.
+func AppendInt64(b []byte, v int64) []byte { return AppendInt(b, v) }
+
+// AppendFloat32 appends v; see AppendFloat.
+func AppendFloat32(b []byte, v float32) []byte { return AppendFloat(b, float64(v), 32) }
+
+// AppendFloat64 appends v; see AppendFloat.
+func AppendFloat64(b []byte, v float64) []byte { return AppendFloat(b, v, 64) }
+
+// AppendEnum appends an enum value as a string.
+func AppendEnum[T ~string](b []byte, v T) []byte { return AppendString(b, string(v)) }
+
+// AppendArrayOf makes an appender of arrays from an appender of elements:
+// AppendArrayOf(AppendInt32). Like AppendArray, it writes nil as [].
+func AppendArrayOf[T any](each func([]byte, T) []byte) func([]byte, []T) []byte {
+	return func(b []byte, s []T) []byte { return AppendArray(b, s, each) }
+}
+
+// AppendNullArray appends s as an array, or null when s is nil: for a
+// nullable array column, where nil stands for NULL and an empty slice for
+// '{}'.
+func AppendNullArray[T any](b []byte, s []T, each func([]byte, T) []byte) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	return AppendArray(b, s, each)
+}
+
+// AppendNullSlice appends v with each, or null when v is nil: for nullable
+// bytea, json and jsonb columns.
+func AppendNullSlice[S ~[]E, E any](b []byte, v S, each func([]byte, S) []byte) []byte {
+	if v == nil {
+		return append(b, "null"...)
+	}
+	return each(b, v)
+}
