@@ -100,3 +100,23 @@ func AppendNullSlice[S ~[]E, E any](b []byte, v S, each func([]byte, S) []byte) 
 	}
 	return each(b, v)
 }
+
+// Page is the body of a list response, {"items":[...]}, each item written
+// by Append (a method expression such as (*Post).AppendJSON, which avoids
+// copying rows into an interface).
+type Page[T any] struct {
+	Items  []T
+	Append func(*T, []byte) []byte
+}
+
+// AppendJSON appends the page; no items is "items":[].
+func (p Page[T]) AppendJSON(b []byte) []byte {
+	b = append(b, `{"items":[`...)
+	for i := range p.Items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = p.Append(&p.Items[i], b)
+	}
+	return append(b, "]}"...)
+}

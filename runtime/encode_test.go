@@ -252,6 +252,8 @@ func TestAppendOthers(t *testing.T) {
 		{string(AppendNullSlice(nil, json.RawMessage(nil), AppendRawJSON)), `null`},
 		{string(AppendNullSlice(nil, json.RawMessage(`[1]`), AppendRawJSON)), `[1]`},
 		{string(AppendEnum(nil, decColor("red"))), `"red"`},
+		{string(Page[encPoint]{Append: (*encPoint).appendTo}.AppendJSON(nil)), `{"items":[]}`},
+		{string(Page[encPoint]{Items: []encPoint{{1, 2}, {3, 4}}, Append: (*encPoint).appendTo}.AppendJSON(nil)), `{"items":[{"x":1,"y":2},{"x":3,"y":4}]}`},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %s, want %s", tt.got, tt.want)
@@ -260,6 +262,8 @@ func TestAppendOthers(t *testing.T) {
 }
 
 type encPoint struct{ x, y int64 }
+
+func (p *encPoint) appendTo(b []byte) []byte { return p.AppendJSON(b) }
 
 func (p encPoint) AppendJSON(b []byte) []byte {
 	b = append(b, `{"x":`...)
