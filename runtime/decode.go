@@ -34,7 +34,8 @@ const (
 //
 //   - 415 when Content-Type is neither application/json nor
 //     application/merge-patch+json (parameters are allowed, but a charset
-//     other than utf-8 is not; a missing Content-Type is accepted);
+//     other than utf-8 is not; a missing Content-Type is accepted), or the
+//     body has a Content-Encoding such as gzip;
 //   - 413 when the body is longer than maxBytes (maxBytes <= 0 means 1 MiB);
 //   - 400 when the body is empty, is not valid JSON (RFC 8259, valid UTF-8,
 //     no unpaired surrogate escapes, nesting at most 512 deep) or has data
@@ -48,6 +49,13 @@ func DecodeRequest(r *http.Request, maxBytes int64, dst Decodable) error {
 			// RFC 5789 §2.2: tell the client which patch formats work.
 			p.Header = http.Header{"Accept-Patch": {"application/merge-patch+json, application/json"}}
 		}
+		return p
+	}
+	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+		// RFC 7694: say that only unencoded bodies are understood, rather
+		// than report compressed bytes as malformed JSON.
+		p := NewProblem(http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Encoding %q is not supported", ce))
+		p.Header = http.Header{"Accept-Encoding": {"identity"}}
 		return p
 	}
 	if maxBytes <= 0 {

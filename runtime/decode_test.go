@@ -1301,6 +1301,13 @@ func TestDecodeRequest(t *testing.T) {
 	if p.Status != 415 || p.Header.Get("Accept-Patch") != "application/merge-patch+json, application/json" {
 		t.Errorf("PATCH 415: %v %v", p, p.Header)
 	}
+	_, p = do("POST", "application/json", "{}", 0, func(r *http.Request) { r.Header.Set("Content-Encoding", "gzip") })
+	if p.Status != 415 || p.Detail != `Content-Encoding "gzip" is not supported` || p.Header.Get("Accept-Encoding") != "identity" {
+		t.Errorf("gzip: %v %v", p, p.Header)
+	}
+	if got, _ := do("POST", "application/json", "{}", 0, func(r *http.Request) { r.Header.Set("Content-Encoding", "Identity") }); got.status != 200 {
+		t.Errorf("identity: %v", got)
+	}
 	if got, _ := do("PATCH", "application/json", `{"a":[1,"x"]}`, 0, nil); got.status != 200 {
 		t.Errorf("%v", got)
 	}

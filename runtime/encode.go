@@ -43,7 +43,7 @@ func WriteJSON(w http.ResponseWriter, status int, v Marshaler) {
 	h.Set("Content-Type", "application/json")
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	w.Write(b) //nolint:errcheck // the client went away; nothing to do
+	w.Write(b) // an error means the client is gone: nothing left to do
 	if cap(b) <= jsonMaxPooledBuffer {
 		*bp = b
 		jsonBufferPool.Put(bp)
