@@ -59,6 +59,36 @@ func ReadAddr(d *Decoder, dst *netip.Addr) bool { return d.Addr(dst) }
 func ReadPrefix(d *Decoder, dst *netip.Prefix) bool { return d.Prefix(dst) }
 
 // AppendInt16 appends v in decimal.
+// ReadDecimal reads a numeric value from a string or a number.
+func ReadDecimal(d *Decoder, dst *Decimal) bool { return DecimalOf(d, dst) }
+
+// ReadDate reads a date (YYYY-MM-DD).
+func ReadDate(d *Decoder, dst *Date) bool { return DateOf(d, dst) }
+
+// ReadTimeOfDay reads a time of day (HH:MM:SS[.ffffff]).
+func ReadTimeOfDay(d *Decoder, dst *TimeOfDay) bool { return TimeOfDayOf(d, dst) }
+
+// ReadInterval reads an ISO 8601 duration.
+func ReadInterval(d *Decoder, dst *Interval) bool { return IntervalOf(d, dst) }
+
+// ReadUUID reads a UUID.
+func ReadUUID(d *Decoder, dst *UUID) bool { return UUIDOf(d, dst) }
+
+// AppendDecimal appends a numeric value as a JSON string.
+func AppendDecimal(b []byte, v Decimal) []byte { return v.AppendJSON(b) }
+
+// AppendDate appends a date as a JSON string.
+func AppendDate(b []byte, v Date) []byte { return v.AppendJSON(b) }
+
+// AppendTimeOfDay appends a time of day as a JSON string.
+func AppendTimeOfDay(b []byte, v TimeOfDay) []byte { return v.AppendJSON(b) }
+
+// AppendInterval appends an interval as an ISO 8601 duration.
+func AppendInterval(b []byte, v Interval) []byte { return v.AppendJSON(b) }
+
+// AppendUUID appends a UUID as a JSON string.
+func AppendUUID(b []byte, v UUID) []byte { return v.AppendJSON(b) }
+
 func AppendInt16(b []byte, v int16) []byte { return AppendInt(b, int64(v)) }
 
 // AppendInt32 appends v in decimal.

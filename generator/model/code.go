@@ -133,7 +133,7 @@ func (f *RequestField) Validation(recv string) []string {
 		out = body(v)
 	case f.Mode == NullableField:
 		out = append(out, "if "+v+" != nil {")
-		out = append(out, indent(body("*"+v))...)
+		out = append(out, indent(body("(*"+v+")"))...)
 		out = append(out, "}")
 	default:
 		out = append(out, "if v, ok := "+v+".Get(); ok {")

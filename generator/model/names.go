@@ -2,6 +2,7 @@ package model
 
 import (
 	"go/token"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -192,7 +193,7 @@ func fileName(s string) string {
 			b.WriteByte('_')
 		}
 	}
-	name := strings.Trim(b.String(), "_")
+	name := strings.Trim(underscores.ReplaceAllString(b.String(), "_"), "_")
 	if name == "" {
 		name = "table"
 	}
@@ -203,6 +204,8 @@ func fileName(s string) string {
 	}
 	return name
 }
+
+var underscores = regexp.MustCompile(`_+`)
 
 // buildSuffixes are the GOOS and GOARCH values a file name suffix restricts
 // builds to.

@@ -94,6 +94,14 @@ var funcs = template.FuncMap{
 		return strconv.Quote(s)
 	},
 	"lastKey": func(r *model.Resource) *model.Field { return r.Key[len(r.Key)-1] },
+	"hasRequired": func(req *model.Request) bool {
+		for _, f := range req.Fields {
+			if f.Mode == model.Required {
+				return true
+			}
+		}
+		return false
+	},
 	"stringSlice": func(ss []string) string {
 		q := make([]string, len(ss))
 		for i, s := range ss {
