@@ -8,27 +8,27 @@ import (
 
 // Schema is an OpenAPI 3.0 schema object.
 type Schema struct {
-	Ref                  string      `json:"$ref,omitempty"`
-	AllOf                []*Schema   `json:"allOf,omitempty"`
-	OneOf                []*Schema   `json:"oneOf,omitempty"`
-	Type                 string      `json:"type,omitempty"`
-	Format               string      `json:"format,omitempty"`
-	Description          string      `json:"description,omitempty"`
-	Nullable             bool        `json:"nullable,omitempty"`
-	ReadOnly             bool        `json:"readOnly,omitempty"`
-	Enum                 []string    `json:"enum,omitempty"`
-	Default              any         `json:"default,omitempty"`
-	MinLength            *int        `json:"minLength,omitempty"`
-	MaxLength            *int        `json:"maxLength,omitempty"`
-	Minimum              *float64    `json:"minimum,omitempty"`
-	ExclusiveMinimum     bool        `json:"exclusiveMinimum,omitempty"`
-	Maximum              *float64    `json:"maximum,omitempty"`
-	ExclusiveMaximum     bool        `json:"exclusiveMaximum,omitempty"`
-	Pattern              string      `json:"pattern,omitempty"`
-	Items                *Schema     `json:"items,omitempty"`
-	Required             []string    `json:"required,omitempty"`
-	Properties           *Map        `json:"properties,omitempty"`
-	AdditionalProperties *bool       `json:"additionalProperties,omitempty"`
+	Ref                  string    `json:"$ref,omitempty"`
+	AllOf                []*Schema `json:"allOf,omitempty"`
+	OneOf                []*Schema `json:"oneOf,omitempty"`
+	Type                 string    `json:"type,omitempty"`
+	Format               string    `json:"format,omitempty"`
+	Description          string    `json:"description,omitempty"`
+	Nullable             bool      `json:"nullable,omitempty"`
+	ReadOnly             bool      `json:"readOnly,omitempty"`
+	Enum                 []string  `json:"enum,omitempty"`
+	Default              any       `json:"default,omitempty"`
+	MinLength            *int      `json:"minLength,omitempty"`
+	MaxLength            *int      `json:"maxLength,omitempty"`
+	Minimum              *float64  `json:"minimum,omitempty"`
+	ExclusiveMinimum     bool      `json:"exclusiveMinimum,omitempty"`
+	Maximum              *float64  `json:"maximum,omitempty"`
+	ExclusiveMaximum     bool      `json:"exclusiveMaximum,omitempty"`
+	Pattern              string    `json:"pattern,omitempty"`
+	Items                *Schema   `json:"items,omitempty"`
+	Required             []string  `json:"required,omitempty"`
+	Properties           *Map      `json:"properties,omitempty"`
+	AdditionalProperties *bool     `json:"additionalProperties,omitempty"`
 }
 
 // Map is a JSON object that keeps its keys in insertion order, so the
