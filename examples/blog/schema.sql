@@ -12,7 +12,7 @@ CREATE TABLE authors (
     public_id  uuid NOT NULL DEFAULT gen_random_uuid() UNIQUE,
     email      email_address NOT NULL UNIQUE,
     name       text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
-    bio        text,
+    bio        text DEFAULT '',
     born_on    date,
     created_at timestamptz NOT NULL DEFAULT now()
 );
@@ -31,7 +31,8 @@ CREATE TABLE posts (
     scheduled_for timestamp,
     title_length  integer GENERATED ALWAYS AS (char_length(title)) STORED,
     published_at  timestamptz,
-    created_at    timestamptz NOT NULL DEFAULT now()
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT drafts_are_unpublished CHECK (status <> 'draft' OR published_at IS NULL)
 );
 COMMENT ON COLUMN posts.slug IS 'URL-friendly title, unique across posts.';
 COMMENT ON COLUMN posts.scheduled_for IS 'Local time the post goes out, in the blog''s time zone.';

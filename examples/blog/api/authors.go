@@ -59,7 +59,7 @@ type CreateAuthorRequest struct {
 	PublicID  runtime.Optional[runtime.UUID]
 	Email     string
 	Name      string
-	Bio       *string
+	Bio       runtime.Optional[string]
 	BornOn    *runtime.Date
 	CreatedAt runtime.Optional[time.Time]
 }
@@ -79,7 +79,7 @@ func (req *CreateAuthorRequest) DecodeJSON(d *runtime.Decoder) {
 			hasName = true
 			runtime.ReadString(d, &req.Name)
 		case "bio":
-			runtime.Nullable(d, &req.Bio, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Bio, runtime.ReadString)
 		case "born_on":
 			runtime.Nullable(d, &req.BornOn, runtime.ReadDate)
 		case "created_at":
@@ -118,7 +118,7 @@ type UpdateAuthorRequest struct {
 	PublicID  runtime.Optional[runtime.UUID]
 	Email     string
 	Name      string
-	Bio       *string
+	Bio       runtime.Optional[string]
 	BornOn    *runtime.Date
 	CreatedAt runtime.Optional[time.Time]
 }
@@ -138,7 +138,7 @@ func (req *UpdateAuthorRequest) DecodeJSON(d *runtime.Decoder) {
 			hasName = true
 			runtime.ReadString(d, &req.Name)
 		case "bio":
-			runtime.Nullable(d, &req.Bio, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Bio, runtime.ReadString)
 		case "born_on":
 			runtime.Nullable(d, &req.BornOn, runtime.ReadDate)
 		case "created_at":
@@ -289,7 +289,9 @@ func (s *AuthorStore) Create(ctx context.Context, req *CreateAuthorRequest) (*Au
 	}
 	q.Add(`email`, `::character varying(255)`, req.Email)
 	q.Add(`name`, ``, req.Name)
-	q.Add(`bio`, ``, req.Bio)
+	if req.Bio.Set {
+		q.Add(`bio`, ``, req.Bio.Ptr())
+	}
 	q.Add(`born_on`, ``, req.BornOn)
 	if req.CreatedAt.Set {
 		q.Add(`created_at`, ``, req.CreatedAt.Value)
@@ -325,7 +327,11 @@ func (s *AuthorStore) Update(ctx context.Context, id int64, req *UpdateAuthorReq
 	}
 	q.Set(`email`, `::character varying(255)`, req.Email)
 	q.Set(`name`, ``, req.Name)
-	q.Set(`bio`, ``, req.Bio)
+	if req.Bio.Set {
+		q.Set(`bio`, ``, req.Bio.Ptr())
+	} else {
+		q.SetDefault(`bio`)
+	}
 	q.Set(`born_on`, ``, req.BornOn)
 	if req.CreatedAt.Set {
 		q.Set(`created_at`, ``, req.CreatedAt.Value)

@@ -340,11 +340,12 @@ var postTable = runtime.Table{
 		"created_at":    "created_at",
 	},
 	Constraints: map[string]runtime.Constraint{
-		"posts_pkey":           {Kind: runtime.ConstraintPrimaryKey, Fields: []string{"id"}},
-		"posts_slug_key":       {Kind: runtime.ConstraintUnique, Fields: []string{"slug"}},
-		"posts_author_id_fkey": {Kind: runtime.ConstraintForeignKey, Fields: []string{"author_id"}, Message: "must reference an existing row of public.authors"},
-		"posts_slug_check":     {Kind: runtime.ConstraintCheck, Fields: []string{"slug"}, Message: "must satisfy slug ~ '^[a-z0-9-]+$'"},
-		"posts_rating_check":   {Kind: runtime.ConstraintCheck, Fields: []string{"rating"}, Message: "must satisfy rating >= 0 AND rating <= 5"},
+		"posts_pkey":             {Kind: runtime.ConstraintPrimaryKey, Fields: []string{"id"}},
+		"posts_slug_key":         {Kind: runtime.ConstraintUnique, Fields: []string{"slug"}},
+		"posts_author_id_fkey":   {Kind: runtime.ConstraintForeignKey, Fields: []string{"author_id"}, Message: "must reference an existing row of public.authors"},
+		"posts_slug_check":       {Kind: runtime.ConstraintCheck, Fields: []string{"slug"}, Message: "must satisfy slug ~ '^[a-z0-9-]+$'"},
+		"posts_rating_check":     {Kind: runtime.ConstraintCheck, Fields: []string{"rating"}, Message: "must satisfy rating >= 0 AND rating <= 5"},
+		"drafts_are_unpublished": {Kind: runtime.ConstraintCheck, Fields: []string{"status", "published_at"}, Message: "must satisfy status <> 'draft' OR published_at IS NULL"},
 	},
 }
 
