@@ -7,7 +7,7 @@ STATICCHECK := $(GO) tool -modfile=$(CURDIR)/tools/go.mod staticcheck
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-.PHONY: test lint demo bench fuzz golden
+.PHONY: test lint demo examples bench fuzz golden
 
 # Every test of both modules. Tests that need PostgreSQL skip when none is
 # reachable, or fail when CI=true (see runtime/pgtest).
@@ -25,8 +25,26 @@ lint:
 	$(STATICCHECK) ./...
 	cd runtime && $(GO) vet ./... && $(STATICCHECK) ./...
 
+# The blog example: generate its API, load its schema into a fresh
+# database and serve it. DEMO_DATABASE names the database; PGHOST, PGPORT
+# and PGUSER reach the server as for psql.
+DEMO_DATABASE ?= crudgen_demo
+PGHOST ?= 127.0.0.1
+PGPORT ?= 5432
+PGUSER ?= postgres
+ADDR ?= :8080
 demo:
-	$(GO) run ./cmd/crudgen inspect --format text examples/blog/schema.sql
+	$(GO) run ./cmd/crudgen generate -c examples/blog/crudgen.yaml
+	psql -X -q -h $(PGHOST) -p $(PGPORT) -U $(PGUSER) -d postgres -v ON_ERROR_STOP=1 \
+	  -c 'DROP DATABASE IF EXISTS $(DEMO_DATABASE) WITH (FORCE)' -c 'CREATE DATABASE $(DEMO_DATABASE)'
+	psql -X -q -h $(PGHOST) -p $(PGPORT) -U $(PGUSER) -d $(DEMO_DATABASE) -v ON_ERROR_STOP=1 -f examples/blog/schema.sql
+	DATABASE_URL='postgres://$(PGUSER)@$(PGHOST):$(PGPORT)/$(DEMO_DATABASE)?sslmode=disable' ADDR='$(ADDR)' \
+	  $(GO) run ./examples/blog/cmd/blog
+
+# Regenerate the committed example and end-to-end goldens.
+examples:
+	$(GO) run ./cmd/crudgen generate -c examples/blog/crudgen.yaml
+	$(GO) test ./internal/e2e/ -run GoldenE2E -update
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
