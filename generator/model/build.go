@@ -419,7 +419,7 @@ func (b *builder) ops(r *Resource) {
 			path += route
 		}
 		r.Ops = append(r.Ops, &Op{Name: name, Method: method, Route: route, Path: path,
-			OperationID: verb + target, Summary: summary})
+			OperationID: apiName(verb + target), Summary: summary})
 	}
 	what := strings.ReplaceAll(string(r.Table.Kind), "_", " ")
 	add("list", "GET", "/", "list", "List the rows of "+what+" "+r.Table.QualifiedName(), true)

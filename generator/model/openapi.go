@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 )
 
@@ -93,6 +94,21 @@ func obj(kv ...any) *Map {
 
 func ref(name string) *Schema { return &Schema{Ref: "#/components/schemas/" + name} }
 
+// apiName turns a Go name into an OpenAPI component name, which allows
+// only ASCII letters, digits, '.', '_' and '-': other letters become
+// _uXXXX. Go names never hold '_', so the result stays unique.
+func apiName(goName string) string {
+	var b strings.Builder
+	for _, r := range goName {
+		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		} else {
+			fmt.Fprintf(&b, "_u%04X", r)
+		}
+	}
+	return b.String()
+}
+
 // problemResponses are the error responses every API shares, by status.
 var problemResponses = []struct {
 	name, status, description string
@@ -129,7 +145,7 @@ func (p *Package) OpenAPI() ([]byte, error) {
 		for i, v := range e.Values {
 			values[i] = v.Value
 		}
-		schemas.Set(e.GoName, &Schema{Type: "string", Enum: values, Description: e.Comment})
+		schemas.Set(apiName(e.GoName), &Schema{Type: "string", Enum: values, Description: e.Comment})
 	}
 	for _, r := range p.Resources {
 		r.addSchemas(schemas)
@@ -252,18 +268,18 @@ func (r *Resource) addSchemas(schemas *Map) {
 	if desc == "" {
 		desc = "A row of " + strings.ReplaceAll(string(r.Table.Kind), "_", " ") + " " + r.Table.QualifiedName() + "."
 	}
-	schemas.Set(r.GoName, &Schema{Type: "object", Description: desc, Required: required, Properties: props})
-	schemas.Set(r.GoName+"List", &Schema{
+	schemas.Set(apiName(r.GoName), &Schema{Type: "object", Description: desc, Required: required, Properties: props})
+	schemas.Set(apiName(r.GoName+"List"), &Schema{
 		Type:     "object",
 		Required: []string{"items"},
 		Properties: obj(
-			"items", &Schema{Type: "array", Items: ref(r.GoName)},
+			"items", &Schema{Type: "array", Items: ref(apiName(r.GoName))},
 			"next_cursor", &Schema{Type: "string", Description: "Pass as cursor to get the next page; absent on the last page."},
 		),
 	})
 	for _, req := range []*Request{r.Create, r.Update, r.Patch} {
 		if req != nil {
-			schemas.Set(req.GoName, req.schema())
+			schemas.Set(apiName(req.GoName), req.schema())
 		}
 	}
 }
@@ -314,22 +330,22 @@ func (r *Resource) addPaths(paths *Map) {
 		switch op.Name {
 		case "create", "update", "patch":
 			req := map[string]*Request{"create": r.Create, "update": r.Update, "patch": r.Patch}[op.Name]
-			content := obj("application/json", obj("schema", ref(req.GoName)))
+			content := obj("application/json", obj("schema", ref(apiName(req.GoName))))
 			if op.Name == "patch" {
-				content.Set("application/merge-patch+json", obj("schema", ref(req.GoName)))
+				content.Set("application/merge-patch+json", obj("schema", ref(apiName(req.GoName))))
 			}
 			o.Set("requestBody", obj("required", true, "content", content))
 		}
 		responses := &Map{}
 		switch op.Name {
 		case "list":
-			responses.Set("200", obj("description", "The rows.", "content", obj("application/json", obj("schema", ref(r.GoName+"List")))))
+			responses.Set("200", obj("description", "The rows.", "content", obj("application/json", obj("schema", ref(apiName(r.GoName+"List"))))))
 		case "create":
 			responses.Set("201", obj("description", "The created row.",
 				"headers", obj("Location", obj("description", "The row's URL.", "schema", &Schema{Type: "string"})),
-				"content", obj("application/json", obj("schema", ref(r.GoName)))))
+				"content", obj("application/json", obj("schema", ref(apiName(r.GoName))))))
 		case "get", "update", "patch":
-			responses.Set("200", obj("description", "The row.", "content", obj("application/json", obj("schema", ref(r.GoName)))))
+			responses.Set("200", obj("description", "The row.", "content", obj("application/json", obj("schema", ref(apiName(r.GoName))))))
 		case "delete":
 			responses.Set("204", obj("description", "The row was deleted."))
 		}

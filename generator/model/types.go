@@ -126,7 +126,7 @@ func (b *builder) typeOf(t schema.Type) GoType {
 			Name: e.GoName, Read: "runtime.ReadEnum[" + e.GoName + "]", Append: "runtime.AppendEnum[" + e.GoName + "]",
 			Parse: "runtime.ParseEnum[" + e.GoName + "]", Kind: KindString,
 			Select: "%s::text", Param: "::text::" + t.String(),
-			Enum: e, JSON: &Schema{Ref: "#/components/schemas/" + e.GoName},
+			Enum: e, JSON: ref(apiName(e.GoName)),
 		}
 	case schema.Domain:
 		d := b.domain(t)
