@@ -48,10 +48,11 @@ func TestInspectBlog(t *testing.T) {
 		Enums []struct{ Name string }
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &cat))
-	require.Len(t, cat.Tables, 6)
+	require.Len(t, cat.Tables, 7)
 	assert.Equal(t, "authors", cat.Tables[0].Name)
 	assert.Equal(t, []string{"post_id", "tag"}, cat.Tables[4].PrimaryKey)
-	assert.Equal(t, "view", cat.Tables[5].Kind)
+	assert.Empty(t, cat.Tables[5].PrimaryKey)
+	assert.Equal(t, "view", cat.Tables[6].Kind)
 	assert.Equal(t, "post_status", cat.Enums[0].Name)
 
 	// Flags may follow the paths.
@@ -99,4 +100,51 @@ func TestInspectVerboseAndVars(t *testing.T) {
 	require.Equal(t, exitOK, code, errs)
 	assert.Contains(t, out, "table shop.t")
 	assert.Contains(t, errs, "s.sql:3:1: skipped CREATE FUNCTION")
+}
+
+func TestGenerate(t *testing.T) {
+	dir := t.TempDir()
+	schema := filepath.Join(dir, "schema.sql")
+	require.NoError(t, os.WriteFile(schema, []byte("CREATE TABLE notes (id int PRIMARY KEY, body text);\n"), 0o644))
+	cfg := filepath.Join(dir, "crudgen.yaml")
+	require.NoError(t, os.WriteFile(cfg, []byte("version: 1\nschema: schema.sql\nout: gen/notes\n"), 0o644))
+
+	code, out, errs := runCLI("generate", "-c", cfg)
+	require.Equal(t, exitOK, code, errs)
+	assert.Contains(t, out, "1 tables, 6 endpoints, 3 files written, 0 unchanged, 0 removed")
+	src, err := os.ReadFile(filepath.Join(dir, "gen", "notes", "notes.go"))
+	require.NoError(t, err)
+	assert.Contains(t, string(src), "package notes")
+
+	// A second run changes nothing; a hand-written file survives.
+	hand := filepath.Join(dir, "gen", "notes", "hooks.go")
+	require.NoError(t, os.WriteFile(hand, []byte("package notes\n"), 0o644))
+	code, out, _ = runCLI("generate", "-c", cfg)
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "0 files written, 3 unchanged, 0 removed")
+
+	// Flags override the file; a dropped table's file goes away.
+	require.NoError(t, os.WriteFile(schema, []byte("CREATE TABLE tasks (id int PRIMARY KEY);\n"), 0o644))
+	code, out, errs = runCLI("generate", "-c", cfg, "--package", "notes")
+	require.Equal(t, exitOK, code, errs)
+	assert.Contains(t, out, "1 removed")
+	assert.NoFileExists(t, filepath.Join(dir, "gen", "notes", "notes.go"))
+	assert.FileExists(t, hand)
+}
+
+func TestGenerateErrors(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := runCLI("generate", "-c", filepath.Join(dir, "missing.yaml"))
+	assert.Equal(t, exitFail, code)
+	assert.Contains(t, errs, "missing.yaml")
+
+	t.Chdir(dir)
+	code, _, errs = runCLI("generate")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, "no schema")
+
+	require.NoError(t, os.WriteFile("s.sql", []byte("CREATE TABLE docs (id int PRIMARY KEY);"), 0o644))
+	code, _, errs = runCLI("generate", "--schema", "s.sql", "--out", "api")
+	assert.Equal(t, exitFail, code)
+	assert.Contains(t, errs, "/docs, which crudgen serves itself")
 }

@@ -66,6 +66,7 @@ func Load(path string) (*Config, error) {
 		return nil, err
 	}
 	c := Default()
+	c.Version = 0 // a file must say which version it is written for
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) { // an empty file has the defaults
@@ -80,7 +81,11 @@ func Load(path string) (*Config, error) {
 
 // Check validates the configuration and fills in defaults.
 func (c *Config) Check() error {
-	if c.Version != 1 {
+	switch c.Version {
+	case 1:
+	case 0:
+		return fmt.Errorf("missing version: 1")
+	default:
 		return fmt.Errorf("version must be 1, got %d", c.Version)
 	}
 	if c.Out == "" {
