@@ -138,7 +138,7 @@ func (a *API) complete(w http.ResponseWriter, r *http.Request, p *Problem) *Prob
 		q.Title = http.StatusText(q.Status)
 	}
 	if q.Instance == "" {
-		q.Instance = r.URL.Path
+		q.Instance = r.URL.EscapedPath()
 	}
 	if q.RequestID == "" {
 		q.RequestID = requestID(w, r)

@@ -374,6 +374,21 @@ func (b *builder) constraints(r *Resource) {
 		r.Constraints = append(r.Constraints, Constraint{Name: k.Name, Kind: "runtime.ConstraintCheck", Fields: names(cols),
 			Message: "must satisfy " + k.Expr.Text})
 	}
+	// The CHECKs of the domains columns have, located at those columns.
+	seen := map[string]int{}
+	for _, f := range r.Fields {
+		for _, d := range b.domainChain(f.Column.Type) {
+			for _, k := range d.Checks {
+				if i, ok := seen[k.Name]; ok {
+					r.Constraints[i].Fields = append(r.Constraints[i].Fields, f.JSON)
+					continue
+				}
+				seen[k.Name] = len(r.Constraints)
+				r.Constraints = append(r.Constraints, Constraint{Name: k.Name, Kind: "runtime.ConstraintCheck", Fields: []string{f.JSON},
+					Message: "must satisfy " + strings.ReplaceAll(k.Expr.Text, "value", f.Name)})
+			}
+		}
+	}
 }
 
 // exprColumns lists the distinct columns an expression refers to.

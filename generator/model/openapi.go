@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -153,8 +154,13 @@ func (p *Package) OpenAPI() ([]byte, error) {
 	}
 	responses := &Map{}
 	for _, pr := range problemResponses {
-		responses.Set(pr.name, obj("description", pr.description,
-			"content", obj("application/problem+json", obj("schema", ref("Problem")))))
+		resp := obj("description", pr.description)
+		if pr.status == "503" {
+			resp.Set("headers", obj("Retry-After", obj("description", "Seconds to wait before retrying.", "required", true,
+				"schema", &Schema{Type: "integer"})))
+		}
+		resp.Set("content", obj("application/problem+json", obj("schema", ref("Problem"))))
+		responses.Set(pr.name, resp)
 	}
 	doc := obj(
 		"openapi", "3.0.3",
@@ -208,18 +214,23 @@ func fieldErrorSchema() *Schema {
 // fieldSchema is the schema of a field's value; nullable adds null.
 func (f *Field) fieldSchema(nullable bool, rules bool) *Schema {
 	s := f.Type.JSON.clone()
+	var notes []string
 	if rules {
 		for _, r := range f.Rules {
-			r.apply(s)
+			if note := r.apply(s); note != "" {
+				notes = append(notes, note)
+			}
 		}
 		if s.Items != nil {
 			s.Items = s.Items.clone()
 			for _, r := range f.ElemRules {
-				r.apply(s.Items)
+				if note := r.apply(s.Items); note != "" {
+					notes = append(notes, "Each element "+lowerFirst(note))
+				}
 			}
 		}
 	}
-	desc := f.Comment
+	desc := strings.TrimSpace(f.Comment + " " + strings.Join(notes, " "))
 	if s.Ref != "" && (nullable || desc != "") {
 		s = &Schema{AllOf: []*Schema{{Ref: s.Ref}}}
 	}
@@ -236,7 +247,10 @@ func (s *Schema) clone() *Schema {
 	return &c
 }
 
-func (r Rule) apply(s *Schema) {
+// apply puts a rule into a schema. What JSON Schema cannot say (a range
+// on a decimal, which travels as a string; a regular expression ECMA-262
+// does not read) comes back as a sentence for the description.
+func (r Rule) apply(s *Schema) string {
 	switch {
 	case r.MaxLength != nil:
 		if s.MaxLength == nil || *r.MaxLength < *s.MaxLength {
@@ -244,15 +258,62 @@ func (r Rule) apply(s *Schema) {
 		}
 	case r.MinLength != nil:
 		s.MinLength = r.MinLength
+	case (r.Minimum != nil || r.Maximum != nil) && s.Type == "string":
+		return "Must be " + r.bound() + "."
 	case r.Minimum != nil:
 		s.Minimum, s.ExclusiveMinimum = r.Minimum, r.ExclusiveMin
 	case r.Maximum != nil:
 		s.Maximum, s.ExclusiveMaximum = r.Maximum, r.ExclusiveMax
 	case r.Pattern != "":
-		s.Pattern = r.Pattern
+		if p, ok := ecmaPattern(r.Pattern); ok {
+			s.Pattern = p
+		} else {
+			return "Must match " + r.Pattern + "."
+		}
 	case r.Enum != nil:
 		s.Enum = r.Enum
 	}
+	return ""
+}
+
+// bound describes a minimum or maximum rule.
+func (r Rule) bound() string {
+	lit := r.Args[0]
+	if uq, err := strconv.Unquote(lit); err == nil {
+		lit = uq
+	}
+	switch {
+	case r.Minimum != nil && r.ExclusiveMin:
+		return "greater than " + lit
+	case r.Minimum != nil:
+		return "at least " + lit
+	case r.ExclusiveMax:
+		return "less than " + lit
+	}
+	return "at most " + lit
+}
+
+// posixClasses translates the POSIX bracket classes PostgreSQL and Go
+// accept into what ECMA-262 (the dialect of OpenAPI patterns) reads.
+var posixClasses = strings.NewReplacer(
+	"[:space:]", `\s`, "[:digit:]", `\d`, "[:alpha:]", "a-zA-Z", "[:alnum:]", "a-zA-Z0-9",
+	"[:upper:]", "A-Z", "[:lower:]", "a-z", "[:xdigit:]", "0-9A-Fa-f", "[:blank:]", ` \t`,
+)
+
+// ecmaPattern rewrites a pattern for OpenAPI, or reports that it cannot.
+func ecmaPattern(p string) (string, bool) {
+	out := posixClasses.Replace(p)
+	if strings.Contains(out, "[:") || strings.Contains(out, "(?") || strings.Contains(out, `\A`) || strings.Contains(out, `\z`) {
+		return "", false
+	}
+	return out, true
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func (r *Resource) addSchemas(schemas *Map) {
@@ -341,9 +402,12 @@ func (r *Resource) addPaths(paths *Map) {
 		case "list":
 			responses.Set("200", obj("description", "The rows.", "content", obj("application/json", obj("schema", ref(apiName(r.GoName+"List"))))))
 		case "create":
-			responses.Set("201", obj("description", "The created row.",
-				"headers", obj("Location", obj("description", "The row's URL.", "schema", &Schema{Type: "string"})),
-				"content", obj("application/json", obj("schema", ref(apiName(r.GoName))))))
+			created := obj("description", "The created row.")
+			if len(r.Key) > 0 {
+				created.Set("headers", obj("Location", obj("description", "The row's URL.", "required", true, "schema", &Schema{Type: "string"})))
+			}
+			created.Set("content", obj("application/json", obj("schema", ref(apiName(r.GoName)))))
+			responses.Set("201", created)
 		case "get", "update", "patch":
 			responses.Set("200", obj("description", "The row.", "content", obj("application/json", obj("schema", ref(apiName(r.GoName))))))
 		case "delete":

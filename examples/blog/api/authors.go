@@ -248,6 +248,7 @@ var authorTable = runtime.Table{
 		"authors_public_id_key": {Kind: runtime.ConstraintUnique, Fields: []string{"public_id"}},
 		"authors_email_key":     {Kind: runtime.ConstraintUnique, Fields: []string{"email"}},
 		"authors_name_check":    {Kind: runtime.ConstraintCheck, Fields: []string{"name"}, Message: "must satisfy length(name) BETWEEN 1 AND 100"},
+		"email_address_check":   {Kind: runtime.ConstraintCheck, Fields: []string{"email"}, Message: "must satisfy email ~ '^[^@[:space:]]+@[^@[:space:]]+$'"},
 	},
 }
 

@@ -1134,7 +1134,8 @@ var scalarTable = runtime.Table{
 		"tsv":   "tsv",
 	},
 	Constraints: map[string]runtime.Constraint{
-		"scalars_pkey": {Kind: runtime.ConstraintPrimaryKey, Fields: []string{"id"}},
+		"scalars_pkey":   {Kind: runtime.ConstraintPrimaryKey, Fields: []string{"id"}},
+		"positive_check": {Kind: runtime.ConstraintCheck, Fields: []string{"p"}, Message: "must satisfy p > 0"},
 	},
 }
 
