@@ -1,15 +1,11 @@
 package schema_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -44,18 +40,9 @@ var invisible = []struct {
 		"499 tables created by EXECUTE format(...) in a DO block"},
 }
 
-// clusterRoles are the roles entries create (see the cleanup section of the
-// corpus README). Roles outlive the test database, so they are dropped
-// before loading and when the test ends.
-var clusterRoles = map[string][]string{
-	"postgrest_big_schema": {"postgrest_test_anonymous"},
-	"postgrest_fixtures": {"postgrest_test_anonymous", "postgrest_test_default_role",
-		"postgrest_test_author", "postgrest_test_superuser"},
-}
-
 func TestParity(t *testing.T) {
 	entries := corpus.Entries(t)
-	needPsql(t)
+	corpus.NeedPsql(t)
 	byName := map[string]*corpus.Entry{}
 	for _, e := range entries {
 		byName[e.Name] = e
@@ -93,7 +80,7 @@ func TestParity(t *testing.T) {
 // a missing extension, and everything depending on them) is logged.
 func TestParityPartial(t *testing.T) {
 	entries := corpus.Entries(t)
-	needPsql(t)
+	corpus.NeedPsql(t)
 	for _, e := range entries {
 		if e.Loads {
 			continue
@@ -132,7 +119,7 @@ func TestParityPartial(t *testing.T) {
 // an error must fail in PostgreSQL too; one whose comment says "parity:
 // skip" shows crudgen's behaviour on input PostgreSQL would reject.
 func TestGoldenParity(t *testing.T) {
-	needPsql(t)
+	corpus.NeedPsql(t)
 	paths, err := filepath.Glob("testdata/*.txtar")
 	require.NoError(t, err)
 	for _, path := range paths {
@@ -152,13 +139,15 @@ func TestGoldenParity(t *testing.T) {
 				}
 				files = append(files, source.File{Name: f.Name, Text: string(f.Data)})
 			}
+			url := pgtest.Fresh(t)
 			vars := map[string]string{"schema_name": "app", "PGUSER": ""}
-			db, _, loadErr := loadFiles(t, path, files, vars, true)
+			_, loadErr := corpus.LoadSQL(t, url, files, vars, nil, true)
 			if wantError {
 				require.Error(t, loadErr, "crudgen rejects this input; PostgreSQL must too")
 				return
 			}
 			require.NoError(t, loadErr)
+			db := readCatalog(t, url)
 			res, err := ddl.Parse(files, ddl.Options{Vars: map[string]string{"schema_name": "app"}})
 			require.NoError(t, err)
 			cat, err := schema.Build(res)
@@ -183,115 +172,25 @@ func parse(t *testing.T, e *corpus.Entry) (*schema.Catalog, error) {
 	return schema.Build(res)
 }
 
-// needPsql skips the test when psql is missing, or fails it under CI.
-func needPsql(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("psql"); err != nil {
-		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
-			t.Fatalf("CI=true and psql is missing: %v", err)
-		}
-		t.Skipf("psql is missing: %v", err)
-	}
-}
-
 // load applies the entry to a fresh database, one psql session per file, and
 // reads the database back. With stop, the first error fails the test;
 // without, the errors are returned.
 func load(t *testing.T, e *corpus.Entry, stop bool) (*snapshot, []string) {
 	t.Helper()
-	files, err := e.Sources()
+	url := pgtest.Fresh(t)
+	errs, err := e.Load(t, url, stop)
 	require.NoError(t, err)
-	db, errs, err := loadFiles(t, e.Name, files, e.Vars, stop)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db, errs
+	return readCatalog(t, url), errs
 }
 
-// loadFiles applies files to a fresh database and reads it back; with stop,
-// the first failing file ends the load with an error.
-func loadFiles(t *testing.T, name string, files []source.File, entryVars map[string]string, stop bool) (*snapshot, []string, error) {
+// readCatalog reads what the database holds.
+func readCatalog(t *testing.T, url string) *snapshot {
 	t.Helper()
-	url := pgtest.Fresh(t)
-
-	session, stderr, err := psql(url, "SELECT current_database(), current_user", "-F", " ")
-	require.NoError(t, err, stderr)
-	dbname, user, _ := strings.Cut(strings.TrimSpace(session), " ")
-	vars := map[string]string{}
-	for k, v := range entryVars {
-		vars[k] = v
-	}
-	// The entries' variables name the database and the role psql uses.
-	for k, v := range map[string]string{"DBNAME": dbname, "PGUSER": user} {
-		if _, ok := vars[k]; ok {
-			vars[k] = v
-		}
-	}
-	if roles := clusterRoles[name]; len(roles) > 0 {
-		_, stderr, err := psql(url, dropRoles(roles), "-v", "ON_ERROR_STOP=1")
-		require.NoError(t, err, "dropping roles left over from an earlier run: %s", stderr)
-		// Registered after Fresh, so it runs before the database is dropped.
-		t.Cleanup(func() {
-			if _, stderr, err := psql(url, dropRoles(roles), "-v", "ON_ERROR_STOP=1"); err != nil {
-				t.Errorf("dropping roles: %v\n%s", err, stderr)
-			}
-		})
-	}
-
-	var errs []string
-	for _, f := range files {
-		args := []string{}
-		if stop {
-			args = append(args, "-v", "ON_ERROR_STOP=1")
-		}
-		for k, v := range vars {
-			args = append(args, "-v", k+"="+v)
-		}
-		_, stderr, err := psql(url, f.Text, args...)
-		if err != nil {
-			return nil, nil, fmt.Errorf("psql %s: %v\n%s", f.Name, err, stderr)
-		}
-		for _, line := range strings.Split(stderr, "\n") {
-			if strings.Contains(line, "ERROR:") {
-				// psql:<stdin>:LINE: ERROR:  ...
-				errs = append(errs, filepath.Base(f.Name)+":"+strings.TrimPrefix(line, "psql:<stdin>:"))
-			}
-		}
-	}
-
-	out, stderr, err := psql(url, catalogQuery, "-v", "ON_ERROR_STOP=1")
+	out, stderr, err := corpus.Psql(url, catalogQuery, "-v", "ON_ERROR_STOP=1")
 	require.NoError(t, err, stderr)
 	var raw dbCatalog
 	require.NoError(t, json.Unmarshal([]byte(out), &raw))
-	return raw.snapshot(), errs, nil
-}
-
-// psql runs sql (from stdin) in a new session and returns its unaligned,
-// tuples-only output and its messages.
-func psql(url, sql string, args ...string) (stdout, stderr string, err error) {
-	cmd := exec.Command("psql", append([]string{"-X", "-q", "-At", "-d", url, "-f", "-"}, args...)...)
-	cmd.Stdin = strings.NewReader(sql)
-	var out, msgs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &msgs
-	err = cmd.Run()
-	return out.String(), msgs.String(), err
-}
-
-// dropRoles drops the roles that exist, with what they own and their
-// privileges in the current database.
-func dropRoles(roles []string) string {
-	quoted := make([]string, len(roles))
-	for i, r := range roles {
-		quoted[i] = "'" + r + "'"
-	}
-	return `DO $$
-DECLARE r text;
-BEGIN
-  FOR r IN SELECT rolname FROM pg_roles WHERE rolname IN (` + strings.Join(quoted, ", ") + `) LOOP
-    EXECUTE format('DROP OWNED BY %I', r);
-    EXECUTE format('DROP ROLE %I', r);
-  END LOOP;
-END $$;`
+	return raw.snapshot()
 }
 
 // catalogQuery reads what the comparison needs as one JSON document.

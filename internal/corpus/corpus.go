@@ -25,6 +25,8 @@ type Entry struct {
 	Setup string
 	// Vars are the psql variables the entry uses.
 	Vars map[string]string
+	// Roles are the cluster-wide roles the entry creates.
+	Roles []string
 	// Loads says whether the entry loads into PostgreSQL 15 here; when it
 	// does not, LoadFailure says why.
 	Loads       bool
@@ -61,9 +63,11 @@ func entries(root string) []*Entry {
 	omop.render = func(s string) string { return strings.ReplaceAll(s, "@cdmDatabaseSchema", "cdm") }
 	bigSchema := e("postgrest_big_schema", "big_schema.sql")
 	bigSchema.Vars = postgrestVars
+	bigSchema.Roles = []string{"postgrest_test_anonymous"}
 	fixtures := fails(e("postgrest_fixtures", "database.sql", "roles.sql", "schema.sql", "jwt.sql", "jsonschema.sql", "privileges.sql"),
 		`extension "postgis" is not available`)
 	fixtures.Vars = postgrestVars
+	fixtures.Roles = []string{"postgrest_test_anonymous", "postgrest_test_default_role", "postgrest_test_author", "postgrest_test_superuser"}
 	return []*Entry{
 		e("adventureworks", "install.sql"),
 		e("atuin", "migrations"),
