@@ -1,0 +1,95 @@
+package shop_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestOpenAPIDocument(t *testing.T) {
+	doc, _ := openAPI(t)
+	require.NoError(t, doc.Validate(context.Background()))
+	assert.Equal(t, "3.0.3", doc.OpenAPI)
+	assert.Equal(t, "Shop API", doc.Info.Title)
+
+	s := newShop(t)
+	want, err := os.ReadFile("api/openapi.json")
+	require.NoError(t, err)
+	r := s.send(t, http.MethodGet, "/openapi.json", nil)
+	require.Equal(t, http.StatusOK, r.Status)
+	assert.Equal(t, string(want), string(r.Raw), "the router serves the committed document")
+}
+
+// Every table has its routes, keyed as the schema says; the view is
+// read-only.
+func TestOpenAPIDocumentDescribesEveryRoute(t *testing.T) {
+	doc, _ := openAPI(t)
+	crud := []string{"DELETE", "GET", "PATCH", "PUT"}
+	want := map[string][]string{"/order_totals": {"GET"}}
+	for collection, item := range map[string]string{
+		"/customers":          "/customers/{id}",
+		"/addresses":          "/addresses/{id}",
+		"/suppliers":          "/suppliers/{id}",
+		"/categories":         "/categories/{id}",
+		"/products":           "/products/{id}",
+		"/product_categories": "/product_categories/{product_id}/{category_id}",
+		"/inventories":        "/inventories/{product_id}",
+		"/coupons":            "/coupons/{id}",
+		"/carts":              "/carts/{id}",
+		"/cart_items":         "/cart_items/{cart_id}/{product_id}",
+		"/orders":             "/orders/{id}",
+		"/order_items":        "/order_items/{id}",
+		"/payments":           "/payments/{id}",
+		"/shipments":          "/shipments/{id}",
+		"/reviews":            "/reviews/{id}",
+	} {
+		want[collection] = []string{"GET", "POST"}
+		want[item] = crud
+	}
+	got := map[string][]string{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			got[path] = append(got[path], method)
+		}
+	}
+	for path := range want {
+		assert.ElementsMatch(t, want[path], got[path], path)
+	}
+	assert.Len(t, got, len(want))
+}
+
+// The domains' POSIX classes ([[:space:]] in email_address) become
+// ECMA-262 in the document, which has none.
+func TestOpenAPIPatternsAreECMA262(t *testing.T) {
+	doc, _ := openAPI(t)
+	posixClass := regexp.MustCompile(`\[:[a-z]+:\]`)
+	patterns := 0
+	for name, ref := range doc.Components.Schemas {
+		for field, p := range ref.Value.Properties {
+			if p.Value == nil || p.Value.Pattern == "" {
+				continue
+			}
+			patterns++
+			assert.False(t, posixClass.MatchString(p.Value.Pattern), "%s.%s: %q", name, field, p.Value.Pattern)
+		}
+	}
+	assert.NotZero(t, patterns)
+	email := doc.Components.Schemas["CreateCustomerRequest"].Value.Properties["email"].Value
+	assert.Equal(t, `^[^@\s]+@[^@\s]+$`, email.Pattern)
+}
+
+// The view order_totals answers GET only.
+func TestOrderTotalsIsReadOnly(t *testing.T) {
+	s := newShop(t)
+	for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		r := s.send(t, method, "/order_totals", obj{"order_id": 1})
+		r.problem(t, http.StatusMethodNotAllowed)
+		assert.Equal(t, "GET", r.Header.Get("Allow"), method)
+	}
+	s.send(t, http.MethodGet, "/order_totals/1", nil).problem(t, http.StatusNotFound)
+}
