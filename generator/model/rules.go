@@ -25,10 +25,7 @@ import (
 //	AND of the above
 
 func (b *builder) rules(r *Resource, f *Field, domains []*schema.DomainType) {
-	t := f.Column.Type
-	for _, d := range domains {
-		t = d.Type
-	}
+	t := b.baseType(f.Column.Type)
 	var rules []Rule
 	if n, ok := maxChars(t); ok {
 		if t.IsArray() {

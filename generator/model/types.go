@@ -19,7 +19,8 @@ type GoType struct {
 	// when values of the type cannot appear in a URL path.
 	Parse string
 	// Select is the SQL that reads a column of this type, with %s for the
-	// column: most types need none, others are read as text.
+	// column: most types need none, others are read as text or, arrays of
+	// domains, as arrays of the base type.
 	Select string
 	// Param is the cast after a $n parameter that tells PostgreSQL what the
 	// value is: domains pass their base type, enums and types crudgen reads
@@ -104,9 +105,11 @@ func (b *builder) typeOf(t schema.Type) GoType {
 		case elem.Select != "":
 			// Elements read as text (enums, unknown types): so is the array.
 			g.Select = "%s::text[]"
-			g.Param = "::text[]::" + t.String()
+			g.Param = "::text[]::" + castType(t)
 		case elem.Param != "":
-			// Domain elements: the base type's array, cast by PostgreSQL.
+			// Domain elements: the base type's array, cast by PostgreSQL
+			// both ways, since pgx does not know the array of a domain.
+			g.Select = "%s" + elem.Param + "[]"
 			g.Param = elem.Param + "[]"
 		}
 		return g
@@ -125,7 +128,7 @@ func (b *builder) typeOf(t schema.Type) GoType {
 		return GoType{
 			Name: e.GoName, Read: "runtime.ReadEnum[" + e.GoName + "]", Append: "runtime.AppendEnum[" + e.GoName + "]",
 			Parse: "runtime.ParseEnum[" + e.GoName + "]", Kind: KindString,
-			Select: "%s::text", Param: "::text::" + t.String(),
+			Select: "%s::text", Param: "::text::" + castType(t),
 			Enum: e, JSON: ref(apiName(e.GoName)),
 		}
 	case schema.Domain:
@@ -137,7 +140,7 @@ func (b *builder) typeOf(t schema.Type) GoType {
 		if base.Select == "" && base.Param == "" {
 			// The domain's base type, named in the parameter so that pgx
 			// encodes a type it knows; PostgreSQL casts it to the domain.
-			base.Param = "::" + d.Type.String()
+			base.Param = "::" + castType(d.Type)
 		}
 		return base
 	}
@@ -153,9 +156,18 @@ func (b *builder) asText(t schema.Type) GoType {
 	if t.Kind == schema.Unknown && t.Schema == "" {
 		g.Param = "::text" // view columns of unknown type are never written
 	} else {
-		g.Param = "::text::" + t.String()
+		g.Param = "::text::" + castType(t)
 	}
 	return g
+}
+
+// castType spells t for the cast after a parameter, without its modifiers:
+// an explicit cast to varchar(n), char(n) or bit(n) silently truncates or
+// pads, while the assignment to the column (or the domain) that follows
+// applies them with an error.
+func castType(t schema.Type) string {
+	t.Mods, t.ModText = nil, nil
+	return t.String()
 }
 
 // enum finds the catalog enum of a type.
@@ -176,6 +188,18 @@ func (b *builder) domain(t schema.Type) *schema.DomainType {
 		}
 	}
 	return nil
+}
+
+// baseType is t without its domains, or those of its elements: the type
+// whose length limit applies.
+func (b *builder) baseType(t schema.Type) schema.Type {
+	dims := t.ArrayDims
+	t = t.Elem()
+	for _, d := range b.domainChain(t) {
+		t = d.Type
+	}
+	t.ArrayDims += dims
+	return t
 }
 
 // domainChain lists the domains a type goes through down to its base type,

@@ -156,6 +156,9 @@ func formatBuiltin(name string, mods []int64) string {
 	if name == "bpchar" && len(mods) == 0 {
 		return "bpchar" // bpchar without length is not character(1)
 	}
+	if name == "bit" && len(mods) == 0 {
+		return `"bit"` // nor is "bit" without length bit(1)
+	}
 	if len(mods) == 0 {
 		return base
 	}

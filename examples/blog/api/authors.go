@@ -288,7 +288,7 @@ func (s *AuthorStore) Create(ctx context.Context, req *CreateAuthorRequest) (*Au
 	if req.PublicID.Set {
 		q.Add(`public_id`, ``, req.PublicID.Value)
 	}
-	q.Add(`email`, `::character varying(255)`, req.Email)
+	q.Add(`email`, `::character varying`, req.Email)
 	q.Add(`name`, ``, req.Name)
 	if req.Bio.Set {
 		q.Add(`bio`, ``, req.Bio.Ptr())
@@ -326,7 +326,7 @@ func (s *AuthorStore) Update(ctx context.Context, id int64, req *UpdateAuthorReq
 	} else {
 		q.SetDefault(`public_id`)
 	}
-	q.Set(`email`, `::character varying(255)`, req.Email)
+	q.Set(`email`, `::character varying`, req.Email)
 	q.Set(`name`, ``, req.Name)
 	if req.Bio.Set {
 		q.Set(`bio`, ``, req.Bio.Ptr())
@@ -357,7 +357,7 @@ func (s *AuthorStore) Patch(ctx context.Context, id int64, req *PatchAuthorReque
 		q.Set(`public_id`, ``, req.PublicID.Value)
 	}
 	if req.Email.Set {
-		q.Set(`email`, `::character varying(255)`, req.Email.Value)
+		q.Set(`email`, `::character varying`, req.Email.Value)
 	}
 	if req.Name.Set {
 		q.Set(`name`, ``, req.Name.Value)

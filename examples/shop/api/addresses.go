@@ -370,7 +370,7 @@ func (s *AddressStore) Create(ctx context.Context, req *CreateAddressRequest) (*
 	q.Add(`line2`, ``, req.Line2)
 	q.Add(`city`, ``, req.City)
 	q.Add(`postal_code`, ``, req.PostalCode)
-	q.Add(`country`, `::character(2)`, req.Country)
+	q.Add(`country`, `::bpchar`, req.Country)
 	if req.IsDefault.Set {
 		q.Add(`is_default`, ``, req.IsDefault.Value)
 	}
@@ -408,7 +408,7 @@ func (s *AddressStore) Update(ctx context.Context, id int64, req *UpdateAddressR
 	q.Set(`line2`, ``, req.Line2)
 	q.Set(`city`, ``, req.City)
 	q.Set(`postal_code`, ``, req.PostalCode)
-	q.Set(`country`, `::character(2)`, req.Country)
+	q.Set(`country`, `::bpchar`, req.Country)
 	if req.IsDefault.Set {
 		q.Set(`is_default`, ``, req.IsDefault.Value)
 	} else {
@@ -447,7 +447,7 @@ func (s *AddressStore) Patch(ctx context.Context, id int64, req *PatchAddressReq
 		q.Set(`postal_code`, ``, req.PostalCode.Value)
 	}
 	if req.Country.Set {
-		q.Set(`country`, `::character(2)`, req.Country.Value)
+		q.Set(`country`, `::bpchar`, req.Country.Value)
 	}
 	if req.IsDefault.Set {
 		q.Set(`is_default`, ``, req.IsDefault.Value)

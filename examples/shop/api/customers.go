@@ -280,7 +280,7 @@ func (s *CustomerStore) List(ctx context.Context, limit int) ([]Customer, error)
 //	INSERT INTO public.customers (...) VALUES (...) RETURNING id, email, full_name, phone, marketing_opt_in, created_at
 func (s *CustomerStore) Create(ctx context.Context, req *CreateCustomerRequest) (*Customer, error) {
 	var q runtime.Insert
-	q.Add(`email`, `::character varying(254)`, req.Email)
+	q.Add(`email`, `::character varying`, req.Email)
 	q.Add(`full_name`, ``, req.FullName)
 	q.Add(`phone`, ``, req.Phone)
 	if req.MarketingOptIn.Set {
@@ -313,7 +313,7 @@ func (s *CustomerStore) Get(ctx context.Context, id int64) (*Customer, error) {
 //	UPDATE public.customers SET ... WHERE id = $1 RETURNING ...
 func (s *CustomerStore) Update(ctx context.Context, id int64, req *UpdateCustomerRequest) (*Customer, error) {
 	var q runtime.Update
-	q.Set(`email`, `::character varying(254)`, req.Email)
+	q.Set(`email`, `::character varying`, req.Email)
 	q.Set(`full_name`, ``, req.FullName)
 	q.Set(`phone`, ``, req.Phone)
 	if req.MarketingOptIn.Set {
@@ -341,7 +341,7 @@ func (s *CustomerStore) Update(ctx context.Context, id int64, req *UpdateCustome
 func (s *CustomerStore) Patch(ctx context.Context, id int64, req *PatchCustomerRequest) (*Customer, error) {
 	var q runtime.Update
 	if req.Email.Set {
-		q.Set(`email`, `::character varying(254)`, req.Email.Value)
+		q.Set(`email`, `::character varying`, req.Email.Value)
 	}
 	if req.FullName.Set {
 		q.Set(`full_name`, ``, req.FullName.Value)

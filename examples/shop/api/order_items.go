@@ -273,7 +273,7 @@ func (s *OrderItemStore) Create(ctx context.Context, req *CreateOrderItemRequest
 	q.Add(`order_id`, ``, req.OrderID)
 	q.Add(`product_id`, ``, req.ProductID)
 	q.Add(`quantity`, ``, req.Quantity)
-	q.Add(`unit_price`, `::numeric(12,2)`, req.UnitPrice)
+	q.Add(`unit_price`, `::numeric`, req.UnitPrice)
 	var r OrderItem
 	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", orderItemTable.Name, err)
@@ -301,7 +301,7 @@ func (s *OrderItemStore) Update(ctx context.Context, id int64, req *UpdateOrderI
 	q.Set(`order_id`, ``, req.OrderID)
 	q.Set(`product_id`, ``, req.ProductID)
 	q.Set(`quantity`, ``, req.Quantity)
-	q.Set(`unit_price`, `::numeric(12,2)`, req.UnitPrice)
+	q.Set(`unit_price`, `::numeric`, req.UnitPrice)
 	q.Where(`id`, ``, id)
 	var r OrderItem
 	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
@@ -326,7 +326,7 @@ func (s *OrderItemStore) Patch(ctx context.Context, id int64, req *PatchOrderIte
 		q.Set(`quantity`, ``, req.Quantity.Value)
 	}
 	if req.UnitPrice.Set {
-		q.Set(`unit_price`, `::numeric(12,2)`, req.UnitPrice.Value)
+		q.Set(`unit_price`, `::numeric`, req.UnitPrice.Value)
 	}
 	q.Where(`id`, ``, id)
 	var r OrderItem

@@ -324,7 +324,7 @@ func (s *OrderStore) Create(ctx context.Context, req *CreateOrderRequest) (*Orde
 		q.Add(`status`, `::text::public.order_status`, req.Status.Value)
 	}
 	if req.Currency.Set {
-		q.Add(`currency`, `::character(3)`, req.Currency.Value)
+		q.Add(`currency`, `::bpchar`, req.Currency.Value)
 	}
 	q.Add(`notes`, ``, req.Notes)
 	if req.PlacedAt.Set {
@@ -364,7 +364,7 @@ func (s *OrderStore) Update(ctx context.Context, id int64, req *UpdateOrderReque
 		q.SetDefault(`status`)
 	}
 	if req.Currency.Set {
-		q.Set(`currency`, `::character(3)`, req.Currency.Value)
+		q.Set(`currency`, `::bpchar`, req.Currency.Value)
 	} else {
 		q.SetDefault(`currency`)
 	}
@@ -402,7 +402,7 @@ func (s *OrderStore) Patch(ctx context.Context, id int64, req *PatchOrderRequest
 		q.Set(`status`, `::text::public.order_status`, req.Status.Value)
 	}
 	if req.Currency.Set {
-		q.Set(`currency`, `::character(3)`, req.Currency.Value)
+		q.Set(`currency`, `::bpchar`, req.Currency.Value)
 	}
 	if req.Notes.Set {
 		q.Set(`notes`, ``, req.Notes.Ptr())

@@ -339,9 +339,9 @@ func (s *PaymentStore) Create(ctx context.Context, req *CreatePaymentRequest) (*
 	if req.Status.Set {
 		q.Add(`status`, `::text::public.payment_status`, req.Status.Value)
 	}
-	q.Add(`amount`, `::numeric(12,2)`, req.Amount)
+	q.Add(`amount`, `::numeric`, req.Amount)
 	if req.Currency.Set {
-		q.Add(`currency`, `::character(3)`, req.Currency.Value)
+		q.Add(`currency`, `::bpchar`, req.Currency.Value)
 	}
 	q.Add(`provider_reference`, ``, req.ProviderReference)
 	if req.CreatedAt.Set {
@@ -378,9 +378,9 @@ func (s *PaymentStore) Update(ctx context.Context, id int64, req *UpdatePaymentR
 	} else {
 		q.SetDefault(`status`)
 	}
-	q.Set(`amount`, `::numeric(12,2)`, req.Amount)
+	q.Set(`amount`, `::numeric`, req.Amount)
 	if req.Currency.Set {
-		q.Set(`currency`, `::character(3)`, req.Currency.Value)
+		q.Set(`currency`, `::bpchar`, req.Currency.Value)
 	} else {
 		q.SetDefault(`currency`)
 	}
@@ -414,10 +414,10 @@ func (s *PaymentStore) Patch(ctx context.Context, id int64, req *PatchPaymentReq
 		q.Set(`status`, `::text::public.payment_status`, req.Status.Value)
 	}
 	if req.Amount.Set {
-		q.Set(`amount`, `::numeric(12,2)`, req.Amount.Value)
+		q.Set(`amount`, `::numeric`, req.Amount.Value)
 	}
 	if req.Currency.Set {
-		q.Set(`currency`, `::character(3)`, req.Currency.Value)
+		q.Set(`currency`, `::bpchar`, req.Currency.Value)
 	}
 	if req.ProviderReference.Set {
 		q.Set(`provider_reference`, ``, req.ProviderReference.Ptr())

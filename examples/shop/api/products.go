@@ -397,15 +397,15 @@ func (s *ProductStore) List(ctx context.Context, limit int) ([]Product, error) {
 //	INSERT INTO public.products (...) VALUES (...) RETURNING id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at
 func (s *ProductStore) Create(ctx context.Context, req *CreateProductRequest) (*Product, error) {
 	var q runtime.Insert
-	q.Add(`sku`, `::character varying(32)`, req.SKU)
+	q.Add(`sku`, `::character varying`, req.SKU)
 	q.Add(`supplier_id`, ``, req.SupplierID)
 	q.Add(`name`, ``, req.Name)
 	if req.Description.Set {
 		q.Add(`description`, ``, req.Description.Value)
 	}
-	q.Add(`price`, `::numeric(12,2)`, req.Price)
+	q.Add(`price`, `::numeric`, req.Price)
 	if req.Currency.Set {
-		q.Add(`currency`, `::character(3)`, req.Currency.Value)
+		q.Add(`currency`, `::bpchar`, req.Currency.Value)
 	}
 	if req.Attributes.Set {
 		q.Add(`attributes`, ``, req.Attributes.Value)
@@ -444,7 +444,7 @@ func (s *ProductStore) Get(ctx context.Context, id int64) (*Product, error) {
 //	UPDATE public.products SET ... WHERE id = $1 RETURNING ...
 func (s *ProductStore) Update(ctx context.Context, id int64, req *UpdateProductRequest) (*Product, error) {
 	var q runtime.Update
-	q.Set(`sku`, `::character varying(32)`, req.SKU)
+	q.Set(`sku`, `::character varying`, req.SKU)
 	q.Set(`supplier_id`, ``, req.SupplierID)
 	q.Set(`name`, ``, req.Name)
 	if req.Description.Set {
@@ -452,9 +452,9 @@ func (s *ProductStore) Update(ctx context.Context, id int64, req *UpdateProductR
 	} else {
 		q.SetDefault(`description`)
 	}
-	q.Set(`price`, `::numeric(12,2)`, req.Price)
+	q.Set(`price`, `::numeric`, req.Price)
 	if req.Currency.Set {
-		q.Set(`currency`, `::character(3)`, req.Currency.Value)
+		q.Set(`currency`, `::bpchar`, req.Currency.Value)
 	} else {
 		q.SetDefault(`currency`)
 	}
@@ -494,7 +494,7 @@ func (s *ProductStore) Update(ctx context.Context, id int64, req *UpdateProductR
 func (s *ProductStore) Patch(ctx context.Context, id int64, req *PatchProductRequest) (*Product, error) {
 	var q runtime.Update
 	if req.SKU.Set {
-		q.Set(`sku`, `::character varying(32)`, req.SKU.Value)
+		q.Set(`sku`, `::character varying`, req.SKU.Value)
 	}
 	if req.SupplierID.Set {
 		q.Set(`supplier_id`, ``, req.SupplierID.Value)
@@ -506,10 +506,10 @@ func (s *ProductStore) Patch(ctx context.Context, id int64, req *PatchProductReq
 		q.Set(`description`, ``, req.Description.Value)
 	}
 	if req.Price.Set {
-		q.Set(`price`, `::numeric(12,2)`, req.Price.Value)
+		q.Set(`price`, `::numeric`, req.Price.Value)
 	}
 	if req.Currency.Set {
-		q.Set(`currency`, `::character(3)`, req.Currency.Value)
+		q.Set(`currency`, `::bpchar`, req.Currency.Value)
 	}
 	if req.Attributes.Set {
 		q.Set(`attributes`, ``, req.Attributes.Value)

@@ -285,8 +285,8 @@ func (s *SupplierStore) Create(ctx context.Context, req *CreateSupplierRequest) 
 		q.Add(`id`, ``, req.ID.Value)
 	}
 	q.Add(`name`, ``, req.Name)
-	q.Add(`contact_email`, `::character varying(254)`, req.ContactEmail)
-	q.Add(`country`, `::character(2)`, req.Country)
+	q.Add(`contact_email`, `::character varying`, req.ContactEmail)
+	q.Add(`country`, `::bpchar`, req.Country)
 	if req.CreatedAt.Set {
 		q.Add(`created_at`, ``, req.CreatedAt.Value)
 	}
@@ -315,8 +315,8 @@ func (s *SupplierStore) Get(ctx context.Context, id int64) (*Supplier, error) {
 func (s *SupplierStore) Update(ctx context.Context, id int64, req *UpdateSupplierRequest) (*Supplier, error) {
 	var q runtime.Update
 	q.Set(`name`, ``, req.Name)
-	q.Set(`contact_email`, `::character varying(254)`, req.ContactEmail)
-	q.Set(`country`, `::character(2)`, req.Country)
+	q.Set(`contact_email`, `::character varying`, req.ContactEmail)
+	q.Set(`country`, `::bpchar`, req.Country)
 	if req.CreatedAt.Set {
 		q.Set(`created_at`, ``, req.CreatedAt.Value)
 	} else {
@@ -340,10 +340,10 @@ func (s *SupplierStore) Patch(ctx context.Context, id int64, req *PatchSupplierR
 		q.Set(`name`, ``, req.Name.Value)
 	}
 	if req.ContactEmail.Set {
-		q.Set(`contact_email`, `::character varying(254)`, req.ContactEmail.Ptr())
+		q.Set(`contact_email`, `::character varying`, req.ContactEmail.Ptr())
 	}
 	if req.Country.Set {
-		q.Set(`country`, `::character(2)`, req.Country.Ptr())
+		q.Set(`country`, `::bpchar`, req.Country.Ptr())
 	}
 	if req.CreatedAt.Set {
 		q.Set(`created_at`, ``, req.CreatedAt.Value)

@@ -147,6 +147,9 @@ func (req *CreateArrayRequest) Validate() error {
 	for i, e := range req.Moods {
 		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moods", i)
 	}
+	for i, e := range req.Domains {
+		runtime.MaxLength(&errs, e, 10, "body", "domains", i)
+	}
 	return errs.Err()
 }
 
@@ -227,6 +230,9 @@ func (req *UpdateArrayRequest) Validate() error {
 	}
 	for i, e := range req.Moods {
 		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moods", i)
+	}
+	for i, e := range req.Domains {
+		runtime.MaxLength(&errs, e, 10, "body", "domains", i)
 	}
 	return errs.Err()
 }
@@ -314,6 +320,11 @@ func (req *PatchArrayRequest) Validate() error {
 			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moods", i)
 		}
 	}
+	if v, ok := req.Domains.Get(); ok {
+		for i, e := range v {
+			runtime.MaxLength(&errs, e, 10, "body", "domains", i)
+		}
+	}
 	return errs.Err()
 }
 
@@ -368,9 +379,9 @@ func scanArray(row pgx.Row, r *Array) error {
 
 // List returns up to limit rows, ordered by the primary key.
 //
-//	SELECT id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains FROM public.arrays ORDER BY id LIMIT $1
+//	SELECT id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[] FROM public.arrays ORDER BY id LIMIT $1
 func (s *ArrayStore) List(ctx context.Context, limit int) ([]Array, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains FROM public.arrays ORDER BY id LIMIT $1`, limit)
+	rows, err := s.db.Query(ctx, `SELECT id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[] FROM public.arrays ORDER BY id LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("%s: list: %w", arrayTable.Name, err)
 	}
@@ -392,7 +403,7 @@ func (s *ArrayStore) List(ctx context.Context, limit int) ([]Array, error) {
 // Create inserts a row and returns it. Optional fields the request leaves
 // out are not written, so their columns get their defaults.
 //
-//	INSERT INTO public.arrays (...) VALUES (...) RETURNING id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains
+//	INSERT INTO public.arrays (...) VALUES (...) RETURNING id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[]
 func (s *ArrayStore) Create(ctx context.Context, req *CreateArrayRequest) (*Array, error) {
 	var q runtime.Insert
 	if req.ID.Set {
@@ -413,9 +424,9 @@ func (s *ArrayStore) Create(ctx context.Context, req *CreateArrayRequest) (*Arra
 	q.Add(`bools`, ``, req.Bools)
 	q.Add(`matrix`, `::text::integer[]`, req.Matrix)
 	q.Add(`citexts`, `::text[]::public.citext[]`, req.Citexts)
-	q.Add(`domains`, `::character varying(10)[]`, req.Domains)
+	q.Add(`domains`, `::character varying[]`, req.Domains)
 	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains`), q.Args()...), &r); err != nil {
+	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[]`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", arrayTable.Name, err)
 	}
 	return &r, nil
@@ -423,10 +434,10 @@ func (s *ArrayStore) Create(ctx context.Context, req *CreateArrayRequest) (*Arra
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
 //
-//	SELECT id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains FROM public.arrays WHERE id = $1
+//	SELECT id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[] FROM public.arrays WHERE id = $1
 func (s *ArrayStore) Get(ctx context.Context, id int64) (*Array, error) {
 	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, `SELECT id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains FROM public.arrays WHERE id = $1`, id), &r); err != nil {
+	if err := scanArray(s.db.QueryRow(ctx, `SELECT id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[] FROM public.arrays WHERE id = $1`, id), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": get", err)
 	}
 	return &r, nil
@@ -455,10 +466,10 @@ func (s *ArrayStore) Update(ctx context.Context, id int64, req *UpdateArrayReque
 	q.Set(`bools`, ``, req.Bools)
 	q.Set(`matrix`, `::text::integer[]`, req.Matrix)
 	q.Set(`citexts`, `::text[]::public.citext[]`, req.Citexts)
-	q.Set(`domains`, `::character varying(10)[]`, req.Domains)
+	q.Set(`domains`, `::character varying[]`, req.Domains)
 	q.Where(`id`, ``, id)
 	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains`), q.Args()...), &r); err != nil {
+	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[]`), q.Args()...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": update", err)
 	}
 	return &r, nil
@@ -510,11 +521,11 @@ func (s *ArrayStore) Patch(ctx context.Context, id int64, req *PatchArrayRequest
 		q.Set(`citexts`, `::text[]::public.citext[]`, req.Citexts.Ptr())
 	}
 	if req.Domains.Set {
-		q.Set(`domains`, `::character varying(10)[]`, req.Domains.Ptr())
+		q.Set(`domains`, `::character varying[]`, req.Domains.Ptr())
 	}
 	q.Where(`id`, ``, id)
 	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains`), q.Args()...), &r); err != nil {
+	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[]`), q.Args()...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -1221,7 +1221,7 @@ func (s *ScalarStore) Create(ctx context.Context, req *CreateScalarRequest) (*Sc
 	q.Add(`m`, `::text::public.mood`, req.M)
 	q.Add(`mn`, `::text::public.mood`, req.Mn)
 	q.Add(`p`, `::integer`, req.P)
-	q.Add(`st`, `::character varying(10)`, req.St)
+	q.Add(`st`, `::character varying`, req.St)
 	q.Add(`pr`, `::text::public.pair`, req.Pr)
 	q.Add(`rng`, `::text::int4range`, req.Rng)
 	q.Add(`tz`, `::text::time with time zone`, req.Tz)
@@ -1299,7 +1299,7 @@ func (s *ScalarStore) Update(ctx context.Context, id int32, req *UpdateScalarReq
 	q.Set(`m`, `::text::public.mood`, req.M)
 	q.Set(`mn`, `::text::public.mood`, req.Mn)
 	q.Set(`p`, `::integer`, req.P)
-	q.Set(`st`, `::character varying(10)`, req.St)
+	q.Set(`st`, `::character varying`, req.St)
 	q.Set(`pr`, `::text::public.pair`, req.Pr)
 	q.Set(`rng`, `::text::int4range`, req.Rng)
 	q.Set(`tz`, `::text::time with time zone`, req.Tz)
@@ -1460,7 +1460,7 @@ func (s *ScalarStore) Patch(ctx context.Context, id int32, req *PatchScalarReque
 		q.Set(`p`, `::integer`, req.P.Value)
 	}
 	if req.St.Set {
-		q.Set(`st`, `::character varying(10)`, req.St.Ptr())
+		q.Set(`st`, `::character varying`, req.St.Ptr())
 	}
 	if req.Pr.Set {
 		q.Set(`pr`, `::text::public.pair`, req.Pr.Ptr())
