@@ -744,9 +744,10 @@ func (d *Decoder) Bytes(dst *[]byte) bool {
 // Time reads an RFC 3339 date-time with a time zone offset, as for
 // timestamptz: "2006-01-02T15:04:05.999999999+07:00" (or Z). The result
 // is the instant in UTC: timestamptz keeps no offset. Up to 9 fractional
-// digits are kept (PostgreSQL rounds to 6); leap seconds, a missing offset
-// and years outside 0000-9999 are rejected with code "format". A space may
-// replace the T.
+// digits are read and rounded to the microsecond, half up, which is what
+// PostgreSQL keeps (pgx would truncate them); leap seconds, a missing
+// offset and years outside 0000-9999 are rejected with code "format". A
+// space may replace the T.
 func (d *Decoder) Time(dst *time.Time) bool {
 	b, ok := d.stringBytes("must be a date-time string")
 	if !ok {
@@ -757,14 +758,15 @@ func (d *Decoder) Time(dst *time.Time) bool {
 		d.Fail(CodeFormat, "must be an RFC 3339 date-time with a time zone offset, e.g. 2006-01-02T15:04:05Z")
 		return false
 	}
-	*dst = t
+	*dst = t.Round(time.Microsecond)
 	return true
 }
 
 // Timestamp reads a date-time without time zone, as for timestamp:
-// "2006-01-02T15:04:05" with up to 9 fractional digits. A trailing Z or
-// offset is rejected (code "format"): accepting one would suggest a
-// conversion that timestamp does not do. The result is in UTC.
+// "2006-01-02T15:04:05" with up to 9 fractional digits, rounded to the
+// microsecond as by Time. A trailing Z or offset is rejected (code
+// "format"): accepting one would suggest a conversion that timestamp does
+// not do. The result is in UTC.
 func (d *Decoder) Timestamp(dst *time.Time) bool {
 	b, ok := d.stringBytes("must be a date-time string")
 	if !ok {
@@ -775,7 +777,7 @@ func (d *Decoder) Timestamp(dst *time.Time) bool {
 		d.Fail(CodeFormat, "must be a date-time without time zone, e.g. 2006-01-02T15:04:05")
 		return false
 	}
-	*dst = t
+	*dst = t.Round(time.Microsecond)
 	return true
 }
 

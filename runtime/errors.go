@@ -195,7 +195,7 @@ func (a *API) pgProblem(r *http.Request, e *pgconn.PgError, t *Table) *Problem {
 	case pgerrcode.CheckViolation:
 		return Invalid(constraintErrors(r, e, t, CodeCheck, "violates check constraint "+e.ConstraintName)...)
 	}
-	if code, msg := dataError(e.Code); code != "" {
+	if code, msg := dataError(e); code != "" {
 		return Invalid(FieldError{Loc: columnLoc(r, e, t), Code: code, Message: msg})
 	}
 	if retryable(e.Code) {
@@ -207,20 +207,34 @@ func (a *API) pgProblem(r *http.Request, e *pgconn.PgError, t *Table) *Problem {
 	return nil
 }
 
-// dataError returns the field error code and message of a SQLSTATE of
-// class 22 caused by a value the column cannot hold.
-func dataError(code string) (string, string) {
-	switch code {
+// dataError returns the field error code and message of an error caused
+// by a value the column cannot hold: a SQLSTATE of class 22 raised by a
+// type's input or length check, or a syntax error without a position in
+// the statement, which the input functions of ltree, tsquery and jsonpath
+// raise for text they cannot read (the SQL crudgen writes has no syntax
+// errors, and those would have a position).
+func dataError(e *pgconn.PgError) (string, string) {
+	switch e.Code {
 	case pgerrcode.StringDataRightTruncationDataException:
 		return CodeMaxLength, "is too long"
 	case pgerrcode.NumericValueOutOfRange:
 		return CodeMaximum, "is out of range"
 	case pgerrcode.InvalidTextRepresentation:
 		return CodeType, "is not a valid value of its type"
-	case pgerrcode.InvalidDatetimeFormat, pgerrcode.DatetimeFieldOverflow:
+	case pgerrcode.SyntaxError:
+		if e.Position == 0 && e.InternalPosition == 0 {
+			return CodeType, "is not a valid value of its type"
+		}
+	case pgerrcode.InvalidDatetimeFormat, pgerrcode.DatetimeFieldOverflow, pgerrcode.InvalidTimeZoneDisplacementValue,
+		pgerrcode.IntervalFieldOverflow:
 		return CodeFormat, "is not a valid date or time"
 	case pgerrcode.CharacterNotInRepertoire, pgerrcode.UntranslatableCharacter:
 		return CodeFormat, "has characters the database cannot store"
+	case pgerrcode.StringDataLengthMismatch:
+		return CodeFormat, "does not have the length of its type"
+	case pgerrcode.DataException, pgerrcode.InvalidXMLContent, pgerrcode.InvalidXMLDocument, pgerrcode.NotAnXMLDocument:
+		// Range bounds out of order, XML that does not parse.
+		return CodeFormat, "is not a valid value of its type"
 	}
 	return "", ""
 }

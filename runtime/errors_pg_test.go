@@ -300,6 +300,36 @@ func testSQLStates(t *testing.T, pool *pgxpool.Pool) {
 			want:   []located{{[]any{"body"}, "format"}},
 		},
 		{
+			name: "value a type's input rejects as a syntax error", state: "42601", status: 422,
+			sql:    `SELECT '&&'::text::tsquery`,
+			method: http.MethodPatch,
+			want:   []located{{[]any{"body"}, "type"}},
+		},
+		{
+			name: "range bounds out of order", state: "22000", status: 422,
+			sql:    `SELECT '[5,1]'::text::int4range`,
+			method: http.MethodPost,
+			want:   []located{{[]any{"body"}, "format"}},
+		},
+		{
+			name: "invalid XML", state: "2200N", status: 422,
+			sql:    `SELECT '<a>'::text::xml`,
+			method: http.MethodPost,
+			want:   []located{{[]any{"body"}, "format"}},
+		},
+		{
+			name: "bit string length", state: "22026", status: 422,
+			sql:    `SELECT '10'::text::"bit" & B'1010'`,
+			method: http.MethodPost,
+			want:   []located{{[]any{"body"}, "format"}},
+		},
+		{
+			name: "time zone displacement", state: "22009", status: 422,
+			sql:    `SELECT '12:00+25'::text::timetz`,
+			method: http.MethodPost,
+			want:   []located{{[]any{"body"}, "format"}},
+		},
+		{
 			name: "other integrity violation", state: "23001", status: 409,
 			sql:    `DO $$ BEGIN RAISE EXCEPTION 'restricted: secret' USING ERRCODE = 'restrict_violation'; END $$`,
 			method: http.MethodDelete,
