@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
@@ -15,21 +16,42 @@ import (
 
 // Array is a row of table public.arrays.
 type Array struct {
-	ID      int64             `json:"id" db:"id"`
-	Ints    []int32           `json:"ints" db:"ints"`
-	Intsn   []int32           `json:"intsn" db:"intsn"`
-	Texts   []string          `json:"texts" db:"texts"`
-	Textsn  []string          `json:"textsn" db:"textsn"`
-	Shorts  []string          `json:"shorts" db:"shorts"`
-	Decs    []runtime.Decimal `json:"decs" db:"decs"`
-	Uuids   []runtime.UUID    `json:"uuids" db:"uuids"`
-	Dates   []runtime.Date    `json:"dates" db:"dates"`
-	Times   []time.Time       `json:"times" db:"times"`
-	Moods   []Mood            `json:"moods" db:"moods"`
-	Bools   []bool            `json:"bools" db:"bools"`
-	Matrix  *string           `json:"matrix" db:"matrix"`
-	Citexts []string          `json:"citexts" db:"citexts"`
-	Domains []string          `json:"domains" db:"domains"`
+	ID        int64               `json:"id" db:"id"`
+	Ints      []int32             `json:"ints" db:"ints"`
+	Intsn     []int32             `json:"intsn" db:"intsn"`
+	Texts     []string            `json:"texts" db:"texts"`
+	Textsn    []string            `json:"textsn" db:"textsn"`
+	Smalls    []int16             `json:"smalls" db:"smalls"`
+	Bigs      []int64             `json:"bigs" db:"bigs"`
+	Decs      []runtime.Decimal   `json:"decs" db:"decs"`
+	Nums      []runtime.Decimal   `json:"nums" db:"nums"`
+	F4s       []float32           `json:"f4s" db:"f4s"`
+	F8s       []float64           `json:"f8s" db:"f8s"`
+	Shorts    []string            `json:"shorts" db:"shorts"`
+	Chars     []string            `json:"chars" db:"chars"`
+	Citexts   []string            `json:"citexts" db:"citexts"`
+	Bools     []bool              `json:"bools" db:"bools"`
+	Uuids     []runtime.UUID      `json:"uuids" db:"uuids"`
+	Times     []time.Time         `json:"times" db:"times"`
+	Stamps    []time.Time         `json:"stamps" db:"stamps"`
+	Dates     []runtime.Date      `json:"dates" db:"dates"`
+	Clocks    []runtime.TimeOfDay `json:"clocks" db:"clocks"`
+	Intervals []runtime.Interval  `json:"intervals" db:"intervals"`
+	Byteas    *string             `json:"byteas" db:"byteas"`
+	Jsons     *string             `json:"jsons" db:"jsons"`
+	Jsonbs    *string             `json:"jsonbs" db:"jsonbs"`
+	Inets     []netip.Addr        `json:"inets" db:"inets"`
+	Cidrs     []netip.Prefix      `json:"cidrs" db:"cidrs"`
+	Moods     []Mood              `json:"moods" db:"moods"`
+	Moodsn    []Mood              `json:"moodsn" db:"moodsn"`
+	Domains   []string            `json:"domains" db:"domains"`
+	Prices    []runtime.Decimal   `json:"prices" db:"prices"`
+	GoodMoods []Mood              `json:"good_moods" db:"good_moods"`
+	Ltrees    []string            `json:"ltrees" db:"ltrees"`
+	Points    []string            `json:"points" db:"points"`
+	Ranges    []string            `json:"ranges" db:"ranges"`
+	Matrix    *string             `json:"matrix" db:"matrix"`
+	Triples   []int32             `json:"triples" db:"triples"`
 }
 
 // AppendJSON appends the row to b as a JSON object.
@@ -44,26 +66,68 @@ func (r *Array) AppendJSON(b []byte) []byte {
 	b = runtime.AppendArray(b, r.Texts, runtime.AppendString)
 	b = append(b, ",\"textsn\":"...)
 	b = runtime.AppendNullArray(b, r.Textsn, runtime.AppendString)
-	b = append(b, ",\"shorts\":"...)
-	b = runtime.AppendNullArray(b, r.Shorts, runtime.AppendString)
+	b = append(b, ",\"smalls\":"...)
+	b = runtime.AppendNullArray(b, r.Smalls, runtime.AppendInt16)
+	b = append(b, ",\"bigs\":"...)
+	b = runtime.AppendNullArray(b, r.Bigs, runtime.AppendInt64)
 	b = append(b, ",\"decs\":"...)
 	b = runtime.AppendNullArray(b, r.Decs, runtime.AppendDecimal)
-	b = append(b, ",\"uuids\":"...)
-	b = runtime.AppendNullArray(b, r.Uuids, runtime.AppendUUID)
-	b = append(b, ",\"dates\":"...)
-	b = runtime.AppendNullArray(b, r.Dates, runtime.AppendDate)
-	b = append(b, ",\"times\":"...)
-	b = runtime.AppendNullArray(b, r.Times, runtime.AppendTime)
-	b = append(b, ",\"moods\":"...)
-	b = runtime.AppendNullArray(b, r.Moods, runtime.AppendEnum[Mood])
-	b = append(b, ",\"bools\":"...)
-	b = runtime.AppendNullArray(b, r.Bools, runtime.AppendBool)
-	b = append(b, ",\"matrix\":"...)
-	b = runtime.AppendNullable(b, r.Matrix, runtime.AppendString)
+	b = append(b, ",\"nums\":"...)
+	b = runtime.AppendNullArray(b, r.Nums, runtime.AppendDecimal)
+	b = append(b, ",\"f4s\":"...)
+	b = runtime.AppendNullArray(b, r.F4s, runtime.AppendFloat32)
+	b = append(b, ",\"f8s\":"...)
+	b = runtime.AppendNullArray(b, r.F8s, runtime.AppendFloat64)
+	b = append(b, ",\"shorts\":"...)
+	b = runtime.AppendNullArray(b, r.Shorts, runtime.AppendString)
+	b = append(b, ",\"chars\":"...)
+	b = runtime.AppendNullArray(b, r.Chars, runtime.AppendString)
 	b = append(b, ",\"citexts\":"...)
 	b = runtime.AppendNullArray(b, r.Citexts, runtime.AppendString)
+	b = append(b, ",\"bools\":"...)
+	b = runtime.AppendNullArray(b, r.Bools, runtime.AppendBool)
+	b = append(b, ",\"uuids\":"...)
+	b = runtime.AppendNullArray(b, r.Uuids, runtime.AppendUUID)
+	b = append(b, ",\"times\":"...)
+	b = runtime.AppendNullArray(b, r.Times, runtime.AppendTime)
+	b = append(b, ",\"stamps\":"...)
+	b = runtime.AppendNullArray(b, r.Stamps, runtime.AppendTimestamp)
+	b = append(b, ",\"dates\":"...)
+	b = runtime.AppendNullArray(b, r.Dates, runtime.AppendDate)
+	b = append(b, ",\"clocks\":"...)
+	b = runtime.AppendNullArray(b, r.Clocks, runtime.AppendTimeOfDay)
+	b = append(b, ",\"intervals\":"...)
+	b = runtime.AppendNullArray(b, r.Intervals, runtime.AppendInterval)
+	b = append(b, ",\"byteas\":"...)
+	b = runtime.AppendNullable(b, r.Byteas, runtime.AppendString)
+	b = append(b, ",\"jsons\":"...)
+	b = runtime.AppendNullable(b, r.Jsons, runtime.AppendString)
+	b = append(b, ",\"jsonbs\":"...)
+	b = runtime.AppendNullable(b, r.Jsonbs, runtime.AppendString)
+	b = append(b, ",\"inets\":"...)
+	b = runtime.AppendNullArray(b, r.Inets, runtime.AppendAddr)
+	b = append(b, ",\"cidrs\":"...)
+	b = runtime.AppendNullArray(b, r.Cidrs, runtime.AppendPrefix)
+	b = append(b, ",\"moods\":"...)
+	b = runtime.AppendNullArray(b, r.Moods, runtime.AppendEnum[Mood])
+	b = append(b, ",\"moodsn\":"...)
+	b = runtime.AppendNullArray(b, r.Moodsn, runtime.AppendEnum[Mood])
 	b = append(b, ",\"domains\":"...)
 	b = runtime.AppendNullArray(b, r.Domains, runtime.AppendString)
+	b = append(b, ",\"prices\":"...)
+	b = runtime.AppendNullArray(b, r.Prices, runtime.AppendDecimal)
+	b = append(b, ",\"good_moods\":"...)
+	b = runtime.AppendNullArray(b, r.GoodMoods, runtime.AppendEnum[Mood])
+	b = append(b, ",\"ltrees\":"...)
+	b = runtime.AppendNullArray(b, r.Ltrees, runtime.AppendString)
+	b = append(b, ",\"points\":"...)
+	b = runtime.AppendNullArray(b, r.Points, runtime.AppendString)
+	b = append(b, ",\"ranges\":"...)
+	b = runtime.AppendNullArray(b, r.Ranges, runtime.AppendString)
+	b = append(b, ",\"matrix\":"...)
+	b = runtime.AppendNullable(b, r.Matrix, runtime.AppendString)
+	b = append(b, ",\"triples\":"...)
+	b = runtime.AppendNullArray(b, r.Triples, runtime.AppendInt32)
 	return append(b, '}')
 }
 
@@ -73,21 +137,42 @@ func (r *Array) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 // CreateArrayRequest is the body of POST /arrays.
 // Optional fields left out get the column's default.
 type CreateArrayRequest struct {
-	ID      runtime.Optional[int64]
-	Ints    []int32
-	Intsn   []int32
-	Texts   runtime.Optional[[]string]
-	Textsn  []string
-	Shorts  []string
-	Decs    []runtime.Decimal
-	Uuids   []runtime.UUID
-	Dates   []runtime.Date
-	Times   []time.Time
-	Moods   []Mood
-	Bools   []bool
-	Matrix  *string
-	Citexts []string
-	Domains []string
+	ID        runtime.Optional[int64]
+	Ints      []int32
+	Intsn     []int32
+	Texts     runtime.Optional[[]string]
+	Textsn    []string
+	Smalls    []int16
+	Bigs      []int64
+	Decs      []runtime.Decimal
+	Nums      []runtime.Decimal
+	F4s       []float32
+	F8s       []float64
+	Shorts    []string
+	Chars     []string
+	Citexts   []string
+	Bools     []bool
+	Uuids     []runtime.UUID
+	Times     []time.Time
+	Stamps    []time.Time
+	Dates     []runtime.Date
+	Clocks    []runtime.TimeOfDay
+	Intervals []runtime.Interval
+	Byteas    *string
+	Jsons     *string
+	Jsonbs    *string
+	Inets     []netip.Addr
+	Cidrs     []netip.Prefix
+	Moods     []Mood
+	Moodsn    []Mood
+	Domains   []string
+	Prices    []runtime.Decimal
+	GoodMoods []Mood
+	Ltrees    []string
+	Points    []string
+	Ranges    []string
+	Matrix    *string
+	Triples   []int32
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -106,26 +191,68 @@ func (req *CreateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadPresent(d, &req.Texts, runtime.ReadArray(runtime.ReadString))
 		case "textsn":
 			runtime.NullOr(d, &req.Textsn, runtime.ReadArray(runtime.ReadString))
-		case "shorts":
-			runtime.NullOr(d, &req.Shorts, runtime.ReadArray(runtime.ReadString))
+		case "smalls":
+			runtime.NullOr(d, &req.Smalls, runtime.ReadArray(runtime.ReadInt16))
+		case "bigs":
+			runtime.NullOr(d, &req.Bigs, runtime.ReadArray(runtime.ReadInt64))
 		case "decs":
 			runtime.NullOr(d, &req.Decs, runtime.ReadArray(runtime.ReadDecimal))
-		case "uuids":
-			runtime.NullOr(d, &req.Uuids, runtime.ReadArray(runtime.ReadUUID))
-		case "dates":
-			runtime.NullOr(d, &req.Dates, runtime.ReadArray(runtime.ReadDate))
-		case "times":
-			runtime.NullOr(d, &req.Times, runtime.ReadArray(runtime.ReadTime))
-		case "moods":
-			runtime.NullOr(d, &req.Moods, runtime.ReadArray(runtime.ReadEnum[Mood]))
-		case "bools":
-			runtime.NullOr(d, &req.Bools, runtime.ReadArray(runtime.ReadBool))
-		case "matrix":
-			runtime.Nullable(d, &req.Matrix, runtime.ReadString)
+		case "nums":
+			runtime.NullOr(d, &req.Nums, runtime.ReadArray(runtime.ReadDecimal))
+		case "f4s":
+			runtime.NullOr(d, &req.F4s, runtime.ReadArray(runtime.ReadFloat32))
+		case "f8s":
+			runtime.NullOr(d, &req.F8s, runtime.ReadArray(runtime.ReadFloat64))
+		case "shorts":
+			runtime.NullOr(d, &req.Shorts, runtime.ReadArray(runtime.ReadString))
+		case "chars":
+			runtime.NullOr(d, &req.Chars, runtime.ReadArray(runtime.ReadString))
 		case "citexts":
 			runtime.NullOr(d, &req.Citexts, runtime.ReadArray(runtime.ReadString))
+		case "bools":
+			runtime.NullOr(d, &req.Bools, runtime.ReadArray(runtime.ReadBool))
+		case "uuids":
+			runtime.NullOr(d, &req.Uuids, runtime.ReadArray(runtime.ReadUUID))
+		case "times":
+			runtime.NullOr(d, &req.Times, runtime.ReadArray(runtime.ReadTime))
+		case "stamps":
+			runtime.NullOr(d, &req.Stamps, runtime.ReadArray(runtime.ReadTimestamp))
+		case "dates":
+			runtime.NullOr(d, &req.Dates, runtime.ReadArray(runtime.ReadDate))
+		case "clocks":
+			runtime.NullOr(d, &req.Clocks, runtime.ReadArray(runtime.ReadTimeOfDay))
+		case "intervals":
+			runtime.NullOr(d, &req.Intervals, runtime.ReadArray(runtime.ReadInterval))
+		case "byteas":
+			runtime.Nullable(d, &req.Byteas, runtime.ReadString)
+		case "jsons":
+			runtime.Nullable(d, &req.Jsons, runtime.ReadString)
+		case "jsonbs":
+			runtime.Nullable(d, &req.Jsonbs, runtime.ReadString)
+		case "inets":
+			runtime.NullOr(d, &req.Inets, runtime.ReadArray(runtime.ReadAddr))
+		case "cidrs":
+			runtime.NullOr(d, &req.Cidrs, runtime.ReadArray(runtime.ReadPrefix))
+		case "moods":
+			runtime.NullOr(d, &req.Moods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "moodsn":
+			runtime.NullOr(d, &req.Moodsn, runtime.ReadArray(runtime.ReadEnum[Mood]))
 		case "domains":
 			runtime.NullOr(d, &req.Domains, runtime.ReadArray(runtime.ReadString))
+		case "prices":
+			runtime.NullOr(d, &req.Prices, runtime.ReadArray(runtime.ReadDecimal))
+		case "good_moods":
+			runtime.NullOr(d, &req.GoodMoods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "ltrees":
+			runtime.NullOr(d, &req.Ltrees, runtime.ReadArray(runtime.ReadString))
+		case "points":
+			runtime.NullOr(d, &req.Points, runtime.ReadArray(runtime.ReadString))
+		case "ranges":
+			runtime.NullOr(d, &req.Ranges, runtime.ReadArray(runtime.ReadString))
+		case "matrix":
+			runtime.Nullable(d, &req.Matrix, runtime.ReadString)
+		case "triples":
+			runtime.NullOr(d, &req.Triples, runtime.ReadArray(runtime.ReadInt32))
 		default:
 			d.Unknown()
 		}
@@ -144,11 +271,20 @@ func (req *CreateArrayRequest) Validate() error {
 	for i, e := range req.Shorts {
 		runtime.MaxLength(&errs, e, 5, "body", "shorts", i)
 	}
+	for i, e := range req.Chars {
+		runtime.MaxLength(&errs, e, 2, "body", "chars", i)
+	}
 	for i, e := range req.Moods {
 		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moods", i)
 	}
+	for i, e := range req.Moodsn {
+		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moodsn", i)
+	}
 	for i, e := range req.Domains {
 		runtime.MaxLength(&errs, e, 10, "body", "domains", i)
+	}
+	for i, e := range req.GoodMoods {
+		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "good_moods", i)
 	}
 	return errs.Err()
 }
@@ -157,21 +293,42 @@ func (req *CreateArrayRequest) Validate() error {
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
 type UpdateArrayRequest struct {
-	ID      runtime.Optional[int64] // must equal the key in the path when set
-	Ints    []int32
-	Intsn   []int32
-	Texts   runtime.Optional[[]string]
-	Textsn  []string
-	Shorts  []string
-	Decs    []runtime.Decimal
-	Uuids   []runtime.UUID
-	Dates   []runtime.Date
-	Times   []time.Time
-	Moods   []Mood
-	Bools   []bool
-	Matrix  *string
-	Citexts []string
-	Domains []string
+	ID        runtime.Optional[int64] // must equal the key in the path when set
+	Ints      []int32
+	Intsn     []int32
+	Texts     runtime.Optional[[]string]
+	Textsn    []string
+	Smalls    []int16
+	Bigs      []int64
+	Decs      []runtime.Decimal
+	Nums      []runtime.Decimal
+	F4s       []float32
+	F8s       []float64
+	Shorts    []string
+	Chars     []string
+	Citexts   []string
+	Bools     []bool
+	Uuids     []runtime.UUID
+	Times     []time.Time
+	Stamps    []time.Time
+	Dates     []runtime.Date
+	Clocks    []runtime.TimeOfDay
+	Intervals []runtime.Interval
+	Byteas    *string
+	Jsons     *string
+	Jsonbs    *string
+	Inets     []netip.Addr
+	Cidrs     []netip.Prefix
+	Moods     []Mood
+	Moodsn    []Mood
+	Domains   []string
+	Prices    []runtime.Decimal
+	GoodMoods []Mood
+	Ltrees    []string
+	Points    []string
+	Ranges    []string
+	Matrix    *string
+	Triples   []int32
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -190,26 +347,68 @@ func (req *UpdateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadPresent(d, &req.Texts, runtime.ReadArray(runtime.ReadString))
 		case "textsn":
 			runtime.NullOr(d, &req.Textsn, runtime.ReadArray(runtime.ReadString))
-		case "shorts":
-			runtime.NullOr(d, &req.Shorts, runtime.ReadArray(runtime.ReadString))
+		case "smalls":
+			runtime.NullOr(d, &req.Smalls, runtime.ReadArray(runtime.ReadInt16))
+		case "bigs":
+			runtime.NullOr(d, &req.Bigs, runtime.ReadArray(runtime.ReadInt64))
 		case "decs":
 			runtime.NullOr(d, &req.Decs, runtime.ReadArray(runtime.ReadDecimal))
-		case "uuids":
-			runtime.NullOr(d, &req.Uuids, runtime.ReadArray(runtime.ReadUUID))
-		case "dates":
-			runtime.NullOr(d, &req.Dates, runtime.ReadArray(runtime.ReadDate))
-		case "times":
-			runtime.NullOr(d, &req.Times, runtime.ReadArray(runtime.ReadTime))
-		case "moods":
-			runtime.NullOr(d, &req.Moods, runtime.ReadArray(runtime.ReadEnum[Mood]))
-		case "bools":
-			runtime.NullOr(d, &req.Bools, runtime.ReadArray(runtime.ReadBool))
-		case "matrix":
-			runtime.Nullable(d, &req.Matrix, runtime.ReadString)
+		case "nums":
+			runtime.NullOr(d, &req.Nums, runtime.ReadArray(runtime.ReadDecimal))
+		case "f4s":
+			runtime.NullOr(d, &req.F4s, runtime.ReadArray(runtime.ReadFloat32))
+		case "f8s":
+			runtime.NullOr(d, &req.F8s, runtime.ReadArray(runtime.ReadFloat64))
+		case "shorts":
+			runtime.NullOr(d, &req.Shorts, runtime.ReadArray(runtime.ReadString))
+		case "chars":
+			runtime.NullOr(d, &req.Chars, runtime.ReadArray(runtime.ReadString))
 		case "citexts":
 			runtime.NullOr(d, &req.Citexts, runtime.ReadArray(runtime.ReadString))
+		case "bools":
+			runtime.NullOr(d, &req.Bools, runtime.ReadArray(runtime.ReadBool))
+		case "uuids":
+			runtime.NullOr(d, &req.Uuids, runtime.ReadArray(runtime.ReadUUID))
+		case "times":
+			runtime.NullOr(d, &req.Times, runtime.ReadArray(runtime.ReadTime))
+		case "stamps":
+			runtime.NullOr(d, &req.Stamps, runtime.ReadArray(runtime.ReadTimestamp))
+		case "dates":
+			runtime.NullOr(d, &req.Dates, runtime.ReadArray(runtime.ReadDate))
+		case "clocks":
+			runtime.NullOr(d, &req.Clocks, runtime.ReadArray(runtime.ReadTimeOfDay))
+		case "intervals":
+			runtime.NullOr(d, &req.Intervals, runtime.ReadArray(runtime.ReadInterval))
+		case "byteas":
+			runtime.Nullable(d, &req.Byteas, runtime.ReadString)
+		case "jsons":
+			runtime.Nullable(d, &req.Jsons, runtime.ReadString)
+		case "jsonbs":
+			runtime.Nullable(d, &req.Jsonbs, runtime.ReadString)
+		case "inets":
+			runtime.NullOr(d, &req.Inets, runtime.ReadArray(runtime.ReadAddr))
+		case "cidrs":
+			runtime.NullOr(d, &req.Cidrs, runtime.ReadArray(runtime.ReadPrefix))
+		case "moods":
+			runtime.NullOr(d, &req.Moods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "moodsn":
+			runtime.NullOr(d, &req.Moodsn, runtime.ReadArray(runtime.ReadEnum[Mood]))
 		case "domains":
 			runtime.NullOr(d, &req.Domains, runtime.ReadArray(runtime.ReadString))
+		case "prices":
+			runtime.NullOr(d, &req.Prices, runtime.ReadArray(runtime.ReadDecimal))
+		case "good_moods":
+			runtime.NullOr(d, &req.GoodMoods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "ltrees":
+			runtime.NullOr(d, &req.Ltrees, runtime.ReadArray(runtime.ReadString))
+		case "points":
+			runtime.NullOr(d, &req.Points, runtime.ReadArray(runtime.ReadString))
+		case "ranges":
+			runtime.NullOr(d, &req.Ranges, runtime.ReadArray(runtime.ReadString))
+		case "matrix":
+			runtime.Nullable(d, &req.Matrix, runtime.ReadString)
+		case "triples":
+			runtime.NullOr(d, &req.Triples, runtime.ReadArray(runtime.ReadInt32))
 		default:
 			d.Unknown()
 		}
@@ -228,11 +427,20 @@ func (req *UpdateArrayRequest) Validate() error {
 	for i, e := range req.Shorts {
 		runtime.MaxLength(&errs, e, 5, "body", "shorts", i)
 	}
+	for i, e := range req.Chars {
+		runtime.MaxLength(&errs, e, 2, "body", "chars", i)
+	}
 	for i, e := range req.Moods {
 		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moods", i)
 	}
+	for i, e := range req.Moodsn {
+		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moodsn", i)
+	}
 	for i, e := range req.Domains {
 		runtime.MaxLength(&errs, e, 10, "body", "domains", i)
+	}
+	for i, e := range req.GoodMoods {
+		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "good_moods", i)
 	}
 	return errs.Err()
 }
@@ -249,21 +457,42 @@ func (req *UpdateArrayRequest) matchKey(id int64) error {
 // PatchArrayRequest is the body of PATCH /arrays/{key}.
 // Only the fields it sets change.
 type PatchArrayRequest struct {
-	ID      runtime.Optional[int64] // must equal the key in the path when set
-	Ints    runtime.Optional[[]int32]
-	Intsn   runtime.Optional[[]int32]
-	Texts   runtime.Optional[[]string]
-	Textsn  runtime.Optional[[]string]
-	Shorts  runtime.Optional[[]string]
-	Decs    runtime.Optional[[]runtime.Decimal]
-	Uuids   runtime.Optional[[]runtime.UUID]
-	Dates   runtime.Optional[[]runtime.Date]
-	Times   runtime.Optional[[]time.Time]
-	Moods   runtime.Optional[[]Mood]
-	Bools   runtime.Optional[[]bool]
-	Matrix  runtime.Optional[string]
-	Citexts runtime.Optional[[]string]
-	Domains runtime.Optional[[]string]
+	ID        runtime.Optional[int64] // must equal the key in the path when set
+	Ints      runtime.Optional[[]int32]
+	Intsn     runtime.Optional[[]int32]
+	Texts     runtime.Optional[[]string]
+	Textsn    runtime.Optional[[]string]
+	Smalls    runtime.Optional[[]int16]
+	Bigs      runtime.Optional[[]int64]
+	Decs      runtime.Optional[[]runtime.Decimal]
+	Nums      runtime.Optional[[]runtime.Decimal]
+	F4s       runtime.Optional[[]float32]
+	F8s       runtime.Optional[[]float64]
+	Shorts    runtime.Optional[[]string]
+	Chars     runtime.Optional[[]string]
+	Citexts   runtime.Optional[[]string]
+	Bools     runtime.Optional[[]bool]
+	Uuids     runtime.Optional[[]runtime.UUID]
+	Times     runtime.Optional[[]time.Time]
+	Stamps    runtime.Optional[[]time.Time]
+	Dates     runtime.Optional[[]runtime.Date]
+	Clocks    runtime.Optional[[]runtime.TimeOfDay]
+	Intervals runtime.Optional[[]runtime.Interval]
+	Byteas    runtime.Optional[string]
+	Jsons     runtime.Optional[string]
+	Jsonbs    runtime.Optional[string]
+	Inets     runtime.Optional[[]netip.Addr]
+	Cidrs     runtime.Optional[[]netip.Prefix]
+	Moods     runtime.Optional[[]Mood]
+	Moodsn    runtime.Optional[[]Mood]
+	Domains   runtime.Optional[[]string]
+	Prices    runtime.Optional[[]runtime.Decimal]
+	GoodMoods runtime.Optional[[]Mood]
+	Ltrees    runtime.Optional[[]string]
+	Points    runtime.Optional[[]string]
+	Ranges    runtime.Optional[[]string]
+	Matrix    runtime.Optional[string]
+	Triples   runtime.Optional[[]int32]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -280,26 +509,68 @@ func (req *PatchArrayRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadPresent(d, &req.Texts, runtime.ReadArray(runtime.ReadString))
 		case "textsn":
 			runtime.ReadOptional(d, &req.Textsn, runtime.ReadArray(runtime.ReadString))
-		case "shorts":
-			runtime.ReadOptional(d, &req.Shorts, runtime.ReadArray(runtime.ReadString))
+		case "smalls":
+			runtime.ReadOptional(d, &req.Smalls, runtime.ReadArray(runtime.ReadInt16))
+		case "bigs":
+			runtime.ReadOptional(d, &req.Bigs, runtime.ReadArray(runtime.ReadInt64))
 		case "decs":
 			runtime.ReadOptional(d, &req.Decs, runtime.ReadArray(runtime.ReadDecimal))
-		case "uuids":
-			runtime.ReadOptional(d, &req.Uuids, runtime.ReadArray(runtime.ReadUUID))
-		case "dates":
-			runtime.ReadOptional(d, &req.Dates, runtime.ReadArray(runtime.ReadDate))
-		case "times":
-			runtime.ReadOptional(d, &req.Times, runtime.ReadArray(runtime.ReadTime))
-		case "moods":
-			runtime.ReadOptional(d, &req.Moods, runtime.ReadArray(runtime.ReadEnum[Mood]))
-		case "bools":
-			runtime.ReadOptional(d, &req.Bools, runtime.ReadArray(runtime.ReadBool))
-		case "matrix":
-			runtime.ReadOptional(d, &req.Matrix, runtime.ReadString)
+		case "nums":
+			runtime.ReadOptional(d, &req.Nums, runtime.ReadArray(runtime.ReadDecimal))
+		case "f4s":
+			runtime.ReadOptional(d, &req.F4s, runtime.ReadArray(runtime.ReadFloat32))
+		case "f8s":
+			runtime.ReadOptional(d, &req.F8s, runtime.ReadArray(runtime.ReadFloat64))
+		case "shorts":
+			runtime.ReadOptional(d, &req.Shorts, runtime.ReadArray(runtime.ReadString))
+		case "chars":
+			runtime.ReadOptional(d, &req.Chars, runtime.ReadArray(runtime.ReadString))
 		case "citexts":
 			runtime.ReadOptional(d, &req.Citexts, runtime.ReadArray(runtime.ReadString))
+		case "bools":
+			runtime.ReadOptional(d, &req.Bools, runtime.ReadArray(runtime.ReadBool))
+		case "uuids":
+			runtime.ReadOptional(d, &req.Uuids, runtime.ReadArray(runtime.ReadUUID))
+		case "times":
+			runtime.ReadOptional(d, &req.Times, runtime.ReadArray(runtime.ReadTime))
+		case "stamps":
+			runtime.ReadOptional(d, &req.Stamps, runtime.ReadArray(runtime.ReadTimestamp))
+		case "dates":
+			runtime.ReadOptional(d, &req.Dates, runtime.ReadArray(runtime.ReadDate))
+		case "clocks":
+			runtime.ReadOptional(d, &req.Clocks, runtime.ReadArray(runtime.ReadTimeOfDay))
+		case "intervals":
+			runtime.ReadOptional(d, &req.Intervals, runtime.ReadArray(runtime.ReadInterval))
+		case "byteas":
+			runtime.ReadOptional(d, &req.Byteas, runtime.ReadString)
+		case "jsons":
+			runtime.ReadOptional(d, &req.Jsons, runtime.ReadString)
+		case "jsonbs":
+			runtime.ReadOptional(d, &req.Jsonbs, runtime.ReadString)
+		case "inets":
+			runtime.ReadOptional(d, &req.Inets, runtime.ReadArray(runtime.ReadAddr))
+		case "cidrs":
+			runtime.ReadOptional(d, &req.Cidrs, runtime.ReadArray(runtime.ReadPrefix))
+		case "moods":
+			runtime.ReadOptional(d, &req.Moods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "moodsn":
+			runtime.ReadOptional(d, &req.Moodsn, runtime.ReadArray(runtime.ReadEnum[Mood]))
 		case "domains":
 			runtime.ReadOptional(d, &req.Domains, runtime.ReadArray(runtime.ReadString))
+		case "prices":
+			runtime.ReadOptional(d, &req.Prices, runtime.ReadArray(runtime.ReadDecimal))
+		case "good_moods":
+			runtime.ReadOptional(d, &req.GoodMoods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "ltrees":
+			runtime.ReadOptional(d, &req.Ltrees, runtime.ReadArray(runtime.ReadString))
+		case "points":
+			runtime.ReadOptional(d, &req.Points, runtime.ReadArray(runtime.ReadString))
+		case "ranges":
+			runtime.ReadOptional(d, &req.Ranges, runtime.ReadArray(runtime.ReadString))
+		case "matrix":
+			runtime.ReadOptional(d, &req.Matrix, runtime.ReadString)
+		case "triples":
+			runtime.ReadOptional(d, &req.Triples, runtime.ReadArray(runtime.ReadInt32))
 		default:
 			d.Unknown()
 		}
@@ -315,14 +586,29 @@ func (req *PatchArrayRequest) Validate() error {
 			runtime.MaxLength(&errs, e, 5, "body", "shorts", i)
 		}
 	}
+	if v, ok := req.Chars.Get(); ok {
+		for i, e := range v {
+			runtime.MaxLength(&errs, e, 2, "body", "chars", i)
+		}
+	}
 	if v, ok := req.Moods.Get(); ok {
 		for i, e := range v {
 			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moods", i)
 		}
 	}
+	if v, ok := req.Moodsn.Get(); ok {
+		for i, e := range v {
+			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moodsn", i)
+		}
+	}
 	if v, ok := req.Domains.Get(); ok {
 		for i, e := range v {
 			runtime.MaxLength(&errs, e, 10, "body", "domains", i)
+		}
+	}
+	if v, ok := req.GoodMoods.Get(); ok {
+		for i, e := range v {
+			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "good_moods", i)
 		}
 	}
 	return errs.Err()
@@ -352,36 +638,58 @@ func NewArrayStore(db DBTX) *ArrayStore {
 var arrayTable = runtime.Table{
 	Name: "arrays",
 	Columns: map[string]string{
-		"id":      "id",
-		"ints":    "ints",
-		"intsn":   "intsn",
-		"texts":   "texts",
-		"textsn":  "textsn",
-		"shorts":  "shorts",
-		"decs":    "decs",
-		"uuids":   "uuids",
-		"dates":   "dates",
-		"times":   "times",
-		"moods":   "moods",
-		"bools":   "bools",
-		"matrix":  "matrix",
-		"citexts": "citexts",
-		"domains": "domains",
+		"id":         "id",
+		"ints":       "ints",
+		"intsn":      "intsn",
+		"texts":      "texts",
+		"textsn":     "textsn",
+		"smalls":     "smalls",
+		"bigs":       "bigs",
+		"decs":       "decs",
+		"nums":       "nums",
+		"f4s":        "f4s",
+		"f8s":        "f8s",
+		"shorts":     "shorts",
+		"chars":      "chars",
+		"citexts":    "citexts",
+		"bools":      "bools",
+		"uuids":      "uuids",
+		"times":      "times",
+		"stamps":     "stamps",
+		"dates":      "dates",
+		"clocks":     "clocks",
+		"intervals":  "intervals",
+		"byteas":     "byteas",
+		"jsons":      "jsons",
+		"jsonbs":     "jsonbs",
+		"inets":      "inets",
+		"cidrs":      "cidrs",
+		"moods":      "moods",
+		"moodsn":     "moodsn",
+		"domains":    "domains",
+		"prices":     "prices",
+		"good_moods": "good_moods",
+		"ltrees":     "ltrees",
+		"points":     "points",
+		"ranges":     "ranges",
+		"matrix":     "matrix",
+		"triples":    "triples",
 	},
 	Constraints: map[string]runtime.Constraint{
-		"arrays_pkey": {Kind: runtime.ConstraintPrimaryKey, Fields: []string{"id"}},
+		"arrays_pkey":  {Kind: runtime.ConstraintPrimaryKey, Fields: []string{"id"}},
+		"triple_check": {Kind: runtime.ConstraintCheck, Fields: []string{"triples"}, Message: "must satisfy cardinality(triples) <= 3"},
 	},
 }
 
 func scanArray(row pgx.Row, r *Array) error {
-	return row.Scan(&r.ID, &r.Ints, &r.Intsn, &r.Texts, &r.Textsn, &r.Shorts, &r.Decs, &r.Uuids, &r.Dates, &r.Times, &r.Moods, &r.Bools, &r.Matrix, &r.Citexts, &r.Domains)
+	return row.Scan(&r.ID, &r.Ints, &r.Intsn, &r.Texts, &r.Textsn, &r.Smalls, &r.Bigs, &r.Decs, &r.Nums, &r.F4s, &r.F8s, &r.Shorts, &r.Chars, &r.Citexts, &r.Bools, &r.Uuids, &r.Times, &r.Stamps, &r.Dates, &r.Clocks, &r.Intervals, &r.Byteas, &r.Jsons, &r.Jsonbs, &r.Inets, &r.Cidrs, &r.Moods, &r.Moodsn, &r.Domains, &r.Prices, &r.GoodMoods, &r.Ltrees, &r.Points, &r.Ranges, &r.Matrix, &r.Triples)
 }
 
 // List returns up to limit rows, ordered by the primary key.
 //
-//	SELECT id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[] FROM public.arrays ORDER BY id LIMIT $1
+//	SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays ORDER BY id LIMIT $1
 func (s *ArrayStore) List(ctx context.Context, limit int) ([]Array, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[] FROM public.arrays ORDER BY id LIMIT $1`, limit)
+	rows, err := s.db.Query(ctx, `SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays ORDER BY id LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("%s: list: %w", arrayTable.Name, err)
 	}
@@ -403,7 +711,7 @@ func (s *ArrayStore) List(ctx context.Context, limit int) ([]Array, error) {
 // Create inserts a row and returns it. Optional fields the request leaves
 // out are not written, so their columns get their defaults.
 //
-//	INSERT INTO public.arrays (...) VALUES (...) RETURNING id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[]
+//	INSERT INTO public.arrays (...) VALUES (...) RETURNING id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples
 func (s *ArrayStore) Create(ctx context.Context, req *CreateArrayRequest) (*Array, error) {
 	var q runtime.Insert
 	if req.ID.Set {
@@ -415,18 +723,39 @@ func (s *ArrayStore) Create(ctx context.Context, req *CreateArrayRequest) (*Arra
 		q.Add(`texts`, ``, req.Texts.Value)
 	}
 	q.Add(`textsn`, ``, req.Textsn)
-	q.Add(`shorts`, ``, req.Shorts)
+	q.Add(`smalls`, ``, req.Smalls)
+	q.Add(`bigs`, ``, req.Bigs)
 	q.Add(`decs`, ``, req.Decs)
-	q.Add(`uuids`, ``, req.Uuids)
-	q.Add(`dates`, ``, req.Dates)
-	q.Add(`times`, ``, req.Times)
-	q.Add(`moods`, `::text[]::public.mood[]`, req.Moods)
-	q.Add(`bools`, ``, req.Bools)
-	q.Add(`matrix`, `::text::integer[]`, req.Matrix)
+	q.Add(`nums`, ``, req.Nums)
+	q.Add(`f4s`, ``, req.F4s)
+	q.Add(`f8s`, ``, req.F8s)
+	q.Add(`shorts`, ``, req.Shorts)
+	q.Add(`chars`, ``, req.Chars)
 	q.Add(`citexts`, `::text[]::public.citext[]`, req.Citexts)
+	q.Add(`bools`, ``, req.Bools)
+	q.Add(`uuids`, ``, req.Uuids)
+	q.Add(`times`, ``, req.Times)
+	q.Add(`stamps`, ``, req.Stamps)
+	q.Add(`dates`, ``, req.Dates)
+	q.Add(`clocks`, ``, req.Clocks)
+	q.Add(`intervals`, ``, req.Intervals)
+	q.Add(`byteas`, `::text::bytea[]`, req.Byteas)
+	q.Add(`jsons`, `::text::json[]`, req.Jsons)
+	q.Add(`jsonbs`, `::text::jsonb[]`, req.Jsonbs)
+	q.Add(`inets`, ``, req.Inets)
+	q.Add(`cidrs`, ``, req.Cidrs)
+	q.Add(`moods`, `::text[]::public.mood[]`, req.Moods)
+	q.Add(`moodsn`, `::text[]::public.mood[]`, req.Moodsn)
 	q.Add(`domains`, `::character varying[]`, req.Domains)
+	q.Add(`prices`, `::numeric[]`, req.Prices)
+	q.Add(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods)
+	q.Add(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees)
+	q.Add(`points`, `::text[]::point[]`, req.Points)
+	q.Add(`ranges`, `::text[]::int4range[]`, req.Ranges)
+	q.Add(`matrix`, `::text::integer[]`, req.Matrix)
+	q.Add(`triples`, `::integer[]`, req.Triples)
 	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[]`), q.Args()...), &r); err != nil {
+	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", arrayTable.Name, err)
 	}
 	return &r, nil
@@ -434,10 +763,10 @@ func (s *ArrayStore) Create(ctx context.Context, req *CreateArrayRequest) (*Arra
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
 //
-//	SELECT id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[] FROM public.arrays WHERE id = $1
+//	SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE id = $1
 func (s *ArrayStore) Get(ctx context.Context, id int64) (*Array, error) {
 	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, `SELECT id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[] FROM public.arrays WHERE id = $1`, id), &r); err != nil {
+	if err := scanArray(s.db.QueryRow(ctx, `SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE id = $1`, id), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": get", err)
 	}
 	return &r, nil
@@ -457,19 +786,40 @@ func (s *ArrayStore) Update(ctx context.Context, id int64, req *UpdateArrayReque
 		q.SetDefault(`texts`)
 	}
 	q.Set(`textsn`, ``, req.Textsn)
-	q.Set(`shorts`, ``, req.Shorts)
+	q.Set(`smalls`, ``, req.Smalls)
+	q.Set(`bigs`, ``, req.Bigs)
 	q.Set(`decs`, ``, req.Decs)
-	q.Set(`uuids`, ``, req.Uuids)
-	q.Set(`dates`, ``, req.Dates)
-	q.Set(`times`, ``, req.Times)
-	q.Set(`moods`, `::text[]::public.mood[]`, req.Moods)
-	q.Set(`bools`, ``, req.Bools)
-	q.Set(`matrix`, `::text::integer[]`, req.Matrix)
+	q.Set(`nums`, ``, req.Nums)
+	q.Set(`f4s`, ``, req.F4s)
+	q.Set(`f8s`, ``, req.F8s)
+	q.Set(`shorts`, ``, req.Shorts)
+	q.Set(`chars`, ``, req.Chars)
 	q.Set(`citexts`, `::text[]::public.citext[]`, req.Citexts)
+	q.Set(`bools`, ``, req.Bools)
+	q.Set(`uuids`, ``, req.Uuids)
+	q.Set(`times`, ``, req.Times)
+	q.Set(`stamps`, ``, req.Stamps)
+	q.Set(`dates`, ``, req.Dates)
+	q.Set(`clocks`, ``, req.Clocks)
+	q.Set(`intervals`, ``, req.Intervals)
+	q.Set(`byteas`, `::text::bytea[]`, req.Byteas)
+	q.Set(`jsons`, `::text::json[]`, req.Jsons)
+	q.Set(`jsonbs`, `::text::jsonb[]`, req.Jsonbs)
+	q.Set(`inets`, ``, req.Inets)
+	q.Set(`cidrs`, ``, req.Cidrs)
+	q.Set(`moods`, `::text[]::public.mood[]`, req.Moods)
+	q.Set(`moodsn`, `::text[]::public.mood[]`, req.Moodsn)
 	q.Set(`domains`, `::character varying[]`, req.Domains)
+	q.Set(`prices`, `::numeric[]`, req.Prices)
+	q.Set(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods)
+	q.Set(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees)
+	q.Set(`points`, `::text[]::point[]`, req.Points)
+	q.Set(`ranges`, `::text[]::int4range[]`, req.Ranges)
+	q.Set(`matrix`, `::text::integer[]`, req.Matrix)
+	q.Set(`triples`, `::integer[]`, req.Triples)
 	q.Where(`id`, ``, id)
 	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[]`), q.Args()...), &r); err != nil {
+	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": update", err)
 	}
 	return &r, nil
@@ -493,39 +843,102 @@ func (s *ArrayStore) Patch(ctx context.Context, id int64, req *PatchArrayRequest
 	if req.Textsn.Set {
 		q.Set(`textsn`, ``, req.Textsn.Ptr())
 	}
-	if req.Shorts.Set {
-		q.Set(`shorts`, ``, req.Shorts.Ptr())
+	if req.Smalls.Set {
+		q.Set(`smalls`, ``, req.Smalls.Ptr())
+	}
+	if req.Bigs.Set {
+		q.Set(`bigs`, ``, req.Bigs.Ptr())
 	}
 	if req.Decs.Set {
 		q.Set(`decs`, ``, req.Decs.Ptr())
 	}
-	if req.Uuids.Set {
-		q.Set(`uuids`, ``, req.Uuids.Ptr())
+	if req.Nums.Set {
+		q.Set(`nums`, ``, req.Nums.Ptr())
 	}
-	if req.Dates.Set {
-		q.Set(`dates`, ``, req.Dates.Ptr())
+	if req.F4s.Set {
+		q.Set(`f4s`, ``, req.F4s.Ptr())
 	}
-	if req.Times.Set {
-		q.Set(`times`, ``, req.Times.Ptr())
+	if req.F8s.Set {
+		q.Set(`f8s`, ``, req.F8s.Ptr())
 	}
-	if req.Moods.Set {
-		q.Set(`moods`, `::text[]::public.mood[]`, req.Moods.Ptr())
+	if req.Shorts.Set {
+		q.Set(`shorts`, ``, req.Shorts.Ptr())
 	}
-	if req.Bools.Set {
-		q.Set(`bools`, ``, req.Bools.Ptr())
-	}
-	if req.Matrix.Set {
-		q.Set(`matrix`, `::text::integer[]`, req.Matrix.Ptr())
+	if req.Chars.Set {
+		q.Set(`chars`, ``, req.Chars.Ptr())
 	}
 	if req.Citexts.Set {
 		q.Set(`citexts`, `::text[]::public.citext[]`, req.Citexts.Ptr())
 	}
+	if req.Bools.Set {
+		q.Set(`bools`, ``, req.Bools.Ptr())
+	}
+	if req.Uuids.Set {
+		q.Set(`uuids`, ``, req.Uuids.Ptr())
+	}
+	if req.Times.Set {
+		q.Set(`times`, ``, req.Times.Ptr())
+	}
+	if req.Stamps.Set {
+		q.Set(`stamps`, ``, req.Stamps.Ptr())
+	}
+	if req.Dates.Set {
+		q.Set(`dates`, ``, req.Dates.Ptr())
+	}
+	if req.Clocks.Set {
+		q.Set(`clocks`, ``, req.Clocks.Ptr())
+	}
+	if req.Intervals.Set {
+		q.Set(`intervals`, ``, req.Intervals.Ptr())
+	}
+	if req.Byteas.Set {
+		q.Set(`byteas`, `::text::bytea[]`, req.Byteas.Ptr())
+	}
+	if req.Jsons.Set {
+		q.Set(`jsons`, `::text::json[]`, req.Jsons.Ptr())
+	}
+	if req.Jsonbs.Set {
+		q.Set(`jsonbs`, `::text::jsonb[]`, req.Jsonbs.Ptr())
+	}
+	if req.Inets.Set {
+		q.Set(`inets`, ``, req.Inets.Ptr())
+	}
+	if req.Cidrs.Set {
+		q.Set(`cidrs`, ``, req.Cidrs.Ptr())
+	}
+	if req.Moods.Set {
+		q.Set(`moods`, `::text[]::public.mood[]`, req.Moods.Ptr())
+	}
+	if req.Moodsn.Set {
+		q.Set(`moodsn`, `::text[]::public.mood[]`, req.Moodsn.Ptr())
+	}
 	if req.Domains.Set {
 		q.Set(`domains`, `::character varying[]`, req.Domains.Ptr())
 	}
+	if req.Prices.Set {
+		q.Set(`prices`, `::numeric[]`, req.Prices.Ptr())
+	}
+	if req.GoodMoods.Set {
+		q.Set(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods.Ptr())
+	}
+	if req.Ltrees.Set {
+		q.Set(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees.Ptr())
+	}
+	if req.Points.Set {
+		q.Set(`points`, `::text[]::point[]`, req.Points.Ptr())
+	}
+	if req.Ranges.Set {
+		q.Set(`ranges`, `::text[]::int4range[]`, req.Ranges.Ptr())
+	}
+	if req.Matrix.Set {
+		q.Set(`matrix`, `::text::integer[]`, req.Matrix.Ptr())
+	}
+	if req.Triples.Set {
+		q.Set(`triples`, `::integer[]`, req.Triples.Ptr())
+	}
 	q.Where(`id`, ``, id)
 	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, shorts, decs, uuids, dates, times, moods::text[], bools, matrix::text, citexts::text[], domains::character varying[]`), q.Args()...), &r); err != nil {
+	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -53,7 +53,10 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
 	router.Mount("/scalars", (&ScalarHandler{api: api, store: NewScalarStore(db)}).Routes())
+	router.Mount("/serials", (&SerialHandler{api: api, store: NewSerialStore(db)}).Routes())
 	router.Mount("/arrays", (&ArrayHandler{api: api, store: NewArrayStore(db)}).Routes())
+	router.Mount("/domains", (&DomainHandler{api: api, store: NewDomainStore(db)}).Routes())
+	router.Mount("/fallbacks", (&FallbackHandler{api: api, store: NewFallbackStore(db)}).Routes())
 	return router
 }
 

@@ -26,6 +26,10 @@ type Scalar struct {
 	I8n   *int64             `json:"i8n" db:"i8n"`
 	Dec   runtime.Decimal    `json:"dec" db:"dec"`
 	Decn  *runtime.Decimal   `json:"decn" db:"decn"`
+	Num   runtime.Decimal    `json:"num" db:"num"`
+	Numn  *runtime.Decimal   `json:"numn" db:"numn"`
+	Dec0  *runtime.Decimal   `json:"dec0" db:"dec0"`
+	Wide  *runtime.Decimal   `json:"wide" db:"wide"`
 	F4    float32            `json:"f4" db:"f4"`
 	F4n   *float32           `json:"f4n" db:"f4n"`
 	F8    float64            `json:"f8" db:"f8"`
@@ -34,23 +38,31 @@ type Scalar struct {
 	Tn    *string            `json:"tn" db:"tn"`
 	Vc    string             `json:"vc" db:"vc"`
 	Vcn   *string            `json:"vcn" db:"vcn"`
+	Vu    *string            `json:"vu" db:"vu"`
 	Ch    string             `json:"ch" db:"ch"`
 	Chn   *string            `json:"chn" db:"chn"`
-	Ci    *string            `json:"ci" db:"ci"`
+	C1    *string            `json:"c1" db:"c1"`
+	Ci    string             `json:"ci" db:"ci"`
+	Cin   *string            `json:"cin" db:"cin"`
+	Nm    *string            `json:"nm" db:"nm"`
 	B     bool               `json:"b" db:"b"`
 	Bn    *bool              `json:"bn" db:"bn"`
 	U     runtime.UUID       `json:"u" db:"u"`
 	Un    *runtime.UUID      `json:"un" db:"un"`
 	Tstz  time.Time          `json:"tstz" db:"tstz"`
 	Tstzn *time.Time         `json:"tstzn" db:"tstzn"`
+	Tstz0 *time.Time         `json:"tstz0" db:"tstz0"`
 	Ts    time.Time          `json:"ts" db:"ts"`
 	Tsn   *time.Time         `json:"tsn" db:"tsn"`
+	Ts3   *time.Time         `json:"ts3" db:"ts3"`
 	D     runtime.Date       `json:"d" db:"d"`
 	Dn    *runtime.Date      `json:"dn" db:"dn"`
 	Tm    runtime.TimeOfDay  `json:"tm" db:"tm"`
 	Tmn   *runtime.TimeOfDay `json:"tmn" db:"tmn"`
+	Tm2   *runtime.TimeOfDay `json:"tm2" db:"tm2"`
 	Iv    runtime.Interval   `json:"iv" db:"iv"`
 	Ivn   *runtime.Interval  `json:"ivn" db:"ivn"`
+	Ivd   *runtime.Interval  `json:"ivd" db:"ivd"`
 	By    []byte             `json:"by" db:"by"`
 	Byn   []byte             `json:"byn" db:"byn"`
 	Js    json.RawMessage    `json:"js" db:"js"`
@@ -63,15 +75,6 @@ type Scalar struct {
 	Netn  *netip.Prefix      `json:"netn" db:"netn"`
 	M     Mood               `json:"m" db:"m"`
 	Mn    *Mood              `json:"mn" db:"mn"`
-	P     int32              `json:"p" db:"p"`
-	St    *string            `json:"st" db:"st"`
-	Pr    *string            `json:"pr" db:"pr"`
-	Rng   *string            `json:"rng" db:"rng"`
-	Tz    *string            `json:"tz" db:"tz"`
-	Mac   *string            `json:"mac" db:"mac"`
-	Money *string            `json:"money" db:"money"`
-	X     *string            `json:"x" db:"x"`
-	Tsv   *string            `json:"tsv" db:"tsv"`
 }
 
 // AppendJSON appends the row to b as a JSON object.
@@ -94,6 +97,14 @@ func (r *Scalar) AppendJSON(b []byte) []byte {
 	b = runtime.AppendDecimal(b, r.Dec)
 	b = append(b, ",\"decn\":"...)
 	b = runtime.AppendNullable(b, r.Decn, runtime.AppendDecimal)
+	b = append(b, ",\"num\":"...)
+	b = runtime.AppendDecimal(b, r.Num)
+	b = append(b, ",\"numn\":"...)
+	b = runtime.AppendNullable(b, r.Numn, runtime.AppendDecimal)
+	b = append(b, ",\"dec0\":"...)
+	b = runtime.AppendNullable(b, r.Dec0, runtime.AppendDecimal)
+	b = append(b, ",\"wide\":"...)
+	b = runtime.AppendNullable(b, r.Wide, runtime.AppendDecimal)
 	b = append(b, ",\"f4\":"...)
 	b = runtime.AppendFloat32(b, r.F4)
 	b = append(b, ",\"f4n\":"...)
@@ -110,12 +121,20 @@ func (r *Scalar) AppendJSON(b []byte) []byte {
 	b = runtime.AppendString(b, r.Vc)
 	b = append(b, ",\"vcn\":"...)
 	b = runtime.AppendNullable(b, r.Vcn, runtime.AppendString)
+	b = append(b, ",\"vu\":"...)
+	b = runtime.AppendNullable(b, r.Vu, runtime.AppendString)
 	b = append(b, ",\"ch\":"...)
 	b = runtime.AppendString(b, r.Ch)
 	b = append(b, ",\"chn\":"...)
 	b = runtime.AppendNullable(b, r.Chn, runtime.AppendString)
+	b = append(b, ",\"c1\":"...)
+	b = runtime.AppendNullable(b, r.C1, runtime.AppendString)
 	b = append(b, ",\"ci\":"...)
-	b = runtime.AppendNullable(b, r.Ci, runtime.AppendString)
+	b = runtime.AppendString(b, r.Ci)
+	b = append(b, ",\"cin\":"...)
+	b = runtime.AppendNullable(b, r.Cin, runtime.AppendString)
+	b = append(b, ",\"nm\":"...)
+	b = runtime.AppendNullable(b, r.Nm, runtime.AppendString)
 	b = append(b, ",\"b\":"...)
 	b = runtime.AppendBool(b, r.B)
 	b = append(b, ",\"bn\":"...)
@@ -128,10 +147,14 @@ func (r *Scalar) AppendJSON(b []byte) []byte {
 	b = runtime.AppendTime(b, r.Tstz)
 	b = append(b, ",\"tstzn\":"...)
 	b = runtime.AppendNullable(b, r.Tstzn, runtime.AppendTime)
+	b = append(b, ",\"tstz0\":"...)
+	b = runtime.AppendNullable(b, r.Tstz0, runtime.AppendTime)
 	b = append(b, ",\"ts\":"...)
 	b = runtime.AppendTimestamp(b, r.Ts)
 	b = append(b, ",\"tsn\":"...)
 	b = runtime.AppendNullable(b, r.Tsn, runtime.AppendTimestamp)
+	b = append(b, ",\"ts3\":"...)
+	b = runtime.AppendNullable(b, r.Ts3, runtime.AppendTimestamp)
 	b = append(b, ",\"d\":"...)
 	b = runtime.AppendDate(b, r.D)
 	b = append(b, ",\"dn\":"...)
@@ -140,10 +163,14 @@ func (r *Scalar) AppendJSON(b []byte) []byte {
 	b = runtime.AppendTimeOfDay(b, r.Tm)
 	b = append(b, ",\"tmn\":"...)
 	b = runtime.AppendNullable(b, r.Tmn, runtime.AppendTimeOfDay)
+	b = append(b, ",\"tm2\":"...)
+	b = runtime.AppendNullable(b, r.Tm2, runtime.AppendTimeOfDay)
 	b = append(b, ",\"iv\":"...)
 	b = runtime.AppendInterval(b, r.Iv)
 	b = append(b, ",\"ivn\":"...)
 	b = runtime.AppendNullable(b, r.Ivn, runtime.AppendInterval)
+	b = append(b, ",\"ivd\":"...)
+	b = runtime.AppendNullable(b, r.Ivd, runtime.AppendInterval)
 	b = append(b, ",\"by\":"...)
 	b = runtime.AppendBytes(b, r.By)
 	b = append(b, ",\"byn\":"...)
@@ -168,24 +195,6 @@ func (r *Scalar) AppendJSON(b []byte) []byte {
 	b = runtime.AppendEnum[Mood](b, r.M)
 	b = append(b, ",\"mn\":"...)
 	b = runtime.AppendNullable(b, r.Mn, runtime.AppendEnum[Mood])
-	b = append(b, ",\"p\":"...)
-	b = runtime.AppendInt32(b, r.P)
-	b = append(b, ",\"st\":"...)
-	b = runtime.AppendNullable(b, r.St, runtime.AppendString)
-	b = append(b, ",\"pr\":"...)
-	b = runtime.AppendNullable(b, r.Pr, runtime.AppendString)
-	b = append(b, ",\"rng\":"...)
-	b = runtime.AppendNullable(b, r.Rng, runtime.AppendString)
-	b = append(b, ",\"tz\":"...)
-	b = runtime.AppendNullable(b, r.Tz, runtime.AppendString)
-	b = append(b, ",\"mac\":"...)
-	b = runtime.AppendNullable(b, r.Mac, runtime.AppendString)
-	b = append(b, ",\"money\":"...)
-	b = runtime.AppendNullable(b, r.Money, runtime.AppendString)
-	b = append(b, ",\"x\":"...)
-	b = runtime.AppendNullable(b, r.X, runtime.AppendString)
-	b = append(b, ",\"tsv\":"...)
-	b = runtime.AppendNullable(b, r.Tsv, runtime.AppendString)
 	return append(b, '}')
 }
 
@@ -204,6 +213,10 @@ type CreateScalarRequest struct {
 	I8n   *int64
 	Dec   runtime.Decimal
 	Decn  *runtime.Decimal
+	Num   runtime.Decimal
+	Numn  *runtime.Decimal
+	Dec0  *runtime.Decimal
+	Wide  *runtime.Decimal
 	F4    float32
 	F4n   *float32
 	F8    float64
@@ -212,23 +225,31 @@ type CreateScalarRequest struct {
 	Tn    *string
 	Vc    string
 	Vcn   *string
+	Vu    *string
 	Ch    string
 	Chn   *string
-	Ci    *string
+	C1    *string
+	Ci    string
+	Cin   *string
+	Nm    *string
 	B     bool
 	Bn    *bool
 	U     runtime.UUID
 	Un    *runtime.UUID
 	Tstz  time.Time
 	Tstzn *time.Time
+	Tstz0 *time.Time
 	Ts    time.Time
 	Tsn   *time.Time
+	Ts3   *time.Time
 	D     runtime.Date
 	Dn    *runtime.Date
 	Tm    runtime.TimeOfDay
 	Tmn   *runtime.TimeOfDay
+	Tm2   *runtime.TimeOfDay
 	Iv    runtime.Interval
 	Ivn   *runtime.Interval
+	Ivd   *runtime.Interval
 	By    []byte
 	Byn   []byte
 	Js    json.RawMessage
@@ -241,15 +262,6 @@ type CreateScalarRequest struct {
 	Netn  *netip.Prefix
 	M     Mood
 	Mn    *Mood
-	P     int32
-	St    *string
-	Pr    *string
-	Rng   *string
-	Tz    *string
-	Mac   *string
-	Money *string
-	X     *string
-	Tsv   *string
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -258,11 +270,13 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasI4 bool
 	var hasI8 bool
 	var hasDec bool
+	var hasNum bool
 	var hasF4 bool
 	var hasF8 bool
 	var hasT bool
 	var hasVc bool
 	var hasCh bool
+	var hasCi bool
 	var hasB bool
 	var hasU bool
 	var hasTstz bool
@@ -276,7 +290,6 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasIP bool
 	var hasNet bool
 	var hasM bool
-	var hasP bool
 	if !d.Object(func(key string) {
 		switch key {
 		case "id":
@@ -301,6 +314,15 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadDecimal(d, &req.Dec)
 		case "decn":
 			runtime.Nullable(d, &req.Decn, runtime.ReadDecimal)
+		case "num":
+			hasNum = true
+			runtime.ReadDecimal(d, &req.Num)
+		case "numn":
+			runtime.Nullable(d, &req.Numn, runtime.ReadDecimal)
+		case "dec0":
+			runtime.Nullable(d, &req.Dec0, runtime.ReadDecimal)
+		case "wide":
+			runtime.Nullable(d, &req.Wide, runtime.ReadDecimal)
 		case "f4":
 			hasF4 = true
 			runtime.ReadFloat32(d, &req.F4)
@@ -321,13 +343,22 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadString(d, &req.Vc)
 		case "vcn":
 			runtime.Nullable(d, &req.Vcn, runtime.ReadString)
+		case "vu":
+			runtime.Nullable(d, &req.Vu, runtime.ReadString)
 		case "ch":
 			hasCh = true
 			runtime.ReadString(d, &req.Ch)
 		case "chn":
 			runtime.Nullable(d, &req.Chn, runtime.ReadString)
+		case "c1":
+			runtime.Nullable(d, &req.C1, runtime.ReadString)
 		case "ci":
-			runtime.Nullable(d, &req.Ci, runtime.ReadString)
+			hasCi = true
+			runtime.ReadString(d, &req.Ci)
+		case "cin":
+			runtime.Nullable(d, &req.Cin, runtime.ReadString)
+		case "nm":
+			runtime.Nullable(d, &req.Nm, runtime.ReadString)
 		case "b":
 			hasB = true
 			runtime.ReadBool(d, &req.B)
@@ -343,11 +374,15 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadTime(d, &req.Tstz)
 		case "tstzn":
 			runtime.Nullable(d, &req.Tstzn, runtime.ReadTime)
+		case "tstz0":
+			runtime.Nullable(d, &req.Tstz0, runtime.ReadTime)
 		case "ts":
 			hasTs = true
 			runtime.ReadTimestamp(d, &req.Ts)
 		case "tsn":
 			runtime.Nullable(d, &req.Tsn, runtime.ReadTimestamp)
+		case "ts3":
+			runtime.Nullable(d, &req.Ts3, runtime.ReadTimestamp)
 		case "d":
 			hasD = true
 			runtime.ReadDate(d, &req.D)
@@ -358,11 +393,15 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadTimeOfDay(d, &req.Tm)
 		case "tmn":
 			runtime.Nullable(d, &req.Tmn, runtime.ReadTimeOfDay)
+		case "tm2":
+			runtime.Nullable(d, &req.Tm2, runtime.ReadTimeOfDay)
 		case "iv":
 			hasIv = true
 			runtime.ReadInterval(d, &req.Iv)
 		case "ivn":
 			runtime.Nullable(d, &req.Ivn, runtime.ReadInterval)
+		case "ivd":
+			runtime.Nullable(d, &req.Ivd, runtime.ReadInterval)
 		case "by":
 			hasBy = true
 			runtime.ReadBytes(d, &req.By)
@@ -393,25 +432,6 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadEnum[Mood](d, &req.M)
 		case "mn":
 			runtime.Nullable(d, &req.Mn, runtime.ReadEnum[Mood])
-		case "p":
-			hasP = true
-			runtime.ReadInt32(d, &req.P)
-		case "st":
-			runtime.Nullable(d, &req.St, runtime.ReadString)
-		case "pr":
-			runtime.Nullable(d, &req.Pr, runtime.ReadString)
-		case "rng":
-			runtime.Nullable(d, &req.Rng, runtime.ReadString)
-		case "tz":
-			runtime.Nullable(d, &req.Tz, runtime.ReadString)
-		case "mac":
-			runtime.Nullable(d, &req.Mac, runtime.ReadString)
-		case "money":
-			runtime.Nullable(d, &req.Money, runtime.ReadString)
-		case "x":
-			runtime.Nullable(d, &req.X, runtime.ReadString)
-		case "tsv":
-			runtime.Nullable(d, &req.Tsv, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -430,6 +450,9 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasDec {
 		d.Required("dec")
 	}
+	if !hasNum {
+		d.Required("num")
+	}
 	if !hasF4 {
 		d.Required("f4")
 	}
@@ -444,6 +467,9 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 	}
 	if !hasCh {
 		d.Required("ch")
+	}
+	if !hasCi {
+		d.Required("ci")
 	}
 	if !hasB {
 		d.Required("b")
@@ -484,9 +510,6 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasM {
 		d.Required("m")
 	}
-	if !hasP {
-		d.Required("p")
-	}
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -501,13 +524,12 @@ func (req *CreateScalarRequest) Validate() error {
 	if req.Chn != nil {
 		runtime.MaxLength(&errs, (*req.Chn), 3, "body", "chn")
 	}
+	if req.C1 != nil {
+		runtime.MaxLength(&errs, (*req.C1), 1, "body", "c1")
+	}
 	runtime.OneOf(&errs, req.M.Valid(), "sad, ok, happy", "body", "m")
 	if req.Mn != nil {
 		runtime.OneOf(&errs, (*req.Mn).Valid(), "sad, ok, happy", "body", "mn")
-	}
-	runtime.Minimum(&errs, req.P, 0, true, "body", "p")
-	if req.St != nil {
-		runtime.MaxLength(&errs, (*req.St), 10, "body", "st")
 	}
 	return errs.Err()
 }
@@ -525,6 +547,10 @@ type UpdateScalarRequest struct {
 	I8n   *int64
 	Dec   runtime.Decimal
 	Decn  *runtime.Decimal
+	Num   runtime.Decimal
+	Numn  *runtime.Decimal
+	Dec0  *runtime.Decimal
+	Wide  *runtime.Decimal
 	F4    float32
 	F4n   *float32
 	F8    float64
@@ -533,23 +559,31 @@ type UpdateScalarRequest struct {
 	Tn    *string
 	Vc    string
 	Vcn   *string
+	Vu    *string
 	Ch    string
 	Chn   *string
-	Ci    *string
+	C1    *string
+	Ci    string
+	Cin   *string
+	Nm    *string
 	B     bool
 	Bn    *bool
 	U     runtime.UUID
 	Un    *runtime.UUID
 	Tstz  time.Time
 	Tstzn *time.Time
+	Tstz0 *time.Time
 	Ts    time.Time
 	Tsn   *time.Time
+	Ts3   *time.Time
 	D     runtime.Date
 	Dn    *runtime.Date
 	Tm    runtime.TimeOfDay
 	Tmn   *runtime.TimeOfDay
+	Tm2   *runtime.TimeOfDay
 	Iv    runtime.Interval
 	Ivn   *runtime.Interval
+	Ivd   *runtime.Interval
 	By    []byte
 	Byn   []byte
 	Js    json.RawMessage
@@ -562,15 +596,6 @@ type UpdateScalarRequest struct {
 	Netn  *netip.Prefix
 	M     Mood
 	Mn    *Mood
-	P     int32
-	St    *string
-	Pr    *string
-	Rng   *string
-	Tz    *string
-	Mac   *string
-	Money *string
-	X     *string
-	Tsv   *string
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -579,11 +604,13 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasI4 bool
 	var hasI8 bool
 	var hasDec bool
+	var hasNum bool
 	var hasF4 bool
 	var hasF8 bool
 	var hasT bool
 	var hasVc bool
 	var hasCh bool
+	var hasCi bool
 	var hasB bool
 	var hasU bool
 	var hasTstz bool
@@ -597,7 +624,6 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasIP bool
 	var hasNet bool
 	var hasM bool
-	var hasP bool
 	if !d.Object(func(key string) {
 		switch key {
 		case "id":
@@ -622,6 +648,15 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadDecimal(d, &req.Dec)
 		case "decn":
 			runtime.Nullable(d, &req.Decn, runtime.ReadDecimal)
+		case "num":
+			hasNum = true
+			runtime.ReadDecimal(d, &req.Num)
+		case "numn":
+			runtime.Nullable(d, &req.Numn, runtime.ReadDecimal)
+		case "dec0":
+			runtime.Nullable(d, &req.Dec0, runtime.ReadDecimal)
+		case "wide":
+			runtime.Nullable(d, &req.Wide, runtime.ReadDecimal)
 		case "f4":
 			hasF4 = true
 			runtime.ReadFloat32(d, &req.F4)
@@ -642,13 +677,22 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadString(d, &req.Vc)
 		case "vcn":
 			runtime.Nullable(d, &req.Vcn, runtime.ReadString)
+		case "vu":
+			runtime.Nullable(d, &req.Vu, runtime.ReadString)
 		case "ch":
 			hasCh = true
 			runtime.ReadString(d, &req.Ch)
 		case "chn":
 			runtime.Nullable(d, &req.Chn, runtime.ReadString)
+		case "c1":
+			runtime.Nullable(d, &req.C1, runtime.ReadString)
 		case "ci":
-			runtime.Nullable(d, &req.Ci, runtime.ReadString)
+			hasCi = true
+			runtime.ReadString(d, &req.Ci)
+		case "cin":
+			runtime.Nullable(d, &req.Cin, runtime.ReadString)
+		case "nm":
+			runtime.Nullable(d, &req.Nm, runtime.ReadString)
 		case "b":
 			hasB = true
 			runtime.ReadBool(d, &req.B)
@@ -664,11 +708,15 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadTime(d, &req.Tstz)
 		case "tstzn":
 			runtime.Nullable(d, &req.Tstzn, runtime.ReadTime)
+		case "tstz0":
+			runtime.Nullable(d, &req.Tstz0, runtime.ReadTime)
 		case "ts":
 			hasTs = true
 			runtime.ReadTimestamp(d, &req.Ts)
 		case "tsn":
 			runtime.Nullable(d, &req.Tsn, runtime.ReadTimestamp)
+		case "ts3":
+			runtime.Nullable(d, &req.Ts3, runtime.ReadTimestamp)
 		case "d":
 			hasD = true
 			runtime.ReadDate(d, &req.D)
@@ -679,11 +727,15 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadTimeOfDay(d, &req.Tm)
 		case "tmn":
 			runtime.Nullable(d, &req.Tmn, runtime.ReadTimeOfDay)
+		case "tm2":
+			runtime.Nullable(d, &req.Tm2, runtime.ReadTimeOfDay)
 		case "iv":
 			hasIv = true
 			runtime.ReadInterval(d, &req.Iv)
 		case "ivn":
 			runtime.Nullable(d, &req.Ivn, runtime.ReadInterval)
+		case "ivd":
+			runtime.Nullable(d, &req.Ivd, runtime.ReadInterval)
 		case "by":
 			hasBy = true
 			runtime.ReadBytes(d, &req.By)
@@ -714,25 +766,6 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadEnum[Mood](d, &req.M)
 		case "mn":
 			runtime.Nullable(d, &req.Mn, runtime.ReadEnum[Mood])
-		case "p":
-			hasP = true
-			runtime.ReadInt32(d, &req.P)
-		case "st":
-			runtime.Nullable(d, &req.St, runtime.ReadString)
-		case "pr":
-			runtime.Nullable(d, &req.Pr, runtime.ReadString)
-		case "rng":
-			runtime.Nullable(d, &req.Rng, runtime.ReadString)
-		case "tz":
-			runtime.Nullable(d, &req.Tz, runtime.ReadString)
-		case "mac":
-			runtime.Nullable(d, &req.Mac, runtime.ReadString)
-		case "money":
-			runtime.Nullable(d, &req.Money, runtime.ReadString)
-		case "x":
-			runtime.Nullable(d, &req.X, runtime.ReadString)
-		case "tsv":
-			runtime.Nullable(d, &req.Tsv, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -751,6 +784,9 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasDec {
 		d.Required("dec")
 	}
+	if !hasNum {
+		d.Required("num")
+	}
 	if !hasF4 {
 		d.Required("f4")
 	}
@@ -765,6 +801,9 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 	}
 	if !hasCh {
 		d.Required("ch")
+	}
+	if !hasCi {
+		d.Required("ci")
 	}
 	if !hasB {
 		d.Required("b")
@@ -805,9 +844,6 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasM {
 		d.Required("m")
 	}
-	if !hasP {
-		d.Required("p")
-	}
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -822,13 +858,12 @@ func (req *UpdateScalarRequest) Validate() error {
 	if req.Chn != nil {
 		runtime.MaxLength(&errs, (*req.Chn), 3, "body", "chn")
 	}
+	if req.C1 != nil {
+		runtime.MaxLength(&errs, (*req.C1), 1, "body", "c1")
+	}
 	runtime.OneOf(&errs, req.M.Valid(), "sad, ok, happy", "body", "m")
 	if req.Mn != nil {
 		runtime.OneOf(&errs, (*req.Mn).Valid(), "sad, ok, happy", "body", "mn")
-	}
-	runtime.Minimum(&errs, req.P, 0, true, "body", "p")
-	if req.St != nil {
-		runtime.MaxLength(&errs, (*req.St), 10, "body", "st")
 	}
 	return errs.Err()
 }
@@ -854,6 +889,10 @@ type PatchScalarRequest struct {
 	I8n   runtime.Optional[int64]
 	Dec   runtime.Optional[runtime.Decimal]
 	Decn  runtime.Optional[runtime.Decimal]
+	Num   runtime.Optional[runtime.Decimal]
+	Numn  runtime.Optional[runtime.Decimal]
+	Dec0  runtime.Optional[runtime.Decimal]
+	Wide  runtime.Optional[runtime.Decimal]
 	F4    runtime.Optional[float32]
 	F4n   runtime.Optional[float32]
 	F8    runtime.Optional[float64]
@@ -862,23 +901,31 @@ type PatchScalarRequest struct {
 	Tn    runtime.Optional[string]
 	Vc    runtime.Optional[string]
 	Vcn   runtime.Optional[string]
+	Vu    runtime.Optional[string]
 	Ch    runtime.Optional[string]
 	Chn   runtime.Optional[string]
+	C1    runtime.Optional[string]
 	Ci    runtime.Optional[string]
+	Cin   runtime.Optional[string]
+	Nm    runtime.Optional[string]
 	B     runtime.Optional[bool]
 	Bn    runtime.Optional[bool]
 	U     runtime.Optional[runtime.UUID]
 	Un    runtime.Optional[runtime.UUID]
 	Tstz  runtime.Optional[time.Time]
 	Tstzn runtime.Optional[time.Time]
+	Tstz0 runtime.Optional[time.Time]
 	Ts    runtime.Optional[time.Time]
 	Tsn   runtime.Optional[time.Time]
+	Ts3   runtime.Optional[time.Time]
 	D     runtime.Optional[runtime.Date]
 	Dn    runtime.Optional[runtime.Date]
 	Tm    runtime.Optional[runtime.TimeOfDay]
 	Tmn   runtime.Optional[runtime.TimeOfDay]
+	Tm2   runtime.Optional[runtime.TimeOfDay]
 	Iv    runtime.Optional[runtime.Interval]
 	Ivn   runtime.Optional[runtime.Interval]
+	Ivd   runtime.Optional[runtime.Interval]
 	By    runtime.Optional[[]byte]
 	Byn   runtime.Optional[[]byte]
 	Js    runtime.Optional[json.RawMessage]
@@ -891,15 +938,6 @@ type PatchScalarRequest struct {
 	Netn  runtime.Optional[netip.Prefix]
 	M     runtime.Optional[Mood]
 	Mn    runtime.Optional[Mood]
-	P     runtime.Optional[int32]
-	St    runtime.Optional[string]
-	Pr    runtime.Optional[string]
-	Rng   runtime.Optional[string]
-	Tz    runtime.Optional[string]
-	Mac   runtime.Optional[string]
-	Money runtime.Optional[string]
-	X     runtime.Optional[string]
-	Tsv   runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -924,6 +962,14 @@ func (req *PatchScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadPresent(d, &req.Dec, runtime.ReadDecimal)
 		case "decn":
 			runtime.ReadOptional(d, &req.Decn, runtime.ReadDecimal)
+		case "num":
+			runtime.ReadPresent(d, &req.Num, runtime.ReadDecimal)
+		case "numn":
+			runtime.ReadOptional(d, &req.Numn, runtime.ReadDecimal)
+		case "dec0":
+			runtime.ReadOptional(d, &req.Dec0, runtime.ReadDecimal)
+		case "wide":
+			runtime.ReadOptional(d, &req.Wide, runtime.ReadDecimal)
 		case "f4":
 			runtime.ReadPresent(d, &req.F4, runtime.ReadFloat32)
 		case "f4n":
@@ -940,12 +986,20 @@ func (req *PatchScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadPresent(d, &req.Vc, runtime.ReadString)
 		case "vcn":
 			runtime.ReadOptional(d, &req.Vcn, runtime.ReadString)
+		case "vu":
+			runtime.ReadOptional(d, &req.Vu, runtime.ReadString)
 		case "ch":
 			runtime.ReadPresent(d, &req.Ch, runtime.ReadString)
 		case "chn":
 			runtime.ReadOptional(d, &req.Chn, runtime.ReadString)
+		case "c1":
+			runtime.ReadOptional(d, &req.C1, runtime.ReadString)
 		case "ci":
-			runtime.ReadOptional(d, &req.Ci, runtime.ReadString)
+			runtime.ReadPresent(d, &req.Ci, runtime.ReadString)
+		case "cin":
+			runtime.ReadOptional(d, &req.Cin, runtime.ReadString)
+		case "nm":
+			runtime.ReadOptional(d, &req.Nm, runtime.ReadString)
 		case "b":
 			runtime.ReadPresent(d, &req.B, runtime.ReadBool)
 		case "bn":
@@ -958,10 +1012,14 @@ func (req *PatchScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadPresent(d, &req.Tstz, runtime.ReadTime)
 		case "tstzn":
 			runtime.ReadOptional(d, &req.Tstzn, runtime.ReadTime)
+		case "tstz0":
+			runtime.ReadOptional(d, &req.Tstz0, runtime.ReadTime)
 		case "ts":
 			runtime.ReadPresent(d, &req.Ts, runtime.ReadTimestamp)
 		case "tsn":
 			runtime.ReadOptional(d, &req.Tsn, runtime.ReadTimestamp)
+		case "ts3":
+			runtime.ReadOptional(d, &req.Ts3, runtime.ReadTimestamp)
 		case "d":
 			runtime.ReadPresent(d, &req.D, runtime.ReadDate)
 		case "dn":
@@ -970,10 +1028,14 @@ func (req *PatchScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadPresent(d, &req.Tm, runtime.ReadTimeOfDay)
 		case "tmn":
 			runtime.ReadOptional(d, &req.Tmn, runtime.ReadTimeOfDay)
+		case "tm2":
+			runtime.ReadOptional(d, &req.Tm2, runtime.ReadTimeOfDay)
 		case "iv":
 			runtime.ReadPresent(d, &req.Iv, runtime.ReadInterval)
 		case "ivn":
 			runtime.ReadOptional(d, &req.Ivn, runtime.ReadInterval)
+		case "ivd":
+			runtime.ReadOptional(d, &req.Ivd, runtime.ReadInterval)
 		case "by":
 			runtime.ReadPresent(d, &req.By, runtime.ReadBytes)
 		case "byn":
@@ -998,24 +1060,6 @@ func (req *PatchScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadPresent(d, &req.M, runtime.ReadEnum[Mood])
 		case "mn":
 			runtime.ReadOptional(d, &req.Mn, runtime.ReadEnum[Mood])
-		case "p":
-			runtime.ReadPresent(d, &req.P, runtime.ReadInt32)
-		case "st":
-			runtime.ReadOptional(d, &req.St, runtime.ReadString)
-		case "pr":
-			runtime.ReadOptional(d, &req.Pr, runtime.ReadString)
-		case "rng":
-			runtime.ReadOptional(d, &req.Rng, runtime.ReadString)
-		case "tz":
-			runtime.ReadOptional(d, &req.Tz, runtime.ReadString)
-		case "mac":
-			runtime.ReadOptional(d, &req.Mac, runtime.ReadString)
-		case "money":
-			runtime.ReadOptional(d, &req.Money, runtime.ReadString)
-		case "x":
-			runtime.ReadOptional(d, &req.X, runtime.ReadString)
-		case "tsv":
-			runtime.ReadOptional(d, &req.Tsv, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -1038,17 +1082,14 @@ func (req *PatchScalarRequest) Validate() error {
 	if v, ok := req.Chn.Get(); ok {
 		runtime.MaxLength(&errs, v, 3, "body", "chn")
 	}
+	if v, ok := req.C1.Get(); ok {
+		runtime.MaxLength(&errs, v, 1, "body", "c1")
+	}
 	if v, ok := req.M.Get(); ok {
 		runtime.OneOf(&errs, v.Valid(), "sad, ok, happy", "body", "m")
 	}
 	if v, ok := req.Mn.Get(); ok {
 		runtime.OneOf(&errs, v.Valid(), "sad, ok, happy", "body", "mn")
-	}
-	if v, ok := req.P.Get(); ok {
-		runtime.Minimum(&errs, v, 0, true, "body", "p")
-	}
-	if v, ok := req.St.Get(); ok {
-		runtime.MaxLength(&errs, v, 10, "body", "st")
 	}
 	return errs.Err()
 }
@@ -1086,6 +1127,10 @@ var scalarTable = runtime.Table{
 		"i8n":   "i8n",
 		"dec":   "dec",
 		"decn":  "decn",
+		"num":   "num",
+		"numn":  "numn",
+		"dec0":  "dec0",
+		"wide":  "wide",
 		"f4":    "f4",
 		"f4n":   "f4n",
 		"f8":    "f8",
@@ -1094,23 +1139,31 @@ var scalarTable = runtime.Table{
 		"tn":    "tn",
 		"vc":    "vc",
 		"vcn":   "vcn",
+		"vu":    "vu",
 		"ch":    "ch",
 		"chn":   "chn",
+		"c1":    "c1",
 		"ci":    "ci",
+		"cin":   "cin",
+		"nm":    "nm",
 		"b":     "b",
 		"bn":    "bn",
 		"u":     "u",
 		"un":    "un",
 		"tstz":  "tstz",
 		"tstzn": "tstzn",
+		"tstz0": "tstz0",
 		"ts":    "ts",
 		"tsn":   "tsn",
+		"ts3":   "ts3",
 		"d":     "d",
 		"dn":    "dn",
 		"tm":    "tm",
 		"tmn":   "tmn",
+		"tm2":   "tm2",
 		"iv":    "iv",
 		"ivn":   "ivn",
+		"ivd":   "ivd",
 		"by":    "by",
 		"byn":   "byn",
 		"js":    "js",
@@ -1123,31 +1176,21 @@ var scalarTable = runtime.Table{
 		"netn":  "netn",
 		"m":     "m",
 		"mn":    "mn",
-		"p":     "p",
-		"st":    "st",
-		"pr":    "pr",
-		"rng":   "rng",
-		"tz":    "tz",
-		"mac":   "mac",
-		"money": "money",
-		"x":     "x",
-		"tsv":   "tsv",
 	},
 	Constraints: map[string]runtime.Constraint{
-		"scalars_pkey":   {Kind: runtime.ConstraintPrimaryKey, Fields: []string{"id"}},
-		"positive_check": {Kind: runtime.ConstraintCheck, Fields: []string{"p"}, Message: "must satisfy p > 0"},
+		"scalars_pkey": {Kind: runtime.ConstraintPrimaryKey, Fields: []string{"id"}},
 	},
 }
 
 func scanScalar(row pgx.Row, r *Scalar) error {
-	return row.Scan(&r.ID, &r.I2, &r.I2n, &r.I4, &r.I4n, &r.I8, &r.I8n, &r.Dec, &r.Decn, &r.F4, &r.F4n, &r.F8, &r.F8n, &r.T, &r.Tn, &r.Vc, &r.Vcn, &r.Ch, &r.Chn, &r.Ci, &r.B, &r.Bn, &r.U, &r.Un, &r.Tstz, &r.Tstzn, &r.Ts, &r.Tsn, &r.D, &r.Dn, &r.Tm, &r.Tmn, &r.Iv, &r.Ivn, &r.By, &r.Byn, &r.Js, &r.Jsn, &r.Jb, &r.Jbn, &r.IP, &r.Ipn, &r.Net, &r.Netn, &r.M, &r.Mn, &r.P, &r.St, &r.Pr, &r.Rng, &r.Tz, &r.Mac, &r.Money, &r.X, &r.Tsv)
+	return row.Scan(&r.ID, &r.I2, &r.I2n, &r.I4, &r.I4n, &r.I8, &r.I8n, &r.Dec, &r.Decn, &r.Num, &r.Numn, &r.Dec0, &r.Wide, &r.F4, &r.F4n, &r.F8, &r.F8n, &r.T, &r.Tn, &r.Vc, &r.Vcn, &r.Vu, &r.Ch, &r.Chn, &r.C1, &r.Ci, &r.Cin, &r.Nm, &r.B, &r.Bn, &r.U, &r.Un, &r.Tstz, &r.Tstzn, &r.Tstz0, &r.Ts, &r.Tsn, &r.Ts3, &r.D, &r.Dn, &r.Tm, &r.Tmn, &r.Tm2, &r.Iv, &r.Ivn, &r.Ivd, &r.By, &r.Byn, &r.Js, &r.Jsn, &r.Jb, &r.Jbn, &r.IP, &r.Ipn, &r.Net, &r.Netn, &r.M, &r.Mn)
 }
 
 // List returns up to limit rows, ordered by the primary key.
 //
-//	SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, f4, f4n, f8, f8n, t, tn, vc, vcn, ch, chn, ci::text, b, bn, u, un, tstz, tstzn, ts, tsn, d, dn, tm, tmn, iv, ivn, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text, p, st, pr::text, rng::text, tz::text, mac::text, money::text, x::text, tsv::text FROM public.scalars ORDER BY id LIMIT $1
+//	SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars ORDER BY id LIMIT $1
 func (s *ScalarStore) List(ctx context.Context, limit int) ([]Scalar, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, f4, f4n, f8, f8n, t, tn, vc, vcn, ch, chn, ci::text, b, bn, u, un, tstz, tstzn, ts, tsn, d, dn, tm, tmn, iv, ivn, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text, p, st, pr::text, rng::text, tz::text, mac::text, money::text, x::text, tsv::text FROM public.scalars ORDER BY id LIMIT $1`, limit)
+	rows, err := s.db.Query(ctx, `SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars ORDER BY id LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("%s: list: %w", scalarTable.Name, err)
 	}
@@ -1169,7 +1212,7 @@ func (s *ScalarStore) List(ctx context.Context, limit int) ([]Scalar, error) {
 // Create inserts a row and returns it. Optional fields the request leaves
 // out are not written, so their columns get their defaults.
 //
-//	INSERT INTO public.scalars (...) VALUES (...) RETURNING id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, f4, f4n, f8, f8n, t, tn, vc, vcn, ch, chn, ci::text, b, bn, u, un, tstz, tstzn, ts, tsn, d, dn, tm, tmn, iv, ivn, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text, p, st, pr::text, rng::text, tz::text, mac::text, money::text, x::text, tsv::text
+//	INSERT INTO public.scalars (...) VALUES (...) RETURNING id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text
 func (s *ScalarStore) Create(ctx context.Context, req *CreateScalarRequest) (*Scalar, error) {
 	var q runtime.Insert
 	if req.ID.Set {
@@ -1183,6 +1226,10 @@ func (s *ScalarStore) Create(ctx context.Context, req *CreateScalarRequest) (*Sc
 	q.Add(`i8n`, ``, req.I8n)
 	q.Add(`"dec"`, ``, req.Dec)
 	q.Add(`decn`, ``, req.Decn)
+	q.Add(`num`, ``, req.Num)
+	q.Add(`numn`, ``, req.Numn)
+	q.Add(`dec0`, ``, req.Dec0)
+	q.Add(`wide`, ``, req.Wide)
 	q.Add(`f4`, ``, req.F4)
 	q.Add(`f4n`, ``, req.F4n)
 	q.Add(`f8`, ``, req.F8)
@@ -1191,23 +1238,31 @@ func (s *ScalarStore) Create(ctx context.Context, req *CreateScalarRequest) (*Sc
 	q.Add(`tn`, ``, req.Tn)
 	q.Add(`vc`, ``, req.Vc)
 	q.Add(`vcn`, ``, req.Vcn)
+	q.Add(`vu`, ``, req.Vu)
 	q.Add(`ch`, ``, req.Ch)
 	q.Add(`chn`, ``, req.Chn)
+	q.Add(`c1`, ``, req.C1)
 	q.Add(`ci`, `::text::public.citext`, req.Ci)
+	q.Add(`cin`, `::text::public.citext`, req.Cin)
+	q.Add(`nm`, ``, req.Nm)
 	q.Add(`b`, ``, req.B)
 	q.Add(`bn`, ``, req.Bn)
 	q.Add(`u`, ``, req.U)
 	q.Add(`un`, ``, req.Un)
 	q.Add(`tstz`, ``, req.Tstz)
 	q.Add(`tstzn`, ``, req.Tstzn)
+	q.Add(`tstz0`, ``, req.Tstz0)
 	q.Add(`ts`, ``, req.Ts)
 	q.Add(`tsn`, ``, req.Tsn)
+	q.Add(`ts3`, ``, req.Ts3)
 	q.Add(`d`, ``, req.D)
 	q.Add(`dn`, ``, req.Dn)
 	q.Add(`tm`, ``, req.Tm)
 	q.Add(`tmn`, ``, req.Tmn)
+	q.Add(`tm2`, ``, req.Tm2)
 	q.Add(`iv`, ``, req.Iv)
 	q.Add(`ivn`, ``, req.Ivn)
+	q.Add(`ivd`, ``, req.Ivd)
 	q.Add(`by`, ``, req.By)
 	q.Add(`byn`, ``, req.Byn)
 	q.Add(`js`, ``, req.Js)
@@ -1220,17 +1275,8 @@ func (s *ScalarStore) Create(ctx context.Context, req *CreateScalarRequest) (*Sc
 	q.Add(`netn`, ``, req.Netn)
 	q.Add(`m`, `::text::public.mood`, req.M)
 	q.Add(`mn`, `::text::public.mood`, req.Mn)
-	q.Add(`p`, `::integer`, req.P)
-	q.Add(`st`, `::character varying`, req.St)
-	q.Add(`pr`, `::text::public.pair`, req.Pr)
-	q.Add(`rng`, `::text::int4range`, req.Rng)
-	q.Add(`tz`, `::text::time with time zone`, req.Tz)
-	q.Add(`mac`, `::text::macaddr`, req.Mac)
-	q.Add(`money`, `::text::money`, req.Money)
-	q.Add(`x`, `::text::xml`, req.X)
-	q.Add(`tsv`, `::text::tsvector`, req.Tsv)
 	var r Scalar
-	if err := scanScalar(s.db.QueryRow(ctx, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, f4, f4n, f8, f8n, t, tn, vc, vcn, ch, chn, ci::text, b, bn, u, un, tstz, tstzn, ts, tsn, d, dn, tm, tmn, iv, ivn, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text, p, st, pr::text, rng::text, tz::text, mac::text, money::text, x::text, tsv::text`), q.Args()...), &r); err != nil {
+	if err := scanScalar(s.db.QueryRow(ctx, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", scalarTable.Name, err)
 	}
 	return &r, nil
@@ -1238,10 +1284,10 @@ func (s *ScalarStore) Create(ctx context.Context, req *CreateScalarRequest) (*Sc
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
 //
-//	SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, f4, f4n, f8, f8n, t, tn, vc, vcn, ch, chn, ci::text, b, bn, u, un, tstz, tstzn, ts, tsn, d, dn, tm, tmn, iv, ivn, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text, p, st, pr::text, rng::text, tz::text, mac::text, money::text, x::text, tsv::text FROM public.scalars WHERE id = $1
+//	SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars WHERE id = $1
 func (s *ScalarStore) Get(ctx context.Context, id int32) (*Scalar, error) {
 	var r Scalar
-	if err := scanScalar(s.db.QueryRow(ctx, `SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, f4, f4n, f8, f8n, t, tn, vc, vcn, ch, chn, ci::text, b, bn, u, un, tstz, tstzn, ts, tsn, d, dn, tm, tmn, iv, ivn, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text, p, st, pr::text, rng::text, tz::text, mac::text, money::text, x::text, tsv::text FROM public.scalars WHERE id = $1`, id), &r); err != nil {
+	if err := scanScalar(s.db.QueryRow(ctx, `SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars WHERE id = $1`, id), &r); err != nil {
 		return nil, notFound(scalarTable.Name+": get", err)
 	}
 	return &r, nil
@@ -1261,6 +1307,10 @@ func (s *ScalarStore) Update(ctx context.Context, id int32, req *UpdateScalarReq
 	q.Set(`i8n`, ``, req.I8n)
 	q.Set(`"dec"`, ``, req.Dec)
 	q.Set(`decn`, ``, req.Decn)
+	q.Set(`num`, ``, req.Num)
+	q.Set(`numn`, ``, req.Numn)
+	q.Set(`dec0`, ``, req.Dec0)
+	q.Set(`wide`, ``, req.Wide)
 	q.Set(`f4`, ``, req.F4)
 	q.Set(`f4n`, ``, req.F4n)
 	q.Set(`f8`, ``, req.F8)
@@ -1269,23 +1319,31 @@ func (s *ScalarStore) Update(ctx context.Context, id int32, req *UpdateScalarReq
 	q.Set(`tn`, ``, req.Tn)
 	q.Set(`vc`, ``, req.Vc)
 	q.Set(`vcn`, ``, req.Vcn)
+	q.Set(`vu`, ``, req.Vu)
 	q.Set(`ch`, ``, req.Ch)
 	q.Set(`chn`, ``, req.Chn)
+	q.Set(`c1`, ``, req.C1)
 	q.Set(`ci`, `::text::public.citext`, req.Ci)
+	q.Set(`cin`, `::text::public.citext`, req.Cin)
+	q.Set(`nm`, ``, req.Nm)
 	q.Set(`b`, ``, req.B)
 	q.Set(`bn`, ``, req.Bn)
 	q.Set(`u`, ``, req.U)
 	q.Set(`un`, ``, req.Un)
 	q.Set(`tstz`, ``, req.Tstz)
 	q.Set(`tstzn`, ``, req.Tstzn)
+	q.Set(`tstz0`, ``, req.Tstz0)
 	q.Set(`ts`, ``, req.Ts)
 	q.Set(`tsn`, ``, req.Tsn)
+	q.Set(`ts3`, ``, req.Ts3)
 	q.Set(`d`, ``, req.D)
 	q.Set(`dn`, ``, req.Dn)
 	q.Set(`tm`, ``, req.Tm)
 	q.Set(`tmn`, ``, req.Tmn)
+	q.Set(`tm2`, ``, req.Tm2)
 	q.Set(`iv`, ``, req.Iv)
 	q.Set(`ivn`, ``, req.Ivn)
+	q.Set(`ivd`, ``, req.Ivd)
 	q.Set(`by`, ``, req.By)
 	q.Set(`byn`, ``, req.Byn)
 	q.Set(`js`, ``, req.Js)
@@ -1298,18 +1356,9 @@ func (s *ScalarStore) Update(ctx context.Context, id int32, req *UpdateScalarReq
 	q.Set(`netn`, ``, req.Netn)
 	q.Set(`m`, `::text::public.mood`, req.M)
 	q.Set(`mn`, `::text::public.mood`, req.Mn)
-	q.Set(`p`, `::integer`, req.P)
-	q.Set(`st`, `::character varying`, req.St)
-	q.Set(`pr`, `::text::public.pair`, req.Pr)
-	q.Set(`rng`, `::text::int4range`, req.Rng)
-	q.Set(`tz`, `::text::time with time zone`, req.Tz)
-	q.Set(`mac`, `::text::macaddr`, req.Mac)
-	q.Set(`money`, `::text::money`, req.Money)
-	q.Set(`x`, `::text::xml`, req.X)
-	q.Set(`tsv`, `::text::tsvector`, req.Tsv)
 	q.Where(`id`, ``, id)
 	var r Scalar
-	if err := scanScalar(s.db.QueryRow(ctx, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, f4, f4n, f8, f8n, t, tn, vc, vcn, ch, chn, ci::text, b, bn, u, un, tstz, tstzn, ts, tsn, d, dn, tm, tmn, iv, ivn, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text, p, st, pr::text, rng::text, tz::text, mac::text, money::text, x::text, tsv::text`), q.Args()...), &r); err != nil {
+	if err := scanScalar(s.db.QueryRow(ctx, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(scalarTable.Name+": update", err)
 	}
 	return &r, nil
@@ -1345,6 +1394,18 @@ func (s *ScalarStore) Patch(ctx context.Context, id int32, req *PatchScalarReque
 	if req.Decn.Set {
 		q.Set(`decn`, ``, req.Decn.Ptr())
 	}
+	if req.Num.Set {
+		q.Set(`num`, ``, req.Num.Value)
+	}
+	if req.Numn.Set {
+		q.Set(`numn`, ``, req.Numn.Ptr())
+	}
+	if req.Dec0.Set {
+		q.Set(`dec0`, ``, req.Dec0.Ptr())
+	}
+	if req.Wide.Set {
+		q.Set(`wide`, ``, req.Wide.Ptr())
+	}
 	if req.F4.Set {
 		q.Set(`f4`, ``, req.F4.Value)
 	}
@@ -1369,14 +1430,26 @@ func (s *ScalarStore) Patch(ctx context.Context, id int32, req *PatchScalarReque
 	if req.Vcn.Set {
 		q.Set(`vcn`, ``, req.Vcn.Ptr())
 	}
+	if req.Vu.Set {
+		q.Set(`vu`, ``, req.Vu.Ptr())
+	}
 	if req.Ch.Set {
 		q.Set(`ch`, ``, req.Ch.Value)
 	}
 	if req.Chn.Set {
 		q.Set(`chn`, ``, req.Chn.Ptr())
 	}
+	if req.C1.Set {
+		q.Set(`c1`, ``, req.C1.Ptr())
+	}
 	if req.Ci.Set {
-		q.Set(`ci`, `::text::public.citext`, req.Ci.Ptr())
+		q.Set(`ci`, `::text::public.citext`, req.Ci.Value)
+	}
+	if req.Cin.Set {
+		q.Set(`cin`, `::text::public.citext`, req.Cin.Ptr())
+	}
+	if req.Nm.Set {
+		q.Set(`nm`, ``, req.Nm.Ptr())
 	}
 	if req.B.Set {
 		q.Set(`b`, ``, req.B.Value)
@@ -1396,11 +1469,17 @@ func (s *ScalarStore) Patch(ctx context.Context, id int32, req *PatchScalarReque
 	if req.Tstzn.Set {
 		q.Set(`tstzn`, ``, req.Tstzn.Ptr())
 	}
+	if req.Tstz0.Set {
+		q.Set(`tstz0`, ``, req.Tstz0.Ptr())
+	}
 	if req.Ts.Set {
 		q.Set(`ts`, ``, req.Ts.Value)
 	}
 	if req.Tsn.Set {
 		q.Set(`tsn`, ``, req.Tsn.Ptr())
+	}
+	if req.Ts3.Set {
+		q.Set(`ts3`, ``, req.Ts3.Ptr())
 	}
 	if req.D.Set {
 		q.Set(`d`, ``, req.D.Value)
@@ -1414,11 +1493,17 @@ func (s *ScalarStore) Patch(ctx context.Context, id int32, req *PatchScalarReque
 	if req.Tmn.Set {
 		q.Set(`tmn`, ``, req.Tmn.Ptr())
 	}
+	if req.Tm2.Set {
+		q.Set(`tm2`, ``, req.Tm2.Ptr())
+	}
 	if req.Iv.Set {
 		q.Set(`iv`, ``, req.Iv.Value)
 	}
 	if req.Ivn.Set {
 		q.Set(`ivn`, ``, req.Ivn.Ptr())
+	}
+	if req.Ivd.Set {
+		q.Set(`ivd`, ``, req.Ivd.Ptr())
 	}
 	if req.By.Set {
 		q.Set(`by`, ``, req.By.Value)
@@ -1456,36 +1541,9 @@ func (s *ScalarStore) Patch(ctx context.Context, id int32, req *PatchScalarReque
 	if req.Mn.Set {
 		q.Set(`mn`, `::text::public.mood`, req.Mn.Ptr())
 	}
-	if req.P.Set {
-		q.Set(`p`, `::integer`, req.P.Value)
-	}
-	if req.St.Set {
-		q.Set(`st`, `::character varying`, req.St.Ptr())
-	}
-	if req.Pr.Set {
-		q.Set(`pr`, `::text::public.pair`, req.Pr.Ptr())
-	}
-	if req.Rng.Set {
-		q.Set(`rng`, `::text::int4range`, req.Rng.Ptr())
-	}
-	if req.Tz.Set {
-		q.Set(`tz`, `::text::time with time zone`, req.Tz.Ptr())
-	}
-	if req.Mac.Set {
-		q.Set(`mac`, `::text::macaddr`, req.Mac.Ptr())
-	}
-	if req.Money.Set {
-		q.Set(`money`, `::text::money`, req.Money.Ptr())
-	}
-	if req.X.Set {
-		q.Set(`x`, `::text::xml`, req.X.Ptr())
-	}
-	if req.Tsv.Set {
-		q.Set(`tsv`, `::text::tsvector`, req.Tsv.Ptr())
-	}
 	q.Where(`id`, ``, id)
 	var r Scalar
-	if err := scanScalar(s.db.QueryRow(ctx, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, f4, f4n, f8, f8n, t, tn, vc, vcn, ch, chn, ci::text, b, bn, u, un, tstz, tstzn, ts, tsn, d, dn, tm, tmn, iv, ivn, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text, p, st, pr::text, rng::text, tz::text, mac::text, money::text, x::text, tsv::text`), q.Args()...), &r); err != nil {
+	if err := scanScalar(s.db.QueryRow(ctx, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(scalarTable.Name+": patch", err)
 	}
 	return &r, nil
