@@ -44,6 +44,7 @@ demo:
 # Regenerate the committed example and end-to-end goldens.
 examples:
 	$(GO) run ./cmd/crudgen generate -c examples/blog/crudgen.yaml
+	$(GO) run ./cmd/crudgen generate -c examples/shop/crudgen.yaml
 	$(GO) test ./internal/e2e/ -run GoldenE2E -update
 
 bench:

@@ -194,6 +194,10 @@ func (a *API) pgProblem(r *http.Request, e *pgconn.PgError, t *Table) *Problem {
 		return Invalid(FieldError{Loc: columnLoc(r, e, t), Code: CodeRequired, Message: "must not be null"})
 	case pgerrcode.CheckViolation:
 		return Invalid(constraintErrors(r, e, t, CodeCheck, "violates check constraint "+e.ConstraintName)...)
+	case pgerrcode.RaiseException, pgerrcode.AssertFailure:
+		// A trigger or rule refused the row. Its message may say more than a
+		// client should see, so it stays in the log.
+		return Invalid(FieldError{Loc: []any{locRoot(r)}, Code: CodeCheck, Message: "was refused by a rule of the database"})
 	}
 	if code, msg := dataError(e); code != "" {
 		return Invalid(FieldError{Loc: columnLoc(r, e, t), Code: code, Message: msg})
@@ -320,7 +324,10 @@ func referenced(r *http.Request, e *pgconn.PgError, t *Table) *Problem {
 // t, else from the key in e's detail), or at the root when they are unknown.
 func constraintErrors(r *http.Request, e *pgconn.PgError, t *Table, code, msg string) []FieldError {
 	fields := keyFields(e, t, false)
-	if t != nil {
+	// Constraint names are unique per table only: a violation on another
+	// table (raised by a trigger) says nothing about this table's fields.
+	// Domain constraints name no table.
+	if t != nil && (e.TableName == "" || e.TableName == t.Name) {
 		if c, ok := t.Constraints[e.ConstraintName]; ok {
 			if len(c.Fields) > 0 {
 				fields = c.Fields

@@ -356,9 +356,12 @@ func testSQLStates(t *testing.T, pool *pgxpool.Pool) {
 		{name: "syntax error", state: "42601", status: 500, sql: `SELEC secret FROM authors`, method: http.MethodGet},
 		{name: "undefined table", state: "42P01", status: 500, sql: `SELECT * FROM secret`, method: http.MethodGet},
 		{
-			name: "raised by a trigger or function", state: "P0001", status: 500,
+			// A trigger refusing a row is a rule about the row: 422 at the
+			// body, with the trigger's own words kept in the log.
+			name: "raised by a trigger or function", state: "P0001", status: 422,
 			sql:    `DO $$ BEGIN RAISE EXCEPTION 'secret %', 42 USING DETAIL = 'secret detail', HINT = 'secret hint'; END $$`,
 			method: http.MethodPost,
+			want:   []located{{[]any{"body"}, "check"}}, msgs: []string{"was refused by a rule of the database"},
 		},
 		{name: "division by zero", state: "22012", status: 500, sql: `SELECT 1 / (SELECT count(*) FROM authors WHERE email = 'secret')`, method: http.MethodGet},
 	} {

@@ -81,6 +81,12 @@ func KeyString(v any) string {
 	return fmt.Sprint(v) // named string types (enums) print as themselves
 }
 
+// TimestampKey prints a timestamp (without time zone) key as
+// ParseTimestamp reads it.
+func TimestampKey(t time.Time) string {
+	return strings.Trim(string(AppendTimestamp(nil, t)), `"`)
+}
+
 // The parsers below read path parameters; their errors become messages.
 
 // ParseString accepts any text.

@@ -108,3 +108,37 @@ func compareDecimal(v Decimal, lit string) (int, bool) {
 	}
 	return a.Cmp(b), true
 }
+
+// NumericFits checks that v fits numeric(precision, scale): after rounding
+// to scale, at most precision-scale digits before the point. PostgreSQL
+// would refuse it with an error that names no column.
+func NumericFits(errs *FieldErrors, v Decimal, precision, scale int, loc ...any) {
+	limit := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(precision-scale)), nil))
+	bound := "less than 1" + strings.Repeat("0", precision-scale)
+	switch {
+	case v.IsNaN():
+		return
+	case v.IsInf(1):
+		errs.Add(CodeMaximum, "must be "+bound, loc...)
+		return
+	case v.IsInf(-1):
+		errs.Add(CodeMinimum, "must be greater than -1"+strings.Repeat("0", precision-scale), loc...)
+		return
+	}
+	r, ok := new(big.Rat).SetString(v.String())
+	if !ok {
+		return
+	}
+	// Round half away from zero to scale, as PostgreSQL does.
+	unit := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil))
+	scaled := new(big.Rat).Mul(new(big.Rat).Abs(r), unit)
+	half := new(big.Rat).Add(scaled, big.NewRat(1, 2))
+	rounded := new(big.Rat).SetFrac(new(big.Int).Quo(half.Num(), half.Denom()), unit.Num())
+	if rounded.Cmp(limit) >= 0 {
+		if r.Sign() < 0 {
+			errs.Add(CodeMinimum, "must be greater than -1"+strings.Repeat("0", precision-scale), loc...)
+		} else {
+			errs.Add(CodeMaximum, "must be "+bound, loc...)
+		}
+	}
+}

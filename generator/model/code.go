@@ -220,7 +220,11 @@ func (r *Resource) KeyArgs() string {
 func (r *Resource) KeyOf(recv string) string {
 	out := make([]string, len(r.Key))
 	for i, k := range r.Key {
-		out[i] = "runtime.KeyString(" + recv + "." + k.GoName + ")"
+		format := k.Type.Key
+		if format == "" {
+			format = "runtime.KeyString"
+		}
+		out[i] = format + "(" + recv + "." + k.GoName + ")"
 	}
 	return strings.Join(out, ", ")
 }

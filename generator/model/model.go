@@ -151,7 +151,8 @@ type Rule struct {
 	// derived from it.
 	Value string
 	Args  []string // Go expressions after the value
-	// For OpenAPI.
+	// For OpenAPI: the constraint, or Note when JSON Schema cannot say it.
+	Note                 string
 	MaxLength, MinLength *int
 	Minimum, Maximum     *float64
 	ExclusiveMin         bool

@@ -252,6 +252,8 @@ func (s *Schema) clone() *Schema {
 // does not read) comes back as a sentence for the description.
 func (r Rule) apply(s *Schema) string {
 	switch {
+	case r.Note != "":
+		return r.Note
 	case r.MaxLength != nil:
 		if s.MaxLength == nil || *r.MaxLength < *s.MaxLength {
 			s.MaxLength = r.MaxLength

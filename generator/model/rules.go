@@ -25,8 +25,15 @@ import (
 //	AND of the above
 
 func (b *builder) rules(r *Resource, f *Field, domains []*schema.DomainType) {
+	if r.ReadOnly {
+		return // views take no requests
+	}
 	t := b.baseType(f.Column.Type)
 	var rules []Rule
+	if p, s, ok := numericMods(t); ok && !t.IsArray() {
+		// PostgreSQL's overflow error names no column: check it here.
+		rules = append(rules, Rule{Code: "maximum", Helper: "runtime.NumericFits", Args: []string{strconv.Itoa(p), strconv.Itoa(s)}, Note: fmt.Sprintf("Must fit numeric(%d,%d).", p, s)})
+	}
 	if n, ok := maxChars(t); ok {
 		if t.IsArray() {
 			f.ElemRules = append(f.ElemRules, maxLengthRule(n))
@@ -51,7 +58,7 @@ func (b *builder) rules(r *Resource, f *Field, domains []*schema.DomainType) {
 			}
 		}
 	}
-	f.Rules = rules
+	f.Rules = tightestBounds(rules)
 	// Patterns compile once, into package-level variables.
 	for _, list := range [][]Rule{f.Rules, f.ElemRules} {
 		for i := range list {
@@ -86,6 +93,52 @@ func enumList(e *Enum) string {
 		vs[i] = v.Value
 	}
 	return strings.Join(vs, ", ")
+}
+
+// numericMods returns p and s of numeric(p,s).
+func numericMods(t schema.Type) (int, int, bool) {
+	if t.Kind != schema.Builtin || t.Name != "numeric" || len(t.Mods) == 0 {
+		return 0, 0, false
+	}
+	s := 0
+	if len(t.Mods) > 1 {
+		s = int(t.Mods[1])
+	}
+	return int(t.Mods[0]), s, true
+}
+
+// tightestBounds keeps one minimum and one maximum per field, the tightest,
+// when a column CHECK and a domain CHECK both bound it.
+func tightestBounds(rules []Rule) []Rule {
+	var out []Rule
+	minAt, maxAt := -1, -1
+	tighter := func(a, b *float64, excA, excB bool, lower bool) bool {
+		if *a != *b {
+			return (*a > *b) == lower
+		}
+		return excA && !excB
+	}
+	for _, r := range rules {
+		switch {
+		case r.Minimum != nil && minAt >= 0:
+			if tighter(r.Minimum, out[minAt].Minimum, r.ExclusiveMin, out[minAt].ExclusiveMin, true) {
+				out[minAt] = r
+			}
+		case r.Maximum != nil && maxAt >= 0:
+			if tighter(r.Maximum, out[maxAt].Maximum, r.ExclusiveMax, out[maxAt].ExclusiveMax, false) {
+				out[maxAt] = r
+			}
+		default:
+			if r.Minimum != nil {
+				minAt = len(out)
+			}
+			if r.Maximum != nil {
+				maxAt = len(out)
+			}
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // maxChars returns n of varchar(n) and char(n).

@@ -16,8 +16,10 @@ type GoType struct {
 	// Append is the JSON appender, of type func([]byte, T) []byte.
 	Append string
 	// Parse parses a path parameter, of type func(string) (T, error); empty
-	// when values of the type cannot appear in a URL path.
+	// when values of the type cannot appear in a URL path. Key prints a
+	// value for a URL; empty means runtime.KeyString.
 	Parse string
+	Key   string
 	// Select is the SQL that reads a column of this type, with %s for the
 	// column: most types need none, others are read as text or, arrays of
 	// domains, as arrays of the base type.
@@ -63,7 +65,7 @@ var builtin = map[string]GoType{
 	"bool":        {Name: "bool", Read: "runtime.ReadBool", Append: "runtime.AppendBool", Parse: "runtime.ParseBool", Kind: KindBool, JSON: &Schema{Type: "boolean"}},
 	"uuid":        {Name: "runtime.UUID", Read: "runtime.ReadUUID", Append: "runtime.AppendUUID", Parse: "runtime.ParseUUID", JSON: &Schema{Type: "string", Format: "uuid"}},
 	"timestamptz": {Name: "time.Time", Read: "runtime.ReadTime", Append: "runtime.AppendTime", Parse: "runtime.ParseTime", JSON: &Schema{Type: "string", Format: "date-time"}},
-	"timestamp":   {Name: "time.Time", Read: "runtime.ReadTimestamp", Append: "runtime.AppendTimestamp", Parse: "runtime.ParseTimestamp", JSON: &Schema{Type: "string", Format: "timestamp", Pattern: `^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$`}},
+	"timestamp":   {Name: "time.Time", Read: "runtime.ReadTimestamp", Append: "runtime.AppendTimestamp", Parse: "runtime.ParseTimestamp", Key: "runtime.TimestampKey", JSON: &Schema{Type: "string", Format: "timestamp", Pattern: `^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$`}},
 	"date":        {Name: "runtime.Date", Read: "runtime.ReadDate", Append: "runtime.AppendDate", Parse: "runtime.ParseDate", JSON: &Schema{Type: "string", Format: "date"}},
 	"time":        {Name: "runtime.TimeOfDay", Read: "runtime.ReadTimeOfDay", Append: "runtime.AppendTimeOfDay", Parse: "runtime.ParseTimeOfDay", JSON: &Schema{Type: "string", Format: "time", Pattern: `^\d{2}:\d{2}:\d{2}(\.\d{1,6})?$`}},
 	"interval":    {Name: "runtime.Interval", Read: "runtime.ReadInterval", Append: "runtime.AppendInterval", JSON: &Schema{Type: "string", Format: "duration"}},

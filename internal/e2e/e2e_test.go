@@ -22,7 +22,8 @@ import (
 func TestGoldenE2E(t *testing.T) {
 	cfgs, err := filepath.Glob("*/crudgen.yaml")
 	require.NoError(t, err)
-	cfgs = append(cfgs, filepath.Join("..", "..", "examples", "blog", "crudgen.yaml"))
+	cfgs = append(cfgs, filepath.Join("..", "..", "examples", "blog", "crudgen.yaml"),
+		filepath.Join("..", "..", "examples", "shop", "crudgen.yaml"))
 	for _, path := range cfgs {
 		t.Run(filepath.Base(filepath.Dir(path)), func(t *testing.T) {
 			CheckGenerated(t, path)

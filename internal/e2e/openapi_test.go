@@ -16,7 +16,8 @@ import (
 func TestOpenAPIDocumentsValidate(t *testing.T) {
 	docs, err := filepath.Glob("*/api/openapi.json")
 	require.NoError(t, err)
-	docs = append(docs, filepath.Join("..", "..", "examples", "blog", "api", "openapi.json"))
+	docs = append(docs, filepath.Join("..", "..", "examples", "blog", "api", "openapi.json"),
+		filepath.Join("..", "..", "examples", "shop", "api", "openapi.json"))
 	for _, path := range docs {
 		t.Run(path, func(t *testing.T) {
 			doc, err := openapi3.NewLoader().LoadFromFile(path)

@@ -148,6 +148,7 @@ func (req *CreatePostRequest) Validate() error {
 		runtime.OneOf(&errs, v.Valid(), "draft, published, archived", "body", "status")
 	}
 	if req.Rating != nil {
+		runtime.NumericFits(&errs, (*req.Rating), 3, 2, "body", "rating")
 		runtime.MinimumDecimal(&errs, (*req.Rating), "0", false, "body", "rating")
 		runtime.MaximumDecimal(&errs, (*req.Rating), "5", false, "body", "rating")
 	}
@@ -233,6 +234,7 @@ func (req *UpdatePostRequest) Validate() error {
 		runtime.OneOf(&errs, v.Valid(), "draft, published, archived", "body", "status")
 	}
 	if req.Rating != nil {
+		runtime.NumericFits(&errs, (*req.Rating), 3, 2, "body", "rating")
 		runtime.MinimumDecimal(&errs, (*req.Rating), "0", false, "body", "rating")
 		runtime.MaximumDecimal(&errs, (*req.Rating), "5", false, "body", "rating")
 	}
@@ -304,6 +306,7 @@ func (req *PatchPostRequest) Validate() error {
 		runtime.OneOf(&errs, v.Valid(), "draft, published, archived", "body", "status")
 	}
 	if v, ok := req.Rating.Get(); ok {
+		runtime.NumericFits(&errs, v, 3, 2, "body", "rating")
 		runtime.MinimumDecimal(&errs, v, "0", false, "body", "rating")
 		runtime.MaximumDecimal(&errs, v, "5", false, "body", "rating")
 	}

@@ -115,6 +115,7 @@ func (req *CreateCouponRequest) Validate() error {
 	var errs runtime.FieldErrors
 	runtime.MaxLength(&errs, req.Code, 32, "body", "code")
 	runtime.Pattern(&errs, req.Code, couponCodePattern, "body", "code")
+	runtime.NumericFits(&errs, req.DiscountPercent, 5, 2, "body", "discount_percent")
 	runtime.MinimumDecimal(&errs, req.DiscountPercent, "0", false, "body", "discount_percent")
 	runtime.MaximumDecimal(&errs, req.DiscountPercent, "100", false, "body", "discount_percent")
 	if req.MaxRedemptions != nil {
@@ -185,6 +186,7 @@ func (req *UpdateCouponRequest) Validate() error {
 	var errs runtime.FieldErrors
 	runtime.MaxLength(&errs, req.Code, 32, "body", "code")
 	runtime.Pattern(&errs, req.Code, couponCodePattern, "body", "code")
+	runtime.NumericFits(&errs, req.DiscountPercent, 5, 2, "body", "discount_percent")
 	runtime.MinimumDecimal(&errs, req.DiscountPercent, "0", false, "body", "discount_percent")
 	runtime.MaximumDecimal(&errs, req.DiscountPercent, "100", false, "body", "discount_percent")
 	if req.MaxRedemptions != nil {
@@ -240,6 +242,7 @@ func (req *PatchCouponRequest) Validate() error {
 		runtime.Pattern(&errs, v, couponCodePattern, "body", "code")
 	}
 	if v, ok := req.DiscountPercent.Get(); ok {
+		runtime.NumericFits(&errs, v, 5, 2, "body", "discount_percent")
 		runtime.MinimumDecimal(&errs, v, "0", false, "body", "discount_percent")
 		runtime.MaximumDecimal(&errs, v, "100", false, "body", "discount_percent")
 	}

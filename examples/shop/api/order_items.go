@@ -98,6 +98,7 @@ func (req *CreateOrderItemRequest) DecodeJSON(d *runtime.Decoder) {
 func (req *CreateOrderItemRequest) Validate() error {
 	var errs runtime.FieldErrors
 	runtime.Minimum(&errs, req.Quantity, 0, true, "body", "quantity")
+	runtime.NumericFits(&errs, req.UnitPrice, 12, 2, "body", "unit_price")
 	runtime.MinimumDecimal(&errs, req.UnitPrice, "0", false, "body", "unit_price")
 	return errs.Err()
 }
@@ -159,6 +160,7 @@ func (req *UpdateOrderItemRequest) DecodeJSON(d *runtime.Decoder) {
 func (req *UpdateOrderItemRequest) Validate() error {
 	var errs runtime.FieldErrors
 	runtime.Minimum(&errs, req.Quantity, 0, true, "body", "quantity")
+	runtime.NumericFits(&errs, req.UnitPrice, 12, 2, "body", "unit_price")
 	runtime.MinimumDecimal(&errs, req.UnitPrice, "0", false, "body", "unit_price")
 	return errs.Err()
 }
@@ -200,6 +202,7 @@ func (req *PatchOrderItemRequest) Validate() error {
 		runtime.Minimum(&errs, v, 0, true, "body", "quantity")
 	}
 	if v, ok := req.UnitPrice.Get(); ok {
+		runtime.NumericFits(&errs, v, 12, 2, "body", "unit_price")
 		runtime.MinimumDecimal(&errs, v, "0", false, "body", "unit_price")
 	}
 	return errs.Err()

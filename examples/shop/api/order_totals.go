@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"regexp"
 
 	"github.com/crudgen/crudgen/runtime"
 	"github.com/go-chi/chi/v5"
@@ -39,10 +38,6 @@ func (r *OrderTotal) AppendJSON(b []byte) []byte {
 
 // MarshalJSON encodes the row as JSON.
 func (r *OrderTotal) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
-
-var (
-	orderTotalCurrencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
-)
 
 // OrderTotalStore reads and writes view public.order_totals through a pool, a
 // connection or a transaction.

@@ -117,8 +117,8 @@ func (req *CreatePaymentRequest) Validate() error {
 	if v, ok := req.Status.Get(); ok {
 		runtime.OneOf(&errs, v.Valid(), "authorized, captured, refunded, failed", "body", "status")
 	}
+	runtime.NumericFits(&errs, req.Amount, 12, 2, "body", "amount")
 	runtime.MinimumDecimal(&errs, req.Amount, "0", true, "body", "amount")
-	runtime.MinimumDecimal(&errs, req.Amount, "0", false, "body", "amount")
 	if v, ok := req.Currency.Get(); ok {
 		runtime.MaxLength(&errs, v, 3, "body", "currency")
 		runtime.Pattern(&errs, v, paymentCurrencyPattern, "body", "currency")
@@ -193,8 +193,8 @@ func (req *UpdatePaymentRequest) Validate() error {
 	if v, ok := req.Status.Get(); ok {
 		runtime.OneOf(&errs, v.Valid(), "authorized, captured, refunded, failed", "body", "status")
 	}
+	runtime.NumericFits(&errs, req.Amount, 12, 2, "body", "amount")
 	runtime.MinimumDecimal(&errs, req.Amount, "0", true, "body", "amount")
-	runtime.MinimumDecimal(&errs, req.Amount, "0", false, "body", "amount")
 	if v, ok := req.Currency.Get(); ok {
 		runtime.MaxLength(&errs, v, 3, "body", "currency")
 		runtime.Pattern(&errs, v, paymentCurrencyPattern, "body", "currency")
@@ -254,8 +254,8 @@ func (req *PatchPaymentRequest) Validate() error {
 		runtime.OneOf(&errs, v.Valid(), "authorized, captured, refunded, failed", "body", "status")
 	}
 	if v, ok := req.Amount.Get(); ok {
+		runtime.NumericFits(&errs, v, 12, 2, "body", "amount")
 		runtime.MinimumDecimal(&errs, v, "0", true, "body", "amount")
-		runtime.MinimumDecimal(&errs, v, "0", false, "body", "amount")
 	}
 	if v, ok := req.Currency.Get(); ok {
 		runtime.MaxLength(&errs, v, 3, "body", "currency")

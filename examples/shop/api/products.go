@@ -149,6 +149,7 @@ func (req *CreateProductRequest) Validate() error {
 	runtime.MaxLength(&errs, req.SKU, 32, "body", "sku")
 	runtime.Pattern(&errs, req.SKU, productSKUPattern, "body", "sku")
 	runtime.MaxLength(&errs, req.Name, 200, "body", "name")
+	runtime.NumericFits(&errs, req.Price, 12, 2, "body", "price")
 	runtime.MinimumDecimal(&errs, req.Price, "0", false, "body", "price")
 	if v, ok := req.Currency.Get(); ok {
 		runtime.MaxLength(&errs, v, 3, "body", "currency")
@@ -240,6 +241,7 @@ func (req *UpdateProductRequest) Validate() error {
 	runtime.MaxLength(&errs, req.SKU, 32, "body", "sku")
 	runtime.Pattern(&errs, req.SKU, productSKUPattern, "body", "sku")
 	runtime.MaxLength(&errs, req.Name, 200, "body", "name")
+	runtime.NumericFits(&errs, req.Price, 12, 2, "body", "price")
 	runtime.MinimumDecimal(&errs, req.Price, "0", false, "body", "price")
 	if v, ok := req.Currency.Get(); ok {
 		runtime.MaxLength(&errs, v, 3, "body", "currency")
@@ -313,6 +315,7 @@ func (req *PatchProductRequest) Validate() error {
 		runtime.MaxLength(&errs, v, 200, "body", "name")
 	}
 	if v, ok := req.Price.Get(); ok {
+		runtime.NumericFits(&errs, v, 12, 2, "body", "price")
 		runtime.MinimumDecimal(&errs, v, "0", false, "body", "price")
 	}
 	if v, ok := req.Currency.Get(); ok {

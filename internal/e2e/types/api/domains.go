@@ -285,8 +285,10 @@ func (req *CreateDomainRequest) Validate() error {
 		runtime.Minimum(&errs, (*req.Bi), 1, false, "body", "bi")
 		runtime.Maximum(&errs, (*req.Bi), 9000000000000000000, false, "body", "bi")
 	}
+	runtime.NumericFits(&errs, req.Pr, 10, 2, "body", "pr")
 	runtime.MinimumDecimal(&errs, req.Pr, "0", false, "body", "pr")
 	if req.Prn != nil {
+		runtime.NumericFits(&errs, (*req.Prn), 10, 2, "body", "prn")
 		runtime.MinimumDecimal(&errs, (*req.Prn), "0", false, "body", "prn")
 	}
 	if req.Ra != nil {
@@ -475,8 +477,10 @@ func (req *UpdateDomainRequest) Validate() error {
 		runtime.Minimum(&errs, (*req.Bi), 1, false, "body", "bi")
 		runtime.Maximum(&errs, (*req.Bi), 9000000000000000000, false, "body", "bi")
 	}
+	runtime.NumericFits(&errs, req.Pr, 10, 2, "body", "pr")
 	runtime.MinimumDecimal(&errs, req.Pr, "0", false, "body", "pr")
 	if req.Prn != nil {
+		runtime.NumericFits(&errs, (*req.Prn), 10, 2, "body", "prn")
 		runtime.MinimumDecimal(&errs, (*req.Prn), "0", false, "body", "prn")
 	}
 	if req.Ra != nil {
@@ -646,9 +650,11 @@ func (req *PatchDomainRequest) Validate() error {
 		runtime.Maximum(&errs, v, 9000000000000000000, false, "body", "bi")
 	}
 	if v, ok := req.Pr.Get(); ok {
+		runtime.NumericFits(&errs, v, 10, 2, "body", "pr")
 		runtime.MinimumDecimal(&errs, v, "0", false, "body", "pr")
 	}
 	if v, ok := req.Prn.Get(); ok {
+		runtime.NumericFits(&errs, v, 10, 2, "body", "prn")
 		runtime.MinimumDecimal(&errs, v, "0", false, "body", "prn")
 	}
 	if v, ok := req.Ra.Get(); ok {

@@ -516,6 +516,16 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *CreateScalarRequest) Validate() error {
 	var errs runtime.FieldErrors
+	runtime.NumericFits(&errs, req.Dec, 10, 2, "body", "dec")
+	if req.Decn != nil {
+		runtime.NumericFits(&errs, (*req.Decn), 10, 2, "body", "decn")
+	}
+	if req.Dec0 != nil {
+		runtime.NumericFits(&errs, (*req.Dec0), 5, 0, "body", "dec0")
+	}
+	if req.Wide != nil {
+		runtime.NumericFits(&errs, (*req.Wide), 40, 20, "body", "wide")
+	}
 	runtime.MaxLength(&errs, req.Vc, 20, "body", "vc")
 	if req.Vcn != nil {
 		runtime.MaxLength(&errs, (*req.Vcn), 20, "body", "vcn")
@@ -850,6 +860,16 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *UpdateScalarRequest) Validate() error {
 	var errs runtime.FieldErrors
+	runtime.NumericFits(&errs, req.Dec, 10, 2, "body", "dec")
+	if req.Decn != nil {
+		runtime.NumericFits(&errs, (*req.Decn), 10, 2, "body", "decn")
+	}
+	if req.Dec0 != nil {
+		runtime.NumericFits(&errs, (*req.Dec0), 5, 0, "body", "dec0")
+	}
+	if req.Wide != nil {
+		runtime.NumericFits(&errs, (*req.Wide), 40, 20, "body", "wide")
+	}
 	runtime.MaxLength(&errs, req.Vc, 20, "body", "vc")
 	if req.Vcn != nil {
 		runtime.MaxLength(&errs, (*req.Vcn), 20, "body", "vcn")
@@ -1070,6 +1090,18 @@ func (req *PatchScalarRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *PatchScalarRequest) Validate() error {
 	var errs runtime.FieldErrors
+	if v, ok := req.Dec.Get(); ok {
+		runtime.NumericFits(&errs, v, 10, 2, "body", "dec")
+	}
+	if v, ok := req.Decn.Get(); ok {
+		runtime.NumericFits(&errs, v, 10, 2, "body", "decn")
+	}
+	if v, ok := req.Dec0.Get(); ok {
+		runtime.NumericFits(&errs, v, 5, 0, "body", "dec0")
+	}
+	if v, ok := req.Wide.Get(); ok {
+		runtime.NumericFits(&errs, v, 40, 20, "body", "wide")
+	}
 	if v, ok := req.Vc.Get(); ok {
 		runtime.MaxLength(&errs, v, 20, "body", "vc")
 	}
