@@ -27,7 +27,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&schemas, "schema", "schema file or migration folder (repeatable; overrides the configuration)")
 	out := fs.String("out", "", "output directory (overrides the configuration)")
 	pkg := fs.String("package", "", "Go package name (overrides the configuration)")
-	verbose := fs.Bool("v", false, "list notes about the schema and the generated code on stderr")
+	verbose := fs.Bool("v", false, "also list notes about the schema (skipped statements, unknown types) on stderr")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: crudgen generate [-c crudgen.yaml] [--schema PATH]... [--out DIR] [--package NAME]")
 		fmt.Fprintln(stderr)
@@ -90,9 +90,10 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		for _, n := range loaded.Catalog.Notes {
 			fmt.Fprintln(stderr, n)
 		}
-		for _, n := range gen.Package.Notes {
-			fmt.Fprintln(stderr, "note:", n)
-		}
+	}
+	// What the API leaves out of a table is always worth a line.
+	for _, n := range gen.Package.Notes {
+		fmt.Fprintln(stderr, "note:", n)
 	}
 	endpoints := 0
 	for _, r := range gen.Package.Resources {

@@ -229,12 +229,30 @@ type SetSchema struct {
 	IfExists  bool
 }
 
+// CreateRule is CREATE RULE: how PostgreSQL rewrites one kind of command
+// on a table. Only what decides whether the command can still return rows
+// is kept.
+type CreateRule struct {
+	Name  string
+	Table QName
+	// Event is "SELECT", "INSERT", "UPDATE" or "DELETE".
+	Event string
+	// Instead is DO INSTEAD; Conditional says the rule has a WHERE.
+	Instead     bool
+	Conditional bool
+	// Returning says an action of the rule has a RETURNING list.
+	Returning bool
+	Replace   bool
+}
+
 // Drop is DROP TABLE, VIEW, TYPE, DOMAIN, SCHEMA, INDEX, SEQUENCE...
 type Drop struct {
 	Object   string
 	Names    []QName
 	IfExists bool
 	Cascade  bool
+	// On is the table of a DROP RULE; Names then holds the rule's name.
+	On QName
 }
 
 // CreateIndex is CREATE [UNIQUE] INDEX.
@@ -403,6 +421,7 @@ func (*AlterTable) node()      {}
 func (*Rename) node()          {}
 func (*SetSchema) node()       {}
 func (*Drop) node()            {}
+func (*CreateRule) node()      {}
 func (*CreateIndex) node()     {}
 func (*CreateEnum) node()      {}
 func (*AlterEnum) node()       {}

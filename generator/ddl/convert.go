@@ -61,6 +61,8 @@ func (c *converter) stmt(n *pg.Node) []Node {
 			name = objectQName(a.Object)
 		}
 		return []Node{&SetSchema{Object: objectTypeName(a.ObjectType), Name: name, NewSchema: a.Newschema, IfExists: a.MissingOk}}
+	case *pg.Node_RuleStmt:
+		return []Node{ruleStmt(s.RuleStmt)}
 	case *pg.Node_DropStmt:
 		return []Node{c.drop(s.DropStmt)}
 	case *pg.Node_IndexStmt:
@@ -479,9 +481,37 @@ func (c *converter) rename(s *pg.RenameStmt) *Rename {
 func (c *converter) drop(s *pg.DropStmt) *Drop {
 	d := &Drop{Object: objectTypeName(s.RemoveType), IfExists: s.MissingOk, Cascade: s.Behavior == pg.DropBehavior_DROP_CASCADE}
 	for _, o := range s.Objects {
+		if s.RemoveType == pg.ObjectType_OBJECT_RULE {
+			// DROP RULE name ON table: the parsed name is table parts + rule.
+			parts := stringList(o.GetList().GetItems())
+			if len(parts) > 0 {
+				d.On = qnameOf(parts[:len(parts)-1])
+				d.Names = append(d.Names, QName{Name: parts[len(parts)-1]})
+			}
+			continue
+		}
 		d.Names = append(d.Names, objectQName(o))
 	}
 	return d
+}
+
+func ruleStmt(s *pg.RuleStmt) *CreateRule {
+	r := &CreateRule{
+		Name: s.Rulename, Table: rangeVarName(s.Relation), Instead: s.Instead,
+		Conditional: s.WhereClause != nil, Replace: s.Replace,
+		Event: strings.TrimPrefix(s.Event.String(), "CMD_"),
+	}
+	for _, a := range s.Actions {
+		switch a := a.Node.(type) {
+		case *pg.Node_InsertStmt:
+			r.Returning = r.Returning || len(a.InsertStmt.ReturningList) > 0
+		case *pg.Node_UpdateStmt:
+			r.Returning = r.Returning || len(a.UpdateStmt.ReturningList) > 0
+		case *pg.Node_DeleteStmt:
+			r.Returning = r.Returning || len(a.DeleteStmt.ReturningList) > 0
+		}
+	}
+	return r
 }
 
 func (c *converter) createIndex(s *pg.IndexStmt) *CreateIndex {

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/crudgen/crudgen/generator/ddl"
@@ -113,8 +114,31 @@ func (b *builder) resource(t *schema.Table) (*Resource, error) {
 		b.requests(r)
 	}
 	b.constraints(r)
+	r.Children = b.children(t)
 	b.ops(r)
 	return r, nil
+}
+
+// children names the partitions and inheritance children of t, at every
+// depth, in declaration order: PostgreSQL names them in errors about rows
+// written through t.
+func (b *builder) children(t *schema.Table) []string {
+	var out []string
+	seen := map[*schema.Table]bool{t: true}
+	for grew := true; grew; {
+		grew = false
+		for _, c := range b.cat.Tables {
+			if seen[c] {
+				continue
+			}
+			if c.PartitionOf != nil && seen[c.PartitionOf] || slices.ContainsFunc(c.Inherits, func(p *schema.Table) bool { return seen[p] }) {
+				seen[c] = true
+				out = append(out, c.Name)
+				grew = true
+			}
+		}
+	}
+	return out
 }
 
 // nameResource picks the Go names of a resource: the singular table name
@@ -289,6 +313,22 @@ func (r *Resource) isKey(f *Field) bool {
 
 // requests decides which fields each request body carries and how.
 func (b *builder) requests(r *Resource) {
+	if rules := r.Table.ReturningRefused("INSERT"); rules != nil {
+		b.note("table %s: no POST: its DO INSTEAD rules on INSERT (%s) make PostgreSQL refuse INSERT ... RETURNING", r.Table.QualifiedName(), strings.Join(rules, ", "))
+	} else {
+		b.createRequest(r)
+	}
+	if len(r.Key) == 0 {
+		return
+	}
+	if rules := r.Table.ReturningRefused("UPDATE"); rules != nil {
+		b.note("table %s: no PUT or PATCH: its DO INSTEAD rules on UPDATE (%s) make PostgreSQL refuse UPDATE ... RETURNING", r.Table.QualifiedName(), strings.Join(rules, ", "))
+		return
+	}
+	b.updateRequests(r)
+}
+
+func (b *builder) createRequest(r *Resource) {
 	r.Create = &Request{Kind: "Create", GoName: "Create" + r.GoName + "Request", Method: "POST"}
 	for _, f := range r.Fields {
 		switch {
@@ -302,9 +342,9 @@ func (b *builder) requests(r *Resource) {
 			r.Create.Fields = append(r.Create.Fields, &RequestField{Field: f, Mode: Required})
 		}
 	}
-	if len(r.Key) == 0 {
-		return
-	}
+}
+
+func (b *builder) updateRequests(r *Resource) {
 	r.Update = &Request{Kind: "Update", GoName: "Update" + r.GoName + "Request", Method: "PUT"}
 	r.Patch = &Request{Kind: "Patch", GoName: "Patch" + r.GoName + "Request", Method: "PATCH"}
 	for _, f := range r.Fields {
@@ -438,13 +478,15 @@ func (b *builder) ops(r *Resource) {
 	}
 	what := strings.ReplaceAll(string(r.Table.Kind), "_", " ")
 	add("list", "GET", "/", "list", "List the rows of "+what+" "+r.Table.QualifiedName(), true)
-	if !r.ReadOnly {
+	if r.Create != nil {
 		add("create", "POST", "/", "create", "Create a row of "+r.Table.QualifiedName(), false)
 	}
 	if len(r.Key) > 0 {
 		add("get", "GET", item, "get", "Get a row of "+r.Table.QualifiedName()+" by its "+r.KeySource, false)
-		add("update", "PUT", item, "update", "Replace a row of "+r.Table.QualifiedName(), false)
-		add("patch", "PATCH", item, "patch", "Change fields of a row of "+r.Table.QualifiedName(), false)
+		if r.Update != nil {
+			add("update", "PUT", item, "update", "Replace a row of "+r.Table.QualifiedName(), false)
+			add("patch", "PATCH", item, "patch", "Change fields of a row of "+r.Table.QualifiedName(), false)
+		}
 		add("delete", "DELETE", item, "delete", "Delete a row of "+r.Table.QualifiedName(), false)
 	}
 }

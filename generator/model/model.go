@@ -56,6 +56,9 @@ type Resource struct {
 	// Constraints maps constraint and unique index names to the fields
 	// they cover, for errors from the database.
 	Constraints []Constraint
+	// Children are the unqualified names of the table's partitions and
+	// inheritance children, which errors may name.
+	Children []string
 	// Ops are the operations, in route order.
 	Ops []*Op
 	// Patterns are the regular expressions of validation rules, compiled

@@ -269,6 +269,8 @@ func (b *builder) apply(n ddl.Node) error {
 		return b.setSchema(s)
 	case *ddl.Drop:
 		return b.drop(s)
+	case *ddl.CreateRule:
+		return b.createRule(s)
 	case *ddl.CreateIndex:
 		return b.createIndex(s)
 	case *ddl.CreateEnum:

@@ -66,6 +66,8 @@ type Table struct {
 	PartitionOf *Table
 	// Inherits lists the parents of a table created with INHERITS.
 	Inherits []*Table
+	// Rules are the table's rewrite rules.
+	Rules []*Rule
 	// Query is the defining query of a view or materialized view.
 	Query *ddl.Query
 	Pos   ddl.Pos

@@ -297,6 +297,21 @@ func writeTable(b *strings.Builder, t *Table) {
 	for _, k := range t.Exclusions {
 		fmt.Fprintf(b, "  constraint %s exclude\n", qident(k.Name))
 	}
+	for _, r := range t.Rules {
+		fmt.Fprintf(b, "  rule %s on %s", qident(r.Name), strings.ToLower(r.Event))
+		if r.Conditional {
+			b.WriteString(" where ...")
+		}
+		if r.Instead {
+			b.WriteString(" do instead")
+		} else {
+			b.WriteString(" do also")
+		}
+		if r.Returning {
+			b.WriteString(" returning")
+		}
+		b.WriteByte('\n')
+	}
 }
 
 func writeComment(b *strings.Builder, c string) {

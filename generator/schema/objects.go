@@ -32,6 +32,9 @@ var objectNames = map[string]string{
 }
 
 func (b *builder) drop(s *ddl.Drop) error {
+	if s.Object == "rule" {
+		return b.dropRule(s)
+	}
 	for _, q := range s.Names {
 		var err error
 		switch s.Object {

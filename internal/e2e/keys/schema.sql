@@ -13,3 +13,11 @@ CREATE MATERIALIZED VIEW single_matview AS SELECT id, upper(v) AS v FROM single;
 CREATE SCHEMA sales;
 CREATE TABLE sales.orders (id int PRIMARY KEY, single_id bigint REFERENCES public.single);
 CREATE TABLE sales.single (id int PRIMARY KEY);
+-- Rules that make PostgreSQL refuse RETURNING: no POST on ruled, no PUT or
+-- PATCH on frozen.
+CREATE TABLE ruled (id int PRIMARY KEY, d date NOT NULL);
+CREATE TABLE ruled_2007 (CHECK (d >= '2007-01-01')) INHERITS (ruled);
+CREATE RULE ruled_2007 AS ON INSERT TO ruled WHERE new.d >= '2007-01-01'
+    DO INSTEAD INSERT INTO ruled_2007 VALUES (new.*);
+CREATE TABLE frozen (id int PRIMARY KEY, v text);
+CREATE RULE frozen AS ON UPDATE TO frozen DO INSTEAD NOTHING;

@@ -63,6 +63,9 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	router.Mount("/single_matviews", (&SingleMatviewHandler{api: api, store: NewSingleMatviewStore(db)}).Routes())
 	router.Mount("/sales/orders", (&SalesOrderHandler{api: api, store: NewSalesOrderStore(db)}).Routes())
 	router.Mount("/sales/singles", (&SalesSingleHandler{api: api, store: NewSalesSingleStore(db)}).Routes())
+	router.Mount("/ruleds", (&RuledHandler{api: api, store: NewRuledStore(db)}).Routes())
+	router.Mount("/ruled_2007", (&Ruled2007Handler{api: api, store: NewRuled2007Store(db)}).Routes())
+	router.Mount("/frozens", (&FrozenHandler{api: api, store: NewFrozenStore(db)}).Routes())
 	return router
 }
 
