@@ -8,6 +8,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,16 @@ type Table struct {
 	Columns map[string]string
 	// Constraints maps constraint names to what they are.
 	Constraints map[string]Constraint
+	// Children are the partitions and inheritance children of the table,
+	// unqualified: errors about a row written through the table may name
+	// the child that stores it.
+	Children []string
+}
+
+// holds reports whether PostgreSQL's name for the table of an error is t
+// or one of its children.
+func (t *Table) holds(name string) bool {
+	return name == t.Name || slices.Contains(t.Children, name)
 }
 
 // ConstraintKind tells what a table constraint enforces.
@@ -193,6 +204,11 @@ func (a *API) pgProblem(r *http.Request, e *pgconn.PgError, t *Table) *Problem {
 	case pgerrcode.NotNullViolation:
 		return Invalid(FieldError{Loc: columnLoc(r, e, t), Code: CodeRequired, Message: "must not be null"})
 	case pgerrcode.CheckViolation:
+		if e.ConstraintName == "" {
+			// Partition routing reports a check violation without a
+			// constraint: no partition takes the row.
+			return Invalid(FieldError{Loc: []any{locRoot(r)}, Code: CodeCheck, Message: "belongs to no partition of the table"})
+		}
 		return Invalid(constraintErrors(r, e, t, CodeCheck, "violates check constraint "+e.ConstraintName)...)
 	case pgerrcode.RaiseException, pgerrcode.AssertFailure:
 		// A trigger or rule refused the row. Its message may say more than a
@@ -294,10 +310,13 @@ func conflict(r *http.Request, e *pgconn.PgError, t *Table) *Problem {
 // when the request's row is still referenced (a DELETE, or an UPDATE of a
 // referenced key), false when it references a missing row.
 func isReferenced(r *http.Request, e *pgconn.PgError, t *Table) bool {
-	if r.Method == http.MethodDelete {
+	switch r.Method {
+	case http.MethodDelete:
 		return true // deleting never points at a missing row
+	case http.MethodPost:
+		return false // a new row is referenced by nothing yet
 	}
-	if t != nil && e.TableName != t.Name {
+	if t != nil && !t.holds(e.TableName) {
 		return true // PostgreSQL reports the referencing table
 	}
 	// A self-referencing table (or no Table): only the detail tells.
@@ -327,7 +346,7 @@ func constraintErrors(r *http.Request, e *pgconn.PgError, t *Table, code, msg st
 	// Constraint names are unique per table only: a violation on another
 	// table (raised by a trigger) says nothing about this table's fields.
 	// Domain constraints name no table.
-	if t != nil && (e.TableName == "" || e.TableName == t.Name) {
+	if t != nil && (e.TableName == "" || t.holds(e.TableName)) {
 		if c, ok := t.Constraints[e.ConstraintName]; ok {
 			if len(c.Fields) > 0 {
 				fields = c.Fields
@@ -364,7 +383,7 @@ func together(msg string, fields []string, i int) string {
 // referenced table, which must be t then. Columns t does not expose are left
 // out; without a Table, column names are taken as field names.
 func keyFields(e *pgconn.PgError, t *Table, parent bool) []string {
-	if t != nil && !parent && e.TableName != t.Name {
+	if t != nil && !parent && !t.holds(e.TableName) {
 		return nil
 	}
 	var fields []string
@@ -380,7 +399,7 @@ func keyFields(e *pgconn.PgError, t *Table, parent bool) []string {
 // at the root when the column is not one of t's.
 func columnLoc(r *http.Request, e *pgconn.PgError, t *Table) []any {
 	root := locRoot(r)
-	if e.ColumnName == "" || (t != nil && e.TableName != t.Name) {
+	if e.ColumnName == "" || (t != nil && !t.holds(e.TableName)) {
 		return []any{root}
 	}
 	if f, ok := fieldOf(t, e.ColumnName); ok {

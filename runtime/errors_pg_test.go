@@ -43,11 +43,16 @@ CREATE TABLE nodes (id int PRIMARY KEY, parent_id int REFERENCES nodes (id));
 CREATE TABLE bookings (id int PRIMARY KEY, during tsrange, EXCLUDE USING gist (during WITH &&));
 CREATE TABLE "Odd" ("Weird, col" int, b int, UNIQUE ("Weird, col", b));
 CREATE DOMAIN positive AS int CHECK (VALUE > 0);
+CREATE TABLE payments (id int, at date, author_id int, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE payments_2024 PARTITION OF payments FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+-- A foreign key of the partition only, as old pg_dumps of pagila have.
+ALTER TABLE payments_2024 ADD CONSTRAINT payments_2024_author FOREIGN KEY (author_id) REFERENCES authors (id);
 INSERT INTO authors (id, email, name) VALUES (1, 'a@example.com', 'ann');
 INSERT INTO books VALUES (1, 1, 'One');
 INSERT INTO nodes VALUES (1, NULL), (2, 1);
 INSERT INTO bookings VALUES (1, '[2024-01-01, 2024-01-10)');
 INSERT INTO "Odd" VALUES (1, 2);
+INSERT INTO payments VALUES (1, '2024-03-01', 1);
 `
 
 // authorsTable maps columns to JSON names that differ, to tell them apart.
@@ -64,6 +69,12 @@ var authorsTable = &Table{
 var booksTable = &Table{
 	Name:    "books",
 	Columns: map[string]string{"id": "id", "author_id": "author_id", "title": "title"},
+}
+
+var paymentsTable = &Table{
+	Name:     "payments",
+	Columns:  map[string]string{"id": "id", "at": "at", "author_id": "author_id"},
+	Children: []string{"payments_2024"},
 }
 
 var nodesTable = &Table{
@@ -226,6 +237,24 @@ func testSQLStates(t *testing.T, pool *pgxpool.Pool) {
 			sql:    `UPDATE nodes SET id = 7 WHERE id = 1`,
 			method: http.MethodPatch, table: nodesTable,
 			want: []located{{[]any{"body", "id"}, "referenced"}},
+		},
+		{
+			name: "partition: no partition takes the row", state: "23514", status: 422,
+			sql:    `INSERT INTO payments VALUES (2, '2030-01-01', 1)`,
+			method: http.MethodPost, table: paymentsTable,
+			want: []located{{[]any{"body"}, "check"}}, msgs: []string{"belongs to no partition of the table"},
+		},
+		{
+			name: "partition: foreign key of the partition, target missing", state: "23503", status: 422,
+			sql:    `INSERT INTO payments VALUES (2, '2024-02-01', 99)`,
+			method: http.MethodPost, table: paymentsTable,
+			want: []located{{[]any{"body", "author_id"}, "foreign_key"}},
+		},
+		{
+			name: "partition: foreign key of the partition, target missing on update", state: "23503", status: 422,
+			sql:    `UPDATE payments SET author_id = 99`,
+			method: http.MethodPatch, table: paymentsTable,
+			want: []located{{[]any{"body", "author_id"}, "foreign_key"}},
 		},
 		{
 			name: "not null", state: "23502", status: 422,
