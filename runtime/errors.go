@@ -316,10 +316,11 @@ func isReferenced(r *http.Request, e *pgconn.PgError, t *Table) bool {
 	case http.MethodPost:
 		return false // a new row is referenced by nothing yet
 	}
-	if t != nil && !t.holds(e.TableName) {
+	if t != nil && e.TableName != "" && !t.holds(e.TableName) {
 		return true // PostgreSQL reports the referencing table
 	}
-	// A self-referencing table (or no Table): only the detail tells.
+	// A self-referencing table, no Table, or a trigger raising
+	// foreign_key_violation itself (no table): only the detail tells.
 	return strings.Contains(e.Detail, " is still referenced from table ")
 }
 

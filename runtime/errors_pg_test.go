@@ -257,6 +257,12 @@ func testSQLStates(t *testing.T, pool *pgxpool.Pool) {
 			want: []located{{[]any{"body", "author_id"}, "foreign_key"}},
 		},
 		{
+			name: "foreign key violation raised by a trigger", state: "23503", status: 422,
+			sql:    `DO $$ BEGIN RAISE foreign_key_violation USING MESSAGE = 'unknown role: secret'; END $$`,
+			method: http.MethodPatch, table: authorsTable,
+			want: []located{{[]any{"body"}, "foreign_key"}},
+		},
+		{
 			name: "not null", state: "23502", status: 422,
 			sql:    `INSERT INTO authors (id, email) VALUES (2, NULL)`,
 			method: http.MethodPost, table: authorsTable,

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,7 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/crudgen/crudgen/generator/source"
+	"github.com/crudgen/crudgen/runtime/pgtest"
 )
 
 // NeedPsql skips the test when psql is missing, or fails it when CI=true.
@@ -42,6 +46,18 @@ func (e *Entry) Load(tb testing.TB, url string, stop bool) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, ext := range e.Extensions {
+		out, stderr, err := Psql(url, "SELECT count(*) FROM pg_available_extensions WHERE name = '"+ext+"'")
+		if err != nil {
+			return nil, fmt.Errorf("psql: %v\n%s", err, stderr)
+		}
+		if strings.TrimSpace(out) == "0" {
+			if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
+				tb.Fatalf("CI=true and %s needs extension %s, which the server lacks (.ci/run installs it)", e.Name, ext)
+			}
+			tb.Skipf("%s needs extension %s, which the server lacks", e.Name, ext)
+		}
+	}
 	return LoadSQL(tb, url, files, e.Vars, e.Roles, stop)
 }
 
@@ -72,6 +88,9 @@ func LoadSQL(tb testing.TB, url string, files []source.File, vars map[string]str
 		args = append(args, "-v", k+"="+v)
 	}
 	if len(roles) > 0 {
+		if err := lockRoles(tb); err != nil {
+			return nil, err
+		}
 		if _, stderr, err := Psql(url, dropRoles(roles), "-v", "ON_ERROR_STOP=1"); err != nil {
 			return nil, fmt.Errorf("dropping roles left over from an earlier run: %v\n%s", err, stderr)
 		}
@@ -96,6 +115,27 @@ func LoadSQL(tb testing.TB, url string, files []source.File, vars map[string]str
 		}
 	}
 	return errs, nil
+}
+
+// rolesLock is the advisory lock that gives one test at a time, across
+// test processes, the cluster-wide roles corpus entries create and drop
+// (two PostgREST schemas drop and recreate postgrest_test_anonymous).
+const rolesLock = 0x63727564_67656e // "crudgen"
+
+// lockRoles waits for the roles lock and holds it until tb ends, after the
+// roles are dropped (cleanups run last registered first).
+func lockRoles(tb testing.TB) error {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, pgtest.ServerURL())
+	if err != nil {
+		return fmt.Errorf("locking the corpus roles: %w", err)
+	}
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", int64(rolesLock)); err != nil {
+		conn.Close(ctx)
+		return fmt.Errorf("locking the corpus roles: %w", err)
+	}
+	tb.Cleanup(func() { conn.Close(ctx) }) // closing the session releases the lock
+	return nil
 }
 
 // dropRoles drops the roles that exist, with what they own and their

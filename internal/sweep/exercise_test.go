@@ -34,10 +34,13 @@ type exerciser struct {
 	cat     *schema.Catalog
 	vals    *values
 	byTable map[*schema.Table]*model.Resource
+	// partitions caches partitionValues.
+	partitions map[*model.Resource]map[*schema.Column]any
 }
 
 func newExerciser(server, name string, db *pgx.Conn, pkg *model.Package, cat *schema.Catalog) *exerciser {
-	x := &exerciser{server: server, prefix: "/" + name, db: db, pkg: pkg, cat: cat, vals: &values{}, byTable: map[*schema.Table]*model.Resource{}}
+	x := &exerciser{server: server, prefix: "/" + name, db: db, pkg: pkg, cat: cat, vals: &values{}, byTable: map[*schema.Table]*model.Resource{},
+		partitions: map[*model.Resource]map[*schema.Column]any{}}
 	for _, r := range pkg.Resources {
 		x.byTable[r.Table] = r
 	}
@@ -312,6 +315,17 @@ func (x *exerciser) payload(r *model.Resource, stack []*model.Resource, full boo
 			return nil, fmt.Errorf("column %s: %w", f.Name, err)
 		}
 		body[f.JSON] = v
+	}
+	// A partitioned table without a default partition takes only rows a
+	// partition's bounds admit.
+	parts, err := x.partitionValues(r)
+	if err != nil {
+		return nil, err
+	}
+	for c, v := range parts {
+		if f := fieldOf(r, c); f != nil && !fromParent[c] {
+			body[f.JSON] = v
+		}
 	}
 	return body, nil
 }

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -47,10 +48,11 @@ type subject struct {
 }
 
 // databaseSettings are the session settings an application sets and a
-// schema's triggers read: postgrest_big_schema's triggers record the user
-// PostgREST names in request.jwt.claim.username.
+// schema's triggers read: PostgREST's schemas read the user it names in
+// request.jwt.claim.username or request.jwt.claims.
 var databaseSettings = map[string]string{
 	"postgrest_big_schema": `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET request.jwt.claim.username = %L', current_database(), 'sweep'); END $$;`,
+	"postgrest_fixtures":   `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET request.jwt.claims = %L', current_database(), '{"id": "sweep"}'); END $$;`,
 }
 
 // loadFrom names the entry whose SQL builds another entry's database:
@@ -147,49 +149,29 @@ func toolsModfile(t *testing.T) string {
 	return p
 }
 
-// roundTrips loads every subject that loads here into a database of its
-// own, starts the server on them and exercises each keyed table.
+// roundTrips exercises each subject that loads here in a subtest of its
+// own: a fresh database, the schema loaded, the server serving that API,
+// then the round trip of each keyed table. One subject at a time, so the
+// cluster-wide roles some schemas create and drop never meet.
 func roundTrips(t *testing.T, dir string, subjects []*subject) {
 	corpus.NeedPsql(t)
-	dsns := map[string]string{}
-	for _, s := range subjects {
-		switch {
-		case s.load != nil:
-			url := pgtest.Fresh(t)
-			_, err := s.load.Load(t, url, true)
-			require.NoError(t, err, s.name)
-			if settings := databaseSettings[s.name]; settings != "" {
-				_, stderr, err := corpus.Psql(url, settings, "-v", "ON_ERROR_STOP=1")
-				require.NoError(t, err, stderr)
-			}
-			dsns[s.name] = url
-		case s.sql != "":
-			url := pgtest.Fresh(t)
-			conn, err := pgx.Connect(context.Background(), url)
-			require.NoError(t, err)
-			_, err = conn.Exec(context.Background(), s.sql)
-			require.NoError(t, err, s.name)
-			require.NoError(t, conn.Close(context.Background()))
-			dsns[s.name] = url
-		}
-	}
-	server := startServer(t, dir, dsns)
-	conns := map[string]*pgx.Conn{}
-	for name, url := range dsns {
-		conn, err := pgx.Connect(context.Background(), url)
-		require.NoError(t, err)
-		t.Cleanup(func() { conn.Close(context.Background()) })
-		conns[name] = conn
-	}
-
 	var report []string
+	row := func(s *subject, exercised, skipped string) {
+		report = append(report, fmt.Sprintf("%-22s %5d %6d %5d %9s %7s %8s", s.name, len(s.pkg.Resources),
+			endpoints(s.pkg), keyed(s.pkg), exercised, skipped, s.genTime.Round(time.Millisecond)))
+	}
 	for _, s := range subjects {
-		if dsns[s.name] == "" {
-			report = append(report, fmt.Sprintf("%-22s %5d %6d %5d %9s %7s %8s", s.name, len(s.pkg.Resources), endpoints(s.pkg), keyed(s.pkg), "-", "-", s.genTime.Round(time.Millisecond)))
+		if s.load == nil && s.sql == "" {
+			row(s, "-", "-")
 			continue
 		}
 		t.Run(s.name, func(t *testing.T) {
-			x := newExerciser(server, s.name, conns[s.name], s.pkg, s.cat)
+			url := load(t, s)
+			server := startServer(t, dir, map[string]string{s.name: url})
+			conn, err := pgx.Connect(context.Background(), url)
+			require.NoError(t, err)
+			t.Cleanup(func() { conn.Close(context.Background()) })
+			x := newExerciser(server, s.name, conn, s.pkg, s.cat)
 			want := skips[s.name]
 			exercised, skipped := 0, 0
 			for _, r := range s.pkg.Resources {
@@ -215,11 +197,32 @@ func roundTrips(t *testing.T, dir string, subjects []*subject) {
 			if n > 0 && float64(exercised) < 0.95*float64(n) {
 				t.Errorf("%d of %d keyed tables exercised, under the 95%% floor", exercised, n)
 			}
-			report = append(report, fmt.Sprintf("%-22s %5d %6d %5d %9d %7d %8s", s.name, len(s.pkg.Resources), endpoints(s.pkg), n, exercised, skipped, s.genTime.Round(time.Millisecond)))
+			row(s, strconv.Itoa(exercised), strconv.Itoa(skipped))
 		})
 	}
 	sort.Strings(report)
 	t.Logf("\n%-22s %5s %6s %5s %9s %7s %8s\n%s", "schema", "tables", "routes", "keyed", "exercised", "skipped", "generate", strings.Join(report, "\n"))
+}
+
+// load creates the subject's database, dropped when t ends, and returns
+// its URL.
+func load(t *testing.T, s *subject) string {
+	url := pgtest.Fresh(t)
+	if s.load != nil {
+		_, err := s.load.Load(t, url, true)
+		require.NoError(t, err, s.name)
+		if settings := databaseSettings[s.name]; settings != "" {
+			_, stderr, err := corpus.Psql(url, settings, "-v", "ON_ERROR_STOP=1")
+			require.NoError(t, err, stderr)
+		}
+		return url
+	}
+	conn, err := pgx.Connect(context.Background(), url)
+	require.NoError(t, err)
+	defer conn.Close(context.Background())
+	_, err = conn.Exec(context.Background(), s.sql)
+	require.NoError(t, err, s.name)
+	return url
 }
 
 func endpoints(p *model.Package) int {

@@ -202,6 +202,11 @@ func inCI() bool {
 	return ci
 }
 
+// ServerURL is the URL tests reach the server with: CRUDGEN_TEST_DATABASE_URL,
+// or the default. Its database is the one throwaway databases are created
+// from; tests that need a lock across processes can take one there.
+func ServerURL() string { return serverURL() }
+
 func serverURL() string {
 	if s := os.Getenv(envURL); s != "" {
 		return s
