@@ -20,6 +20,14 @@ func MaxLength(errs *FieldErrors, s string, n int, loc ...any) {
 	}
 }
 
+// MaxBytes checks that s has at most n bytes in UTF-8: PostgreSQL's name
+// type keeps 63 and truncates the rest without an error.
+func MaxBytes(errs *FieldErrors, s string, n int, loc ...any) {
+	if len(s) > n {
+		errs.Add(CodeMaxLength, fmt.Sprintf("must be at most %d bytes", n), loc...)
+	}
+}
+
 // MinLength checks that s has at least n characters.
 func MinLength(errs *FieldErrors, s string, n int, loc ...any) {
 	if utf8.RuneCountInString(s) < n {

@@ -1,6 +1,11 @@
 package runtime
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
 
 func TestNumericFits(t *testing.T) {
 	for _, c := range []struct {
@@ -14,8 +19,23 @@ func TestNumericFits(t *testing.T) {
 	} {
 		var errs FieldErrors
 		NumericFits(&errs, MustDecimal(c.v), c.p, c.s, "body", "x")
-		if (len(errs) == 0) != c.ok {
-			t.Errorf("%s numeric(%d,%d): %v", c.v, c.p, c.s, errs)
+		assert.Equal(t, c.ok, len(errs) == 0, "%s numeric(%d,%d): %v", c.v, c.p, c.s, errs)
+	}
+}
+
+func TestMaxBytes(t *testing.T) {
+	for _, c := range []struct {
+		s  string
+		ok bool
+	}{
+		{strings.Repeat("n", 63), true}, {strings.Repeat("n", 64), false},
+		{strings.Repeat("é", 31) + "n", true}, {strings.Repeat("é", 32), false}, // é is 2 bytes
+	} {
+		var errs FieldErrors
+		MaxBytes(&errs, c.s, 63, "body", "nm")
+		if assert.Equal(t, c.ok, len(errs) == 0, "%d bytes: %v", len(c.s), errs) && !c.ok {
+			assert.Equal(t, CodeMaxLength, errs[0].Code)
+			assert.Equal(t, "must be at most 63 bytes", errs[0].Message)
 		}
 	}
 }

@@ -41,6 +41,15 @@ func (b *builder) rules(r *Resource, f *Field, domains []*schema.DomainType) {
 			rules = append(rules, maxLengthRule(n))
 		}
 	}
+	if t.Kind == schema.Builtin && t.Name == "name" {
+		// PostgreSQL truncates a longer name silently.
+		r := Rule{Code: "max_length", Helper: "runtime.MaxBytes", Args: []string{"63"}, Note: "At most 63 bytes in UTF-8."}
+		if t.IsArray() {
+			f.ElemRules = append(f.ElemRules, r)
+		} else {
+			rules = append(rules, r)
+		}
+	}
 	if f.Type.Enum != nil {
 		rules = append(rules, enumRule(f.Type.Enum))
 	} else if f.Type.Elem != nil && f.Type.Elem.Enum != nil {

@@ -59,16 +59,6 @@ func TestGapArrayNullElements(t *testing.T) {
 	assert.Equal(t, "[1,null]", got["intsn"])
 }
 
-// name is limited to 63 bytes, which the document states as maxLength 63;
-// the API does not check it, and PostgreSQL truncates longer names
-// silently.
-func TestGapNameLength(t *testing.T) {
-	gap(t, "a name longer than 63 bytes is truncated silently instead of a 422 max_length")
-	s := newServer(t)
-	s.send(t, http.MethodPost, "/scalars", body(scalars.base(), fields{"nm": q(repeat("n", 64))})).
-		errorsOf(t, http.StatusUnprocessableEntity, at("max_length", "body", "nm"))
-}
-
 // hstore's input function in PostgreSQL 15 reports bad text as an
 // internal error (XX000), which the API cannot tell from a real one.
 func TestGapBadHstore(t *testing.T) {

@@ -624,3 +624,13 @@ func TestKeysInPaths(t *testing.T) {
 
 	s.send(t, http.MethodGet, "/domains/2147483648", "").errorsOf(t, http.StatusUnprocessableEntity, at("type", "path", "id"))
 }
+
+// PostgreSQL keeps 63 bytes of a name and drops the rest without an error,
+// so the API rejects longer names, counting bytes, not characters.
+func TestNameLongerThan63BytesIsRejected(t *testing.T) {
+	s := newServer(t)
+	s.send(t, http.MethodPost, "/scalars", body(scalars.base(), fields{"nm": q(repeat("n", 64))})).
+		errorsOf(t, http.StatusUnprocessableEntity, at("max_length", "body", "nm"))
+	s.send(t, http.MethodPost, "/scalars", body(scalars.base(), fields{"nm": q(repeat("é", 32))})).
+		errorsOf(t, http.StatusUnprocessableEntity, at("max_length", "body", "nm"))
+}

@@ -537,6 +537,9 @@ func (req *CreateScalarRequest) Validate() error {
 	if req.C1 != nil {
 		runtime.MaxLength(&errs, (*req.C1), 1, "body", "c1")
 	}
+	if req.Nm != nil {
+		runtime.MaxBytes(&errs, (*req.Nm), 63, "body", "nm")
+	}
 	runtime.OneOf(&errs, req.M.Valid(), "sad, ok, happy", "body", "m")
 	if req.Mn != nil {
 		runtime.OneOf(&errs, (*req.Mn).Valid(), "sad, ok, happy", "body", "mn")
@@ -881,6 +884,9 @@ func (req *UpdateScalarRequest) Validate() error {
 	if req.C1 != nil {
 		runtime.MaxLength(&errs, (*req.C1), 1, "body", "c1")
 	}
+	if req.Nm != nil {
+		runtime.MaxBytes(&errs, (*req.Nm), 63, "body", "nm")
+	}
 	runtime.OneOf(&errs, req.M.Valid(), "sad, ok, happy", "body", "m")
 	if req.Mn != nil {
 		runtime.OneOf(&errs, (*req.Mn).Valid(), "sad, ok, happy", "body", "mn")
@@ -1116,6 +1122,9 @@ func (req *PatchScalarRequest) Validate() error {
 	}
 	if v, ok := req.C1.Get(); ok {
 		runtime.MaxLength(&errs, v, 1, "body", "c1")
+	}
+	if v, ok := req.Nm.Get(); ok {
+		runtime.MaxBytes(&errs, v, 63, "body", "nm")
 	}
 	if v, ok := req.M.Get(); ok {
 		runtime.OneOf(&errs, v.Valid(), "sad, ok, happy", "body", "m")
