@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/crudgen/crudgen/internal/apitest"
 	"github.com/crudgen/crudgen/runtime/pgtest"
 )
 
@@ -28,9 +29,9 @@ func TestDatabaseUnavailable(t *testing.T) {
 	cfg, err := pgx.ParseConfig(dbURL)
 	require.NoError(t, err)
 	proxy := pgtest.Proxy(t, net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port))))
-	viaProxy := serve(t, newPool(t, proxy.URL(dbURL)))
+	viaProxy := serve(t, apitest.Pool(t, proxy.URL(dbURL)))
 
-	assert.Equal(t, []any{obj{"name": "go"}}, viaProxy.do(t, http.MethodGet, "/tags", nil).items(t))
+	assert.Equal(t, []any{obj{"name": "go"}}, viaProxy.Do(t, http.MethodGet, "/tags", nil).Items(t))
 
 	proxy.Cut()
 	for _, tc := range []struct {
@@ -47,8 +48,8 @@ func TestDatabaseUnavailable(t *testing.T) {
 		{http.MethodPost, "/page_views", obj{"post_id": 1}},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
-			r := viaProxy.do(t, tc.method, tc.path, tc.body)
-			p := r.problem(t, http.StatusServiceUnavailable)
+			r := viaProxy.Do(t, tc.method, tc.path, tc.body)
+			p := r.Problem(t, http.StatusServiceUnavailable)
 			assert.Equal(t, "1", r.Header.Get("Retry-After"))
 			assert.Equal(t, "The service is temporarily unavailable; retry later.", p.Detail)
 			assert.Empty(t, p.Errors)
@@ -57,18 +58,18 @@ func TestDatabaseUnavailable(t *testing.T) {
 	assert.Contains(t, viaProxy.logs.String(), "level=WARN", "503s are logged at warn level")
 
 	proxy.Restore()
-	var r *response
+	var r *apitest.Response
 	for range 50 {
-		r = viaProxy.do(t, http.MethodGet, "/tags", nil)
+		r = viaProxy.Do(t, http.MethodGet, "/tags", nil)
 		if r.Status == http.StatusOK {
 			break
 		}
 		require.Equal(t, http.StatusServiceUnavailable, r.Status, "%s", r.Raw)
 		time.Sleep(100 * time.Millisecond)
 	}
-	assert.Equal(t, []any{obj{"name": "go"}}, r.items(t))
+	assert.Equal(t, []any{obj{"name": "go"}}, r.Items(t))
 	// Nothing was written while the database was away.
-	assert.Equal(t, []any{obj{"name": "go"}}, b.do(t, http.MethodGet, "/tags", nil).items(t))
+	assert.Equal(t, []any{obj{"name": "go"}}, b.Do(t, http.MethodGet, "/tags", nil).Items(t))
 }
 
 // A statement that runs out of time (statement_timeout, lock_timeout) is a
@@ -87,7 +88,7 @@ func TestDatabaseBusy(t *testing.T) {
 
 	for _, param := range []string{"statement_timeout", "lock_timeout"} {
 		t.Run(param, func(t *testing.T) {
-			busy := serve(t, newPool(t, pgtest.URL(t), func(cfg *pgxpool.Config) {
+			busy := serve(t, apitest.Pool(t, pgtest.URL(t), func(cfg *pgxpool.Config) {
 				cfg.ConnConfig.RuntimeParams[param] = "200"
 			}))
 			for _, tc := range []struct {
@@ -99,14 +100,14 @@ func TestDatabaseBusy(t *testing.T) {
 				{http.MethodPost, "/tags", obj{"name": "sql"}},
 				{http.MethodDelete, "/tags/go", nil},
 			} {
-				r := busy.do(t, tc.method, tc.path, tc.body)
-				r.problem(t, http.StatusServiceUnavailable)
+				r := busy.Do(t, tc.method, tc.path, tc.body)
+				r.Problem(t, http.StatusServiceUnavailable)
 				assert.Equal(t, "1", r.Header.Get("Retry-After"))
 			}
 		})
 	}
 	require.NoError(t, tx.Rollback(ctx))
-	assert.Equal(t, []any{obj{"name": "go"}}, b.do(t, http.MethodGet, "/tags", nil).items(t))
+	assert.Equal(t, []any{obj{"name": "go"}}, b.Do(t, http.MethodGet, "/tags", nil).Items(t))
 }
 
 // A database error the API has no mapping for (here: the schema changed
@@ -116,7 +117,7 @@ func TestInternalErrorTellsNothing(t *testing.T) {
 	ctx := context.Background()
 	dbURL := pgtest.Fresh(t)
 	require.NoError(t, loadSchema(ctx, dbURL))
-	pool := newPool(t, dbURL)
+	pool := apitest.Pool(t, dbURL)
 	b := serve(t, pool)
 	b.exec(t, `INSERT INTO tags (name) VALUES ('go')`)
 	b.exec(t, `ALTER TABLE tags RENAME COLUMN name TO label`)
@@ -132,8 +133,8 @@ func TestInternalErrorTellsNothing(t *testing.T) {
 		{http.MethodDelete, "/tags/go", nil},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
-			r := b.do(t, tc.method, tc.path, tc.body)
-			p := r.problem(t, http.StatusInternalServerError)
+			r := b.Do(t, tc.method, tc.path, tc.body)
+			p := r.Problem(t, http.StatusInternalServerError)
 			assert.Equal(t, "An internal error occurred.", p.Detail)
 			assert.Empty(t, p.Errors)
 			assert.Empty(t, r.Header.Values("Retry-After"))

@@ -5,31 +5,21 @@ package blog_test
 // every exchange is checked against api/openapi.json.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/crudgen/crudgen/examples/blog/api"
-	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/internal/apitest"
 	"github.com/crudgen/crudgen/runtime/pgtest"
 )
 
@@ -59,32 +49,11 @@ func loadSchema(ctx context.Context, dbURL string) error {
 	return err
 }
 
-// newPool connects to dbURL the way cmd/blog does (with the runtime's types
-// registered) and closes the pool when the test ends.
-// Options adjust the configuration first.
-func newPool(t *testing.T, dbURL string, options ...func(*pgxpool.Config)) *pgxpool.Pool {
-	t.Helper()
-	cfg, err := pgxpool.ParseConfig(dbURL)
-	require.NoError(t, err)
-	for _, o := range options {
-		o(cfg)
-	}
-	cfg.ConnConfig.ConnectTimeout = 5 * time.Second
-	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
-		runtime.RegisterTypes(c.TypeMap())
-		return nil
-	}
-	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
-	require.NoError(t, err)
-	t.Cleanup(pool.Close)
-	return pool
-}
-
 // blog is a running blog API and what the tests need around it.
 type blog struct {
 	*client
 	pool *pgxpool.Pool
-	logs *syncBuffer // what the API logged
+	logs *apitest.SyncBuffer // what the API logged
 }
 
 // newBlog serves the generated API over the package database, emptied.
@@ -93,7 +62,7 @@ func newBlog(t *testing.T) *blog {
 	dbURL := pgtest.URL(t)
 	schemaOnce.Do(func() { schemaErr = loadSchema(context.Background(), dbURL) })
 	require.NoError(t, schemaErr, "load schema.sql")
-	pool := newPool(t, dbURL)
+	pool := apitest.Pool(t, dbURL)
 	_, err := pool.Exec(context.Background(), truncateAll)
 	require.NoError(t, err)
 	return serve(t, pool)
@@ -102,11 +71,12 @@ func newBlog(t *testing.T) *blog {
 // serve serves api.NewRouter(pool) on an httptest server.
 func serve(t *testing.T, pool *pgxpool.Pool) *blog {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &apitest.SyncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv := httptest.NewServer(api.NewRouter(pool, api.Options{Logger: logger}))
 	t.Cleanup(srv.Close)
-	return &blog{client: &client{base: srv.URL, http: srv.Client()}, pool: pool, logs: logs}
+	c := &apitest.Client{Base: srv.URL, HTTP: srv.Client(), Doc: "api/openapi.json"}
+	return &blog{client: &client{c}, pool: pool, logs: logs}
 }
 
 // exec runs SQL on the blog's database behind the API's back.
@@ -116,339 +86,11 @@ func (b *blog) exec(t *testing.T, sql string, args ...any) {
 	require.NoError(t, err)
 }
 
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// ---------------------------------------------------------------------------
-// The OpenAPI document
-
-var (
-	docOnce   sync.Once
-	doc       *openapi3.T
-	docRouter routers.Router
-	docErr    error
-)
-
-// openAPI returns api/openapi.json, loaded once, and a router over it.
-func openAPI(t *testing.T) (*openapi3.T, routers.Router) {
-	t.Helper()
-	docOnce.Do(func() {
-		doc, docErr = openapi3.NewLoader().LoadFromFile("api/openapi.json")
-		if docErr != nil {
-			return
-		}
-		docRouter, docErr = gorillamux.NewRouter(doc)
-	})
-	require.NoError(t, docErr, "load api/openapi.json")
-	return doc, docRouter
-}
-
-// ---------------------------------------------------------------------------
-// The client
-
-// client talks to a served API and checks every exchange against the
-// OpenAPI document.
-type client struct {
-	base string
-	http *http.Client
-}
+// client is the API client of the tests, with the blog's fixtures.
+type client struct{ *apitest.Client }
 
 // obj is a JSON object, to write request bodies.
-type obj = map[string]any
-
-// response is what a request got.
-type response struct {
-	method, path string // of the request
-	Status       int
-	Header       http.Header
-	Raw          []byte
-	Body         any // the decoded JSON body (numbers as json.Number), nil when none
-}
-
-// option changes a request before it is sent.
-type option func(*http.Request)
-
-// withHeader sets a request header.
-func withHeader(name, value string) option {
-	return func(r *http.Request) { r.Header.Set(name, value) }
-}
-
-// withContentType sets Content-Type ("" removes it).
-func withContentType(ct string) option {
-	return func(r *http.Request) {
-		if ct == "" {
-			r.Header.Del("Content-Type")
-			return
-		}
-		r.Header.Set("Content-Type", ct)
-	}
-}
-
-// unknownLength sends the body chunked, without Content-Length.
-func unknownLength() option {
-	return func(r *http.Request) {
-		body := r.Body
-		r.Body = io.NopCloser(struct{ io.Reader }{body})
-		r.ContentLength = -1
-	}
-}
-
-// do sends a request the document describes as valid: the request must
-// conform to the document, and so must the response. body is nil (no
-// body), a string ([]byte) sent as is, or a value sent as JSON.
-func (c *client) do(t *testing.T, method, path string, body any, opts ...option) *response {
-	t.Helper()
-	return c.exchange(t, true, method, path, body, opts...)
-}
-
-// send sends a request that need not conform to the document (it is
-// meant to be rejected); the response must still conform.
-func (c *client) send(t *testing.T, method, path string, body any, opts ...option) *response {
-	t.Helper()
-	return c.exchange(t, false, method, path, body, opts...)
-}
-
-func (c *client) exchange(t *testing.T, conforming bool, method, path string, body any, opts ...option) *response {
-	t.Helper()
-	payload := encodeBody(t, body)
-	newRequest := func(url string) *http.Request {
-		var rd io.Reader
-		if payload != nil {
-			rd = bytes.NewReader(payload)
-		}
-		r, err := http.NewRequest(method, url, rd)
-		require.NoError(t, err)
-		if payload != nil {
-			r.Header.Set("Content-Type", "application/json")
-		}
-		for _, o := range opts {
-			o(r)
-		}
-		return r
-	}
-
-	req := newRequest(c.base + path)
-	res, err := c.http.Do(req)
-	require.NoError(t, err, "%s %s", method, path)
-	raw, err := io.ReadAll(res.Body)
-	require.NoError(t, err)
-	require.NoError(t, res.Body.Close())
-
-	r := &response{method: method, path: path, Status: res.StatusCode, Header: res.Header, Raw: raw}
-	if len(raw) > 0 && isJSON(res.Header.Get("Content-Type")) {
-		require.NoError(t, newNumberDecoder(raw).Decode(&r.Body), "%s %s: response body is not JSON: %s", method, path, raw)
-	}
-	if !builtIn[path] {
-		checkAgainstDocument(t, conforming, newRequest(path), payload, r)
-	}
-	return r
-}
-
-// builtIn are the routes NewRouter serves that the document does not
-// describe: the document itself.
-var builtIn = map[string]bool{"/openapi.json": true}
-
-// newNumberDecoder decodes JSON with numbers as json.Number, so that 4.5
-// and "4.50" stay apart and big integers stay exact.
-func newNumberDecoder(raw []byte) *json.Decoder {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	return dec
-}
-
-func encodeBody(t *testing.T, body any) []byte {
-	t.Helper()
-	switch b := body.(type) {
-	case nil:
-		return nil
-	case string:
-		return []byte(b)
-	case []byte:
-		return b
-	}
-	payload, err := json.Marshal(body)
-	require.NoError(t, err)
-	return payload
-}
-
-func isJSON(ct string) bool {
-	mt, _, _ := strings.Cut(ct, ";")
-	mt = strings.TrimSpace(mt)
-	return mt == "application/json" || strings.HasSuffix(mt, "+json")
-}
-
-// checkAgainstDocument validates the exchange with openapi3filter: the
-// request when it is meant to conform, the response always. A request
-// the document has no operation for (unknown path or method) must have
-// been answered with a 404 or 405 problem, checked against the document's
-// Problem schema.
-func checkAgainstDocument(t *testing.T, conforming bool, req *http.Request, payload []byte, r *response) {
-	t.Helper()
-	doc, router := openAPI(t)
-	ctx := context.Background()
-	route, params, err := router.FindRoute(req)
-	if err != nil {
-		require.True(t, errors.Is(err, routers.ErrPathNotFound) || errors.Is(err, routers.ErrMethodNotAllowed), "find route: %v", err)
-		assert.False(t, conforming, "%s %s: the document has no such operation", r.method, r.path)
-		assert.Contains(t, []int{http.StatusNotFound, http.StatusMethodNotAllowed}, r.Status,
-			"%s %s: the document has no operation, so only 404 or 405 fit", r.method, r.path)
-		assert.Equal(t, "application/problem+json", r.Header.Get("Content-Type"))
-		problemSchema := doc.Components.Schemas["Problem"].Value
-		assert.NoError(t, problemSchema.VisitJSON(jsonValue(t, r.Raw)),
-			"%s %s: the body is not a Problem: %s", r.method, r.path, r.Raw)
-		return
-	}
-	opts := &openapi3filter.Options{
-		AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc,
-		IncludeResponseStatus: true,
-		MultiError:            true,
-	}
-	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts}
-	if conforming {
-		if payload != nil {
-			req.Body = io.NopCloser(bytes.NewReader(payload))
-		}
-		assert.NoError(t, openapi3filter.ValidateRequest(ctx, in),
-			"%s %s: the request does not conform to the document: %s", r.method, r.path, payload)
-	}
-	out := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: in,
-		Status:                 r.Status,
-		Header:                 r.Header,
-		Options:                opts,
-	}
-	out.SetBodyBytes(r.Raw)
-	assert.NoError(t, openapi3filter.ValidateResponse(ctx, out),
-		"%s %s: the response does not conform to the document: %d %s", r.method, r.path, r.Status, r.Raw)
-}
-
-// jsonValue decodes raw as openapi3's schema validation expects it.
-func jsonValue(t *testing.T, raw []byte) any {
-	t.Helper()
-	var v any
-	require.NoError(t, json.Unmarshal(raw, &v), "not JSON: %s", raw)
-	return v
-}
-
-// ---------------------------------------------------------------------------
-// Assertions
-
-// object requires status and a JSON object body, and returns it.
-func (r *response) object(t *testing.T, status int) obj {
-	t.Helper()
-	require.Equal(t, status, r.Status, "%s %s: %s", r.method, r.path, r.Raw)
-	require.Equal(t, "application/json", mediaType(r.Header.Get("Content-Type")))
-	m, ok := r.Body.(map[string]any)
-	require.True(t, ok, "%s %s: the body is not an object: %s", r.method, r.path, r.Raw)
-	return m
-}
-
-// items requires a 200 list and returns its items.
-func (r *response) items(t *testing.T) []any {
-	t.Helper()
-	page := r.object(t, http.StatusOK)
-	items, ok := page["items"].([]any)
-	require.True(t, ok, "items is not an array: %s", r.Raw)
-	assert.NotContains(t, page, "next_cursor", "a single page has no next_cursor")
-	return items
-}
-
-func mediaType(ct string) string {
-	mt, _, _ := strings.Cut(ct, ";")
-	return strings.TrimSpace(mt)
-}
-
-// problem is an RFC 9457 problem as the API writes it.
-type problem struct {
-	Type      string       `json:"type"`
-	Title     string       `json:"title"`
-	Status    int          `json:"status"`
-	Detail    string       `json:"detail"`
-	Instance  string       `json:"instance"`
-	RequestID string       `json:"request_id"`
-	Errors    []fieldError `json:"errors"`
-}
-
-type fieldError struct {
-	Loc     json.RawMessage `json:"loc"`
-	Code    string          `json:"code"`
-	Message string          `json:"message"`
-}
-
-// problem requires r to be a problem with status and returns it, checking
-// the members every problem has.
-func (r *response) problem(t *testing.T, status int) problem {
-	t.Helper()
-	require.Equal(t, status, r.Status, "%s %s: %s", r.method, r.path, r.Raw)
-	require.Equal(t, "application/problem+json", r.Header.Get("Content-Type"), "%s", r.Raw)
-	var p problem
-	dec := json.NewDecoder(bytes.NewReader(r.Raw))
-	dec.DisallowUnknownFields()
-	require.NoError(t, dec.Decode(&p), "problem body: %s", r.Raw)
-	assert.Equal(t, "about:blank", p.Type)
-	assert.Equal(t, http.StatusText(status), p.Title)
-	assert.Equal(t, status, p.Status)
-	assert.NotEmpty(t, p.Detail)
-	path, _, _ := strings.Cut(r.path, "?")
-	assert.Equal(t, path, p.Instance, "instance is the request's path, as sent")
-	for _, e := range p.Errors {
-		assert.NotEmpty(t, e.Message, "field error %s %s has no message", e.Loc, e.Code)
-	}
-	return p
-}
-
-// errorsOf requires a problem with status and exactly the field errors
-// want (in any order), and returns the problem.
-func (r *response) errorsOf(t *testing.T, status int, want ...located) problem {
-	t.Helper()
-	p := r.problem(t, status)
-	got := make([]located, len(p.Errors))
-	for i, e := range p.Errors {
-		got[i] = located{Code: e.Code, Loc: compact(t, e.Loc)}
-	}
-	if want == nil {
-		want = []located{}
-	}
-	assert.ElementsMatch(t, want, got, "%s %s: %s", r.method, r.path, r.Raw)
-	return p
-}
-
-// located is a field error's code and loc (as compact JSON).
-type located struct {
-	Code string
-	Loc  string
-}
-
-// at is the field error code located at loc.
-func at(code string, loc ...any) located {
-	b, err := json.Marshal(loc)
-	if err != nil {
-		panic(err)
-	}
-	return located{Code: code, Loc: string(b)}
-}
-
-func compact(t *testing.T, raw json.RawMessage) string {
-	t.Helper()
-	var b bytes.Buffer
-	require.NoError(t, json.Compact(&b, raw))
-	return b.String()
-}
+type obj = apitest.Obj
 
 // num is the JSON number n, as the client decodes it.
 func num(n string) json.Number { return json.Number(n) }
@@ -458,7 +100,7 @@ func num(n string) json.Number { return json.Number(n) }
 
 func (c *client) create(t *testing.T, path string, body any) obj {
 	t.Helper()
-	return c.do(t, http.MethodPost, path, body).object(t, http.StatusCreated)
+	return c.Do(t, http.MethodPost, path, body).Object(t, http.StatusCreated)
 }
 
 // author creates an author with the given email.

@@ -11,10 +11,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/crudgen/crudgen/internal/apitest"
 )
 
 func TestOpenAPIDocumentIsValid(t *testing.T) {
-	doc, _ := openAPI(t)
+	doc, _ := apitest.Document(t, "api/openapi.json")
 	require.NoError(t, doc.Validate(context.Background()))
 	assert.Equal(t, "3.0.3", doc.OpenAPI)
 	assert.Equal(t, "Blog API", doc.Info.Title)
@@ -25,7 +27,7 @@ func TestOpenAPIDocumentIsServed(t *testing.T) {
 	want, err := os.ReadFile("api/openapi.json")
 	require.NoError(t, err)
 
-	r := b.send(t, http.MethodGet, "/openapi.json", nil)
+	r := b.Send(t, http.MethodGet, "/openapi.json", nil)
 	require.Equal(t, http.StatusOK, r.Status)
 	assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 	assert.Equal(t, string(want), string(r.Raw))
@@ -34,7 +36,7 @@ func TestOpenAPIDocumentIsServed(t *testing.T) {
 // Every route the router serves is an operation of the document, and the
 // other way round.
 func TestOpenAPIDocumentDescribesEveryRoute(t *testing.T) {
-	doc, _ := openAPI(t)
+	doc, _ := apitest.Document(t, "api/openapi.json")
 	want := map[string][]string{
 		"/authors":                   {"GET", "POST"},
 		"/authors/{id}":              {"DELETE", "GET", "PATCH", "PUT"},
@@ -67,7 +69,7 @@ func TestOpenAPIDocumentDescribesEveryRoute(t *testing.T) {
 // kin-openapi compiles patterns with Go's regexp, which knows [:space:],
 // so only this test notices.
 func TestOpenAPIPatternsAreECMA262(t *testing.T) {
-	doc, _ := openAPI(t)
+	doc, _ := apitest.Document(t, "api/openapi.json")
 	posixClass := regexp.MustCompile(`\[:[a-z]+:\]`)
 	var visit func(where string, s *openapi3.SchemaRef)
 	seen := map[*openapi3.Schema]bool{}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/crudgen/crudgen/internal/apitest"
 	"github.com/crudgen/crudgen/runtime/pgtest"
 )
 
@@ -20,32 +21,32 @@ func TestPatchTellsAbsentFromNull(t *testing.T) {
 	path := "/authors/" + idOf(t, a)
 
 	// Absent keeps the value.
-	r := b.do(t, http.MethodPatch, path, obj{"name": "Ada L."}).object(t, http.StatusOK)
+	r := b.Do(t, http.MethodPatch, path, obj{"name": "Ada L."}).Object(t, http.StatusOK)
 	want := clone(a)
 	want["name"] = "Ada L."
 	assert.Equal(t, want, r)
 
 	// An empty patch changes nothing.
-	assert.Equal(t, want, b.do(t, http.MethodPatch, path, obj{}).object(t, http.StatusOK))
+	assert.Equal(t, want, b.Do(t, http.MethodPatch, path, obj{}).Object(t, http.StatusOK))
 
 	// null sets NULL, and only where it is given.
-	r = b.do(t, http.MethodPatch, path, obj{"bio": nil}).object(t, http.StatusOK)
+	r = b.Do(t, http.MethodPatch, path, obj{"bio": nil}).Object(t, http.StatusOK)
 	want["bio"] = nil
 	assert.Equal(t, want, r)
 	assert.Contains(t, r, "bio")
 
-	r = b.do(t, http.MethodPatch, path, obj{"born_on": nil}).object(t, http.StatusOK)
+	r = b.Do(t, http.MethodPatch, path, obj{"born_on": nil}).Object(t, http.StatusOK)
 	want["born_on"] = nil
 	assert.Equal(t, want, r)
 
 	// A value again.
-	r = b.do(t, http.MethodPatch, path, obj{"bio": "Back", "born_on": "1815-12-10"}).object(t, http.StatusOK)
+	r = b.Do(t, http.MethodPatch, path, obj{"bio": "Back", "born_on": "1815-12-10"}).Object(t, http.StatusOK)
 	want["bio"], want["born_on"] = "Back", "1815-12-10"
 	assert.Equal(t, want, r)
 
 	// null on a NOT NULL column is a 422 and changes nothing.
-	b.send(t, http.MethodPatch, path, obj{"name": nil, "bio": nil}).errorsOf(t, http.StatusUnprocessableEntity, at("type", "body", "name"))
-	assert.Equal(t, want, b.do(t, http.MethodGet, path, nil).object(t, http.StatusOK))
+	b.Send(t, http.MethodPatch, path, obj{"name": nil, "bio": nil}).ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("type", "body", "name"))
+	assert.Equal(t, want, b.Do(t, http.MethodGet, path, nil).Object(t, http.StatusOK))
 }
 
 func TestPatchNullableColumnsOfPosts(t *testing.T) {
@@ -56,19 +57,19 @@ func TestPatchNullableColumnsOfPosts(t *testing.T) {
 	})
 	path := "/posts/" + idOf(t, p)
 
-	r := b.do(t, http.MethodPatch, path, obj{"body": "text"}).object(t, http.StatusOK)
+	r := b.Do(t, http.MethodPatch, path, obj{"body": "text"}).Object(t, http.StatusOK)
 	assert.Equal(t, "3.00", r["rating"])
 	assert.Equal(t, "2026-01-02T10:00:00", r["scheduled_for"])
 	assert.Equal(t, "2026-01-02T09:00:00Z", r["published_at"])
 
-	r = b.do(t, http.MethodPatch, path, obj{"rating": nil, "scheduled_for": nil}).object(t, http.StatusOK)
+	r = b.Do(t, http.MethodPatch, path, obj{"rating": nil, "scheduled_for": nil}).Object(t, http.StatusOK)
 	assert.Nil(t, r["rating"])
 	assert.Nil(t, r["scheduled_for"])
 	assert.Equal(t, "2026-01-02T09:00:00Z", r["published_at"])
 	assert.Equal(t, "text", r["body"])
 
 	// Back to draft: published_at must go in the same request.
-	r = b.do(t, http.MethodPatch, path, obj{"status": "draft", "published_at": nil}).object(t, http.StatusOK)
+	r = b.Do(t, http.MethodPatch, path, obj{"status": "draft", "published_at": nil}).Object(t, http.StatusOK)
 	assert.Equal(t, "draft", r["status"])
 	assert.Nil(t, r["published_at"])
 }
@@ -86,13 +87,13 @@ func TestNullableColumnWithDefault(t *testing.T) {
 	given := b.create(t, "/authors", obj{"email": "c@example.com", "name": "C", "bio": "Hi"})
 	assert.Equal(t, "Hi", given["bio"])
 
-	assert.Equal(t, "", b.do(t, http.MethodGet, "/authors/"+idOf(t, absent), nil).object(t, http.StatusOK)["bio"])
-	assert.Nil(t, b.do(t, http.MethodGet, "/authors/"+idOf(t, null), nil).object(t, http.StatusOK)["bio"])
+	assert.Equal(t, "", b.Do(t, http.MethodGet, "/authors/"+idOf(t, absent), nil).Object(t, http.StatusOK)["bio"])
+	assert.Nil(t, b.Do(t, http.MethodGet, "/authors/"+idOf(t, null), nil).Object(t, http.StatusOK)["bio"])
 
 	// PUT: absent → default, null → NULL.
-	r := b.do(t, http.MethodPut, "/authors/"+idOf(t, given), obj{"email": "c@example.com", "name": "C"}).object(t, http.StatusOK)
+	r := b.Do(t, http.MethodPut, "/authors/"+idOf(t, given), obj{"email": "c@example.com", "name": "C"}).Object(t, http.StatusOK)
 	assert.Equal(t, "", r["bio"])
-	r = b.do(t, http.MethodPut, "/authors/"+idOf(t, given), obj{"email": "c@example.com", "name": "C", "bio": nil}).object(t, http.StatusOK)
+	r = b.Do(t, http.MethodPut, "/authors/"+idOf(t, given), obj{"email": "c@example.com", "name": "C", "bio": nil}).Object(t, http.StatusOK)
 	assert.Nil(t, r["bio"])
 }
 
@@ -119,16 +120,16 @@ func TestNumericRoundTrip(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			slug := "p" + string(rune('a'+i))
 			body := `{"author_id": ` + idOf(t, ada) + `, "title": "T", "slug": "` + slug + `", "rating": ` + tc.in + `}`
-			do := b.do
+			do := b.Do
 			if tc.in[0] != '"' {
-				do = b.send
+				do = b.Send
 			}
-			created := do(t, http.MethodPost, "/posts", body).object(t, http.StatusCreated)
+			created := do(t, http.MethodPost, "/posts", body).Object(t, http.StatusCreated)
 			assert.Equal(t, tc.want, created["rating"])
 			path := "/posts/" + idOf(t, created)
-			assert.Equal(t, tc.want, b.do(t, http.MethodGet, path, nil).object(t, http.StatusOK)["rating"])
+			assert.Equal(t, tc.want, b.Do(t, http.MethodGet, path, nil).Object(t, http.StatusOK)["rating"])
 
-			patched := do(t, http.MethodPatch, path, `{"rating": `+tc.in+`}`).object(t, http.StatusOK)
+			patched := do(t, http.MethodPatch, path, `{"rating": `+tc.in+`}`).Object(t, http.StatusOK)
 			assert.Equal(t, tc.want, patched["rating"])
 		})
 	}
@@ -137,7 +138,7 @@ func TestNumericRoundTrip(t *testing.T) {
 func TestEmptyLists(t *testing.T) {
 	b := newBlog(t)
 	for _, path := range []string{"/authors", "/posts", "/comments", "/tags", "/post_tags", "/page_views", "/published_posts"} {
-		r := b.do(t, http.MethodGet, path, nil)
+		r := b.Do(t, http.MethodGet, path, nil)
 		require.Equal(t, http.StatusOK, r.Status)
 		assert.Equal(t, "application/json", r.Header.Get("Content-Type"), path)
 		assert.Equal(t, `{"items":[]}`, string(r.Raw), path)
@@ -152,7 +153,7 @@ func TestTimestamps(t *testing.T) {
 		for i, v := range []string{"2026-01-02T10:00:00", "2026-01-02T10:00:00.5", "2026-01-02T23:59:59.123456", "1999-12-31T00:00:01"} {
 			p := b.create(t, "/posts", obj{"author_id": ada["id"], "title": "T", "slug": "ts" + string(rune('a'+i)), "scheduled_for": v})
 			assert.Equal(t, v, p["scheduled_for"])
-			assert.Equal(t, v, b.do(t, http.MethodGet, "/posts/"+idOf(t, p), nil).object(t, http.StatusOK)["scheduled_for"])
+			assert.Equal(t, v, b.Do(t, http.MethodGet, "/posts/"+idOf(t, p), nil).Object(t, http.StatusOK)["scheduled_for"])
 		}
 	})
 
@@ -165,14 +166,14 @@ func TestTimestamps(t *testing.T) {
 		} {
 			p := b.create(t, "/posts", obj{"author_id": ada["id"], "title": "T", "slug": "tz" + string(rune('a'+i)), "status": "published", "published_at": tc.in})
 			assert.Equal(t, tc.want, p["published_at"], tc.in)
-			assert.Equal(t, tc.want, b.do(t, http.MethodGet, "/posts/"+idOf(t, p), nil).object(t, http.StatusOK)["published_at"])
+			assert.Equal(t, tc.want, b.Do(t, http.MethodGet, "/posts/"+idOf(t, p), nil).Object(t, http.StatusOK)["published_at"])
 		}
 	})
 
 	t.Run("an offset on timestamp without time zone is rejected", func(t *testing.T) {
 		for _, v := range []string{"2026-01-02T10:00:00Z", "2026-01-02T10:00:00+02:00", "2026-01-02T10:00:00.5-01:00"} {
-			b.send(t, http.MethodPost, "/posts", obj{"author_id": ada["id"], "title": "T", "slug": "rejected", "scheduled_for": v}).
-				errorsOf(t, http.StatusUnprocessableEntity, at("format", "body", "scheduled_for"))
+			b.Send(t, http.MethodPost, "/posts", obj{"author_id": ada["id"], "title": "T", "slug": "rejected", "scheduled_for": v}).
+				ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("format", "body", "scheduled_for"))
 		}
 	})
 }
@@ -184,7 +185,7 @@ func TestTimestampsIgnoreTheSessionTimeZone(t *testing.T) {
 	p := b.create(t, "/posts", obj{"author_id": ada["id"], "title": "T", "slug": "t", "status": "published",
 		"scheduled_for": "2026-01-02T10:00:00", "published_at": "2026-01-02T10:00:00+02:00"})
 
-	pool := newPool(t, pgtest.URL(t), func(cfg *pgxpool.Config) {
+	pool := apitest.Pool(t, pgtest.URL(t), func(cfg *pgxpool.Config) {
 		cfg.ConnConfig.RuntimeParams["timezone"] = "Asia/Kathmandu" // +05:45
 	})
 	var tz string
@@ -192,13 +193,13 @@ func TestTimestampsIgnoreTheSessionTimeZone(t *testing.T) {
 	require.Equal(t, "Asia/Kathmandu", tz)
 	other := serve(t, pool)
 
-	got := other.do(t, http.MethodGet, "/posts/"+idOf(t, p), nil).object(t, http.StatusOK)
+	got := other.Do(t, http.MethodGet, "/posts/"+idOf(t, p), nil).Object(t, http.StatusOK)
 	assert.Equal(t, "2026-01-02T10:00:00", got["scheduled_for"])
 	assert.Equal(t, "2026-01-02T08:00:00Z", got["published_at"])
 
 	q := other.create(t, "/posts", obj{"author_id": ada["id"], "title": "T", "slug": "u", "scheduled_for": "2026-07-01T00:30:00"})
 	assert.Equal(t, "2026-07-01T00:30:00", q["scheduled_for"])
-	assert.Equal(t, "2026-07-01T00:30:00", b.do(t, http.MethodGet, "/posts/"+idOf(t, q), nil).object(t, http.StatusOK)["scheduled_for"])
+	assert.Equal(t, "2026-07-01T00:30:00", b.Do(t, http.MethodGet, "/posts/"+idOf(t, q), nil).Object(t, http.StatusOK)["scheduled_for"])
 }
 
 func TestJSONBRoundTrip(t *testing.T) {
@@ -216,16 +217,16 @@ func TestJSONBRoundTrip(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			slug := "j" + string(rune('a'+i))
 			body := `{"author_id": ` + idOf(t, ada) + `, "title": "T", "slug": "` + slug + `", "metadata": ` + tc.in + `}`
-			do := b.do
+			do := b.Do
 			if tc.in[0] != '"' {
-				do = b.send
+				do = b.Send
 			}
-			created := do(t, http.MethodPost, "/posts", body).object(t, http.StatusCreated)
+			created := do(t, http.MethodPost, "/posts", body).Object(t, http.StatusCreated)
 			want := jsonOf(t, tc.in)
 			assert.Equal(t, want, created["metadata"])
 			path := "/posts/" + idOf(t, created)
-			assert.Equal(t, want, b.do(t, http.MethodGet, path, nil).object(t, http.StatusOK)["metadata"])
-			patched := b.do(t, http.MethodPatch, path, `{"metadata": `+tc.in+`}`).object(t, http.StatusOK)
+			assert.Equal(t, want, b.Do(t, http.MethodGet, path, nil).Object(t, http.StatusOK)["metadata"])
+			patched := b.Do(t, http.MethodPatch, path, `{"metadata": `+tc.in+`}`).Object(t, http.StatusOK)
 			assert.Equal(t, want, patched["metadata"])
 		})
 	}
@@ -246,7 +247,7 @@ func TestTextArrayRoundTrip(t *testing.T) {
 			want[j] = k
 		}
 		assert.Equal(t, want, p["keywords"])
-		assert.Equal(t, want, b.do(t, http.MethodGet, "/posts/"+idOf(t, p), nil).object(t, http.StatusOK)["keywords"])
+		assert.Equal(t, want, b.Do(t, http.MethodGet, "/posts/"+idOf(t, p), nil).Object(t, http.StatusOK)["keywords"])
 	}
 }
 
@@ -263,7 +264,7 @@ func TestUUIDs(t *testing.T) {
 	upper := b.create(t, "/authors", obj{"email": "u@example.com", "name": "U", "public_id": "B0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"})
 	assert.Equal(t, "b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", upper["public_id"], "UUIDs come back in canonical lower case")
 
-	patched := b.do(t, http.MethodPatch, "/authors/"+idOf(t, a), obj{"public_id": "c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"}).object(t, http.StatusOK)
+	patched := b.Do(t, http.MethodPatch, "/authors/"+idOf(t, a), obj{"public_id": "c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"}).Object(t, http.StatusOK)
 	assert.Equal(t, "c0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", patched["public_id"])
 }
 
@@ -272,7 +273,7 @@ func TestDates(t *testing.T) {
 	for i, d := range []string{"1990-05-17", "1815-12-10", "2000-02-29", "0001-01-01", "9999-12-31"} {
 		a := b.create(t, "/authors", obj{"email": string(rune('a'+i)) + "@example.com", "name": "A", "born_on": d})
 		assert.Equal(t, d, a["born_on"])
-		assert.Equal(t, d, b.do(t, http.MethodGet, "/authors/"+idOf(t, a), nil).object(t, http.StatusOK)["born_on"])
+		assert.Equal(t, d, b.Do(t, http.MethodGet, "/authors/"+idOf(t, a), nil).Object(t, http.StatusOK)["born_on"])
 	}
 	a := b.create(t, "/authors", obj{"email": "none@example.com", "name": "A"})
 	assert.Contains(t, a, "born_on")
@@ -283,16 +284,16 @@ func TestDates(t *testing.T) {
 func jsonOf(t *testing.T, s string) any {
 	t.Helper()
 	var v any
-	require.NoError(t, newNumberDecoder([]byte(s)).Decode(&v))
+	require.NoError(t, apitest.NewNumberDecoder([]byte(s)).Decode(&v))
 	return v
 }
 
 // Escapes in keys and strings are read as JSON defines them.
 func TestJSONEscapes(t *testing.T) {
 	b := newBlog(t)
-	assert.Equal(t, obj{"name": "x"}, b.do(t, http.MethodPost, "/tags", `{"n\u0061me": "x"}`).object(t, http.StatusCreated))
-	assert.Equal(t, obj{"name": "😀 é \"q\" \\ /"}, b.do(t, http.MethodPost, "/tags", `{"name": "\ud83d\ude00 \u00e9 \"q\" \\ \/"}`).object(t, http.StatusCreated))
-	b.send(t, http.MethodPost, "/tags", `{"name": "\ud83d"}`).problem(t, http.StatusBadRequest)
+	assert.Equal(t, obj{"name": "x"}, b.Do(t, http.MethodPost, "/tags", `{"n\u0061me": "x"}`).Object(t, http.StatusCreated))
+	assert.Equal(t, obj{"name": "😀 é \"q\" \\ /"}, b.Do(t, http.MethodPost, "/tags", `{"name": "\ud83d\ude00 \u00e9 \"q\" \\ \/"}`).Object(t, http.StatusCreated))
+	b.Send(t, http.MethodPost, "/tags", `{"name": "\ud83d"}`).Problem(t, http.StatusBadRequest)
 }
 
 // Deleting an author deletes what hangs off it (ON DELETE CASCADE).
@@ -307,12 +308,12 @@ func TestDeleteCascades(t *testing.T) {
 	b.create(t, "/comments", obj{"post_id": post["id"], "author_name": "Bob", "body": "Hi"})
 	b.create(t, "/page_views", obj{"post_id": post["id"]})
 
-	require.Equal(t, http.StatusNoContent, b.do(t, http.MethodDelete, "/authors/"+idOf(t, ada), nil).Status)
-	assert.Equal(t, []any{kept}, b.do(t, http.MethodGet, "/posts", nil).items(t))
+	require.Equal(t, http.StatusNoContent, b.Do(t, http.MethodDelete, "/authors/"+idOf(t, ada), nil).Status)
+	assert.Equal(t, []any{kept}, b.Do(t, http.MethodGet, "/posts", nil).Items(t))
 	for _, path := range []string{"/post_tags", "/comments", "/page_views"} {
-		assert.Equal(t, `{"items":[]}`, string(b.do(t, http.MethodGet, path, nil).Raw), path)
+		assert.Equal(t, `{"items":[]}`, string(b.Do(t, http.MethodGet, path, nil).Raw), path)
 	}
-	assert.Equal(t, []any{obj{"name": "go"}}, b.do(t, http.MethodGet, "/tags", nil).items(t))
+	assert.Equal(t, []any{obj{"name": "go"}}, b.Do(t, http.MethodGet, "/tags", nil).Items(t))
 	// Now unreferenced, the tag can go.
-	assert.Equal(t, http.StatusNoContent, b.do(t, http.MethodDelete, "/tags/go", nil).Status)
+	assert.Equal(t, http.StatusNoContent, b.Do(t, http.MethodDelete, "/tags/go", nil).Status)
 }

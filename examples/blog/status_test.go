@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/crudgen/crudgen/internal/apitest"
 )
 
 // writeRoutes are the operations that read a JSON body, at paths whose key
@@ -38,7 +40,7 @@ func TestBadRequest(t *testing.T) {
 	bodies := []struct {
 		name string
 		body string
-		opts []option
+		opts []apitest.Option
 	}{
 		{"syntax error", `{"name": `, nil},
 		{"not JSON", `name=go`, nil},
@@ -48,12 +50,12 @@ func TestBadRequest(t *testing.T) {
 		{"invalid UTF-8", "{\"name\": \"\xff\"}", nil},
 		{"empty body", ``, nil},
 		{"only white space", " \n\t ", nil},
-		{"no body at all", ``, []option{withoutBody()}},
+		{"no body at all", ``, []apitest.Option{withoutBody()}},
 	}
 	for _, route := range writeRoutes {
 		for _, tc := range bodies {
 			t.Run(route.method+" "+route.path+"/"+tc.name, func(t *testing.T) {
-				p := b.send(t, route.method, route.path, tc.body, tc.opts...).problem(t, http.StatusBadRequest)
+				p := b.Send(t, route.method, route.path, tc.body, tc.opts...).Problem(t, http.StatusBadRequest)
 				assert.Empty(t, p.Errors)
 			})
 		}
@@ -61,7 +63,7 @@ func TestBadRequest(t *testing.T) {
 }
 
 // withoutBody sends no body even with a Content-Type.
-func withoutBody() option {
+func withoutBody() apitest.Option {
 	return func(r *http.Request) {
 		r.Body = http.NoBody
 		r.ContentLength = 0
@@ -81,7 +83,7 @@ func TestBodyNotAnObject(t *testing.T) {
 		}
 		for _, body := range bodies {
 			t.Run(route.method+" "+route.path+"/"+body, func(t *testing.T) {
-				b.send(t, route.method, route.path, body).errorsOf(t, http.StatusUnprocessableEntity, at("type", "body"))
+				b.Send(t, route.method, route.path, body).ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("type", "body"))
 			})
 		}
 	}
@@ -94,7 +96,7 @@ func TestNotFound(t *testing.T) {
 	t.Run("unknown routes", func(t *testing.T) {
 		for _, path := range []string{"/", "/nope", "/author", "/authors/1/posts", "/tags/go/extra", "/post_tags/1", "/post_tags/1/go/x", "/public/authors"} {
 			for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
-				p := b.send(t, method, path, nil).problem(t, http.StatusNotFound)
+				p := b.Send(t, method, path, nil).Problem(t, http.StatusNotFound)
 				assert.Equal(t, "No resource exists at this path.", p.Detail)
 				assert.Empty(t, p.Errors)
 			}
@@ -109,17 +111,17 @@ func TestNotFound(t *testing.T) {
 			{"/tags/rust", "tags"},
 			{"/post_tags/1/go", "post_tags"},
 		} {
-			p := b.do(t, http.MethodGet, tc.path, nil).problem(t, http.StatusNotFound)
+			p := b.Do(t, http.MethodGet, tc.path, nil).Problem(t, http.StatusNotFound)
 			assert.Equal(t, "The requested "+tc.table+" row does not exist.", p.Detail)
 			assert.Empty(t, p.Errors)
-			b.do(t, http.MethodDelete, tc.path, nil).problem(t, http.StatusNotFound)
-			b.do(t, http.MethodPatch, tc.path, obj{}).problem(t, http.StatusNotFound)
+			b.Do(t, http.MethodDelete, tc.path, nil).Problem(t, http.StatusNotFound)
+			b.Do(t, http.MethodPatch, tc.path, obj{}).Problem(t, http.StatusNotFound)
 		}
-		b.do(t, http.MethodPut, "/authors/1", obj{"email": "a@b", "name": "A"}).problem(t, http.StatusNotFound)
-		b.do(t, http.MethodPut, "/posts/1", obj{"author_id": 1, "title": "T", "slug": "t"}).problem(t, http.StatusNotFound)
-		b.do(t, http.MethodPut, "/comments/1", obj{"post_id": 1, "author_name": "A", "body": "B"}).problem(t, http.StatusNotFound)
-		b.do(t, http.MethodPut, "/tags/rust", obj{}).problem(t, http.StatusNotFound)
-		b.do(t, http.MethodPut, "/post_tags/1/go", obj{}).problem(t, http.StatusNotFound)
+		b.Do(t, http.MethodPut, "/authors/1", obj{"email": "a@b", "name": "A"}).Problem(t, http.StatusNotFound)
+		b.Do(t, http.MethodPut, "/posts/1", obj{"author_id": 1, "title": "T", "slug": "t"}).Problem(t, http.StatusNotFound)
+		b.Do(t, http.MethodPut, "/comments/1", obj{"post_id": 1, "author_name": "A", "body": "B"}).Problem(t, http.StatusNotFound)
+		b.Do(t, http.MethodPut, "/tags/rust", obj{}).Problem(t, http.StatusNotFound)
+		b.Do(t, http.MethodPut, "/post_tags/1/go", obj{}).Problem(t, http.StatusNotFound)
 	})
 }
 
@@ -143,8 +145,8 @@ func TestMethodNotAllowed(t *testing.T) {
 		{http.MethodDelete, "/published_posts", "GET"},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
-			r := b.send(t, tc.method, tc.path, nil)
-			p := r.problem(t, http.StatusMethodNotAllowed)
+			r := b.Send(t, tc.method, tc.path, nil)
+			p := r.Problem(t, http.StatusMethodNotAllowed)
 			assert.Equal(t, tc.allow, r.Header.Get("Allow"))
 			assert.Equal(t, "The method "+tc.method+" is not allowed for this resource.", p.Detail)
 		})
@@ -160,48 +162,48 @@ func TestConflict(t *testing.T) {
 	b.create(t, "/tags", obj{"name": "go"})
 	b.create(t, "/post_tags", obj{"post_id": post["id"], "tag": "go"})
 
-	conflict := func(t *testing.T, r *response, want ...located) {
+	conflict := func(t *testing.T, r *apitest.Response, want ...apitest.Located) {
 		t.Helper()
-		p := r.errorsOf(t, http.StatusConflict, want...)
+		p := r.ErrorsOf(t, http.StatusConflict, want...)
 		assert.Equal(t, "The request conflicts with an existing row.", p.Detail)
 	}
 
 	t.Run("unique email on create", func(t *testing.T) {
-		conflict(t, b.do(t, http.MethodPost, "/authors", obj{"email": "ada@example.com", "name": "Other"}), at("unique", "body", "email"))
+		conflict(t, b.Do(t, http.MethodPost, "/authors", obj{"email": "ada@example.com", "name": "Other"}), apitest.At("unique", "body", "email"))
 	})
 	t.Run("unique email on put", func(t *testing.T) {
-		conflict(t, b.do(t, http.MethodPut, "/authors/"+idOf(t, bob), obj{"email": "ada@example.com", "name": "Bob"}), at("unique", "body", "email"))
+		conflict(t, b.Do(t, http.MethodPut, "/authors/"+idOf(t, bob), obj{"email": "ada@example.com", "name": "Bob"}), apitest.At("unique", "body", "email"))
 	})
 	t.Run("unique public_id on patch", func(t *testing.T) {
-		conflict(t, b.do(t, http.MethodPatch, "/authors/"+idOf(t, bob), obj{"public_id": ada["public_id"]}), at("unique", "body", "public_id"))
+		conflict(t, b.Do(t, http.MethodPatch, "/authors/"+idOf(t, bob), obj{"public_id": ada["public_id"]}), apitest.At("unique", "body", "public_id"))
 	})
 	t.Run("unique slug on create", func(t *testing.T) {
-		conflict(t, b.do(t, http.MethodPost, "/posts", obj{"author_id": bob["id"], "title": "T", "slug": "hello"}), at("unique", "body", "slug"))
+		conflict(t, b.Do(t, http.MethodPost, "/posts", obj{"author_id": bob["id"], "title": "T", "slug": "hello"}), apitest.At("unique", "body", "slug"))
 	})
 	t.Run("unique slug on patch", func(t *testing.T) {
-		conflict(t, b.do(t, http.MethodPatch, "/posts/"+idOf(t, post), obj{"slug": "taken"}), at("unique", "body", "slug"))
+		conflict(t, b.Do(t, http.MethodPatch, "/posts/"+idOf(t, post), obj{"slug": "taken"}), apitest.At("unique", "body", "slug"))
 	})
 	t.Run("primary key of tags", func(t *testing.T) {
-		conflict(t, b.do(t, http.MethodPost, "/tags", obj{"name": "go"}), at("unique", "body", "name"))
+		conflict(t, b.Do(t, http.MethodPost, "/tags", obj{"name": "go"}), apitest.At("unique", "body", "name"))
 	})
 	t.Run("composite primary key of post_tags", func(t *testing.T) {
-		r := b.do(t, http.MethodPost, "/post_tags", obj{"post_id": post["id"], "tag": "go"})
-		conflict(t, r, at("unique", "body", "post_id"), at("unique", "body", "tag"))
-		p := r.problem(t, http.StatusConflict)
+		r := b.Do(t, http.MethodPost, "/post_tags", obj{"post_id": post["id"], "tag": "go"})
+		conflict(t, r, apitest.At("unique", "body", "post_id"), apitest.At("unique", "body", "tag"))
+		p := r.Problem(t, http.StatusConflict)
 		require.Len(t, p.Errors, 2)
 		for _, e := range p.Errors {
 			assert.Regexp(t, `^must be unique together with (post_id|tag)$`, e.Message)
 		}
 	})
 	t.Run("delete a referenced tag", func(t *testing.T) {
-		p := b.do(t, http.MethodDelete, "/tags/go", nil).errorsOf(t, http.StatusConflict, at("referenced", "path", "name"))
+		p := b.Do(t, http.MethodDelete, "/tags/go", nil).ErrorsOf(t, http.StatusConflict, apitest.At("referenced", "path", "name"))
 		assert.Equal(t, "The row is still referenced by rows of post_tags.", p.Detail)
-		assert.Equal(t, obj{"name": "go"}, b.do(t, http.MethodGet, "/tags/go", nil).object(t, http.StatusOK), "the tag is still there")
+		assert.Equal(t, obj{"name": "go"}, b.Do(t, http.MethodGet, "/tags/go", nil).Object(t, http.StatusOK), "the tag is still there")
 	})
 	// Nothing was written by the failed requests.
-	assert.Len(t, b.do(t, http.MethodGet, "/authors", nil).items(t), 2)
-	assert.Len(t, b.do(t, http.MethodGet, "/posts", nil).items(t), 2)
-	assert.Len(t, b.do(t, http.MethodGet, "/post_tags", nil).items(t), 1)
+	assert.Len(t, b.Do(t, http.MethodGet, "/authors", nil).Items(t), 2)
+	assert.Len(t, b.Do(t, http.MethodGet, "/posts", nil).Items(t), 2)
+	assert.Len(t, b.Do(t, http.MethodGet, "/post_tags", nil).Items(t), 1)
 }
 
 func TestPayloadTooLarge(t *testing.T) {
@@ -215,15 +217,15 @@ func TestPayloadTooLarge(t *testing.T) {
 	}
 	require.Len(t, body(max), max)
 
-	b.send(t, http.MethodPost, "/tags", body(max)).errorsOf(t, http.StatusUnprocessableEntity, at("max_length", "body", "name"))
+	b.Send(t, http.MethodPost, "/tags", body(max)).ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("max_length", "body", "name"))
 	for _, route := range writeRoutes {
 		t.Run(route.method+" "+route.path, func(t *testing.T) {
-			p := b.send(t, route.method, route.path, body(max+1)).problem(t, http.StatusRequestEntityTooLarge)
+			p := b.Send(t, route.method, route.path, body(max+1)).Problem(t, http.StatusRequestEntityTooLarge)
 			assert.Equal(t, "request body is larger than 1048576 bytes", p.Detail)
-			b.send(t, route.method, route.path, body(max+1), unknownLength()).problem(t, http.StatusRequestEntityTooLarge)
+			b.Send(t, route.method, route.path, body(max+1), apitest.UnknownLength()).Problem(t, http.StatusRequestEntityTooLarge)
 		})
 	}
-	assert.Equal(t, `{"items":[]}`, string(b.do(t, http.MethodGet, "/tags", nil).Raw))
+	assert.Equal(t, `{"items":[]}`, string(b.Do(t, http.MethodGet, "/tags", nil).Raw))
 }
 
 func TestUnsupportedMediaType(t *testing.T) {
@@ -231,8 +233,8 @@ func TestUnsupportedMediaType(t *testing.T) {
 	for _, route := range writeRoutes {
 		for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/xml"} {
 			t.Run(route.method+" "+route.path+"/"+ct, func(t *testing.T) {
-				r := b.send(t, route.method, route.path, `{}`, withContentType(ct))
-				p := r.problem(t, http.StatusUnsupportedMediaType)
+				r := b.Send(t, route.method, route.path, `{}`, apitest.WithContentType(ct))
+				p := r.Problem(t, http.StatusUnsupportedMediaType)
 				assert.Equal(t, `Content-Type "`+ct+`" is not supported; send application/json`, p.Detail)
 				if route.method == http.MethodPatch {
 					assert.Equal(t, "application/merge-patch+json, application/json", r.Header.Get("Accept-Patch"))
@@ -242,8 +244,8 @@ func TestUnsupportedMediaType(t *testing.T) {
 			})
 		}
 		t.Run(route.method+" "+route.path+"/gzip", func(t *testing.T) {
-			r := b.send(t, route.method, route.path, `{}`, withHeader("Content-Encoding", "gzip"))
-			r.problem(t, http.StatusUnsupportedMediaType)
+			r := b.Send(t, route.method, route.path, `{}`, apitest.WithHeader("Content-Encoding", "gzip"))
+			r.Problem(t, http.StatusUnsupportedMediaType)
 			assert.Equal(t, "identity", r.Header.Get("Accept-Encoding"))
 		})
 	}
@@ -253,18 +255,18 @@ func TestUnsupportedMediaType(t *testing.T) {
 // are all read as JSON.
 func TestAcceptedContentTypes(t *testing.T) {
 	b := newBlog(t)
-	b.do(t, http.MethodPost, "/tags", obj{"name": "a"}, withContentType("application/json; charset=utf-8")).object(t, http.StatusCreated)
-	b.do(t, http.MethodPost, "/tags", obj{"name": "b"}, withContentType("Application/JSON")).object(t, http.StatusCreated)
-	b.send(t, http.MethodPost, "/tags", obj{"name": "c"}, withContentType("")).object(t, http.StatusCreated)
+	b.Do(t, http.MethodPost, "/tags", obj{"name": "a"}, apitest.WithContentType("application/json; charset=utf-8")).Object(t, http.StatusCreated)
+	b.Do(t, http.MethodPost, "/tags", obj{"name": "b"}, apitest.WithContentType("Application/JSON")).Object(t, http.StatusCreated)
+	b.Send(t, http.MethodPost, "/tags", obj{"name": "c"}, apitest.WithContentType("")).Object(t, http.StatusCreated)
 	author := b.author(t, "ada@example.com")
-	patched := b.do(t, http.MethodPatch, "/authors/"+idOf(t, author), obj{"bio": "Hi"}, withContentType("application/merge-patch+json")).object(t, http.StatusOK)
+	patched := b.Do(t, http.MethodPatch, "/authors/"+idOf(t, author), obj{"bio": "Hi"}, apitest.WithContentType("application/merge-patch+json")).Object(t, http.StatusOK)
 	assert.Equal(t, "Hi", patched["bio"])
 }
 
 func TestProblemCarriesRequestID(t *testing.T) {
 	b := newBlog(t)
-	p := b.send(t, http.MethodGet, "/authors/1", nil, withHeader("X-Request-ID", "req-42")).problem(t, http.StatusNotFound)
+	p := b.Send(t, http.MethodGet, "/authors/1", nil, apitest.WithHeader("X-Request-ID", "req-42")).Problem(t, http.StatusNotFound)
 	assert.Equal(t, "req-42", p.RequestID)
-	p = b.send(t, http.MethodGet, "/authors/1", nil, withHeader("X-Request-ID", "has space")).problem(t, http.StatusNotFound)
+	p = b.Send(t, http.MethodGet, "/authors/1", nil, apitest.WithHeader("X-Request-ID", "has space")).Problem(t, http.StatusNotFound)
 	assert.Empty(t, p.RequestID, "an ID that is not visible ASCII is not echoed")
 }

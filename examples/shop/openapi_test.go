@@ -9,10 +9,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/crudgen/crudgen/internal/apitest"
 )
 
 func TestOpenAPIDocument(t *testing.T) {
-	doc, _ := openAPI(t)
+	doc, _ := apitest.Document(t, "api/openapi.json")
 	require.NoError(t, doc.Validate(context.Background()))
 	assert.Equal(t, "3.0.3", doc.OpenAPI)
 	assert.Equal(t, "Shop API", doc.Info.Title)
@@ -20,7 +22,7 @@ func TestOpenAPIDocument(t *testing.T) {
 	s := newShop(t)
 	want, err := os.ReadFile("api/openapi.json")
 	require.NoError(t, err)
-	r := s.send(t, http.MethodGet, "/openapi.json", nil)
+	r := s.Send(t, http.MethodGet, "/openapi.json", nil)
 	require.Equal(t, http.StatusOK, r.Status)
 	assert.Equal(t, string(want), string(r.Raw), "the router serves the committed document")
 }
@@ -28,7 +30,7 @@ func TestOpenAPIDocument(t *testing.T) {
 // Every table has its routes, keyed as the schema says; the view is
 // read-only.
 func TestOpenAPIDocumentDescribesEveryRoute(t *testing.T) {
-	doc, _ := openAPI(t)
+	doc, _ := apitest.Document(t, "api/openapi.json")
 	crud := []string{"DELETE", "GET", "PATCH", "PUT"}
 	want := map[string][]string{"/order_totals": {"GET"}}
 	for collection, item := range map[string]string{
@@ -66,7 +68,7 @@ func TestOpenAPIDocumentDescribesEveryRoute(t *testing.T) {
 // The domains' POSIX classes ([[:space:]] in email_address) become
 // ECMA-262 in the document, which has none.
 func TestOpenAPIPatternsAreECMA262(t *testing.T) {
-	doc, _ := openAPI(t)
+	doc, _ := apitest.Document(t, "api/openapi.json")
 	posixClass := regexp.MustCompile(`\[:[a-z]+:\]`)
 	patterns := 0
 	for name, ref := range doc.Components.Schemas {
@@ -87,9 +89,9 @@ func TestOpenAPIPatternsAreECMA262(t *testing.T) {
 func TestOrderTotalsIsReadOnly(t *testing.T) {
 	s := newShop(t)
 	for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-		r := s.send(t, method, "/order_totals", obj{"order_id": 1})
-		r.problem(t, http.StatusMethodNotAllowed)
+		r := s.Send(t, method, "/order_totals", obj{"order_id": 1})
+		r.Problem(t, http.StatusMethodNotAllowed)
 		assert.Equal(t, "GET", r.Header.Get("Allow"), method)
 	}
-	s.send(t, http.MethodGet, "/order_totals/1", nil).problem(t, http.StatusNotFound)
+	s.Send(t, http.MethodGet, "/order_totals/1", nil).Problem(t, http.StatusNotFound)
 }

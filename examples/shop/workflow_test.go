@@ -30,8 +30,8 @@ func TestShopping(t *testing.T) {
 	s := newShop(t)
 
 	// Register a customer with an address.
-	r := s.do(t, http.MethodPost, "/customers", obj{"email": "ada@example.com", "full_name": "Ada Lovelace", "phone": "+49 30 1234567", "marketing_opt_in": true})
-	ada := r.object(t, http.StatusCreated)
+	r := s.Do(t, http.MethodPost, "/customers", obj{"email": "ada@example.com", "full_name": "Ada Lovelace", "phone": "+49 30 1234567", "marketing_opt_in": true})
+	ada := r.Object(t, http.StatusCreated)
 	assert.Equal(t, "/customers/1", r.Header.Get("Location"))
 	assert.Equal(t, obj{
 		"id":               num("1"),
@@ -109,12 +109,12 @@ func TestShopping(t *testing.T) {
 	} {
 		assert.Equal(t, link, s.create(t, "/product_categories", link))
 	}
-	assert.Len(t, s.do(t, http.MethodGet, "/product_categories", nil).items(t), 3)
+	assert.Len(t, s.Do(t, http.MethodGet, "/product_categories", nil).Items(t), 3)
 	assert.Equal(t, obj{"product_id": num("1"), "category_id": num("2")},
-		s.do(t, http.MethodGet, "/product_categories/1/2", nil).object(t, http.StatusOK))
+		s.Do(t, http.MethodGet, "/product_categories/1/2", nil).Object(t, http.StatusOK))
 
-	r = s.do(t, http.MethodPost, "/inventories", obj{"product_id": grinder["id"], "quantity": 5, "reorder_level": 2})
-	stock := r.object(t, http.StatusCreated)
+	r = s.Do(t, http.MethodPost, "/inventories", obj{"product_id": grinder["id"], "quantity": 5, "reorder_level": 2})
+	stock := r.Object(t, http.StatusCreated)
 	assert.Equal(t, "/inventories/1", r.Header.Get("Location"))
 	assert.Equal(t, obj{"product_id": num("1"), "quantity": num("5"), "reorder_level": num("2"), "updated_at": stock["updated_at"]}, stock)
 	s.create(t, "/inventories", obj{"product_id": beans["id"], "quantity": 20})
@@ -123,13 +123,13 @@ func TestShopping(t *testing.T) {
 	cart := s.create(t, "/carts", obj{"customer_id": ada["id"]})
 	assert.Regexp(t, uuidPattern, cart["token"])
 	assert.Equal(t, ada["id"], cart["customer_id"])
-	r = s.do(t, http.MethodPost, "/cart_items", obj{"cart_id": cart["id"], "product_id": grinder["id"], "quantity": 1})
-	r.object(t, http.StatusCreated)
+	r = s.Do(t, http.MethodPost, "/cart_items", obj{"cart_id": cart["id"], "product_id": grinder["id"], "quantity": 1})
+	r.Object(t, http.StatusCreated)
 	assert.Equal(t, "/cart_items/1/1", r.Header.Get("Location"))
 	s.create(t, "/cart_items", obj{"cart_id": cart["id"], "product_id": beans["id"], "quantity": 2})
-	changed := s.do(t, http.MethodPatch, "/cart_items/1/2", obj{"quantity": 3}).object(t, http.StatusOK)
+	changed := s.Do(t, http.MethodPatch, "/cart_items/1/2", obj{"quantity": 3}).Object(t, http.StatusOK)
 	assert.Equal(t, num("3"), changed["quantity"])
-	assert.Len(t, s.do(t, http.MethodGet, "/cart_items", nil).items(t), 2)
+	assert.Len(t, s.Do(t, http.MethodGet, "/cart_items", nil).Items(t), 2)
 
 	// Checkout: an order with the cart's items takes them from stock.
 	order := s.order(t, ada, home)
@@ -155,8 +155,8 @@ func TestShopping(t *testing.T) {
 	assert.Equal(t, num("17"), s.stockOf(t, beans))
 
 	// The cart is done with; its items go with it.
-	require.Equal(t, http.StatusNoContent, s.do(t, http.MethodDelete, "/carts/"+idOf(t, cart), nil).Status)
-	assert.Equal(t, `{"items":[]}`, string(s.do(t, http.MethodGet, "/cart_items", nil).Raw))
+	require.Equal(t, http.StatusNoContent, s.Do(t, http.MethodDelete, "/carts/"+idOf(t, cart), nil).Status)
+	assert.Equal(t, `{"items":[]}`, string(s.Do(t, http.MethodGet, "/cart_items", nil).Raw))
 
 	// A coupon, applied to the order.
 	coupon := s.create(t, "/coupons", obj{"code": "WELCOME10", "discount_percent": "10", "valid_from": "2026-01-01T00:00:00Z", "valid_until": "2027-01-01T00:00:00+01:00"})
@@ -170,13 +170,13 @@ func TestShopping(t *testing.T) {
 		"valid_until":      "2026-12-31T23:00:00Z",
 		"active":           true,
 	}, coupon)
-	order = s.do(t, http.MethodPatch, orderPath, obj{"coupon_id": coupon["id"], "notes": "Please ring twice."}).object(t, http.StatusOK)
+	order = s.Do(t, http.MethodPatch, orderPath, obj{"coupon_id": coupon["id"], "notes": "Please ring twice."}).Object(t, http.StatusOK)
 	assert.Equal(t, coupon["id"], order["coupon_id"])
 	assert.Equal(t, "Please ring twice.", order["notes"])
 
 	// The read-only view adds the order up.
 	assert.Equal(t, []any{obj{"order_id": order["id"], "status": "pending", "currency": "EUR", "item_count": "2", "subtotal": "127.40"}},
-		s.do(t, http.MethodGet, "/order_totals", nil).items(t))
+		s.Do(t, http.MethodGet, "/order_totals", nil).Items(t))
 
 	// Pay: a payment, then the order is paid.
 	payment := s.create(t, "/payments", obj{"order_id": order["id"], "method": "card", "amount": "114.66", "provider_reference": "ch_3PqX9a"})
@@ -190,7 +190,7 @@ func TestShopping(t *testing.T) {
 		"provider_reference": "ch_3PqX9a",
 		"created_at":         payment["created_at"],
 	}, payment)
-	order = s.do(t, http.MethodPatch, orderPath, obj{"status": "paid", "paid_at": "2026-03-01T10:00:00Z"}).object(t, http.StatusOK)
+	order = s.Do(t, http.MethodPatch, orderPath, obj{"status": "paid", "paid_at": "2026-03-01T10:00:00Z"}).Object(t, http.StatusOK)
 	assert.Equal(t, "paid", order["status"])
 	assert.Equal(t, "2026-03-01T10:00:00Z", order["paid_at"])
 
@@ -204,12 +204,12 @@ func TestShopping(t *testing.T) {
 		"shipped_at":      "2026-03-02T08:30:00Z",
 		"delivered_at":    nil,
 	}, shipment)
-	assert.Equal(t, "shipped", s.do(t, http.MethodPatch, orderPath, obj{"status": "shipped"}).object(t, http.StatusOK)["status"])
+	assert.Equal(t, "shipped", s.Do(t, http.MethodPatch, orderPath, obj{"status": "shipped"}).Object(t, http.StatusOK)["status"])
 
 	// Deliver.
-	shipment = s.do(t, http.MethodPatch, "/shipments/"+idOf(t, shipment), obj{"delivered_at": "2026-03-03T14:00:00+01:00"}).object(t, http.StatusOK)
+	shipment = s.Do(t, http.MethodPatch, "/shipments/"+idOf(t, shipment), obj{"delivered_at": "2026-03-03T14:00:00+01:00"}).Object(t, http.StatusOK)
 	assert.Equal(t, "2026-03-03T13:00:00Z", shipment["delivered_at"])
-	order = s.do(t, http.MethodPatch, orderPath, obj{"status": "delivered"}).object(t, http.StatusOK)
+	order = s.Do(t, http.MethodPatch, orderPath, obj{"status": "delivered"}).Object(t, http.StatusOK)
 	assert.Equal(t, obj{
 		"id":                  order["id"],
 		"customer_id":         ada["id"],
@@ -221,7 +221,7 @@ func TestShopping(t *testing.T) {
 		"placed_at":           order["placed_at"],
 		"paid_at":             "2026-03-01T10:00:00Z",
 	}, order)
-	assert.Equal(t, order, s.do(t, http.MethodGet, orderPath, nil).object(t, http.StatusOK))
+	assert.Equal(t, order, s.Do(t, http.MethodGet, orderPath, nil).Object(t, http.StatusOK))
 
 	// Review what arrived.
 	review := s.create(t, "/reviews", obj{"product_id": grinder["id"], "customer_id": ada["id"], "rating": 5, "title": "Consistent grind"})
@@ -256,16 +256,16 @@ func TestStockFollowsOrderItems(t *testing.T) {
 	itemPath := "/order_items/" + idOf(t, item)
 	assert.Equal(t, num("6"), s.stockOf(t, mug))
 
-	item = s.do(t, http.MethodPatch, itemPath, obj{"quantity": 7}).object(t, http.StatusOK)
+	item = s.Do(t, http.MethodPatch, itemPath, obj{"quantity": 7}).Object(t, http.StatusOK)
 	assert.Equal(t, "63.00", item["line_total"])
 	assert.Equal(t, num("3"), s.stockOf(t, mug))
 
 	// Switching the product moves the units from one stock to the other.
-	s.do(t, http.MethodPatch, itemPath, obj{"product_id": plate["id"], "quantity": 2, "unit_price": "14.00"}).object(t, http.StatusOK)
+	s.Do(t, http.MethodPatch, itemPath, obj{"product_id": plate["id"], "quantity": 2, "unit_price": "14.00"}).Object(t, http.StatusOK)
 	assert.Equal(t, num("10"), s.stockOf(t, mug))
 	assert.Equal(t, num("8"), s.stockOf(t, plate))
 
-	require.Equal(t, http.StatusNoContent, s.do(t, http.MethodDelete, itemPath, nil).Status)
+	require.Equal(t, http.StatusNoContent, s.Do(t, http.MethodDelete, itemPath, nil).Status)
 	assert.Equal(t, num("10"), s.stockOf(t, plate))
 
 	// Deleting a pending order cascades to its items, which give their
@@ -273,7 +273,7 @@ func TestStockFollowsOrderItems(t *testing.T) {
 	s.orderItem(t, order, mug, 5)
 	s.orderItem(t, order, plate, 1)
 	assert.Equal(t, num("5"), s.stockOf(t, mug))
-	require.Equal(t, http.StatusNoContent, s.do(t, http.MethodDelete, "/orders/"+idOf(t, order), nil).Status)
+	require.Equal(t, http.StatusNoContent, s.Do(t, http.MethodDelete, "/orders/"+idOf(t, order), nil).Status)
 	assert.Equal(t, 0, s.count(t, "order_items"))
 	assert.Equal(t, num("10"), s.stockOf(t, mug))
 	assert.Equal(t, num("10"), s.stockOf(t, plate))

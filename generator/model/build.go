@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/crudgen/crudgen/generator/ddl"
@@ -44,6 +43,8 @@ type builder struct {
 	names *namer // package-level identifiers
 	files *namer // generated file names
 	paths map[string]*Resource
+	// direct holds each table's direct partitions and children.
+	direct map[*schema.Table][]*schema.Table
 }
 
 // Build decides everything about the code generated for a catalog.
@@ -56,10 +57,11 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 	}
 	b := &builder{
 		cat: cat, opts: opts,
-		pkg:   &Package{Name: opts.Package, Title: opts.Title},
-		names: newNamer(packageNames...),
-		files: newNamer("router", "enums"),
-		paths: map[string]*Resource{},
+		pkg:    &Package{Name: opts.Package, Title: opts.Title},
+		names:  newNamer(packageNames...),
+		files:  newNamer("router", "enums"),
+		paths:  map[string]*Resource{},
+		direct: directChildren(cat),
 	}
 	for _, e := range cat.Enums {
 		b.addEnum(e)
@@ -120,25 +122,36 @@ func (b *builder) resource(t *schema.Table) (*Resource, error) {
 }
 
 // children names the partitions and inheritance children of t, at every
-// depth, in declaration order: PostgreSQL names them in errors about rows
-// written through t.
+// depth, nearest first and in declaration order: PostgreSQL names them in
+// errors about rows written through t.
 func (b *builder) children(t *schema.Table) []string {
 	var out []string
 	seen := map[*schema.Table]bool{t: true}
-	for grew := true; grew; {
-		grew = false
-		for _, c := range b.cat.Tables {
-			if seen[c] {
-				continue
-			}
-			if c.PartitionOf != nil && seen[c.PartitionOf] || slices.ContainsFunc(c.Inherits, func(p *schema.Table) bool { return seen[p] }) {
+	for queue := []*schema.Table{t}; len(queue) > 0; queue = queue[1:] {
+		for _, c := range b.direct[queue[0]] {
+			if !seen[c] { // multiple inheritance reaches a table twice
 				seen[c] = true
 				out = append(out, c.Name)
-				grew = true
+				queue = append(queue, c)
 			}
 		}
 	}
 	return out
+}
+
+// directChildren maps each table to the partitions and inheritance
+// children it has directly, in declaration order.
+func directChildren(cat *schema.Catalog) map[*schema.Table][]*schema.Table {
+	m := map[*schema.Table][]*schema.Table{}
+	for _, c := range cat.Tables {
+		if c.PartitionOf != nil {
+			m[c.PartitionOf] = append(m[c.PartitionOf], c)
+		}
+		for _, p := range c.Inherits {
+			m[p] = append(m[p], c)
+		}
+	}
+	return m
 }
 
 // nameResource picks the Go names of a resource: the singular table name

@@ -16,7 +16,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +28,7 @@ import (
 	"github.com/crudgen/crudgen/generator/render"
 	"github.com/crudgen/crudgen/generator/schema"
 	"github.com/crudgen/crudgen/generator/source"
+	"github.com/crudgen/crudgen/internal/apitest"
 	"github.com/crudgen/crudgen/internal/corpus"
 	"github.com/crudgen/crudgen/runtime/pgtest"
 )
@@ -250,7 +250,7 @@ func startServer(t *testing.T, dir string, dsns map[string]string) string {
 	require.NoError(t, err)
 	cmd := exec.Command(filepath.Join(dir, "server"))
 	cmd.Env = append(os.Environ(), "SWEEP_DSNS="+string(env))
-	stderr := &syncBuffer{}
+	stderr := &apitest.SyncBuffer{}
 	cmd.Stderr = stderr
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
@@ -268,29 +268,4 @@ func startServer(t *testing.T, dir string, dsns map[string]string) string {
 		t.Fatalf("server did not start: %v\n%s", err, stderr.String())
 	}
 	return "http://" + strings.TrimSpace(line)
-}
-
-// syncBuffer collects the server's log, which its process writes while
-// the test may read it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func (b *syncBuffer) Len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Len()
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/crudgen/crudgen/internal/apitest"
 )
 
 // gap skips a test of a known gap.
@@ -23,8 +25,8 @@ func gap(t *testing.T, what string) {
 func TestGapFloatSpecialValuesInTheDocument(t *testing.T) {
 	gap(t, `responses with "NaN" or "Infinity" in a real or double precision column do not conform to the document`)
 	s := newServer(t)
-	row := s.send(t, http.MethodPost, "/scalars", body(scalars.base(), fields{"f4": `"NaN"`, "f8": `"-Infinity"`})).row(t, http.StatusCreated)
-	s.do(t, http.MethodGet, "/scalars/"+row["id"], "")
+	row := s.Send(t, http.MethodPost, "/scalars", body(scalars.base(), fields{"f4": `"NaN"`, "f8": `"-Infinity"`})).Row(t, http.StatusCreated)
+	s.Do(t, http.MethodGet, "/scalars/"+row["id"], nil)
 }
 
 // A NOT NULL json or jsonb column holds JSON null as a value: POST and
@@ -33,7 +35,7 @@ func TestGapFloatSpecialValuesInTheDocument(t *testing.T) {
 func TestGapJSONNullInNotNullColumns(t *testing.T) {
 	gap(t, "JSON null, a value of a NOT NULL json column, is not nullable in the document")
 	s := newServer(t)
-	row := s.do(t, http.MethodPost, "/scalars", body(scalars.base(), fields{"js": "null"})).row(t, http.StatusCreated)
+	row := s.Do(t, http.MethodPost, "/scalars", body(scalars.base(), fields{"js": "null"})).Row(t, http.StatusCreated)
 	assert.Equal(t, "null", row["js"])
 }
 
@@ -42,9 +44,9 @@ func TestGapJSONNullInNotNullColumns(t *testing.T) {
 func TestGapInetWithNetmask(t *testing.T) {
 	gap(t, "an inet with a netmask, written by SQL, makes GET a 500 (netip.Addr has no netmask)")
 	s := newServer(t)
-	row := s.do(t, http.MethodPost, "/scalars", body(scalars.base())).row(t, http.StatusCreated)
+	row := s.Do(t, http.MethodPost, "/scalars", body(scalars.base())).Row(t, http.StatusCreated)
 	s.exec(t, "UPDATE scalars SET ipn = '10.0.0.1/24' WHERE id = $1", row["id"])
-	assert.Equal(t, `"10.0.0.1/24"`, s.do(t, http.MethodGet, "/scalars/"+row["id"], "").row(t, http.StatusOK)["ipn"])
+	assert.Equal(t, `"10.0.0.1/24"`, s.Do(t, http.MethodGet, "/scalars/"+row["id"], nil).Row(t, http.StatusOK)["ipn"])
 }
 
 // Array elements may be NULL in PostgreSQL; []int32 and []string have no
@@ -53,9 +55,9 @@ func TestGapInetWithNetmask(t *testing.T) {
 func TestGapArrayNullElements(t *testing.T) {
 	gap(t, "an array with NULL elements, written by SQL, makes GET a 500 ([]T has no NULL)")
 	s := newServer(t)
-	row := s.do(t, http.MethodPost, "/arrays", `{"ints":[]}`).row(t, http.StatusCreated)
+	row := s.Do(t, http.MethodPost, "/arrays", `{"ints":[]}`).Row(t, http.StatusCreated)
 	s.exec(t, "UPDATE arrays SET intsn = '{1,NULL}', moods = '{ok,NULL}' WHERE id = $1", row["id"])
-	got := s.do(t, http.MethodGet, "/arrays/"+row["id"], "").row(t, http.StatusOK)
+	got := s.Do(t, http.MethodGet, "/arrays/"+row["id"], nil).Row(t, http.StatusOK)
 	assert.Equal(t, "[1,null]", got["intsn"])
 }
 
@@ -64,6 +66,6 @@ func TestGapArrayNullElements(t *testing.T) {
 func TestGapBadHstore(t *testing.T) {
 	gap(t, "hstore text that does not parse is a 500: PostgreSQL 15 raises it as XX000")
 	s := newServer(t)
-	s.send(t, http.MethodPost, "/fallbacks", body(fallbacks.base(), fields{"hs": `"a=>"`})).
-		errorsOf(t, http.StatusUnprocessableEntity, at("type", "body"))
+	s.Send(t, http.MethodPost, "/fallbacks", body(fallbacks.base(), fields{"hs": `"a=>"`})).
+		ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("type", "body"))
 }

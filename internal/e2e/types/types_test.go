@@ -16,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/crudgen/crudgen/internal/apitest"
 )
 
 // A table under test: its route, the smallest valid body, and how a
@@ -90,26 +92,26 @@ func roundTrip(t *testing.T, s *server, tb table, c column) {
 	t.Helper()
 	write := func(method, path, body string, x val) fields {
 		t.Helper()
-		var r *response
+		var r *apitest.Response
 		if x.lenient {
-			r = s.send(t, method, path, body)
+			r = s.Send(t, method, path, body)
 		} else {
-			r = s.do(t, method, path, body)
+			r = s.Do(t, method, path, body)
 		}
 		status := http.StatusOK
 		if method == http.MethodPost {
 			status = http.StatusCreated
 		}
-		return r.row(t, status)
+		return r.Row(t, status)
 	}
 	// check compares a written row with x, reads it back with GET (and
 	// the list when listed) and looks at the database.
 	check := func(path string, row fields, x val, listed bool) {
 		t.Helper()
 		assert.Equal(t, x.out, row[c.name], "%s: the answer to %s", c.name, x.in)
-		assert.Equal(t, row, s.do(t, http.MethodGet, path, "").row(t, http.StatusOK), "GET %s", path)
+		assert.Equal(t, row, s.Do(t, http.MethodGet, path, nil).Row(t, http.StatusOK), "GET %s", path)
 		if listed {
-			assert.Equal(t, row, s.do(t, http.MethodGet, tb.path+"?limit=1000", "").listed(t, row["id"]), "GET %s", tb.path)
+			assert.Equal(t, row, s.Do(t, http.MethodGet, tb.path+"?limit=1000", nil).Listed(t, row["id"]), "GET %s", tb.path)
 		}
 		got, ok := s.stored(t, tb.name, c.name, unquote(row["id"]))
 		if x.out == "null" && x.db == "" {
@@ -121,7 +123,7 @@ func roundTrip(t *testing.T, s *server, tb table, c column) {
 	}
 
 	first := c.values[0]
-	r := s.client
+	r := s.Client
 	created := write(http.MethodPost, tb.path, body(tb.base(), fields{c.name: first.in}), first)
 	path := tb.path + "/" + unquote(created["id"])
 	check(path, created, first, true)
@@ -136,7 +138,7 @@ func roundTrip(t *testing.T, s *server, tb table, c column) {
 	put := tb.base()
 	put["id"] = created["id"]
 	check(path, write(http.MethodPut, path, body(put, fields{c.name: first.in}), first), first, true)
-	res := r.do(t, http.MethodDelete, path, "")
+	res := r.Do(t, http.MethodDelete, path, nil)
 	require.Equal(t, http.StatusNoContent, res.Status, "%s", res.Raw)
 }
 
@@ -405,16 +407,16 @@ func TestFallbacks(t *testing.T) {
 // PATCH.
 type invalid struct {
 	field, value string
-	want         []located
+	want         []apitest.Located
 }
 
 // bad is a value rejected with code at ["body", field].
 func bad(field, value, code string) invalid {
-	return invalid{field: field, value: value, want: []located{at(code, "body", field)}}
+	return invalid{field: field, value: value, want: []apitest.Located{apitest.At(code, "body", field)}}
 }
 
 // badAt is a value rejected with the errors given.
-func badAt(field, value string, want ...located) invalid {
+func badAt(field, value string, want ...apitest.Located) invalid {
 	return invalid{field: field, value: value, want: want}
 }
 
@@ -423,18 +425,18 @@ func badAt(field, value string, want ...located) invalid {
 func reject(t *testing.T, tb table, cases []invalid) {
 	s := newServer(t)
 	logged := len(s.logs.String())
-	row := s.do(t, http.MethodPost, tb.path, body(tb.base())).row(t, http.StatusCreated)
+	row := s.Do(t, http.MethodPost, tb.path, body(tb.base())).Row(t, http.StatusCreated)
 	path := tb.path + "/" + unquote(row["id"])
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s=%.40s", c.field, c.value), func(t *testing.T) {
-			s.send(t, http.MethodPost, tb.path, body(tb.base(), fields{c.field: c.value})).errorsOf(t, http.StatusUnprocessableEntity, c.want...)
+			s.Send(t, http.MethodPost, tb.path, body(tb.base(), fields{c.field: c.value})).ErrorsOf(t, http.StatusUnprocessableEntity, c.want...)
 			if c.field == "id" {
 				return // the key of a PATCH comes from the path
 			}
-			s.send(t, http.MethodPatch, path, body(fields{c.field: c.value})).errorsOf(t, http.StatusUnprocessableEntity, c.want...)
+			s.Send(t, http.MethodPatch, path, body(fields{c.field: c.value})).ErrorsOf(t, http.StatusUnprocessableEntity, c.want...)
 		})
 	}
-	assert.Equal(t, row, s.do(t, http.MethodGet, path, "").row(t, http.StatusOK), "the rejected PATCHes changed nothing")
+	assert.Equal(t, row, s.Do(t, http.MethodGet, path, nil).Row(t, http.StatusOK), "the rejected PATCHes changed nothing")
 	for _, line := range strings.Split(s.logs.String()[logged:], "\n") {
 		assert.NotContains(t, line, "level=ERROR", "a rejected value is never an internal error")
 	}
@@ -476,33 +478,33 @@ func TestScalarsRequired(t *testing.T) {
 	b := scalars.base()
 	delete(b, "i2")
 	delete(b, "m")
-	s.send(t, http.MethodPost, "/scalars", body(b)).errorsOf(t, http.StatusUnprocessableEntity,
-		at("required", "body", "i2"), at("required", "body", "m"))
+	s.Send(t, http.MethodPost, "/scalars", body(b)).ErrorsOf(t, http.StatusUnprocessableEntity,
+		apitest.At("required", "body", "i2"), apitest.At("required", "body", "m"))
 }
 
 func TestArraysReject(t *testing.T) {
 	reject(t, arrays, []invalid{
-		badAt("ints", "[1,null]", at("type", "body", "ints", 1)),
-		badAt("ints", `[1,"2"]`, at("type", "body", "ints", 1)),
+		badAt("ints", "[1,null]", apitest.At("type", "body", "ints", 1)),
+		badAt("ints", `[1,"2"]`, apitest.At("type", "body", "ints", 1)),
 		bad("ints", `"{1,2}"`, "type"), bad("ints", "null", "type"),
 		bad("texts", "null", "type"), bad("texts", `"a"`, "type"),
-		badAt("smalls", "[40000]", at("maximum", "body", "smalls", 0)),
-		badAt("shorts", `["abcde","abcdef"]`, at("max_length", "body", "shorts", 1)),
-		badAt("chars", `["abc"]`, at("max_length", "body", "chars", 0)),
-		badAt("domains", `["01234567890"]`, at("max_length", "body", "domains", 0)),
-		badAt("moods", `["ok","angry"]`, at("enum", "body", "moods", 1)),
-		badAt("good_moods", `["angry"]`, at("enum", "body", "good_moods", 0)),
-		badAt("uuids", `["x"]`, at("format", "body", "uuids", 0)),
-		badAt("dates", `["2024-02-30"]`, at("format", "body", "dates", 0)),
-		badAt("decs", `["x"]`, at("type", "body", "decs", 0)),
+		badAt("smalls", "[40000]", apitest.At("maximum", "body", "smalls", 0)),
+		badAt("shorts", `["abcde","abcdef"]`, apitest.At("max_length", "body", "shorts", 1)),
+		badAt("chars", `["abc"]`, apitest.At("max_length", "body", "chars", 0)),
+		badAt("domains", `["01234567890"]`, apitest.At("max_length", "body", "domains", 0)),
+		badAt("moods", `["ok","angry"]`, apitest.At("enum", "body", "moods", 1)),
+		badAt("good_moods", `["angry"]`, apitest.At("enum", "body", "good_moods", 0)),
+		badAt("uuids", `["x"]`, apitest.At("format", "body", "uuids", 0)),
+		badAt("dates", `["2024-02-30"]`, apitest.At("format", "body", "dates", 0)),
+		badAt("decs", `["x"]`, apitest.At("type", "body", "decs", 0)),
 		// The database checks the elements' domains and types; it does
 		// not say where.
-		badAt("prices", `["-1"]`, at("check", "body")),
-		badAt("good_moods", `["sad"]`, at("check", "body")),
-		badAt("ltrees", `["a..b"]`, at("type", "body")),
-		badAt("points", `["(1"]`, at("type", "body")),
-		badAt("matrix", `"{{1,2},{3}}"`, at("type", "body")),
-		badAt("matrix", `"{{1,x}}"`, at("type", "body")),
+		badAt("prices", `["-1"]`, apitest.At("check", "body")),
+		badAt("good_moods", `["sad"]`, apitest.At("check", "body")),
+		badAt("ltrees", `["a..b"]`, apitest.At("type", "body")),
+		badAt("points", `["(1"]`, apitest.At("type", "body")),
+		badAt("matrix", `"{{1,2},{3}}"`, apitest.At("type", "body")),
+		badAt("matrix", `"{{1,x}}"`, apitest.At("type", "body")),
 		bad("triples", "[1,2,3,4]", "check"),
 	})
 }
@@ -533,8 +535,8 @@ func TestDomainsReject(t *testing.T) {
 		bad("tt", `"abcd"`, "max_length"),
 		// A domain's CHECK does not say which column failed: every column
 		// of the domain is named.
-		badAt("gm", `"sad"`, at("check", "body", "gm"), at("check", "body", "gmn")),
-		badAt("lp", `"a..b"`, at("type", "body")),
+		badAt("gm", `"sad"`, apitest.At("check", "body", "gm"), apitest.At("check", "body", "gmn")),
+		badAt("lp", `"a..b"`, apitest.At("type", "body")),
 	})
 }
 
@@ -542,38 +544,38 @@ func TestFallbacksReject(t *testing.T) {
 	reject(t, fallbacks, []invalid{
 		bad("lt", "1", "type"), bad("lt", "null", "type"), bad("pt", "[1,2]", "type"),
 		// The database rejects the text; it does not say where.
-		badAt("lt", `"a..b"`, at("type", "body")),
-		badAt("lq", `"a..b"`, at("type", "body")),
-		badAt("tsq", `"&&"`, at("type", "body")),
-		badAt("jp", `"1 2"`, at("type", "body")),
-		badAt("pt", `"(1"`, at("type", "body")),
-		badAt("r4", `"[5,1]"`, at("format", "body")),
-		badAt("mr", `"{[3,1)}"`, at("format", "body")),
-		badAt("x", `"<a>"`, at("format", "body")),
-		badAt("bt", `"10"`, at("format", "body")),
-		badAt("bt", `"10101"`, at("format", "body")),
-		badAt("vb", `"102"`, at("type", "body")),
-		badAt("isbn", `"978-0-306-40615-8"`, at("type", "body")),
-		badAt("tz", `"12:00+25"`, at("format", "body")),
-		badAt("mo", `"abc"`, at("type", "body")),
-		badAt("mo", `"99999999999999999999"`, at("maximum", "body")),
-		badAt("o", `"abc"`, at("type", "body")),
-		badAt("pr", `"(1"`, at("type", "body")),
-		badAt("mac", `"08:00"`, at("type", "body")),
-		badAt("lsn", `"xx"`, at("type", "body")),
-		badAt("rd", `"[2024-02-30,)"`, at("format", "body")),
+		badAt("lt", `"a..b"`, apitest.At("type", "body")),
+		badAt("lq", `"a..b"`, apitest.At("type", "body")),
+		badAt("tsq", `"&&"`, apitest.At("type", "body")),
+		badAt("jp", `"1 2"`, apitest.At("type", "body")),
+		badAt("pt", `"(1"`, apitest.At("type", "body")),
+		badAt("r4", `"[5,1]"`, apitest.At("format", "body")),
+		badAt("mr", `"{[3,1)}"`, apitest.At("format", "body")),
+		badAt("x", `"<a>"`, apitest.At("format", "body")),
+		badAt("bt", `"10"`, apitest.At("format", "body")),
+		badAt("bt", `"10101"`, apitest.At("format", "body")),
+		badAt("vb", `"102"`, apitest.At("type", "body")),
+		badAt("isbn", `"978-0-306-40615-8"`, apitest.At("type", "body")),
+		badAt("tz", `"12:00+25"`, apitest.At("format", "body")),
+		badAt("mo", `"abc"`, apitest.At("type", "body")),
+		badAt("mo", `"99999999999999999999"`, apitest.At("maximum", "body")),
+		badAt("o", `"abc"`, apitest.At("type", "body")),
+		badAt("pr", `"(1"`, apitest.At("type", "body")),
+		badAt("mac", `"08:00"`, apitest.At("type", "body")),
+		badAt("lsn", `"xx"`, apitest.At("type", "body")),
+		badAt("rd", `"[2024-02-30,)"`, apitest.At("format", "body")),
 	})
 }
 
 func TestSerials(t *testing.T) {
 	s := newServer(t)
-	first := s.do(t, http.MethodPost, "/serials", "{}").row(t, http.StatusCreated)
+	first := s.Do(t, http.MethodPost, "/serials", "{}").Row(t, http.StatusCreated)
 	id := unquote(first["id"])
 	n, err := strconv.Atoi(id)
 	require.NoError(t, err)
 	// Every serial and identity column numbers the row the same way, but
 	// from its own start: ib starts at 10, by 5.
-	second := s.do(t, http.MethodPost, "/serials", `{"note":"x"}`).row(t, http.StatusCreated)
+	second := s.Do(t, http.MethodPost, "/serials", `{"note":"x"}`).Row(t, http.StatusCreated)
 	assert.Equal(t, strconv.Itoa(n+1), second["id"])
 	for _, col := range []string{"s2", "s4", "ia"} {
 		a, _ := strconv.Atoi(first[col])
@@ -585,19 +587,19 @@ func TestSerials(t *testing.T) {
 	// Serial and BY DEFAULT identity columns take a value; ALWAYS identity
 	// columns are read-only.
 	t.Cleanup(func() { s.exec(t, "DELETE FROM serials WHERE id = 9000000000000000000") })
-	given := s.do(t, http.MethodPost, "/serials", `{"id":9000000000000000000,"s2":32767,"s4":-1,"ib":-32768}`).row(t, http.StatusCreated)
+	given := s.Do(t, http.MethodPost, "/serials", `{"id":9000000000000000000,"s2":32767,"s4":-1,"ib":-32768}`).Row(t, http.StatusCreated)
 	assert.Equal(t, fields{"id": "9000000000000000000", "s2": "32767", "s4": "-1", "ia": given["ia"], "ib": "-32768", "note": "null"}, given)
-	s.send(t, http.MethodPost, "/serials", `{"ia":1}`).errorsOf(t, http.StatusUnprocessableEntity, at("read_only", "body", "ia"))
-	s.send(t, http.MethodPatch, "/serials/"+id, `{"ia":1}`).errorsOf(t, http.StatusUnprocessableEntity, at("read_only", "body", "ia"))
-	s.send(t, http.MethodPost, "/serials", `{"s2":32768}`).errorsOf(t, http.StatusUnprocessableEntity, at("maximum", "body", "s2"))
-	s.send(t, http.MethodPost, "/serials", `{"s2":null}`).errorsOf(t, http.StatusUnprocessableEntity, at("type", "body", "s2"))
+	s.Send(t, http.MethodPost, "/serials", `{"ia":1}`).ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("read_only", "body", "ia"))
+	s.Send(t, http.MethodPatch, "/serials/"+id, `{"ia":1}`).ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("read_only", "body", "ia"))
+	s.Send(t, http.MethodPost, "/serials", `{"s2":32768}`).ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("maximum", "body", "s2"))
+	s.Send(t, http.MethodPost, "/serials", `{"s2":null}`).ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("type", "body", "s2"))
 
 	// PATCH sets them; PUT gives omitted ones their defaults again.
-	patched := s.do(t, http.MethodPatch, "/serials/"+id, `{"s2":7,"ib":8}`).row(t, http.StatusOK)
+	patched := s.Do(t, http.MethodPatch, "/serials/"+id, `{"s2":7,"ib":8}`).Row(t, http.StatusOK)
 	assert.Equal(t, "7", patched["s2"])
 	assert.Equal(t, "8", patched["ib"])
 	assert.Equal(t, first["ia"], patched["ia"])
-	put := s.do(t, http.MethodPut, "/serials/"+id, `{"s4":3}`).row(t, http.StatusOK)
+	put := s.Do(t, http.MethodPut, "/serials/"+id, `{"s4":3}`).Row(t, http.StatusOK)
 	assert.Equal(t, "3", put["s4"])
 	assert.NotEqual(t, "7", put["s2"], "an omitted serial gets the next value of its sequence")
 	assert.Equal(t, first["ia"], put["ia"], "PUT leaves an ALWAYS identity column alone")
@@ -605,8 +607,8 @@ func TestSerials(t *testing.T) {
 	assert.Equal(t, put["s2"], got)
 
 	// The path takes the key's range.
-	s.send(t, http.MethodGet, "/serials/9223372036854775808", "").errorsOf(t, http.StatusUnprocessableEntity, at("type", "path", "id"))
-	s.send(t, http.MethodGet, "/serials/x", "").errorsOf(t, http.StatusUnprocessableEntity, at("type", "path", "id"))
+	s.Send(t, http.MethodGet, "/serials/9223372036854775808", nil).ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("type", "path", "id"))
+	s.Send(t, http.MethodGet, "/serials/x", nil).ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("type", "path", "id"))
 }
 
 // Keys of other types in paths: a uuid (fallbacks) and an integer
@@ -614,23 +616,23 @@ func TestSerials(t *testing.T) {
 func TestKeysInPaths(t *testing.T) {
 	s := newServer(t)
 	t.Cleanup(func() { s.exec(t, "DELETE FROM fallbacks WHERE id = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12'") })
-	row := s.do(t, http.MethodPost, "/fallbacks", `{"id":"A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A12","lt":"a"}`).row(t, http.StatusCreated)
+	row := s.Do(t, http.MethodPost, "/fallbacks", `{"id":"A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A12","lt":"a"}`).Row(t, http.StatusCreated)
 	assert.Equal(t, `"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12"`, row["id"])
-	assert.Equal(t, row, s.do(t, http.MethodGet, "/fallbacks/a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12", "").row(t, http.StatusOK))
-	assert.Equal(t, row, s.send(t, http.MethodGet, "/fallbacks/A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A12", "").row(t, http.StatusOK))
-	s.send(t, http.MethodGet, "/fallbacks/not-a-uuid", "").errorsOf(t, http.StatusUnprocessableEntity, at("type", "path", "id"))
-	s.do(t, http.MethodGet, "/fallbacks/00000000-0000-0000-0000-000000000000", "").errorsOf(t, http.StatusNotFound)
-	s.send(t, http.MethodPost, "/fallbacks", `{"id":"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12","lt":"b"}`).errorsOf(t, http.StatusConflict, at("unique", "body", "id"))
+	assert.Equal(t, row, s.Do(t, http.MethodGet, "/fallbacks/a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12", nil).Row(t, http.StatusOK))
+	assert.Equal(t, row, s.Send(t, http.MethodGet, "/fallbacks/A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A12", nil).Row(t, http.StatusOK))
+	s.Send(t, http.MethodGet, "/fallbacks/not-a-uuid", nil).ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("type", "path", "id"))
+	s.Do(t, http.MethodGet, "/fallbacks/00000000-0000-0000-0000-000000000000", nil).ErrorsOf(t, http.StatusNotFound)
+	s.Send(t, http.MethodPost, "/fallbacks", `{"id":"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12","lt":"b"}`).ErrorsOf(t, http.StatusConflict, apitest.At("unique", "body", "id"))
 
-	s.send(t, http.MethodGet, "/domains/2147483648", "").errorsOf(t, http.StatusUnprocessableEntity, at("type", "path", "id"))
+	s.Send(t, http.MethodGet, "/domains/2147483648", nil).ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("type", "path", "id"))
 }
 
 // PostgreSQL keeps 63 bytes of a name and drops the rest without an error,
 // so the API rejects longer names, counting bytes, not characters.
 func TestNameLongerThan63BytesIsRejected(t *testing.T) {
 	s := newServer(t)
-	s.send(t, http.MethodPost, "/scalars", body(scalars.base(), fields{"nm": q(repeat("n", 64))})).
-		errorsOf(t, http.StatusUnprocessableEntity, at("max_length", "body", "nm"))
-	s.send(t, http.MethodPost, "/scalars", body(scalars.base(), fields{"nm": q(repeat("é", 32))})).
-		errorsOf(t, http.StatusUnprocessableEntity, at("max_length", "body", "nm"))
+	s.Send(t, http.MethodPost, "/scalars", body(scalars.base(), fields{"nm": q(repeat("n", 64))})).
+		ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("max_length", "body", "nm"))
+	s.Send(t, http.MethodPost, "/scalars", body(scalars.base(), fields{"nm": q(repeat("é", 32))})).
+		ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("max_length", "body", "nm"))
 }
