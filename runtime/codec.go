@@ -3,6 +3,7 @@ package runtime
 import (
 	"encoding/json"
 	"net/netip"
+	"strconv"
 	"time"
 )
 
@@ -133,10 +134,16 @@ func AppendNullSlice[S ~[]E, E any](b []byte, v S, each func([]byte, S) []byte) 
 
 // Page is the body of a list response, {"items":[...]}, each item written
 // by Append (a method expression such as (*Post).AppendJSON, which avoids
-// copying rows into an interface).
+// copying rows into an interface), then the cursor of the next page and
+// the totals when there are.
 type Page[T any] struct {
 	Items  []T
 	Append func(*T, []byte) []byte
+	// Next is the cursor of the next page; empty on the last.
+	Next string
+	// Total is set when count=exact asked for it, TotalEstimate when
+	// count=estimated did.
+	Total, TotalEstimate *int64
 }
 
 // AppendJSON appends the page; no items is "items":[].
@@ -148,5 +155,18 @@ func (p Page[T]) AppendJSON(b []byte) []byte {
 		}
 		b = p.Append(&p.Items[i], b)
 	}
-	return append(b, "]}"...)
+	b = append(b, ']')
+	if p.Next != "" {
+		b = append(b, `,"next_cursor":`...)
+		b = AppendString(b, p.Next)
+	}
+	if p.Total != nil {
+		b = append(b, `,"total":`...)
+		b = strconv.AppendInt(b, *p.Total, 10)
+	}
+	if p.TotalEstimate != nil {
+		b = append(b, `,"total_estimate":`...)
+		b = strconv.AppendInt(b, *p.TotalEstimate, 10)
+	}
+	return append(b, '}')
 }

@@ -1,9 +1,11 @@
 package runtime
 
 import (
+	"encoding/base64"
 	"fmt"
 	"math"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"path"
 	"strconv"
@@ -146,3 +148,60 @@ func ParseTimestamp(s string) (time.Time, error) {
 
 // ParseEnum accepts any text for an enum type; Valid checks it later.
 func ParseEnum[T ~string](s string) (T, error) { return T(s), nil }
+
+// ParseValidEnum parses a value of an enum type, which must be one of its
+// labels.
+func ParseValidEnum[T interface {
+	~string
+	Valid() bool
+}](s string) (T, error) {
+	if !T(s).Valid() {
+		return "", fmt.Errorf("%q is not a value of the enum", s)
+	}
+	return T(s), nil
+}
+
+// ParseFloat32 parses a real.
+func ParseFloat32(s string) (float32, error) {
+	f, err := strconv.ParseFloat(s, 32)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, fmt.Errorf("must be a finite number")
+	}
+	return float32(f), nil
+}
+
+// ParseFloat64 parses a double precision.
+func ParseFloat64(s string) (float64, error) {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, fmt.Errorf("must be a finite number")
+	}
+	return f, nil
+}
+
+// ParseBytes parses bytea written as standard base64, as responses write it.
+func ParseBytes(s string) ([]byte, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("must be base64")
+	}
+	return b, nil
+}
+
+// ParseAddr parses an inet address.
+func ParseAddr(s string) (netip.Addr, error) {
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("must be an IP address")
+	}
+	return a, nil
+}
+
+// ParsePrefix parses a cidr network.
+func ParsePrefix(s string) (netip.Prefix, error) {
+	p, err := netip.ParsePrefix(s)
+	if err != nil || p.Masked() != p {
+		return netip.Prefix{}, fmt.Errorf("must be a network such as 10.0.0.0/8")
+	}
+	return p, nil
+}

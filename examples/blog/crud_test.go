@@ -357,8 +357,15 @@ func TestListLimit(t *testing.T) {
 	for _, name := range []string{"a", "b", "c"} {
 		b.create(t, "/tags", obj{"name": name})
 	}
-	assert.Equal(t, []any{obj{"name": "a"}, obj{"name": "b"}}, b.Do(t, http.MethodGet, "/tags?limit=2", nil).Items(t))
-	assert.Len(t, b.Do(t, http.MethodGet, "/tags?limit=1000", nil).Items(t), 3)
+	items, next := b.Do(t, http.MethodGet, "/tags?limit=2", nil).Page(t)
+	assert.Equal(t, []any{obj{"name": "a"}, obj{"name": "b"}}, items)
+	require.NotEmpty(t, next, "a full page has a next_cursor")
+	items, next = b.Do(t, http.MethodGet, "/tags?limit=2&cursor="+next, nil).Page(t)
+	assert.Equal(t, []any{obj{"name": "c"}}, items)
+	assert.Empty(t, next, "the last page has none")
+	items, next = b.Do(t, http.MethodGet, "/tags?limit=1000", nil).Page(t)
+	assert.Len(t, items, 3)
+	assert.Empty(t, next)
 	assert.Len(t, b.Do(t, http.MethodGet, "/tags", nil).Items(t), 3)
 }
 

@@ -242,6 +242,7 @@ func (b *builder) fields(r *Resource) {
 		f.ReadOnly = c.Identity == "always" || c.Generated != ""
 		f.HasDefault = hasDefault
 		b.rules(r, f, domains)
+		f.Filter = b.filter(f)
 		r.Fields = append(r.Fields, f)
 	}
 }

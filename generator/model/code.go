@@ -270,14 +270,6 @@ func (r *Resource) TableName() string { return r.Table.Name }
 // HasPrefix reports whether a resource lives outside public.
 func (r *Resource) Schema() string { return r.Table.Schema }
 
-// ListSQL reads up to $1 rows, in key order when there is a key.
-func (r *Resource) ListSQL() string {
-	q := "SELECT " + r.SelectList() + " FROM " + r.SQLTable
-	if len(r.Key) > 0 {
-		q += " ORDER BY " + r.KeyOrder()
-	}
-	return q + " LIMIT $1"
-}
 
 // GetSQL reads the row with a key.
 func (r *Resource) GetSQL() string {
@@ -298,4 +290,12 @@ func (r *Resource) Requests() []*Request {
 		}
 	}
 	return out
+}
+
+// GoString quotes s as a Go string literal, raw when it can be.
+func GoString(s string) string {
+	if !strings.ContainsAny(s, "`\r") && strconv.CanBackquote(s) {
+		return "`" + s + "`"
+	}
+	return strconv.Quote(s)
 }

@@ -88,6 +88,8 @@ type Field struct {
 	Rules      []Rule
 	ElemRules  []Rule // rules for each element of an array
 	Comment    string
+	// Filter is what lists offer on the column.
+	Filter Filter
 	// PathVar and PathParam are the Go variable and route parameter of a
 	// key field.
 	PathVar   string

@@ -86,13 +86,7 @@ var funcs = template.FuncMap{
 	"title": func(s string) string {
 		return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
 	},
-	// goString quotes s as a Go string literal, raw when it can be.
-	"goString": func(s string) string {
-		if !strings.ContainsAny(s, "`\r") && strconv.CanBackquote(s) {
-			return "`" + s + "`"
-		}
-		return strconv.Quote(s)
-	},
+	"goString": model.GoString,
 	"lastKey": func(r *model.Resource) *model.Field { return r.Key[len(r.Key)-1] },
 	"hasRequired": func(req *model.Request) bool {
 		for _, f := range req.Fields {

@@ -24,11 +24,22 @@ func (r *Response) Object(t *testing.T, status int) Obj {
 // Items requires a 200 list and returns its items.
 func (r *Response) Items(t *testing.T) []any {
 	t.Helper()
+	items, _ := r.Page(t)
+	return items
+}
+
+// Page requires a 200 list and returns its items and the cursor of the
+// next page ("" on the last).
+func (r *Response) Page(t *testing.T) (items []any, next string) {
+	t.Helper()
 	page := r.Object(t, http.StatusOK)
 	items, ok := page["items"].([]any)
 	require.True(t, ok, "items is not an array: %s", r.Raw)
-	assert.NotContains(t, page, "next_cursor", "a single page has no next_cursor")
-	return items
+	if c, ok := page["next_cursor"]; ok {
+		next, ok = c.(string)
+		require.True(t, ok && next != "", "next_cursor is not a non-empty string: %s", r.Raw)
+	}
+	return items, next
 }
 
 // Fields are the members of a JSON object, each value raw JSON exactly as

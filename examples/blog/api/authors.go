@@ -49,6 +49,28 @@ func (r *Author) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Author) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes authorList.Columns), for cursors.
+func (r *Author) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendUUID(b, r.PublicID)
+	case 2:
+		return runtime.AppendString(b, r.Email)
+	case 3:
+		return runtime.AppendString(b, r.Name)
+	case 4:
+		return runtime.AppendNullable(b, r.Bio, runtime.AppendString)
+	case 5:
+		return runtime.AppendNullable(b, r.BornOn, runtime.AppendDate)
+	case 6:
+		return runtime.AppendTime(b, r.CreatedAt)
+	}
+	return append(b, "null"...)
+}
+
 var (
 	authorEmailPattern = regexp.MustCompile(`^[^@[:space:]]+@[^@[:space:]]+$`)
 )
@@ -256,27 +278,33 @@ func scanAuthor(row pgx.Row, r *Author) error {
 	return row.Scan(&r.ID, &r.PublicID, &r.Email, &r.Name, &r.Bio, &r.BornOn, &r.CreatedAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// authorList is what GET /authors accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var authorList = &runtime.List{
+	Table:  `public.authors`,
+	Select: `id, public_id, email, name, bio, born_on, created_at`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "public_id", SQL: `public_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseUUID, runtime.ReadUUID, "")},
+		{Name: "email", SQL: `email`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::character varying")},
+		{Name: "name", SQL: `name`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "bio", SQL: `bio`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "born_on", SQL: `born_on`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseDate, runtime.ReadDate, "")},
+		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, public_id, email, name, bio, born_on, created_at FROM public.authors ORDER BY id LIMIT $1
-func (s *AuthorStore) List(ctx context.Context, limit int) ([]Author, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, public_id, email, name, bio, born_on, created_at FROM public.authors ORDER BY id LIMIT $1`, limit)
+//	SELECT id, public_id, email, name, bio, born_on, created_at FROM public.authors WHERE ... ORDER BY ... LIMIT ...
+func (s *AuthorStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Author], error) {
+	page, err := runtime.Fetch(ctx, s.db, authorList, q, scanAuthor, (*Author).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", authorTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", authorTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Author{}
-	for rows.Next() {
-		var r Author
-		if err := scanAuthor(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", authorTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", authorTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -424,17 +452,17 @@ func (h *AuthorHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /authors.
 func (h *AuthorHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := authorList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Author]{Items: items, Append: (*Author).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /authors.

@@ -43,6 +43,26 @@ func (r *Comment) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Comment) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes commentList.Columns), for cursors.
+func (r *Comment) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendInt64(b, r.PostID)
+	case 2:
+		return runtime.AppendNullable(b, r.ParentID, runtime.AppendInt64)
+	case 3:
+		return runtime.AppendString(b, r.AuthorName)
+	case 4:
+		return runtime.AppendString(b, r.Body)
+	case 5:
+		return runtime.AppendTime(b, r.CreatedAt)
+	}
+	return append(b, "null"...)
+}
+
 // CreateCommentRequest is the body of POST /comments.
 // Optional fields left out get the column's default.
 type CreateCommentRequest struct {
@@ -239,27 +259,32 @@ func scanComment(row pgx.Row, r *Comment) error {
 	return row.Scan(&r.ID, &r.PostID, &r.ParentID, &r.AuthorName, &r.Body, &r.CreatedAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// commentList is what GET /comments accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var commentList = &runtime.List{
+	Table:  `public.comments`,
+	Select: `id, post_id, parent_id, author_name, body, created_at`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "post_id", SQL: `post_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "parent_id", SQL: `parent_id`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "author_name", SQL: `author_name`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "body", SQL: `body`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, post_id, parent_id, author_name, body, created_at FROM public.comments ORDER BY id LIMIT $1
-func (s *CommentStore) List(ctx context.Context, limit int) ([]Comment, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, post_id, parent_id, author_name, body, created_at FROM public.comments ORDER BY id LIMIT $1`, limit)
+//	SELECT id, post_id, parent_id, author_name, body, created_at FROM public.comments WHERE ... ORDER BY ... LIMIT ...
+func (s *CommentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Comment], error) {
+	page, err := runtime.Fetch(ctx, s.db, commentList, q, scanComment, (*Comment).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", commentTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", commentTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Comment{}
-	for rows.Next() {
-		var r Comment
-		if err := scanComment(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", commentTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", commentTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -390,17 +415,17 @@ func (h *CommentHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /comments.
 func (h *CommentHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := commentList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Comment]{Items: items, Append: (*Comment).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /comments.

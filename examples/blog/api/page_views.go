@@ -34,6 +34,20 @@ func (r *PageView) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *PageView) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes pageViewList.Columns), for cursors.
+func (r *PageView) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.PostID)
+	case 1:
+		return runtime.AppendTime(b, r.ViewedAt)
+	case 2:
+		return runtime.AppendNullable(b, r.Referrer, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreatePageViewRequest is the body of POST /page_views.
 // Optional fields left out get the column's default.
 type CreatePageViewRequest struct {
@@ -100,27 +114,28 @@ func scanPageView(row pgx.Row, r *PageView) error {
 	return row.Scan(&r.PostID, &r.ViewedAt, &r.Referrer)
 }
 
-// List returns up to limit rows.
+// pageViewList is what GET /page_views accepts: a filter per column, the
+// columns it sorts by.
+var pageViewList = &runtime.List{
+	Table:  `public.page_views`,
+	Select: `post_id, viewed_at, referrer`,
+	Columns: []runtime.Column{
+		{Name: "post_id", SQL: `post_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "viewed_at", SQL: `viewed_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+		{Name: "referrer", SQL: `referrer`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order, from its cursor or offset on.
 //
-//	SELECT post_id, viewed_at, referrer FROM public.page_views LIMIT $1
-func (s *PageViewStore) List(ctx context.Context, limit int) ([]PageView, error) {
-	rows, err := s.db.Query(ctx, `SELECT post_id, viewed_at, referrer FROM public.page_views LIMIT $1`, limit)
+//	SELECT post_id, viewed_at, referrer FROM public.page_views WHERE ... ORDER BY ... LIMIT ...
+func (s *PageViewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[PageView], error) {
+	page, err := runtime.Fetch(ctx, s.db, pageViewList, q, scanPageView, (*PageView).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", pageViewTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", pageViewTable.Name, err)
 	}
-	defer rows.Close()
-	items := []PageView{}
-	for rows.Next() {
-		var r PageView
-		if err := scanPageView(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", pageViewTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", pageViewTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -161,17 +176,17 @@ func (h *PageViewHandler) fail(w http.ResponseWriter, r *http.Request, err error
 
 // list handles GET /page_views.
 func (h *PageViewHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := pageViewList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[PageView]{Items: items, Append: (*PageView).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /page_views.

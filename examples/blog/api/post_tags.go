@@ -30,6 +30,18 @@ func (r *PostTag) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *PostTag) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes postTagList.Columns), for cursors.
+func (r *PostTag) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.PostID)
+	case 1:
+		return runtime.AppendString(b, r.Tag)
+	}
+	return append(b, "null"...)
+}
+
 // CreatePostTagRequest is the body of POST /post_tags.
 // Optional fields left out get the column's default.
 type CreatePostTagRequest struct {
@@ -181,27 +193,28 @@ func scanPostTag(row pgx.Row, r *PostTag) error {
 	return row.Scan(&r.PostID, &r.Tag)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// postTagList is what GET /post_tags accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var postTagList = &runtime.List{
+	Table:  `public.post_tags`,
+	Select: `post_id, tag`,
+	Columns: []runtime.Column{
+		{Name: "post_id", SQL: `post_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "tag", SQL: `tag`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"post_id", "tag"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT post_id, tag FROM public.post_tags ORDER BY post_id, tag LIMIT $1
-func (s *PostTagStore) List(ctx context.Context, limit int) ([]PostTag, error) {
-	rows, err := s.db.Query(ctx, `SELECT post_id, tag FROM public.post_tags ORDER BY post_id, tag LIMIT $1`, limit)
+//	SELECT post_id, tag FROM public.post_tags WHERE ... ORDER BY ... LIMIT ...
+func (s *PostTagStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[PostTag], error) {
+	page, err := runtime.Fetch(ctx, s.db, postTagList, q, scanPostTag, (*PostTag).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", postTagTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", postTagTable.Name, err)
 	}
-	defer rows.Close()
-	items := []PostTag{}
-	for rows.Next() {
-		var r PostTag
-		if err := scanPostTag(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", postTagTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", postTagTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -308,17 +321,17 @@ func (h *PostTagHandler) key(r *http.Request) (postID int64, tag2 string, err er
 
 // list handles GET /post_tags.
 func (h *PostTagHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := postTagList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[PostTag]{Items: items, Append: (*PostTag).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /post_tags.

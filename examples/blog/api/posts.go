@@ -66,6 +66,36 @@ func (r *Post) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Post) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes postList.Columns), for cursors.
+func (r *Post) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendInt64(b, r.AuthorID)
+	case 2:
+		return runtime.AppendString(b, r.Title)
+	case 3:
+		return runtime.AppendString(b, r.Slug)
+	case 4:
+		return runtime.AppendString(b, r.Body)
+	case 5:
+		return runtime.AppendEnum[PostStatus](b, r.Status)
+	case 6:
+		return runtime.AppendNullable(b, r.Rating, runtime.AppendDecimal)
+	case 9:
+		return runtime.AppendNullable(b, r.ScheduledFor, runtime.AppendTimestamp)
+	case 10:
+		return runtime.AppendNullable(b, r.TitleLength, runtime.AppendInt32)
+	case 11:
+		return runtime.AppendNullable(b, r.PublishedAt, runtime.AppendTime)
+	case 12:
+		return runtime.AppendTime(b, r.CreatedAt)
+	}
+	return append(b, "null"...)
+}
+
 var (
 	postSlugPattern = regexp.MustCompile(`^[a-z0-9-]+$`)
 )
@@ -356,27 +386,39 @@ func scanPost(row pgx.Row, r *Post) error {
 	return row.Scan(&r.ID, &r.AuthorID, &r.Title, &r.Slug, &r.Body, &r.Status, &r.Rating, &r.Keywords, &r.Metadata, &r.ScheduledFor, &r.TitleLength, &r.PublishedAt, &r.CreatedAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// postList is what GET /posts accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var postList = &runtime.List{
+	Table:  `public.posts`,
+	Select: `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "author_id", SQL: `author_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "title", SQL: `title`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "slug", SQL: `slug`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "body", SQL: `body`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "status", SQL: `status`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseValidEnum[PostStatus], runtime.ReadEnum[PostStatus], "::text::public.post_status")},
+		{Name: "rating", SQL: `rating`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "")},
+		{Name: "keywords", SQL: `keywords`, Ops: runtime.ArrayOps, Value: runtime.ElemsOf(runtime.ParseString, "")},
+		{Name: "metadata", SQL: `metadata`, Ops: runtime.JSONBOps, Value: runtime.JSONValue},
+		{Name: "scheduled_for", SQL: `scheduled_for`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTimestamp, runtime.ReadTimestamp, "")},
+		{Name: "title_length", SQL: `title_length`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "published_at", SQL: `published_at`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at FROM public.posts ORDER BY id LIMIT $1
-func (s *PostStore) List(ctx context.Context, limit int) ([]Post, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at FROM public.posts ORDER BY id LIMIT $1`, limit)
+//	SELECT id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at FROM public.posts WHERE ... ORDER BY ... LIMIT ...
+func (s *PostStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Post], error) {
+	page, err := runtime.Fetch(ctx, s.db, postList, q, scanPost, (*Post).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", postTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", postTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Post{}
-	for rows.Next() {
-		var r Post
-		if err := scanPost(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", postTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", postTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -561,17 +603,17 @@ func (h *PostHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /posts.
 func (h *PostHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := postList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Post]{Items: items, Append: (*Post).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /posts.

@@ -40,6 +40,24 @@ func (r *PublishedPost) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *PublishedPost) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes publishedPostList.Columns), for cursors.
+func (r *PublishedPost) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendNullable(b, r.ID, runtime.AppendInt64)
+	case 1:
+		return runtime.AppendNullable(b, r.Title, runtime.AppendString)
+	case 2:
+		return runtime.AppendNullable(b, r.Slug, runtime.AppendString)
+	case 3:
+		return runtime.AppendNullable(b, r.Author, runtime.AppendString)
+	case 4:
+		return runtime.AppendNullable(b, r.PublishedAt, runtime.AppendTime)
+	}
+	return append(b, "null"...)
+}
+
 // PublishedPostStore reads and writes view public.published_posts through a pool, a
 // connection or a transaction.
 type PublishedPostStore struct {
@@ -67,27 +85,30 @@ func scanPublishedPost(row pgx.Row, r *PublishedPost) error {
 	return row.Scan(&r.ID, &r.Title, &r.Slug, &r.Author, &r.PublishedAt)
 }
 
-// List returns up to limit rows.
+// publishedPostList is what GET /published_posts accepts: a filter per column, the
+// columns it sorts by.
+var publishedPostList = &runtime.List{
+	Table:  `public.published_posts`,
+	Select: `id, title, slug, author, published_at`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "title", SQL: `title`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "slug", SQL: `slug`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "author", SQL: `author`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "published_at", SQL: `published_at`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order, from its cursor or offset on.
 //
-//	SELECT id, title, slug, author, published_at FROM public.published_posts LIMIT $1
-func (s *PublishedPostStore) List(ctx context.Context, limit int) ([]PublishedPost, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, title, slug, author, published_at FROM public.published_posts LIMIT $1`, limit)
+//	SELECT id, title, slug, author, published_at FROM public.published_posts WHERE ... ORDER BY ... LIMIT ...
+func (s *PublishedPostStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[PublishedPost], error) {
+	page, err := runtime.Fetch(ctx, s.db, publishedPostList, q, scanPublishedPost, (*PublishedPost).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", publishedPostTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", publishedPostTable.Name, err)
 	}
-	defer rows.Close()
-	items := []PublishedPost{}
-	for rows.Next() {
-		var r PublishedPost
-		if err := scanPublishedPost(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", publishedPostTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", publishedPostTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // PublishedPostHandler serves /published_posts.
@@ -109,15 +130,15 @@ func (h *PublishedPostHandler) fail(w http.ResponseWriter, r *http.Request, err 
 
 // list handles GET /published_posts.
 func (h *PublishedPostHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := publishedPostList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[PublishedPost]{Items: items, Append: (*PublishedPost).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }

@@ -27,6 +27,16 @@ func (r *Tag) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Tag) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes tagList.Columns), for cursors.
+func (r *Tag) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendString(b, r.Name)
+	}
+	return append(b, "null"...)
+}
+
 // CreateTagRequest is the body of POST /tags.
 // Optional fields left out get the column's default.
 type CreateTagRequest struct {
@@ -155,27 +165,27 @@ func scanTag(row pgx.Row, r *Tag) error {
 	return row.Scan(&r.Name)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// tagList is what GET /tags accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var tagList = &runtime.List{
+	Table:  `public.tags`,
+	Select: `name`,
+	Columns: []runtime.Column{
+		{Name: "name", SQL: `name`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"name"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT name FROM public.tags ORDER BY name LIMIT $1
-func (s *TagStore) List(ctx context.Context, limit int) ([]Tag, error) {
-	rows, err := s.db.Query(ctx, `SELECT name FROM public.tags ORDER BY name LIMIT $1`, limit)
+//	SELECT name FROM public.tags WHERE ... ORDER BY ... LIMIT ...
+func (s *TagStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Tag], error) {
+	page, err := runtime.Fetch(ctx, s.db, tagList, q, scanTag, (*Tag).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", tagTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", tagTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Tag{}
-	for rows.Next() {
-		var r Tag
-		if err := scanTag(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", tagTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", tagTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -276,17 +286,17 @@ func (h *TagHandler) key(r *http.Request) (name string, err error) {
 
 // list handles GET /tags.
 func (h *TagHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := tagList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Tag]{Items: items, Append: (*Tag).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /tags.

@@ -52,6 +52,32 @@ func (r *Address) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Address) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes addressList.Columns), for cursors.
+func (r *Address) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendInt64(b, r.CustomerID)
+	case 2:
+		return runtime.AppendString(b, r.Label)
+	case 3:
+		return runtime.AppendString(b, r.Line1)
+	case 4:
+		return runtime.AppendNullable(b, r.Line2, runtime.AppendString)
+	case 5:
+		return runtime.AppendString(b, r.City)
+	case 6:
+		return runtime.AppendString(b, r.PostalCode)
+	case 7:
+		return runtime.AppendString(b, r.Country)
+	case 8:
+		return runtime.AppendBool(b, r.IsDefault)
+	}
+	return append(b, "null"...)
+}
+
 var (
 	addressCountryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
 )
@@ -333,27 +359,35 @@ func scanAddress(row pgx.Row, r *Address) error {
 	return row.Scan(&r.ID, &r.CustomerID, &r.Label, &r.Line1, &r.Line2, &r.City, &r.PostalCode, &r.Country, &r.IsDefault)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// addressList is what GET /addresses accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var addressList = &runtime.List{
+	Table:  `public.addresses`,
+	Select: `id, customer_id, label, line1, line2, city, postal_code, country, is_default`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "customer_id", SQL: `customer_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "label", SQL: `label`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "line1", SQL: `line1`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "line2", SQL: `line2`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "city", SQL: `city`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "postal_code", SQL: `postal_code`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "country", SQL: `country`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::bpchar")},
+		{Name: "is_default", SQL: `is_default`, Ops: runtime.EqualityOps, Sort: true, Value: runtime.ValueOf(runtime.ParseBool, runtime.ReadBool, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, customer_id, label, line1, line2, city, postal_code, country, is_default FROM public.addresses ORDER BY id LIMIT $1
-func (s *AddressStore) List(ctx context.Context, limit int) ([]Address, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, customer_id, label, line1, line2, city, postal_code, country, is_default FROM public.addresses ORDER BY id LIMIT $1`, limit)
+//	SELECT id, customer_id, label, line1, line2, city, postal_code, country, is_default FROM public.addresses WHERE ... ORDER BY ... LIMIT ...
+func (s *AddressStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Address], error) {
+	page, err := runtime.Fetch(ctx, s.db, addressList, q, scanAddress, (*Address).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", addressTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", addressTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Address{}
-	for rows.Next() {
-		var r Address
-		if err := scanAddress(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", addressTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", addressTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -505,17 +539,17 @@ func (h *AddressHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /addresses.
 func (h *AddressHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := addressList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Address]{Items: items, Append: (*Address).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /addresses.

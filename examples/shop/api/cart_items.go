@@ -37,6 +37,22 @@ func (r *CartItem) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *CartItem) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes cartItemList.Columns), for cursors.
+func (r *CartItem) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.CartID)
+	case 1:
+		return runtime.AppendInt64(b, r.ProductID)
+	case 2:
+		return runtime.AppendInt32(b, r.Quantity)
+	case 3:
+		return runtime.AppendTime(b, r.AddedAt)
+	}
+	return append(b, "null"...)
+}
+
 // CreateCartItemRequest is the body of POST /cart_items.
 // Optional fields left out get the column's default.
 type CreateCartItemRequest struct {
@@ -225,27 +241,30 @@ func scanCartItem(row pgx.Row, r *CartItem) error {
 	return row.Scan(&r.CartID, &r.ProductID, &r.Quantity, &r.AddedAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// cartItemList is what GET /cart_items accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var cartItemList = &runtime.List{
+	Table:  `public.cart_items`,
+	Select: `cart_id, product_id, quantity, added_at`,
+	Columns: []runtime.Column{
+		{Name: "cart_id", SQL: `cart_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "product_id", SQL: `product_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "quantity", SQL: `quantity`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "added_at", SQL: `added_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"cart_id", "product_id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT cart_id, product_id, quantity, added_at FROM public.cart_items ORDER BY cart_id, product_id LIMIT $1
-func (s *CartItemStore) List(ctx context.Context, limit int) ([]CartItem, error) {
-	rows, err := s.db.Query(ctx, `SELECT cart_id, product_id, quantity, added_at FROM public.cart_items ORDER BY cart_id, product_id LIMIT $1`, limit)
+//	SELECT cart_id, product_id, quantity, added_at FROM public.cart_items WHERE ... ORDER BY ... LIMIT ...
+func (s *CartItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[CartItem], error) {
+	page, err := runtime.Fetch(ctx, s.db, cartItemList, q, scanCartItem, (*CartItem).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", cartItemTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", cartItemTable.Name, err)
 	}
-	defer rows.Close()
-	items := []CartItem{}
-	for rows.Next() {
-		var r CartItem
-		if err := scanCartItem(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", cartItemTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", cartItemTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -368,17 +387,17 @@ func (h *CartItemHandler) key(r *http.Request) (cartID int64, productID int64, e
 
 // list handles GET /cart_items.
 func (h *CartItemHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := cartItemList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[CartItem]{Items: items, Append: (*CartItem).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /cart_items.

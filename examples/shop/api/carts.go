@@ -40,6 +40,24 @@ func (r *Cart) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Cart) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes cartList.Columns), for cursors.
+func (r *Cart) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendUUID(b, r.Token)
+	case 2:
+		return runtime.AppendNullable(b, r.CustomerID, runtime.AppendInt64)
+	case 3:
+		return runtime.AppendTime(b, r.CreatedAt)
+	case 4:
+		return runtime.AppendTime(b, r.UpdatedAt)
+	}
+	return append(b, "null"...)
+}
+
 // CreateCartRequest is the body of POST /carts.
 // Optional fields left out get the column's default.
 type CreateCartRequest struct {
@@ -181,27 +199,31 @@ func scanCart(row pgx.Row, r *Cart) error {
 	return row.Scan(&r.ID, &r.Token, &r.CustomerID, &r.CreatedAt, &r.UpdatedAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// cartList is what GET /carts accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var cartList = &runtime.List{
+	Table:  `public.carts`,
+	Select: `id, token, customer_id, created_at, updated_at`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "token", SQL: `token`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseUUID, runtime.ReadUUID, "")},
+		{Name: "customer_id", SQL: `customer_id`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+		{Name: "updated_at", SQL: `updated_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, token, customer_id, created_at, updated_at FROM public.carts ORDER BY id LIMIT $1
-func (s *CartStore) List(ctx context.Context, limit int) ([]Cart, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, token, customer_id, created_at, updated_at FROM public.carts ORDER BY id LIMIT $1`, limit)
+//	SELECT id, token, customer_id, created_at, updated_at FROM public.carts WHERE ... ORDER BY ... LIMIT ...
+func (s *CartStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Cart], error) {
+	page, err := runtime.Fetch(ctx, s.db, cartList, q, scanCart, (*Cart).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", cartTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", cartTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Cart{}
-	for rows.Next() {
-		var r Cart
-		if err := scanCart(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", cartTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", cartTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -339,17 +361,17 @@ func (h *CartHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /carts.
 func (h *CartHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := cartList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Cart]{Items: items, Append: (*Cart).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /carts.

@@ -37,6 +37,22 @@ func (r *Category) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Category) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes categoryList.Columns), for cursors.
+func (r *Category) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	case 1:
+		return runtime.AppendNullable(b, r.ParentID, runtime.AppendInt32)
+	case 2:
+		return runtime.AppendString(b, r.Name)
+	case 3:
+		return runtime.AppendString(b, r.Slug)
+	}
+	return append(b, "null"...)
+}
+
 var (
 	categorySlugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 )
@@ -231,27 +247,30 @@ func scanCategory(row pgx.Row, r *Category) error {
 	return row.Scan(&r.ID, &r.ParentID, &r.Name, &r.Slug)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// categoryList is what GET /categories accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var categoryList = &runtime.List{
+	Table:  `public.categories`,
+	Select: `id, parent_id, name, slug`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "parent_id", SQL: `parent_id`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "name", SQL: `name`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "slug", SQL: `slug`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, parent_id, name, slug FROM public.categories ORDER BY id LIMIT $1
-func (s *CategoryStore) List(ctx context.Context, limit int) ([]Category, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, parent_id, name, slug FROM public.categories ORDER BY id LIMIT $1`, limit)
+//	SELECT id, parent_id, name, slug FROM public.categories WHERE ... ORDER BY ... LIMIT ...
+func (s *CategoryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Category], error) {
+	page, err := runtime.Fetch(ctx, s.db, categoryList, q, scanCategory, (*Category).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", categoryTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", categoryTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Category{}
-	for rows.Next() {
-		var r Category
-		if err := scanCategory(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", categoryTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", categoryTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -369,17 +388,17 @@ func (h *CategoryHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /categories.
 func (h *CategoryHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := categoryList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Category]{Items: items, Append: (*Category).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /categories.

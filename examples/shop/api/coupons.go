@@ -50,6 +50,30 @@ func (r *Coupon) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Coupon) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes couponList.Columns), for cursors.
+func (r *Coupon) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendString(b, r.Code)
+	case 2:
+		return runtime.AppendNullable(b, r.Description, runtime.AppendString)
+	case 3:
+		return runtime.AppendDecimal(b, r.DiscountPercent)
+	case 4:
+		return runtime.AppendNullable(b, r.MaxRedemptions, runtime.AppendInt32)
+	case 5:
+		return runtime.AppendTime(b, r.ValidFrom)
+	case 6:
+		return runtime.AppendTime(b, r.ValidUntil)
+	case 7:
+		return runtime.AppendBool(b, r.Active)
+	}
+	return append(b, "null"...)
+}
+
 var (
 	couponCodePattern = regexp.MustCompile(`^[A-Z0-9]+$`)
 )
@@ -290,27 +314,34 @@ func scanCoupon(row pgx.Row, r *Coupon) error {
 	return row.Scan(&r.ID, &r.Code, &r.Description, &r.DiscountPercent, &r.MaxRedemptions, &r.ValidFrom, &r.ValidUntil, &r.Active)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// couponList is what GET /coupons accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var couponList = &runtime.List{
+	Table:  `public.coupons`,
+	Select: `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "code", SQL: `code`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "description", SQL: `description`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "discount_percent", SQL: `discount_percent`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "")},
+		{Name: "max_redemptions", SQL: `max_redemptions`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "valid_from", SQL: `valid_from`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+		{Name: "valid_until", SQL: `valid_until`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+		{Name: "active", SQL: `active`, Ops: runtime.EqualityOps, Sort: true, Value: runtime.ValueOf(runtime.ParseBool, runtime.ReadBool, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active FROM public.coupons ORDER BY id LIMIT $1
-func (s *CouponStore) List(ctx context.Context, limit int) ([]Coupon, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active FROM public.coupons ORDER BY id LIMIT $1`, limit)
+//	SELECT id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active FROM public.coupons WHERE ... ORDER BY ... LIMIT ...
+func (s *CouponStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Coupon], error) {
+	page, err := runtime.Fetch(ctx, s.db, couponList, q, scanCoupon, (*Coupon).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", couponTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", couponTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Coupon{}
-	for rows.Next() {
-		var r Coupon
-		if err := scanCoupon(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", couponTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", couponTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -457,17 +488,17 @@ func (h *CouponHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /coupons.
 func (h *CouponHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := couponList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Coupon]{Items: items, Append: (*Coupon).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /coupons.

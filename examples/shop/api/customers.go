@@ -46,6 +46,26 @@ func (r *Customer) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Customer) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes customerList.Columns), for cursors.
+func (r *Customer) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendString(b, r.Email)
+	case 2:
+		return runtime.AppendString(b, r.FullName)
+	case 3:
+		return runtime.AppendNullable(b, r.Phone, runtime.AppendString)
+	case 4:
+		return runtime.AppendBool(b, r.MarketingOptIn)
+	case 5:
+		return runtime.AppendTime(b, r.CreatedAt)
+	}
+	return append(b, "null"...)
+}
+
 var (
 	customerEmailPattern = regexp.MustCompile(`^[^@[:space:]]+@[^@[:space:]]+$`)
 )
@@ -251,27 +271,32 @@ func scanCustomer(row pgx.Row, r *Customer) error {
 	return row.Scan(&r.ID, &r.Email, &r.FullName, &r.Phone, &r.MarketingOptIn, &r.CreatedAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// customerList is what GET /customers accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var customerList = &runtime.List{
+	Table:  `public.customers`,
+	Select: `id, email, full_name, phone, marketing_opt_in, created_at`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "email", SQL: `email`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::character varying")},
+		{Name: "full_name", SQL: `full_name`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "phone", SQL: `phone`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "marketing_opt_in", SQL: `marketing_opt_in`, Ops: runtime.EqualityOps, Sort: true, Value: runtime.ValueOf(runtime.ParseBool, runtime.ReadBool, "")},
+		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, email, full_name, phone, marketing_opt_in, created_at FROM public.customers ORDER BY id LIMIT $1
-func (s *CustomerStore) List(ctx context.Context, limit int) ([]Customer, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, email, full_name, phone, marketing_opt_in, created_at FROM public.customers ORDER BY id LIMIT $1`, limit)
+//	SELECT id, email, full_name, phone, marketing_opt_in, created_at FROM public.customers WHERE ... ORDER BY ... LIMIT ...
+func (s *CustomerStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Customer], error) {
+	page, err := runtime.Fetch(ctx, s.db, customerList, q, scanCustomer, (*Customer).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", customerTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", customerTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Customer{}
-	for rows.Next() {
-		var r Customer
-		if err := scanCustomer(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", customerTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", customerTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -408,17 +433,17 @@ func (h *CustomerHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /customers.
 func (h *CustomerHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := customerList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Customer]{Items: items, Append: (*Customer).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /customers.

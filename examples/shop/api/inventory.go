@@ -39,6 +39,22 @@ func (r *Inventory) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Inventory) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes inventoryList.Columns), for cursors.
+func (r *Inventory) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ProductID)
+	case 1:
+		return runtime.AppendInt32(b, r.Quantity)
+	case 2:
+		return runtime.AppendInt32(b, r.ReorderLevel)
+	case 3:
+		return runtime.AppendTime(b, r.UpdatedAt)
+	}
+	return append(b, "null"...)
+}
+
 // CreateInventoryRequest is the body of POST /inventories.
 // Optional fields left out get the column's default.
 type CreateInventoryRequest struct {
@@ -217,27 +233,30 @@ func scanInventory(row pgx.Row, r *Inventory) error {
 	return row.Scan(&r.ProductID, &r.Quantity, &r.ReorderLevel, &r.UpdatedAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// inventoryList is what GET /inventories accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var inventoryList = &runtime.List{
+	Table:  `public.inventory`,
+	Select: `product_id, quantity, reorder_level, updated_at`,
+	Columns: []runtime.Column{
+		{Name: "product_id", SQL: `product_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "quantity", SQL: `quantity`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "reorder_level", SQL: `reorder_level`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "updated_at", SQL: `updated_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"product_id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT product_id, quantity, reorder_level, updated_at FROM public.inventory ORDER BY product_id LIMIT $1
-func (s *InventoryStore) List(ctx context.Context, limit int) ([]Inventory, error) {
-	rows, err := s.db.Query(ctx, `SELECT product_id, quantity, reorder_level, updated_at FROM public.inventory ORDER BY product_id LIMIT $1`, limit)
+//	SELECT product_id, quantity, reorder_level, updated_at FROM public.inventory WHERE ... ORDER BY ... LIMIT ...
+func (s *InventoryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Inventory], error) {
+	page, err := runtime.Fetch(ctx, s.db, inventoryList, q, scanInventory, (*Inventory).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", inventoryTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", inventoryTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Inventory{}
-	for rows.Next() {
-		var r Inventory
-		if err := scanInventory(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", inventoryTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", inventoryTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -371,17 +390,17 @@ func (h *InventoryHandler) key(r *http.Request) (productID int64, err error) {
 
 // list handles GET /inventories.
 func (h *InventoryHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := inventoryList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Inventory]{Items: items, Append: (*Inventory).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /inventories.

@@ -42,6 +42,26 @@ func (r *OrderItem) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *OrderItem) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes orderItemList.Columns), for cursors.
+func (r *OrderItem) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendInt64(b, r.OrderID)
+	case 2:
+		return runtime.AppendInt64(b, r.ProductID)
+	case 3:
+		return runtime.AppendInt32(b, r.Quantity)
+	case 4:
+		return runtime.AppendDecimal(b, r.UnitPrice)
+	case 5:
+		return runtime.AppendNullable(b, r.LineTotal, runtime.AppendDecimal)
+	}
+	return append(b, "null"...)
+}
+
 // CreateOrderItemRequest is the body of POST /order_items.
 // Optional fields left out get the column's default.
 type CreateOrderItemRequest struct {
@@ -244,27 +264,32 @@ func scanOrderItem(row pgx.Row, r *OrderItem) error {
 	return row.Scan(&r.ID, &r.OrderID, &r.ProductID, &r.Quantity, &r.UnitPrice, &r.LineTotal)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// orderItemList is what GET /order_items accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var orderItemList = &runtime.List{
+	Table:  `public.order_items`,
+	Select: `id, order_id, product_id, quantity, unit_price, line_total`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "order_id", SQL: `order_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "product_id", SQL: `product_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "quantity", SQL: `quantity`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "unit_price", SQL: `unit_price`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "::numeric")},
+		{Name: "line_total", SQL: `line_total`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, order_id, product_id, quantity, unit_price, line_total FROM public.order_items ORDER BY id LIMIT $1
-func (s *OrderItemStore) List(ctx context.Context, limit int) ([]OrderItem, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, order_id, product_id, quantity, unit_price, line_total FROM public.order_items ORDER BY id LIMIT $1`, limit)
+//	SELECT id, order_id, product_id, quantity, unit_price, line_total FROM public.order_items WHERE ... ORDER BY ... LIMIT ...
+func (s *OrderItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[OrderItem], error) {
+	page, err := runtime.Fetch(ctx, s.db, orderItemList, q, scanOrderItem, (*OrderItem).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
 	}
-	defer rows.Close()
-	items := []OrderItem{}
-	for rows.Next() {
-		var r OrderItem
-		if err := scanOrderItem(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -384,17 +409,17 @@ func (h *OrderItemHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /order_items.
 func (h *OrderItemHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := orderItemList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[OrderItem]{Items: items, Append: (*OrderItem).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /order_items.

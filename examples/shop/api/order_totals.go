@@ -39,6 +39,24 @@ func (r *OrderTotal) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *OrderTotal) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes orderTotalList.Columns), for cursors.
+func (r *OrderTotal) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendNullable(b, r.OrderID, runtime.AppendInt64)
+	case 1:
+		return runtime.AppendNullable(b, r.Status, runtime.AppendEnum[OrderStatus])
+	case 2:
+		return runtime.AppendNullable(b, r.Currency, runtime.AppendString)
+	case 3:
+		return runtime.AppendNullable(b, r.ItemCount, runtime.AppendString)
+	case 4:
+		return runtime.AppendNullable(b, r.Subtotal, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // OrderTotalStore reads and writes view public.order_totals through a pool, a
 // connection or a transaction.
 type OrderTotalStore struct {
@@ -69,27 +87,30 @@ func scanOrderTotal(row pgx.Row, r *OrderTotal) error {
 	return row.Scan(&r.OrderID, &r.Status, &r.Currency, &r.ItemCount, &r.Subtotal)
 }
 
-// List returns up to limit rows.
+// orderTotalList is what GET /order_totals accepts: a filter per column, the
+// columns it sorts by.
+var orderTotalList = &runtime.List{
+	Table:  `public.order_totals`,
+	Select: `order_id, status::text, currency, item_count::text, subtotal::text`,
+	Columns: []runtime.Column{
+		{Name: "order_id", SQL: `order_id`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "status", SQL: `status`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseValidEnum[OrderStatus], runtime.ReadEnum[OrderStatus], "::text::public.order_status")},
+		{Name: "currency", SQL: `currency`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::bpchar")},
+		{Name: "item_count", SQL: `item_count::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "subtotal", SQL: `subtotal::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order, from its cursor or offset on.
 //
-//	SELECT order_id, status::text, currency, item_count::text, subtotal::text FROM public.order_totals LIMIT $1
-func (s *OrderTotalStore) List(ctx context.Context, limit int) ([]OrderTotal, error) {
-	rows, err := s.db.Query(ctx, `SELECT order_id, status::text, currency, item_count::text, subtotal::text FROM public.order_totals LIMIT $1`, limit)
+//	SELECT order_id, status::text, currency, item_count::text, subtotal::text FROM public.order_totals WHERE ... ORDER BY ... LIMIT ...
+func (s *OrderTotalStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[OrderTotal], error) {
+	page, err := runtime.Fetch(ctx, s.db, orderTotalList, q, scanOrderTotal, (*OrderTotal).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", orderTotalTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", orderTotalTable.Name, err)
 	}
-	defer rows.Close()
-	items := []OrderTotal{}
-	for rows.Next() {
-		var r OrderTotal
-		if err := scanOrderTotal(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", orderTotalTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", orderTotalTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // OrderTotalHandler serves /order_totals.
@@ -111,15 +132,15 @@ func (h *OrderTotalHandler) fail(w http.ResponseWriter, r *http.Request, err err
 
 // list handles GET /order_totals.
 func (h *OrderTotalHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := orderTotalList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[OrderTotal]{Items: items, Append: (*OrderTotal).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }

@@ -55,6 +55,32 @@ func (r *Order) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Order) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes orderList.Columns), for cursors.
+func (r *Order) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendInt64(b, r.CustomerID)
+	case 2:
+		return runtime.AppendInt64(b, r.ShippingAddressID)
+	case 3:
+		return runtime.AppendNullable(b, r.CouponID, runtime.AppendInt64)
+	case 4:
+		return runtime.AppendEnum[OrderStatus](b, r.Status)
+	case 5:
+		return runtime.AppendString(b, r.Currency)
+	case 6:
+		return runtime.AppendNullable(b, r.Notes, runtime.AppendString)
+	case 7:
+		return runtime.AppendTime(b, r.PlacedAt)
+	case 8:
+		return runtime.AppendNullable(b, r.PaidAt, runtime.AppendTime)
+	}
+	return append(b, "null"...)
+}
+
 var (
 	orderCurrencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 )
@@ -288,27 +314,35 @@ func scanOrder(row pgx.Row, r *Order) error {
 	return row.Scan(&r.ID, &r.CustomerID, &r.ShippingAddressID, &r.CouponID, &r.Status, &r.Currency, &r.Notes, &r.PlacedAt, &r.PaidAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// orderList is what GET /orders accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var orderList = &runtime.List{
+	Table:  `public.orders`,
+	Select: `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "customer_id", SQL: `customer_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "shipping_address_id", SQL: `shipping_address_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "coupon_id", SQL: `coupon_id`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "status", SQL: `status`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseValidEnum[OrderStatus], runtime.ReadEnum[OrderStatus], "::text::public.order_status")},
+		{Name: "currency", SQL: `currency`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::bpchar")},
+		{Name: "notes", SQL: `notes`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "placed_at", SQL: `placed_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+		{Name: "paid_at", SQL: `paid_at`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at FROM public.orders ORDER BY id LIMIT $1
-func (s *OrderStore) List(ctx context.Context, limit int) ([]Order, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at FROM public.orders ORDER BY id LIMIT $1`, limit)
+//	SELECT id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at FROM public.orders WHERE ... ORDER BY ... LIMIT ...
+func (s *OrderStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Order], error) {
+	page, err := runtime.Fetch(ctx, s.db, orderList, q, scanOrder, (*Order).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", orderTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", orderTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Order{}
-	for rows.Next() {
-		var r Order
-		if err := scanOrder(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", orderTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", orderTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -466,17 +500,17 @@ func (h *OrderHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /orders.
 func (h *OrderHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := orderList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Order]{Items: items, Append: (*Order).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /orders.

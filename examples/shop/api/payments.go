@@ -50,6 +50,30 @@ func (r *Payment) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Payment) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes paymentList.Columns), for cursors.
+func (r *Payment) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendInt64(b, r.OrderID)
+	case 2:
+		return runtime.AppendEnum[PaymentMethod](b, r.Method)
+	case 3:
+		return runtime.AppendEnum[PaymentStatus](b, r.Status)
+	case 4:
+		return runtime.AppendDecimal(b, r.Amount)
+	case 5:
+		return runtime.AppendString(b, r.Currency)
+	case 6:
+		return runtime.AppendNullable(b, r.ProviderReference, runtime.AppendString)
+	case 7:
+		return runtime.AppendTime(b, r.CreatedAt)
+	}
+	return append(b, "null"...)
+}
+
 var (
 	paymentCurrencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 )
@@ -305,27 +329,34 @@ func scanPayment(row pgx.Row, r *Payment) error {
 	return row.Scan(&r.ID, &r.OrderID, &r.Method, &r.Status, &r.Amount, &r.Currency, &r.ProviderReference, &r.CreatedAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// paymentList is what GET /payments accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var paymentList = &runtime.List{
+	Table:  `public.payments`,
+	Select: `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "order_id", SQL: `order_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "method", SQL: `method`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseValidEnum[PaymentMethod], runtime.ReadEnum[PaymentMethod], "::text::public.payment_method")},
+		{Name: "status", SQL: `status`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseValidEnum[PaymentStatus], runtime.ReadEnum[PaymentStatus], "::text::public.payment_status")},
+		{Name: "amount", SQL: `amount`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "::numeric")},
+		{Name: "currency", SQL: `currency`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::bpchar")},
+		{Name: "provider_reference", SQL: `provider_reference`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, order_id, method::text, status::text, amount, currency, provider_reference, created_at FROM public.payments ORDER BY id LIMIT $1
-func (s *PaymentStore) List(ctx context.Context, limit int) ([]Payment, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, order_id, method::text, status::text, amount, currency, provider_reference, created_at FROM public.payments ORDER BY id LIMIT $1`, limit)
+//	SELECT id, order_id, method::text, status::text, amount, currency, provider_reference, created_at FROM public.payments WHERE ... ORDER BY ... LIMIT ...
+func (s *PaymentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Payment], error) {
+	page, err := runtime.Fetch(ctx, s.db, paymentList, q, scanPayment, (*Payment).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", paymentTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", paymentTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Payment{}
-	for rows.Next() {
-		var r Payment
-		if err := scanPayment(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", paymentTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", paymentTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -478,17 +509,17 @@ func (h *PaymentHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /payments.
 func (h *PaymentHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := paymentList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Payment]{Items: items, Append: (*Payment).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /payments.

@@ -30,6 +30,18 @@ func (r *ProductCategory) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *ProductCategory) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes productCategoryList.Columns), for cursors.
+func (r *ProductCategory) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ProductID)
+	case 1:
+		return runtime.AppendInt32(b, r.CategoryID)
+	}
+	return append(b, "null"...)
+}
+
 // CreateProductCategoryRequest is the body of POST /product_categories.
 // Optional fields left out get the column's default.
 type CreateProductCategoryRequest struct {
@@ -180,27 +192,28 @@ func scanProductCategory(row pgx.Row, r *ProductCategory) error {
 	return row.Scan(&r.ProductID, &r.CategoryID)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// productCategoryList is what GET /product_categories accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var productCategoryList = &runtime.List{
+	Table:  `public.product_categories`,
+	Select: `product_id, category_id`,
+	Columns: []runtime.Column{
+		{Name: "product_id", SQL: `product_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "category_id", SQL: `category_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+	},
+	Key: []string{"product_id", "category_id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT product_id, category_id FROM public.product_categories ORDER BY product_id, category_id LIMIT $1
-func (s *ProductCategoryStore) List(ctx context.Context, limit int) ([]ProductCategory, error) {
-	rows, err := s.db.Query(ctx, `SELECT product_id, category_id FROM public.product_categories ORDER BY product_id, category_id LIMIT $1`, limit)
+//	SELECT product_id, category_id FROM public.product_categories WHERE ... ORDER BY ... LIMIT ...
+func (s *ProductCategoryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[ProductCategory], error) {
+	page, err := runtime.Fetch(ctx, s.db, productCategoryList, q, scanProductCategory, (*ProductCategory).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", productCategoryTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", productCategoryTable.Name, err)
 	}
-	defer rows.Close()
-	items := []ProductCategory{}
-	for rows.Next() {
-		var r ProductCategory
-		if err := scanProductCategory(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", productCategoryTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", productCategoryTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -307,17 +320,17 @@ func (h *ProductCategoryHandler) key(r *http.Request) (productID int64, category
 
 // list handles GET /product_categories.
 func (h *ProductCategoryHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := productCategoryList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[ProductCategory]{Items: items, Append: (*ProductCategory).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /product_categories.

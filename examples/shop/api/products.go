@@ -65,6 +65,34 @@ func (r *Product) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Product) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes productList.Columns), for cursors.
+func (r *Product) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendString(b, r.SKU)
+	case 2:
+		return runtime.AppendInt64(b, r.SupplierID)
+	case 3:
+		return runtime.AppendString(b, r.Name)
+	case 4:
+		return runtime.AppendString(b, r.Description)
+	case 5:
+		return runtime.AppendDecimal(b, r.Price)
+	case 6:
+		return runtime.AppendString(b, r.Currency)
+	case 9:
+		return runtime.AppendNullable(b, r.WeightGrams, runtime.AppendInt32)
+	case 10:
+		return runtime.AppendBool(b, r.Active)
+	case 11:
+		return runtime.AppendTime(b, r.CreatedAt)
+	}
+	return append(b, "null"...)
+}
+
 var (
 	productSKUPattern      = regexp.MustCompile(`^[A-Z0-9]+(-[A-Z0-9]+)*$`)
 	productCurrencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
@@ -371,27 +399,38 @@ func scanProduct(row pgx.Row, r *Product) error {
 	return row.Scan(&r.ID, &r.SKU, &r.SupplierID, &r.Name, &r.Description, &r.Price, &r.Currency, &r.Attributes, &r.Tags, &r.WeightGrams, &r.Active, &r.CreatedAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// productList is what GET /products accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var productList = &runtime.List{
+	Table:  `public.products`,
+	Select: `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "sku", SQL: `sku`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::character varying")},
+		{Name: "supplier_id", SQL: `supplier_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "name", SQL: `name`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "description", SQL: `description`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "price", SQL: `price`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "::numeric")},
+		{Name: "currency", SQL: `currency`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::bpchar")},
+		{Name: "attributes", SQL: `attributes`, Ops: runtime.JSONBOps, Value: runtime.JSONValue},
+		{Name: "tags", SQL: `tags`, Ops: runtime.ArrayOps, Value: runtime.ElemsOf(runtime.ParseString, "")},
+		{Name: "weight_grams", SQL: `weight_grams`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "active", SQL: `active`, Ops: runtime.EqualityOps, Sort: true, Value: runtime.ValueOf(runtime.ParseBool, runtime.ReadBool, "")},
+		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at FROM public.products ORDER BY id LIMIT $1
-func (s *ProductStore) List(ctx context.Context, limit int) ([]Product, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at FROM public.products ORDER BY id LIMIT $1`, limit)
+//	SELECT id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at FROM public.products WHERE ... ORDER BY ... LIMIT ...
+func (s *ProductStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Product], error) {
+	page, err := runtime.Fetch(ctx, s.db, productList, q, scanProduct, (*Product).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", productTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", productTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Product{}
-	for rows.Next() {
-		var r Product
-		if err := scanProduct(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", productTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", productTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -582,17 +621,17 @@ func (h *ProductHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /products.
 func (h *ProductHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := productList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Product]{Items: items, Append: (*Product).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /products.

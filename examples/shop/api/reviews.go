@@ -48,6 +48,28 @@ func (r *Review) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Review) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes reviewList.Columns), for cursors.
+func (r *Review) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendInt64(b, r.ProductID)
+	case 2:
+		return runtime.AppendInt64(b, r.CustomerID)
+	case 3:
+		return runtime.AppendInt16(b, r.Rating)
+	case 4:
+		return runtime.AppendNullable(b, r.Title, runtime.AppendString)
+	case 5:
+		return runtime.AppendString(b, r.Body)
+	case 6:
+		return runtime.AppendTime(b, r.CreatedAt)
+	}
+	return append(b, "null"...)
+}
+
 // CreateReviewRequest is the body of POST /reviews.
 // Optional fields left out get the column's default.
 type CreateReviewRequest struct {
@@ -262,27 +284,33 @@ func scanReview(row pgx.Row, r *Review) error {
 	return row.Scan(&r.ID, &r.ProductID, &r.CustomerID, &r.Rating, &r.Title, &r.Body, &r.CreatedAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// reviewList is what GET /reviews accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var reviewList = &runtime.List{
+	Table:  `public.reviews`,
+	Select: `id, product_id, customer_id, rating, title, body, created_at`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "product_id", SQL: `product_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "customer_id", SQL: `customer_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "rating", SQL: `rating`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt16, runtime.ReadInt16, "")},
+		{Name: "title", SQL: `title`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "body", SQL: `body`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, product_id, customer_id, rating, title, body, created_at FROM public.reviews ORDER BY id LIMIT $1
-func (s *ReviewStore) List(ctx context.Context, limit int) ([]Review, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, product_id, customer_id, rating, title, body, created_at FROM public.reviews ORDER BY id LIMIT $1`, limit)
+//	SELECT id, product_id, customer_id, rating, title, body, created_at FROM public.reviews WHERE ... ORDER BY ... LIMIT ...
+func (s *ReviewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Review], error) {
+	page, err := runtime.Fetch(ctx, s.db, reviewList, q, scanReview, (*Review).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", reviewTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", reviewTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Review{}
-	for rows.Next() {
-		var r Review
-		if err := scanReview(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", reviewTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", reviewTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -424,17 +452,17 @@ func (h *ReviewHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /reviews.
 func (h *ReviewHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := reviewList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Review]{Items: items, Append: (*Review).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /reviews.

@@ -43,6 +43,26 @@ func (r *Shipment) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Shipment) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes shipmentList.Columns), for cursors.
+func (r *Shipment) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendInt64(b, r.OrderID)
+	case 2:
+		return runtime.AppendString(b, r.Carrier)
+	case 3:
+		return runtime.AppendNullable(b, r.TrackingNumber, runtime.AppendString)
+	case 4:
+		return runtime.AppendTime(b, r.ShippedAt)
+	case 5:
+		return runtime.AppendNullable(b, r.DeliveredAt, runtime.AppendTime)
+	}
+	return append(b, "null"...)
+}
+
 // CreateShipmentRequest is the body of POST /shipments.
 // Optional fields left out get the column's default.
 type CreateShipmentRequest struct {
@@ -233,27 +253,32 @@ func scanShipment(row pgx.Row, r *Shipment) error {
 	return row.Scan(&r.ID, &r.OrderID, &r.Carrier, &r.TrackingNumber, &r.ShippedAt, &r.DeliveredAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// shipmentList is what GET /shipments accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var shipmentList = &runtime.List{
+	Table:  `public.shipments`,
+	Select: `id, order_id, carrier, tracking_number, shipped_at, delivered_at`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "order_id", SQL: `order_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "carrier", SQL: `carrier`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "tracking_number", SQL: `tracking_number`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "shipped_at", SQL: `shipped_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+		{Name: "delivered_at", SQL: `delivered_at`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, order_id, carrier, tracking_number, shipped_at, delivered_at FROM public.shipments ORDER BY id LIMIT $1
-func (s *ShipmentStore) List(ctx context.Context, limit int) ([]Shipment, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, order_id, carrier, tracking_number, shipped_at, delivered_at FROM public.shipments ORDER BY id LIMIT $1`, limit)
+//	SELECT id, order_id, carrier, tracking_number, shipped_at, delivered_at FROM public.shipments WHERE ... ORDER BY ... LIMIT ...
+func (s *ShipmentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Shipment], error) {
+	page, err := runtime.Fetch(ctx, s.db, shipmentList, q, scanShipment, (*Shipment).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", shipmentTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", shipmentTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Shipment{}
-	for rows.Next() {
-		var r Shipment
-		if err := scanShipment(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", shipmentTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", shipmentTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -384,17 +409,17 @@ func (h *ShipmentHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /shipments.
 func (h *ShipmentHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := shipmentList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Shipment]{Items: items, Append: (*Shipment).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /shipments.

@@ -41,6 +41,24 @@ func (r *Supplier) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Supplier) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes supplierList.Columns), for cursors.
+func (r *Supplier) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendString(b, r.Name)
+	case 2:
+		return runtime.AppendNullable(b, r.ContactEmail, runtime.AppendString)
+	case 3:
+		return runtime.AppendNullable(b, r.Country, runtime.AppendString)
+	case 4:
+		return runtime.AppendTime(b, r.CreatedAt)
+	}
+	return append(b, "null"...)
+}
+
 var (
 	supplierContactEmailPattern = regexp.MustCompile(`^[^@[:space:]]+@[^@[:space:]]+$`)
 	supplierCountryPattern      = regexp.MustCompile(`^[A-Z]{2}$`)
@@ -252,27 +270,31 @@ func scanSupplier(row pgx.Row, r *Supplier) error {
 	return row.Scan(&r.ID, &r.Name, &r.ContactEmail, &r.Country, &r.CreatedAt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// supplierList is what GET /suppliers accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var supplierList = &runtime.List{
+	Table:  `public.suppliers`,
+	Select: `id, name, contact_email, country, created_at`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "name", SQL: `name`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "contact_email", SQL: `contact_email`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::character varying")},
+		{Name: "country", SQL: `country`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::bpchar")},
+		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, name, contact_email, country, created_at FROM public.suppliers ORDER BY id LIMIT $1
-func (s *SupplierStore) List(ctx context.Context, limit int) ([]Supplier, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, name, contact_email, country, created_at FROM public.suppliers ORDER BY id LIMIT $1`, limit)
+//	SELECT id, name, contact_email, country, created_at FROM public.suppliers WHERE ... ORDER BY ... LIMIT ...
+func (s *SupplierStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Supplier], error) {
+	page, err := runtime.Fetch(ctx, s.db, supplierList, q, scanSupplier, (*Supplier).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", supplierTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", supplierTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Supplier{}
-	for rows.Next() {
-		var r Supplier
-		if err := scanSupplier(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", supplierTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", supplierTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -401,17 +423,17 @@ func (h *SupplierHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /suppliers.
 func (h *SupplierHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := supplierList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Supplier]{Items: items, Append: (*Supplier).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /suppliers.

@@ -30,6 +30,18 @@ func (r *ByUnique) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *ByUnique) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes byUniqueList.Columns), for cursors.
+func (r *ByUnique) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendString(b, r.Code)
+	case 1:
+		return runtime.AppendNullable(b, r.V, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateByUniqueRequest is the body of POST /by_uniques.
 // Optional fields left out get the column's default.
 type CreateByUniqueRequest struct {
@@ -168,27 +180,28 @@ func scanByUnique(row pgx.Row, r *ByUnique) error {
 	return row.Scan(&r.Code, &r.V)
 }
 
-// List returns up to limit rows, ordered by the unique constraint by_unique_code.
+// byUniqueList is what GET /by_uniques accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var byUniqueList = &runtime.List{
+	Table:  `public.by_unique`,
+	Select: `code, v`,
+	Columns: []runtime.Column{
+		{Name: "code", SQL: `code`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "v", SQL: `v`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"code"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the unique constraint by_unique_code last, from its cursor or offset on.
 //
-//	SELECT code, v FROM public.by_unique ORDER BY code LIMIT $1
-func (s *ByUniqueStore) List(ctx context.Context, limit int) ([]ByUnique, error) {
-	rows, err := s.db.Query(ctx, `SELECT code, v FROM public.by_unique ORDER BY code LIMIT $1`, limit)
+//	SELECT code, v FROM public.by_unique WHERE ... ORDER BY ... LIMIT ...
+func (s *ByUniqueStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[ByUnique], error) {
+	page, err := runtime.Fetch(ctx, s.db, byUniqueList, q, scanByUnique, (*ByUnique).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", byUniqueTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", byUniqueTable.Name, err)
 	}
-	defer rows.Close()
-	items := []ByUnique{}
-	for rows.Next() {
-		var r ByUnique
-		if err := scanByUnique(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", byUniqueTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", byUniqueTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -294,17 +307,17 @@ func (h *ByUniqueHandler) key(r *http.Request) (code string, err error) {
 
 // list handles GET /by_uniques.
 func (h *ByUniqueHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := byUniqueList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[ByUnique]{Items: items, Append: (*ByUnique).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /by_uniques.

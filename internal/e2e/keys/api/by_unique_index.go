@@ -30,6 +30,18 @@ func (r *ByUniqueIndex) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *ByUniqueIndex) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes byUniqueIndexList.Columns), for cursors.
+func (r *ByUniqueIndex) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendUUID(b, r.Code)
+	case 1:
+		return runtime.AppendNullable(b, r.V, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateByUniqueIndexRequest is the body of POST /by_unique_indices.
 // Optional fields left out get the column's default.
 type CreateByUniqueIndexRequest struct {
@@ -167,27 +179,28 @@ func scanByUniqueIndex(row pgx.Row, r *ByUniqueIndex) error {
 	return row.Scan(&r.Code, &r.V)
 }
 
-// List returns up to limit rows, ordered by the unique index by_unique_index_code.
+// byUniqueIndexList is what GET /by_unique_indices accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var byUniqueIndexList = &runtime.List{
+	Table:  `public.by_unique_index`,
+	Select: `code, v`,
+	Columns: []runtime.Column{
+		{Name: "code", SQL: `code`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseUUID, runtime.ReadUUID, "")},
+		{Name: "v", SQL: `v`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"code"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the unique index by_unique_index_code last, from its cursor or offset on.
 //
-//	SELECT code, v FROM public.by_unique_index ORDER BY code LIMIT $1
-func (s *ByUniqueIndexStore) List(ctx context.Context, limit int) ([]ByUniqueIndex, error) {
-	rows, err := s.db.Query(ctx, `SELECT code, v FROM public.by_unique_index ORDER BY code LIMIT $1`, limit)
+//	SELECT code, v FROM public.by_unique_index WHERE ... ORDER BY ... LIMIT ...
+func (s *ByUniqueIndexStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[ByUniqueIndex], error) {
+	page, err := runtime.Fetch(ctx, s.db, byUniqueIndexList, q, scanByUniqueIndex, (*ByUniqueIndex).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", byUniqueIndexTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", byUniqueIndexTable.Name, err)
 	}
-	defer rows.Close()
-	items := []ByUniqueIndex{}
-	for rows.Next() {
-		var r ByUniqueIndex
-		if err := scanByUniqueIndex(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", byUniqueIndexTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", byUniqueIndexTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -293,17 +306,17 @@ func (h *ByUniqueIndexHandler) key(r *http.Request) (code runtime.UUID, err erro
 
 // list handles GET /by_unique_indices.
 func (h *ByUniqueIndexHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := byUniqueIndexList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[ByUniqueIndex]{Items: items, Append: (*ByUniqueIndex).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /by_unique_indices.

@@ -36,6 +36,22 @@ func (r *Composite) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Composite) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes compositeList.Columns), for cursors.
+func (r *Composite) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.A)
+	case 1:
+		return runtime.AppendString(b, r.B)
+	case 2:
+		return runtime.AppendDate(b, r.C)
+	case 3:
+		return runtime.AppendNullable(b, r.V, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateCompositeRequest is the body of POST /composites.
 // Optional fields left out get the column's default.
 type CreateCompositeRequest struct {
@@ -215,27 +231,30 @@ func scanComposite(row pgx.Row, r *Composite) error {
 	return row.Scan(&r.A, &r.B, &r.C, &r.V)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// compositeList is what GET /composites accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var compositeList = &runtime.List{
+	Table:  `public.composite`,
+	Select: `a, b, c, v`,
+	Columns: []runtime.Column{
+		{Name: "a", SQL: `a`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "b", SQL: `b`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "c", SQL: `c`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseDate, runtime.ReadDate, "")},
+		{Name: "v", SQL: `v`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"a", "b", "c"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT a, b, c, v FROM public.composite ORDER BY a, b, c LIMIT $1
-func (s *CompositeStore) List(ctx context.Context, limit int) ([]Composite, error) {
-	rows, err := s.db.Query(ctx, `SELECT a, b, c, v FROM public.composite ORDER BY a, b, c LIMIT $1`, limit)
+//	SELECT a, b, c, v FROM public.composite WHERE ... ORDER BY ... LIMIT ...
+func (s *CompositeStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Composite], error) {
+	page, err := runtime.Fetch(ctx, s.db, compositeList, q, scanComposite, (*Composite).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", compositeTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", compositeTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Composite{}
-	for rows.Next() {
-		var r Composite
-		if err := scanComposite(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", compositeTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", compositeTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -353,17 +372,17 @@ func (h *CompositeHandler) key(r *http.Request) (a int32, b2 string, c runtime.D
 
 // list handles GET /composites.
 func (h *CompositeHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := compositeList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Composite]{Items: items, Append: (*Composite).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /composites.

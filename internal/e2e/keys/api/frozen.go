@@ -30,6 +30,18 @@ func (r *Frozen) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Frozen) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes frozenList.Columns), for cursors.
+func (r *Frozen) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	case 1:
+		return runtime.AppendNullable(b, r.V, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateFrozenRequest is the body of POST /frozens.
 // Optional fields left out get the column's default.
 type CreateFrozenRequest struct {
@@ -92,27 +104,28 @@ func scanFrozen(row pgx.Row, r *Frozen) error {
 	return row.Scan(&r.ID, &r.V)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// frozenList is what GET /frozens accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var frozenList = &runtime.List{
+	Table:  `public.frozen`,
+	Select: `id, v`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "v", SQL: `v`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, v FROM public.frozen ORDER BY id LIMIT $1
-func (s *FrozenStore) List(ctx context.Context, limit int) ([]Frozen, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, v FROM public.frozen ORDER BY id LIMIT $1`, limit)
+//	SELECT id, v FROM public.frozen WHERE ... ORDER BY ... LIMIT ...
+func (s *FrozenStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Frozen], error) {
+	page, err := runtime.Fetch(ctx, s.db, frozenList, q, scanFrozen, (*Frozen).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", frozenTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", frozenTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Frozen{}
-	for rows.Next() {
-		var r Frozen
-		if err := scanFrozen(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", frozenTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", frozenTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -184,17 +197,17 @@ func (h *FrozenHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /frozens.
 func (h *FrozenHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := frozenList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Frozen]{Items: items, Append: (*Frozen).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /frozens.

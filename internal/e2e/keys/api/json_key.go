@@ -28,6 +28,12 @@ func (r *JSONKey) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *JSONKey) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes jsonKeyList.Columns), for cursors.
+func (r *JSONKey) appendColumn(b []byte, i int) []byte {
+	return append(b, "null"...)
+}
+
 // CreateJSONKeyRequest is the body of POST /json_keys.
 // Optional fields left out get the column's default.
 type CreateJSONKeyRequest struct {
@@ -86,27 +92,26 @@ func scanJSONKey(row pgx.Row, r *JSONKey) error {
 	return row.Scan(&r.Doc)
 }
 
-// List returns up to limit rows.
+// jsonKeyList is what GET /json_keys accepts: a filter per column, the
+// columns it sorts by.
+var jsonKeyList = &runtime.List{
+	Table:  `public.json_key`,
+	Select: `doc`,
+	Columns: []runtime.Column{
+		{Name: "doc", SQL: `doc`, Ops: runtime.JSONBOps, Value: runtime.JSONValue},
+	},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order, from its cursor or offset on.
 //
-//	SELECT doc FROM public.json_key LIMIT $1
-func (s *JSONKeyStore) List(ctx context.Context, limit int) ([]JSONKey, error) {
-	rows, err := s.db.Query(ctx, `SELECT doc FROM public.json_key LIMIT $1`, limit)
+//	SELECT doc FROM public.json_key WHERE ... ORDER BY ... LIMIT ...
+func (s *JSONKeyStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[JSONKey], error) {
+	page, err := runtime.Fetch(ctx, s.db, jsonKeyList, q, scanJSONKey, (*JSONKey).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", jsonKeyTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", jsonKeyTable.Name, err)
 	}
-	defer rows.Close()
-	items := []JSONKey{}
-	for rows.Next() {
-		var r JSONKey
-		if err := scanJSONKey(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", jsonKeyTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", jsonKeyTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -143,17 +148,17 @@ func (h *JSONKeyHandler) fail(w http.ResponseWriter, r *http.Request, err error)
 
 // list handles GET /json_keys.
 func (h *JSONKeyHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := jsonKeyList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[JSONKey]{Items: items, Append: (*JSONKey).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /json_keys.

@@ -30,6 +30,18 @@ func (r *Keyless) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Keyless) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes keylessList.Columns), for cursors.
+func (r *Keyless) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendNullable(b, r.V, runtime.AppendString)
+	case 1:
+		return runtime.AppendNullable(b, r.N, runtime.AppendInt32)
+	}
+	return append(b, "null"...)
+}
+
 // CreateKeylessRequest is the body of POST /keylesses.
 // Optional fields left out get the column's default.
 type CreateKeylessRequest struct {
@@ -82,27 +94,27 @@ func scanKeyless(row pgx.Row, r *Keyless) error {
 	return row.Scan(&r.V, &r.N)
 }
 
-// List returns up to limit rows.
+// keylessList is what GET /keylesses accepts: a filter per column, the
+// columns it sorts by.
+var keylessList = &runtime.List{
+	Table:  `public.keyless`,
+	Select: `v, n`,
+	Columns: []runtime.Column{
+		{Name: "v", SQL: `v`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "n", SQL: `n`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+	},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order, from its cursor or offset on.
 //
-//	SELECT v, n FROM public.keyless LIMIT $1
-func (s *KeylessStore) List(ctx context.Context, limit int) ([]Keyless, error) {
-	rows, err := s.db.Query(ctx, `SELECT v, n FROM public.keyless LIMIT $1`, limit)
+//	SELECT v, n FROM public.keyless WHERE ... ORDER BY ... LIMIT ...
+func (s *KeylessStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Keyless], error) {
+	page, err := runtime.Fetch(ctx, s.db, keylessList, q, scanKeyless, (*Keyless).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", keylessTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", keylessTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Keyless{}
-	for rows.Next() {
-		var r Keyless
-		if err := scanKeyless(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", keylessTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", keylessTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -140,17 +152,17 @@ func (h *KeylessHandler) fail(w http.ResponseWriter, r *http.Request, err error)
 
 // list handles GET /keylesses.
 func (h *KeylessHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := keylessList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Keyless]{Items: items, Append: (*Keyless).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /keylesses.

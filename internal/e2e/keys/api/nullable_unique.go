@@ -30,6 +30,18 @@ func (r *NullableUnique) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *NullableUnique) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes nullableUniqueList.Columns), for cursors.
+func (r *NullableUnique) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendNullable(b, r.Code, runtime.AppendString)
+	case 1:
+		return runtime.AppendNullable(b, r.V, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateNullableUniqueRequest is the body of POST /nullable_uniques.
 // Optional fields left out get the column's default.
 type CreateNullableUniqueRequest struct {
@@ -85,27 +97,27 @@ func scanNullableUnique(row pgx.Row, r *NullableUnique) error {
 	return row.Scan(&r.Code, &r.V)
 }
 
-// List returns up to limit rows.
+// nullableUniqueList is what GET /nullable_uniques accepts: a filter per column, the
+// columns it sorts by.
+var nullableUniqueList = &runtime.List{
+	Table:  `public.nullable_unique`,
+	Select: `code, v`,
+	Columns: []runtime.Column{
+		{Name: "code", SQL: `code`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "v", SQL: `v`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order, from its cursor or offset on.
 //
-//	SELECT code, v FROM public.nullable_unique LIMIT $1
-func (s *NullableUniqueStore) List(ctx context.Context, limit int) ([]NullableUnique, error) {
-	rows, err := s.db.Query(ctx, `SELECT code, v FROM public.nullable_unique LIMIT $1`, limit)
+//	SELECT code, v FROM public.nullable_unique WHERE ... ORDER BY ... LIMIT ...
+func (s *NullableUniqueStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[NullableUnique], error) {
+	page, err := runtime.Fetch(ctx, s.db, nullableUniqueList, q, scanNullableUnique, (*NullableUnique).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", nullableUniqueTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", nullableUniqueTable.Name, err)
 	}
-	defer rows.Close()
-	items := []NullableUnique{}
-	for rows.Next() {
-		var r NullableUnique
-		if err := scanNullableUnique(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", nullableUniqueTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", nullableUniqueTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -143,17 +155,17 @@ func (h *NullableUniqueHandler) fail(w http.ResponseWriter, r *http.Request, err
 
 // list handles GET /nullable_uniques.
 func (h *NullableUniqueHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := nullableUniqueList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[NullableUnique]{Items: items, Append: (*NullableUnique).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /nullable_uniques.

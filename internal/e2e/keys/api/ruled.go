@@ -30,6 +30,18 @@ func (r *Ruled) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Ruled) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes ruledList.Columns), for cursors.
+func (r *Ruled) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	case 1:
+		return runtime.AppendDate(b, r.D)
+	}
+	return append(b, "null"...)
+}
+
 // UpdateRuledRequest is the body of PUT /ruleds/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -140,27 +152,28 @@ func scanRuled(row pgx.Row, r *Ruled) error {
 	return row.Scan(&r.ID, &r.D)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// ruledList is what GET /ruleds accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var ruledList = &runtime.List{
+	Table:  `public.ruled`,
+	Select: `id, d`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "d", SQL: `d`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseDate, runtime.ReadDate, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, d FROM public.ruled ORDER BY id LIMIT $1
-func (s *RuledStore) List(ctx context.Context, limit int) ([]Ruled, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, d FROM public.ruled ORDER BY id LIMIT $1`, limit)
+//	SELECT id, d FROM public.ruled WHERE ... ORDER BY ... LIMIT ...
+func (s *RuledStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Ruled], error) {
+	page, err := runtime.Fetch(ctx, s.db, ruledList, q, scanRuled, (*Ruled).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", ruledTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", ruledTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Ruled{}
-	for rows.Next() {
-		var r Ruled
-		if err := scanRuled(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", ruledTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", ruledTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -250,17 +263,17 @@ func (h *RuledHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /ruleds.
 func (h *RuledHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := ruledList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Ruled]{Items: items, Append: (*Ruled).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // get handles GET /ruleds/{id}.

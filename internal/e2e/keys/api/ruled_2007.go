@@ -30,6 +30,18 @@ func (r *Ruled2007) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Ruled2007) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes ruled2007List.Columns), for cursors.
+func (r *Ruled2007) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	case 1:
+		return runtime.AppendDate(b, r.D)
+	}
+	return append(b, "null"...)
+}
+
 // CreateRuled2007Request is the body of POST /ruled_2007.
 // Optional fields left out get the column's default.
 type CreateRuled2007Request struct {
@@ -97,27 +109,27 @@ func scanRuled2007(row pgx.Row, r *Ruled2007) error {
 	return row.Scan(&r.ID, &r.D)
 }
 
-// List returns up to limit rows.
+// ruled2007List is what GET /ruled_2007 accepts: a filter per column, the
+// columns it sorts by.
+var ruled2007List = &runtime.List{
+	Table:  `public.ruled_2007`,
+	Select: `id, d`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "d", SQL: `d`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseDate, runtime.ReadDate, "")},
+	},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order, from its cursor or offset on.
 //
-//	SELECT id, d FROM public.ruled_2007 LIMIT $1
-func (s *Ruled2007Store) List(ctx context.Context, limit int) ([]Ruled2007, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, d FROM public.ruled_2007 LIMIT $1`, limit)
+//	SELECT id, d FROM public.ruled_2007 WHERE ... ORDER BY ... LIMIT ...
+func (s *Ruled2007Store) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Ruled2007], error) {
+	page, err := runtime.Fetch(ctx, s.db, ruled2007List, q, scanRuled2007, (*Ruled2007).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", ruled2007Table.Name, err)
+		return page, fmt.Errorf("%s: list: %w", ruled2007Table.Name, err)
 	}
-	defer rows.Close()
-	items := []Ruled2007{}
-	for rows.Next() {
-		var r Ruled2007
-		if err := scanRuled2007(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", ruled2007Table.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", ruled2007Table.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -155,17 +167,17 @@ func (h *Ruled2007Handler) fail(w http.ResponseWriter, r *http.Request, err erro
 
 // list handles GET /ruled_2007.
 func (h *Ruled2007Handler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := ruled2007List.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Ruled2007]{Items: items, Append: (*Ruled2007).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /ruled_2007.

@@ -30,6 +30,18 @@ func (r *SalesOrder) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *SalesOrder) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes salesOrderList.Columns), for cursors.
+func (r *SalesOrder) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	case 1:
+		return runtime.AppendNullable(b, r.SingleID, runtime.AppendInt64)
+	}
+	return append(b, "null"...)
+}
+
 // CreateSalesOrderRequest is the body of POST /sales/orders.
 // Optional fields left out get the column's default.
 type CreateSalesOrderRequest struct {
@@ -168,27 +180,28 @@ func scanSalesOrder(row pgx.Row, r *SalesOrder) error {
 	return row.Scan(&r.ID, &r.SingleID)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// salesOrderList is what GET /sales/orders accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var salesOrderList = &runtime.List{
+	Table:  `sales.orders`,
+	Select: `id, single_id`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "single_id", SQL: `single_id`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, single_id FROM sales.orders ORDER BY id LIMIT $1
-func (s *SalesOrderStore) List(ctx context.Context, limit int) ([]SalesOrder, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, single_id FROM sales.orders ORDER BY id LIMIT $1`, limit)
+//	SELECT id, single_id FROM sales.orders WHERE ... ORDER BY ... LIMIT ...
+func (s *SalesOrderStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[SalesOrder], error) {
+	page, err := runtime.Fetch(ctx, s.db, salesOrderList, q, scanSalesOrder, (*SalesOrder).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", salesOrderTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", salesOrderTable.Name, err)
 	}
-	defer rows.Close()
-	items := []SalesOrder{}
-	for rows.Next() {
-		var r SalesOrder
-		if err := scanSalesOrder(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", salesOrderTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", salesOrderTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -294,17 +307,17 @@ func (h *SalesOrderHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /sales/orders.
 func (h *SalesOrderHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := salesOrderList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[SalesOrder]{Items: items, Append: (*SalesOrder).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /sales/orders.

@@ -27,6 +27,16 @@ func (r *SalesSingle) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *SalesSingle) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes salesSingleList.Columns), for cursors.
+func (r *SalesSingle) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	}
+	return append(b, "null"...)
+}
+
 // CreateSalesSingleRequest is the body of POST /sales/singles.
 // Optional fields left out get the column's default.
 type CreateSalesSingleRequest struct {
@@ -154,27 +164,27 @@ func scanSalesSingle(row pgx.Row, r *SalesSingle) error {
 	return row.Scan(&r.ID)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// salesSingleList is what GET /sales/singles accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var salesSingleList = &runtime.List{
+	Table:  `sales.single`,
+	Select: `id`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id FROM sales.single ORDER BY id LIMIT $1
-func (s *SalesSingleStore) List(ctx context.Context, limit int) ([]SalesSingle, error) {
-	rows, err := s.db.Query(ctx, `SELECT id FROM sales.single ORDER BY id LIMIT $1`, limit)
+//	SELECT id FROM sales.single WHERE ... ORDER BY ... LIMIT ...
+func (s *SalesSingleStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[SalesSingle], error) {
+	page, err := runtime.Fetch(ctx, s.db, salesSingleList, q, scanSalesSingle, (*SalesSingle).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", salesSingleTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", salesSingleTable.Name, err)
 	}
-	defer rows.Close()
-	items := []SalesSingle{}
-	for rows.Next() {
-		var r SalesSingle
-		if err := scanSalesSingle(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", salesSingleTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", salesSingleTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -275,17 +285,17 @@ func (h *SalesSingleHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /sales/singles.
 func (h *SalesSingleHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := salesSingleList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[SalesSingle]{Items: items, Append: (*SalesSingle).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /sales/singles.

@@ -30,6 +30,18 @@ func (r *Single) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Single) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes singleList.Columns), for cursors.
+func (r *Single) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendNullable(b, r.V, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateSingleRequest is the body of POST /singles.
 // Optional fields left out get the column's default.
 type CreateSingleRequest struct {
@@ -167,27 +179,28 @@ func scanSingle(row pgx.Row, r *Single) error {
 	return row.Scan(&r.ID, &r.V)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// singleList is what GET /singles accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var singleList = &runtime.List{
+	Table:  `public.single`,
+	Select: `id, v`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "v", SQL: `v`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, v FROM public.single ORDER BY id LIMIT $1
-func (s *SingleStore) List(ctx context.Context, limit int) ([]Single, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, v FROM public.single ORDER BY id LIMIT $1`, limit)
+//	SELECT id, v FROM public.single WHERE ... ORDER BY ... LIMIT ...
+func (s *SingleStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Single], error) {
+	page, err := runtime.Fetch(ctx, s.db, singleList, q, scanSingle, (*Single).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", singleTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", singleTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Single{}
-	for rows.Next() {
-		var r Single
-		if err := scanSingle(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", singleTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", singleTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -293,17 +306,17 @@ func (h *SingleHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /singles.
 func (h *SingleHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := singleList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Single]{Items: items, Append: (*Single).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /singles.

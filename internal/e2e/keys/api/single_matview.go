@@ -30,6 +30,18 @@ func (r *SingleMatview) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *SingleMatview) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes singleMatviewList.Columns), for cursors.
+func (r *SingleMatview) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendNullable(b, r.ID, runtime.AppendInt64)
+	case 1:
+		return runtime.AppendNullable(b, r.V, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // SingleMatviewStore reads and writes materialized view public.single_matview through a pool, a
 // connection or a transaction.
 type SingleMatviewStore struct {
@@ -54,27 +66,27 @@ func scanSingleMatview(row pgx.Row, r *SingleMatview) error {
 	return row.Scan(&r.ID, &r.V)
 }
 
-// List returns up to limit rows.
+// singleMatviewList is what GET /single_matviews accepts: a filter per column, the
+// columns it sorts by.
+var singleMatviewList = &runtime.List{
+	Table:  `public.single_matview`,
+	Select: `id, v::text`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "v", SQL: `v::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order, from its cursor or offset on.
 //
-//	SELECT id, v::text FROM public.single_matview LIMIT $1
-func (s *SingleMatviewStore) List(ctx context.Context, limit int) ([]SingleMatview, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, v::text FROM public.single_matview LIMIT $1`, limit)
+//	SELECT id, v::text FROM public.single_matview WHERE ... ORDER BY ... LIMIT ...
+func (s *SingleMatviewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[SingleMatview], error) {
+	page, err := runtime.Fetch(ctx, s.db, singleMatviewList, q, scanSingleMatview, (*SingleMatview).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", singleMatviewTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", singleMatviewTable.Name, err)
 	}
-	defer rows.Close()
-	items := []SingleMatview{}
-	for rows.Next() {
-		var r SingleMatview
-		if err := scanSingleMatview(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", singleMatviewTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", singleMatviewTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // SingleMatviewHandler serves /single_matviews.
@@ -96,15 +108,15 @@ func (h *SingleMatviewHandler) fail(w http.ResponseWriter, r *http.Request, err 
 
 // list handles GET /single_matviews.
 func (h *SingleMatviewHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := singleMatviewList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[SingleMatview]{Items: items, Append: (*SingleMatview).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }

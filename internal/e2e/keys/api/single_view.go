@@ -30,6 +30,18 @@ func (r *SingleView) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *SingleView) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes singleViewList.Columns), for cursors.
+func (r *SingleView) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendNullable(b, r.ID, runtime.AppendInt64)
+	case 1:
+		return runtime.AppendNullable(b, r.V, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // SingleViewStore reads and writes view public.single_view through a pool, a
 // connection or a transaction.
 type SingleViewStore struct {
@@ -54,27 +66,27 @@ func scanSingleView(row pgx.Row, r *SingleView) error {
 	return row.Scan(&r.ID, &r.V)
 }
 
-// List returns up to limit rows.
+// singleViewList is what GET /single_views accepts: a filter per column, the
+// columns it sorts by.
+var singleViewList = &runtime.List{
+	Table:  `public.single_view`,
+	Select: `id, v`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "v", SQL: `v`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order, from its cursor or offset on.
 //
-//	SELECT id, v FROM public.single_view LIMIT $1
-func (s *SingleViewStore) List(ctx context.Context, limit int) ([]SingleView, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, v FROM public.single_view LIMIT $1`, limit)
+//	SELECT id, v FROM public.single_view WHERE ... ORDER BY ... LIMIT ...
+func (s *SingleViewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[SingleView], error) {
+	page, err := runtime.Fetch(ctx, s.db, singleViewList, q, scanSingleView, (*SingleView).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", singleViewTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", singleViewTable.Name, err)
 	}
-	defer rows.Close()
-	items := []SingleView{}
-	for rows.Next() {
-		var r SingleView
-		if err := scanSingleView(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", singleViewTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", singleViewTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // SingleViewHandler serves /single_views.
@@ -96,15 +108,15 @@ func (h *SingleViewHandler) fail(w http.ResponseWriter, r *http.Request, err err
 
 // list handles GET /single_views.
 func (h *SingleViewHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := singleViewList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[SingleView]{Items: items, Append: (*SingleView).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }

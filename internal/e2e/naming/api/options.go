@@ -45,6 +45,28 @@ func (r *Option) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Option) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes optionList.Columns), for cursors.
+func (r *Option) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	case 1:
+		return runtime.AppendNullable(b, r.Limit, runtime.AppendInt32)
+	case 2:
+		return runtime.AppendNullable(b, r.Limit2, runtime.AppendInt32)
+	case 3:
+		return runtime.AppendNullable(b, r.Cursor, runtime.AppendString)
+	case 4:
+		return runtime.AppendNullable(b, r.URL, runtime.AppendString)
+	case 5:
+		return runtime.AppendNullable(b, r.Ctx, runtime.AppendString)
+	case 6:
+		return runtime.AppendNullable(b, r.Err, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateOptionRequest is the body of POST /options.
 // Optional fields left out get the column's default.
 type CreateOptionRequest struct {
@@ -232,27 +254,33 @@ func scanOption(row pgx.Row, r *Option) error {
 	return row.Scan(&r.ID, &r.Limit, &r.Limit2, &r.Cursor, &r.URL, &r.Ctx, &r.Err)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// optionList is what GET /options accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var optionList = &runtime.List{
+	Table:  `public.options`,
+	Select: `id, limit_, "limit", cursor, url, ctx, err`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "limit_", SQL: `limit_`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "limit", SQL: `"limit"`, Ops: runtime.EqOnly, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "cursor", SQL: `cursor`, Ops: runtime.EqOnly, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "url", SQL: `url`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "ctx", SQL: `ctx`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "err", SQL: `err`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, limit_, "limit", cursor, url, ctx, err FROM public.options ORDER BY id LIMIT $1
-func (s *OptionStore) List(ctx context.Context, limit int) ([]Option, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, limit_, "limit", cursor, url, ctx, err FROM public.options ORDER BY id LIMIT $1`, limit)
+//	SELECT id, limit_, "limit", cursor, url, ctx, err FROM public.options WHERE ... ORDER BY ... LIMIT ...
+func (s *OptionStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Option], error) {
+	page, err := runtime.Fetch(ctx, s.db, optionList, q, scanOption, (*Option).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", optionTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", optionTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Option{}
-	for rows.Next() {
-		var r Option
-		if err := scanOption(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", optionTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", optionTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -383,17 +411,17 @@ func (h *OptionHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /options.
 func (h *OptionHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := optionList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Option]{Items: items, Append: (*Option).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /options.

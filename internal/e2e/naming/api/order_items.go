@@ -36,6 +36,22 @@ func (r *OrderItem) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *OrderItem) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes orderItemList.Columns), for cursors.
+func (r *OrderItem) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ItemID)
+	case 1:
+		return runtime.AppendNullable(b, r.QuantityUnits, runtime.AppendInt32)
+	case 2:
+		return runtime.AppendNullable(b, r.AQuote, runtime.AppendString)
+	case 3:
+		return runtime.AppendNullable(b, r.BackTick, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateOrderItemRequest is the body of POST /order-items.
 // Optional fields left out get the column's default.
 type CreateOrderItemRequest struct {
@@ -193,27 +209,30 @@ func scanOrderItem(row pgx.Row, r *OrderItem) error {
 	return row.Scan(&r.ItemID, &r.QuantityUnits, &r.AQuote, &r.BackTick)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// orderItemList is what GET /order-items accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var orderItemList = &runtime.List{
+	Table:  `public."Order Items"`,
+	Select: "\"Item ID\", \"Quantity (units)\", \"a\"\"quote\", \"back`tick\"",
+	Columns: []runtime.Column{
+		{Name: "Item ID", SQL: `"Item ID"`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "Quantity (units)", SQL: `"Quantity (units)"`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "a\"quote", SQL: `"a""quote"`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "back`tick", SQL: "\"back`tick\"", Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"Item ID"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT "Item ID", "Quantity (units)", "a""quote", "back`tick" FROM public."Order Items" ORDER BY "Item ID" LIMIT $1
-func (s *OrderItemStore) List(ctx context.Context, limit int) ([]OrderItem, error) {
-	rows, err := s.db.Query(ctx, "SELECT \"Item ID\", \"Quantity (units)\", \"a\"\"quote\", \"back`tick\" FROM public.\"Order Items\" ORDER BY \"Item ID\" LIMIT $1", limit)
+//	SELECT "Item ID", "Quantity (units)", "a""quote", "back`tick" FROM public."Order Items" WHERE ... ORDER BY ... LIMIT ...
+func (s *OrderItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[OrderItem], error) {
+	page, err := runtime.Fetch(ctx, s.db, orderItemList, q, scanOrderItem, (*OrderItem).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
 	}
-	defer rows.Close()
-	items := []OrderItem{}
-	for rows.Next() {
-		var r OrderItem
-		if err := scanOrderItem(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -329,17 +348,17 @@ func (h *OrderItemHandler) key(r *http.Request) (itemID int32, err error) {
 
 // list handles GET /order-items.
 func (h *OrderItemHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := orderItemList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[OrderItem]{Items: items, Append: (*OrderItem).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /order-items.

@@ -30,6 +30,18 @@ func (r *SpecialOddTable) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *SpecialOddTable) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes specialOddTableList.Columns), for cursors.
+func (r *SpecialOddTable) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendString(b, r.K)
+	case 1:
+		return runtime.AppendNullable(b, r.V, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateSpecialOddTableRequest is the body of POST /special/odd-tables.
 // Optional fields left out get the column's default.
 type CreateSpecialOddTableRequest struct {
@@ -167,27 +179,28 @@ func scanSpecialOddTable(row pgx.Row, r *SpecialOddTable) error {
 	return row.Scan(&r.K, &r.V)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// specialOddTableList is what GET /special/odd-tables accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var specialOddTableList = &runtime.List{
+	Table:  `"SPECIAL ""@/\#~_-"."odd table"`,
+	Select: `k, v`,
+	Columns: []runtime.Column{
+		{Name: "k", SQL: `k`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "v", SQL: `v`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"k"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT k, v FROM "SPECIAL ""@/\#~_-"."odd table" ORDER BY k LIMIT $1
-func (s *SpecialOddTableStore) List(ctx context.Context, limit int) ([]SpecialOddTable, error) {
-	rows, err := s.db.Query(ctx, `SELECT k, v FROM "SPECIAL ""@/\#~_-"."odd table" ORDER BY k LIMIT $1`, limit)
+//	SELECT k, v FROM "SPECIAL ""@/\#~_-"."odd table" WHERE ... ORDER BY ... LIMIT ...
+func (s *SpecialOddTableStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[SpecialOddTable], error) {
+	page, err := runtime.Fetch(ctx, s.db, specialOddTableList, q, scanSpecialOddTable, (*SpecialOddTable).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", specialOddTableTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", specialOddTableTable.Name, err)
 	}
-	defer rows.Close()
-	items := []SpecialOddTable{}
-	for rows.Next() {
-		var r SpecialOddTable
-		if err := scanSpecialOddTable(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", specialOddTableTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", specialOddTableTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -293,17 +306,17 @@ func (h *SpecialOddTableHandler) key(r *http.Request) (k string, err error) {
 
 // list handles GET /special/odd-tables.
 func (h *SpecialOddTableHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := specialOddTableList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[SpecialOddTable]{Items: items, Append: (*SpecialOddTable).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /special/odd-tables.

@@ -30,6 +30,18 @@ func (r *XتستXتست) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *XتستXتست) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes xتستxتستList.Columns), for cursors.
+func (r *XتستXتست) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.Xتست)
+	case 1:
+		return runtime.AppendNullable(b, r.X2fa, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateXتستXتستRequest is the body of POST /تست/تست.
 // Optional fields left out get the column's default.
 type CreateXتستXتستRequest struct {
@@ -167,27 +179,28 @@ func scanXتستXتست(row pgx.Row, r *XتستXتست) error {
 	return row.Scan(&r.Xتست, &r.X2fa)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// xتستxتستList is what GET /تست/تست accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var xتستxتستList = &runtime.List{
+	Table:  `"تست"."تست"`,
+	Select: `"تست", "2fa"`,
+	Columns: []runtime.Column{
+		{Name: "تست", SQL: `"تست"`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "2fa", SQL: `"2fa"`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"تست"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT "تست", "2fa" FROM "تست"."تست" ORDER BY "تست" LIMIT $1
-func (s *XتستXتستStore) List(ctx context.Context, limit int) ([]XتستXتست, error) {
-	rows, err := s.db.Query(ctx, `SELECT "تست", "2fa" FROM "تست"."تست" ORDER BY "تست" LIMIT $1`, limit)
+//	SELECT "تست", "2fa" FROM "تست"."تست" WHERE ... ORDER BY ... LIMIT ...
+func (s *XتستXتستStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[XتستXتست], error) {
+	page, err := runtime.Fetch(ctx, s.db, xتستxتستList, q, scanXتستXتست, (*XتستXتست).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", xتستxتستTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", xتستxتستTable.Name, err)
 	}
-	defer rows.Close()
-	items := []XتستXتست{}
-	for rows.Next() {
-		var r XتستXتست
-		if err := scanXتستXتست(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", xتستxتستTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", xتستxتستTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -293,17 +306,17 @@ func (h *XتستXتستHandler) key(r *http.Request) (تست int32, err error) {
 
 // list handles GET /تست/تست.
 func (h *XتستXتستHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := xتستxتستList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[XتستXتست]{Items: items, Append: (*XتستXتست).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /تست/تست.

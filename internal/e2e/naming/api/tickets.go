@@ -33,6 +33,20 @@ func (r *Ticket) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Ticket) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes ticketList.Columns), for cursors.
+func (r *Ticket) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	case 1:
+		return runtime.AppendNullable(b, r.S, runtime.AppendEnum[Status])
+	case 2:
+		return runtime.AppendNullable(b, r.Parent, runtime.AppendInt32)
+	}
+	return append(b, "null"...)
+}
+
 // CreateTicketRequest is the body of POST /tickets.
 // Optional fields left out get the column's default.
 type CreateTicketRequest struct {
@@ -190,27 +204,29 @@ func scanTicket(row pgx.Row, r *Ticket) error {
 	return row.Scan(&r.ID, &r.S, &r.Parent)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// ticketList is what GET /tickets accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var ticketList = &runtime.List{
+	Table:  `public.tickets`,
+	Select: `id, s::text, parent`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "s", SQL: `s`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseValidEnum[Status], runtime.ReadEnum[Status], "::text::public.status")},
+		{Name: "parent", SQL: `parent`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, s::text, parent FROM public.tickets ORDER BY id LIMIT $1
-func (s *TicketStore) List(ctx context.Context, limit int) ([]Ticket, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, s::text, parent FROM public.tickets ORDER BY id LIMIT $1`, limit)
+//	SELECT id, s::text, parent FROM public.tickets WHERE ... ORDER BY ... LIMIT ...
+func (s *TicketStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Ticket], error) {
+	page, err := runtime.Fetch(ctx, s.db, ticketList, q, scanTicket, (*Ticket).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", ticketTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", ticketTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Ticket{}
-	for rows.Next() {
-		var r Ticket
-		if err := scanTicket(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", ticketTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", ticketTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -321,17 +337,17 @@ func (h *TicketHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /tickets.
 func (h *TicketHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := ticketList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Ticket]{Items: items, Append: (*Ticket).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /tickets.

@@ -30,6 +30,18 @@ func (r *User2) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *User2) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes user2List.Columns), for cursors.
+func (r *User2) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	case 1:
+		return runtime.AppendNullable(b, r.Name, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateUser2Request is the body of POST /user.
 // Optional fields left out get the column's default.
 type CreateUser2Request struct {
@@ -167,27 +179,28 @@ func scanUser2(row pgx.Row, r *User2) error {
 	return row.Scan(&r.ID, &r.Name)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// user2List is what GET /user accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var user2List = &runtime.List{
+	Table:  `public."user"`,
+	Select: `id, name`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "name", SQL: `name`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, name FROM public."user" ORDER BY id LIMIT $1
-func (s *User2Store) List(ctx context.Context, limit int) ([]User2, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, name FROM public."user" ORDER BY id LIMIT $1`, limit)
+//	SELECT id, name FROM public."user" WHERE ... ORDER BY ... LIMIT ...
+func (s *User2Store) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[User2], error) {
+	page, err := runtime.Fetch(ctx, s.db, user2List, q, scanUser2, (*User2).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", user2Table.Name, err)
+		return page, fmt.Errorf("%s: list: %w", user2Table.Name, err)
 	}
-	defer rows.Close()
-	items := []User2{}
-	for rows.Next() {
-		var r User2
-		if err := scanUser2(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", user2Table.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", user2Table.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -293,17 +306,17 @@ func (h *User2Handler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /user.
 func (h *User2Handler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := user2List.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[User2]{Items: items, Append: (*User2).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /user.

@@ -42,6 +42,26 @@ func (r *User) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *User) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes userList.Columns), for cursors.
+func (r *User) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	case 1:
+		return runtime.AppendNullable(b, r.UserID, runtime.AppendInt32)
+	case 2:
+		return runtime.AppendNullable(b, r.UserID2, runtime.AppendInt32)
+	case 3:
+		return runtime.AppendNullable(b, r.Type, runtime.AppendString)
+	case 4:
+		return runtime.AppendNullable(b, r.Range, runtime.AppendString)
+	case 5:
+		return runtime.AppendNullable(b, r.Func, runtime.AppendInt32)
+	}
+	return append(b, "null"...)
+}
+
 // CreateUserRequest is the body of POST /users.
 // Optional fields left out get the column's default.
 type CreateUserRequest struct {
@@ -219,27 +239,32 @@ func scanUser(row pgx.Row, r *User) error {
 	return row.Scan(&r.ID, &r.UserID, &r.UserID2, &r.Type, &r.Range, &r.Func)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// userList is what GET /users accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var userList = &runtime.List{
+	Table:  `public.users`,
+	Select: `id, user_id, "userId", type, range, func`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "user_id", SQL: `user_id`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "userId", SQL: `"userId"`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "type", SQL: `type`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "range", SQL: `range`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "func", SQL: `func`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, user_id, "userId", type, range, func FROM public.users ORDER BY id LIMIT $1
-func (s *UserStore) List(ctx context.Context, limit int) ([]User, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, user_id, "userId", type, range, func FROM public.users ORDER BY id LIMIT $1`, limit)
+//	SELECT id, user_id, "userId", type, range, func FROM public.users WHERE ... ORDER BY ... LIMIT ...
+func (s *UserStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[User], error) {
+	page, err := runtime.Fetch(ctx, s.db, userList, q, scanUser, (*User).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", userTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", userTable.Name, err)
 	}
-	defer rows.Close()
-	items := []User{}
-	for rows.Next() {
-		var r User
-		if err := scanUser(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", userTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", userTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -365,17 +390,17 @@ func (h *UserHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /users.
 func (h *UserHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := userList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[User]{Items: items, Append: (*User).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /users.

@@ -27,6 +27,16 @@ func (r *UsersLinux) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *UsersLinux) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes usersLinuxList.Columns), for cursors.
+func (r *UsersLinux) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	}
+	return append(b, "null"...)
+}
+
 // CreateUsersLinuxRequest is the body of POST /users_linuxes.
 // Optional fields left out get the column's default.
 type CreateUsersLinuxRequest struct {
@@ -154,27 +164,27 @@ func scanUsersLinux(row pgx.Row, r *UsersLinux) error {
 	return row.Scan(&r.ID)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// usersLinuxList is what GET /users_linuxes accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var usersLinuxList = &runtime.List{
+	Table:  `public.users_linux`,
+	Select: `id`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id FROM public.users_linux ORDER BY id LIMIT $1
-func (s *UsersLinuxStore) List(ctx context.Context, limit int) ([]UsersLinux, error) {
-	rows, err := s.db.Query(ctx, `SELECT id FROM public.users_linux ORDER BY id LIMIT $1`, limit)
+//	SELECT id FROM public.users_linux WHERE ... ORDER BY ... LIMIT ...
+func (s *UsersLinuxStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[UsersLinux], error) {
+	page, err := runtime.Fetch(ctx, s.db, usersLinuxList, q, scanUsersLinux, (*UsersLinux).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", usersLinuxTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", usersLinuxTable.Name, err)
 	}
-	defer rows.Close()
-	items := []UsersLinux{}
-	for rows.Next() {
-		var r UsersLinux
-		if err := scanUsersLinux(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", usersLinuxTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", usersLinuxTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -275,17 +285,17 @@ func (h *UsersLinuxHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /users_linuxes.
 func (h *UsersLinuxHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := usersLinuxList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[UsersLinux]{Items: items, Append: (*UsersLinux).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /users_linuxes.

@@ -134,6 +134,24 @@ func (r *Array) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Array) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes arrayList.Columns), for cursors.
+func (r *Array) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 21:
+		return runtime.AppendNullable(b, r.Byteas, runtime.AppendString)
+	case 22:
+		return runtime.AppendNullable(b, r.Jsons, runtime.AppendString)
+	case 23:
+		return runtime.AppendNullable(b, r.Jsonbs, runtime.AppendString)
+	case 34:
+		return runtime.AppendNullable(b, r.Matrix, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateArrayRequest is the body of POST /arrays.
 // Optional fields left out get the column's default.
 type CreateArrayRequest struct {
@@ -685,27 +703,62 @@ func scanArray(row pgx.Row, r *Array) error {
 	return row.Scan(&r.ID, &r.Ints, &r.Intsn, &r.Texts, &r.Textsn, &r.Smalls, &r.Bigs, &r.Decs, &r.Nums, &r.F4s, &r.F8s, &r.Shorts, &r.Chars, &r.Citexts, &r.Bools, &r.Uuids, &r.Times, &r.Stamps, &r.Dates, &r.Clocks, &r.Intervals, &r.Byteas, &r.Jsons, &r.Jsonbs, &r.Inets, &r.Cidrs, &r.Moods, &r.Moodsn, &r.Domains, &r.Prices, &r.GoodMoods, &r.Ltrees, &r.Points, &r.Ranges, &r.Matrix, &r.Triples)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// arrayList is what GET /arrays accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var arrayList = &runtime.List{
+	Table:  `public.arrays`,
+	Select: `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "ints", SQL: `ints`, Ops: runtime.ArrayOps, Value: runtime.ElemsOf(runtime.ParseInt32, "")},
+		{Name: "intsn", SQL: `intsn`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseInt32, "")},
+		{Name: "texts", SQL: `texts`, Ops: runtime.ArrayOps, Value: runtime.ElemsOf(runtime.ParseString, "")},
+		{Name: "textsn", SQL: `textsn`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseString, "")},
+		{Name: "smalls", SQL: `smalls`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseInt16, "")},
+		{Name: "bigs", SQL: `bigs`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseInt64, "")},
+		{Name: "decs", SQL: `decs`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseDecimal, "")},
+		{Name: "nums", SQL: `nums`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseDecimal, "")},
+		{Name: "f4s", SQL: `f4s`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseFloat32, "")},
+		{Name: "f8s", SQL: `f8s`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseFloat64, "")},
+		{Name: "shorts", SQL: `shorts`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseString, "")},
+		{Name: "chars", SQL: `chars`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseString, "")},
+		{Name: "citexts", SQL: `citexts::text[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseString, "")},
+		{Name: "bools", SQL: `bools`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseBool, "")},
+		{Name: "uuids", SQL: `uuids`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseUUID, "")},
+		{Name: "times", SQL: `times`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseTime, "")},
+		{Name: "stamps", SQL: `stamps`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseTimestamp, "")},
+		{Name: "dates", SQL: `dates`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseDate, "")},
+		{Name: "clocks", SQL: `clocks`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseTimeOfDay, "")},
+		{Name: "intervals", SQL: `intervals`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseInterval, "")},
+		{Name: "byteas", SQL: `byteas::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "jsons", SQL: `jsons::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "jsonbs", SQL: `jsonbs::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "inets", SQL: `inets`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseAddr, "")},
+		{Name: "cidrs", SQL: `cidrs`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParsePrefix, "")},
+		{Name: "moods", SQL: `moods::text[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseValidEnum[Mood], "")},
+		{Name: "moodsn", SQL: `moodsn::text[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseValidEnum[Mood], "")},
+		{Name: "domains", SQL: `domains::character varying[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseString, "")},
+		{Name: "prices", SQL: `prices::numeric[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseDecimal, "")},
+		{Name: "good_moods", SQL: `good_moods::text[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseValidEnum[Mood], "")},
+		{Name: "ltrees", SQL: `ltrees::text[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseString, "")},
+		{Name: "points", SQL: `points::text[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseString, "")},
+		{Name: "ranges", SQL: `ranges::text[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseString, "")},
+		{Name: "matrix", SQL: `matrix::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "triples", SQL: `triples::integer[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseInt32, "::integer[]")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays ORDER BY id LIMIT $1
-func (s *ArrayStore) List(ctx context.Context, limit int) ([]Array, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays ORDER BY id LIMIT $1`, limit)
+//	SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE ... ORDER BY ... LIMIT ...
+func (s *ArrayStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Array], error) {
+	page, err := runtime.Fetch(ctx, s.db, arrayList, q, scanArray, (*Array).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", arrayTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", arrayTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Array{}
-	for rows.Next() {
-		var r Array
-		if err := scanArray(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", arrayTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", arrayTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -989,17 +1042,17 @@ func (h *ArrayHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /arrays.
 func (h *ArrayHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := arrayList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Array]{Items: items, Append: (*Array).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /arrays.

@@ -121,6 +121,70 @@ func (r *Domain) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Domain) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes domainList.Columns), for cursors.
+func (r *Domain) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	case 1:
+		return runtime.AppendInt16(b, r.Sc)
+	case 2:
+		return runtime.AppendNullable(b, r.Scn, runtime.AppendInt16)
+	case 3:
+		return runtime.AppendInt32(b, r.P)
+	case 4:
+		return runtime.AppendNullable(b, r.Bi, runtime.AppendInt64)
+	case 5:
+		return runtime.AppendDecimal(b, r.Pr)
+	case 6:
+		return runtime.AppendNullable(b, r.Prn, runtime.AppendDecimal)
+	case 7:
+		return runtime.AppendNullable(b, r.Ra, runtime.AppendFloat32)
+	case 8:
+		return runtime.AppendNullable(b, r.Ce, runtime.AppendFloat64)
+	case 9:
+		return runtime.AppendString(b, r.Co)
+	case 10:
+		return runtime.AppendNullable(b, r.Con, runtime.AppendString)
+	case 11:
+		return runtime.AppendNullable(b, r.St, runtime.AppendString)
+	case 12:
+		return runtime.AppendNullable(b, r.Ct, runtime.AppendString)
+	case 13:
+		return runtime.AppendNullable(b, r.Em, runtime.AppendString)
+	case 14:
+		return runtime.AppendBool(b, r.Fl)
+	case 15:
+		return runtime.AppendNullable(b, r.Rf, runtime.AppendUUID)
+	case 16:
+		return runtime.AppendNullable(b, r.Mo, runtime.AppendTime)
+	case 17:
+		return runtime.AppendNullable(b, r.Lm, runtime.AppendTimestamp)
+	case 18:
+		return runtime.AppendNullable(b, r.Bd, runtime.AppendDate)
+	case 19:
+		return runtime.AppendNullable(b, r.Op, runtime.AppendTimeOfDay)
+	case 20:
+		return runtime.AppendNullable(b, r.Du, runtime.AppendInterval)
+	case 21:
+		return runtime.AppendNullSlice(b, r.Bl, runtime.AppendBytes)
+	case 24:
+		return runtime.AppendNullable(b, r.Ho, runtime.AppendAddr)
+	case 25:
+		return runtime.AppendNullable(b, r.Nw, runtime.AppendPrefix)
+	case 26:
+		return runtime.AppendEnum[Mood](b, r.Gm)
+	case 27:
+		return runtime.AppendNullable(b, r.Gmn, runtime.AppendEnum[Mood])
+	case 28:
+		return runtime.AppendNullable(b, r.Lp, runtime.AppendString)
+	case 30:
+		return runtime.AppendNullable(b, r.Tt, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 var (
 	domainCoPattern  = regexp.MustCompile(`^[A-Z]{3}$`)
 	domainConPattern = regexp.MustCompile(`^[A-Z]{3}$`)
@@ -776,27 +840,57 @@ func scanDomain(row pgx.Row, r *Domain) error {
 	return row.Scan(&r.ID, &r.Sc, &r.Scn, &r.P, &r.Bi, &r.Pr, &r.Prn, &r.Ra, &r.Ce, &r.Co, &r.Con, &r.St, &r.Ct, &r.Em, &r.Fl, &r.Rf, &r.Mo, &r.Lm, &r.Bd, &r.Op, &r.Du, &r.Bl, &r.Doc, &r.At, &r.Ho, &r.Nw, &r.Gm, &r.Gmn, &r.Lp, &r.Tri, &r.Tt)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// domainList is what GET /domains accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var domainList = &runtime.List{
+	Table:  `public.domains`,
+	Select: `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "sc", SQL: `sc`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt16, runtime.ReadInt16, "::smallint")},
+		{Name: "scn", SQL: `scn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt16, runtime.ReadInt16, "::smallint")},
+		{Name: "p", SQL: `p`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "::integer")},
+		{Name: "bi", SQL: `bi`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "::bigint")},
+		{Name: "pr", SQL: `pr`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "::numeric")},
+		{Name: "prn", SQL: `prn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "::numeric")},
+		{Name: "ra", SQL: `ra`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseFloat32, runtime.ReadFloat32, "::real")},
+		{Name: "ce", SQL: `ce`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseFloat64, runtime.ReadFloat64, "::double precision")},
+		{Name: "co", SQL: `co`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::text")},
+		{Name: "con", SQL: `con`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::text")},
+		{Name: "st", SQL: `st`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::character varying")},
+		{Name: "ct", SQL: `ct`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::bpchar")},
+		{Name: "em", SQL: `em::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "fl", SQL: `fl`, Ops: runtime.EqualityOps, Sort: true, Value: runtime.ValueOf(runtime.ParseBool, runtime.ReadBool, "::boolean")},
+		{Name: "rf", SQL: `rf`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseUUID, runtime.ReadUUID, "::uuid")},
+		{Name: "mo", SQL: `mo`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "::timestamp with time zone")},
+		{Name: "lm", SQL: `lm`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTimestamp, runtime.ReadTimestamp, "::timestamp without time zone")},
+		{Name: "bd", SQL: `bd`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseDate, runtime.ReadDate, "::date")},
+		{Name: "op", SQL: `op`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTimeOfDay, runtime.ReadTimeOfDay, "::time without time zone")},
+		{Name: "du", SQL: `du`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInterval, runtime.ReadInterval, "::interval")},
+		{Name: "bl", SQL: `bl`, Ops: runtime.EqualityOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseBytes, runtime.ReadBytes, "::bytea")},
+		{Name: "doc", SQL: `doc`, Ops: runtime.NullOps, Nullable: true},
+		{Name: "at", SQL: `at`, Ops: runtime.NullOps, Nullable: true},
+		{Name: "ho", SQL: `ho`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseAddr, runtime.ReadAddr, "::inet")},
+		{Name: "nw", SQL: `nw`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParsePrefix, runtime.ReadPrefix, "::cidr")},
+		{Name: "gm", SQL: `gm::public.mood`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseValidEnum[Mood], runtime.ReadEnum[Mood], "::text::public.mood")},
+		{Name: "gmn", SQL: `gmn::public.mood`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseValidEnum[Mood], runtime.ReadEnum[Mood], "::text::public.mood")},
+		{Name: "lp", SQL: `lp::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "tri", SQL: `tri::integer[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseInt32, "::integer[]")},
+		{Name: "tt", SQL: `tt`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "::character varying")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt FROM public.domains ORDER BY id LIMIT $1
-func (s *DomainStore) List(ctx context.Context, limit int) ([]Domain, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt FROM public.domains ORDER BY id LIMIT $1`, limit)
+//	SELECT id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt FROM public.domains WHERE ... ORDER BY ... LIMIT ...
+func (s *DomainStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Domain], error) {
+	page, err := runtime.Fetch(ctx, s.db, domainList, q, scanDomain, (*Domain).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", domainTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", domainTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Domain{}
-	for rows.Next() {
-		var r Domain
-		if err := scanDomain(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", domainTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", domainTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -1047,17 +1141,17 @@ func (h *DomainHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /domains.
 func (h *DomainHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := domainList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Domain]{Items: items, Append: (*Domain).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /domains.

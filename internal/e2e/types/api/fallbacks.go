@@ -126,6 +126,82 @@ func (r *Fallback) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Fallback) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes fallbackList.Columns), for cursors.
+func (r *Fallback) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendUUID(b, r.ID)
+	case 1:
+		return runtime.AppendString(b, r.Lt)
+	case 2:
+		return runtime.AppendNullable(b, r.Ltn, runtime.AppendString)
+	case 3:
+		return runtime.AppendNullable(b, r.Lq, runtime.AppendString)
+	case 4:
+		return runtime.AppendNullable(b, r.Hs, runtime.AppendString)
+	case 5:
+		return runtime.AppendNullable(b, r.Tsv, runtime.AppendString)
+	case 6:
+		return runtime.AppendNullable(b, r.Tsq, runtime.AppendString)
+	case 7:
+		return runtime.AppendNullable(b, r.Pt, runtime.AppendString)
+	case 8:
+		return runtime.AppendNullable(b, r.Ln, runtime.AppendString)
+	case 9:
+		return runtime.AppendNullable(b, r.Ls, runtime.AppendString)
+	case 10:
+		return runtime.AppendNullable(b, r.Bx, runtime.AppendString)
+	case 11:
+		return runtime.AppendNullable(b, r.Pa, runtime.AppendString)
+	case 12:
+		return runtime.AppendNullable(b, r.Pg, runtime.AppendString)
+	case 13:
+		return runtime.AppendNullable(b, r.Ci, runtime.AppendString)
+	case 14:
+		return runtime.AppendNullable(b, r.R4, runtime.AppendString)
+	case 15:
+		return runtime.AppendNullable(b, r.R8, runtime.AppendString)
+	case 16:
+		return runtime.AppendNullable(b, r.Rn, runtime.AppendString)
+	case 17:
+		return runtime.AppendNullable(b, r.Rts, runtime.AppendString)
+	case 18:
+		return runtime.AppendNullable(b, r.Rtz, runtime.AppendString)
+	case 19:
+		return runtime.AppendNullable(b, r.Rd, runtime.AppendString)
+	case 20:
+		return runtime.AppendNullable(b, r.Mr, runtime.AppendString)
+	case 21:
+		return runtime.AppendNullable(b, r.Pr, runtime.AppendString)
+	case 22:
+		return runtime.AppendNullable(b, r.Tz, runtime.AppendString)
+	case 23:
+		return runtime.AppendNullable(b, r.Mo, runtime.AppendString)
+	case 24:
+		return runtime.AppendNullable(b, r.Mac, runtime.AppendString)
+	case 25:
+		return runtime.AppendNullable(b, r.Mac8, runtime.AppendString)
+	case 26:
+		return runtime.AppendNullable(b, r.X, runtime.AppendString)
+	case 27:
+		return runtime.AppendNullable(b, r.Bt, runtime.AppendString)
+	case 28:
+		return runtime.AppendNullable(b, r.Vb, runtime.AppendString)
+	case 29:
+		return runtime.AppendNullable(b, r.ISBN, runtime.AppendString)
+	case 30:
+		return runtime.AppendNullable(b, r.O, runtime.AppendString)
+	case 31:
+		return runtime.AppendNullable(b, r.Lsn, runtime.AppendString)
+	case 32:
+		return runtime.AppendNullable(b, r.Jp, runtime.AppendString)
+	case 33:
+		return runtime.AppendNullable(b, r.Ch, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateFallbackRequest is the body of POST /fallbacks.
 // Optional fields left out get the column's default.
 type CreateFallbackRequest struct {
@@ -590,27 +666,60 @@ func scanFallback(row pgx.Row, r *Fallback) error {
 	return row.Scan(&r.ID, &r.Lt, &r.Ltn, &r.Lq, &r.Hs, &r.Tsv, &r.Tsq, &r.Pt, &r.Ln, &r.Ls, &r.Bx, &r.Pa, &r.Pg, &r.Ci, &r.R4, &r.R8, &r.Rn, &r.Rts, &r.Rtz, &r.Rd, &r.Mr, &r.Pr, &r.Tz, &r.Mo, &r.Mac, &r.Mac8, &r.X, &r.Bt, &r.Vb, &r.ISBN, &r.O, &r.Lsn, &r.Jp, &r.Ch)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// fallbackList is what GET /fallbacks accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var fallbackList = &runtime.List{
+	Table:  `public.fallbacks`,
+	Select: `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseUUID, runtime.ReadUUID, "")},
+		{Name: "lt", SQL: `lt::text`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "ltn", SQL: `ltn::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "lq", SQL: `lq::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "hs", SQL: `hs::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "tsv", SQL: `tsv::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "tsq", SQL: `tsq::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "pt", SQL: `pt::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "ln", SQL: `ln::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "ls", SQL: `ls::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "bx", SQL: `bx::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "pa", SQL: `pa::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "pg", SQL: `pg::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "ci", SQL: `ci::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "r4", SQL: `r4::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "r8", SQL: `r8::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "rn", SQL: `rn::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "rts", SQL: `rts::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "rtz", SQL: `rtz::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "rd", SQL: `rd::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "mr", SQL: `mr::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "pr", SQL: `pr::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "tz", SQL: `tz::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "mo", SQL: `mo::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "mac", SQL: `mac::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "mac8", SQL: `mac8::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "x", SQL: `x::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "bt", SQL: `bt::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "vb", SQL: `vb::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "isbn", SQL: `isbn::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "o", SQL: `o::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "lsn", SQL: `lsn::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "jp", SQL: `jp::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "ch", SQL: `ch::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text FROM public.fallbacks ORDER BY id LIMIT $1
-func (s *FallbackStore) List(ctx context.Context, limit int) ([]Fallback, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text FROM public.fallbacks ORDER BY id LIMIT $1`, limit)
+//	SELECT id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text FROM public.fallbacks WHERE ... ORDER BY ... LIMIT ...
+func (s *FallbackStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Fallback], error) {
+	page, err := runtime.Fetch(ctx, s.db, fallbackList, q, scanFallback, (*Fallback).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", fallbackTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", fallbackTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Fallback{}
-	for rows.Next() {
-		var r Fallback
-		if err := scanFallback(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", fallbackTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", fallbackTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -878,17 +987,17 @@ func (h *FallbackHandler) key(r *http.Request) (id runtime.UUID, err error) {
 
 // list handles GET /fallbacks.
 func (h *FallbackHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := fallbackList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Fallback]{Items: items, Append: (*Fallback).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /fallbacks.

@@ -201,6 +201,122 @@ func (r *Scalar) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Scalar) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes scalarList.Columns), for cursors.
+func (r *Scalar) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt32(b, r.ID)
+	case 1:
+		return runtime.AppendInt16(b, r.I2)
+	case 2:
+		return runtime.AppendNullable(b, r.I2n, runtime.AppendInt16)
+	case 3:
+		return runtime.AppendInt32(b, r.I4)
+	case 4:
+		return runtime.AppendNullable(b, r.I4n, runtime.AppendInt32)
+	case 5:
+		return runtime.AppendInt64(b, r.I8)
+	case 6:
+		return runtime.AppendNullable(b, r.I8n, runtime.AppendInt64)
+	case 7:
+		return runtime.AppendDecimal(b, r.Dec)
+	case 8:
+		return runtime.AppendNullable(b, r.Decn, runtime.AppendDecimal)
+	case 9:
+		return runtime.AppendDecimal(b, r.Num)
+	case 10:
+		return runtime.AppendNullable(b, r.Numn, runtime.AppendDecimal)
+	case 11:
+		return runtime.AppendNullable(b, r.Dec0, runtime.AppendDecimal)
+	case 12:
+		return runtime.AppendNullable(b, r.Wide, runtime.AppendDecimal)
+	case 13:
+		return runtime.AppendFloat32(b, r.F4)
+	case 14:
+		return runtime.AppendNullable(b, r.F4n, runtime.AppendFloat32)
+	case 15:
+		return runtime.AppendFloat64(b, r.F8)
+	case 16:
+		return runtime.AppendNullable(b, r.F8n, runtime.AppendFloat64)
+	case 17:
+		return runtime.AppendString(b, r.T)
+	case 18:
+		return runtime.AppendNullable(b, r.Tn, runtime.AppendString)
+	case 19:
+		return runtime.AppendString(b, r.Vc)
+	case 20:
+		return runtime.AppendNullable(b, r.Vcn, runtime.AppendString)
+	case 21:
+		return runtime.AppendNullable(b, r.Vu, runtime.AppendString)
+	case 22:
+		return runtime.AppendString(b, r.Ch)
+	case 23:
+		return runtime.AppendNullable(b, r.Chn, runtime.AppendString)
+	case 24:
+		return runtime.AppendNullable(b, r.C1, runtime.AppendString)
+	case 25:
+		return runtime.AppendString(b, r.Ci)
+	case 26:
+		return runtime.AppendNullable(b, r.Cin, runtime.AppendString)
+	case 27:
+		return runtime.AppendNullable(b, r.Nm, runtime.AppendString)
+	case 28:
+		return runtime.AppendBool(b, r.B)
+	case 29:
+		return runtime.AppendNullable(b, r.Bn, runtime.AppendBool)
+	case 30:
+		return runtime.AppendUUID(b, r.U)
+	case 31:
+		return runtime.AppendNullable(b, r.Un, runtime.AppendUUID)
+	case 32:
+		return runtime.AppendTime(b, r.Tstz)
+	case 33:
+		return runtime.AppendNullable(b, r.Tstzn, runtime.AppendTime)
+	case 34:
+		return runtime.AppendNullable(b, r.Tstz0, runtime.AppendTime)
+	case 35:
+		return runtime.AppendTimestamp(b, r.Ts)
+	case 36:
+		return runtime.AppendNullable(b, r.Tsn, runtime.AppendTimestamp)
+	case 37:
+		return runtime.AppendNullable(b, r.Ts3, runtime.AppendTimestamp)
+	case 38:
+		return runtime.AppendDate(b, r.D)
+	case 39:
+		return runtime.AppendNullable(b, r.Dn, runtime.AppendDate)
+	case 40:
+		return runtime.AppendTimeOfDay(b, r.Tm)
+	case 41:
+		return runtime.AppendNullable(b, r.Tmn, runtime.AppendTimeOfDay)
+	case 42:
+		return runtime.AppendNullable(b, r.Tm2, runtime.AppendTimeOfDay)
+	case 43:
+		return runtime.AppendInterval(b, r.Iv)
+	case 44:
+		return runtime.AppendNullable(b, r.Ivn, runtime.AppendInterval)
+	case 45:
+		return runtime.AppendNullable(b, r.Ivd, runtime.AppendInterval)
+	case 46:
+		return runtime.AppendBytes(b, r.By)
+	case 47:
+		return runtime.AppendNullSlice(b, r.Byn, runtime.AppendBytes)
+	case 52:
+		return runtime.AppendAddr(b, r.IP)
+	case 53:
+		return runtime.AppendNullable(b, r.Ipn, runtime.AppendAddr)
+	case 54:
+		return runtime.AppendPrefix(b, r.Net)
+	case 55:
+		return runtime.AppendNullable(b, r.Netn, runtime.AppendPrefix)
+	case 56:
+		return runtime.AppendEnum[Mood](b, r.M)
+	case 57:
+		return runtime.AppendNullable(b, r.Mn, runtime.AppendEnum[Mood])
+	}
+	return append(b, "null"...)
+}
+
 // CreateScalarRequest is the body of POST /scalars.
 // Optional fields left out get the column's default.
 type CreateScalarRequest struct {
@@ -1227,27 +1343,84 @@ func scanScalar(row pgx.Row, r *Scalar) error {
 	return row.Scan(&r.ID, &r.I2, &r.I2n, &r.I4, &r.I4n, &r.I8, &r.I8n, &r.Dec, &r.Decn, &r.Num, &r.Numn, &r.Dec0, &r.Wide, &r.F4, &r.F4n, &r.F8, &r.F8n, &r.T, &r.Tn, &r.Vc, &r.Vcn, &r.Vu, &r.Ch, &r.Chn, &r.C1, &r.Ci, &r.Cin, &r.Nm, &r.B, &r.Bn, &r.U, &r.Un, &r.Tstz, &r.Tstzn, &r.Tstz0, &r.Ts, &r.Tsn, &r.Ts3, &r.D, &r.Dn, &r.Tm, &r.Tmn, &r.Tm2, &r.Iv, &r.Ivn, &r.Ivd, &r.By, &r.Byn, &r.Js, &r.Jsn, &r.Jb, &r.Jbn, &r.IP, &r.Ipn, &r.Net, &r.Netn, &r.M, &r.Mn)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// scalarList is what GET /scalars accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var scalarList = &runtime.List{
+	Table:  `public.scalars`,
+	Select: `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "i2", SQL: `i2`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt16, runtime.ReadInt16, "")},
+		{Name: "i2n", SQL: `i2n`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt16, runtime.ReadInt16, "")},
+		{Name: "i4", SQL: `i4`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "i4n", SQL: `i4n`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "i8", SQL: `i8`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "i8n", SQL: `i8n`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "dec", SQL: `"dec"`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "")},
+		{Name: "decn", SQL: `decn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "")},
+		{Name: "num", SQL: `num`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "")},
+		{Name: "numn", SQL: `numn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "")},
+		{Name: "dec0", SQL: `dec0`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "")},
+		{Name: "wide", SQL: `wide`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "")},
+		{Name: "f4", SQL: `f4`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseFloat32, runtime.ReadFloat32, "")},
+		{Name: "f4n", SQL: `f4n`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseFloat32, runtime.ReadFloat32, "")},
+		{Name: "f8", SQL: `f8`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseFloat64, runtime.ReadFloat64, "")},
+		{Name: "f8n", SQL: `f8n`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseFloat64, runtime.ReadFloat64, "")},
+		{Name: "t", SQL: `t`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "tn", SQL: `tn`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "vc", SQL: `vc`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "vcn", SQL: `vcn`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "vu", SQL: `vu`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "ch", SQL: `ch`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "chn", SQL: `chn`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "c1", SQL: `c1`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "ci", SQL: `ci::text`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "cin", SQL: `cin::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "nm", SQL: `nm`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "b", SQL: `b`, Ops: runtime.EqualityOps, Sort: true, Value: runtime.ValueOf(runtime.ParseBool, runtime.ReadBool, "")},
+		{Name: "bn", SQL: `bn`, Ops: runtime.EqualityOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseBool, runtime.ReadBool, "")},
+		{Name: "u", SQL: `u`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseUUID, runtime.ReadUUID, "")},
+		{Name: "un", SQL: `un`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseUUID, runtime.ReadUUID, "")},
+		{Name: "tstz", SQL: `tstz`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+		{Name: "tstzn", SQL: `tstzn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+		{Name: "tstz0", SQL: `tstz0`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
+		{Name: "ts", SQL: `ts`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTimestamp, runtime.ReadTimestamp, "")},
+		{Name: "tsn", SQL: `tsn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTimestamp, runtime.ReadTimestamp, "")},
+		{Name: "ts3", SQL: `ts3`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTimestamp, runtime.ReadTimestamp, "")},
+		{Name: "d", SQL: `d`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseDate, runtime.ReadDate, "")},
+		{Name: "dn", SQL: `dn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseDate, runtime.ReadDate, "")},
+		{Name: "tm", SQL: `tm`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTimeOfDay, runtime.ReadTimeOfDay, "")},
+		{Name: "tmn", SQL: `tmn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTimeOfDay, runtime.ReadTimeOfDay, "")},
+		{Name: "tm2", SQL: `tm2`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTimeOfDay, runtime.ReadTimeOfDay, "")},
+		{Name: "iv", SQL: `iv`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInterval, runtime.ReadInterval, "")},
+		{Name: "ivn", SQL: `ivn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInterval, runtime.ReadInterval, "")},
+		{Name: "ivd", SQL: `ivd`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInterval, runtime.ReadInterval, "")},
+		{Name: "by", SQL: `by`, Ops: runtime.EqualityOps, Sort: true, Value: runtime.ValueOf(runtime.ParseBytes, runtime.ReadBytes, "")},
+		{Name: "byn", SQL: `byn`, Ops: runtime.EqualityOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseBytes, runtime.ReadBytes, "")},
+		{Name: "js", SQL: `js`, Ops: runtime.NullOps},
+		{Name: "jsn", SQL: `jsn`, Ops: runtime.NullOps, Nullable: true},
+		{Name: "jb", SQL: `jb`, Ops: runtime.JSONBOps, Value: runtime.JSONValue},
+		{Name: "jbn", SQL: `jbn`, Ops: runtime.JSONBOps, Nullable: true, Value: runtime.JSONValue},
+		{Name: "ip", SQL: `ip`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseAddr, runtime.ReadAddr, "")},
+		{Name: "ipn", SQL: `ipn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseAddr, runtime.ReadAddr, "")},
+		{Name: "net", SQL: `net`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParsePrefix, runtime.ReadPrefix, "")},
+		{Name: "netn", SQL: `netn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParsePrefix, runtime.ReadPrefix, "")},
+		{Name: "m", SQL: `m`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseValidEnum[Mood], runtime.ReadEnum[Mood], "::text::public.mood")},
+		{Name: "mn", SQL: `mn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseValidEnum[Mood], runtime.ReadEnum[Mood], "::text::public.mood")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars ORDER BY id LIMIT $1
-func (s *ScalarStore) List(ctx context.Context, limit int) ([]Scalar, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars ORDER BY id LIMIT $1`, limit)
+//	SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars WHERE ... ORDER BY ... LIMIT ...
+func (s *ScalarStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Scalar], error) {
+	page, err := runtime.Fetch(ctx, s.db, scalarList, q, scanScalar, (*Scalar).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", scalarTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", scalarTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Scalar{}
-	for rows.Next() {
-		var r Scalar
-		if err := scanScalar(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", scalarTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", scalarTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -1635,17 +1808,17 @@ func (h *ScalarHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /scalars.
 func (h *ScalarHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := scalarList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Scalar]{Items: items, Append: (*Scalar).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /scalars.

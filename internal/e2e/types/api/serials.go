@@ -42,6 +42,26 @@ func (r *Serial) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Serial) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// appendColumn appends the JSON value of a column the list sorts by (i
+// indexes serialList.Columns), for cursors.
+func (r *Serial) appendColumn(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return runtime.AppendInt64(b, r.ID)
+	case 1:
+		return runtime.AppendInt16(b, r.S2)
+	case 2:
+		return runtime.AppendInt32(b, r.S4)
+	case 3:
+		return runtime.AppendInt32(b, r.Ia)
+	case 4:
+		return runtime.AppendInt16(b, r.Ib)
+	case 5:
+		return runtime.AppendNullable(b, r.Note, runtime.AppendString)
+	}
+	return append(b, "null"...)
+}
+
 // CreateSerialRequest is the body of POST /serials.
 // Optional fields left out get the column's default.
 type CreateSerialRequest struct {
@@ -209,27 +229,32 @@ func scanSerial(row pgx.Row, r *Serial) error {
 	return row.Scan(&r.ID, &r.S2, &r.S4, &r.Ia, &r.Ib, &r.Note)
 }
 
-// List returns up to limit rows, ordered by the primary key.
+// serialList is what GET /serials accepts: a filter per column, the
+// columns it sorts by and the key that ends every order.
+var serialList = &runtime.List{
+	Table:  `public.serials`,
+	Select: `id, s2, s4, ia, ib, note`,
+	Columns: []runtime.Column{
+		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
+		{Name: "s2", SQL: `s2`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt16, runtime.ReadInt16, "")},
+		{Name: "s4", SQL: `s4`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "ia", SQL: `ia`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "ib", SQL: `ib`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt16, runtime.ReadInt16, "")},
+		{Name: "note", SQL: `note`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+	},
+	Key: []string{"id"},
+}
+
+// List returns the page of rows q asks for: those its filters match, in
+// its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, s2, s4, ia, ib, note FROM public.serials ORDER BY id LIMIT $1
-func (s *SerialStore) List(ctx context.Context, limit int) ([]Serial, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, s2, s4, ia, ib, note FROM public.serials ORDER BY id LIMIT $1`, limit)
+//	SELECT id, s2, s4, ia, ib, note FROM public.serials WHERE ... ORDER BY ... LIMIT ...
+func (s *SerialStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Serial], error) {
+	page, err := runtime.Fetch(ctx, s.db, serialList, q, scanSerial, (*Serial).appendColumn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: list: %w", serialTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", serialTable.Name, err)
 	}
-	defer rows.Close()
-	items := []Serial{}
-	for rows.Next() {
-		var r Serial
-		if err := scanSerial(rows, &r); err != nil {
-			return nil, fmt.Errorf("%s: list: %w", serialTable.Name, err)
-		}
-		items = append(items, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("%s: list: %w", serialTable.Name, err)
-	}
-	return items, nil
+	return page, nil
 }
 
 // Create inserts a row and returns it. Optional fields the request leaves
@@ -370,17 +395,17 @@ func (h *SerialHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /serials.
 func (h *SerialHandler) list(w http.ResponseWriter, r *http.Request) {
-	limit, err := runtime.QueryLimit(r, 50, 1000)
+	q, err := serialList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	items, err := h.store.List(r.Context(), limit)
+	page, err := h.store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, runtime.Page[Serial]{Items: items, Append: (*Serial).AppendJSON})
+	h.api.JSON(w, http.StatusOK, page)
 }
 
 // create handles POST /serials.
