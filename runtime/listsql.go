@@ -128,6 +128,10 @@ func (l *List) SelectSQL(q *ListQuery) (string, []any) {
 		if i > 0 {
 			s.WriteString(", ")
 		}
+		// Qualified: a bare name in ORDER BY means the output column of
+		// that name first, which for enums is their text.
+		s.WriteString(l.Table)
+		s.WriteByte('.')
 		s.WriteString(l.Columns[k.Column].SQL)
 		if k.Desc {
 			s.WriteString(" DESC")

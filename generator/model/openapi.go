@@ -114,7 +114,7 @@ func apiName(goName string) string {
 var problemResponses = []struct {
 	name, status, description string
 }{
-	{"BadRequest", "400", "The body is not JSON."},
+	{"BadRequest", "400", "The body is not JSON, or the query string does not decode."},
 	{"NotFound", "404", "The row does not exist."},
 	{"Conflict", "409", "The row conflicts with another (unique key) or is still referenced."},
 	{"PayloadTooLarge", "413", "The body is too large."},
@@ -126,7 +126,7 @@ var problemResponses = []struct {
 
 // opResponses lists the error statuses of each operation.
 var opResponses = map[string][]string{
-	"list":   {"422", "500", "503"},
+	"list":   {"400", "422", "500", "503"},
 	"create": {"400", "409", "413", "415", "422", "500", "503"},
 	"get":    {"404", "422", "500", "503"},
 	"update": {"400", "404", "409", "413", "415", "422", "500", "503"},

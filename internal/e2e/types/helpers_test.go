@@ -40,8 +40,9 @@ const sessionTimeZone = "Asia/Kolkata"
 // to look at what PostgreSQL stored behind its back.
 type server struct {
 	*apitest.Client
-	db   *pgxpool.Pool
-	logs *apitest.SyncBuffer
+	db    *pgxpool.Pool
+	logs  *apitest.SyncBuffer
+	close func() // stops the server and closes the pool
 }
 
 var (
@@ -91,7 +92,7 @@ func start(dbURL string) (*server, error) {
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	srv := httptest.NewServer(api.NewRouter(pool, api.Options{Logger: logger}))
 	c := &apitest.Client{Base: srv.URL, HTTP: srv.Client(), Doc: "api/openapi.json"}
-	return &server{Client: c, db: pool, logs: logs}, nil
+	return &server{Client: c, db: pool, logs: logs, close: func() { srv.Close(); pool.Close() }}, nil
 }
 
 // stored returns PostgreSQL's text output of column col of the row of

@@ -8,13 +8,13 @@ package types_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -105,24 +105,15 @@ var compareAs = map[string]map[string]string{
 	"fallbacks": {"lt": "lt::text", "ltn": "ltn::text", "pt": "pt::text", "r4": "r4::text", "mo": "mo::text", "mac": "mac::text", "x": "x::text"},
 }
 
-var (
-	listOnce   sync.Once
-	listServer *server
-	listErr    error
-)
-
-// newListServer serves the API over a database of its own, seeded once.
+// newListServer serves the API over a seeded database of the test's own.
 func newListServer(t *testing.T) *server {
 	t.Helper()
-	dbURL := pgtest.Fresh(t)
-	listOnce.Do(func() {
-		listServer, listErr = start(dbURL)
-		if listErr == nil {
-			_, listErr = listServer.db.Exec(context.Background(), seedSQL)
-		}
-	})
-	require.NoError(t, listErr)
-	return listServer
+	s, err := start(pgtest.Fresh(t))
+	require.NoError(t, err)
+	t.Cleanup(s.close)
+	_, err = s.db.Exec(context.Background(), seedSQL)
+	require.NoError(t, err)
+	return s
 }
 
 // ids returns the id column of query, in order.
@@ -334,3 +325,175 @@ func TestListFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestListPaging pages through all of scalars in many orders, 97 rows at
+// a time: every row comes exactly once, in the order the same ORDER BY
+// gives in SQL (nulls last ascending, first descending, the key last).
+func TestListPaging(t *testing.T) {
+	s := newListServer(t)
+	for _, tc := range []struct{ sort, orderBy string }{
+		{"", "id"},
+		{"-id", "id DESC"},
+		{"i4", "i4, id"},
+		{"-i4", "i4 DESC, id"},
+		{"i4n", "i4n NULLS LAST, id"},
+		{"-i4n", "i4n DESC NULLS FIRST, id"},
+		{"i4n,-t", "i4n, t DESC, id"},
+		{"-tn,i2n,-id", "tn DESC NULLS FIRST, i2n NULLS LAST, id DESC"},
+		{"m,-tstzn", "m, tstzn DESC NULLS FIRST, id"},
+		{"-dec,b,u", "dec DESC, b, u, id"},
+		{"ci,-f4n", "ci::text, f4n DESC, id"},
+		{"d,tm,-iv", "d, tm, iv DESC, id"},
+		{"-decn,by", "decn DESC, by, id"},
+		{"ipn,netn,tsn", "ipn, netn, tsn, id"},
+		{"mn,-bn,numn", "mn, bn DESC, numn, id"},
+	} {
+		t.Run(tc.sort, func(t *testing.T) {
+			q := ""
+			if tc.sort != "" {
+				q = "sort=" + url.QueryEscape(tc.sort)
+			}
+			got, _, pages := s.listed(t, "/scalars", q, 97)
+			want := s.ids(t, "SELECT id FROM scalars ORDER BY "+tc.orderBy)
+			require.Len(t, want, listRows)
+			assert.Equal(t, (listRows+96)/97, pages)
+			require.Equal(t, want, got)
+		})
+	}
+	// Filters and a sort together, and a limit that divides the rows.
+	got, _, _ := s.listed(t, "/scalars", "b=true&sort=-i4n,t", 50)
+	require.Equal(t, s.ids(t, "SELECT id FROM scalars WHERE b ORDER BY i4n DESC, t, id"), got)
+	// Arrays sort only by their other columns.
+	got, _, _ = s.listed(t, "/arrays", "sort=-id", 33)
+	require.Equal(t, s.ids(t, "SELECT id FROM arrays ORDER BY id DESC"), got)
+}
+
+// TestListOffset: offset skips rows of the same order, and the page it
+// gives has a cursor that continues it.
+func TestListOffset(t *testing.T) {
+	s := newListServer(t)
+	all := s.ids(t, "SELECT id FROM scalars ORDER BY i4n DESC, id")
+	page := s.Do(t, http.MethodGet, "/scalars?sort=-i4n&offset=120&limit=10", nil)
+	items, next := page.Page(t)
+	require.Len(t, items, 10)
+	for i, it := range items {
+		assert.Equal(t, all[120+i], fmt.Sprint(it.(map[string]any)["id"]))
+	}
+	items, _ = s.Do(t, http.MethodGet, "/scalars?sort=-i4n&limit=10&cursor="+url.QueryEscape(next), nil).Page(t)
+	assert.Equal(t, all[130], fmt.Sprint(items[0].(map[string]any)["id"]))
+	items, next = s.Do(t, http.MethodGet, fmt.Sprintf("/scalars?offset=%d", listRows-1), nil).Page(t)
+	assert.Len(t, items, 1)
+	assert.Empty(t, next)
+}
+
+// TestListCounts: count=exact is count(*) of the filtered rows, on every
+// page; count=estimated is the planner's figure, which for a whole
+// analyzed table is its size.
+func TestListCounts(t *testing.T) {
+	s := newListServer(t)
+	for _, q := range []string{"", "b=true", "i4n[is]=null", "m[in]=sad&m[in]=happy&d[gte]=2024-06-01", "t[like]=text 1%25", "i4[gt]=2000"} {
+		var want int64
+		where := map[string]string{
+			"": "true", "b=true": "b", "i4n[is]=null": "i4n IS NULL",
+			"m[in]=sad&m[in]=happy&d[gte]=2024-06-01": "m IN ('sad', 'happy') AND d >= '2024-06-01'",
+			"t[like]=text 1%25": "t LIKE 'text 1%'", "i4[gt]=2000": "i4 > 2000",
+		}[q]
+		require.NoError(t, s.db.QueryRow(context.Background(), "SELECT count(*) FROM scalars WHERE "+where).Scan(&want))
+		page := s.Do(t, http.MethodGet, "/scalars?count=exact&limit=7&"+strings.ReplaceAll(q, " ", "+"), nil).Object(t, http.StatusOK)
+		assert.Equal(t, json.Number(fmt.Sprint(want)), page["total"], q)
+		assert.NotContains(t, page, "total_estimate")
+		if next, ok := page["next_cursor"].(string); ok {
+			second := s.Do(t, http.MethodGet, "/scalars?count=exact&limit=7&cursor="+url.QueryEscape(next)+"&"+strings.ReplaceAll(q, " ", "+"), nil).Object(t, http.StatusOK)
+			assert.Equal(t, json.Number(fmt.Sprint(want)), second["total"], "the total of every page is the filter's")
+		}
+	}
+	page := s.Do(t, http.MethodGet, "/scalars?count=estimated&limit=1", nil).Object(t, http.StatusOK)
+	assert.Equal(t, json.Number(fmt.Sprint(listRows)), page["total_estimate"])
+	assert.NotContains(t, page, "total")
+	page = s.Do(t, http.MethodGet, "/scalars?count=estimated&limit=1&b=true", nil).Object(t, http.StatusOK)
+	est, err := page["total_estimate"].(json.Number).Int64()
+	require.NoError(t, err)
+	assert.InDelta(t, listRows/2, est, listRows/10, "the planner knows b is true half the time")
+	assert.NotContains(t, s.Do(t, http.MethodGet, "/scalars?limit=1", nil).Object(t, http.StatusOK), "total", "no count unless asked")
+}
+
+// TestListRejects: every invalid parameter is a 422 located at it, and
+// several are reported together.
+func TestListRejects(t *testing.T) {
+	s := newListServer(t)
+	_, next := s.Do(t, http.MethodGet, "/scalars?limit=2&sort=i4", nil).Page(t)
+	_, nextDefault := s.Do(t, http.MethodGet, "/scalars?limit=2", nil).Page(t)
+	tampered := func(json string) string { return base64URL(json) }
+	for _, tc := range []struct {
+		query string
+		loc   string
+		code  string
+	}{
+		{"i4=abc", "i4", "type"},
+		{"i4[gt]=1.5", "i4[gt]", "type"},
+		{"i2=40000", "i2", "type"},
+		{"dec[lt]=ten", "dec[lt]", "type"},
+		{"f8[gte]=NaN", "f8[gte]", "type"},
+		{"u=not-a-uuid", "u", "type"},
+		{"tstz[gt]=yesterday", "tstz[gt]", "type"},
+		{"tstz=2024-01-01T00:00:00", "tstz", "type"},
+		{"ts=2024-01-01T00:00:00Z", "ts", "type"},
+		{"d=2024-13-01", "d", "type"},
+		{"tm=25:00:00", "tm", "type"},
+		{"iv=forever", "iv", "type"},
+		{"by=***", "by", "type"},
+		{"ip=10.0.0.300", "ip", "type"},
+		{"net=10.0.0.1/8", "net", "type"},
+		{"m=angry", "m", "type"},
+		{"m[in]=ok&m[in]=angry", "m[in]", "type"},
+		{"b=yes", "b", "type"},
+		{"i4n[is]=nothing", "i4n[is]", "enum"},
+		{"jb[contains]={oops", "jb[contains]", "type"},
+		{"i4=1&i4=2", "i4", "type"},
+		{"nope=1", "nope", "unknown_field"},
+		{"t[gt]=a&t[between]=b", "t[between]", "unknown_field"},
+		{"i4[like]=1", "i4[like]", "unknown_field"},
+		{"js=1", "js", "unknown_field"},
+		{"limit=0", "limit", "minimum"},
+		{"limit=1001", "limit", "maximum"},
+		{"limit=ten", "limit", "type"},
+		{"limit=1&limit=2", "limit", "type"},
+		{"offset=-1", "offset", "minimum"},
+		{"offset=10001", "offset", "maximum"},
+		{"count=all", "count", "enum"},
+		{"sort=nope", "sort", "enum"},
+		{"sort=js", "sort", "enum"},
+		{"sort=i4,-i4", "sort", "type"},
+		{"sort=i4,", "sort", "enum"},
+		{"include=author", "include", "enum"},
+		{"include_limit=101", "include_limit", "maximum"},
+		{"cursor=bm90IGpzb24", "cursor", "invalid_cursor"},
+		{"cursor=" + next, "cursor", "invalid_cursor"},                // from sort=i4
+		{"sort=-i4&cursor=" + next, "cursor", "invalid_cursor"},       // another sort
+		{"sort=i4&cursor=" + nextDefault, "cursor", "invalid_cursor"}, // the default order's
+		{"cursor=" + tampered(`{"sort":"","after":["x"]}`), "cursor", "invalid_cursor"},
+		{"cursor=" + tampered(`{"sort":"","after":[1,2]}`), "cursor", "invalid_cursor"},
+		{"cursor=" + tampered(`{"sort":"","after":[null]}`), "cursor", "invalid_cursor"},
+		{"cursor=" + tampered(`{"sort":"","offset":5}`), "cursor", "invalid_cursor"},
+		{"cursor=" + tampered(`{"sort":"","after":[1],"x":1}`), "cursor", "invalid_cursor"},
+		{"sort=i4&offset=5&cursor=" + next, "offset", "type"},
+	} {
+		s.Send(t, http.MethodGet, "/scalars?"+tc.query, nil).
+			ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At(tc.code, "query", tc.loc))
+	}
+	s.Send(t, http.MethodGet, "/scalars?cursor=%%%", nil).Problem(t, http.StatusBadRequest)
+	// Several problems at once, in parameter order.
+	p := s.Send(t, http.MethodGet, "/scalars?limit=0&i4=x&sort=nope", nil).Problem(t, http.StatusUnprocessableEntity)
+	var locs []string
+	for _, e := range p.Errors {
+		locs = append(locs, string(e.Loc))
+	}
+	assert.Equal(t, []string{`["query","i4"]`, `["query","limit"]`, `["query","sort"]`}, locs)
+	// A cursor still works after the rows it points between are gone.
+	_, next = s.Do(t, http.MethodGet, "/arrays?limit=5", nil).Page(t)
+	s.exec(t, "DELETE FROM arrays WHERE id BETWEEN 4 AND 7")
+	items, _ := s.Do(t, http.MethodGet, "/arrays?limit=2&cursor="+next, nil).Page(t)
+	assert.Equal(t, json.Number("8"), items[0].(map[string]any)["id"])
+}
+
+func base64URL(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
