@@ -1,48 +1,122 @@
 package runtime
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// Insert builds an INSERT of the columns a request carries; the columns it
-// leaves out get their defaults. Column names come quoted from generated
-// code; values are always bound parameters.
+// Insert builds an INSERT of one row or many, each with the columns its
+// request carries; the columns a row leaves out get their defaults.
+// Column names come quoted from generated code; values are always bound
+// parameters.
 type Insert struct {
-	cols, vals []string
-	args       []any
+	rows [][]insertValue
+	args []any
+	// conflict is the key of an upsert; merged are the columns it updates.
+	conflict []string
 }
 
-// Add writes value into column; cast follows its $n placeholder (such as
-// ::text::public.mood) when PostgreSQL needs the type spelled out.
+type insertValue struct {
+	column, cast string
+	arg          int // the value's placeholder number
+}
+
+// Row starts the next row of a multi-row INSERT.
+func (q *Insert) Row() { q.rows = append(q.rows, nil) }
+
+// Add writes value into column of the current row; cast follows its $n
+// placeholder (such as ::text::public.mood) when PostgreSQL needs the type
+// spelled out.
 func (q *Insert) Add(column, cast string, value any) {
+	if len(q.rows) == 0 {
+		q.Row()
+	}
 	q.args = append(q.args, value)
-	q.cols = append(q.cols, column)
-	q.vals = append(q.vals, "$"+strconv.Itoa(len(q.args))+cast)
+	last := &q.rows[len(q.rows)-1]
+	*last = append(*last, insertValue{column: column, cast: cast, arg: len(q.args)})
 }
 
-// SQL returns INSERT INTO table (...) VALUES (...) RETURNING returning, or
-// DEFAULT VALUES when no column is set.
+// OnConflict makes the INSERT an upsert: a row whose key columns match an
+// existing row's updates that row's columns the request carries instead.
+// SQL then returns (xmax = 0), true when the row was inserted, before the
+// row's columns.
+func (q *Insert) OnConflict(key ...string) { q.conflict = key }
+
+// SQL returns INSERT INTO table (...) VALUES (...), ... RETURNING
+// returning. Rows that leave out a column another row sets write DEFAULT
+// there; with no column set at all, every column gets its default.
 func (q *Insert) SQL(table, returning string) string {
+	var cols []string
+	seen := map[string]int{}
+	for _, row := range q.rows {
+		for _, v := range row {
+			if _, ok := seen[v.column]; !ok {
+				seen[v.column] = len(cols)
+				cols = append(cols, v.column)
+			}
+		}
+	}
 	var b strings.Builder
 	b.WriteString("INSERT INTO ")
 	b.WriteString(table)
-	if len(q.cols) == 0 {
+	switch {
+	case len(cols) == 0 && len(q.rows) <= 1:
 		b.WriteString(" DEFAULT VALUES")
-	} else {
-		b.WriteString(" (")
-		b.WriteString(strings.Join(q.cols, ", "))
-		b.WriteString(") VALUES (")
-		b.WriteString(strings.Join(q.vals, ", "))
+	case len(cols) == 0:
+		// Several rows of defaults only: a select of no columns.
+		b.WriteString(" SELECT FROM generate_series(1, ")
+		b.WriteString(strconv.Itoa(len(q.rows)))
 		b.WriteString(")")
+	default:
+		b.WriteString(" (")
+		b.WriteString(strings.Join(cols, ", "))
+		b.WriteString(") VALUES ")
+		vals := make([]string, len(cols))
+		for i, row := range q.rows {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			for j := range vals {
+				vals[j] = "DEFAULT"
+			}
+			for _, v := range row {
+				vals[seen[v.column]] = "$" + strconv.Itoa(v.arg) + v.cast
+			}
+			b.WriteString("(")
+			b.WriteString(strings.Join(vals, ", "))
+			b.WriteString(")")
+		}
 	}
-	b.WriteString(" RETURNING ")
+	if q.conflict != nil {
+		b.WriteString(" ON CONFLICT (")
+		b.WriteString(strings.Join(q.conflict, ", "))
+		b.WriteString(") DO UPDATE SET ")
+		var sets []string
+		for _, c := range cols {
+			if !slices.Contains(q.conflict, c) {
+				sets = append(sets, c+" = EXCLUDED."+c)
+			}
+		}
+		if len(sets) == 0 {
+			// Only the key was given: a no-op update, so that RETURNING
+			// still returns the existing row.
+			sets = append(sets, q.conflict[0]+" = EXCLUDED."+q.conflict[0])
+		}
+		b.WriteString(strings.Join(sets, ", "))
+		b.WriteString(" RETURNING (xmax = 0), ")
+	} else {
+		b.WriteString(" RETURNING ")
+	}
 	b.WriteString(returning)
 	return b.String()
 }
 
 // Args returns the values in placeholder order.
 func (q *Insert) Args() []any { return q.args }
+
+// Rows is how many rows the INSERT writes.
+func (q *Insert) Rows() int { return max(len(q.rows), 1) }
 
 // Update builds an UPDATE of the columns a request carries, for one row.
 type Update struct {

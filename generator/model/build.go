@@ -115,6 +115,10 @@ func (b *builder) resource(t *schema.Table) (*Resource, error) {
 	if !r.ReadOnly {
 		b.requests(r)
 	}
+	// An upsert needs a key for ON CONFLICT, xmax to tell inserts from
+	// updates (which partitioned tables do not return), and no rules
+	// (PostgreSQL refuses ON CONFLICT with them).
+	r.Upsert = r.Create != nil && r.Update != nil && t.Kind != schema.KindPartitionedTable && len(t.Rules) == 0
 	b.constraints(r)
 	r.Children = b.children(t)
 	b.ops(r)

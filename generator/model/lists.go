@@ -167,3 +167,12 @@ func (r *Resource) SortableNames() []string {
 	}
 	return out
 }
+
+// ConflictArgs are the quoted key columns, as Go arguments of OnConflict.
+func (r *Resource) ConflictArgs() string {
+	var out []string
+	for _, k := range r.Key {
+		out = append(out, GoString(k.Quoted))
+	}
+	return strings.Join(out, ", ")
+}

@@ -52,6 +52,8 @@ type Resource struct {
 	KeySource string // "primary key", "unique constraint name", "unique index name" or ""
 	Create    *Request
 	Update    *Request // PUT
+	// Upsert says POST honours Prefer: resolution=merge-duplicates.
+	Upsert    bool
 	Patch     *Request
 	// Constraints maps constraint and unique index names to the fields
 	// they cover, for errors from the database.

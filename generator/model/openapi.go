@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/crudgen/crudgen/runtime"
 	"strconv"
 	"strings"
 )
@@ -28,6 +29,8 @@ type Schema struct {
 	ExclusiveMaximum     bool      `json:"exclusiveMaximum,omitempty"`
 	Pattern              string    `json:"pattern,omitempty"`
 	Items                *Schema   `json:"items,omitempty"`
+	MinItems             *int      `json:"minItems,omitempty"`
+	MaxItems             *int      `json:"maxItems,omitempty"`
 	Required             []string  `json:"required,omitempty"`
 	Properties           *Map      `json:"properties,omitempty"`
 	AdditionalProperties *bool     `json:"additionalProperties,omitempty"`
@@ -389,12 +392,27 @@ func (r *Resource) addPaths(paths *Map) {
 		if op.Name == "list" {
 			params = append(params, r.listParamRefs()...)
 		}
+		if op.Name == "create" && r.Upsert {
+			params = append(params, obj("name", "Prefer", "in", "header", "required", false,
+				"description", "resolution=merge-duplicates turns the create into an upsert: a row whose "+r.KeySource+
+					" exists is updated with the fields given (200) instead of conflicting; a new one is created (201).",
+				"schema", &Schema{Type: "string", Enum: []string{"resolution=merge-duplicates"}}))
+		}
 		if params != nil {
 			o.Set("parameters", params)
 		}
 		switch op.Name {
-		case "create", "update", "patch":
-			req := map[string]*Request{"create": r.Create, "update": r.Update, "patch": r.Patch}[op.Name]
+		case "create":
+			// One row, or an array of rows created together.
+			one, most := 1, runtime.MaxBatchRows
+			if n := len(r.Create.Fields); n > 0 {
+				most = min(most, 65535/n)
+			}
+			schema := &Schema{OneOf: []*Schema{ref(apiName(r.Create.GoName)),
+				{Type: "array", Items: ref(apiName(r.Create.GoName)), MinItems: &one, MaxItems: &most}}}
+			o.Set("requestBody", obj("required", true, "content", obj("application/json", obj("schema", schema))))
+		case "update", "patch":
+			req := map[string]*Request{"update": r.Update, "patch": r.Patch}[op.Name]
 			content := obj("application/json", obj("schema", ref(apiName(req.GoName))))
 			if op.Name == "patch" {
 				content.Set("application/merge-patch+json", obj("schema", ref(apiName(req.GoName))))
@@ -406,12 +424,18 @@ func (r *Resource) addPaths(paths *Map) {
 		case "list":
 			responses.Set("200", obj("description", "The rows.", "content", obj("application/json", obj("schema", ref(apiName(r.GoName+"List"))))))
 		case "create":
-			created := obj("description", "The created row.")
+			created := obj("description", "The created row, or the created rows in the order of the request's array.")
 			if len(r.Key) > 0 {
-				created.Set("headers", obj("Location", obj("description", "The row's URL.", "required", true, "schema", &Schema{Type: "string"})))
+				created.Set("headers", obj("Location", obj("description", "The row's URL, when one row was created.", "schema", &Schema{Type: "string"})))
 			}
-			created.Set("content", obj("application/json", obj("schema", ref(apiName(r.GoName)))))
+			created.Set("content", obj("application/json", obj("schema", &Schema{OneOf: []*Schema{ref(apiName(r.GoName)),
+				{Type: "array", Items: ref(apiName(r.GoName))}}})))
 			responses.Set("201", created)
+			if r.Upsert {
+				responses.Set("200", obj("description", "With Prefer: resolution=merge-duplicates, the row that existed, updated.",
+					"headers", obj("Preference-Applied", obj("description", "resolution=merge-duplicates", "schema", &Schema{Type: "string"})),
+					"content", obj("application/json", obj("schema", ref(apiName(r.GoName))))))
+			}
 		case "get", "update", "patch":
 			responses.Set("200", obj("description", "The row.", "content", obj("application/json", obj("schema", ref(apiName(r.GoName))))))
 		case "delete":

@@ -133,6 +133,23 @@ func (req *CreateAuthorRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateAuthorRequest) insert(q *runtime.Insert) {
+	if req.PublicID.Set {
+		q.Add(`public_id`, ``, req.PublicID.Value)
+	}
+	q.Add(`email`, `::character varying`, req.Email)
+	q.Add(`name`, ``, req.Name)
+	if req.Bio.Set {
+		q.Add(`bio`, ``, req.Bio.Ptr())
+	}
+	q.Add(`born_on`, ``, req.BornOn)
+	if req.CreatedAt.Set {
+		q.Add(`created_at`, ``, req.CreatedAt.Value)
+	}
+}
+
 // UpdateAuthorRequest is the body of PUT /authors/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -313,23 +330,53 @@ func (s *AuthorStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //	INSERT INTO public.authors (...) VALUES (...) RETURNING id, public_id, email, name, bio, born_on, created_at
 func (s *AuthorStore) Create(ctx context.Context, req *CreateAuthorRequest) (*Author, error) {
 	var q runtime.Insert
-	if req.PublicID.Set {
-		q.Add(`public_id`, ``, req.PublicID.Value)
-	}
-	q.Add(`email`, `::character varying`, req.Email)
-	q.Add(`name`, ``, req.Name)
-	if req.Bio.Set {
-		q.Add(`bio`, ``, req.Bio.Ptr())
-	}
-	q.Add(`born_on`, ``, req.BornOn)
-	if req.CreatedAt.Set {
-		q.Add(`created_at`, ``, req.CreatedAt.Value)
-	}
+	req.insert(&q)
 	var r Author
 	if err := scanAuthor(s.db.QueryRow(ctx, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", authorTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.authors (...) VALUES (...), (...) RETURNING id, public_id, email, name, bio, born_on, created_at
+func (s *AuthorStore) CreateMany(ctx context.Context, reqs []CreateAuthorRequest) ([]Author, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args(), scanAuthor)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", authorTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.authors (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *AuthorStore) Upsert(ctx context.Context, reqs []CreateAuthorRequest) (rows []Author, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args(), func(row pgx.Row, r *Author) error {
+		var ins bool
+		err := scanAuthor(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", authorTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -465,18 +512,44 @@ func (h *AuthorHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /authors.
+// create handles POST /authors: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *AuthorHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateAuthorRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateAuthorRequest](h.api, r, 6)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Author]{Items: rows, Append: (*Author).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Author]{Items: rows, Append: (*Author).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -121,6 +121,18 @@ func (req *CreateCommentRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateCommentRequest) insert(q *runtime.Insert) {
+	q.Add(`post_id`, ``, req.PostID)
+	q.Add(`parent_id`, ``, req.ParentID)
+	q.Add(`author_name`, ``, req.AuthorName)
+	q.Add(`body`, ``, req.Body)
+	if req.CreatedAt.Set {
+		q.Add(`created_at`, ``, req.CreatedAt.Value)
+	}
+}
+
 // UpdateCommentRequest is the body of PUT /comments/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -293,18 +305,53 @@ func (s *CommentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 //	INSERT INTO public.comments (...) VALUES (...) RETURNING id, post_id, parent_id, author_name, body, created_at
 func (s *CommentStore) Create(ctx context.Context, req *CreateCommentRequest) (*Comment, error) {
 	var q runtime.Insert
-	q.Add(`post_id`, ``, req.PostID)
-	q.Add(`parent_id`, ``, req.ParentID)
-	q.Add(`author_name`, ``, req.AuthorName)
-	q.Add(`body`, ``, req.Body)
-	if req.CreatedAt.Set {
-		q.Add(`created_at`, ``, req.CreatedAt.Value)
-	}
+	req.insert(&q)
 	var r Comment
 	if err := scanComment(s.db.QueryRow(ctx, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", commentTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.comments (...) VALUES (...), (...) RETURNING id, post_id, parent_id, author_name, body, created_at
+func (s *CommentStore) CreateMany(ctx context.Context, reqs []CreateCommentRequest) ([]Comment, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args(), scanComment)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", commentTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.comments (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *CommentStore) Upsert(ctx context.Context, reqs []CreateCommentRequest) (rows []Comment, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args(), func(row pgx.Row, r *Comment) error {
+		var ins bool
+		err := scanComment(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", commentTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -428,18 +475,44 @@ func (h *CommentHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /comments.
+// create handles POST /comments: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *CommentHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateCommentRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateCommentRequest](h.api, r, 5)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Comment]{Items: rows, Append: (*Comment).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Comment]{Items: rows, Append: (*Comment).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -86,6 +86,16 @@ func (req *CreatePageViewRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreatePageViewRequest) insert(q *runtime.Insert) {
+	q.Add(`post_id`, ``, req.PostID)
+	if req.ViewedAt.Set {
+		q.Add(`viewed_at`, ``, req.ViewedAt.Value)
+	}
+	q.Add(`referrer`, ``, req.Referrer)
+}
+
 // PageViewStore reads and writes table public.page_views through a pool, a
 // connection or a transaction.
 type PageViewStore struct {
@@ -144,16 +154,29 @@ func (s *PageViewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 //	INSERT INTO public.page_views (...) VALUES (...) RETURNING post_id, viewed_at, referrer
 func (s *PageViewStore) Create(ctx context.Context, req *CreatePageViewRequest) (*PageView, error) {
 	var q runtime.Insert
-	q.Add(`post_id`, ``, req.PostID)
-	if req.ViewedAt.Set {
-		q.Add(`viewed_at`, ``, req.ViewedAt.Value)
-	}
-	q.Add(`referrer`, ``, req.Referrer)
+	req.insert(&q)
 	var r PageView
 	if err := scanPageView(s.db.QueryRow(ctx, q.SQL(`public.page_views`, `post_id, viewed_at, referrer`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", pageViewTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.page_views (...) VALUES (...), (...) RETURNING post_id, viewed_at, referrer
+func (s *PageViewStore) CreateMany(ctx context.Context, reqs []CreatePageViewRequest) ([]PageView, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.page_views`, `post_id, viewed_at, referrer`), q.Args(), scanPageView)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", pageViewTable.Name, err)
+	}
+	return rows, nil
 }
 
 // PageViewHandler serves /page_views.
@@ -189,18 +212,24 @@ func (h *PageViewHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /page_views.
+// create handles POST /page_views: one row, or an array of rows created
+// together.
 func (h *PageViewHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreatePageViewRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreatePageViewRequest](h.api, r, 3)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[PageView]{Items: rows, Append: (*PageView).AppendJSON})
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -83,6 +83,13 @@ func (req *CreatePostTagRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreatePostTagRequest) insert(q *runtime.Insert) {
+	q.Add(`post_id`, ``, req.PostID)
+	q.Add(`tag`, ``, req.Tag)
+}
+
 // UpdatePostTagRequest is the body of PUT /post_tags/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -223,13 +230,53 @@ func (s *PostTagStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 //	INSERT INTO public.post_tags (...) VALUES (...) RETURNING post_id, tag
 func (s *PostTagStore) Create(ctx context.Context, req *CreatePostTagRequest) (*PostTag, error) {
 	var q runtime.Insert
-	q.Add(`post_id`, ``, req.PostID)
-	q.Add(`tag`, ``, req.Tag)
+	req.insert(&q)
 	var r PostTag
 	if err := scanPostTag(s.db.QueryRow(ctx, q.SQL(`public.post_tags`, `post_id, tag`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", postTagTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.post_tags (...) VALUES (...), (...) RETURNING post_id, tag
+func (s *PostTagStore) CreateMany(ctx context.Context, reqs []CreatePostTagRequest) ([]PostTag, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args(), scanPostTag)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", postTagTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.post_tags (...) VALUES (...) ON CONFLICT (post_id, tag) DO UPDATE SET ... RETURNING ...
+func (s *PostTagStore) Upsert(ctx context.Context, reqs []CreatePostTagRequest) (rows []PostTag, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`post_id`, `tag`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args(), func(row pgx.Row, r *PostTag) error {
+		var ins bool
+		err := scanPostTag(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", postTagTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -334,18 +381,44 @@ func (h *PostTagHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /post_tags.
+// create handles POST /post_tags: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *PostTagHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreatePostTagRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreatePostTagRequest](h.api, r, 2)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[PostTag]{Items: rows, Append: (*PostTag).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PostID), runtime.KeyString(row.Tag)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[PostTag]{Items: rows, Append: (*PostTag).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -185,6 +185,32 @@ func (req *CreatePostRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreatePostRequest) insert(q *runtime.Insert) {
+	q.Add(`author_id`, ``, req.AuthorID)
+	q.Add(`title`, ``, req.Title)
+	q.Add(`slug`, ``, req.Slug)
+	if req.Body.Set {
+		q.Add(`body`, ``, req.Body.Value)
+	}
+	if req.Status.Set {
+		q.Add(`status`, `::text::public.post_status`, req.Status.Value)
+	}
+	q.Add(`rating`, ``, req.Rating)
+	if req.Keywords.Set {
+		q.Add(`keywords`, ``, req.Keywords.Value)
+	}
+	if req.Metadata.Set {
+		q.Add(`metadata`, ``, req.Metadata.Value)
+	}
+	q.Add(`scheduled_for`, ``, req.ScheduledFor)
+	q.Add(`published_at`, ``, req.PublishedAt)
+	if req.CreatedAt.Set {
+		q.Add(`created_at`, ``, req.CreatedAt.Value)
+	}
+}
+
 // UpdatePostRequest is the body of PUT /posts/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -427,32 +453,53 @@ func (s *PostStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pag
 //	INSERT INTO public.posts (...) VALUES (...) RETURNING id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at
 func (s *PostStore) Create(ctx context.Context, req *CreatePostRequest) (*Post, error) {
 	var q runtime.Insert
-	q.Add(`author_id`, ``, req.AuthorID)
-	q.Add(`title`, ``, req.Title)
-	q.Add(`slug`, ``, req.Slug)
-	if req.Body.Set {
-		q.Add(`body`, ``, req.Body.Value)
-	}
-	if req.Status.Set {
-		q.Add(`status`, `::text::public.post_status`, req.Status.Value)
-	}
-	q.Add(`rating`, ``, req.Rating)
-	if req.Keywords.Set {
-		q.Add(`keywords`, ``, req.Keywords.Value)
-	}
-	if req.Metadata.Set {
-		q.Add(`metadata`, ``, req.Metadata.Value)
-	}
-	q.Add(`scheduled_for`, ``, req.ScheduledFor)
-	q.Add(`published_at`, ``, req.PublishedAt)
-	if req.CreatedAt.Set {
-		q.Add(`created_at`, ``, req.CreatedAt.Value)
-	}
+	req.insert(&q)
 	var r Post
 	if err := scanPost(s.db.QueryRow(ctx, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", postTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.posts (...) VALUES (...), (...) RETURNING id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at
+func (s *PostStore) CreateMany(ctx context.Context, reqs []CreatePostRequest) ([]Post, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args(), scanPost)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", postTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.posts (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *PostStore) Upsert(ctx context.Context, reqs []CreatePostRequest) (rows []Post, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args(), func(row pgx.Row, r *Post) error {
+		var ins bool
+		err := scanPost(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", postTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -616,18 +663,44 @@ func (h *PostHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /posts.
+// create handles POST /posts: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *PostHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreatePostRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreatePostRequest](h.api, r, 11)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Post]{Items: rows, Append: (*Post).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Post]{Items: rows, Append: (*Post).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

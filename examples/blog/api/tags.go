@@ -70,6 +70,12 @@ func (req *CreateTagRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateTagRequest) insert(q *runtime.Insert) {
+	q.Add(`name`, ``, req.Name)
+}
+
 // UpdateTagRequest is the body of PUT /tags/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -194,12 +200,53 @@ func (s *TagStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page
 //	INSERT INTO public.tags (...) VALUES (...) RETURNING name
 func (s *TagStore) Create(ctx context.Context, req *CreateTagRequest) (*Tag, error) {
 	var q runtime.Insert
-	q.Add(`name`, ``, req.Name)
+	req.insert(&q)
 	var r Tag
 	if err := scanTag(s.db.QueryRow(ctx, q.SQL(`public.tags`, `name`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", tagTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.tags (...) VALUES (...), (...) RETURNING name
+func (s *TagStore) CreateMany(ctx context.Context, reqs []CreateTagRequest) ([]Tag, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args(), scanTag)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", tagTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.tags (...) VALUES (...) ON CONFLICT (name) DO UPDATE SET ... RETURNING ...
+func (s *TagStore) Upsert(ctx context.Context, reqs []CreateTagRequest) (rows []Tag, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`name`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args(), func(row pgx.Row, r *Tag) error {
+		var ins bool
+		err := scanTag(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", tagTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -299,18 +346,44 @@ func (h *TagHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /tags.
+// create handles POST /tags: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *TagHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateTagRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateTagRequest](h.api, r, 1)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Tag]{Items: rows, Append: (*Tag).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Name)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Tag]{Items: rows, Append: (*Tag).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

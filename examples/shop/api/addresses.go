@@ -168,6 +168,23 @@ func (req *CreateAddressRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateAddressRequest) insert(q *runtime.Insert) {
+	q.Add(`customer_id`, ``, req.CustomerID)
+	if req.Label.Set {
+		q.Add(`label`, ``, req.Label.Value)
+	}
+	q.Add(`line1`, ``, req.Line1)
+	q.Add(`line2`, ``, req.Line2)
+	q.Add(`city`, ``, req.City)
+	q.Add(`postal_code`, ``, req.PostalCode)
+	q.Add(`country`, `::bpchar`, req.Country)
+	if req.IsDefault.Set {
+		q.Add(`is_default`, ``, req.IsDefault.Value)
+	}
+}
+
 // UpdateAddressRequest is the body of PUT /addresses/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -396,23 +413,53 @@ func (s *AddressStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 //	INSERT INTO public.addresses (...) VALUES (...) RETURNING id, customer_id, label, line1, line2, city, postal_code, country, is_default
 func (s *AddressStore) Create(ctx context.Context, req *CreateAddressRequest) (*Address, error) {
 	var q runtime.Insert
-	q.Add(`customer_id`, ``, req.CustomerID)
-	if req.Label.Set {
-		q.Add(`label`, ``, req.Label.Value)
-	}
-	q.Add(`line1`, ``, req.Line1)
-	q.Add(`line2`, ``, req.Line2)
-	q.Add(`city`, ``, req.City)
-	q.Add(`postal_code`, ``, req.PostalCode)
-	q.Add(`country`, `::bpchar`, req.Country)
-	if req.IsDefault.Set {
-		q.Add(`is_default`, ``, req.IsDefault.Value)
-	}
+	req.insert(&q)
 	var r Address
 	if err := scanAddress(s.db.QueryRow(ctx, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", addressTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.addresses (...) VALUES (...), (...) RETURNING id, customer_id, label, line1, line2, city, postal_code, country, is_default
+func (s *AddressStore) CreateMany(ctx context.Context, reqs []CreateAddressRequest) ([]Address, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args(), scanAddress)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", addressTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.addresses (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *AddressStore) Upsert(ctx context.Context, reqs []CreateAddressRequest) (rows []Address, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args(), func(row pgx.Row, r *Address) error {
+		var ins bool
+		err := scanAddress(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", addressTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -552,18 +599,44 @@ func (h *AddressHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /addresses.
+// create handles POST /addresses: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *AddressHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateAddressRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateAddressRequest](h.api, r, 8)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Address]{Items: rows, Append: (*Address).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Address]{Items: rows, Append: (*Address).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

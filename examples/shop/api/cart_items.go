@@ -105,6 +105,17 @@ func (req *CreateCartItemRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateCartItemRequest) insert(q *runtime.Insert) {
+	q.Add(`cart_id`, ``, req.CartID)
+	q.Add(`product_id`, ``, req.ProductID)
+	q.Add(`quantity`, ``, req.Quantity)
+	if req.AddedAt.Set {
+		q.Add(`added_at`, ``, req.AddedAt.Value)
+	}
+}
+
 // UpdateCartItemRequest is the body of PUT /cart_items/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -273,17 +284,53 @@ func (s *CartItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 //	INSERT INTO public.cart_items (...) VALUES (...) RETURNING cart_id, product_id, quantity, added_at
 func (s *CartItemStore) Create(ctx context.Context, req *CreateCartItemRequest) (*CartItem, error) {
 	var q runtime.Insert
-	q.Add(`cart_id`, ``, req.CartID)
-	q.Add(`product_id`, ``, req.ProductID)
-	q.Add(`quantity`, ``, req.Quantity)
-	if req.AddedAt.Set {
-		q.Add(`added_at`, ``, req.AddedAt.Value)
-	}
+	req.insert(&q)
 	var r CartItem
 	if err := scanCartItem(s.db.QueryRow(ctx, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", cartItemTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.cart_items (...) VALUES (...), (...) RETURNING cart_id, product_id, quantity, added_at
+func (s *CartItemStore) CreateMany(ctx context.Context, reqs []CreateCartItemRequest) ([]CartItem, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args(), scanCartItem)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", cartItemTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.cart_items (...) VALUES (...) ON CONFLICT (cart_id, product_id) DO UPDATE SET ... RETURNING ...
+func (s *CartItemStore) Upsert(ctx context.Context, reqs []CreateCartItemRequest) (rows []CartItem, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`cart_id`, `product_id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args(), func(row pgx.Row, r *CartItem) error {
+		var ins bool
+		err := scanCartItem(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", cartItemTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -400,18 +447,44 @@ func (h *CartItemHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /cart_items.
+// create handles POST /cart_items: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *CartItemHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateCartItemRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateCartItemRequest](h.api, r, 4)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[CartItem]{Items: rows, Append: (*CartItem).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.CartID), runtime.KeyString(row.ProductID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[CartItem]{Items: rows, Append: (*CartItem).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -94,6 +94,21 @@ func (req *CreateCartRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateCartRequest) insert(q *runtime.Insert) {
+	if req.Token.Set {
+		q.Add(`token`, ``, req.Token.Value)
+	}
+	q.Add(`customer_id`, ``, req.CustomerID)
+	if req.CreatedAt.Set {
+		q.Add(`created_at`, ``, req.CreatedAt.Value)
+	}
+	if req.UpdatedAt.Set {
+		q.Add(`updated_at`, ``, req.UpdatedAt.Value)
+	}
+}
+
 // UpdateCartRequest is the body of PUT /carts/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -232,21 +247,53 @@ func (s *CartStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pag
 //	INSERT INTO public.carts (...) VALUES (...) RETURNING id, token, customer_id, created_at, updated_at
 func (s *CartStore) Create(ctx context.Context, req *CreateCartRequest) (*Cart, error) {
 	var q runtime.Insert
-	if req.Token.Set {
-		q.Add(`token`, ``, req.Token.Value)
-	}
-	q.Add(`customer_id`, ``, req.CustomerID)
-	if req.CreatedAt.Set {
-		q.Add(`created_at`, ``, req.CreatedAt.Value)
-	}
-	if req.UpdatedAt.Set {
-		q.Add(`updated_at`, ``, req.UpdatedAt.Value)
-	}
+	req.insert(&q)
 	var r Cart
 	if err := scanCart(s.db.QueryRow(ctx, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", cartTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.carts (...) VALUES (...), (...) RETURNING id, token, customer_id, created_at, updated_at
+func (s *CartStore) CreateMany(ctx context.Context, reqs []CreateCartRequest) ([]Cart, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args(), scanCart)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", cartTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.carts (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *CartStore) Upsert(ctx context.Context, reqs []CreateCartRequest) (rows []Cart, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args(), func(row pgx.Row, r *Cart) error {
+		var ins bool
+		err := scanCart(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", cartTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -374,18 +421,44 @@ func (h *CartHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /carts.
+// create handles POST /carts: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *CartHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateCartRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateCartRequest](h.api, r, 4)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Cart]{Items: rows, Append: (*Cart).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Cart]{Items: rows, Append: (*Cart).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

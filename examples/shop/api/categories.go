@@ -106,6 +106,17 @@ func (req *CreateCategoryRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateCategoryRequest) insert(q *runtime.Insert) {
+	if req.ID.Set {
+		q.Add(`id`, ``, req.ID.Value)
+	}
+	q.Add(`parent_id`, ``, req.ParentID)
+	q.Add(`name`, ``, req.Name)
+	q.Add(`slug`, ``, req.Slug)
+}
+
 // UpdateCategoryRequest is the body of PUT /categories/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -279,17 +290,53 @@ func (s *CategoryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 //	INSERT INTO public.categories (...) VALUES (...) RETURNING id, parent_id, name, slug
 func (s *CategoryStore) Create(ctx context.Context, req *CreateCategoryRequest) (*Category, error) {
 	var q runtime.Insert
-	if req.ID.Set {
-		q.Add(`id`, ``, req.ID.Value)
-	}
-	q.Add(`parent_id`, ``, req.ParentID)
-	q.Add(`name`, ``, req.Name)
-	q.Add(`slug`, ``, req.Slug)
+	req.insert(&q)
 	var r Category
 	if err := scanCategory(s.db.QueryRow(ctx, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", categoryTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.categories (...) VALUES (...), (...) RETURNING id, parent_id, name, slug
+func (s *CategoryStore) CreateMany(ctx context.Context, reqs []CreateCategoryRequest) ([]Category, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args(), scanCategory)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", categoryTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.categories (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *CategoryStore) Upsert(ctx context.Context, reqs []CreateCategoryRequest) (rows []Category, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args(), func(row pgx.Row, r *Category) error {
+		var ins bool
+		err := scanCategory(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", categoryTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -401,18 +448,44 @@ func (h *CategoryHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /categories.
+// create handles POST /categories: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *CategoryHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateCategoryRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateCategoryRequest](h.api, r, 4)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Category]{Items: rows, Append: (*Category).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Category]{Items: rows, Append: (*Category).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

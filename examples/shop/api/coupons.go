@@ -148,6 +148,22 @@ func (req *CreateCouponRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateCouponRequest) insert(q *runtime.Insert) {
+	q.Add(`code`, ``, req.Code)
+	q.Add(`description`, ``, req.Description)
+	q.Add(`discount_percent`, ``, req.DiscountPercent)
+	q.Add(`max_redemptions`, ``, req.MaxRedemptions)
+	if req.ValidFrom.Set {
+		q.Add(`valid_from`, ``, req.ValidFrom.Value)
+	}
+	q.Add(`valid_until`, ``, req.ValidUntil)
+	if req.Active.Set {
+		q.Add(`active`, ``, req.Active.Value)
+	}
+}
+
 // UpdateCouponRequest is the body of PUT /coupons/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -350,22 +366,53 @@ func (s *CouponStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //	INSERT INTO public.coupons (...) VALUES (...) RETURNING id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active
 func (s *CouponStore) Create(ctx context.Context, req *CreateCouponRequest) (*Coupon, error) {
 	var q runtime.Insert
-	q.Add(`code`, ``, req.Code)
-	q.Add(`description`, ``, req.Description)
-	q.Add(`discount_percent`, ``, req.DiscountPercent)
-	q.Add(`max_redemptions`, ``, req.MaxRedemptions)
-	if req.ValidFrom.Set {
-		q.Add(`valid_from`, ``, req.ValidFrom.Value)
-	}
-	q.Add(`valid_until`, ``, req.ValidUntil)
-	if req.Active.Set {
-		q.Add(`active`, ``, req.Active.Value)
-	}
+	req.insert(&q)
 	var r Coupon
 	if err := scanCoupon(s.db.QueryRow(ctx, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", couponTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.coupons (...) VALUES (...), (...) RETURNING id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active
+func (s *CouponStore) CreateMany(ctx context.Context, reqs []CreateCouponRequest) ([]Coupon, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args(), scanCoupon)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", couponTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.coupons (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *CouponStore) Upsert(ctx context.Context, reqs []CreateCouponRequest) (rows []Coupon, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args(), func(row pgx.Row, r *Coupon) error {
+		var ins bool
+		err := scanCoupon(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", couponTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -501,18 +548,44 @@ func (h *CouponHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /coupons.
+// create handles POST /coupons: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *CouponHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateCouponRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateCouponRequest](h.api, r, 7)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Coupon]{Items: rows, Append: (*Coupon).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Coupon]{Items: rows, Append: (*Coupon).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -128,6 +128,20 @@ func (req *CreateCustomerRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateCustomerRequest) insert(q *runtime.Insert) {
+	q.Add(`email`, `::character varying`, req.Email)
+	q.Add(`full_name`, ``, req.FullName)
+	q.Add(`phone`, ``, req.Phone)
+	if req.MarketingOptIn.Set {
+		q.Add(`marketing_opt_in`, ``, req.MarketingOptIn.Value)
+	}
+	if req.CreatedAt.Set {
+		q.Add(`created_at`, ``, req.CreatedAt.Value)
+	}
+}
+
 // UpdateCustomerRequest is the body of PUT /customers/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -305,20 +319,53 @@ func (s *CustomerStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 //	INSERT INTO public.customers (...) VALUES (...) RETURNING id, email, full_name, phone, marketing_opt_in, created_at
 func (s *CustomerStore) Create(ctx context.Context, req *CreateCustomerRequest) (*Customer, error) {
 	var q runtime.Insert
-	q.Add(`email`, `::character varying`, req.Email)
-	q.Add(`full_name`, ``, req.FullName)
-	q.Add(`phone`, ``, req.Phone)
-	if req.MarketingOptIn.Set {
-		q.Add(`marketing_opt_in`, ``, req.MarketingOptIn.Value)
-	}
-	if req.CreatedAt.Set {
-		q.Add(`created_at`, ``, req.CreatedAt.Value)
-	}
+	req.insert(&q)
 	var r Customer
 	if err := scanCustomer(s.db.QueryRow(ctx, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", customerTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.customers (...) VALUES (...), (...) RETURNING id, email, full_name, phone, marketing_opt_in, created_at
+func (s *CustomerStore) CreateMany(ctx context.Context, reqs []CreateCustomerRequest) ([]Customer, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args(), scanCustomer)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", customerTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.customers (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *CustomerStore) Upsert(ctx context.Context, reqs []CreateCustomerRequest) (rows []Customer, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args(), func(row pgx.Row, r *Customer) error {
+		var ins bool
+		err := scanCustomer(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", customerTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -446,18 +493,44 @@ func (h *CustomerHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /customers.
+// create handles POST /customers: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *CustomerHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateCustomerRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateCustomerRequest](h.api, r, 5)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Customer]{Items: rows, Append: (*Customer).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Customer]{Items: rows, Append: (*Customer).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -102,6 +102,21 @@ func (req *CreateInventoryRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateInventoryRequest) insert(q *runtime.Insert) {
+	q.Add(`product_id`, ``, req.ProductID)
+	if req.Quantity.Set {
+		q.Add(`quantity`, ``, req.Quantity.Value)
+	}
+	if req.ReorderLevel.Set {
+		q.Add(`reorder_level`, ``, req.ReorderLevel.Value)
+	}
+	if req.UpdatedAt.Set {
+		q.Add(`updated_at`, ``, req.UpdatedAt.Value)
+	}
+}
+
 // UpdateInventoryRequest is the body of PUT /inventories/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -265,21 +280,53 @@ func (s *InventoryStore) List(ctx context.Context, q *runtime.ListQuery) (runtim
 //	INSERT INTO public.inventory (...) VALUES (...) RETURNING product_id, quantity, reorder_level, updated_at
 func (s *InventoryStore) Create(ctx context.Context, req *CreateInventoryRequest) (*Inventory, error) {
 	var q runtime.Insert
-	q.Add(`product_id`, ``, req.ProductID)
-	if req.Quantity.Set {
-		q.Add(`quantity`, ``, req.Quantity.Value)
-	}
-	if req.ReorderLevel.Set {
-		q.Add(`reorder_level`, ``, req.ReorderLevel.Value)
-	}
-	if req.UpdatedAt.Set {
-		q.Add(`updated_at`, ``, req.UpdatedAt.Value)
-	}
+	req.insert(&q)
 	var r Inventory
 	if err := scanInventory(s.db.QueryRow(ctx, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", inventoryTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.inventory (...) VALUES (...), (...) RETURNING product_id, quantity, reorder_level, updated_at
+func (s *InventoryStore) CreateMany(ctx context.Context, reqs []CreateInventoryRequest) ([]Inventory, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args(), scanInventory)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", inventoryTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.inventory (...) VALUES (...) ON CONFLICT (product_id) DO UPDATE SET ... RETURNING ...
+func (s *InventoryStore) Upsert(ctx context.Context, reqs []CreateInventoryRequest) (rows []Inventory, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`product_id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args(), func(row pgx.Row, r *Inventory) error {
+		var ins bool
+		err := scanInventory(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", inventoryTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -403,18 +450,44 @@ func (h *InventoryHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /inventories.
+// create handles POST /inventories: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *InventoryHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateInventoryRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateInventoryRequest](h.api, r, 4)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Inventory]{Items: rows, Append: (*Inventory).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ProductID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Inventory]{Items: rows, Append: (*Inventory).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -123,6 +123,15 @@ func (req *CreateOrderItemRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateOrderItemRequest) insert(q *runtime.Insert) {
+	q.Add(`order_id`, ``, req.OrderID)
+	q.Add(`product_id`, ``, req.ProductID)
+	q.Add(`quantity`, ``, req.Quantity)
+	q.Add(`unit_price`, `::numeric`, req.UnitPrice)
+}
+
 // UpdateOrderItemRequest is the body of PUT /order_items/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -298,15 +307,53 @@ func (s *OrderItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtim
 //	INSERT INTO public.order_items (...) VALUES (...) RETURNING id, order_id, product_id, quantity, unit_price, line_total
 func (s *OrderItemStore) Create(ctx context.Context, req *CreateOrderItemRequest) (*OrderItem, error) {
 	var q runtime.Insert
-	q.Add(`order_id`, ``, req.OrderID)
-	q.Add(`product_id`, ``, req.ProductID)
-	q.Add(`quantity`, ``, req.Quantity)
-	q.Add(`unit_price`, `::numeric`, req.UnitPrice)
+	req.insert(&q)
 	var r OrderItem
 	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", orderItemTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.order_items (...) VALUES (...), (...) RETURNING id, order_id, product_id, quantity, unit_price, line_total
+func (s *OrderItemStore) CreateMany(ctx context.Context, reqs []CreateOrderItemRequest) ([]OrderItem, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args(), scanOrderItem)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", orderItemTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.order_items (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *OrderItemStore) Upsert(ctx context.Context, reqs []CreateOrderItemRequest) (rows []OrderItem, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args(), func(row pgx.Row, r *OrderItem) error {
+		var ins bool
+		err := scanOrderItem(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", orderItemTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -422,18 +469,44 @@ func (h *OrderItemHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /order_items.
+// create handles POST /order_items: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *OrderItemHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateOrderItemRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateOrderItemRequest](h.api, r, 4)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[OrderItem]{Items: rows, Append: (*OrderItem).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[OrderItem]{Items: rows, Append: (*OrderItem).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -152,6 +152,25 @@ func (req *CreateOrderRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateOrderRequest) insert(q *runtime.Insert) {
+	q.Add(`customer_id`, ``, req.CustomerID)
+	q.Add(`shipping_address_id`, ``, req.ShippingAddressID)
+	q.Add(`coupon_id`, ``, req.CouponID)
+	if req.Status.Set {
+		q.Add(`status`, `::text::public.order_status`, req.Status.Value)
+	}
+	if req.Currency.Set {
+		q.Add(`currency`, `::bpchar`, req.Currency.Value)
+	}
+	q.Add(`notes`, ``, req.Notes)
+	if req.PlacedAt.Set {
+		q.Add(`placed_at`, ``, req.PlacedAt.Value)
+	}
+	q.Add(`paid_at`, ``, req.PaidAt)
+}
+
 // UpdateOrderRequest is the body of PUT /orders/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -351,25 +370,53 @@ func (s *OrderStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 //	INSERT INTO public.orders (...) VALUES (...) RETURNING id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at
 func (s *OrderStore) Create(ctx context.Context, req *CreateOrderRequest) (*Order, error) {
 	var q runtime.Insert
-	q.Add(`customer_id`, ``, req.CustomerID)
-	q.Add(`shipping_address_id`, ``, req.ShippingAddressID)
-	q.Add(`coupon_id`, ``, req.CouponID)
-	if req.Status.Set {
-		q.Add(`status`, `::text::public.order_status`, req.Status.Value)
-	}
-	if req.Currency.Set {
-		q.Add(`currency`, `::bpchar`, req.Currency.Value)
-	}
-	q.Add(`notes`, ``, req.Notes)
-	if req.PlacedAt.Set {
-		q.Add(`placed_at`, ``, req.PlacedAt.Value)
-	}
-	q.Add(`paid_at`, ``, req.PaidAt)
+	req.insert(&q)
 	var r Order
 	if err := scanOrder(s.db.QueryRow(ctx, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", orderTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.orders (...) VALUES (...), (...) RETURNING id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at
+func (s *OrderStore) CreateMany(ctx context.Context, reqs []CreateOrderRequest) ([]Order, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args(), scanOrder)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", orderTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.orders (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *OrderStore) Upsert(ctx context.Context, reqs []CreateOrderRequest) (rows []Order, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args(), func(row pgx.Row, r *Order) error {
+		var ins bool
+		err := scanOrder(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", orderTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -513,18 +560,44 @@ func (h *OrderHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /orders.
+// create handles POST /orders: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *OrderHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateOrderRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateOrderRequest](h.api, r, 8)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Order]{Items: rows, Append: (*Order).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Order]{Items: rows, Append: (*Order).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

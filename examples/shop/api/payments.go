@@ -153,6 +153,24 @@ func (req *CreatePaymentRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreatePaymentRequest) insert(q *runtime.Insert) {
+	q.Add(`order_id`, ``, req.OrderID)
+	q.Add(`method`, `::text::public.payment_method`, req.Method)
+	if req.Status.Set {
+		q.Add(`status`, `::text::public.payment_status`, req.Status.Value)
+	}
+	q.Add(`amount`, `::numeric`, req.Amount)
+	if req.Currency.Set {
+		q.Add(`currency`, `::bpchar`, req.Currency.Value)
+	}
+	q.Add(`provider_reference`, ``, req.ProviderReference)
+	if req.CreatedAt.Set {
+		q.Add(`created_at`, ``, req.CreatedAt.Value)
+	}
+}
+
 // UpdatePaymentRequest is the body of PUT /payments/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -365,24 +383,53 @@ func (s *PaymentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 //	INSERT INTO public.payments (...) VALUES (...) RETURNING id, order_id, method::text, status::text, amount, currency, provider_reference, created_at
 func (s *PaymentStore) Create(ctx context.Context, req *CreatePaymentRequest) (*Payment, error) {
 	var q runtime.Insert
-	q.Add(`order_id`, ``, req.OrderID)
-	q.Add(`method`, `::text::public.payment_method`, req.Method)
-	if req.Status.Set {
-		q.Add(`status`, `::text::public.payment_status`, req.Status.Value)
-	}
-	q.Add(`amount`, `::numeric`, req.Amount)
-	if req.Currency.Set {
-		q.Add(`currency`, `::bpchar`, req.Currency.Value)
-	}
-	q.Add(`provider_reference`, ``, req.ProviderReference)
-	if req.CreatedAt.Set {
-		q.Add(`created_at`, ``, req.CreatedAt.Value)
-	}
+	req.insert(&q)
 	var r Payment
 	if err := scanPayment(s.db.QueryRow(ctx, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", paymentTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.payments (...) VALUES (...), (...) RETURNING id, order_id, method::text, status::text, amount, currency, provider_reference, created_at
+func (s *PaymentStore) CreateMany(ctx context.Context, reqs []CreatePaymentRequest) ([]Payment, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args(), scanPayment)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", paymentTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.payments (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *PaymentStore) Upsert(ctx context.Context, reqs []CreatePaymentRequest) (rows []Payment, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args(), func(row pgx.Row, r *Payment) error {
+		var ins bool
+		err := scanPayment(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", paymentTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -522,18 +569,44 @@ func (h *PaymentHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /payments.
+// create handles POST /payments: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *PaymentHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreatePaymentRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreatePaymentRequest](h.api, r, 7)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Payment]{Items: rows, Append: (*Payment).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Payment]{Items: rows, Append: (*Payment).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -82,6 +82,13 @@ func (req *CreateProductCategoryRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateProductCategoryRequest) insert(q *runtime.Insert) {
+	q.Add(`product_id`, ``, req.ProductID)
+	q.Add(`category_id`, ``, req.CategoryID)
+}
+
 // UpdateProductCategoryRequest is the body of PUT /product_categories/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -222,13 +229,53 @@ func (s *ProductCategoryStore) List(ctx context.Context, q *runtime.ListQuery) (
 //	INSERT INTO public.product_categories (...) VALUES (...) RETURNING product_id, category_id
 func (s *ProductCategoryStore) Create(ctx context.Context, req *CreateProductCategoryRequest) (*ProductCategory, error) {
 	var q runtime.Insert
-	q.Add(`product_id`, ``, req.ProductID)
-	q.Add(`category_id`, ``, req.CategoryID)
+	req.insert(&q)
 	var r ProductCategory
 	if err := scanProductCategory(s.db.QueryRow(ctx, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", productCategoryTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.product_categories (...) VALUES (...), (...) RETURNING product_id, category_id
+func (s *ProductCategoryStore) CreateMany(ctx context.Context, reqs []CreateProductCategoryRequest) ([]ProductCategory, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args(), scanProductCategory)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", productCategoryTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.product_categories (...) VALUES (...) ON CONFLICT (product_id, category_id) DO UPDATE SET ... RETURNING ...
+func (s *ProductCategoryStore) Upsert(ctx context.Context, reqs []CreateProductCategoryRequest) (rows []ProductCategory, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`product_id`, `category_id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args(), func(row pgx.Row, r *ProductCategory) error {
+		var ins bool
+		err := scanProductCategory(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", productCategoryTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -333,18 +380,44 @@ func (h *ProductCategoryHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /product_categories.
+// create handles POST /product_categories: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *ProductCategoryHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateProductCategoryRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateProductCategoryRequest](h.api, r, 2)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[ProductCategory]{Items: rows, Append: (*ProductCategory).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ProductID), runtime.KeyString(row.CategoryID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[ProductCategory]{Items: rows, Append: (*ProductCategory).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -189,6 +189,34 @@ func (req *CreateProductRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateProductRequest) insert(q *runtime.Insert) {
+	q.Add(`sku`, `::character varying`, req.SKU)
+	q.Add(`supplier_id`, ``, req.SupplierID)
+	q.Add(`name`, ``, req.Name)
+	if req.Description.Set {
+		q.Add(`description`, ``, req.Description.Value)
+	}
+	q.Add(`price`, `::numeric`, req.Price)
+	if req.Currency.Set {
+		q.Add(`currency`, `::bpchar`, req.Currency.Value)
+	}
+	if req.Attributes.Set {
+		q.Add(`attributes`, ``, req.Attributes.Value)
+	}
+	if req.Tags.Set {
+		q.Add(`tags`, ``, req.Tags.Value)
+	}
+	q.Add(`weight_grams`, ``, req.WeightGrams)
+	if req.Active.Set {
+		q.Add(`active`, ``, req.Active.Value)
+	}
+	if req.CreatedAt.Set {
+		q.Add(`created_at`, ``, req.CreatedAt.Value)
+	}
+}
+
 // UpdateProductRequest is the body of PUT /products/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -439,34 +467,53 @@ func (s *ProductStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 //	INSERT INTO public.products (...) VALUES (...) RETURNING id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at
 func (s *ProductStore) Create(ctx context.Context, req *CreateProductRequest) (*Product, error) {
 	var q runtime.Insert
-	q.Add(`sku`, `::character varying`, req.SKU)
-	q.Add(`supplier_id`, ``, req.SupplierID)
-	q.Add(`name`, ``, req.Name)
-	if req.Description.Set {
-		q.Add(`description`, ``, req.Description.Value)
-	}
-	q.Add(`price`, `::numeric`, req.Price)
-	if req.Currency.Set {
-		q.Add(`currency`, `::bpchar`, req.Currency.Value)
-	}
-	if req.Attributes.Set {
-		q.Add(`attributes`, ``, req.Attributes.Value)
-	}
-	if req.Tags.Set {
-		q.Add(`tags`, ``, req.Tags.Value)
-	}
-	q.Add(`weight_grams`, ``, req.WeightGrams)
-	if req.Active.Set {
-		q.Add(`active`, ``, req.Active.Value)
-	}
-	if req.CreatedAt.Set {
-		q.Add(`created_at`, ``, req.CreatedAt.Value)
-	}
+	req.insert(&q)
 	var r Product
 	if err := scanProduct(s.db.QueryRow(ctx, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", productTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.products (...) VALUES (...), (...) RETURNING id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at
+func (s *ProductStore) CreateMany(ctx context.Context, reqs []CreateProductRequest) ([]Product, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args(), scanProduct)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", productTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.products (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *ProductStore) Upsert(ctx context.Context, reqs []CreateProductRequest) (rows []Product, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args(), func(row pgx.Row, r *Product) error {
+		var ins bool
+		err := scanProduct(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", productTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -634,18 +681,44 @@ func (h *ProductHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /products.
+// create handles POST /products: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *ProductHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateProductRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateProductRequest](h.api, r, 11)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Product]{Items: rows, Append: (*Product).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Product]{Items: rows, Append: (*Product).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -134,6 +134,21 @@ func (req *CreateReviewRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateReviewRequest) insert(q *runtime.Insert) {
+	q.Add(`product_id`, ``, req.ProductID)
+	q.Add(`customer_id`, ``, req.CustomerID)
+	q.Add(`rating`, ``, req.Rating)
+	q.Add(`title`, ``, req.Title)
+	if req.Body.Set {
+		q.Add(`body`, ``, req.Body.Value)
+	}
+	if req.CreatedAt.Set {
+		q.Add(`created_at`, ``, req.CreatedAt.Value)
+	}
+}
+
 // UpdateReviewRequest is the body of PUT /reviews/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -319,21 +334,53 @@ func (s *ReviewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //	INSERT INTO public.reviews (...) VALUES (...) RETURNING id, product_id, customer_id, rating, title, body, created_at
 func (s *ReviewStore) Create(ctx context.Context, req *CreateReviewRequest) (*Review, error) {
 	var q runtime.Insert
-	q.Add(`product_id`, ``, req.ProductID)
-	q.Add(`customer_id`, ``, req.CustomerID)
-	q.Add(`rating`, ``, req.Rating)
-	q.Add(`title`, ``, req.Title)
-	if req.Body.Set {
-		q.Add(`body`, ``, req.Body.Value)
-	}
-	if req.CreatedAt.Set {
-		q.Add(`created_at`, ``, req.CreatedAt.Value)
-	}
+	req.insert(&q)
 	var r Review
 	if err := scanReview(s.db.QueryRow(ctx, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", reviewTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.reviews (...) VALUES (...), (...) RETURNING id, product_id, customer_id, rating, title, body, created_at
+func (s *ReviewStore) CreateMany(ctx context.Context, reqs []CreateReviewRequest) ([]Review, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args(), scanReview)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", reviewTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.reviews (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *ReviewStore) Upsert(ctx context.Context, reqs []CreateReviewRequest) (rows []Review, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args(), func(row pgx.Row, r *Review) error {
+		var ins bool
+		err := scanReview(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", reviewTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -465,18 +512,44 @@ func (h *ReviewHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /reviews.
+// create handles POST /reviews: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *ReviewHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateReviewRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateReviewRequest](h.api, r, 6)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Review]{Items: rows, Append: (*Review).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Review]{Items: rows, Append: (*Review).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

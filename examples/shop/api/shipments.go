@@ -118,6 +118,18 @@ func (req *CreateShipmentRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateShipmentRequest) insert(q *runtime.Insert) {
+	q.Add(`order_id`, ``, req.OrderID)
+	q.Add(`carrier`, ``, req.Carrier)
+	q.Add(`tracking_number`, ``, req.TrackingNumber)
+	if req.ShippedAt.Set {
+		q.Add(`shipped_at`, ``, req.ShippedAt.Value)
+	}
+	q.Add(`delivered_at`, ``, req.DeliveredAt)
+}
+
 // UpdateShipmentRequest is the body of PUT /shipments/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -287,18 +299,53 @@ func (s *ShipmentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 //	INSERT INTO public.shipments (...) VALUES (...) RETURNING id, order_id, carrier, tracking_number, shipped_at, delivered_at
 func (s *ShipmentStore) Create(ctx context.Context, req *CreateShipmentRequest) (*Shipment, error) {
 	var q runtime.Insert
-	q.Add(`order_id`, ``, req.OrderID)
-	q.Add(`carrier`, ``, req.Carrier)
-	q.Add(`tracking_number`, ``, req.TrackingNumber)
-	if req.ShippedAt.Set {
-		q.Add(`shipped_at`, ``, req.ShippedAt.Value)
-	}
-	q.Add(`delivered_at`, ``, req.DeliveredAt)
+	req.insert(&q)
 	var r Shipment
 	if err := scanShipment(s.db.QueryRow(ctx, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", shipmentTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.shipments (...) VALUES (...), (...) RETURNING id, order_id, carrier, tracking_number, shipped_at, delivered_at
+func (s *ShipmentStore) CreateMany(ctx context.Context, reqs []CreateShipmentRequest) ([]Shipment, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args(), scanShipment)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", shipmentTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.shipments (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *ShipmentStore) Upsert(ctx context.Context, reqs []CreateShipmentRequest) (rows []Shipment, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args(), func(row pgx.Row, r *Shipment) error {
+		var ins bool
+		err := scanShipment(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", shipmentTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -422,18 +469,44 @@ func (h *ShipmentHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /shipments.
+// create handles POST /shipments: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *ShipmentHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateShipmentRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateShipmentRequest](h.api, r, 5)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Shipment]{Items: rows, Append: (*Shipment).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Shipment]{Items: rows, Append: (*Shipment).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -117,6 +117,20 @@ func (req *CreateSupplierRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateSupplierRequest) insert(q *runtime.Insert) {
+	if req.ID.Set {
+		q.Add(`id`, ``, req.ID.Value)
+	}
+	q.Add(`name`, ``, req.Name)
+	q.Add(`contact_email`, `::character varying`, req.ContactEmail)
+	q.Add(`country`, `::bpchar`, req.Country)
+	if req.CreatedAt.Set {
+		q.Add(`created_at`, ``, req.CreatedAt.Value)
+	}
+}
+
 // UpdateSupplierRequest is the body of PUT /suppliers/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -303,20 +317,53 @@ func (s *SupplierStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 //	INSERT INTO public.suppliers (...) VALUES (...) RETURNING id, name, contact_email, country, created_at
 func (s *SupplierStore) Create(ctx context.Context, req *CreateSupplierRequest) (*Supplier, error) {
 	var q runtime.Insert
-	if req.ID.Set {
-		q.Add(`id`, ``, req.ID.Value)
-	}
-	q.Add(`name`, ``, req.Name)
-	q.Add(`contact_email`, `::character varying`, req.ContactEmail)
-	q.Add(`country`, `::bpchar`, req.Country)
-	if req.CreatedAt.Set {
-		q.Add(`created_at`, ``, req.CreatedAt.Value)
-	}
+	req.insert(&q)
 	var r Supplier
 	if err := scanSupplier(s.db.QueryRow(ctx, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", supplierTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.suppliers (...) VALUES (...), (...) RETURNING id, name, contact_email, country, created_at
+func (s *SupplierStore) CreateMany(ctx context.Context, reqs []CreateSupplierRequest) ([]Supplier, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args(), scanSupplier)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", supplierTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.suppliers (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *SupplierStore) Upsert(ctx context.Context, reqs []CreateSupplierRequest) (rows []Supplier, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args(), func(row pgx.Row, r *Supplier) error {
+		var ins bool
+		err := scanSupplier(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", supplierTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -436,18 +483,44 @@ func (h *SupplierHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /suppliers.
+// create handles POST /suppliers: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *SupplierHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateSupplierRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateSupplierRequest](h.api, r, 5)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Supplier]{Items: rows, Append: (*Supplier).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Supplier]{Items: rows, Append: (*Supplier).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

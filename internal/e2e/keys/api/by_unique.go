@@ -78,6 +78,13 @@ func (req *CreateByUniqueRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateByUniqueRequest) insert(q *runtime.Insert) {
+	q.Add(`code`, ``, req.Code)
+	q.Add(`v`, ``, req.V)
+}
+
 // UpdateByUniqueRequest is the body of PUT /by_uniques/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -210,13 +217,53 @@ func (s *ByUniqueStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 //	INSERT INTO public.by_unique (...) VALUES (...) RETURNING code, v
 func (s *ByUniqueStore) Create(ctx context.Context, req *CreateByUniqueRequest) (*ByUnique, error) {
 	var q runtime.Insert
-	q.Add(`code`, ``, req.Code)
-	q.Add(`v`, ``, req.V)
+	req.insert(&q)
 	var r ByUnique
 	if err := scanByUnique(s.db.QueryRow(ctx, q.SQL(`public.by_unique`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", byUniqueTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.by_unique (...) VALUES (...), (...) RETURNING code, v
+func (s *ByUniqueStore) CreateMany(ctx context.Context, reqs []CreateByUniqueRequest) ([]ByUnique, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args(), scanByUnique)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", byUniqueTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// unique constraint by_unique_code exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.by_unique (...) VALUES (...) ON CONFLICT (code) DO UPDATE SET ... RETURNING ...
+func (s *ByUniqueStore) Upsert(ctx context.Context, reqs []CreateByUniqueRequest) (rows []ByUnique, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`code`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args(), func(row pgx.Row, r *ByUnique) error {
+		var ins bool
+		err := scanByUnique(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", byUniqueTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -320,18 +367,44 @@ func (h *ByUniqueHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /by_uniques.
+// create handles POST /by_uniques: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *ByUniqueHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateByUniqueRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateByUniqueRequest](h.api, r, 2)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[ByUnique]{Items: rows, Append: (*ByUnique).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Code)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[ByUnique]{Items: rows, Append: (*ByUnique).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -77,6 +77,13 @@ func (req *CreateByUniqueIndexRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateByUniqueIndexRequest) insert(q *runtime.Insert) {
+	q.Add(`code`, ``, req.Code)
+	q.Add(`v`, ``, req.V)
+}
+
 // UpdateByUniqueIndexRequest is the body of PUT /by_unique_indices/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -209,13 +216,53 @@ func (s *ByUniqueIndexStore) List(ctx context.Context, q *runtime.ListQuery) (ru
 //	INSERT INTO public.by_unique_index (...) VALUES (...) RETURNING code, v
 func (s *ByUniqueIndexStore) Create(ctx context.Context, req *CreateByUniqueIndexRequest) (*ByUniqueIndex, error) {
 	var q runtime.Insert
-	q.Add(`code`, ``, req.Code)
-	q.Add(`v`, ``, req.V)
+	req.insert(&q)
 	var r ByUniqueIndex
 	if err := scanByUniqueIndex(s.db.QueryRow(ctx, q.SQL(`public.by_unique_index`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", byUniqueIndexTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.by_unique_index (...) VALUES (...), (...) RETURNING code, v
+func (s *ByUniqueIndexStore) CreateMany(ctx context.Context, reqs []CreateByUniqueIndexRequest) ([]ByUniqueIndex, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args(), scanByUniqueIndex)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", byUniqueIndexTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// unique index by_unique_index_code exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.by_unique_index (...) VALUES (...) ON CONFLICT (code) DO UPDATE SET ... RETURNING ...
+func (s *ByUniqueIndexStore) Upsert(ctx context.Context, reqs []CreateByUniqueIndexRequest) (rows []ByUniqueIndex, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`code`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args(), func(row pgx.Row, r *ByUniqueIndex) error {
+		var ins bool
+		err := scanByUniqueIndex(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", byUniqueIndexTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -319,18 +366,44 @@ func (h *ByUniqueIndexHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /by_unique_indices.
+// create handles POST /by_unique_indices: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *ByUniqueIndexHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateByUniqueIndexRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateByUniqueIndexRequest](h.api, r, 2)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[ByUniqueIndex]{Items: rows, Append: (*ByUniqueIndex).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Code)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[ByUniqueIndex]{Items: rows, Append: (*ByUniqueIndex).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -103,6 +103,15 @@ func (req *CreateCompositeRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateCompositeRequest) insert(q *runtime.Insert) {
+	q.Add(`a`, ``, req.A)
+	q.Add(`b`, ``, req.B)
+	q.Add(`c`, ``, req.C)
+	q.Add(`v`, ``, req.V)
+}
+
 // UpdateCompositeRequest is the body of PUT /composites/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -263,15 +272,53 @@ func (s *CompositeStore) List(ctx context.Context, q *runtime.ListQuery) (runtim
 //	INSERT INTO public.composite (...) VALUES (...) RETURNING a, b, c, v
 func (s *CompositeStore) Create(ctx context.Context, req *CreateCompositeRequest) (*Composite, error) {
 	var q runtime.Insert
-	q.Add(`a`, ``, req.A)
-	q.Add(`b`, ``, req.B)
-	q.Add(`c`, ``, req.C)
-	q.Add(`v`, ``, req.V)
+	req.insert(&q)
 	var r Composite
 	if err := scanComposite(s.db.QueryRow(ctx, q.SQL(`public.composite`, `a, b, c, v`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", compositeTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.composite (...) VALUES (...), (...) RETURNING a, b, c, v
+func (s *CompositeStore) CreateMany(ctx context.Context, reqs []CreateCompositeRequest) ([]Composite, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args(), scanComposite)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", compositeTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.composite (...) VALUES (...) ON CONFLICT (a, b, c) DO UPDATE SET ... RETURNING ...
+func (s *CompositeStore) Upsert(ctx context.Context, reqs []CreateCompositeRequest) (rows []Composite, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`a`, `b`, `c`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args(), func(row pgx.Row, r *Composite) error {
+		var ins bool
+		err := scanComposite(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", compositeTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -385,18 +432,44 @@ func (h *CompositeHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /composites.
+// create handles POST /composites: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *CompositeHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateCompositeRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateCompositeRequest](h.api, r, 4)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Composite]{Items: rows, Append: (*Composite).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.A), runtime.KeyString(row.B), runtime.KeyString(row.C)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Composite]{Items: rows, Append: (*Composite).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

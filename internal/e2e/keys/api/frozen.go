@@ -77,6 +77,13 @@ func (req *CreateFrozenRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateFrozenRequest) insert(q *runtime.Insert) {
+	q.Add(`id`, ``, req.ID)
+	q.Add(`v`, ``, req.V)
+}
+
 // FrozenStore reads and writes table public.frozen through a pool, a
 // connection or a transaction.
 type FrozenStore struct {
@@ -134,13 +141,29 @@ func (s *FrozenStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //	INSERT INTO public.frozen (...) VALUES (...) RETURNING id, v
 func (s *FrozenStore) Create(ctx context.Context, req *CreateFrozenRequest) (*Frozen, error) {
 	var q runtime.Insert
-	q.Add(`id`, ``, req.ID)
-	q.Add(`v`, ``, req.V)
+	req.insert(&q)
 	var r Frozen
 	if err := scanFrozen(s.db.QueryRow(ctx, q.SQL(`public.frozen`, `id, v`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", frozenTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.frozen (...) VALUES (...), (...) RETURNING id, v
+func (s *FrozenStore) CreateMany(ctx context.Context, reqs []CreateFrozenRequest) ([]Frozen, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.frozen`, `id, v`), q.Args(), scanFrozen)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", frozenTable.Name, err)
+	}
+	return rows, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -210,18 +233,24 @@ func (h *FrozenHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /frozens.
+// create handles POST /frozens: one row, or an array of rows created
+// together.
 func (h *FrozenHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateFrozenRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateFrozenRequest](h.api, r, 2)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Frozen]{Items: rows, Append: (*Frozen).AppendJSON})
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -66,6 +66,12 @@ func (req *CreateJSONKeyRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateJSONKeyRequest) insert(q *runtime.Insert) {
+	q.Add(`doc`, ``, req.Doc)
+}
+
 // JSONKeyStore reads and writes table public.json_key through a pool, a
 // connection or a transaction.
 type JSONKeyStore struct {
@@ -120,12 +126,29 @@ func (s *JSONKeyStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 //	INSERT INTO public.json_key (...) VALUES (...) RETURNING doc
 func (s *JSONKeyStore) Create(ctx context.Context, req *CreateJSONKeyRequest) (*JSONKey, error) {
 	var q runtime.Insert
-	q.Add(`doc`, ``, req.Doc)
+	req.insert(&q)
 	var r JSONKey
 	if err := scanJSONKey(s.db.QueryRow(ctx, q.SQL(`public.json_key`, `doc`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", jsonKeyTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.json_key (...) VALUES (...), (...) RETURNING doc
+func (s *JSONKeyStore) CreateMany(ctx context.Context, reqs []CreateJSONKeyRequest) ([]JSONKey, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.json_key`, `doc`), q.Args(), scanJSONKey)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", jsonKeyTable.Name, err)
+	}
+	return rows, nil
 }
 
 // JSONKeyHandler serves /json_keys.
@@ -161,18 +184,24 @@ func (h *JSONKeyHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /json_keys.
+// create handles POST /json_keys: one row, or an array of rows created
+// together.
 func (h *JSONKeyHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateJSONKeyRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateJSONKeyRequest](h.api, r, 1)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[JSONKey]{Items: rows, Append: (*JSONKey).AppendJSON})
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

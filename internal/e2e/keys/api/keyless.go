@@ -70,6 +70,13 @@ func (req *CreateKeylessRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateKeylessRequest) insert(q *runtime.Insert) {
+	q.Add(`v`, ``, req.V)
+	q.Add(`n`, ``, req.N)
+}
+
 // KeylessStore reads and writes table public.keyless through a pool, a
 // connection or a transaction.
 type KeylessStore struct {
@@ -123,13 +130,29 @@ func (s *KeylessStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 //	INSERT INTO public.keyless (...) VALUES (...) RETURNING v, n
 func (s *KeylessStore) Create(ctx context.Context, req *CreateKeylessRequest) (*Keyless, error) {
 	var q runtime.Insert
-	q.Add(`v`, ``, req.V)
-	q.Add(`n`, ``, req.N)
+	req.insert(&q)
 	var r Keyless
 	if err := scanKeyless(s.db.QueryRow(ctx, q.SQL(`public.keyless`, `v, n`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", keylessTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.keyless (...) VALUES (...), (...) RETURNING v, n
+func (s *KeylessStore) CreateMany(ctx context.Context, reqs []CreateKeylessRequest) ([]Keyless, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.keyless`, `v, n`), q.Args(), scanKeyless)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", keylessTable.Name, err)
+	}
+	return rows, nil
 }
 
 // KeylessHandler serves /keylesses.
@@ -165,18 +188,24 @@ func (h *KeylessHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /keylesses.
+// create handles POST /keylesses: one row, or an array of rows created
+// together.
 func (h *KeylessHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateKeylessRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateKeylessRequest](h.api, r, 2)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Keyless]{Items: rows, Append: (*Keyless).AppendJSON})
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -70,6 +70,13 @@ func (req *CreateNullableUniqueRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateNullableUniqueRequest) insert(q *runtime.Insert) {
+	q.Add(`code`, ``, req.Code)
+	q.Add(`v`, ``, req.V)
+}
+
 // NullableUniqueStore reads and writes table public.nullable_unique through a pool, a
 // connection or a transaction.
 type NullableUniqueStore struct {
@@ -126,13 +133,29 @@ func (s *NullableUniqueStore) List(ctx context.Context, q *runtime.ListQuery) (r
 //	INSERT INTO public.nullable_unique (...) VALUES (...) RETURNING code, v
 func (s *NullableUniqueStore) Create(ctx context.Context, req *CreateNullableUniqueRequest) (*NullableUnique, error) {
 	var q runtime.Insert
-	q.Add(`code`, ``, req.Code)
-	q.Add(`v`, ``, req.V)
+	req.insert(&q)
 	var r NullableUnique
 	if err := scanNullableUnique(s.db.QueryRow(ctx, q.SQL(`public.nullable_unique`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", nullableUniqueTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.nullable_unique (...) VALUES (...), (...) RETURNING code, v
+func (s *NullableUniqueStore) CreateMany(ctx context.Context, reqs []CreateNullableUniqueRequest) ([]NullableUnique, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.nullable_unique`, `code, v`), q.Args(), scanNullableUnique)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", nullableUniqueTable.Name, err)
+	}
+	return rows, nil
 }
 
 // NullableUniqueHandler serves /nullable_uniques.
@@ -168,18 +191,24 @@ func (h *NullableUniqueHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /nullable_uniques.
+// create handles POST /nullable_uniques: one row, or an array of rows created
+// together.
 func (h *NullableUniqueHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateNullableUniqueRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateNullableUniqueRequest](h.api, r, 2)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[NullableUnique]{Items: rows, Append: (*NullableUnique).AppendJSON})
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -82,6 +82,13 @@ func (req *CreateRuled2007Request) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateRuled2007Request) insert(q *runtime.Insert) {
+	q.Add(`id`, ``, req.ID)
+	q.Add(`d`, ``, req.D)
+}
+
 // Ruled2007Store reads and writes table public.ruled_2007 through a pool, a
 // connection or a transaction.
 type Ruled2007Store struct {
@@ -138,13 +145,29 @@ func (s *Ruled2007Store) List(ctx context.Context, q *runtime.ListQuery) (runtim
 //	INSERT INTO public.ruled_2007 (...) VALUES (...) RETURNING id, d
 func (s *Ruled2007Store) Create(ctx context.Context, req *CreateRuled2007Request) (*Ruled2007, error) {
 	var q runtime.Insert
-	q.Add(`id`, ``, req.ID)
-	q.Add(`d`, ``, req.D)
+	req.insert(&q)
 	var r Ruled2007
 	if err := scanRuled2007(s.db.QueryRow(ctx, q.SQL(`public.ruled_2007`, `id, d`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", ruled2007Table.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.ruled_2007 (...) VALUES (...), (...) RETURNING id, d
+func (s *Ruled2007Store) CreateMany(ctx context.Context, reqs []CreateRuled2007Request) ([]Ruled2007, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.ruled_2007`, `id, d`), q.Args(), scanRuled2007)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", ruled2007Table.Name, err)
+	}
+	return rows, nil
 }
 
 // Ruled2007Handler serves /ruled_2007.
@@ -180,18 +203,24 @@ func (h *Ruled2007Handler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /ruled_2007.
+// create handles POST /ruled_2007: one row, or an array of rows created
+// together.
 func (h *Ruled2007Handler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateRuled2007Request
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateRuled2007Request](h.api, r, 2)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Ruled2007]{Items: rows, Append: (*Ruled2007).AppendJSON})
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

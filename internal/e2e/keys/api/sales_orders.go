@@ -77,6 +77,13 @@ func (req *CreateSalesOrderRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateSalesOrderRequest) insert(q *runtime.Insert) {
+	q.Add(`id`, ``, req.ID)
+	q.Add(`single_id`, ``, req.SingleID)
+}
+
 // UpdateSalesOrderRequest is the body of PUT /sales/orders/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -210,13 +217,53 @@ func (s *SalesOrderStore) List(ctx context.Context, q *runtime.ListQuery) (runti
 //	INSERT INTO sales.orders (...) VALUES (...) RETURNING id, single_id
 func (s *SalesOrderStore) Create(ctx context.Context, req *CreateSalesOrderRequest) (*SalesOrder, error) {
 	var q runtime.Insert
-	q.Add(`id`, ``, req.ID)
-	q.Add(`single_id`, ``, req.SingleID)
+	req.insert(&q)
 	var r SalesOrder
 	if err := scanSalesOrder(s.db.QueryRow(ctx, q.SQL(`sales.orders`, `id, single_id`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", salesOrderTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO sales.orders (...) VALUES (...), (...) RETURNING id, single_id
+func (s *SalesOrderStore) CreateMany(ctx context.Context, reqs []CreateSalesOrderRequest) ([]SalesOrder, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args(), scanSalesOrder)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", salesOrderTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO sales.orders (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *SalesOrderStore) Upsert(ctx context.Context, reqs []CreateSalesOrderRequest) (rows []SalesOrder, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args(), func(row pgx.Row, r *SalesOrder) error {
+		var ins bool
+		err := scanSalesOrder(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", salesOrderTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -320,18 +367,44 @@ func (h *SalesOrderHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /sales/orders.
+// create handles POST /sales/orders: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *SalesOrderHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateSalesOrderRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateSalesOrderRequest](h.api, r, 2)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[SalesOrder]{Items: rows, Append: (*SalesOrder).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[SalesOrder]{Items: rows, Append: (*SalesOrder).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

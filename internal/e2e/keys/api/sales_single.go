@@ -69,6 +69,12 @@ func (req *CreateSalesSingleRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateSalesSingleRequest) insert(q *runtime.Insert) {
+	q.Add(`id`, ``, req.ID)
+}
+
 // UpdateSalesSingleRequest is the body of PUT /sales/singles/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -193,12 +199,53 @@ func (s *SalesSingleStore) List(ctx context.Context, q *runtime.ListQuery) (runt
 //	INSERT INTO sales.single (...) VALUES (...) RETURNING id
 func (s *SalesSingleStore) Create(ctx context.Context, req *CreateSalesSingleRequest) (*SalesSingle, error) {
 	var q runtime.Insert
-	q.Add(`id`, ``, req.ID)
+	req.insert(&q)
 	var r SalesSingle
 	if err := scanSalesSingle(s.db.QueryRow(ctx, q.SQL(`sales.single`, `id`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", salesSingleTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO sales.single (...) VALUES (...), (...) RETURNING id
+func (s *SalesSingleStore) CreateMany(ctx context.Context, reqs []CreateSalesSingleRequest) ([]SalesSingle, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args(), scanSalesSingle)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", salesSingleTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO sales.single (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *SalesSingleStore) Upsert(ctx context.Context, reqs []CreateSalesSingleRequest) (rows []SalesSingle, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args(), func(row pgx.Row, r *SalesSingle) error {
+		var ins bool
+		err := scanSalesSingle(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", salesSingleTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -298,18 +345,44 @@ func (h *SalesSingleHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /sales/singles.
+// create handles POST /sales/singles: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *SalesSingleHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateSalesSingleRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateSalesSingleRequest](h.api, r, 1)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[SalesSingle]{Items: rows, Append: (*SalesSingle).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[SalesSingle]{Items: rows, Append: (*SalesSingle).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

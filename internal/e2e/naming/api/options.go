@@ -117,6 +117,18 @@ func (req *CreateOptionRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateOptionRequest) insert(q *runtime.Insert) {
+	q.Add(`id`, ``, req.ID)
+	q.Add(`limit_`, ``, req.Limit)
+	q.Add(`"limit"`, ``, req.Limit2)
+	q.Add(`cursor`, ``, req.Cursor)
+	q.Add(`url`, ``, req.URL)
+	q.Add(`ctx`, ``, req.Ctx)
+	q.Add(`err`, ``, req.Err)
+}
+
 // UpdateOptionRequest is the body of PUT /options/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -289,18 +301,53 @@ func (s *OptionStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //	INSERT INTO public.options (...) VALUES (...) RETURNING id, limit_, "limit", cursor, url, ctx, err
 func (s *OptionStore) Create(ctx context.Context, req *CreateOptionRequest) (*Option, error) {
 	var q runtime.Insert
-	q.Add(`id`, ``, req.ID)
-	q.Add(`limit_`, ``, req.Limit)
-	q.Add(`"limit"`, ``, req.Limit2)
-	q.Add(`cursor`, ``, req.Cursor)
-	q.Add(`url`, ``, req.URL)
-	q.Add(`ctx`, ``, req.Ctx)
-	q.Add(`err`, ``, req.Err)
+	req.insert(&q)
 	var r Option
 	if err := scanOption(s.db.QueryRow(ctx, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", optionTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.options (...) VALUES (...), (...) RETURNING id, limit_, "limit", cursor, url, ctx, err
+func (s *OptionStore) CreateMany(ctx context.Context, reqs []CreateOptionRequest) ([]Option, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args(), scanOption)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", optionTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.options (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *OptionStore) Upsert(ctx context.Context, reqs []CreateOptionRequest) (rows []Option, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args(), func(row pgx.Row, r *Option) error {
+		var ins bool
+		err := scanOption(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", optionTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -424,18 +471,44 @@ func (h *OptionHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /options.
+// create handles POST /options: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *OptionHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateOptionRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateOptionRequest](h.api, r, 7)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Option]{Items: rows, Append: (*Option).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Option]{Items: rows, Append: (*Option).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -77,6 +77,13 @@ func (req *CreateSpecialOddTableRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateSpecialOddTableRequest) insert(q *runtime.Insert) {
+	q.Add(`k`, ``, req.K)
+	q.Add(`v`, ``, req.V)
+}
+
 // UpdateSpecialOddTableRequest is the body of PUT /special/odd-tables/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -209,13 +216,53 @@ func (s *SpecialOddTableStore) List(ctx context.Context, q *runtime.ListQuery) (
 //	INSERT INTO "SPECIAL ""@/\#~_-"."odd table" (...) VALUES (...) RETURNING k, v
 func (s *SpecialOddTableStore) Create(ctx context.Context, req *CreateSpecialOddTableRequest) (*SpecialOddTable, error) {
 	var q runtime.Insert
-	q.Add(`k`, ``, req.K)
-	q.Add(`v`, ``, req.V)
+	req.insert(&q)
 	var r SpecialOddTable
 	if err := scanSpecialOddTable(s.db.QueryRow(ctx, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", specialOddTableTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO "SPECIAL ""@/\#~_-"."odd table" (...) VALUES (...), (...) RETURNING k, v
+func (s *SpecialOddTableStore) CreateMany(ctx context.Context, reqs []CreateSpecialOddTableRequest) ([]SpecialOddTable, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args(), scanSpecialOddTable)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", specialOddTableTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO "SPECIAL ""@/\#~_-"."odd table" (...) VALUES (...) ON CONFLICT (k) DO UPDATE SET ... RETURNING ...
+func (s *SpecialOddTableStore) Upsert(ctx context.Context, reqs []CreateSpecialOddTableRequest) (rows []SpecialOddTable, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`k`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args(), func(row pgx.Row, r *SpecialOddTable) error {
+		var ins bool
+		err := scanSpecialOddTable(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", specialOddTableTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -319,18 +366,44 @@ func (h *SpecialOddTableHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /special/odd-tables.
+// create handles POST /special/odd-tables: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *SpecialOddTableHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateSpecialOddTableRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateSpecialOddTableRequest](h.api, r, 2)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[SpecialOddTable]{Items: rows, Append: (*SpecialOddTable).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.K)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[SpecialOddTable]{Items: rows, Append: (*SpecialOddTable).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -77,6 +77,13 @@ func (req *CreateXتستXتستRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateXتستXتستRequest) insert(q *runtime.Insert) {
+	q.Add(`"تست"`, ``, req.Xتست)
+	q.Add(`"2fa"`, ``, req.X2fa)
+}
+
 // UpdateXتستXتستRequest is the body of PUT /تست/تست/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -209,13 +216,53 @@ func (s *XتستXتستStore) List(ctx context.Context, q *runtime.ListQuery) (r
 //	INSERT INTO "تست"."تست" (...) VALUES (...) RETURNING "تست", "2fa"
 func (s *XتستXتستStore) Create(ctx context.Context, req *CreateXتستXتستRequest) (*XتستXتست, error) {
 	var q runtime.Insert
-	q.Add(`"تست"`, ``, req.Xتست)
-	q.Add(`"2fa"`, ``, req.X2fa)
+	req.insert(&q)
 	var r XتستXتست
 	if err := scanXتستXتست(s.db.QueryRow(ctx, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", xتستxتستTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO "تست"."تست" (...) VALUES (...), (...) RETURNING "تست", "2fa"
+func (s *XتستXتستStore) CreateMany(ctx context.Context, reqs []CreateXتستXتستRequest) ([]XتستXتست, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args(), scanXتستXتست)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", xتستxتستTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO "تست"."تست" (...) VALUES (...) ON CONFLICT ("تست") DO UPDATE SET ... RETURNING ...
+func (s *XتستXتستStore) Upsert(ctx context.Context, reqs []CreateXتستXتستRequest) (rows []XتستXتست, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`"تست"`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args(), func(row pgx.Row, r *XتستXتست) error {
+		var ins bool
+		err := scanXتستXتست(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", xتستxتستTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -319,18 +366,44 @@ func (h *XتستXتستHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /تست/تست.
+// create handles POST /تست/تست: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *XتستXتستHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateXتستXتستRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateXتستXتستRequest](h.api, r, 2)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[XتستXتست]{Items: rows, Append: (*XتستXتست).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Xتست)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[XتستXتست]{Items: rows, Append: (*XتستXتست).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

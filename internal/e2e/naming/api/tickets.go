@@ -88,6 +88,14 @@ func (req *CreateTicketRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateTicketRequest) insert(q *runtime.Insert) {
+	q.Add(`id`, ``, req.ID)
+	q.Add(`s`, `::text::public.status`, req.S)
+	q.Add(`parent`, ``, req.Parent)
+}
+
 // UpdateTicketRequest is the body of PUT /tickets/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -235,14 +243,53 @@ func (s *TicketStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //	INSERT INTO public.tickets (...) VALUES (...) RETURNING id, s::text, parent
 func (s *TicketStore) Create(ctx context.Context, req *CreateTicketRequest) (*Ticket, error) {
 	var q runtime.Insert
-	q.Add(`id`, ``, req.ID)
-	q.Add(`s`, `::text::public.status`, req.S)
-	q.Add(`parent`, ``, req.Parent)
+	req.insert(&q)
 	var r Ticket
 	if err := scanTicket(s.db.QueryRow(ctx, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", ticketTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.tickets (...) VALUES (...), (...) RETURNING id, s::text, parent
+func (s *TicketStore) CreateMany(ctx context.Context, reqs []CreateTicketRequest) ([]Ticket, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args(), scanTicket)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", ticketTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.tickets (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *TicketStore) Upsert(ctx context.Context, reqs []CreateTicketRequest) (rows []Ticket, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args(), func(row pgx.Row, r *Ticket) error {
+		var ins bool
+		err := scanTicket(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", ticketTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -350,18 +397,44 @@ func (h *TicketHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /tickets.
+// create handles POST /tickets: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *TicketHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateTicketRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateTicketRequest](h.api, r, 3)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Ticket]{Items: rows, Append: (*Ticket).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Ticket]{Items: rows, Append: (*Ticket).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

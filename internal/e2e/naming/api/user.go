@@ -77,6 +77,13 @@ func (req *CreateUser2Request) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateUser2Request) insert(q *runtime.Insert) {
+	q.Add(`id`, ``, req.ID)
+	q.Add(`name`, ``, req.Name)
+}
+
 // UpdateUser2Request is the body of PUT /user/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -209,13 +216,53 @@ func (s *User2Store) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 //	INSERT INTO public."user" (...) VALUES (...) RETURNING id, name
 func (s *User2Store) Create(ctx context.Context, req *CreateUser2Request) (*User2, error) {
 	var q runtime.Insert
-	q.Add(`id`, ``, req.ID)
-	q.Add(`name`, ``, req.Name)
+	req.insert(&q)
 	var r User2
 	if err := scanUser2(s.db.QueryRow(ctx, q.SQL(`public."user"`, `id, name`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", user2Table.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public."user" (...) VALUES (...), (...) RETURNING id, name
+func (s *User2Store) CreateMany(ctx context.Context, reqs []CreateUser2Request) ([]User2, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args(), scanUser2)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", user2Table.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public."user" (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *User2Store) Upsert(ctx context.Context, reqs []CreateUser2Request) (rows []User2, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args(), func(row pgx.Row, r *User2) error {
+		var ins bool
+		err := scanUser2(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", user2Table.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -319,18 +366,44 @@ func (h *User2Handler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /user.
+// create handles POST /user: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *User2Handler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateUser2Request
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateUser2Request](h.api, r, 2)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[User2]{Items: rows, Append: (*User2).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[User2]{Items: rows, Append: (*User2).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -109,6 +109,17 @@ func (req *CreateUserRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateUserRequest) insert(q *runtime.Insert) {
+	q.Add(`id`, ``, req.ID)
+	q.Add(`user_id`, ``, req.UserID)
+	q.Add(`"userId"`, ``, req.UserID2)
+	q.Add(`type`, ``, req.Type)
+	q.Add(`range`, ``, req.Range)
+	q.Add(`func`, ``, req.Func)
+}
+
 // UpdateUserRequest is the body of PUT /users/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -273,17 +284,53 @@ func (s *UserStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pag
 //	INSERT INTO public.users (...) VALUES (...) RETURNING id, user_id, "userId", type, range, func
 func (s *UserStore) Create(ctx context.Context, req *CreateUserRequest) (*User, error) {
 	var q runtime.Insert
-	q.Add(`id`, ``, req.ID)
-	q.Add(`user_id`, ``, req.UserID)
-	q.Add(`"userId"`, ``, req.UserID2)
-	q.Add(`type`, ``, req.Type)
-	q.Add(`range`, ``, req.Range)
-	q.Add(`func`, ``, req.Func)
+	req.insert(&q)
 	var r User
 	if err := scanUser(s.db.QueryRow(ctx, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", userTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.users (...) VALUES (...), (...) RETURNING id, user_id, "userId", type, range, func
+func (s *UserStore) CreateMany(ctx context.Context, reqs []CreateUserRequest) ([]User, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args(), scanUser)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", userTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.users (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *UserStore) Upsert(ctx context.Context, reqs []CreateUserRequest) (rows []User, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args(), func(row pgx.Row, r *User) error {
+		var ins bool
+		err := scanUser(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", userTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -403,18 +450,44 @@ func (h *UserHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /users.
+// create handles POST /users: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *UserHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateUserRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateUserRequest](h.api, r, 6)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[User]{Items: rows, Append: (*User).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[User]{Items: rows, Append: (*User).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

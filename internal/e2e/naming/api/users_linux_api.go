@@ -69,6 +69,12 @@ func (req *CreateUsersLinuxRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateUsersLinuxRequest) insert(q *runtime.Insert) {
+	q.Add(`id`, ``, req.ID)
+}
+
 // UpdateUsersLinuxRequest is the body of PUT /users_linuxes/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -193,12 +199,53 @@ func (s *UsersLinuxStore) List(ctx context.Context, q *runtime.ListQuery) (runti
 //	INSERT INTO public.users_linux (...) VALUES (...) RETURNING id
 func (s *UsersLinuxStore) Create(ctx context.Context, req *CreateUsersLinuxRequest) (*UsersLinux, error) {
 	var q runtime.Insert
-	q.Add(`id`, ``, req.ID)
+	req.insert(&q)
 	var r UsersLinux
 	if err := scanUsersLinux(s.db.QueryRow(ctx, q.SQL(`public.users_linux`, `id`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", usersLinuxTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.users_linux (...) VALUES (...), (...) RETURNING id
+func (s *UsersLinuxStore) CreateMany(ctx context.Context, reqs []CreateUsersLinuxRequest) ([]UsersLinux, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args(), scanUsersLinux)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", usersLinuxTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.users_linux (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *UsersLinuxStore) Upsert(ctx context.Context, reqs []CreateUsersLinuxRequest) (rows []UsersLinux, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args(), func(row pgx.Row, r *UsersLinux) error {
+		var ins bool
+		err := scanUsersLinux(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", usersLinuxTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -298,18 +345,44 @@ func (h *UsersLinuxHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /users_linuxes.
+// create handles POST /users_linuxes: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *UsersLinuxHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateUsersLinuxRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateUsersLinuxRequest](h.api, r, 1)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[UsersLinux]{Items: rows, Append: (*UsersLinux).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[UsersLinux]{Items: rows, Append: (*UsersLinux).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

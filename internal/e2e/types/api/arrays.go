@@ -307,6 +307,51 @@ func (req *CreateArrayRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateArrayRequest) insert(q *runtime.Insert) {
+	if req.ID.Set {
+		q.Add(`id`, ``, req.ID.Value)
+	}
+	q.Add(`ints`, ``, req.Ints)
+	q.Add(`intsn`, ``, req.Intsn)
+	if req.Texts.Set {
+		q.Add(`texts`, ``, req.Texts.Value)
+	}
+	q.Add(`textsn`, ``, req.Textsn)
+	q.Add(`smalls`, ``, req.Smalls)
+	q.Add(`bigs`, ``, req.Bigs)
+	q.Add(`decs`, ``, req.Decs)
+	q.Add(`nums`, ``, req.Nums)
+	q.Add(`f4s`, ``, req.F4s)
+	q.Add(`f8s`, ``, req.F8s)
+	q.Add(`shorts`, ``, req.Shorts)
+	q.Add(`chars`, ``, req.Chars)
+	q.Add(`citexts`, `::text[]::public.citext[]`, req.Citexts)
+	q.Add(`bools`, ``, req.Bools)
+	q.Add(`uuids`, ``, req.Uuids)
+	q.Add(`times`, ``, req.Times)
+	q.Add(`stamps`, ``, req.Stamps)
+	q.Add(`dates`, ``, req.Dates)
+	q.Add(`clocks`, ``, req.Clocks)
+	q.Add(`intervals`, ``, req.Intervals)
+	q.Add(`byteas`, `::text::bytea[]`, req.Byteas)
+	q.Add(`jsons`, `::text::json[]`, req.Jsons)
+	q.Add(`jsonbs`, `::text::jsonb[]`, req.Jsonbs)
+	q.Add(`inets`, ``, req.Inets)
+	q.Add(`cidrs`, ``, req.Cidrs)
+	q.Add(`moods`, `::text[]::public.mood[]`, req.Moods)
+	q.Add(`moodsn`, `::text[]::public.mood[]`, req.Moodsn)
+	q.Add(`domains`, `::character varying[]`, req.Domains)
+	q.Add(`prices`, `::numeric[]`, req.Prices)
+	q.Add(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods)
+	q.Add(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees)
+	q.Add(`points`, `::text[]::point[]`, req.Points)
+	q.Add(`ranges`, `::text[]::int4range[]`, req.Ranges)
+	q.Add(`matrix`, `::text::integer[]`, req.Matrix)
+	q.Add(`triples`, `::integer[]`, req.Triples)
+}
+
 // UpdateArrayRequest is the body of PUT /arrays/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -767,51 +812,53 @@ func (s *ArrayStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 //	INSERT INTO public.arrays (...) VALUES (...) RETURNING id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples
 func (s *ArrayStore) Create(ctx context.Context, req *CreateArrayRequest) (*Array, error) {
 	var q runtime.Insert
-	if req.ID.Set {
-		q.Add(`id`, ``, req.ID.Value)
-	}
-	q.Add(`ints`, ``, req.Ints)
-	q.Add(`intsn`, ``, req.Intsn)
-	if req.Texts.Set {
-		q.Add(`texts`, ``, req.Texts.Value)
-	}
-	q.Add(`textsn`, ``, req.Textsn)
-	q.Add(`smalls`, ``, req.Smalls)
-	q.Add(`bigs`, ``, req.Bigs)
-	q.Add(`decs`, ``, req.Decs)
-	q.Add(`nums`, ``, req.Nums)
-	q.Add(`f4s`, ``, req.F4s)
-	q.Add(`f8s`, ``, req.F8s)
-	q.Add(`shorts`, ``, req.Shorts)
-	q.Add(`chars`, ``, req.Chars)
-	q.Add(`citexts`, `::text[]::public.citext[]`, req.Citexts)
-	q.Add(`bools`, ``, req.Bools)
-	q.Add(`uuids`, ``, req.Uuids)
-	q.Add(`times`, ``, req.Times)
-	q.Add(`stamps`, ``, req.Stamps)
-	q.Add(`dates`, ``, req.Dates)
-	q.Add(`clocks`, ``, req.Clocks)
-	q.Add(`intervals`, ``, req.Intervals)
-	q.Add(`byteas`, `::text::bytea[]`, req.Byteas)
-	q.Add(`jsons`, `::text::json[]`, req.Jsons)
-	q.Add(`jsonbs`, `::text::jsonb[]`, req.Jsonbs)
-	q.Add(`inets`, ``, req.Inets)
-	q.Add(`cidrs`, ``, req.Cidrs)
-	q.Add(`moods`, `::text[]::public.mood[]`, req.Moods)
-	q.Add(`moodsn`, `::text[]::public.mood[]`, req.Moodsn)
-	q.Add(`domains`, `::character varying[]`, req.Domains)
-	q.Add(`prices`, `::numeric[]`, req.Prices)
-	q.Add(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods)
-	q.Add(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees)
-	q.Add(`points`, `::text[]::point[]`, req.Points)
-	q.Add(`ranges`, `::text[]::int4range[]`, req.Ranges)
-	q.Add(`matrix`, `::text::integer[]`, req.Matrix)
-	q.Add(`triples`, `::integer[]`, req.Triples)
+	req.insert(&q)
 	var r Array
 	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", arrayTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.arrays (...) VALUES (...), (...) RETURNING id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples
+func (s *ArrayStore) CreateMany(ctx context.Context, reqs []CreateArrayRequest) ([]Array, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args(), scanArray)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", arrayTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.arrays (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *ArrayStore) Upsert(ctx context.Context, reqs []CreateArrayRequest) (rows []Array, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args(), func(row pgx.Row, r *Array) error {
+		var ins bool
+		err := scanArray(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", arrayTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -1055,18 +1102,44 @@ func (h *ArrayHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /arrays.
+// create handles POST /arrays: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *ArrayHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateArrayRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateArrayRequest](h.api, r, 36)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Array]{Items: rows, Append: (*Array).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Array]{Items: rows, Append: (*Array).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -387,6 +387,42 @@ func (req *CreateDomainRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateDomainRequest) insert(q *runtime.Insert) {
+	q.Add(`id`, ``, req.ID)
+	q.Add(`sc`, `::smallint`, req.Sc)
+	q.Add(`scn`, `::smallint`, req.Scn)
+	q.Add(`p`, `::integer`, req.P)
+	q.Add(`bi`, `::bigint`, req.Bi)
+	q.Add(`pr`, `::numeric`, req.Pr)
+	q.Add(`prn`, `::numeric`, req.Prn)
+	q.Add(`ra`, `::real`, req.Ra)
+	q.Add(`ce`, `::double precision`, req.Ce)
+	q.Add(`co`, `::text`, req.Co)
+	q.Add(`con`, `::text`, req.Con)
+	q.Add(`st`, `::character varying`, req.St)
+	q.Add(`ct`, `::bpchar`, req.Ct)
+	q.Add(`em`, `::text::public.citext`, req.Em)
+	q.Add(`fl`, `::boolean`, req.Fl)
+	q.Add(`rf`, `::uuid`, req.Rf)
+	q.Add(`mo`, `::timestamp with time zone`, req.Mo)
+	q.Add(`lm`, `::timestamp without time zone`, req.Lm)
+	q.Add(`bd`, `::date`, req.Bd)
+	q.Add(`op`, `::time without time zone`, req.Op)
+	q.Add(`du`, `::interval`, req.Du)
+	q.Add(`bl`, `::bytea`, req.Bl)
+	q.Add(`doc`, `::json`, req.Doc)
+	q.Add(`at`, `::jsonb`, req.At)
+	q.Add(`ho`, `::inet`, req.Ho)
+	q.Add(`nw`, `::cidr`, req.Nw)
+	q.Add(`gm`, `::text::public.mood`, req.Gm)
+	q.Add(`gmn`, `::text::public.mood`, req.Gmn)
+	q.Add(`lp`, `::text::public.ltree`, req.Lp)
+	q.Add(`tri`, `::integer[]`, req.Tri)
+	q.Add(`tt`, `::character varying`, req.Tt)
+}
+
 // UpdateDomainRequest is the body of PUT /domains/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -899,42 +935,53 @@ func (s *DomainStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //	INSERT INTO public.domains (...) VALUES (...) RETURNING id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt
 func (s *DomainStore) Create(ctx context.Context, req *CreateDomainRequest) (*Domain, error) {
 	var q runtime.Insert
-	q.Add(`id`, ``, req.ID)
-	q.Add(`sc`, `::smallint`, req.Sc)
-	q.Add(`scn`, `::smallint`, req.Scn)
-	q.Add(`p`, `::integer`, req.P)
-	q.Add(`bi`, `::bigint`, req.Bi)
-	q.Add(`pr`, `::numeric`, req.Pr)
-	q.Add(`prn`, `::numeric`, req.Prn)
-	q.Add(`ra`, `::real`, req.Ra)
-	q.Add(`ce`, `::double precision`, req.Ce)
-	q.Add(`co`, `::text`, req.Co)
-	q.Add(`con`, `::text`, req.Con)
-	q.Add(`st`, `::character varying`, req.St)
-	q.Add(`ct`, `::bpchar`, req.Ct)
-	q.Add(`em`, `::text::public.citext`, req.Em)
-	q.Add(`fl`, `::boolean`, req.Fl)
-	q.Add(`rf`, `::uuid`, req.Rf)
-	q.Add(`mo`, `::timestamp with time zone`, req.Mo)
-	q.Add(`lm`, `::timestamp without time zone`, req.Lm)
-	q.Add(`bd`, `::date`, req.Bd)
-	q.Add(`op`, `::time without time zone`, req.Op)
-	q.Add(`du`, `::interval`, req.Du)
-	q.Add(`bl`, `::bytea`, req.Bl)
-	q.Add(`doc`, `::json`, req.Doc)
-	q.Add(`at`, `::jsonb`, req.At)
-	q.Add(`ho`, `::inet`, req.Ho)
-	q.Add(`nw`, `::cidr`, req.Nw)
-	q.Add(`gm`, `::text::public.mood`, req.Gm)
-	q.Add(`gmn`, `::text::public.mood`, req.Gmn)
-	q.Add(`lp`, `::text::public.ltree`, req.Lp)
-	q.Add(`tri`, `::integer[]`, req.Tri)
-	q.Add(`tt`, `::character varying`, req.Tt)
+	req.insert(&q)
 	var r Domain
 	if err := scanDomain(s.db.QueryRow(ctx, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", domainTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.domains (...) VALUES (...), (...) RETURNING id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt
+func (s *DomainStore) CreateMany(ctx context.Context, reqs []CreateDomainRequest) ([]Domain, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args(), scanDomain)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", domainTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.domains (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *DomainStore) Upsert(ctx context.Context, reqs []CreateDomainRequest) (rows []Domain, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args(), func(row pgx.Row, r *Domain) error {
+		var ins bool
+		err := scanDomain(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", domainTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -1154,18 +1201,44 @@ func (h *DomainHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /domains.
+// create handles POST /domains: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *DomainHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateDomainRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateDomainRequest](h.api, r, 31)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Domain]{Items: rows, Append: (*Domain).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Domain]{Items: rows, Append: (*Domain).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -333,6 +333,47 @@ func (req *CreateFallbackRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateFallbackRequest) insert(q *runtime.Insert) {
+	if req.ID.Set {
+		q.Add(`id`, ``, req.ID.Value)
+	}
+	q.Add(`lt`, `::text::public.ltree`, req.Lt)
+	q.Add(`ltn`, `::text::public.ltree`, req.Ltn)
+	q.Add(`lq`, `::text::public.lquery`, req.Lq)
+	q.Add(`hs`, `::text::public.hstore`, req.Hs)
+	q.Add(`tsv`, `::text::tsvector`, req.Tsv)
+	q.Add(`tsq`, `::text::tsquery`, req.Tsq)
+	q.Add(`pt`, `::text::point`, req.Pt)
+	q.Add(`ln`, `::text::line`, req.Ln)
+	q.Add(`ls`, `::text::lseg`, req.Ls)
+	q.Add(`bx`, `::text::box`, req.Bx)
+	q.Add(`pa`, `::text::path`, req.Pa)
+	q.Add(`pg`, `::text::polygon`, req.Pg)
+	q.Add(`ci`, `::text::circle`, req.Ci)
+	q.Add(`r4`, `::text::int4range`, req.R4)
+	q.Add(`r8`, `::text::int8range`, req.R8)
+	q.Add(`rn`, `::text::numrange`, req.Rn)
+	q.Add(`rts`, `::text::tsrange`, req.Rts)
+	q.Add(`rtz`, `::text::tstzrange`, req.Rtz)
+	q.Add(`rd`, `::text::daterange`, req.Rd)
+	q.Add(`mr`, `::text::int4multirange`, req.Mr)
+	q.Add(`pr`, `::text::public.pair`, req.Pr)
+	q.Add(`tz`, `::text::time with time zone`, req.Tz)
+	q.Add(`mo`, `::text::money`, req.Mo)
+	q.Add(`mac`, `::text::macaddr`, req.Mac)
+	q.Add(`mac8`, `::text::macaddr8`, req.Mac8)
+	q.Add(`x`, `::text::xml`, req.X)
+	q.Add(`bt`, `::text::"bit"`, req.Bt)
+	q.Add(`vb`, `::text::bit varying`, req.Vb)
+	q.Add(`isbn`, `::text::public.isbn`, req.ISBN)
+	q.Add(`o`, `::text::oid`, req.O)
+	q.Add(`lsn`, `::text::pg_lsn`, req.Lsn)
+	q.Add(`jp`, `::text::jsonpath`, req.Jp)
+	q.Add(`ch`, `::text::"char"`, req.Ch)
+}
+
 // UpdateFallbackRequest is the body of PUT /fallbacks/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -728,47 +769,53 @@ func (s *FallbackStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 //	INSERT INTO public.fallbacks (...) VALUES (...) RETURNING id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text
 func (s *FallbackStore) Create(ctx context.Context, req *CreateFallbackRequest) (*Fallback, error) {
 	var q runtime.Insert
-	if req.ID.Set {
-		q.Add(`id`, ``, req.ID.Value)
-	}
-	q.Add(`lt`, `::text::public.ltree`, req.Lt)
-	q.Add(`ltn`, `::text::public.ltree`, req.Ltn)
-	q.Add(`lq`, `::text::public.lquery`, req.Lq)
-	q.Add(`hs`, `::text::public.hstore`, req.Hs)
-	q.Add(`tsv`, `::text::tsvector`, req.Tsv)
-	q.Add(`tsq`, `::text::tsquery`, req.Tsq)
-	q.Add(`pt`, `::text::point`, req.Pt)
-	q.Add(`ln`, `::text::line`, req.Ln)
-	q.Add(`ls`, `::text::lseg`, req.Ls)
-	q.Add(`bx`, `::text::box`, req.Bx)
-	q.Add(`pa`, `::text::path`, req.Pa)
-	q.Add(`pg`, `::text::polygon`, req.Pg)
-	q.Add(`ci`, `::text::circle`, req.Ci)
-	q.Add(`r4`, `::text::int4range`, req.R4)
-	q.Add(`r8`, `::text::int8range`, req.R8)
-	q.Add(`rn`, `::text::numrange`, req.Rn)
-	q.Add(`rts`, `::text::tsrange`, req.Rts)
-	q.Add(`rtz`, `::text::tstzrange`, req.Rtz)
-	q.Add(`rd`, `::text::daterange`, req.Rd)
-	q.Add(`mr`, `::text::int4multirange`, req.Mr)
-	q.Add(`pr`, `::text::public.pair`, req.Pr)
-	q.Add(`tz`, `::text::time with time zone`, req.Tz)
-	q.Add(`mo`, `::text::money`, req.Mo)
-	q.Add(`mac`, `::text::macaddr`, req.Mac)
-	q.Add(`mac8`, `::text::macaddr8`, req.Mac8)
-	q.Add(`x`, `::text::xml`, req.X)
-	q.Add(`bt`, `::text::"bit"`, req.Bt)
-	q.Add(`vb`, `::text::bit varying`, req.Vb)
-	q.Add(`isbn`, `::text::public.isbn`, req.ISBN)
-	q.Add(`o`, `::text::oid`, req.O)
-	q.Add(`lsn`, `::text::pg_lsn`, req.Lsn)
-	q.Add(`jp`, `::text::jsonpath`, req.Jp)
-	q.Add(`ch`, `::text::"char"`, req.Ch)
+	req.insert(&q)
 	var r Fallback
 	if err := scanFallback(s.db.QueryRow(ctx, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", fallbackTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.fallbacks (...) VALUES (...), (...) RETURNING id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text
+func (s *FallbackStore) CreateMany(ctx context.Context, reqs []CreateFallbackRequest) ([]Fallback, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args(), scanFallback)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", fallbackTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.fallbacks (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *FallbackStore) Upsert(ctx context.Context, reqs []CreateFallbackRequest) (rows []Fallback, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args(), func(row pgx.Row, r *Fallback) error {
+		var ins bool
+		err := scanFallback(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", fallbackTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -1000,18 +1047,44 @@ func (h *FallbackHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /fallbacks.
+// create handles POST /fallbacks: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *FallbackHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateFallbackRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateFallbackRequest](h.api, r, 34)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Fallback]{Items: rows, Append: (*Fallback).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Fallback]{Items: rows, Append: (*Fallback).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

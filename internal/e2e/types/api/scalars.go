@@ -663,6 +663,71 @@ func (req *CreateScalarRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateScalarRequest) insert(q *runtime.Insert) {
+	if req.ID.Set {
+		q.Add(`id`, ``, req.ID.Value)
+	}
+	q.Add(`i2`, ``, req.I2)
+	q.Add(`i2n`, ``, req.I2n)
+	q.Add(`i4`, ``, req.I4)
+	q.Add(`i4n`, ``, req.I4n)
+	q.Add(`i8`, ``, req.I8)
+	q.Add(`i8n`, ``, req.I8n)
+	q.Add(`"dec"`, ``, req.Dec)
+	q.Add(`decn`, ``, req.Decn)
+	q.Add(`num`, ``, req.Num)
+	q.Add(`numn`, ``, req.Numn)
+	q.Add(`dec0`, ``, req.Dec0)
+	q.Add(`wide`, ``, req.Wide)
+	q.Add(`f4`, ``, req.F4)
+	q.Add(`f4n`, ``, req.F4n)
+	q.Add(`f8`, ``, req.F8)
+	q.Add(`f8n`, ``, req.F8n)
+	q.Add(`t`, ``, req.T)
+	q.Add(`tn`, ``, req.Tn)
+	q.Add(`vc`, ``, req.Vc)
+	q.Add(`vcn`, ``, req.Vcn)
+	q.Add(`vu`, ``, req.Vu)
+	q.Add(`ch`, ``, req.Ch)
+	q.Add(`chn`, ``, req.Chn)
+	q.Add(`c1`, ``, req.C1)
+	q.Add(`ci`, `::text::public.citext`, req.Ci)
+	q.Add(`cin`, `::text::public.citext`, req.Cin)
+	q.Add(`nm`, ``, req.Nm)
+	q.Add(`b`, ``, req.B)
+	q.Add(`bn`, ``, req.Bn)
+	q.Add(`u`, ``, req.U)
+	q.Add(`un`, ``, req.Un)
+	q.Add(`tstz`, ``, req.Tstz)
+	q.Add(`tstzn`, ``, req.Tstzn)
+	q.Add(`tstz0`, ``, req.Tstz0)
+	q.Add(`ts`, ``, req.Ts)
+	q.Add(`tsn`, ``, req.Tsn)
+	q.Add(`ts3`, ``, req.Ts3)
+	q.Add(`d`, ``, req.D)
+	q.Add(`dn`, ``, req.Dn)
+	q.Add(`tm`, ``, req.Tm)
+	q.Add(`tmn`, ``, req.Tmn)
+	q.Add(`tm2`, ``, req.Tm2)
+	q.Add(`iv`, ``, req.Iv)
+	q.Add(`ivn`, ``, req.Ivn)
+	q.Add(`ivd`, ``, req.Ivd)
+	q.Add(`by`, ``, req.By)
+	q.Add(`byn`, ``, req.Byn)
+	q.Add(`js`, ``, req.Js)
+	q.Add(`jsn`, ``, req.Jsn)
+	q.Add(`jb`, ``, req.Jb)
+	q.Add(`jbn`, ``, req.Jbn)
+	q.Add(`ip`, ``, req.IP)
+	q.Add(`ipn`, ``, req.Ipn)
+	q.Add(`net`, ``, req.Net)
+	q.Add(`netn`, ``, req.Netn)
+	q.Add(`m`, `::text::public.mood`, req.M)
+	q.Add(`mn`, `::text::public.mood`, req.Mn)
+}
+
 // UpdateScalarRequest is the body of PUT /scalars/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -1429,71 +1494,53 @@ func (s *ScalarStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //	INSERT INTO public.scalars (...) VALUES (...) RETURNING id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text
 func (s *ScalarStore) Create(ctx context.Context, req *CreateScalarRequest) (*Scalar, error) {
 	var q runtime.Insert
-	if req.ID.Set {
-		q.Add(`id`, ``, req.ID.Value)
-	}
-	q.Add(`i2`, ``, req.I2)
-	q.Add(`i2n`, ``, req.I2n)
-	q.Add(`i4`, ``, req.I4)
-	q.Add(`i4n`, ``, req.I4n)
-	q.Add(`i8`, ``, req.I8)
-	q.Add(`i8n`, ``, req.I8n)
-	q.Add(`"dec"`, ``, req.Dec)
-	q.Add(`decn`, ``, req.Decn)
-	q.Add(`num`, ``, req.Num)
-	q.Add(`numn`, ``, req.Numn)
-	q.Add(`dec0`, ``, req.Dec0)
-	q.Add(`wide`, ``, req.Wide)
-	q.Add(`f4`, ``, req.F4)
-	q.Add(`f4n`, ``, req.F4n)
-	q.Add(`f8`, ``, req.F8)
-	q.Add(`f8n`, ``, req.F8n)
-	q.Add(`t`, ``, req.T)
-	q.Add(`tn`, ``, req.Tn)
-	q.Add(`vc`, ``, req.Vc)
-	q.Add(`vcn`, ``, req.Vcn)
-	q.Add(`vu`, ``, req.Vu)
-	q.Add(`ch`, ``, req.Ch)
-	q.Add(`chn`, ``, req.Chn)
-	q.Add(`c1`, ``, req.C1)
-	q.Add(`ci`, `::text::public.citext`, req.Ci)
-	q.Add(`cin`, `::text::public.citext`, req.Cin)
-	q.Add(`nm`, ``, req.Nm)
-	q.Add(`b`, ``, req.B)
-	q.Add(`bn`, ``, req.Bn)
-	q.Add(`u`, ``, req.U)
-	q.Add(`un`, ``, req.Un)
-	q.Add(`tstz`, ``, req.Tstz)
-	q.Add(`tstzn`, ``, req.Tstzn)
-	q.Add(`tstz0`, ``, req.Tstz0)
-	q.Add(`ts`, ``, req.Ts)
-	q.Add(`tsn`, ``, req.Tsn)
-	q.Add(`ts3`, ``, req.Ts3)
-	q.Add(`d`, ``, req.D)
-	q.Add(`dn`, ``, req.Dn)
-	q.Add(`tm`, ``, req.Tm)
-	q.Add(`tmn`, ``, req.Tmn)
-	q.Add(`tm2`, ``, req.Tm2)
-	q.Add(`iv`, ``, req.Iv)
-	q.Add(`ivn`, ``, req.Ivn)
-	q.Add(`ivd`, ``, req.Ivd)
-	q.Add(`by`, ``, req.By)
-	q.Add(`byn`, ``, req.Byn)
-	q.Add(`js`, ``, req.Js)
-	q.Add(`jsn`, ``, req.Jsn)
-	q.Add(`jb`, ``, req.Jb)
-	q.Add(`jbn`, ``, req.Jbn)
-	q.Add(`ip`, ``, req.IP)
-	q.Add(`ipn`, ``, req.Ipn)
-	q.Add(`net`, ``, req.Net)
-	q.Add(`netn`, ``, req.Netn)
-	q.Add(`m`, `::text::public.mood`, req.M)
-	q.Add(`mn`, `::text::public.mood`, req.Mn)
+	req.insert(&q)
 	var r Scalar
 	if err := scanScalar(s.db.QueryRow(ctx, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", scalarTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.scalars (...) VALUES (...), (...) RETURNING id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text
+func (s *ScalarStore) CreateMany(ctx context.Context, reqs []CreateScalarRequest) ([]Scalar, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args(), scanScalar)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", scalarTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.scalars (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *ScalarStore) Upsert(ctx context.Context, reqs []CreateScalarRequest) (rows []Scalar, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args(), func(row pgx.Row, r *Scalar) error {
+		var ins bool
+		err := scanScalar(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", scalarTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -1821,18 +1868,44 @@ func (h *ScalarHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /scalars.
+// create handles POST /scalars: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *ScalarHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateScalarRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateScalarRequest](h.api, r, 58)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Scalar]{Items: rows, Append: (*Scalar).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Scalar]{Items: rows, Append: (*Scalar).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -101,6 +101,24 @@ func (req *CreateSerialRequest) Validate() error {
 	return errs.Err()
 }
 
+// insert adds the request's row to q, with only the optional fields it
+// sets, so that the others get their defaults.
+func (req *CreateSerialRequest) insert(q *runtime.Insert) {
+	if req.ID.Set {
+		q.Add(`id`, ``, req.ID.Value)
+	}
+	if req.S2.Set {
+		q.Add(`s2`, ``, req.S2.Value)
+	}
+	if req.S4.Set {
+		q.Add(`s4`, ``, req.S4.Value)
+	}
+	if req.Ib.Set {
+		q.Add(`ib`, ``, req.Ib.Value)
+	}
+	q.Add(`note`, ``, req.Note)
+}
+
 // UpdateSerialRequest is the body of PUT /serials/{key}.
 // It replaces the row: optional fields left out get the column's default,
 // nullable ones NULL.
@@ -263,24 +281,53 @@ func (s *SerialStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //	INSERT INTO public.serials (...) VALUES (...) RETURNING id, s2, s4, ia, ib, note
 func (s *SerialStore) Create(ctx context.Context, req *CreateSerialRequest) (*Serial, error) {
 	var q runtime.Insert
-	if req.ID.Set {
-		q.Add(`id`, ``, req.ID.Value)
-	}
-	if req.S2.Set {
-		q.Add(`s2`, ``, req.S2.Value)
-	}
-	if req.S4.Set {
-		q.Add(`s4`, ``, req.S4.Value)
-	}
-	if req.Ib.Set {
-		q.Add(`ib`, ``, req.Ib.Value)
-	}
-	q.Add(`note`, ``, req.Note)
+	req.insert(&q)
 	var r Serial
 	if err := scanSerial(s.db.QueryRow(ctx, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", serialTable.Name, err)
 	}
 	return &r, nil
+}
+
+// CreateMany inserts the rows in one statement, so that all are written
+// or none, and returns them in the order of reqs.
+//
+//	INSERT INTO public.serials (...) VALUES (...), (...) RETURNING id, s2, s4, ia, ib, note
+func (s *SerialStore) CreateMany(ctx context.Context, reqs []CreateSerialRequest) ([]Serial, error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args(), scanSerial)
+	if err != nil {
+		return nil, fmt.Errorf("%s: create: %w", serialTable.Name, err)
+	}
+	return rows, nil
+}
+
+// Upsert inserts the rows in one statement or, where a row with the same
+// primary key exists, updates the columns its request carries.
+// inserted tells which rows are new.
+//
+//	INSERT INTO public.serials (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *SerialStore) Upsert(ctx context.Context, reqs []CreateSerialRequest) (rows []Serial, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	q.OnConflict(`id`)
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args(), func(row pgx.Row, r *Serial) error {
+		var ins bool
+		err := scanSerial(runtime.Flagged{Row: row, Flag: &ins}, r)
+		inserted = append(inserted, ins)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", serialTable.Name, err)
+	}
+	return rows, inserted, nil
 }
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
@@ -408,18 +455,44 @@ func (h *SerialHandler) list(w http.ResponseWriter, r *http.Request) {
 	h.api.JSON(w, http.StatusOK, page)
 }
 
-// create handles POST /serials.
+// create handles POST /serials: one row, or an array of rows created
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *SerialHandler) create(w http.ResponseWriter, r *http.Request) {
-	var req CreateSerialRequest
-	if err := h.api.Decode(r, &req); err != nil {
+	reqs, many, err := runtime.DecodeCreate[CreateSerialRequest](h.api, r, 5)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		h.fail(w, r, err)
+	if runtime.PreferMerge(r) {
+		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+		switch {
+		case many:
+			h.api.JSON(w, http.StatusCreated, runtime.Rows[Serial]{Items: rows, Append: (*Serial).AppendJSON})
+		case inserted[0]:
+			row := &rows[0]
+			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+			h.api.JSON(w, http.StatusCreated, row)
+		default:
+			h.api.JSON(w, http.StatusOK, &rows[0])
+		}
 		return
 	}
-	row, err := h.store.Create(r.Context(), &req)
+	if many {
+		rows, err := h.store.CreateMany(r.Context(), reqs)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Serial]{Items: rows, Append: (*Serial).AppendJSON})
+		return
+	}
+	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
