@@ -270,7 +270,6 @@ func (r *Resource) TableName() string { return r.Table.Name }
 // HasPrefix reports whether a resource lives outside public.
 func (r *Resource) Schema() string { return r.Table.Schema }
 
-
 // GetSQL reads the row with a key.
 func (r *Resource) GetSQL() string {
 	return "SELECT " + r.SelectList() + " FROM " + r.SQLTable + " WHERE " + r.KeyWhere(1)

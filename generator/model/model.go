@@ -53,8 +53,8 @@ type Resource struct {
 	Create    *Request
 	Update    *Request // PUT
 	// Upsert says POST honours Prefer: resolution=merge-duplicates.
-	Upsert    bool
-	Patch     *Request
+	Upsert bool
+	Patch  *Request
 	// Constraints maps constraint and unique index names to the fields
 	// they cover, for errors from the database.
 	Constraints []Constraint

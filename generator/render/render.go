@@ -87,7 +87,7 @@ var funcs = template.FuncMap{
 		return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
 	},
 	"goString": model.GoString,
-	"lastKey": func(r *model.Resource) *model.Field { return r.Key[len(r.Key)-1] },
+	"lastKey":  func(r *model.Resource) *model.Field { return r.Key[len(r.Key)-1] },
 	"hasRequired": func(req *model.Request) bool {
 		for _, f := range req.Fields {
 			if f.Mode == model.Required {

@@ -396,7 +396,7 @@ func TestListCounts(t *testing.T) {
 		where := map[string]string{
 			"": "true", "b=true": "b", "i4n[is]=null": "i4n IS NULL",
 			"m[in]=sad&m[in]=happy&d[gte]=2024-06-01": "m IN ('sad', 'happy') AND d >= '2024-06-01'",
-			"t[like]=text 1%25": "t LIKE 'text 1%'", "i4[gt]=2000": "i4 > 2000",
+			"t[like]=text 1%25":                       "t LIKE 'text 1%'", "i4[gt]=2000": "i4 > 2000",
 		}[q]
 		require.NoError(t, s.db.QueryRow(context.Background(), "SELECT count(*) FROM scalars WHERE "+where).Scan(&want))
 		page := s.Do(t, http.MethodGet, "/scalars?count=exact&limit=7&"+strings.ReplaceAll(q, " ", "+"), nil).Object(t, http.StatusOK)
