@@ -144,6 +144,8 @@ type Page[T any] struct {
 	// Total is set when count=exact asked for it, TotalEstimate when
 	// count=estimated did.
 	Total, TotalEstimate *int64
+
+	embeds []embedded // per item, the relations include= asked for
 }
 
 // AppendJSON appends the page; no items is "items":[].
@@ -152,6 +154,10 @@ func (p Page[T]) AppendJSON(b []byte) []byte {
 	for i := range p.Items {
 		if i > 0 {
 			b = append(b, ',')
+		}
+		if p.embeds != nil {
+			b = p.embeds[i].appendTo(b, func(b []byte) []byte { return p.Append(&p.Items[i], b) })
+			continue
 		}
 		b = p.Append(&p.Items[i], b)
 	}

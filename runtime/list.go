@@ -197,6 +197,8 @@ type List struct {
 	// Key names the columns that end every sort and make it total. A list
 	// without a key pages with offsets.
 	Key []string
+	// Relations are what include= can embed.
+	Relations []Relation
 
 	once   sync.Once
 	byName map[string]int
@@ -288,9 +290,13 @@ func (l *List) Where(q *ListQuery, name string, value any) {
 // Parse reads the query string of a list request: filters, sort, cursor,
 // offset, limit, count and include. Every problem is reported at once in a
 // 422 *Problem located at ["query", parameter]; a query string that does
-// not decode is a 400. relations are the names include accepts.
-func (l *List) Parse(r *http.Request, relations ...string) (*ListQuery, error) {
+// not decode is a 400.
+func (l *List) Parse(r *http.Request) (*ListQuery, error) {
 	l.init()
+	relations := make([]string, len(l.Relations))
+	for i, rel := range l.Relations {
+		relations[i] = rel.Name
+	}
 	values, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		return nil, NewProblem(http.StatusBadRequest, "the query string does not decode: "+err.Error())

@@ -27,15 +27,36 @@ func Fetch[R any, P interface {
 	Marshaler
 }](ctx context.Context, db Querier, l *List, q *ListQuery, scan func(pgx.Row, *R) error, value func(*R, []byte, int) []byte) (Page[R], error) {
 	page := Page[R]{Append: func(r *R, b []byte) []byte { return P(r).AppendJSON(b) }}
+	rels := make([]*Relation, len(q.Include))
+	for i, name := range q.Include {
+		rel, err := l.relation(name)
+		if err != nil {
+			return page, err
+		}
+		rels[i] = rel
+	}
 	sql, args := l.SelectSQL(q)
 	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
 		return page, err
 	}
 	items := make([]R, 0, min(q.Limit+1, 64))
+	var embeds []embedded
 	for rows.Next() {
 		items = append(items, *new(R))
-		if err := scan(rows, &items[len(items)-1]); err != nil {
+		var row pgx.Row = rows
+		if len(q.Include) > 0 {
+			e := embedded{names: q.Include}
+			extra := make([]any, len(q.Include))
+			for i, rel := range rels {
+				var write func([]byte) []byte
+				extra[i], write = rel.Embed()
+				e.writes = append(e.writes, write)
+			}
+			embeds = append(embeds, e)
+			row = withTargets{row: rows, extra: extra}
+		}
+		if err := scan(row, &items[len(items)-1]); err != nil {
 			rows.Close()
 			return page, err
 		}
@@ -50,6 +71,7 @@ func Fetch[R any, P interface {
 		page.Next = l.nextCursor(q, func(b []byte, col int) []byte { return value(last, b, col) })
 	}
 	page.Items = items
+	page.embeds = embeds
 	switch q.Count {
 	case CountExact:
 		sql, args := l.CountSQL(q)
@@ -111,6 +133,26 @@ func (l *List) SelectSQL(q *ListQuery) (string, []any) {
 	s.Grow(128 + len(l.Select))
 	s.WriteString("SELECT ")
 	s.WriteString(l.Select)
+	if len(q.Include) > 0 {
+		limit := ""
+		for _, name := range q.Include {
+			rel, err := l.relation(name)
+			if err != nil {
+				continue // Fetch reports it
+			}
+			s.WriteString(", ")
+			if !rel.Many {
+				s.WriteString(rel.SQL)
+				continue
+			}
+			if limit == "" {
+				s.args = append(s.args, q.IncludeLimit)
+				limit = "$" + strconv.Itoa(len(s.args))
+			}
+			at := strings.LastIndex(rel.SQL, "%s")
+			s.WriteString(rel.SQL[:at] + limit + rel.SQL[at+2:])
+		}
+	}
 	s.WriteString(" FROM ")
 	s.WriteString(l.Table)
 	order := l.order(q)

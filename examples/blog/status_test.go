@@ -94,7 +94,7 @@ func TestNotFound(t *testing.T) {
 	b.create(t, "/tags", obj{"name": "go"})
 
 	t.Run("unknown routes", func(t *testing.T) {
-		for _, path := range []string{"/", "/nope", "/author", "/authors/1/posts", "/tags/go/extra", "/post_tags/1", "/post_tags/1/go/x", "/public/authors"} {
+		for _, path := range []string{"/", "/nope", "/author", "/authors/1/nope", "/tags/go/extra", "/post_tags/1", "/post_tags/1/go/x", "/public/authors"} {
 			for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
 				p := b.Send(t, method, path, nil).Problem(t, http.StatusNotFound)
 				assert.Equal(t, "No resource exists at this path.", p.Detail)

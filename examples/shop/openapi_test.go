@@ -53,6 +53,17 @@ func TestOpenAPIDocumentDescribesEveryRoute(t *testing.T) {
 		want[collection] = []string{"GET", "POST"}
 		want[item] = crud
 	}
+	// Each foreign key to a row's key lists the children under the row.
+	for _, nested := range []string{
+		"/addresses/{id}/orders", "/carts/{id}/cart_items", "/categories/{id}/categories",
+		"/categories/{id}/product_categories", "/coupons/{id}/orders", "/customers/{id}/addresses",
+		"/customers/{id}/carts", "/customers/{id}/orders", "/customers/{id}/reviews",
+		"/orders/{id}/order_items", "/orders/{id}/payments", "/orders/{id}/shipments",
+		"/products/{id}/cart_items", "/products/{id}/inventories", "/products/{id}/order_items",
+		"/products/{id}/product_categories", "/products/{id}/reviews", "/suppliers/{id}/products",
+	} {
+		want[nested] = []string{"GET"}
+	}
 	got := map[string][]string{}
 	for path, item := range doc.Paths.Map() {
 		for method := range item.Operations() {

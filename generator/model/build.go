@@ -76,6 +76,7 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 		}
 		b.pkg.Resources = append(b.pkg.Resources, r)
 	}
+	b.relations()
 	return b.pkg, nil
 }
 

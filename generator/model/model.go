@@ -61,6 +61,10 @@ type Resource struct {
 	// Children are the unqualified names of the table's partitions and
 	// inheritance children, which errors may name.
 	Children []string
+	// Relations are what include= embeds; Nested the lists of this
+	// resource served under a parent's item route.
+	Relations []*Relation
+	Nested    []*Nested
 	// Ops are the operations, in route order.
 	Ops []*Op
 	// Patterns are the regular expressions of validation rules, compiled

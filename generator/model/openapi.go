@@ -158,6 +158,9 @@ func (p *Package) OpenAPI() ([]byte, error) {
 		r.addListParameters(parameters)
 		r.addPaths(paths)
 	}
+	for _, r := range p.Resources {
+		r.addNestedPaths(paths)
+	}
 	responses := &Map{}
 	for _, pr := range problemResponses {
 		resp := obj("description", pr.description)

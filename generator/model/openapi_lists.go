@@ -41,6 +41,9 @@ func (r *Resource) listParamRefs() []any {
 	if len(r.SortableNames()) > 0 {
 		out = append(out, paramRef(r.paramName("sort")))
 	}
+	if len(r.Relations) > 0 {
+		out = append(out, paramRef(r.paramName("include")), paramRef("include_limit"))
+	}
 	for _, p := range r.filterParams() {
 		out = append(out, paramRef(p.component))
 	}
@@ -63,8 +66,47 @@ func (r *Resource) addListParameters(params *Map) {
 				strings.Join(names, ", ")+". Nulls sort last ascending and first descending. The key ends every order.",
 			"schema", &Schema{Type: "string", Pattern: "^" + one + "(," + one + ")*$"}))
 	}
+	if names := r.RelationNames(); len(names) > 0 {
+		var desc []string
+		for _, rel := range r.Relations {
+			if rel.Many {
+				desc = append(desc, rel.Name+" (the "+rel.Target.Table.QualifiedName()+" rows pointing at the row, in key order, at most include_limit)")
+			} else {
+				desc = append(desc, rel.Name+" (the "+rel.Target.Table.QualifiedName()+" row it points at, or null)")
+			}
+		}
+		params.Set(r.paramName("include"), obj("name", "include", "in", "query", "required", false,
+			"description", "Related rows to embed in each row, comma-separated: "+strings.Join(desc, ", ")+".",
+			"style", "form", "explode", false,
+			"schema", &Schema{Type: "array", Items: &Schema{Type: "string", Enum: names}}))
+	}
 	for _, p := range r.filterParams() {
 		params.Set(p.component, p.param)
+	}
+}
+
+// addNestedPaths adds the child lists served under the resource's rows.
+func (r *Resource) addNestedPaths(paths *Map) {
+	for _, n := range r.Nested {
+		var params []any
+		for _, k := range n.Parent.Key {
+			params = append(params, obj("name", k.PathParam, "in", "path", "required", true,
+				"description", "The "+n.Parent.Table.QualifiedName()+" row's "+k.Name+".", "schema", k.fieldSchema(false, false)))
+		}
+		params = append(params, r.listParamRefs()...)
+		responses := &Map{}
+		responses.Set("200", obj("description", "The rows of the parent row.", "content", obj("application/json", obj("schema", ref(apiName(r.GoName+"List"))))))
+		for _, status := range []string{"400", "404", "422", "500", "503"} {
+			for _, pr := range problemResponses {
+				if pr.status == status {
+					responses.Set(status, obj("$ref", "#/components/responses/"+pr.name))
+				}
+			}
+		}
+		o := obj("operationId", n.OperationID,
+			"summary", "List the rows of "+r.Table.QualifiedName()+" of a row of "+n.Parent.Table.QualifiedName(),
+			"tags", []string{r.Table.QualifiedName()}, "parameters", params, "responses", responses)
+		paths.Set(n.Path, obj("get", o))
 	}
 }
 

@@ -83,6 +83,18 @@ func Render(pkg *model.Package, opts Options) ([]File, error) {
 var funcs = template.FuncMap{
 	"doc":     model.Doc,
 	"oneLine": model.OneLine,
+	"nestedUnder": func(p *model.Package, parent *model.Resource) []nestedRoute {
+		var out []nestedRoute
+		for _, child := range p.Resources {
+			for _, n := range child.Nested {
+				if n.Parent == parent {
+					out = append(out, nestedRoute{Child: child, Nested: n})
+				}
+			}
+		}
+		return out
+	},
+	"upperFirst": func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
 	"title": func(s string) string {
 		return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
 	},
@@ -238,4 +250,10 @@ func numbered(src []byte) string {
 		fmt.Fprintf(&b, "%4d  %s\n", i+1, line)
 	}
 	return b.String()
+}
+
+// nestedRoute is a child list the router mounts under its parent.
+type nestedRoute struct {
+	Child *model.Resource
+	*model.Nested
 }

@@ -49,6 +49,28 @@ func (r *Author) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Author) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Author) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.PublicID
+	case 2:
+		return &r.Email
+	case 3:
+		return &r.Name
+	case 4:
+		return &r.Bio
+	case 5:
+		return &r.BornOn
+	case 6:
+		return &r.CreatedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes authorList.Columns), for cursors.
 func (r *Author) appendColumn(b []byte, i int) []byte {
@@ -310,6 +332,10 @@ var authorList = &runtime.List{
 		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "posts", Many: true, Embed: runtime.EmbedMany[Post],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.author_id, rel.title, rel.slug, rel.body, rel.status::text, rel.rating, rel.keywords, rel.metadata, rel.scheduled_for, rel.title_length, rel.published_at, rel.created_at) FROM public.posts AS rel WHERE rel.author_id = public.authors.id ORDER BY rel.id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in

@@ -43,6 +43,26 @@ func (r *Comment) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Comment) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Comment) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.PostID
+	case 2:
+		return &r.ParentID
+	case 3:
+		return &r.AuthorName
+	case 4:
+		return &r.Body
+	case 5:
+		return &r.CreatedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes commentList.Columns), for cursors.
 func (r *Comment) appendColumn(b []byte, i int) []byte {
@@ -285,6 +305,14 @@ var commentList = &runtime.List{
 		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "post", Embed: runtime.EmbedOne[Post],
+			SQL: `(SELECT ROW(rel.id, rel.author_id, rel.title, rel.slug, rel.body, rel.status::text, rel.rating, rel.keywords, rel.metadata, rel.scheduled_for, rel.title_length, rel.published_at, rel.created_at) FROM public.posts AS rel WHERE rel.id = public.comments.post_id)`},
+		{Name: "parent", Embed: runtime.EmbedOne[Comment],
+			SQL: `(SELECT ROW(rel.id, rel.post_id, rel.parent_id, rel.author_name, rel.body, rel.created_at) FROM public.comments AS rel WHERE rel.id = public.comments.parent_id)`},
+		{Name: "comments", Many: true, Embed: runtime.EmbedMany[Comment],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.post_id, rel.parent_id, rel.author_name, rel.body, rel.created_at) FROM public.comments AS rel WHERE rel.parent_id = public.comments.id ORDER BY rel.id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -295,6 +323,44 @@ func (s *CommentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	page, err := runtime.Fetch(ctx, s.db, commentList, q, scanComment, (*Comment).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", commentTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderPost returns the page of rows q asks for among those of one
+// row of public.posts, or a 404 problem when that row does not exist.
+func (s *CommentStore) ListUnderPost(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Comment], error) {
+	commentList.Where(q, "post_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.posts WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", commentTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.posts has this key.")
+	}
+	return page, nil
+}
+
+// ListUnderComment returns the page of rows q asks for among those of one
+// row of public.comments, or a 404 problem when that row does not exist.
+func (s *CommentStore) ListUnderComment(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Comment], error) {
+	commentList.Where(q, "parent_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.comments WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", commentTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.comments has this key.")
 	}
 	return page, nil
 }
@@ -468,6 +534,46 @@ func (h *CommentHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderPost handles GET /posts/{id}/comments.
+func (h *CommentHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := commentList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderPost(r.Context(), id, q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderComment handles GET /comments/{id}/comments.
+func (h *CommentHandler) listUnderComment(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := commentList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderComment(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -34,6 +34,20 @@ func (r *PageView) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *PageView) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *PageView) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.PostID
+	case 1:
+		return &r.ViewedAt
+	case 2:
+		return &r.Referrer
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes pageViewList.Columns), for cursors.
 func (r *PageView) appendColumn(b []byte, i int) []byte {
@@ -134,6 +148,10 @@ var pageViewList = &runtime.List{
 		{Name: "viewed_at", SQL: `viewed_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 		{Name: "referrer", SQL: `referrer`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
 	},
+	Relations: []runtime.Relation{
+		{Name: "post", Embed: runtime.EmbedOne[Post],
+			SQL: `(SELECT ROW(rel.id, rel.author_id, rel.title, rel.slug, rel.body, rel.status::text, rel.rating, rel.keywords, rel.metadata, rel.scheduled_for, rel.title_length, rel.published_at, rel.created_at) FROM public.posts AS rel WHERE rel.id = public.page_views.post_id)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -144,6 +162,25 @@ func (s *PageViewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 	page, err := runtime.Fetch(ctx, s.db, pageViewList, q, scanPageView, (*PageView).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", pageViewTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderPost returns the page of rows q asks for among those of one
+// row of public.posts, or a 404 problem when that row does not exist.
+func (s *PageViewStore) ListUnderPost(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[PageView], error) {
+	pageViewList.Where(q, "post_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.posts WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", pageViewTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.posts has this key.")
 	}
 	return page, nil
 }
@@ -205,6 +242,26 @@ func (h *PageViewHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderPost handles GET /posts/{id}/page_views.
+func (h *PageViewHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := pageViewList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderPost(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -30,6 +30,18 @@ func (r *PostTag) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *PostTag) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *PostTag) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.PostID
+	case 1:
+		return &r.Tag
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes postTagList.Columns), for cursors.
 func (r *PostTag) appendColumn(b []byte, i int) []byte {
@@ -210,6 +222,12 @@ var postTagList = &runtime.List{
 		{Name: "tag", SQL: `tag`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
 	},
 	Key: []string{"post_id", "tag"},
+	Relations: []runtime.Relation{
+		{Name: "post", Embed: runtime.EmbedOne[Post],
+			SQL: `(SELECT ROW(rel.id, rel.author_id, rel.title, rel.slug, rel.body, rel.status::text, rel.rating, rel.keywords, rel.metadata, rel.scheduled_for, rel.title_length, rel.published_at, rel.created_at) FROM public.posts AS rel WHERE rel.id = public.post_tags.post_id)`},
+		{Name: "tags", Embed: runtime.EmbedOne[Tag],
+			SQL: `(SELECT ROW(rel.name) FROM public.tags AS rel WHERE rel.name = public.post_tags.tag)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -220,6 +238,44 @@ func (s *PostTagStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	page, err := runtime.Fetch(ctx, s.db, postTagList, q, scanPostTag, (*PostTag).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", postTagTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderPost returns the page of rows q asks for among those of one
+// row of public.posts, or a 404 problem when that row does not exist.
+func (s *PostTagStore) ListUnderPost(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[PostTag], error) {
+	postTagList.Where(q, "post_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.posts WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", postTagTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.posts has this key.")
+	}
+	return page, nil
+}
+
+// ListUnderTag returns the page of rows q asks for among those of one
+// row of public.tags, or a 404 problem when that row does not exist.
+func (s *PostTagStore) ListUnderTag(ctx context.Context, name string, q *runtime.ListQuery) (runtime.Page[PostTag], error) {
+	postTagList.Where(q, "tag", name)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.tags WHERE name = $1)`, name).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", postTagTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.tags has this key.")
 	}
 	return page, nil
 }
@@ -374,6 +430,46 @@ func (h *PostTagHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderPost handles GET /posts/{id}/post_tags.
+func (h *PostTagHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := postTagList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderPost(r.Context(), id, q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderTag handles GET /tags/{name}/post_tags.
+func (h *PostTagHandler) listUnderTag(w http.ResponseWriter, r *http.Request) {
+	name, err := runtime.PathParam(r, "name", runtime.ParseString)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := postTagList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderTag(r.Context(), name, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

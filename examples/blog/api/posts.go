@@ -66,6 +66,40 @@ func (r *Post) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Post) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Post) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.AuthorID
+	case 2:
+		return &r.Title
+	case 3:
+		return &r.Slug
+	case 4:
+		return &r.Body
+	case 5:
+		return &r.Status
+	case 6:
+		return &r.Rating
+	case 7:
+		return &r.Keywords
+	case 8:
+		return &r.Metadata
+	case 9:
+		return &r.ScheduledFor
+	case 10:
+		return &r.TitleLength
+	case 11:
+		return &r.PublishedAt
+	case 12:
+		return &r.CreatedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes postList.Columns), for cursors.
 func (r *Post) appendColumn(b []byte, i int) []byte {
@@ -433,6 +467,16 @@ var postList = &runtime.List{
 		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "author", Embed: runtime.EmbedOne[Author],
+			SQL: `(SELECT ROW(rel.id, rel.public_id, rel.email::character varying, rel.name, rel.bio, rel.born_on, rel.created_at) FROM public.authors AS rel WHERE rel.id = public.posts.author_id)`},
+		{Name: "comments", Many: true, Embed: runtime.EmbedMany[Comment],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.post_id, rel.parent_id, rel.author_name, rel.body, rel.created_at) FROM public.comments AS rel WHERE rel.post_id = public.posts.id ORDER BY rel.id LIMIT %s)`},
+		{Name: "post_tags", Many: true, Embed: runtime.EmbedMany[PostTag],
+			SQL: `ARRAY(SELECT ROW(rel.post_id, rel.tag) FROM public.post_tags AS rel WHERE rel.post_id = public.posts.id ORDER BY rel.post_id, rel.tag LIMIT %s)`},
+		{Name: "page_views", Many: true, Embed: runtime.EmbedMany[PageView],
+			SQL: `ARRAY(SELECT ROW(rel.post_id, rel.viewed_at, rel.referrer) FROM public.page_views AS rel WHERE rel.post_id = public.posts.id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -443,6 +487,25 @@ func (s *PostStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pag
 	page, err := runtime.Fetch(ctx, s.db, postList, q, scanPost, (*Post).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", postTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderAuthor returns the page of rows q asks for among those of one
+// row of public.authors, or a 404 problem when that row does not exist.
+func (s *PostStore) ListUnderAuthor(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Post], error) {
+	postList.Where(q, "author_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.authors WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", postTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.authors has this key.")
 	}
 	return page, nil
 }
@@ -656,6 +719,26 @@ func (h *PostHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderAuthor handles GET /authors/{id}/posts.
+func (h *PostHandler) listUnderAuthor(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := postList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderAuthor(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

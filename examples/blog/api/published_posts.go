@@ -40,6 +40,24 @@ func (r *PublishedPost) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *PublishedPost) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *PublishedPost) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.Title
+	case 2:
+		return &r.Slug
+	case 3:
+		return &r.Author
+	case 4:
+		return &r.PublishedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes publishedPostList.Columns), for cursors.
 func (r *PublishedPost) appendColumn(b []byte, i int) []byte {

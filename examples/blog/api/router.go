@@ -52,13 +52,30 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
-	router.Mount("/authors", (&AuthorHandler{api: api, store: NewAuthorStore(db)}).Routes())
-	router.Mount("/posts", (&PostHandler{api: api, store: NewPostStore(db)}).Routes())
-	router.Mount("/comments", (&CommentHandler{api: api, store: NewCommentStore(db)}).Routes())
-	router.Mount("/tags", (&TagHandler{api: api, store: NewTagStore(db)}).Routes())
-	router.Mount("/post_tags", (&PostTagHandler{api: api, store: NewPostTagStore(db)}).Routes())
-	router.Mount("/page_views", (&PageViewHandler{api: api, store: NewPageViewStore(db)}).Routes())
-	router.Mount("/published_posts", (&PublishedPostHandler{api: api, store: NewPublishedPostStore(db)}).Routes())
+	authorHandler := &AuthorHandler{api: api, store: NewAuthorStore(db)}
+	postHandler := &PostHandler{api: api, store: NewPostStore(db)}
+	commentHandler := &CommentHandler{api: api, store: NewCommentStore(db)}
+	tagHandler := &TagHandler{api: api, store: NewTagStore(db)}
+	postTagHandler := &PostTagHandler{api: api, store: NewPostTagStore(db)}
+	pageViewHandler := &PageViewHandler{api: api, store: NewPageViewStore(db)}
+	publishedPostHandler := &PublishedPostHandler{api: api, store: NewPublishedPostStore(db)}
+	authorRoutes := authorHandler.Routes()
+	authorRoutes.Get("/{id}/posts", postHandler.listUnderAuthor) // GET /authors/{id}/posts
+	router.Mount("/authors", authorRoutes)
+	postRoutes := postHandler.Routes()
+	postRoutes.Get("/{id}/comments", commentHandler.listUnderPost)    // GET /posts/{id}/comments
+	postRoutes.Get("/{id}/post_tags", postTagHandler.listUnderPost)   // GET /posts/{id}/post_tags
+	postRoutes.Get("/{id}/page_views", pageViewHandler.listUnderPost) // GET /posts/{id}/page_views
+	router.Mount("/posts", postRoutes)
+	commentRoutes := commentHandler.Routes()
+	commentRoutes.Get("/{id}/comments", commentHandler.listUnderComment) // GET /comments/{id}/comments
+	router.Mount("/comments", commentRoutes)
+	tagRoutes := tagHandler.Routes()
+	tagRoutes.Get("/{name}/post_tags", postTagHandler.listUnderTag) // GET /tags/{name}/post_tags
+	router.Mount("/tags", tagRoutes)
+	router.Mount("/post_tags", postTagHandler.Routes())
+	router.Mount("/page_views", pageViewHandler.Routes())
+	router.Mount("/published_posts", publishedPostHandler.Routes())
 	return router
 }
 

@@ -27,6 +27,16 @@ func (r *Tag) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Tag) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Tag) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.Name
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes tagList.Columns), for cursors.
 func (r *Tag) appendColumn(b []byte, i int) []byte {
@@ -180,6 +190,10 @@ var tagList = &runtime.List{
 		{Name: "name", SQL: `name`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
 	},
 	Key: []string{"name"},
+	Relations: []runtime.Relation{
+		{Name: "post_tags", Many: true, Embed: runtime.EmbedMany[PostTag],
+			SQL: `ARRAY(SELECT ROW(rel.post_id, rel.tag) FROM public.post_tags AS rel WHERE rel.tag = public.tags.name ORDER BY rel.post_id, rel.tag LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in

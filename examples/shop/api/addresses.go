@@ -52,6 +52,32 @@ func (r *Address) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Address) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Address) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.CustomerID
+	case 2:
+		return &r.Label
+	case 3:
+		return &r.Line1
+	case 4:
+		return &r.Line2
+	case 5:
+		return &r.City
+	case 6:
+		return &r.PostalCode
+	case 7:
+		return &r.Country
+	case 8:
+		return &r.IsDefault
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes addressList.Columns), for cursors.
 func (r *Address) appendColumn(b []byte, i int) []byte {
@@ -393,6 +419,12 @@ var addressList = &runtime.List{
 		{Name: "is_default", SQL: `is_default`, Ops: runtime.EqualityOps, Sort: true, Value: runtime.ValueOf(runtime.ParseBool, runtime.ReadBool, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "customer", Embed: runtime.EmbedOne[Customer],
+			SQL: `(SELECT ROW(rel.id, rel.email::character varying, rel.full_name, rel.phone, rel.marketing_opt_in, rel.created_at) FROM public.customers AS rel WHERE rel.id = public.addresses.customer_id)`},
+		{Name: "orders", Many: true, Embed: runtime.EmbedMany[Order],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.customer_id, rel.shipping_address_id, rel.coupon_id, rel.status::text, rel.currency::bpchar, rel.notes, rel.placed_at, rel.paid_at) FROM public.orders AS rel WHERE rel.shipping_address_id = public.addresses.id ORDER BY rel.id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -403,6 +435,25 @@ func (s *AddressStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	page, err := runtime.Fetch(ctx, s.db, addressList, q, scanAddress, (*Address).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", addressTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderCustomer returns the page of rows q asks for among those of one
+// row of public.customers, or a 404 problem when that row does not exist.
+func (s *AddressStore) ListUnderCustomer(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Address], error) {
+	addressList.Where(q, "customer_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.customers WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", addressTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.customers has this key.")
 	}
 	return page, nil
 }
@@ -592,6 +643,26 @@ func (h *AddressHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderCustomer handles GET /customers/{id}/addresses.
+func (h *AddressHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := addressList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderCustomer(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

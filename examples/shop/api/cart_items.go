@@ -37,6 +37,22 @@ func (r *CartItem) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *CartItem) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *CartItem) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.CartID
+	case 1:
+		return &r.ProductID
+	case 2:
+		return &r.Quantity
+	case 3:
+		return &r.AddedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes cartItemList.Columns), for cursors.
 func (r *CartItem) appendColumn(b []byte, i int) []byte {
@@ -264,6 +280,12 @@ var cartItemList = &runtime.List{
 		{Name: "added_at", SQL: `added_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"cart_id", "product_id"},
+	Relations: []runtime.Relation{
+		{Name: "cart", Embed: runtime.EmbedOne[Cart],
+			SQL: `(SELECT ROW(rel.id, rel.token, rel.customer_id, rel.created_at, rel.updated_at) FROM public.carts AS rel WHERE rel.id = public.cart_items.cart_id)`},
+		{Name: "product", Embed: runtime.EmbedOne[Product],
+			SQL: `(SELECT ROW(rel.id, rel.sku::character varying, rel.supplier_id, rel.name, rel.description, rel.price::numeric, rel.currency::bpchar, rel.attributes, rel.tags, rel.weight_grams, rel.active, rel.created_at) FROM public.products AS rel WHERE rel.id = public.cart_items.product_id)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -274,6 +296,44 @@ func (s *CartItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 	page, err := runtime.Fetch(ctx, s.db, cartItemList, q, scanCartItem, (*CartItem).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", cartItemTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderCart returns the page of rows q asks for among those of one
+// row of public.carts, or a 404 problem when that row does not exist.
+func (s *CartItemStore) ListUnderCart(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[CartItem], error) {
+	cartItemList.Where(q, "cart_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.carts WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", cartItemTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.carts has this key.")
+	}
+	return page, nil
+}
+
+// ListUnderProduct returns the page of rows q asks for among those of one
+// row of public.products, or a 404 problem when that row does not exist.
+func (s *CartItemStore) ListUnderProduct(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[CartItem], error) {
+	cartItemList.Where(q, "product_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.products WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", cartItemTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.products has this key.")
 	}
 	return page, nil
 }
@@ -440,6 +500,46 @@ func (h *CartItemHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderCart handles GET /carts/{id}/cart_items.
+func (h *CartItemHandler) listUnderCart(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := cartItemList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderCart(r.Context(), id, q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderProduct handles GET /products/{id}/cart_items.
+func (h *CartItemHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := cartItemList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderProduct(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

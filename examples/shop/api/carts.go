@@ -40,6 +40,24 @@ func (r *Cart) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Cart) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Cart) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.Token
+	case 2:
+		return &r.CustomerID
+	case 3:
+		return &r.CreatedAt
+	case 4:
+		return &r.UpdatedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes cartList.Columns), for cursors.
 func (r *Cart) appendColumn(b []byte, i int) []byte {
@@ -227,6 +245,12 @@ var cartList = &runtime.List{
 		{Name: "updated_at", SQL: `updated_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "customer", Embed: runtime.EmbedOne[Customer],
+			SQL: `(SELECT ROW(rel.id, rel.email::character varying, rel.full_name, rel.phone, rel.marketing_opt_in, rel.created_at) FROM public.customers AS rel WHERE rel.id = public.carts.customer_id)`},
+		{Name: "cart_items", Many: true, Embed: runtime.EmbedMany[CartItem],
+			SQL: `ARRAY(SELECT ROW(rel.cart_id, rel.product_id, rel.quantity, rel.added_at) FROM public.cart_items AS rel WHERE rel.cart_id = public.carts.id ORDER BY rel.cart_id, rel.product_id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -237,6 +261,25 @@ func (s *CartStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pag
 	page, err := runtime.Fetch(ctx, s.db, cartList, q, scanCart, (*Cart).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", cartTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderCustomer returns the page of rows q asks for among those of one
+// row of public.customers, or a 404 problem when that row does not exist.
+func (s *CartStore) ListUnderCustomer(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Cart], error) {
+	cartList.Where(q, "customer_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.customers WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", cartTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.customers has this key.")
 	}
 	return page, nil
 }
@@ -414,6 +457,26 @@ func (h *CartHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderCustomer handles GET /customers/{id}/carts.
+func (h *CartHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := cartList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderCustomer(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -37,6 +37,22 @@ func (r *Category) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Category) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Category) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.ParentID
+	case 2:
+		return &r.Name
+	case 3:
+		return &r.Slug
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes categoryList.Columns), for cursors.
 func (r *Category) appendColumn(b []byte, i int) []byte {
@@ -270,6 +286,14 @@ var categoryList = &runtime.List{
 		{Name: "slug", SQL: `slug`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "parent", Embed: runtime.EmbedOne[Category],
+			SQL: `(SELECT ROW(rel.id, rel.parent_id, rel.name, rel.slug) FROM public.categories AS rel WHERE rel.id = public.categories.parent_id)`},
+		{Name: "categories", Many: true, Embed: runtime.EmbedMany[Category],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.parent_id, rel.name, rel.slug) FROM public.categories AS rel WHERE rel.parent_id = public.categories.id ORDER BY rel.id LIMIT %s)`},
+		{Name: "product_categories", Many: true, Embed: runtime.EmbedMany[ProductCategory],
+			SQL: `ARRAY(SELECT ROW(rel.product_id, rel.category_id) FROM public.product_categories AS rel WHERE rel.category_id = public.categories.id ORDER BY rel.product_id, rel.category_id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -280,6 +304,25 @@ func (s *CategoryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 	page, err := runtime.Fetch(ctx, s.db, categoryList, q, scanCategory, (*Category).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", categoryTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderCategory returns the page of rows q asks for among those of one
+// row of public.categories, or a 404 problem when that row does not exist.
+func (s *CategoryStore) ListUnderCategory(ctx context.Context, id int32, q *runtime.ListQuery) (runtime.Page[Category], error) {
+	categoryList.Where(q, "parent_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.categories WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", categoryTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.categories has this key.")
 	}
 	return page, nil
 }
@@ -441,6 +484,26 @@ func (h *CategoryHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderCategory handles GET /categories/{id}/categories.
+func (h *CategoryHandler) listUnderCategory(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt32)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := categoryList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderCategory(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

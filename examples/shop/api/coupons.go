@@ -50,6 +50,30 @@ func (r *Coupon) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Coupon) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Coupon) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.Code
+	case 2:
+		return &r.Description
+	case 3:
+		return &r.DiscountPercent
+	case 4:
+		return &r.MaxRedemptions
+	case 5:
+		return &r.ValidFrom
+	case 6:
+		return &r.ValidUntil
+	case 7:
+		return &r.Active
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes couponList.Columns), for cursors.
 func (r *Coupon) appendColumn(b []byte, i int) []byte {
@@ -346,6 +370,10 @@ var couponList = &runtime.List{
 		{Name: "active", SQL: `active`, Ops: runtime.EqualityOps, Sort: true, Value: runtime.ValueOf(runtime.ParseBool, runtime.ReadBool, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "orders", Many: true, Embed: runtime.EmbedMany[Order],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.customer_id, rel.shipping_address_id, rel.coupon_id, rel.status::text, rel.currency::bpchar, rel.notes, rel.placed_at, rel.paid_at) FROM public.orders AS rel WHERE rel.coupon_id = public.coupons.id ORDER BY rel.id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in

@@ -46,6 +46,26 @@ func (r *Customer) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Customer) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Customer) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.Email
+	case 2:
+		return &r.FullName
+	case 3:
+		return &r.Phone
+	case 4:
+		return &r.MarketingOptIn
+	case 5:
+		return &r.CreatedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes customerList.Columns), for cursors.
 func (r *Customer) appendColumn(b []byte, i int) []byte {
@@ -299,6 +319,16 @@ var customerList = &runtime.List{
 		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "addresses", Many: true, Embed: runtime.EmbedMany[Address],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.customer_id, rel.label, rel.line1, rel.line2, rel.city, rel.postal_code, rel.country::bpchar, rel.is_default) FROM public.addresses AS rel WHERE rel.customer_id = public.customers.id ORDER BY rel.id LIMIT %s)`},
+		{Name: "carts", Many: true, Embed: runtime.EmbedMany[Cart],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.token, rel.customer_id, rel.created_at, rel.updated_at) FROM public.carts AS rel WHERE rel.customer_id = public.customers.id ORDER BY rel.id LIMIT %s)`},
+		{Name: "orders", Many: true, Embed: runtime.EmbedMany[Order],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.customer_id, rel.shipping_address_id, rel.coupon_id, rel.status::text, rel.currency::bpchar, rel.notes, rel.placed_at, rel.paid_at) FROM public.orders AS rel WHERE rel.customer_id = public.customers.id ORDER BY rel.id LIMIT %s)`},
+		{Name: "reviews", Many: true, Embed: runtime.EmbedMany[Review],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.product_id, rel.customer_id, rel.rating, rel.title, rel.body, rel.created_at) FROM public.reviews AS rel WHERE rel.customer_id = public.customers.id ORDER BY rel.id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in

@@ -39,6 +39,22 @@ func (r *Inventory) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Inventory) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Inventory) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ProductID
+	case 1:
+		return &r.Quantity
+	case 2:
+		return &r.ReorderLevel
+	case 3:
+		return &r.UpdatedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes inventoryList.Columns), for cursors.
 func (r *Inventory) appendColumn(b []byte, i int) []byte {
@@ -260,6 +276,10 @@ var inventoryList = &runtime.List{
 		{Name: "updated_at", SQL: `updated_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"product_id"},
+	Relations: []runtime.Relation{
+		{Name: "product", Embed: runtime.EmbedOne[Product],
+			SQL: `(SELECT ROW(rel.id, rel.sku::character varying, rel.supplier_id, rel.name, rel.description, rel.price::numeric, rel.currency::bpchar, rel.attributes, rel.tags, rel.weight_grams, rel.active, rel.created_at) FROM public.products AS rel WHERE rel.id = public.inventory.product_id)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -270,6 +290,25 @@ func (s *InventoryStore) List(ctx context.Context, q *runtime.ListQuery) (runtim
 	page, err := runtime.Fetch(ctx, s.db, inventoryList, q, scanInventory, (*Inventory).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", inventoryTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderProduct returns the page of rows q asks for among those of one
+// row of public.products, or a 404 problem when that row does not exist.
+func (s *InventoryStore) ListUnderProduct(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Inventory], error) {
+	inventoryList.Where(q, "product_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.products WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", inventoryTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.products has this key.")
 	}
 	return page, nil
 }
@@ -443,6 +482,26 @@ func (h *InventoryHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderProduct handles GET /products/{id}/inventories.
+func (h *InventoryHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := inventoryList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderProduct(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

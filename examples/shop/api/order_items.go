@@ -42,6 +42,26 @@ func (r *OrderItem) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *OrderItem) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *OrderItem) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.OrderID
+	case 2:
+		return &r.ProductID
+	case 3:
+		return &r.Quantity
+	case 4:
+		return &r.UnitPrice
+	case 5:
+		return &r.LineTotal
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes orderItemList.Columns), for cursors.
 func (r *OrderItem) appendColumn(b []byte, i int) []byte {
@@ -287,6 +307,12 @@ var orderItemList = &runtime.List{
 		{Name: "line_total", SQL: `line_total`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseDecimal, runtime.ReadDecimal, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "order", Embed: runtime.EmbedOne[Order],
+			SQL: `(SELECT ROW(rel.id, rel.customer_id, rel.shipping_address_id, rel.coupon_id, rel.status::text, rel.currency::bpchar, rel.notes, rel.placed_at, rel.paid_at) FROM public.orders AS rel WHERE rel.id = public.order_items.order_id)`},
+		{Name: "product", Embed: runtime.EmbedOne[Product],
+			SQL: `(SELECT ROW(rel.id, rel.sku::character varying, rel.supplier_id, rel.name, rel.description, rel.price::numeric, rel.currency::bpchar, rel.attributes, rel.tags, rel.weight_grams, rel.active, rel.created_at) FROM public.products AS rel WHERE rel.id = public.order_items.product_id)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -297,6 +323,44 @@ func (s *OrderItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtim
 	page, err := runtime.Fetch(ctx, s.db, orderItemList, q, scanOrderItem, (*OrderItem).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderOrder returns the page of rows q asks for among those of one
+// row of public.orders, or a 404 problem when that row does not exist.
+func (s *OrderItemStore) ListUnderOrder(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[OrderItem], error) {
+	orderItemList.Where(q, "order_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.orders WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.orders has this key.")
+	}
+	return page, nil
+}
+
+// ListUnderProduct returns the page of rows q asks for among those of one
+// row of public.products, or a 404 problem when that row does not exist.
+func (s *OrderItemStore) ListUnderProduct(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[OrderItem], error) {
+	orderItemList.Where(q, "product_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.products WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.products has this key.")
 	}
 	return page, nil
 }
@@ -462,6 +526,46 @@ func (h *OrderItemHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderOrder handles GET /orders/{id}/order_items.
+func (h *OrderItemHandler) listUnderOrder(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := orderItemList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderOrder(r.Context(), id, q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderProduct handles GET /products/{id}/order_items.
+func (h *OrderItemHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := orderItemList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderProduct(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -39,6 +39,24 @@ func (r *OrderTotal) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *OrderTotal) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *OrderTotal) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.OrderID
+	case 1:
+		return &r.Status
+	case 2:
+		return &r.Currency
+	case 3:
+		return &r.ItemCount
+	case 4:
+		return &r.Subtotal
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes orderTotalList.Columns), for cursors.
 func (r *OrderTotal) appendColumn(b []byte, i int) []byte {

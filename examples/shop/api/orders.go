@@ -55,6 +55,32 @@ func (r *Order) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Order) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Order) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.CustomerID
+	case 2:
+		return &r.ShippingAddressID
+	case 3:
+		return &r.CouponID
+	case 4:
+		return &r.Status
+	case 5:
+		return &r.Currency
+	case 6:
+		return &r.Notes
+	case 7:
+		return &r.PlacedAt
+	case 8:
+		return &r.PaidAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes orderList.Columns), for cursors.
 func (r *Order) appendColumn(b []byte, i int) []byte {
@@ -350,6 +376,20 @@ var orderList = &runtime.List{
 		{Name: "paid_at", SQL: `paid_at`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "customer", Embed: runtime.EmbedOne[Customer],
+			SQL: `(SELECT ROW(rel.id, rel.email::character varying, rel.full_name, rel.phone, rel.marketing_opt_in, rel.created_at) FROM public.customers AS rel WHERE rel.id = public.orders.customer_id)`},
+		{Name: "shipping_address", Embed: runtime.EmbedOne[Address],
+			SQL: `(SELECT ROW(rel.id, rel.customer_id, rel.label, rel.line1, rel.line2, rel.city, rel.postal_code, rel.country::bpchar, rel.is_default) FROM public.addresses AS rel WHERE rel.id = public.orders.shipping_address_id)`},
+		{Name: "coupon", Embed: runtime.EmbedOne[Coupon],
+			SQL: `(SELECT ROW(rel.id, rel.code, rel.description, rel.discount_percent, rel.max_redemptions, rel.valid_from, rel.valid_until, rel.active) FROM public.coupons AS rel WHERE rel.id = public.orders.coupon_id)`},
+		{Name: "order_items", Many: true, Embed: runtime.EmbedMany[OrderItem],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.order_id, rel.product_id, rel.quantity, rel.unit_price::numeric, rel.line_total) FROM public.order_items AS rel WHERE rel.order_id = public.orders.id ORDER BY rel.id LIMIT %s)`},
+		{Name: "payments", Many: true, Embed: runtime.EmbedMany[Payment],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.order_id, rel.method::text, rel.status::text, rel.amount::numeric, rel.currency::bpchar, rel.provider_reference, rel.created_at) FROM public.payments AS rel WHERE rel.order_id = public.orders.id ORDER BY rel.id LIMIT %s)`},
+		{Name: "shipments", Many: true, Embed: runtime.EmbedMany[Shipment],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.order_id, rel.carrier, rel.tracking_number, rel.shipped_at, rel.delivered_at) FROM public.shipments AS rel WHERE rel.order_id = public.orders.id ORDER BY rel.id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -360,6 +400,63 @@ func (s *OrderStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 	page, err := runtime.Fetch(ctx, s.db, orderList, q, scanOrder, (*Order).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", orderTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderCustomer returns the page of rows q asks for among those of one
+// row of public.customers, or a 404 problem when that row does not exist.
+func (s *OrderStore) ListUnderCustomer(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Order], error) {
+	orderList.Where(q, "customer_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.customers WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", orderTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.customers has this key.")
+	}
+	return page, nil
+}
+
+// ListUnderAddress returns the page of rows q asks for among those of one
+// row of public.addresses, or a 404 problem when that row does not exist.
+func (s *OrderStore) ListUnderAddress(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Order], error) {
+	orderList.Where(q, "shipping_address_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.addresses WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", orderTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.addresses has this key.")
+	}
+	return page, nil
+}
+
+// ListUnderCoupon returns the page of rows q asks for among those of one
+// row of public.coupons, or a 404 problem when that row does not exist.
+func (s *OrderStore) ListUnderCoupon(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Order], error) {
+	orderList.Where(q, "coupon_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.coupons WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", orderTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.coupons has this key.")
 	}
 	return page, nil
 }
@@ -553,6 +650,66 @@ func (h *OrderHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderCustomer handles GET /customers/{id}/orders.
+func (h *OrderHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := orderList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderCustomer(r.Context(), id, q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderAddress handles GET /addresses/{id}/orders.
+func (h *OrderHandler) listUnderAddress(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := orderList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderAddress(r.Context(), id, q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderCoupon handles GET /coupons/{id}/orders.
+func (h *OrderHandler) listUnderCoupon(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := orderList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderCoupon(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

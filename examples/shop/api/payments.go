@@ -50,6 +50,30 @@ func (r *Payment) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Payment) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Payment) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.OrderID
+	case 2:
+		return &r.Method
+	case 3:
+		return &r.Status
+	case 4:
+		return &r.Amount
+	case 5:
+		return &r.Currency
+	case 6:
+		return &r.ProviderReference
+	case 7:
+		return &r.CreatedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes paymentList.Columns), for cursors.
 func (r *Payment) appendColumn(b []byte, i int) []byte {
@@ -363,6 +387,10 @@ var paymentList = &runtime.List{
 		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "order", Embed: runtime.EmbedOne[Order],
+			SQL: `(SELECT ROW(rel.id, rel.customer_id, rel.shipping_address_id, rel.coupon_id, rel.status::text, rel.currency::bpchar, rel.notes, rel.placed_at, rel.paid_at) FROM public.orders AS rel WHERE rel.id = public.payments.order_id)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -373,6 +401,25 @@ func (s *PaymentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	page, err := runtime.Fetch(ctx, s.db, paymentList, q, scanPayment, (*Payment).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", paymentTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderOrder returns the page of rows q asks for among those of one
+// row of public.orders, or a 404 problem when that row does not exist.
+func (s *PaymentStore) ListUnderOrder(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Payment], error) {
+	paymentList.Where(q, "order_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.orders WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", paymentTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.orders has this key.")
 	}
 	return page, nil
 }
@@ -562,6 +609,26 @@ func (h *PaymentHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderOrder handles GET /orders/{id}/payments.
+func (h *PaymentHandler) listUnderOrder(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := paymentList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderOrder(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

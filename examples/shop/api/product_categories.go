@@ -30,6 +30,18 @@ func (r *ProductCategory) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *ProductCategory) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *ProductCategory) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ProductID
+	case 1:
+		return &r.CategoryID
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes productCategoryList.Columns), for cursors.
 func (r *ProductCategory) appendColumn(b []byte, i int) []byte {
@@ -209,6 +221,12 @@ var productCategoryList = &runtime.List{
 		{Name: "category_id", SQL: `category_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
 	},
 	Key: []string{"product_id", "category_id"},
+	Relations: []runtime.Relation{
+		{Name: "product", Embed: runtime.EmbedOne[Product],
+			SQL: `(SELECT ROW(rel.id, rel.sku::character varying, rel.supplier_id, rel.name, rel.description, rel.price::numeric, rel.currency::bpchar, rel.attributes, rel.tags, rel.weight_grams, rel.active, rel.created_at) FROM public.products AS rel WHERE rel.id = public.product_categories.product_id)`},
+		{Name: "category", Embed: runtime.EmbedOne[Category],
+			SQL: `(SELECT ROW(rel.id, rel.parent_id, rel.name, rel.slug) FROM public.categories AS rel WHERE rel.id = public.product_categories.category_id)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -219,6 +237,44 @@ func (s *ProductCategoryStore) List(ctx context.Context, q *runtime.ListQuery) (
 	page, err := runtime.Fetch(ctx, s.db, productCategoryList, q, scanProductCategory, (*ProductCategory).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", productCategoryTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderProduct returns the page of rows q asks for among those of one
+// row of public.products, or a 404 problem when that row does not exist.
+func (s *ProductCategoryStore) ListUnderProduct(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[ProductCategory], error) {
+	productCategoryList.Where(q, "product_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.products WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", productCategoryTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.products has this key.")
+	}
+	return page, nil
+}
+
+// ListUnderCategory returns the page of rows q asks for among those of one
+// row of public.categories, or a 404 problem when that row does not exist.
+func (s *ProductCategoryStore) ListUnderCategory(ctx context.Context, id int32, q *runtime.ListQuery) (runtime.Page[ProductCategory], error) {
+	productCategoryList.Where(q, "category_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.categories WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", productCategoryTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.categories has this key.")
 	}
 	return page, nil
 }
@@ -373,6 +429,46 @@ func (h *ProductCategoryHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderProduct handles GET /products/{id}/product_categories.
+func (h *ProductCategoryHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := productCategoryList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderProduct(r.Context(), id, q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderCategory handles GET /categories/{id}/product_categories.
+func (h *ProductCategoryHandler) listUnderCategory(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt32)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := productCategoryList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderCategory(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -65,6 +65,38 @@ func (r *Product) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Product) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Product) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.SKU
+	case 2:
+		return &r.SupplierID
+	case 3:
+		return &r.Name
+	case 4:
+		return &r.Description
+	case 5:
+		return &r.Price
+	case 6:
+		return &r.Currency
+	case 7:
+		return &r.Attributes
+	case 8:
+		return &r.Tags
+	case 9:
+		return &r.WeightGrams
+	case 10:
+		return &r.Active
+	case 11:
+		return &r.CreatedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes productList.Columns), for cursors.
 func (r *Product) appendColumn(b []byte, i int) []byte {
@@ -447,6 +479,20 @@ var productList = &runtime.List{
 		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "supplier", Embed: runtime.EmbedOne[Supplier],
+			SQL: `(SELECT ROW(rel.id, rel.name, rel.contact_email::character varying, rel.country::bpchar, rel.created_at) FROM public.suppliers AS rel WHERE rel.id = public.products.supplier_id)`},
+		{Name: "product_categories", Many: true, Embed: runtime.EmbedMany[ProductCategory],
+			SQL: `ARRAY(SELECT ROW(rel.product_id, rel.category_id) FROM public.product_categories AS rel WHERE rel.product_id = public.products.id ORDER BY rel.product_id, rel.category_id LIMIT %s)`},
+		{Name: "inventories", Many: true, Embed: runtime.EmbedMany[Inventory],
+			SQL: `ARRAY(SELECT ROW(rel.product_id, rel.quantity, rel.reorder_level, rel.updated_at) FROM public.inventory AS rel WHERE rel.product_id = public.products.id ORDER BY rel.product_id LIMIT %s)`},
+		{Name: "cart_items", Many: true, Embed: runtime.EmbedMany[CartItem],
+			SQL: `ARRAY(SELECT ROW(rel.cart_id, rel.product_id, rel.quantity, rel.added_at) FROM public.cart_items AS rel WHERE rel.product_id = public.products.id ORDER BY rel.cart_id, rel.product_id LIMIT %s)`},
+		{Name: "order_items", Many: true, Embed: runtime.EmbedMany[OrderItem],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.order_id, rel.product_id, rel.quantity, rel.unit_price::numeric, rel.line_total) FROM public.order_items AS rel WHERE rel.product_id = public.products.id ORDER BY rel.id LIMIT %s)`},
+		{Name: "reviews", Many: true, Embed: runtime.EmbedMany[Review],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.product_id, rel.customer_id, rel.rating, rel.title, rel.body, rel.created_at) FROM public.reviews AS rel WHERE rel.product_id = public.products.id ORDER BY rel.id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -457,6 +503,25 @@ func (s *ProductStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	page, err := runtime.Fetch(ctx, s.db, productList, q, scanProduct, (*Product).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", productTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderSupplier returns the page of rows q asks for among those of one
+// row of public.suppliers, or a 404 problem when that row does not exist.
+func (s *ProductStore) ListUnderSupplier(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Product], error) {
+	productList.Where(q, "supplier_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.suppliers WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", productTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.suppliers has this key.")
 	}
 	return page, nil
 }
@@ -674,6 +739,26 @@ func (h *ProductHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderSupplier handles GET /suppliers/{id}/products.
+func (h *ProductHandler) listUnderSupplier(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := productList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderSupplier(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -48,6 +48,28 @@ func (r *Review) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Review) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Review) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.ProductID
+	case 2:
+		return &r.CustomerID
+	case 3:
+		return &r.Rating
+	case 4:
+		return &r.Title
+	case 5:
+		return &r.Body
+	case 6:
+		return &r.CreatedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes reviewList.Columns), for cursors.
 func (r *Review) appendColumn(b []byte, i int) []byte {
@@ -314,6 +336,12 @@ var reviewList = &runtime.List{
 		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "product", Embed: runtime.EmbedOne[Product],
+			SQL: `(SELECT ROW(rel.id, rel.sku::character varying, rel.supplier_id, rel.name, rel.description, rel.price::numeric, rel.currency::bpchar, rel.attributes, rel.tags, rel.weight_grams, rel.active, rel.created_at) FROM public.products AS rel WHERE rel.id = public.reviews.product_id)`},
+		{Name: "customer", Embed: runtime.EmbedOne[Customer],
+			SQL: `(SELECT ROW(rel.id, rel.email::character varying, rel.full_name, rel.phone, rel.marketing_opt_in, rel.created_at) FROM public.customers AS rel WHERE rel.id = public.reviews.customer_id)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -324,6 +352,44 @@ func (s *ReviewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	page, err := runtime.Fetch(ctx, s.db, reviewList, q, scanReview, (*Review).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", reviewTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderProduct returns the page of rows q asks for among those of one
+// row of public.products, or a 404 problem when that row does not exist.
+func (s *ReviewStore) ListUnderProduct(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Review], error) {
+	reviewList.Where(q, "product_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.products WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", reviewTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.products has this key.")
+	}
+	return page, nil
+}
+
+// ListUnderCustomer returns the page of rows q asks for among those of one
+// row of public.customers, or a 404 problem when that row does not exist.
+func (s *ReviewStore) ListUnderCustomer(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Review], error) {
+	reviewList.Where(q, "customer_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.customers WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", reviewTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.customers has this key.")
 	}
 	return page, nil
 }
@@ -505,6 +571,46 @@ func (h *ReviewHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderProduct handles GET /products/{id}/reviews.
+func (h *ReviewHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := reviewList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderProduct(r.Context(), id, q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderCustomer handles GET /customers/{id}/reviews.
+func (h *ReviewHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := reviewList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderCustomer(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -52,22 +52,64 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
-	router.Mount("/customers", (&CustomerHandler{api: api, store: NewCustomerStore(db)}).Routes())
-	router.Mount("/addresses", (&AddressHandler{api: api, store: NewAddressStore(db)}).Routes())
-	router.Mount("/suppliers", (&SupplierHandler{api: api, store: NewSupplierStore(db)}).Routes())
-	router.Mount("/categories", (&CategoryHandler{api: api, store: NewCategoryStore(db)}).Routes())
-	router.Mount("/products", (&ProductHandler{api: api, store: NewProductStore(db)}).Routes())
-	router.Mount("/product_categories", (&ProductCategoryHandler{api: api, store: NewProductCategoryStore(db)}).Routes())
-	router.Mount("/inventories", (&InventoryHandler{api: api, store: NewInventoryStore(db)}).Routes())
-	router.Mount("/coupons", (&CouponHandler{api: api, store: NewCouponStore(db)}).Routes())
-	router.Mount("/carts", (&CartHandler{api: api, store: NewCartStore(db)}).Routes())
-	router.Mount("/cart_items", (&CartItemHandler{api: api, store: NewCartItemStore(db)}).Routes())
-	router.Mount("/orders", (&OrderHandler{api: api, store: NewOrderStore(db)}).Routes())
-	router.Mount("/order_items", (&OrderItemHandler{api: api, store: NewOrderItemStore(db)}).Routes())
-	router.Mount("/payments", (&PaymentHandler{api: api, store: NewPaymentStore(db)}).Routes())
-	router.Mount("/shipments", (&ShipmentHandler{api: api, store: NewShipmentStore(db)}).Routes())
-	router.Mount("/reviews", (&ReviewHandler{api: api, store: NewReviewStore(db)}).Routes())
-	router.Mount("/order_totals", (&OrderTotalHandler{api: api, store: NewOrderTotalStore(db)}).Routes())
+	customerHandler := &CustomerHandler{api: api, store: NewCustomerStore(db)}
+	addressHandler := &AddressHandler{api: api, store: NewAddressStore(db)}
+	supplierHandler := &SupplierHandler{api: api, store: NewSupplierStore(db)}
+	categoryHandler := &CategoryHandler{api: api, store: NewCategoryStore(db)}
+	productHandler := &ProductHandler{api: api, store: NewProductStore(db)}
+	productCategoryHandler := &ProductCategoryHandler{api: api, store: NewProductCategoryStore(db)}
+	inventoryHandler := &InventoryHandler{api: api, store: NewInventoryStore(db)}
+	couponHandler := &CouponHandler{api: api, store: NewCouponStore(db)}
+	cartHandler := &CartHandler{api: api, store: NewCartStore(db)}
+	cartItemHandler := &CartItemHandler{api: api, store: NewCartItemStore(db)}
+	orderHandler := &OrderHandler{api: api, store: NewOrderStore(db)}
+	orderItemHandler := &OrderItemHandler{api: api, store: NewOrderItemStore(db)}
+	paymentHandler := &PaymentHandler{api: api, store: NewPaymentStore(db)}
+	shipmentHandler := &ShipmentHandler{api: api, store: NewShipmentStore(db)}
+	reviewHandler := &ReviewHandler{api: api, store: NewReviewStore(db)}
+	orderTotalHandler := &OrderTotalHandler{api: api, store: NewOrderTotalStore(db)}
+	customerRoutes := customerHandler.Routes()
+	customerRoutes.Get("/{id}/addresses", addressHandler.listUnderCustomer) // GET /customers/{id}/addresses
+	customerRoutes.Get("/{id}/carts", cartHandler.listUnderCustomer)        // GET /customers/{id}/carts
+	customerRoutes.Get("/{id}/orders", orderHandler.listUnderCustomer)      // GET /customers/{id}/orders
+	customerRoutes.Get("/{id}/reviews", reviewHandler.listUnderCustomer)    // GET /customers/{id}/reviews
+	router.Mount("/customers", customerRoutes)
+	addressRoutes := addressHandler.Routes()
+	addressRoutes.Get("/{id}/orders", orderHandler.listUnderAddress) // GET /addresses/{id}/orders
+	router.Mount("/addresses", addressRoutes)
+	supplierRoutes := supplierHandler.Routes()
+	supplierRoutes.Get("/{id}/products", productHandler.listUnderSupplier) // GET /suppliers/{id}/products
+	router.Mount("/suppliers", supplierRoutes)
+	categoryRoutes := categoryHandler.Routes()
+	categoryRoutes.Get("/{id}/categories", categoryHandler.listUnderCategory)                // GET /categories/{id}/categories
+	categoryRoutes.Get("/{id}/product_categories", productCategoryHandler.listUnderCategory) // GET /categories/{id}/product_categories
+	router.Mount("/categories", categoryRoutes)
+	productRoutes := productHandler.Routes()
+	productRoutes.Get("/{id}/product_categories", productCategoryHandler.listUnderProduct) // GET /products/{id}/product_categories
+	productRoutes.Get("/{id}/inventories", inventoryHandler.listUnderProduct)              // GET /products/{id}/inventories
+	productRoutes.Get("/{id}/cart_items", cartItemHandler.listUnderProduct)                // GET /products/{id}/cart_items
+	productRoutes.Get("/{id}/order_items", orderItemHandler.listUnderProduct)              // GET /products/{id}/order_items
+	productRoutes.Get("/{id}/reviews", reviewHandler.listUnderProduct)                     // GET /products/{id}/reviews
+	router.Mount("/products", productRoutes)
+	router.Mount("/product_categories", productCategoryHandler.Routes())
+	router.Mount("/inventories", inventoryHandler.Routes())
+	couponRoutes := couponHandler.Routes()
+	couponRoutes.Get("/{id}/orders", orderHandler.listUnderCoupon) // GET /coupons/{id}/orders
+	router.Mount("/coupons", couponRoutes)
+	cartRoutes := cartHandler.Routes()
+	cartRoutes.Get("/{id}/cart_items", cartItemHandler.listUnderCart) // GET /carts/{id}/cart_items
+	router.Mount("/carts", cartRoutes)
+	router.Mount("/cart_items", cartItemHandler.Routes())
+	orderRoutes := orderHandler.Routes()
+	orderRoutes.Get("/{id}/order_items", orderItemHandler.listUnderOrder) // GET /orders/{id}/order_items
+	orderRoutes.Get("/{id}/payments", paymentHandler.listUnderOrder)      // GET /orders/{id}/payments
+	orderRoutes.Get("/{id}/shipments", shipmentHandler.listUnderOrder)    // GET /orders/{id}/shipments
+	router.Mount("/orders", orderRoutes)
+	router.Mount("/order_items", orderItemHandler.Routes())
+	router.Mount("/payments", paymentHandler.Routes())
+	router.Mount("/shipments", shipmentHandler.Routes())
+	router.Mount("/reviews", reviewHandler.Routes())
+	router.Mount("/order_totals", orderTotalHandler.Routes())
 	return router
 }
 

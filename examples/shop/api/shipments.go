@@ -43,6 +43,26 @@ func (r *Shipment) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Shipment) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Shipment) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.OrderID
+	case 2:
+		return &r.Carrier
+	case 3:
+		return &r.TrackingNumber
+	case 4:
+		return &r.ShippedAt
+	case 5:
+		return &r.DeliveredAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes shipmentList.Columns), for cursors.
 func (r *Shipment) appendColumn(b []byte, i int) []byte {
@@ -279,6 +299,10 @@ var shipmentList = &runtime.List{
 		{Name: "delivered_at", SQL: `delivered_at`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "order", Embed: runtime.EmbedOne[Order],
+			SQL: `(SELECT ROW(rel.id, rel.customer_id, rel.shipping_address_id, rel.coupon_id, rel.status::text, rel.currency::bpchar, rel.notes, rel.placed_at, rel.paid_at) FROM public.orders AS rel WHERE rel.id = public.shipments.order_id)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -289,6 +313,25 @@ func (s *ShipmentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 	page, err := runtime.Fetch(ctx, s.db, shipmentList, q, scanShipment, (*Shipment).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", shipmentTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderOrder returns the page of rows q asks for among those of one
+// row of public.orders, or a 404 problem when that row does not exist.
+func (s *ShipmentStore) ListUnderOrder(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[Shipment], error) {
+	shipmentList.Where(q, "order_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.orders WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", shipmentTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.orders has this key.")
 	}
 	return page, nil
 }
@@ -462,6 +505,26 @@ func (h *ShipmentHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderOrder handles GET /orders/{id}/shipments.
+func (h *ShipmentHandler) listUnderOrder(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := shipmentList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderOrder(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

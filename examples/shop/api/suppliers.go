@@ -41,6 +41,24 @@ func (r *Supplier) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Supplier) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Supplier) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.Name
+	case 2:
+		return &r.ContactEmail
+	case 3:
+		return &r.Country
+	case 4:
+		return &r.CreatedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes supplierList.Columns), for cursors.
 func (r *Supplier) appendColumn(b []byte, i int) []byte {
@@ -297,6 +315,10 @@ var supplierList = &runtime.List{
 		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "products", Many: true, Embed: runtime.EmbedMany[Product],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.sku::character varying, rel.supplier_id, rel.name, rel.description, rel.price::numeric, rel.currency::bpchar, rel.attributes, rel.tags, rel.weight_grams, rel.active, rel.created_at) FROM public.products AS rel WHERE rel.supplier_id = public.suppliers.id ORDER BY rel.id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in

@@ -36,6 +36,22 @@ func (r *Composite) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Composite) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Composite) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.A
+	case 1:
+		return &r.B
+	case 2:
+		return &r.C
+	case 3:
+		return &r.V
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes compositeList.Columns), for cursors.
 func (r *Composite) appendColumn(b []byte, i int) []byte {

@@ -28,6 +28,16 @@ func (r *JSONKey) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *JSONKey) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *JSONKey) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.Doc
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes jsonKeyList.Columns), for cursors.
 func (r *JSONKey) appendColumn(b []byte, i int) []byte {

@@ -52,20 +52,36 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
-	router.Mount("/singles", (&SingleHandler{api: api, store: NewSingleStore(db)}).Routes())
-	router.Mount("/composites", (&CompositeHandler{api: api, store: NewCompositeStore(db)}).Routes())
-	router.Mount("/by_uniques", (&ByUniqueHandler{api: api, store: NewByUniqueStore(db)}).Routes())
-	router.Mount("/by_unique_indices", (&ByUniqueIndexHandler{api: api, store: NewByUniqueIndexStore(db)}).Routes())
-	router.Mount("/nullable_uniques", (&NullableUniqueHandler{api: api, store: NewNullableUniqueStore(db)}).Routes())
-	router.Mount("/keylesses", (&KeylessHandler{api: api, store: NewKeylessStore(db)}).Routes())
-	router.Mount("/json_keys", (&JSONKeyHandler{api: api, store: NewJSONKeyStore(db)}).Routes())
-	router.Mount("/single_views", (&SingleViewHandler{api: api, store: NewSingleViewStore(db)}).Routes())
-	router.Mount("/single_matviews", (&SingleMatviewHandler{api: api, store: NewSingleMatviewStore(db)}).Routes())
-	router.Mount("/sales/orders", (&SalesOrderHandler{api: api, store: NewSalesOrderStore(db)}).Routes())
-	router.Mount("/sales/singles", (&SalesSingleHandler{api: api, store: NewSalesSingleStore(db)}).Routes())
-	router.Mount("/ruleds", (&RuledHandler{api: api, store: NewRuledStore(db)}).Routes())
-	router.Mount("/ruled_2007", (&Ruled2007Handler{api: api, store: NewRuled2007Store(db)}).Routes())
-	router.Mount("/frozens", (&FrozenHandler{api: api, store: NewFrozenStore(db)}).Routes())
+	singleHandler := &SingleHandler{api: api, store: NewSingleStore(db)}
+	compositeHandler := &CompositeHandler{api: api, store: NewCompositeStore(db)}
+	byUniqueHandler := &ByUniqueHandler{api: api, store: NewByUniqueStore(db)}
+	byUniqueIndexHandler := &ByUniqueIndexHandler{api: api, store: NewByUniqueIndexStore(db)}
+	nullableUniqueHandler := &NullableUniqueHandler{api: api, store: NewNullableUniqueStore(db)}
+	keylessHandler := &KeylessHandler{api: api, store: NewKeylessStore(db)}
+	jsonKeyHandler := &JSONKeyHandler{api: api, store: NewJSONKeyStore(db)}
+	singleViewHandler := &SingleViewHandler{api: api, store: NewSingleViewStore(db)}
+	singleMatviewHandler := &SingleMatviewHandler{api: api, store: NewSingleMatviewStore(db)}
+	salesOrderHandler := &SalesOrderHandler{api: api, store: NewSalesOrderStore(db)}
+	salesSingleHandler := &SalesSingleHandler{api: api, store: NewSalesSingleStore(db)}
+	ruledHandler := &RuledHandler{api: api, store: NewRuledStore(db)}
+	ruled2007Handler := &Ruled2007Handler{api: api, store: NewRuled2007Store(db)}
+	frozenHandler := &FrozenHandler{api: api, store: NewFrozenStore(db)}
+	singleRoutes := singleHandler.Routes()
+	singleRoutes.Get("/{id}/orders", salesOrderHandler.listUnderSingle) // GET /singles/{id}/orders
+	router.Mount("/singles", singleRoutes)
+	router.Mount("/composites", compositeHandler.Routes())
+	router.Mount("/by_uniques", byUniqueHandler.Routes())
+	router.Mount("/by_unique_indices", byUniqueIndexHandler.Routes())
+	router.Mount("/nullable_uniques", nullableUniqueHandler.Routes())
+	router.Mount("/keylesses", keylessHandler.Routes())
+	router.Mount("/json_keys", jsonKeyHandler.Routes())
+	router.Mount("/single_views", singleViewHandler.Routes())
+	router.Mount("/single_matviews", singleMatviewHandler.Routes())
+	router.Mount("/sales/orders", salesOrderHandler.Routes())
+	router.Mount("/sales/singles", salesSingleHandler.Routes())
+	router.Mount("/ruleds", ruledHandler.Routes())
+	router.Mount("/ruled_2007", ruled2007Handler.Routes())
+	router.Mount("/frozens", frozenHandler.Routes())
 	return router
 }
 

@@ -30,6 +30,18 @@ func (r *SalesOrder) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *SalesOrder) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *SalesOrder) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.SingleID
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes salesOrderList.Columns), for cursors.
 func (r *SalesOrder) appendColumn(b []byte, i int) []byte {
@@ -197,6 +209,10 @@ var salesOrderList = &runtime.List{
 		{Name: "single_id", SQL: `single_id`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "single", Embed: runtime.EmbedOne[Single],
+			SQL: `(SELECT ROW(rel.id, rel.v) FROM public.single AS rel WHERE rel.id = sales.orders.single_id)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -207,6 +223,25 @@ func (s *SalesOrderStore) List(ctx context.Context, q *runtime.ListQuery) (runti
 	page, err := runtime.Fetch(ctx, s.db, salesOrderList, q, scanSalesOrder, (*SalesOrder).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", salesOrderTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderSingle returns the page of rows q asks for among those of one
+// row of public.single, or a 404 problem when that row does not exist.
+func (s *SalesOrderStore) ListUnderSingle(ctx context.Context, id int64, q *runtime.ListQuery) (runtime.Page[SalesOrder], error) {
+	salesOrderList.Where(q, "single_id", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.single WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", salesOrderTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.single has this key.")
 	}
 	return page, nil
 }
@@ -360,6 +395,26 @@ func (h *SalesOrderHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderSingle handles GET /singles/{id}/orders.
+func (h *SalesOrderHandler) listUnderSingle(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := salesOrderList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderSingle(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

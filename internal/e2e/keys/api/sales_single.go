@@ -27,6 +27,16 @@ func (r *SalesSingle) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *SalesSingle) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *SalesSingle) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes salesSingleList.Columns), for cursors.
 func (r *SalesSingle) appendColumn(b []byte, i int) []byte {

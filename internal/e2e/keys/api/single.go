@@ -30,6 +30,18 @@ func (r *Single) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Single) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Single) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.V
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes singleList.Columns), for cursors.
 func (r *Single) appendColumn(b []byte, i int) []byte {
@@ -196,6 +208,10 @@ var singleList = &runtime.List{
 		{Name: "v", SQL: `v`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "orders", Many: true, Embed: runtime.EmbedMany[SalesOrder],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.single_id) FROM sales.orders AS rel WHERE rel.single_id = public.single.id ORDER BY rel.id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in

@@ -45,6 +45,28 @@ func (r *Option) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Option) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Option) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.Limit
+	case 2:
+		return &r.Limit2
+	case 3:
+		return &r.Cursor
+	case 4:
+		return &r.URL
+	case 5:
+		return &r.Ctx
+	case 6:
+		return &r.Err
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes optionList.Columns), for cursors.
 func (r *Option) appendColumn(b []byte, i int) []byte {

@@ -36,6 +36,22 @@ func (r *OrderItem) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *OrderItem) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *OrderItem) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ItemID
+	case 1:
+		return &r.QuantityUnits
+	case 2:
+		return &r.AQuote
+	case 3:
+		return &r.BackTick
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes orderItemList.Columns), for cursors.
 func (r *OrderItem) appendColumn(b []byte, i int) []byte {

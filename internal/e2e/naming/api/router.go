@@ -52,14 +52,24 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
-	router.Mount("/users", (&UserHandler{api: api, store: NewUserStore(db)}).Routes())
-	router.Mount("/user", (&User2Handler{api: api, store: NewUser2Store(db)}).Routes())
-	router.Mount("/order-items", (&OrderItemHandler{api: api, store: NewOrderItemStore(db)}).Routes())
-	router.Mount("/special/odd-tables", (&SpecialOddTableHandler{api: api, store: NewSpecialOddTableStore(db)}).Routes())
-	router.Mount("/تست/تست", (&XتستXتستHandler{api: api, store: NewXتستXتستStore(db)}).Routes())
-	router.Mount("/options", (&OptionHandler{api: api, store: NewOptionStore(db)}).Routes())
-	router.Mount("/users_linuxes", (&UsersLinuxHandler{api: api, store: NewUsersLinuxStore(db)}).Routes())
-	router.Mount("/tickets", (&TicketHandler{api: api, store: NewTicketStore(db)}).Routes())
+	userHandler := &UserHandler{api: api, store: NewUserStore(db)}
+	user2Handler := &User2Handler{api: api, store: NewUser2Store(db)}
+	orderItemHandler := &OrderItemHandler{api: api, store: NewOrderItemStore(db)}
+	specialOddTableHandler := &SpecialOddTableHandler{api: api, store: NewSpecialOddTableStore(db)}
+	xتستxتستHandler := &XتستXتستHandler{api: api, store: NewXتستXتستStore(db)}
+	optionHandler := &OptionHandler{api: api, store: NewOptionStore(db)}
+	usersLinuxHandler := &UsersLinuxHandler{api: api, store: NewUsersLinuxStore(db)}
+	ticketHandler := &TicketHandler{api: api, store: NewTicketStore(db)}
+	router.Mount("/users", userHandler.Routes())
+	router.Mount("/user", user2Handler.Routes())
+	router.Mount("/order-items", orderItemHandler.Routes())
+	router.Mount("/special/odd-tables", specialOddTableHandler.Routes())
+	router.Mount("/تست/تست", xتستxتستHandler.Routes())
+	router.Mount("/options", optionHandler.Routes())
+	router.Mount("/users_linuxes", usersLinuxHandler.Routes())
+	ticketRoutes := ticketHandler.Routes()
+	ticketRoutes.Get("/{id}/tickets_2", ticketHandler.listUnderTicket) // GET /tickets/{id}/tickets_2
+	router.Mount("/tickets", ticketRoutes)
 	return router
 }
 

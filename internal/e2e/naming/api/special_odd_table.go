@@ -30,6 +30,18 @@ func (r *SpecialOddTable) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *SpecialOddTable) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *SpecialOddTable) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.K
+	case 1:
+		return &r.V
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes specialOddTableList.Columns), for cursors.
 func (r *SpecialOddTable) appendColumn(b []byte, i int) []byte {

@@ -30,6 +30,18 @@ func (r *XتستXتست) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *XتستXتست) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *XتستXتست) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.Xتست
+	case 1:
+		return &r.X2fa
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes xتستxتستList.Columns), for cursors.
 func (r *XتستXتست) appendColumn(b []byte, i int) []byte {

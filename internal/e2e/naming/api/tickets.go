@@ -33,6 +33,20 @@ func (r *Ticket) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Ticket) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Ticket) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.S
+	case 2:
+		return &r.Parent
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes ticketList.Columns), for cursors.
 func (r *Ticket) appendColumn(b []byte, i int) []byte {
@@ -223,6 +237,12 @@ var ticketList = &runtime.List{
 		{Name: "parent", SQL: `parent`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "tickets", Embed: runtime.EmbedOne[Ticket],
+			SQL: `(SELECT ROW(rel.id, rel.s::text, rel.parent) FROM public.tickets AS rel WHERE rel.id = public.tickets.parent)`},
+		{Name: "tickets_2", Many: true, Embed: runtime.EmbedMany[Ticket],
+			SQL: `ARRAY(SELECT ROW(rel.id, rel.s::text, rel.parent) FROM public.tickets AS rel WHERE rel.parent = public.tickets.id ORDER BY rel.id LIMIT %s)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in
@@ -233,6 +253,25 @@ func (s *TicketStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	page, err := runtime.Fetch(ctx, s.db, ticketList, q, scanTicket, (*Ticket).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", ticketTable.Name, err)
+	}
+	return page, nil
+}
+
+// ListUnderTicket returns the page of rows q asks for among those of one
+// row of public.tickets, or a 404 problem when that row does not exist.
+func (s *TicketStore) ListUnderTicket(ctx context.Context, id int32, q *runtime.ListQuery) (runtime.Page[Ticket], error) {
+	ticketList.Where(q, "parent", id)
+	page, err := s.List(ctx, q)
+	if err != nil || len(page.Items) > 0 {
+		return page, err
+	}
+	// No rows: the parent may not exist.
+	var exists bool
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM public.tickets WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return page, fmt.Errorf("%s: list: %w", ticketTable.Name, err)
+	}
+	if !exists {
+		return page, runtime.NewProblem(http.StatusNotFound, "No row of public.tickets has this key.")
 	}
 	return page, nil
 }
@@ -390,6 +429,26 @@ func (h *TicketHandler) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page, err := h.store.List(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.api.JSON(w, http.StatusOK, page)
+}
+
+// listUnderTicket handles GET /tickets/{id}/tickets_2.
+func (h *TicketHandler) listUnderTicket(w http.ResponseWriter, r *http.Request) {
+	id, err := runtime.PathParam(r, "id", runtime.ParseInt32)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, err := ticketList.Parse(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	page, err := h.store.ListUnderTicket(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -30,6 +30,18 @@ func (r *User2) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *User2) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *User2) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.Name
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes user2List.Columns), for cursors.
 func (r *User2) appendColumn(b []byte, i int) []byte {

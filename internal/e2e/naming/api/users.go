@@ -42,6 +42,26 @@ func (r *User) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *User) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *User) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.UserID
+	case 2:
+		return &r.UserID2
+	case 3:
+		return &r.Type
+	case 4:
+		return &r.Range
+	case 5:
+		return &r.Func
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes userList.Columns), for cursors.
 func (r *User) appendColumn(b []byte, i int) []byte {

@@ -134,6 +134,86 @@ func (r *Array) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Array) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Array) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.Ints
+	case 2:
+		return &r.Intsn
+	case 3:
+		return &r.Texts
+	case 4:
+		return &r.Textsn
+	case 5:
+		return &r.Smalls
+	case 6:
+		return &r.Bigs
+	case 7:
+		return &r.Decs
+	case 8:
+		return &r.Nums
+	case 9:
+		return &r.F4s
+	case 10:
+		return &r.F8s
+	case 11:
+		return &r.Shorts
+	case 12:
+		return &r.Chars
+	case 13:
+		return &r.Citexts
+	case 14:
+		return &r.Bools
+	case 15:
+		return &r.Uuids
+	case 16:
+		return &r.Times
+	case 17:
+		return &r.Stamps
+	case 18:
+		return &r.Dates
+	case 19:
+		return &r.Clocks
+	case 20:
+		return &r.Intervals
+	case 21:
+		return &r.Byteas
+	case 22:
+		return &r.Jsons
+	case 23:
+		return &r.Jsonbs
+	case 24:
+		return &r.Inets
+	case 25:
+		return &r.Cidrs
+	case 26:
+		return &r.Moods
+	case 27:
+		return &r.Moodsn
+	case 28:
+		return &r.Domains
+	case 29:
+		return &r.Prices
+	case 30:
+		return &r.GoodMoods
+	case 31:
+		return &r.Ltrees
+	case 32:
+		return &r.Points
+	case 33:
+		return &r.Ranges
+	case 34:
+		return &r.Matrix
+	case 35:
+		return &r.Triples
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes arrayList.Columns), for cursors.
 func (r *Array) appendColumn(b []byte, i int) []byte {

@@ -121,6 +121,76 @@ func (r *Domain) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Domain) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Domain) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.Sc
+	case 2:
+		return &r.Scn
+	case 3:
+		return &r.P
+	case 4:
+		return &r.Bi
+	case 5:
+		return &r.Pr
+	case 6:
+		return &r.Prn
+	case 7:
+		return &r.Ra
+	case 8:
+		return &r.Ce
+	case 9:
+		return &r.Co
+	case 10:
+		return &r.Con
+	case 11:
+		return &r.St
+	case 12:
+		return &r.Ct
+	case 13:
+		return &r.Em
+	case 14:
+		return &r.Fl
+	case 15:
+		return &r.Rf
+	case 16:
+		return &r.Mo
+	case 17:
+		return &r.Lm
+	case 18:
+		return &r.Bd
+	case 19:
+		return &r.Op
+	case 20:
+		return &r.Du
+	case 21:
+		return &r.Bl
+	case 22:
+		return &r.Doc
+	case 23:
+		return &r.At
+	case 24:
+		return &r.Ho
+	case 25:
+		return &r.Nw
+	case 26:
+		return &r.Gm
+	case 27:
+		return &r.Gmn
+	case 28:
+		return &r.Lp
+	case 29:
+		return &r.Tri
+	case 30:
+		return &r.Tt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes domainList.Columns), for cursors.
 func (r *Domain) appendColumn(b []byte, i int) []byte {

@@ -126,6 +126,82 @@ func (r *Fallback) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Fallback) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Fallback) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.Lt
+	case 2:
+		return &r.Ltn
+	case 3:
+		return &r.Lq
+	case 4:
+		return &r.Hs
+	case 5:
+		return &r.Tsv
+	case 6:
+		return &r.Tsq
+	case 7:
+		return &r.Pt
+	case 8:
+		return &r.Ln
+	case 9:
+		return &r.Ls
+	case 10:
+		return &r.Bx
+	case 11:
+		return &r.Pa
+	case 12:
+		return &r.Pg
+	case 13:
+		return &r.Ci
+	case 14:
+		return &r.R4
+	case 15:
+		return &r.R8
+	case 16:
+		return &r.Rn
+	case 17:
+		return &r.Rts
+	case 18:
+		return &r.Rtz
+	case 19:
+		return &r.Rd
+	case 20:
+		return &r.Mr
+	case 21:
+		return &r.Pr
+	case 22:
+		return &r.Tz
+	case 23:
+		return &r.Mo
+	case 24:
+		return &r.Mac
+	case 25:
+		return &r.Mac8
+	case 26:
+		return &r.X
+	case 27:
+		return &r.Bt
+	case 28:
+		return &r.Vb
+	case 29:
+		return &r.ISBN
+	case 30:
+		return &r.O
+	case 31:
+		return &r.Lsn
+	case 32:
+		return &r.Jp
+	case 33:
+		return &r.Ch
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes fallbackList.Columns), for cursors.
 func (r *Fallback) appendColumn(b []byte, i int) []byte {

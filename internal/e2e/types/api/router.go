@@ -52,11 +52,16 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
-	router.Mount("/scalars", (&ScalarHandler{api: api, store: NewScalarStore(db)}).Routes())
-	router.Mount("/serials", (&SerialHandler{api: api, store: NewSerialStore(db)}).Routes())
-	router.Mount("/arrays", (&ArrayHandler{api: api, store: NewArrayStore(db)}).Routes())
-	router.Mount("/domains", (&DomainHandler{api: api, store: NewDomainStore(db)}).Routes())
-	router.Mount("/fallbacks", (&FallbackHandler{api: api, store: NewFallbackStore(db)}).Routes())
+	scalarHandler := &ScalarHandler{api: api, store: NewScalarStore(db)}
+	serialHandler := &SerialHandler{api: api, store: NewSerialStore(db)}
+	arrayHandler := &ArrayHandler{api: api, store: NewArrayStore(db)}
+	domainHandler := &DomainHandler{api: api, store: NewDomainStore(db)}
+	fallbackHandler := &FallbackHandler{api: api, store: NewFallbackStore(db)}
+	router.Mount("/scalars", scalarHandler.Routes())
+	router.Mount("/serials", serialHandler.Routes())
+	router.Mount("/arrays", arrayHandler.Routes())
+	router.Mount("/domains", domainHandler.Routes())
+	router.Mount("/fallbacks", fallbackHandler.Routes())
 	return router
 }
 

@@ -201,6 +201,130 @@ func (r *Scalar) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Scalar) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Scalar) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.I2
+	case 2:
+		return &r.I2n
+	case 3:
+		return &r.I4
+	case 4:
+		return &r.I4n
+	case 5:
+		return &r.I8
+	case 6:
+		return &r.I8n
+	case 7:
+		return &r.Dec
+	case 8:
+		return &r.Decn
+	case 9:
+		return &r.Num
+	case 10:
+		return &r.Numn
+	case 11:
+		return &r.Dec0
+	case 12:
+		return &r.Wide
+	case 13:
+		return &r.F4
+	case 14:
+		return &r.F4n
+	case 15:
+		return &r.F8
+	case 16:
+		return &r.F8n
+	case 17:
+		return &r.T
+	case 18:
+		return &r.Tn
+	case 19:
+		return &r.Vc
+	case 20:
+		return &r.Vcn
+	case 21:
+		return &r.Vu
+	case 22:
+		return &r.Ch
+	case 23:
+		return &r.Chn
+	case 24:
+		return &r.C1
+	case 25:
+		return &r.Ci
+	case 26:
+		return &r.Cin
+	case 27:
+		return &r.Nm
+	case 28:
+		return &r.B
+	case 29:
+		return &r.Bn
+	case 30:
+		return &r.U
+	case 31:
+		return &r.Un
+	case 32:
+		return &r.Tstz
+	case 33:
+		return &r.Tstzn
+	case 34:
+		return &r.Tstz0
+	case 35:
+		return &r.Ts
+	case 36:
+		return &r.Tsn
+	case 37:
+		return &r.Ts3
+	case 38:
+		return &r.D
+	case 39:
+		return &r.Dn
+	case 40:
+		return &r.Tm
+	case 41:
+		return &r.Tmn
+	case 42:
+		return &r.Tm2
+	case 43:
+		return &r.Iv
+	case 44:
+		return &r.Ivn
+	case 45:
+		return &r.Ivd
+	case 46:
+		return &r.By
+	case 47:
+		return &r.Byn
+	case 48:
+		return &r.Js
+	case 49:
+		return &r.Jsn
+	case 50:
+		return &r.Jb
+	case 51:
+		return &r.Jbn
+	case 52:
+		return &r.IP
+	case 53:
+		return &r.Ipn
+	case 54:
+		return &r.Net
+	case 55:
+		return &r.Netn
+	case 56:
+		return &r.M
+	case 57:
+		return &r.Mn
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes scalarList.Columns), for cursors.
 func (r *Scalar) appendColumn(b []byte, i int) []byte {

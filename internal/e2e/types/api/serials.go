@@ -42,6 +42,26 @@ func (r *Serial) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Serial) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that pgx
+// reads the row from a record when another list embeds it.
+func (r *Serial) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.S2
+	case 2:
+		return &r.S4
+	case 3:
+		return &r.Ia
+	case 4:
+		return &r.Ib
+	case 5:
+		return &r.Note
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes serialList.Columns), for cursors.
 func (r *Serial) appendColumn(b []byte, i int) []byte {
