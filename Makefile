@@ -48,7 +48,7 @@ examples:
 	$(GO) test ./internal/e2e/ -run GoldenE2E -update
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
+	$(GO) test -run '^$$' -bench . -benchmem ./generator/... ./examples/blog/
 
 # Each fuzz target of both modules for FUZZTIME, found with go test -list.
 fuzz:

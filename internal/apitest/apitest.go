@@ -31,7 +31,7 @@ import (
 // Pool connects to dbURL as a generated server does (with the runtime's
 // types registered) and closes the pool when the test ends. Options
 // adjust the configuration first.
-func Pool(t *testing.T, dbURL string, options ...func(*pgxpool.Config)) *pgxpool.Pool {
+func Pool(t testing.TB, dbURL string, options ...func(*pgxpool.Config)) *pgxpool.Pool {
 	t.Helper()
 	cfg, err := pgxpool.ParseConfig(dbURL)
 	require.NoError(t, err)
