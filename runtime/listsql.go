@@ -393,19 +393,35 @@ func (l *List) decodeCursor(q *ListQuery, cursor string) string {
 	if err != nil || len(raw) == 0 {
 		return "is not a cursor this API issued"
 	}
+	// The sort first, so that a cursor of another sort says so rather
+	// than fail on values of other columns.
+	var sort string
+	hasSort := false
+	d := NewDecoder(raw)
+	d.Object(func(key string) {
+		if key == "sort" {
+			hasSort = d.String(&sort)
+		}
+	})
+	switch {
+	case d.Finish() != nil || !hasSort:
+		return "is not a cursor this API issued"
+	case sort != q.sort && sort == "":
+		return "belongs to the default order, not sort=" + q.sort
+	case sort != q.sort:
+		return "belongs to sort=" + sort + ", not to this request's sort"
+	}
 	order := l.order(q)
 	var (
-		sort           string
-		hasSort        bool
 		after          []any
 		offset         int64
 		hasAfter, hasN bool
 	)
-	d := NewDecoder(raw)
+	d = NewDecoder(raw)
 	d.Object(func(key string) {
 		switch key {
 		case "sort":
-			hasSort = d.String(&sort)
+			d.Skip()
 		case "after":
 			hasAfter = d.Array(func(i int) {
 				if i >= len(order) {
@@ -434,13 +450,8 @@ func (l *List) decodeCursor(q *ListQuery, cursor string) string {
 		}
 	})
 	switch {
-	case d.Finish() != nil || !hasSort:
+	case d.Finish() != nil:
 		return "is not a cursor this API issued"
-	case sort != q.sort:
-		if sort == "" {
-			return "belongs to the default order, not sort=" + q.sort
-		}
-		return "belongs to sort=" + sort + ", not to this request's sort"
 	case len(l.key) == 0 && hasN && !hasAfter && offset >= 0 && offset <= 1<<40:
 		q.Offset = int(offset)
 		return ""

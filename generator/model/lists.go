@@ -112,6 +112,10 @@ func (b *builder) filter(f *Field) Filter {
 	if runtime.ReservedParam(f.JSON) {
 		fl.Ops &= runtime.EqOnly
 	}
+	if strings.Contains(f.JSON, ",") || strings.HasPrefix(f.JSON, "-") {
+		// sort=a,-b could not name it.
+		fl.Sort = false
+	}
 	for _, n := range opsNames {
 		if n.ops == fl.Ops {
 			fl.OpsName = n.name

@@ -19,6 +19,7 @@ import (
 
 	"github.com/crudgen/crudgen/generator/model"
 	"github.com/crudgen/crudgen/generator/schema"
+	"github.com/crudgen/crudgen/runtime"
 )
 
 // exerciser runs the CRUD round trip of every keyed table of one API:
@@ -102,6 +103,9 @@ func (x *exerciser) roundTrip(r *model.Resource) error {
 		return err
 	}
 	if _, err := x.expect("GET", x.prefix+r.Path+"?limit=1000", nil, http.StatusOK); err != nil {
+		return err
+	}
+	if err := x.lists(r, row, loc); err != nil {
 		return err
 	}
 	_, err = x.expect("DELETE", loc, nil, http.StatusNoContent)
@@ -628,4 +632,86 @@ func problemSummary(b []byte) string {
 		parts = append(parts, fmt.Sprintf("%v %s: %s", e.Loc, e.Code, e.Message))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// lists runs the list of r with every relation included, a count and
+// every sortable column in the order, follows its cursor, finds the row
+// by its key with filters, and lists the row's children under it.
+func (x *exerciser) lists(r *model.Resource, row map[string]any, loc string) error {
+	q := url.Values{"count": {"exact"}, "limit": {"1"}}
+	if names := r.RelationNames(); len(names) > 0 {
+		q.Set("include", strings.Join(names, ","))
+	}
+	var sorts []string
+	for _, f := range r.Fields {
+		if f.Filter.Sort {
+			sorts = append(sorts, "-"+f.JSON)
+		}
+	}
+	if len(sorts) > 0 {
+		q.Set("sort", strings.Join(sorts, ","))
+	}
+	res, err := x.expect("GET", x.prefix+r.Path+"?"+q.Encode(), nil, http.StatusOK)
+	if err != nil {
+		return err
+	}
+	var page struct {
+		Items []map[string]any `json:"items"`
+		Next  string           `json:"next_cursor"`
+	}
+	if err := json.Unmarshal(res.body, &page); err != nil {
+		return err
+	}
+	if page.Next != "" {
+		q.Set("cursor", page.Next)
+		if _, err := x.expect("GET", x.prefix+r.Path+"?"+q.Encode(), nil, http.StatusOK); err != nil {
+			return err
+		}
+	}
+	byKey := url.Values{}
+	for _, k := range r.Key {
+		if k.Filter.Ops.Has(runtime.OpEq) {
+			byKey.Add(k.JSON+"[eq]", queryText(row[k.JSON]))
+		}
+	}
+	if len(byKey) > 0 {
+		res, err := x.expect("GET", x.prefix+r.Path+"?"+byKey.Encode(), nil, http.StatusOK)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(res.body, &page); err != nil {
+			return err
+		}
+		if len(page.Items) != 1 {
+			return fmt.Errorf("GET %s?%s: %d rows, want the one created", r.Path, byKey.Encode(), len(page.Items))
+		}
+	}
+	for _, child := range x.pkg.Resources {
+		for _, n := range child.Nested {
+			if n.Parent != r {
+				continue
+			}
+			cq := url.Values{"count": {"estimated"}}
+			if names := child.RelationNames(); len(names) > 0 {
+				cq.Set("include", strings.Join(names, ","))
+			}
+			if _, err := x.expect("GET", loc+"/"+url.PathEscape(n.Name)+"?"+cq.Encode(), nil, http.StatusOK); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// queryText writes a JSON value as a query parameter: strings as they
+// are, numbers and booleans as written.
+func queryText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
