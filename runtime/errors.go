@@ -210,6 +210,11 @@ func (a *API) pgProblem(r *http.Request, e *pgconn.PgError, t *Table) *Problem {
 			return Invalid(FieldError{Loc: []any{locRoot(r)}, Code: CodeCheck, Message: "belongs to no partition of the table"})
 		}
 		return Invalid(constraintErrors(r, e, t, CodeCheck, "violates check constraint "+e.ConstraintName)...)
+	case pgerrcode.CardinalityViolation:
+		// An upsert of several rows with the same key: ON CONFLICT DO
+		// UPDATE cannot update one row twice.
+		return NewProblem(http.StatusConflict, "Two rows of the request have the same key.",
+			FieldError{Loc: []any{locRoot(r)}, Code: CodeUnique, Message: "holds two rows with the same key"})
 	case pgerrcode.RaiseException, pgerrcode.AssertFailure:
 		// A trigger or rule refused the row. Its message may say more than a
 		// client should see, so it stays in the log.

@@ -122,6 +122,11 @@ func TestUpsert(t *testing.T) {
 	assert.Equal(t, num("2"), rows[1].(map[string]any)["reorder_level"])
 	assert.Equal(t, 2, s.count(t, "inventory"))
 
+	// Two rows with one key in one upsert: a conflict, and nothing written.
+	s.Send(t, http.MethodPost, "/inventories", []any{obj{"product_id": p1["id"], "quantity": 3}, obj{"product_id": p1["id"], "quantity": 4}}, merge).
+		ErrorsOf(t, http.StatusConflict, apitest.At("unique", "body"))
+	assert.Equal(t, num("0"), s.Do(t, http.MethodGet, "/inventories/"+fmt.Sprint(p1["id"]), nil).Object(t, http.StatusOK)["quantity"])
+
 	// A violated CHECK in an upsert is still located at its field.
 	s.Send(t, http.MethodPost, "/inventories", obj{"product_id": p1["id"], "quantity": -1}, merge).
 		ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("minimum", "body", "quantity"))
