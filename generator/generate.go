@@ -9,6 +9,8 @@ import (
 type GenerateOptions struct {
 	Package string // Go package name
 	Title   string // the API's title
+	// Relations renames relations: "table.relation" to the new name.
+	Relations map[string]string
 }
 
 // Generated is the outcome of Generate.
@@ -19,7 +21,7 @@ type Generated struct {
 
 // Generate decides and renders the API of a loaded schema, in memory.
 func Generate(loaded *Loaded, opts GenerateOptions) (*Generated, error) {
-	pkg, err := model.Build(loaded.Catalog, model.Options{Package: opts.Package, Title: opts.Title})
+	pkg, err := model.Build(loaded.Catalog, model.Options{Package: opts.Package, Title: opts.Title, Relations: opts.Relations})
 	if err != nil {
 		return nil, err
 	}

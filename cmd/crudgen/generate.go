@@ -77,7 +77,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	gen, err := generator.Generate(loaded, generator.GenerateOptions{Package: cfg.Package, Title: cfg.Title})
+	gen, err := generator.Generate(loaded, generator.GenerateOptions{Package: cfg.Package, Title: cfg.Title, Relations: cfg.Relations})
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -31,6 +31,11 @@ type Config struct {
 	Package    string `yaml:"package"`
 	Migrations string `yaml:"migrations"` // force a migration folder format; "auto" by default
 	Title      string `yaml:"title"`      // the API title in OpenAPI
+	// Relations renames relations (include= names and child routes):
+	// "posts.author: writer" names the author of a post writer, and
+	// "authors.posts: articles" serves /authors/{id}/articles. Tables
+	// outside public are written schema.table.
+	Relations map[string]string `yaml:"relations"`
 
 	// Dir is the directory of the file; relative paths are relative to it.
 	Dir string `yaml:"-"`
@@ -96,6 +101,11 @@ func (c *Config) Check() error {
 	}
 	if !token.IsIdentifier(c.Package) || token.IsKeyword(c.Package) || c.Package == "_" {
 		return fmt.Errorf("package %q is not a valid Go package name", c.Package)
+	}
+	for key, name := range c.Relations {
+		if name == "" || strings.ContainsAny(name, ",/?#[]% ") {
+			return fmt.Errorf("relations: %s: %q cannot name a relation (it goes in include= and in a route)", key, name)
+		}
 	}
 	return nil
 }

@@ -15,6 +15,9 @@ type Options struct {
 	Package string
 	// Title names the API in its OpenAPI document.
 	Title string
+	// Relations renames relations: "table.relation" (schema.table.relation
+	// outside public) to the new name.
+	Relations map[string]string
 }
 
 // builtinRoutes are served by every generated API; a table may not take
@@ -76,7 +79,9 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 		}
 		b.pkg.Resources = append(b.pkg.Resources, r)
 	}
-	b.relations()
+	if err := b.relations(); err != nil {
+		return nil, err
+	}
 	return b.pkg, nil
 }
 

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/crudgen/crudgen/generator/schema"
@@ -35,7 +36,7 @@ type Nested struct {
 }
 
 // relations links the resources by the foreign keys between them.
-func (b *builder) relations() {
+func (b *builder) relations() error {
 	byTable := map[*schema.Table]*Resource{}
 	for _, r := range b.pkg.Resources {
 		byTable[r.Table] = r
@@ -58,8 +59,23 @@ func (b *builder) relations() {
 			}
 		}
 	}
+	used := map[string]bool{}
 	for _, r := range b.pkg.Resources {
 		r.nameRelations()
+		r.renameRelations(b.opts.Relations, used)
+		if err := r.checkRelationNames(); err != nil {
+			return err
+		}
+	}
+	var unknown []string
+	for key := range b.opts.Relations {
+		if !used[key] {
+			unknown = append(unknown, key)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return fmt.Errorf("relations: %s names no relation; a key is table.relation as include= spells it (schema.table.relation outside public)", strings.Join(unknown, ", "))
 	}
 	for _, child := range b.pkg.Resources {
 		methods := newNamer("list", "create", "get", "update", "patch", "delete", "key", "fail", "Routes")
@@ -69,6 +85,32 @@ func (b *builder) relations() {
 			n.Path = n.Parent.Path + n.Route
 			n.OperationID = apiName("list" + n.Parent.GoName + exported(n.Name))
 		}
+	}
+	return nil
+}
+
+// renameRelations applies the configuration's names, keyed by the table
+// and the name crudgen would give.
+func (r *Resource) renameRelations(names map[string]string, used map[string]bool) {
+	table := r.Table.Name
+	if r.Table.Schema != "public" {
+		table = r.Table.Schema + "." + table
+	}
+	for _, rel := range r.Relations {
+		key := table + "." + rel.Name
+		name, ok := names[key]
+		if !ok {
+			continue
+		}
+		used[key] = true
+		if rel.Many {
+			for _, n := range rel.Target.Nested {
+				if n.Parent == r && n.Name == rel.Name && sameFields(n.FK, rel.To) {
+					n.Name = name
+				}
+			}
+		}
+		rel.Name = name
 	}
 }
 
@@ -150,9 +192,6 @@ func (r *Resource) nameRelations() {
 		name := rel.Name
 		for i := 2; taken[name] || runtime.ReservedParam(name); i++ {
 			name = fmt.Sprintf("%s_%d", rel.Name, i)
-			if i == 2 && !rel.Many {
-				name = rel.Name + "_row"
-			}
 		}
 		taken[name] = true
 		if rel.Many {
@@ -183,6 +222,25 @@ func sameFields(a, b []*Field) bool {
 		}
 	}
 	return true
+}
+
+// checkRelationNames refuses renamed relations that clash with a field, a
+// list parameter or each other.
+func (r *Resource) checkRelationNames() error {
+	taken := map[string]string{}
+	for _, f := range r.Fields {
+		taken[f.JSON] = "a column"
+	}
+	for _, rel := range r.Relations {
+		if what, ok := taken[rel.Name]; ok || runtime.ReservedParam(rel.Name) {
+			if !ok {
+				what = "a list parameter"
+			}
+			return fmt.Errorf("relations: %s has %s named %s already", r.Table.QualifiedName(), what, rel.Name)
+		}
+		taken[rel.Name] = "a relation"
+	}
+	return nil
 }
 
 // itemRoute is the route of one row relative to the collection: /{id}.

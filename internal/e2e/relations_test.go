@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crudgen/crudgen/generator"
+)
+
+const relationsSchema = `
+CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL);
+CREATE TABLE posts (
+    id int PRIMARY KEY,
+    author_id int NOT NULL REFERENCES people,
+    editor_id int REFERENCES people,
+    author text,
+    limit_id int REFERENCES people
+);
+CREATE SCHEMA shop;
+CREATE TABLE shop.orders (id int PRIMARY KEY, buyer int REFERENCES people (id));
+`
+
+func relationsOf(t *testing.T, renames map[string]string) (map[string][]string, error) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "schema.sql")
+	require.NoError(t, os.WriteFile(path, []byte(relationsSchema), 0o644))
+	loaded, err := generator.LoadCatalog([]string{path}, generator.LoadOptions{})
+	require.NoError(t, err)
+	gen, err := generator.Generate(loaded, generator.GenerateOptions{Package: "api", Relations: renames})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, r := range gen.Package.Resources {
+		out[r.Path] = r.RelationNames()
+		for _, n := range r.Nested {
+			out["nested"] = append(out["nested"], n.Path)
+		}
+	}
+	return out, nil
+}
+
+// Relations are named as DESIGN says, kept apart from the row's fields and
+// the list parameters, and renamed by the configuration.
+func TestRelationNames(t *testing.T) {
+	got, err := relationsOf(t, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"posts_by_author", "posts_by_editor", "posts_by_limit", "orders"}, got["/people"])
+	// author_id is author, but a column has that name; limit_id is limit, a list parameter.
+	assert.Equal(t, []string{"author_2", "editor", "limit_2"}, got["/posts"])
+	assert.Equal(t, []string{"people"}, got["/shop/orders"], "buyer has no _id: the referenced table")
+	assert.Equal(t, []string{"/people/{id}/posts_by_author", "/people/{id}/posts_by_editor", "/people/{id}/posts_by_limit", "/people/{id}/orders"}, got["nested"])
+
+	got, err = relationsOf(t, map[string]string{"posts.author_2": "writer", "people.posts_by_author": "articles", "shop.orders.people": "customer"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"writer", "editor", "limit_2"}, got["/posts"])
+	assert.Equal(t, []string{"articles", "posts_by_editor", "posts_by_limit", "orders"}, got["/people"])
+	assert.Equal(t, []string{"customer"}, got["/shop/orders"])
+	assert.Contains(t, got["nested"], "/people/{id}/articles")
+
+	_, err = relationsOf(t, map[string]string{"posts.auther": "x"})
+	require.ErrorContains(t, err, "relations: posts.auther names no relation")
+	_, err = relationsOf(t, map[string]string{"posts.editor": "author"})
+	require.ErrorContains(t, err, "relations: public.posts has a column named author already")
+}
