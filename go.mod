@@ -31,6 +31,7 @@ require (
 require (
 	github.com/crudgen/crudgen/runtime v0.0.0
 	github.com/getkin/kin-openapi v0.152.0
+	github.com/pmezard/go-difflib v1.0.0
 	go.yaml.in/yaml/v3 v3.0.5
 )
 

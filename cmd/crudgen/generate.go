@@ -45,41 +45,9 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	start := time.Now()
-	cfg, err := loadConfig(*cfgPath, flagSet(fs, "c"))
-	if err != nil {
-		return fail(stderr, err)
-	}
-	if len(schemas) > 0 {
-		cfg.Schema, cfg.Dir = config.Paths(schemas), "."
-	}
-	if *out != "" {
-		cfg.Out = *out
-	}
-	if *pkg != "" {
-		cfg.Package = *pkg
-	}
-	if err := cfg.Check(); err != nil {
-		return fail(stderr, err)
-	}
-	if len(cfg.Schema) == 0 {
-		fmt.Fprintln(stderr, "crudgen generate: no schema: set schema in crudgen.yaml or pass --schema")
-		return exitUsage
-	}
-	format, err := source.ParseFormat(cfg.Migrations)
-	if err != nil {
-		return fail(stderr, err)
-	}
-	paths := make([]string, len(cfg.Schema))
-	for i, p := range cfg.Schema {
-		paths[i] = cfg.Resolve(p)
-	}
-	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{Migrations: format})
-	if err != nil {
-		return fail(stderr, err)
-	}
-	gen, err := generator.Generate(loaded, generator.GenerateOptions{Package: cfg.Package, Title: cfg.Title, Relations: cfg.Relations})
-	if err != nil {
-		return fail(stderr, err)
+	cfg, loaded, gen, code := prepare(stderr, "generate", *cfgPath, flagSet(fs, "c"), schemas, *out, *pkg)
+	if code != exitOK {
+		return code
 	}
 	outDir := cfg.Resolve(cfg.Out)
 	res, err := generator.Write(outDir, gen.Files)
@@ -103,6 +71,48 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		len(gen.Package.Resources), endpoints, len(res.Written), res.Unchanged, len(res.Removed), outDir,
 		time.Since(start).Round(time.Millisecond))
 	return exitOK
+}
+
+// prepare loads the configuration (with the flags' overrides) and the
+// schema, and generates the API in memory.
+func prepare(stderr io.Writer, cmd, cfgPath string, explicit bool, schemas []string, out, pkg string) (*config.Config, *generator.Loaded, *generator.Generated, int) {
+	cfg, err := loadConfig(cfgPath, explicit)
+	if err != nil {
+		return nil, nil, nil, fail(stderr, err)
+	}
+	if len(schemas) > 0 {
+		cfg.Schema, cfg.Dir = config.Paths(schemas), "."
+	}
+	if out != "" {
+		cfg.Out = out
+	}
+	if pkg != "" {
+		cfg.Package = pkg
+	}
+	if err := cfg.Check(); err != nil {
+		return nil, nil, nil, fail(stderr, err)
+	}
+	if len(cfg.Schema) == 0 {
+		fmt.Fprintf(stderr, "crudgen %s: no schema: set schema in crudgen.yaml or pass --schema\n", cmd)
+		return nil, nil, nil, exitUsage
+	}
+	format, err := source.ParseFormat(cfg.Migrations)
+	if err != nil {
+		return nil, nil, nil, fail(stderr, err)
+	}
+	paths := make([]string, len(cfg.Schema))
+	for i, p := range cfg.Schema {
+		paths[i] = cfg.Resolve(p)
+	}
+	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{Migrations: format})
+	if err != nil {
+		return nil, nil, nil, fail(stderr, err)
+	}
+	gen, err := generator.Generate(loaded, generator.GenerateOptions{Package: cfg.Package, Title: cfg.Title, Relations: cfg.Relations})
+	if err != nil {
+		return nil, nil, nil, fail(stderr, err)
+	}
+	return cfg, loaded, gen, exitOK
 }
 
 // loadConfig reads the configuration file, or uses defaults when the

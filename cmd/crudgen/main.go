@@ -38,7 +38,9 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"generate", "generate the Go REST API of a schema", runGenerate},
+		{"check", "fail when the generated code differs from the schema (or the API broke)", runCheck},
 		{"inspect", "print the catalog the schema files describe", runInspect},
+		{"version", "print crudgen's version, commit and Go version", runVersion},
 		{"help", "show this help", nil},
 	}
 }
