@@ -27,9 +27,9 @@ var builtinRoutes = []string{"/openapi.json", "/docs", "/healthz", "/readyz", "/
 // packageNames are the identifiers generated package-level code uses
 // besides the resources' own, and the packages it imports.
 var packageNames = []string{
-	"NewRouter", "Options", "DBTX", "openAPI", "openAPIDocument", "serveOpenAPI", "notFound",
+	"NewRouter", "Handler", "Options", "DBTX", "openAPI", "openAPIDocument", "serveOpenAPI", "notFound",
 	"context", "errors", "fmt", "http", "time", "json", "netip", "regexp", "strconv",
-	"strings", "utf8", "url", "slog", "chi", "pgx", "pgconn", "runtime", "embed",
+	"strings", "utf8", "url", "slog", "chi", "pgx", "pgconn", "pgxpool", "runtime", "embed",
 }
 
 // localNames are the names generated functions use for their own

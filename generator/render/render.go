@@ -166,6 +166,7 @@ var packages = map[string]string{
 	"chi":     "github.com/go-chi/chi/v5",
 	"pgx":     "github.com/jackc/pgx/v5",
 	"pgconn":  "github.com/jackc/pgx/v5/pgconn",
+	"pgxpool": "github.com/jackc/pgx/v5/pgxpool",
 	"runtime": "github.com/crudgen/crudgen/runtime",
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // The generated code needs a runtime at least as new as the generator.
@@ -111,6 +112,12 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	router.Mount("/reviews", reviewHandler.Routes())
 	router.Mount("/order_totals", orderTotalHandler.Routes())
 	return router
+}
+
+// Handler is NewRouter over a pool, logging to logger: what
+// github.com/crudgen/crudgen/runtime/server.Main serves.
+func Handler(db *pgxpool.Pool, logger *slog.Logger) http.Handler {
+	return NewRouter(db, Options{Logger: logger})
 }
 
 // serveOpenAPI handles GET /openapi.json.

@@ -3,80 +3,12 @@
 //	DATABASE_URL=postgres://postgres@127.0.0.1:5432/crudgen_demo ADDR=:8080 go run ./examples/blog/cmd/blog
 //
 // `make demo` creates the database, loads examples/blog/schema.sql and runs
-// it.
+// it. Configuration comes from the environment: see runtime/server.
 package main
 
 import (
-	"context"
-	"errors"
-	"log/slog"
-	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
-	"time"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/crudgen/crudgen/examples/blog/api"
-	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/server"
 )
 
-func main() {
-	if err := run(); err != nil {
-		slog.Error("blog", "error", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	dbURL := env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/crudgen_demo?sslmode=disable")
-	addr := env("ADDR", ":8080")
-
-	cfg, err := pgxpool.ParseConfig(dbURL)
-	if err != nil {
-		return err
-	}
-	// Exact numeric scale and arrays of the runtime's types need its codecs.
-	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
-		runtime.RegisterTypes(c.TypeMap())
-		return nil
-	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-
-	srv := &http.Server{
-		Addr:              addr,
-		Handler:           api.NewRouter(pool, api.Options{}),
-		ReadHeaderTimeout: 5 * time.Second,
-	}
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		srv.Shutdown(shutdown) //nolint:errcheck // the server is going away either way
-	}()
-	host := addr
-	if host != "" && host[0] == ':' {
-		host = "localhost" + host
-	}
-	slog.Info("serving the blog API", "url", "http://"+host, "openapi", "http://"+host+"/openapi.json")
-	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
-}
-
-func env(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
-}
+func main() { server.Main(api.Handler) }

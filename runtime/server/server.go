@@ -1,0 +1,175 @@
+// Package server runs a generated API as a program: configuration from the
+// environment, a pgx pool with the runtime's types, an HTTP server with
+// sane timeouts and a graceful shutdown. A generated project's
+// cmd/server/main.go is one call:
+//
+//	func main() { server.Main(api.Handler) }
+//
+// so what later versions add to serving reaches existing projects with a
+// runtime upgrade, without edits to their code.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/crudgen/crudgen/runtime"
+)
+
+// Handler builds the API over a pool; generated packages provide one
+// (api.Handler).
+type Handler func(db *pgxpool.Pool, logger *slog.Logger) http.Handler
+
+// Config is what Run needs; FromEnv reads it from the environment.
+type Config struct {
+	// DatabaseURL is a PostgreSQL URL or keyword/value string (DATABASE_URL).
+	DatabaseURL string
+	// Addr is the listen address (ADDR), ":8080" by default.
+	Addr string
+	// ShutdownTimeout bounds the wait for requests in flight on shutdown
+	// (SHUTDOWN_TIMEOUT, a Go duration), 10s by default.
+	ShutdownTimeout time.Duration
+	// Logger receives the server's and the API's logs; nil means JSON on
+	// stderr at LOG_LEVEL (debug, info, warn, error; info by default).
+	Logger *slog.Logger
+}
+
+// FromEnv reads the configuration from the environment.
+func FromEnv() (Config, error) {
+	cfg := Config{
+		DatabaseURL:     os.Getenv("DATABASE_URL"),
+		Addr:            os.Getenv("ADDR"),
+		ShutdownTimeout: 10 * time.Second,
+	}
+	if cfg.DatabaseURL == "" {
+		return cfg, errors.New("DATABASE_URL is not set: give the PostgreSQL URL, such as postgres://user@localhost:5432/app")
+	}
+	if cfg.Addr == "" {
+		cfg.Addr = ":8080"
+	}
+	if s := os.Getenv("SHUTDOWN_TIMEOUT"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 0 {
+			return cfg, fmt.Errorf("SHUTDOWN_TIMEOUT=%q is not a duration such as 10s", s)
+		}
+		cfg.ShutdownTimeout = d
+	}
+	var level slog.Level
+	if s := os.Getenv("LOG_LEVEL"); s != "" {
+		if err := level.UnmarshalText([]byte(s)); err != nil {
+			return cfg, fmt.Errorf("LOG_LEVEL=%q is not one of debug, info, warn, error", s)
+		}
+	}
+	cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	return cfg, nil
+}
+
+// Main is the whole main function of a server: it reads the configuration
+// from the environment, serves until SIGINT or SIGTERM, and exits with
+// status 1 when it cannot start or fails.
+func Main(build Handler) {
+	cfg, err := FromEnv()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "server:", err)
+		os.Exit(1)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := Run(ctx, cfg, build); err != nil {
+		cfg.Logger.Error("server stopped", "error", err)
+		stop()
+		os.Exit(1)
+	}
+}
+
+// Run connects to the database, serves the API until ctx is done, then
+// stops accepting connections and waits up to ShutdownTimeout for the
+// requests in flight.
+func Run(ctx context.Context, cfg Config, build Handler) error {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	pool, err := Pool(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           build(pool, logger),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	done := make(chan error, 1)
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		done <- srv.Shutdown(shutdown)
+	}()
+	logger.Info("serving", "url", "http://"+displayAddr(ln.Addr().String()), "openapi", "http://"+displayAddr(ln.Addr().String())+"/openapi.json")
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	if err := <-done; err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// Pool opens a pool on the database, with the runtime's codecs on every
+// connection (exact numeric scale, arrays of dates, intervals and UUIDs),
+// and checks that the database answers.
+func Pool(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
+	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
+		runtime.RegisterTypes(c.TypeMap())
+		return nil
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connecting to the database: %w", err)
+	}
+	return pool, nil
+}
+
+// displayAddr turns a listen address into one to browse: [::]:8080
+// becomes localhost:8080.
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" || strings.HasPrefix(host, "[") {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
