@@ -33,6 +33,7 @@ require (
 	github.com/getkin/kin-openapi v0.152.0
 	github.com/pmezard/go-difflib v1.0.0
 	go.yaml.in/yaml/v3 v3.0.5
+	golang.org/x/mod v0.42.0
 )
 
 replace github.com/crudgen/crudgen/runtime => ./runtime

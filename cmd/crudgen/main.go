@@ -37,6 +37,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"init", "create a project: go.mod, crudgen.yaml, a schema, a server; then generate", runInit},
 		{"generate", "generate the Go REST API of a schema", runGenerate},
 		{"check", "fail when the generated code differs from the schema (or the API broke)", runCheck},
 		{"inspect", "print the catalog the schema files describe", runInspect},
