@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	goruntime "runtime"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +50,7 @@ func sh(t *testing.T, dir string, wantCode int, name string, args ...string) str
 // its base URL; the server stops when the test ends.
 func serve(t *testing.T, project, dbURL string) string {
 	t.Helper()
-	goCmd := filepath.Join(goruntime.GOROOT(), "bin", "go")
+	goCmd := "go" // go test puts its own go first on PATH
 	bin := filepath.Join(t.TempDir(), "server")
 	sh(t, project, 0, goCmd, "build", "-o", bin, "./cmd/server")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -97,7 +96,7 @@ func TestWorkflow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a project and its server")
 	}
-	goCmd := filepath.Join(goruntime.GOROOT(), "bin", "go")
+	goCmd := "go"
 	bin := filepath.Join(t.TempDir(), "crudgen")
 	sh(t, ".", 0, goCmd, "build", "-o", bin, ".")
 	work := t.TempDir()
