@@ -1,16 +1,22 @@
 package generator
 
 import (
+	"github.com/crudgen/crudgen/generator/config"
 	"github.com/crudgen/crudgen/generator/model"
 	"github.com/crudgen/crudgen/generator/render"
 )
 
-// GenerateOptions control code generation.
-type GenerateOptions struct {
-	Package string // Go package name
-	Title   string // the API's title
-	// Relations renames relations: "table.relation" to the new name.
-	Relations map[string]string
+// GenerateOptions control code generation: the package's name and title
+// and the configuration's choices (see config.Config).
+type GenerateOptions = model.Options
+
+// OptionsOf returns the generation options a configuration asks for.
+func OptionsOf(cfg *config.Config) GenerateOptions {
+	return GenerateOptions{
+		Package: cfg.Package, Title: cfg.Title, BasePath: cfg.BasePath, CamelCase: cfg.JSONNames == "camel",
+		Include: cfg.Tables.Include, Exclude: cfg.Tables.Exclude, ReadOnlyTables: cfg.Tables.ReadOnly,
+		Routes: cfg.Routes, Fields: cfg.Fields, Columns: cfg.Columns, Relations: cfg.Relations,
+	}
 }
 
 // Generated is the outcome of Generate.
@@ -21,7 +27,7 @@ type Generated struct {
 
 // Generate decides and renders the API of a loaded schema, in memory.
 func Generate(loaded *Loaded, opts GenerateOptions) (*Generated, error) {
-	pkg, err := model.Build(loaded.Catalog, model.Options{Package: opts.Package, Title: opts.Title, Relations: opts.Relations})
+	pkg, err := model.Build(loaded.Catalog, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -108,7 +108,7 @@ func prepare(stderr io.Writer, cmd, cfgPath string, explicit bool, schemas []str
 	if err != nil {
 		return nil, nil, nil, fail(stderr, err)
 	}
-	gen, err := generator.Generate(loaded, generator.GenerateOptions{Package: cfg.Package, Title: cfg.Title, Relations: cfg.Relations})
+	gen, err := generator.Generate(loaded, generator.OptionsOf(cfg))
 	if err != nil {
 		return nil, nil, nil, fail(stderr, err)
 	}

@@ -8,8 +8,12 @@ import (
 	"fmt"
 	"go/token"
 	"io"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -31,6 +35,24 @@ type Config struct {
 	Package    string `yaml:"package"`
 	Migrations string `yaml:"migrations"` // force a migration folder format; "auto" by default
 	Title      string `yaml:"title"`      // the API title in OpenAPI
+	// BasePath puts every route under a prefix, such as /api/v1.
+	BasePath string `yaml:"base_path"`
+	// JSONNames is how columns are named in JSON, query parameters and
+	// OpenAPI: "columns" (as the database spells them, the default) or
+	// "camel" (created_at becomes createdAt).
+	JSONNames string `yaml:"json_names"`
+	// Tables selects the tables served, by globs over their names
+	// (schema.table outside public).
+	Tables Tables `yaml:"tables"`
+	// Routes renames collection routes: "people: /persons".
+	Routes map[string]string `yaml:"routes"`
+	// Fields renames columns in JSON: "posts.title: headline".
+	Fields map[string]string `yaml:"fields"`
+	// Columns sets how a column is exposed: hidden (neither read nor
+	// written), write_only (accepted, never returned), read_only (returned,
+	// never accepted) or read_write (the default, and the way to return a
+	// column whose name suggests a secret, which is write_only otherwise).
+	Columns map[string]string `yaml:"columns"`
 	// Relations renames relations (include= names and child routes):
 	// "posts.author: writer" names the author of a post writer, and
 	// "authors.posts: articles" serves /authors/{id}/articles. Tables
@@ -40,6 +62,21 @@ type Config struct {
 	// Dir is the directory of the file; relative paths are relative to it.
 	Dir string `yaml:"-"`
 }
+
+// Tables selects tables by globs (path.Match syntax) over their names.
+type Tables struct {
+	Include  []string `yaml:"include"`   // only these (default: all)
+	Exclude  []string `yaml:"exclude"`   // never these
+	ReadOnly []string `yaml:"read_only"` // served with GET only
+}
+
+// Column exposures.
+const (
+	ColumnHidden    = "hidden"
+	ColumnWriteOnly = "write_only"
+	ColumnReadOnly  = "read_only"
+	ColumnReadWrite = "read_write"
+)
 
 // Paths is a path or a list of paths.
 type Paths []string
@@ -102,12 +139,57 @@ func (c *Config) Check() error {
 	if !token.IsIdentifier(c.Package) || token.IsKeyword(c.Package) || c.Package == "_" {
 		return fmt.Errorf("package %q is not a valid Go package name", c.Package)
 	}
-	for key, name := range c.Relations {
-		if name == "" || strings.ContainsAny(name, ",/?#[]% ") {
+	for _, key := range sortedKeys(c.Relations) {
+		if name := c.Relations[key]; name == "" || strings.ContainsAny(name, ",/?#[]% ") {
 			return fmt.Errorf("relations: %s: %q cannot name a relation (it goes in include= and in a route)", key, name)
 		}
 	}
+	if c.BasePath != "" && !routePath.MatchString(c.BasePath) {
+		return fmt.Errorf("base_path: %q is not a path such as /api/v1", c.BasePath)
+	}
+	switch c.JSONNames {
+	case "", "columns", "camel":
+	default:
+		return fmt.Errorf("json_names: %q is neither columns nor camel", c.JSONNames)
+	}
+	for _, group := range [][]string{c.Tables.Include, c.Tables.Exclude, c.Tables.ReadOnly} {
+		for _, g := range group {
+			if _, err := path.Match(g, ""); err != nil {
+				return fmt.Errorf("tables: %q is not a glob: %v", g, err)
+			}
+		}
+	}
+	for _, key := range sortedKeys(c.Routes) {
+		if !routePath.MatchString(c.Routes[key]) {
+			return fmt.Errorf("routes: %s: %q is not a route such as /people or /v2/people", key, c.Routes[key])
+		}
+	}
+	for _, key := range sortedKeys(c.Fields) {
+		if !strings.Contains(key, ".") {
+			return fmt.Errorf("fields: %q is not table.column", key)
+		}
+		if name := c.Fields[key]; name == "" || strings.ContainsAny(name, "\",[]\\` \t\n") || strings.HasPrefix(name, "-") {
+			return fmt.Errorf("fields: %s: %q cannot name a field (it goes in JSON, query parameters and sort)", key, name)
+		}
+	}
+	for _, key := range sortedKeys(c.Columns) {
+		if !strings.Contains(key, ".") {
+			return fmt.Errorf("columns: %q is not table.column", key)
+		}
+		switch c.Columns[key] {
+		case ColumnHidden, ColumnWriteOnly, ColumnReadOnly, ColumnReadWrite:
+		default:
+			return fmt.Errorf("columns: %s: %q is not hidden, write_only, read_only or read_write", key, c.Columns[key])
+		}
+	}
 	return nil
+}
+
+// routePath is a route or base path: slash-separated URL-safe segments.
+var routePath = regexp.MustCompile(`^(/[A-Za-z0-9._~-]+)+$`)
+
+func sortedKeys(m map[string]string) []string {
+	return slices.Sorted(maps.Keys(m))
 }
 
 // Resolve returns a path of the file relative to the working directory.

@@ -32,11 +32,21 @@ func TestLoad(t *testing.T) {
 
 func TestLoadErrors(t *testing.T) {
 	for content, want := range map[string]string{
-		"version: 2\n":                  "version must be 1, got 2",
-		"version: 1\nschemas: x.sql\n":  `field schemas not found`,
-		"version: 1\npackage: my-api\n": `package "my-api" is not a valid Go package name`,
-		"version: 1\nout: x/func\n":     `package "func" is not a valid Go package name`,
-		"version: [\n":                  "crudgen.yaml",
+		"version: 2\n":                                      "version must be 1, got 2",
+		"version: 1\nschemas: x.sql\n":                      `field schemas not found`,
+		"version: 1\npackage: my-api\n":                     `package "my-api" is not a valid Go package name`,
+		"version: 1\nout: x/func\n":                         `package "func" is not a valid Go package name`,
+		"version: [\n":                                      "crudgen.yaml",
+		"version: 1\ntables:\n  exclud: [x]\n":              "line 3: field exclud not found",
+		"version: 1\nbase_path: api\n":                      `base_path: "api" is not a path`,
+		"version: 1\njson_names: snake\n":                   `json_names: "snake" is neither columns nor camel`,
+		"version: 1\ntables:\n  include: [\"[a\"]\n":        `tables: "[a" is not a glob`,
+		"version: 1\nroutes:\n  people: persons\n":          `routes: people: "persons" is not a route`,
+		"version: 1\nfields:\n  title: headline\n":          `fields: "title" is not table.column`,
+		"version: 1\nfields:\n  posts.title: \"a,b\"\n":     `fields: posts.title: "a,b" cannot name a field`,
+		"version: 1\ncolumns:\n  users.password: secret\n":  `columns: users.password: "secret" is not hidden, write_only, read_only or read_write`,
+		"version: 1\nrelations:\n  posts.author: \"a/b\"\n": `relations: posts.author: "a/b" cannot name a relation`,
+		"version: 1\ncolumns: [a]\n":                        "cannot unmarshal",
 	} {
 		_, err := Load(write(t, content))
 		require.Error(t, err, content)

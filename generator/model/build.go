@@ -2,7 +2,9 @@ package model
 
 import (
 	"fmt"
+	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/crudgen/crudgen/generator/ddl"
@@ -15,6 +17,21 @@ type Options struct {
 	Package string
 	// Title names the API in its OpenAPI document.
 	Title string
+	// BasePath prefixes every route.
+	BasePath string
+	// CamelCase names JSON fields in lowerCamelCase instead of as columns.
+	CamelCase bool
+	// Include and Exclude select tables by globs over their names
+	// (schema.table outside public); ReadOnlyTables are served with GET
+	// only.
+	Include, Exclude, ReadOnlyTables []string
+	// Routes renames collection routes, by table.
+	Routes map[string]string
+	// Fields renames the JSON names of columns ("table.column").
+	Fields map[string]string
+	// Columns sets a column's exposure: hidden, write_only, read_only or
+	// read_write.
+	Columns map[string]string
 	// Relations renames relations: "table.relation" (schema.table.relation
 	// outside public) to the new name.
 	Relations map[string]string
@@ -48,6 +65,8 @@ type builder struct {
 	paths map[string]*Resource
 	// direct holds each table's direct partitions and children.
 	direct map[*schema.Table][]*schema.Table
+	// used records the configuration's keys that matched, by option.
+	used map[string]map[string]bool
 }
 
 // Build decides everything about the code generated for a catalog.
@@ -60,7 +79,7 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 	}
 	b := &builder{
 		cat: cat, opts: opts,
-		pkg:    &Package{Name: opts.Package, Title: opts.Title},
+		pkg:    &Package{Name: opts.Package, Title: opts.Title, BasePath: opts.BasePath},
 		names:  newNamer(packageNames...),
 		files:  newNamer("router", "enums"),
 		paths:  map[string]*Resource{},
@@ -69,9 +88,13 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 	for _, e := range cat.Enums {
 		b.addEnum(e)
 	}
+	b.used = map[string]map[string]bool{"columns": {}, "fields": {}, "routes": {}}
 	for _, t := range cat.Tables {
 		if t.PartitionOf != nil {
 			continue // a partition's rows are served through its parent
+		}
+		if name := tableKey(t); len(opts.Include) > 0 && !matchAny(opts.Include, name) || matchAny(opts.Exclude, name) {
+			continue
 		}
 		r, err := b.resource(t)
 		if err != nil {
@@ -81,6 +104,26 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 	}
 	if err := b.relations(); err != nil {
 		return nil, err
+	}
+	for _, option := range []struct {
+		name string
+		keys map[string]string
+		what string
+	}{
+		{"routes", opts.Routes, "table"},
+		{"fields", opts.Fields, "table.column"},
+		{"columns", opts.Columns, "table.column"},
+	} {
+		var unknown []string
+		for key := range option.keys {
+			if !b.used[option.name][key] {
+				unknown = append(unknown, key)
+			}
+		}
+		if len(unknown) > 0 {
+			slices.Sort(unknown)
+			return nil, fmt.Errorf("%s: %s names no served %s (schema.table outside public)", option.name, strings.Join(unknown, ", "), option.what)
+		}
 	}
 	return b.pkg, nil
 }
@@ -116,9 +159,14 @@ func (b *builder) resource(t *schema.Table) (*Resource, error) {
 	if err := b.route(r); err != nil {
 		return nil, err
 	}
-	b.fields(r)
-	b.key(r)
-	if !r.ReadOnly {
+	if err := b.fields(r); err != nil {
+		return nil, err
+	}
+	if err := b.key(r); err != nil {
+		return nil, err
+	}
+	r.Writable = !r.ReadOnly && !matchAny(b.opts.ReadOnlyTables, tableKey(t))
+	if r.Writable {
 		b.requests(r)
 	}
 	// An upsert needs a key for ON CONFLICT, xmax to tell inserts from
@@ -213,6 +261,13 @@ func (b *builder) route(r *Resource) error {
 		prefix = "/" + s
 	}
 	path := prefix + "/" + name
+	if custom, ok := b.opts.Routes[tableKey(t)]; ok {
+		b.used["routes"][tableKey(t)] = true
+		if other := b.paths[custom]; other != nil {
+			return fmt.Errorf("routes: %s: %s is the route of %s already", tableKey(t), custom, other.Table.QualifiedName())
+		}
+		path = custom
+	}
 	for _, builtin := range builtinRoutes {
 		if path == builtin {
 			return fmt.Errorf("table %s would be served at %s, which crudgen serves itself; rename its route in the configuration", t.QualifiedName(), path)
@@ -233,12 +288,36 @@ func (b *builder) route(r *Resource) error {
 	return nil
 }
 
-func (b *builder) fields(r *Resource) {
-	goNames := newNamer("AppendJSON", "MarshalJSON", "DecodeJSON", "Validate")
+func (b *builder) fields(r *Resource) error {
+	goNames := newNamer("AppendJSON", "MarshalJSON", "DecodeJSON", "Validate", "ScanIndex")
+	jsonNames := map[string]string{}
+	table := tableKey(r.Table)
 	for _, c := range r.Table.Columns {
+		key := table + "." + c.Name
+		exposure, configured := b.opts.Columns[key]
+		b.used["columns"][key] = configured
+		if !configured && secretName.MatchString(strings.ToLower(c.Name)) && !r.ReadOnly && !keyCandidate(r.Table, c) {
+			exposure = "write_only"
+			b.note("column %s.%s is write-only: its name suggests a secret (columns: {%s: read_write} returns it)", r.Table.QualifiedName(), c.Name, key)
+		}
+		if exposure == "hidden" {
+			continue
+		}
+		name := c.Name
+		if b.opts.CamelCase {
+			name = lowerCamel(c.Name)
+		}
+		if renamed, ok := b.opts.Fields[key]; ok {
+			name = renamed
+			b.used["fields"][key] = true
+		}
+		if other, ok := jsonNames[name]; ok {
+			return fmt.Errorf("table %s: columns %s and %s would both be the field %q; rename one under fields in the configuration", r.Table.QualifiedName(), other, c.Name, name)
+		}
+		jsonNames[name] = c.Name
 		f := &Field{
-			Column: c, Name: c.Name, Quoted: ddl.QuoteIdent(c.Name), JSON: c.Name,
-			GoName: goNames.unique(exported(c.Name)), Comment: c.Comment,
+			Column: c, Name: c.Name, Quoted: ddl.QuoteIdent(c.Name), JSON: name,
+			GoName: goNames.unique(exported(name)), Comment: c.Comment,
 			Type: b.typeOf(c.Type),
 		}
 		domains := b.domainChain(c.Type)
@@ -249,20 +328,83 @@ func (b *builder) fields(r *Resource) {
 			hasDefault = hasDefault || d.Default != nil
 		}
 		f.Nullable = !notNull || r.ReadOnly
-		f.ReadOnly = c.Identity == "always" || c.Generated != ""
+		f.ReadOnly = c.Identity == "always" || c.Generated != "" || exposure == "read_only"
+		f.WriteOnly = exposure == "write_only"
 		f.HasDefault = hasDefault
 		b.rules(r, f, domains)
 		f.Filter = b.filter(f)
-		r.Fields = append(r.Fields, f)
+		r.Inputs = append(r.Inputs, f)
+		if !f.WriteOnly {
+			r.Fields = append(r.Fields, f)
+		}
 	}
+	return nil
+}
+
+// secretName matches column names that suggest secrets, which are
+// write-only unless the configuration says otherwise.
+var secretName = regexp.MustCompile(`(^|_)(password|passwd|secret|token|api_?key|private_?key|salt)(_|$)|password|secret`)
+
+// keyCandidate reports whether c may identify rows (a primary key column,
+// or without one a column of a unique key over NOT NULL columns): such a
+// column is in URLs, so a secret-like name does not hide it.
+func keyCandidate(t *schema.Table, c *schema.Column) bool {
+	if t.PrimaryKey != nil {
+		return slices.Contains(t.PrimaryKey.Columns, c)
+	}
+	for _, u := range t.Unique {
+		if allNotNull(u.Columns) && slices.Contains(u.Columns, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// tableKey is how the configuration names a table: its name in public,
+// schema.name elsewhere.
+func tableKey(t *schema.Table) string {
+	if t.Schema == "public" {
+		return t.Name
+	}
+	return t.Schema + "." + t.Name
+}
+
+// lowerCamel turns created_at into createdAt.
+func lowerCamel(s string) string {
+	parts := strings.Split(s, "_")
+	var b strings.Builder
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString(p)
+			continue
+		}
+		b.WriteString(strings.ToUpper(p[:1]) + p[1:])
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	return b.String()
+}
+
+// matchAny reports whether a glob of patterns matches name.
+func matchAny(patterns []string, name string) bool {
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, name); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // key picks what identifies a row: the primary key, else a unique
 // constraint or index over NOT NULL columns.
-func (b *builder) key(r *Resource) {
+func (b *builder) key(r *Resource) error {
 	t := r.Table
 	if r.ReadOnly {
-		return
+		return nil
 	}
 	var cols []*schema.Column
 	switch {
@@ -281,15 +423,18 @@ func (b *builder) key(r *Resource) {
 		}
 	}
 	if cols == nil {
-		return
+		return nil
 	}
 	var key []*Field
 	for _, c := range cols {
 		f := r.field(c)
+		if f == nil || f.WriteOnly {
+			return fmt.Errorf("table %s: key column %s is hidden or write-only in the configuration, so its rows cannot be addressed", t.QualifiedName(), c.Name)
+		}
 		if f.Type.Parse == "" || f.Type.Slice {
 			b.note("table %s: key column %s of type %s cannot appear in a URL; the table gets list and create only", t.QualifiedName(), c.Name, c.Type)
 			r.KeySource = ""
-			return
+			return nil
 		}
 		key = append(key, f)
 	}
@@ -304,6 +449,7 @@ func (b *builder) key(r *Resource) {
 		f.PathParam = params.unique(p)
 	}
 	r.Key = key
+	return nil
 }
 
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -318,7 +464,7 @@ func allNotNull(cols []*schema.Column) bool {
 }
 
 func (r *Resource) field(c *schema.Column) *Field {
-	for _, f := range r.Fields {
+	for _, f := range r.Inputs {
 		if f.Column == c {
 			return f
 		}
@@ -354,7 +500,7 @@ func (b *builder) requests(r *Resource) {
 
 func (b *builder) createRequest(r *Resource) {
 	r.Create = &Request{Kind: "Create", GoName: "Create" + r.GoName + "Request", Method: "POST"}
-	for _, f := range r.Fields {
+	for _, f := range r.Inputs {
 		switch {
 		case f.ReadOnly:
 			r.Create.ReadOnly = append(r.Create.ReadOnly, f)
@@ -371,7 +517,7 @@ func (b *builder) createRequest(r *Resource) {
 func (b *builder) updateRequests(r *Resource) {
 	r.Update = &Request{Kind: "Update", GoName: "Update" + r.GoName + "Request", Method: "PUT"}
 	r.Patch = &Request{Kind: "Patch", GoName: "Patch" + r.GoName + "Request", Method: "PATCH"}
-	for _, f := range r.Fields {
+	for _, f := range r.Inputs {
 		switch {
 		case f.ReadOnly:
 			r.Update.ReadOnly = append(r.Update.ReadOnly, f)
@@ -440,7 +586,7 @@ func (b *builder) constraints(r *Resource) {
 	}
 	// The CHECKs of the domains columns have, located at those columns.
 	seen := map[string]int{}
-	for _, f := range r.Fields {
+	for _, f := range r.Inputs {
 		for _, d := range b.domainChain(f.Column.Type) {
 			for _, k := range d.Checks {
 				if i, ok := seen[k.Name]; ok {
@@ -511,6 +657,8 @@ func (b *builder) ops(r *Resource) {
 			add("update", "PUT", item, "update", "Replace a row of "+r.Table.QualifiedName(), false)
 			add("patch", "PATCH", item, "patch", "Change fields of a row of "+r.Table.QualifiedName(), false)
 		}
-		add("delete", "DELETE", item, "delete", "Delete a row of "+r.Table.QualifiedName(), false)
+		if r.Writable {
+			add("delete", "DELETE", item, "delete", "Delete a row of "+r.Table.QualifiedName(), false)
+		}
 	}
 }

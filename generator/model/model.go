@@ -12,6 +12,7 @@ import (
 type Package struct {
 	Name      string
 	Title     string // the API's title in OpenAPI
+	BasePath  string // the prefix of every route, or ""
 	Resources []*Resource
 	Enums     []*Enum
 	// Notes tell what users may want to know: tables left out, keys that
@@ -43,9 +44,14 @@ type Resource struct {
 	Path     string // /authors: the collection route
 	SQLTable string // public.authors, quoted where needed
 	Comment  string
-	// ReadOnly resources (views) answer only GET.
+	// ReadOnly resources (views) answer only GET; so do tables the
+	// configuration makes read-only: only Writable ones take writes.
 	ReadOnly bool
-	Fields   []*Field
+	Writable bool
+	// Fields are the columns a row shows; Inputs add the write-only ones,
+	// in column order, for requests and errors.
+	Fields []*Field
+	Inputs []*Field
 	// Key identifies a row in item routes; empty for tables without a
 	// usable key, which get list and create only.
 	Key       []*Field
@@ -87,8 +93,10 @@ type Field struct {
 	JSON     string // JSON name
 	Type     GoType
 	Nullable bool
-	// ReadOnly fields (ALWAYS identity, generated) are never written.
-	ReadOnly bool
+	// ReadOnly fields (ALWAYS identity, generated, configured) are never
+	// written; WriteOnly ones are never returned.
+	ReadOnly  bool
+	WriteOnly bool
 	// HasDefault fields may be left out of a create or replace.
 	HasDefault bool
 	Rules      []Rule

@@ -114,11 +114,12 @@ func (r *Resource) renameRelations(names map[string]string, used map[string]bool
 	}
 }
 
-// fieldsOf returns the fields of columns, or nil when one is not a field.
+// fieldsOf returns the fields of columns, or nil when one is not a field
+// a row shows (joins and nested routes filter on them).
 func fieldsOf(r *Resource, cols []*schema.Column) []*Field {
 	out := make([]*Field, len(cols))
 	for i, c := range cols {
-		if out[i] = r.field(c); out[i] == nil {
+		if out[i] = r.field(c); out[i] == nil || out[i].WriteOnly {
 			return nil
 		}
 	}

@@ -43,7 +43,7 @@ func CheckGenerated(t *testing.T, cfgPath string) {
 	}
 	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{})
 	require.NoError(t, err)
-	gen, err := generator.Generate(loaded, generator.GenerateOptions{Package: cfg.Package, Title: cfg.Title, Relations: cfg.Relations})
+	gen, err := generator.Generate(loaded, generator.OptionsOf(cfg))
 	require.NoError(t, err)
 	out := cfg.Resolve(cfg.Out)
 	if *golden.Update {

@@ -67,3 +67,36 @@ func TestRelationNames(t *testing.T) {
 	_, err = relationsOf(t, map[string]string{"posts.editor": "author"})
 	require.ErrorContains(t, err, "relations: public.posts has a column named author already")
 }
+
+// Configurations that cannot work are errors that say why.
+func TestConfigurationErrors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "schema.sql")
+	require.NoError(t, os.WriteFile(path, []byte(relationsSchema+"CREATE TABLE secrets (token text PRIMARY KEY);\n"), 0o644))
+	loaded, err := generator.LoadCatalog([]string{path}, generator.LoadOptions{})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		opts generator.GenerateOptions
+		want string
+	}{
+		{generator.GenerateOptions{Routes: map[string]string{"peple": "/persons"}}, "routes: peple names no served table"},
+		{generator.GenerateOptions{Routes: map[string]string{"posts": "/people"}}, "routes: posts: /people is the route of public.people already"},
+		{generator.GenerateOptions{Routes: map[string]string{"people": "/openapi.json"}}, "which crudgen serves itself"},
+		{generator.GenerateOptions{Fields: map[string]string{"posts.titel": "x"}}, "fields: posts.titel names no served table.column"},
+		{generator.GenerateOptions{Fields: map[string]string{"posts.author": "editor_id"}}, `columns editor_id and author would both be the field "editor_id"`},
+		{generator.GenerateOptions{Columns: map[string]string{"people.nam": "hidden"}}, "columns: people.nam names no served table.column"},
+		{generator.GenerateOptions{Columns: map[string]string{"people.id": "hidden"}}, "key column id is hidden or write-only"},
+		{generator.GenerateOptions{Exclude: []string{"people"}, Routes: map[string]string{"people": "/p"}}, "routes: people names no served table"},
+		{generator.GenerateOptions{Columns: map[string]string{"secrets.token": "write_only"}}, "key column token is hidden or write-only"},
+	} {
+		_, err := generator.Generate(loaded, tc.opts)
+		require.Error(t, err, "%+v", tc.opts)
+		assert.Contains(t, err.Error(), tc.want)
+	}
+	gen, err := generator.Generate(loaded, generator.GenerateOptions{})
+	require.NoError(t, err, "a key with a secret's name stays readable: it is in URLs")
+	for _, r := range gen.Package.Resources {
+		if r.Path == "/secrets" {
+			assert.Len(t, r.Key, 1)
+		}
+	}
+}
