@@ -4,6 +4,7 @@ import (
 	"github.com/crudgen/crudgen/generator/config"
 	"github.com/crudgen/crudgen/generator/model"
 	"github.com/crudgen/crudgen/generator/render"
+	"github.com/crudgen/crudgen/generator/usercode"
 )
 
 // GenerateOptions control code generation: the package's name and title
@@ -17,6 +18,12 @@ func OptionsOf(cfg *config.Config) GenerateOptions {
 		Include: cfg.Tables.Include, Exclude: cfg.Tables.Exclude, ReadOnlyTables: cfg.Tables.ReadOnly,
 		Routes: cfg.Routes, Fields: cfg.Fields, Columns: cfg.Columns, Relations: cfg.Relations,
 	}
+}
+
+// ScanUserCode reads the user's files in the output directory, whose hook
+// types the generated code calls.
+func ScanUserCode(dir string) (*usercode.Code, error) {
+	return usercode.Scan(dir, render.Header)
 }
 
 // Generated is the outcome of Generate.

@@ -159,3 +159,25 @@ func Collect[R any](ctx context.Context, db Querier, sql string, args []any, sca
 	}
 	return out, nil
 }
+
+// ValidateEach runs a validation hook on each request of a create. Its
+// errors (runtime.FieldErrors.Err() or a *Problem) are gathered, located
+// by index in a bulk create; any other error is returned as it is.
+func ValidateEach[T any](reqs []T, many bool, validate func(*T) error) error {
+	var errs FieldErrors
+	for i := range reqs {
+		err := validate(&reqs[i])
+		if err == nil {
+			continue
+		}
+		if many {
+			err = relocate(err, i)
+		}
+		var p *Problem
+		if !errors.As(err, &p) || p.Status != http.StatusUnprocessableEntity {
+			return err
+		}
+		errs = append(errs, p.Errors...)
+	}
+	return errs.Err()
+}

@@ -159,6 +159,10 @@ func (a *API) problemFor(r *http.Request, err error, t *Table) *Problem {
 	if errors.Is(err, ErrNotFound) || errors.Is(err, pgx.ErrNoRows) {
 		return notFound(t)
 	}
+	var d *denied
+	if errors.As(err, &d) {
+		return Forbidden("")
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		if p := a.pgProblem(r, pgErr, t); p != nil {

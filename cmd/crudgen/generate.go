@@ -108,7 +108,11 @@ func prepare(stderr io.Writer, cmd, cfgPath string, explicit bool, schemas []str
 	if err != nil {
 		return nil, nil, nil, fail(stderr, err)
 	}
-	gen, err := generator.Generate(loaded, generator.OptionsOf(cfg))
+	opts := generator.OptionsOf(cfg)
+	if opts.UserCode, err = generator.ScanUserCode(cfg.Resolve(cfg.Out)); err != nil {
+		return nil, nil, nil, fail(stderr, err)
+	}
+	gen, err := generator.Generate(loaded, opts)
 	if err != nil {
 		return nil, nil, nil, fail(stderr, err)
 	}

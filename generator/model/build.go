@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"github.com/crudgen/crudgen/generator/usercode"
 	"path"
 	"regexp"
 	"slices"
@@ -35,6 +36,9 @@ type Options struct {
 	// Relations renames relations: "table.relation" (schema.table.relation
 	// outside public) to the new name.
 	Relations map[string]string
+	// UserCode is what the user's files in the output package declare:
+	// hook types the generated code calls.
+	UserCode *usercode.Code
 }
 
 // builtinRoutes are served by every generated API; a table may not take
@@ -174,6 +178,7 @@ func (b *builder) resource(t *schema.Table) (*Resource, error) {
 	// (PostgreSQL refuses ON CONFLICT with them).
 	r.Upsert = r.Create != nil && r.Update != nil && t.Kind != schema.KindPartitionedTable && len(t.Rules) == 0
 	b.constraints(r)
+	r.Hooks = hooksOf(b.opts.UserCode, r)
 	r.Children = b.children(t)
 	b.ops(r)
 	return r, nil

@@ -67,6 +67,8 @@ type Resource struct {
 	// Children are the unqualified names of the table's partitions and
 	// inheritance children, which errors may name.
 	Children []string
+	// Hooks are the user's methods the handler calls; nil without any.
+	Hooks *Hooks
 	// Relations are what include= embeds; Nested the lists of this
 	// resource served under a parent's item route.
 	Relations []*Relation

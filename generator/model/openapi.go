@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/crudgen/crudgen/runtime"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -118,6 +119,8 @@ var problemResponses = []struct {
 	name, status, description string
 }{
 	{"BadRequest", "400", "The body is not JSON, or the query string does not decode."},
+	{"Unauthorized", "401", "The request says nobody the API knows."},
+	{"Forbidden", "403", "The caller may not do this."},
 	{"NotFound", "404", "The row does not exist."},
 	{"Conflict", "409", "The row conflicts with another (unique key) or is still referenced."},
 	{"PayloadTooLarge", "413", "The body is too large."},
@@ -447,7 +450,12 @@ func (r *Resource) addPaths(paths *Map) {
 		case "delete":
 			responses.Set("204", obj("description", "The row was deleted."))
 		}
-		for _, status := range opResponses[op.Name] {
+		statuses := opResponses[op.Name]
+		if r.Hooks.Guards() {
+			statuses = append([]string{"401", "403"}, statuses...)
+			slices.Sort(statuses)
+		}
+		for _, status := range statuses {
 			for _, pr := range problemResponses {
 				if pr.status == status {
 					responses.Set(status, obj("$ref", "#/components/responses/"+pr.name))

@@ -96,7 +96,11 @@ func (r *Resource) addNestedPaths(paths *Map) {
 		params = append(params, r.listParamRefs()...)
 		responses := &Map{}
 		responses.Set("200", obj("description", "The rows of the parent row.", "content", obj("application/json", obj("schema", ref(apiName(r.GoName+"List"))))))
-		for _, status := range []string{"400", "404", "422", "500", "503"} {
+		statuses := []string{"400", "404", "422", "500", "503"}
+		if r.Hooks.Guards() {
+			statuses = []string{"400", "401", "403", "404", "422", "500", "503"}
+		}
+		for _, status := range statuses {
 			for _, pr := range problemResponses {
 				if pr.status == status {
 					responses.Set(status, obj("$ref", "#/components/responses/"+pr.name))

@@ -94,6 +94,11 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
+	"writeOp": func(r *model.Resource, name string, req *model.Request, method string) writeOp {
+		validate := r.Hooks != nil && (method == "Update" && r.Hooks.ValidateUpdate || method == "Patch" && r.Hooks.ValidatePatch)
+		return writeOp{Resource: r, Name: name, Request: req, Method: method, Validate: validate}
+	},
+	"accessOf":   func(r *model.Resource, op string) accessOp { return accessOp{Resource: r, Op: op} },
 	"upperFirst": func(s string) string { return strings.ToUpper(s[:1]) + s[1:] },
 	"title": func(s string) string {
 		return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
@@ -257,4 +262,20 @@ func numbered(src []byte) string {
 type nestedRoute struct {
 	Child *model.Resource
 	*model.Nested
+}
+
+// writeOp is what the "write" template (PUT and PATCH handlers) prints.
+type writeOp struct {
+	Resource *model.Resource
+	Name     string // update, patch
+	Request  *model.Request
+	Method   string // the store's: Update, Patch
+	Validate bool   // the hooks validate the request
+}
+
+// accessOp is what the "access" template prints: how a handler of op gets
+// its store.
+type accessOp struct {
+	Resource *model.Resource
+	Op       string
 }

@@ -43,7 +43,10 @@ func CheckGenerated(t *testing.T, cfgPath string) {
 	}
 	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{})
 	require.NoError(t, err)
-	gen, err := generator.Generate(loaded, generator.OptionsOf(cfg))
+	opts := generator.OptionsOf(cfg)
+	opts.UserCode, err = generator.ScanUserCode(cfg.Resolve(cfg.Out))
+	require.NoError(t, err)
+	gen, err := generator.Generate(loaded, opts)
 	require.NoError(t, err)
 	out := cfg.Resolve(cfg.Out)
 	if *golden.Update {
@@ -60,7 +63,7 @@ func CheckGenerated(t *testing.T, cfgPath string) {
 	require.NoError(t, err)
 	var got []string
 	for _, e := range entries {
-		if !e.IsDir() {
+		if !e.IsDir() && !slices.Contains(opts.UserCode.Files, e.Name()) {
 			got = append(got, e.Name())
 		}
 	}

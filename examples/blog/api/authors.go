@@ -284,12 +284,29 @@ func (req *PatchAuthorRequest) Validate() error {
 // AuthorStore reads and writes table public.authors through a pool, a
 // connection or a transaction.
 type AuthorStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewAuthorStore returns a store running its SQL on db.
 func NewAuthorStore(db DBTX) *AuthorStore {
 	return &AuthorStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *AuthorStore) WithScope(scope runtime.Scope) *AuthorStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *AuthorStore) On(db DBTX) *AuthorStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // authorTable tells the runtime how database errors map to fields.
@@ -343,6 +360,9 @@ var authorList = &runtime.List{
 //
 //	SELECT id, public_id, email, name, bio, born_on, created_at FROM public.authors WHERE ... ORDER BY ... LIMIT ...
 func (s *AuthorStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Author], error) {
+	if err := authorList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Author]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, authorList, q, scanAuthor, (*Author).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", authorTable.Name, err)
@@ -409,8 +429,18 @@ func (s *AuthorStore) Upsert(ctx context.Context, reqs []CreateAuthorRequest) (r
 //
 //	SELECT id, public_id, email, name, bio, born_on, created_at FROM public.authors WHERE id = $1
 func (s *AuthorStore) Get(ctx context.Context, id int64) (*Author, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *AuthorStore) get(ctx context.Context, suffix string, args ...any) (*Author, error) {
+	sql, args, err := authorList.ScopeSQL(`SELECT id, public_id, email, name, bio, born_on, created_at FROM public.authors WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Author
-	if err := scanAuthor(s.db.QueryRow(ctx, `SELECT id, public_id, email, name, bio, born_on, created_at FROM public.authors WHERE id = $1`, id), &r); err != nil {
+	if err := scanAuthor(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(authorTable.Name+": get", err)
 	}
 	return &r, nil
@@ -441,6 +471,9 @@ func (s *AuthorStore) Update(ctx context.Context, id int64, req *UpdateAuthorReq
 		q.SetDefault(`created_at`)
 	}
 	q.Where(`id`, ``, id)
+	if err := authorList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Author
 	if err := scanAuthor(s.db.QueryRow(ctx, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(authorTable.Name+": update", err)
@@ -473,6 +506,9 @@ func (s *AuthorStore) Patch(ctx context.Context, id int64, req *PatchAuthorReque
 		q.Set(`created_at`, ``, req.CreatedAt.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := authorList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Author
 	if err := scanAuthor(s.db.QueryRow(ctx, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(authorTable.Name+": patch", err)
@@ -485,7 +521,11 @@ func (s *AuthorStore) Patch(ctx context.Context, id int64, req *PatchAuthorReque
 //
 //	DELETE FROM public.authors WHERE id = $1
 func (s *AuthorStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.authors WHERE id = $1`, id)
+	sql, args, err := authorList.ScopeSQL(`DELETE FROM public.authors WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", authorTable.Name, err)
 	}
@@ -525,12 +565,13 @@ func (h *AuthorHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /authors.
 func (h *AuthorHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := authorList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -542,56 +583,48 @@ func (h *AuthorHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *AuthorHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateAuthorRequest](h.api, r, 6)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Author]{Items: rows, Append: (*Author).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Author
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Author]{Items: rows, Append: (*Author).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Author]{Items: rows, Append: (*Author).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /authors/{id}.
 func (h *AuthorHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -601,6 +634,7 @@ func (h *AuthorHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /authors/{id}.
 func (h *AuthorHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -615,7 +649,7 @@ func (h *AuthorHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -625,6 +659,7 @@ func (h *AuthorHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /authors/{id}.
 func (h *AuthorHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -639,7 +674,7 @@ func (h *AuthorHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -649,12 +684,13 @@ func (h *AuthorHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /authors/{id}.
 func (h *AuthorHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -260,12 +260,29 @@ func (req *PatchCommentRequest) Validate() error {
 // CommentStore reads and writes table public.comments through a pool, a
 // connection or a transaction.
 type CommentStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewCommentStore returns a store running its SQL on db.
 func NewCommentStore(db DBTX) *CommentStore {
 	return &CommentStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *CommentStore) WithScope(scope runtime.Scope) *CommentStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *CommentStore) On(db DBTX) *CommentStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // commentTable tells the runtime how database errors map to fields.
@@ -320,6 +337,9 @@ var commentList = &runtime.List{
 //
 //	SELECT id, post_id, parent_id, author_name, body, created_at FROM public.comments WHERE ... ORDER BY ... LIMIT ...
 func (s *CommentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Comment], error) {
+	if err := commentList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Comment]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, commentList, q, scanComment, (*Comment).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", commentTable.Name, err)
@@ -424,8 +444,18 @@ func (s *CommentStore) Upsert(ctx context.Context, reqs []CreateCommentRequest) 
 //
 //	SELECT id, post_id, parent_id, author_name, body, created_at FROM public.comments WHERE id = $1
 func (s *CommentStore) Get(ctx context.Context, id int64) (*Comment, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *CommentStore) get(ctx context.Context, suffix string, args ...any) (*Comment, error) {
+	sql, args, err := commentList.ScopeSQL(`SELECT id, post_id, parent_id, author_name, body, created_at FROM public.comments WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Comment
-	if err := scanComment(s.db.QueryRow(ctx, `SELECT id, post_id, parent_id, author_name, body, created_at FROM public.comments WHERE id = $1`, id), &r); err != nil {
+	if err := scanComment(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(commentTable.Name+": get", err)
 	}
 	return &r, nil
@@ -447,6 +477,9 @@ func (s *CommentStore) Update(ctx context.Context, id int64, req *UpdateCommentR
 		q.SetDefault(`created_at`)
 	}
 	q.Where(`id`, ``, id)
+	if err := commentList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Comment
 	if err := scanComment(s.db.QueryRow(ctx, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(commentTable.Name+": update", err)
@@ -476,6 +509,9 @@ func (s *CommentStore) Patch(ctx context.Context, id int64, req *PatchCommentReq
 		q.Set(`created_at`, ``, req.CreatedAt.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := commentList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Comment
 	if err := scanComment(s.db.QueryRow(ctx, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(commentTable.Name+": patch", err)
@@ -488,7 +524,11 @@ func (s *CommentStore) Patch(ctx context.Context, id int64, req *PatchCommentReq
 //
 //	DELETE FROM public.comments WHERE id = $1
 func (s *CommentStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.comments WHERE id = $1`, id)
+	sql, args, err := commentList.ScopeSQL(`DELETE FROM public.comments WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", commentTable.Name, err)
 	}
@@ -528,12 +568,13 @@ func (h *CommentHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /comments.
 func (h *CommentHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := commentList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -543,6 +584,7 @@ func (h *CommentHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderPost handles GET /posts/{id}/comments.
 func (h *CommentHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -553,7 +595,7 @@ func (h *CommentHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderPost(r.Context(), id, q)
+	page, err := store.ListUnderPost(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -563,6 +605,7 @@ func (h *CommentHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
 
 // listUnderComment handles GET /comments/{id}/comments.
 func (h *CommentHandler) listUnderComment(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -573,7 +616,7 @@ func (h *CommentHandler) listUnderComment(w http.ResponseWriter, r *http.Request
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderComment(r.Context(), id, q)
+	page, err := store.ListUnderComment(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -585,56 +628,48 @@ func (h *CommentHandler) listUnderComment(w http.ResponseWriter, r *http.Request
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *CommentHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateCommentRequest](h.api, r, 5)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Comment]{Items: rows, Append: (*Comment).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Comment
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Comment]{Items: rows, Append: (*Comment).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Comment]{Items: rows, Append: (*Comment).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /comments/{id}.
 func (h *CommentHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -644,6 +679,7 @@ func (h *CommentHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /comments/{id}.
 func (h *CommentHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -658,7 +694,7 @@ func (h *CommentHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -668,6 +704,7 @@ func (h *CommentHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /comments/{id}.
 func (h *CommentHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -682,7 +719,7 @@ func (h *CommentHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -692,12 +729,13 @@ func (h *CommentHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /comments/{id}.
 func (h *CommentHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

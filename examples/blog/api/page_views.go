@@ -113,12 +113,29 @@ func (req *CreatePageViewRequest) insert(q *runtime.Insert) {
 // PageViewStore reads and writes table public.page_views through a pool, a
 // connection or a transaction.
 type PageViewStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewPageViewStore returns a store running its SQL on db.
 func NewPageViewStore(db DBTX) *PageViewStore {
 	return &PageViewStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *PageViewStore) WithScope(scope runtime.Scope) *PageViewStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *PageViewStore) On(db DBTX) *PageViewStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // pageViewTable tells the runtime how database errors map to fields.
@@ -159,6 +176,9 @@ var pageViewList = &runtime.List{
 //
 //	SELECT post_id, viewed_at, referrer FROM public.page_views WHERE ... ORDER BY ... LIMIT ...
 func (s *PageViewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[PageView], error) {
+	if err := pageViewList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[PageView]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, pageViewList, q, scanPageView, (*PageView).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", pageViewTable.Name, err)
@@ -236,12 +256,13 @@ func (h *PageViewHandler) fail(w http.ResponseWriter, r *http.Request, err error
 
 // list handles GET /page_views.
 func (h *PageViewHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := pageViewList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -251,6 +272,7 @@ func (h *PageViewHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderPost handles GET /posts/{id}/page_views.
 func (h *PageViewHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -261,7 +283,7 @@ func (h *PageViewHandler) listUnderPost(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderPost(r.Context(), id, q)
+	page, err := store.ListUnderPost(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -272,24 +294,30 @@ func (h *PageViewHandler) listUnderPost(w http.ResponseWriter, r *http.Request) 
 // create handles POST /page_views: one row, or an array of rows created
 // together.
 func (h *PageViewHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreatePageViewRequest](h.api, r, 3)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[PageView]{Items: rows, Append: (*PageView).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
+	upsert := false
+	var rows []PageView
+	var inserted []bool
+	rows, err = store.CreateMany(r.Context(), reqs)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[PageView]{Items: rows, Append: (*PageView).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }

@@ -186,12 +186,29 @@ func (req *PatchPostTagRequest) matchKey(postID int64, tag2 string) error {
 // PostTagStore reads and writes table public.post_tags through a pool, a
 // connection or a transaction.
 type PostTagStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewPostTagStore returns a store running its SQL on db.
 func NewPostTagStore(db DBTX) *PostTagStore {
 	return &PostTagStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *PostTagStore) WithScope(scope runtime.Scope) *PostTagStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *PostTagStore) On(db DBTX) *PostTagStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // postTagTable tells the runtime how database errors map to fields.
@@ -235,6 +252,9 @@ var postTagList = &runtime.List{
 //
 //	SELECT post_id, tag FROM public.post_tags WHERE ... ORDER BY ... LIMIT ...
 func (s *PostTagStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[PostTag], error) {
+	if err := postTagList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[PostTag]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, postTagList, q, scanPostTag, (*PostTag).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", postTagTable.Name, err)
@@ -339,8 +359,18 @@ func (s *PostTagStore) Upsert(ctx context.Context, reqs []CreatePostTagRequest) 
 //
 //	SELECT post_id, tag FROM public.post_tags WHERE post_id = $1 AND tag = $2
 func (s *PostTagStore) Get(ctx context.Context, postID int64, tag2 string) (*PostTag, error) {
+	return s.get(ctx, "", postID, tag2)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *PostTagStore) get(ctx context.Context, suffix string, args ...any) (*PostTag, error) {
+	sql, args, err := postTagList.ScopeSQL(`SELECT post_id, tag FROM public.post_tags WHERE post_id = $1 AND tag = $2`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r PostTag
-	if err := scanPostTag(s.db.QueryRow(ctx, `SELECT post_id, tag FROM public.post_tags WHERE post_id = $1 AND tag = $2`, postID, tag2), &r); err != nil {
+	if err := scanPostTag(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(postTagTable.Name+": get", err)
 	}
 	return &r, nil
@@ -354,6 +384,9 @@ func (s *PostTagStore) Update(ctx context.Context, postID int64, tag2 string, re
 	var q runtime.Update
 	q.Where(`post_id`, ``, postID)
 	q.Where(`tag`, ``, tag2)
+	if err := postTagList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r PostTag
 	if err := scanPostTag(s.db.QueryRow(ctx, q.SQL(`public.post_tags`, `post_id, tag`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTagTable.Name+": update", err)
@@ -369,6 +402,9 @@ func (s *PostTagStore) Patch(ctx context.Context, postID int64, tag2 string, req
 	var q runtime.Update
 	q.Where(`post_id`, ``, postID)
 	q.Where(`tag`, ``, tag2)
+	if err := postTagList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r PostTag
 	if err := scanPostTag(s.db.QueryRow(ctx, q.SQL(`public.post_tags`, `post_id, tag`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTagTable.Name+": patch", err)
@@ -381,7 +417,11 @@ func (s *PostTagStore) Patch(ctx context.Context, postID int64, tag2 string, req
 //
 //	DELETE FROM public.post_tags WHERE post_id = $1 AND tag = $2
 func (s *PostTagStore) Delete(ctx context.Context, postID int64, tag2 string) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.post_tags WHERE post_id = $1 AND tag = $2`, postID, tag2)
+	sql, args, err := postTagList.ScopeSQL(`DELETE FROM public.post_tags WHERE post_id = $1 AND tag = $2`, []any{postID, tag2}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", postTagTable.Name, err)
 	}
@@ -424,12 +464,13 @@ func (h *PostTagHandler) key(r *http.Request) (postID int64, tag2 string, err er
 
 // list handles GET /post_tags.
 func (h *PostTagHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := postTagList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -439,6 +480,7 @@ func (h *PostTagHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderPost handles GET /posts/{id}/post_tags.
 func (h *PostTagHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -449,7 +491,7 @@ func (h *PostTagHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderPost(r.Context(), id, q)
+	page, err := store.ListUnderPost(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -459,6 +501,7 @@ func (h *PostTagHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
 
 // listUnderTag handles GET /tags/{name}/post_tags.
 func (h *PostTagHandler) listUnderTag(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	name, err := runtime.PathParam(r, "name", runtime.ParseString)
 	if err != nil {
 		h.fail(w, r, err)
@@ -469,7 +512,7 @@ func (h *PostTagHandler) listUnderTag(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderTag(r.Context(), name, q)
+	page, err := store.ListUnderTag(r.Context(), name, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -481,56 +524,48 @@ func (h *PostTagHandler) listUnderTag(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *PostTagHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreatePostTagRequest](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[PostTag]{Items: rows, Append: (*PostTag).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PostID), runtime.KeyString(row.Tag)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []PostTag
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[PostTag]{Items: rows, Append: (*PostTag).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PostID), runtime.KeyString(row.Tag)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[PostTag]{Items: rows, Append: (*PostTag).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PostID), runtime.KeyString(row.Tag)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /post_tags/{post_id}/{tag}.
 func (h *PostTagHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	postID, tag2, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), postID, tag2)
+	row, err := store.Get(r.Context(), postID, tag2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -540,6 +575,7 @@ func (h *PostTagHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /post_tags/{post_id}/{tag}.
 func (h *PostTagHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	postID, tag2, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -558,7 +594,7 @@ func (h *PostTagHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), postID, tag2, &req)
+	row, err := store.Update(r.Context(), postID, tag2, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -568,6 +604,7 @@ func (h *PostTagHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /post_tags/{post_id}/{tag}.
 func (h *PostTagHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	postID, tag2, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -586,7 +623,7 @@ func (h *PostTagHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), postID, tag2, &req)
+	row, err := store.Patch(r.Context(), postID, tag2, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -596,12 +633,13 @@ func (h *PostTagHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /post_tags/{post_id}/{tag}.
 func (h *PostTagHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	postID, tag2, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), postID, tag2); err != nil {
+	if err := store.Delete(r.Context(), postID, tag2); err != nil {
 		h.fail(w, r, err)
 		return
 	}

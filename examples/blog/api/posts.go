@@ -406,12 +406,29 @@ func (req *PatchPostRequest) Validate() error {
 // PostStore reads and writes table public.posts through a pool, a
 // connection or a transaction.
 type PostStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewPostStore returns a store running its SQL on db.
 func NewPostStore(db DBTX) *PostStore {
 	return &PostStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *PostStore) WithScope(scope runtime.Scope) *PostStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *PostStore) On(db DBTX) *PostStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // postTable tells the runtime how database errors map to fields.
@@ -484,6 +501,9 @@ var postList = &runtime.List{
 //
 //	SELECT id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at FROM public.posts WHERE ... ORDER BY ... LIMIT ...
 func (s *PostStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Post], error) {
+	if err := postList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Post]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, postList, q, scanPost, (*Post).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", postTable.Name, err)
@@ -569,8 +589,18 @@ func (s *PostStore) Upsert(ctx context.Context, reqs []CreatePostRequest) (rows 
 //
 //	SELECT id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at FROM public.posts WHERE id = $1
 func (s *PostStore) Get(ctx context.Context, id int64) (*Post, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *PostStore) get(ctx context.Context, suffix string, args ...any) (*Post, error) {
+	sql, args, err := postList.ScopeSQL(`SELECT id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at FROM public.posts WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Post
-	if err := scanPost(s.db.QueryRow(ctx, `SELECT id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at FROM public.posts WHERE id = $1`, id), &r); err != nil {
+	if err := scanPost(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(postTable.Name+": get", err)
 	}
 	return &r, nil
@@ -614,6 +644,9 @@ func (s *PostStore) Update(ctx context.Context, id int64, req *UpdatePostRequest
 		q.SetDefault(`created_at`)
 	}
 	q.Where(`id`, ``, id)
+	if err := postList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Post
 	if err := scanPost(s.db.QueryRow(ctx, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTable.Name+": update", err)
@@ -661,6 +694,9 @@ func (s *PostStore) Patch(ctx context.Context, id int64, req *PatchPostRequest) 
 		q.Set(`created_at`, ``, req.CreatedAt.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := postList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Post
 	if err := scanPost(s.db.QueryRow(ctx, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTable.Name+": patch", err)
@@ -673,7 +709,11 @@ func (s *PostStore) Patch(ctx context.Context, id int64, req *PatchPostRequest) 
 //
 //	DELETE FROM public.posts WHERE id = $1
 func (s *PostStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.posts WHERE id = $1`, id)
+	sql, args, err := postList.ScopeSQL(`DELETE FROM public.posts WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", postTable.Name, err)
 	}
@@ -713,12 +753,13 @@ func (h *PostHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /posts.
 func (h *PostHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := postList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -728,6 +769,7 @@ func (h *PostHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderAuthor handles GET /authors/{id}/posts.
 func (h *PostHandler) listUnderAuthor(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -738,7 +780,7 @@ func (h *PostHandler) listUnderAuthor(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderAuthor(r.Context(), id, q)
+	page, err := store.ListUnderAuthor(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -750,56 +792,48 @@ func (h *PostHandler) listUnderAuthor(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *PostHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreatePostRequest](h.api, r, 11)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Post]{Items: rows, Append: (*Post).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Post
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Post]{Items: rows, Append: (*Post).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Post]{Items: rows, Append: (*Post).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /posts/{id}.
 func (h *PostHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -809,6 +843,7 @@ func (h *PostHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /posts/{id}.
 func (h *PostHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -823,7 +858,7 @@ func (h *PostHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -833,6 +868,7 @@ func (h *PostHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /posts/{id}.
 func (h *PostHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -847,7 +883,7 @@ func (h *PostHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -857,12 +893,13 @@ func (h *PostHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /posts/{id}.
 func (h *PostHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -79,12 +79,29 @@ func (r *PublishedPost) appendColumn(b []byte, i int) []byte {
 // PublishedPostStore reads and writes view public.published_posts through a pool, a
 // connection or a transaction.
 type PublishedPostStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewPublishedPostStore returns a store running its SQL on db.
 func NewPublishedPostStore(db DBTX) *PublishedPostStore {
 	return &PublishedPostStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *PublishedPostStore) WithScope(scope runtime.Scope) *PublishedPostStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *PublishedPostStore) On(db DBTX) *PublishedPostStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // publishedPostTable tells the runtime how database errors map to fields.
@@ -122,6 +139,9 @@ var publishedPostList = &runtime.List{
 //
 //	SELECT id, title, slug, author, published_at FROM public.published_posts WHERE ... ORDER BY ... LIMIT ...
 func (s *PublishedPostStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[PublishedPost], error) {
+	if err := publishedPostList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[PublishedPost]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, publishedPostList, q, scanPublishedPost, (*PublishedPost).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", publishedPostTable.Name, err)
@@ -148,12 +168,13 @@ func (h *PublishedPostHandler) fail(w http.ResponseWriter, r *http.Request, err 
 
 // list handles GET /published_posts.
 func (h *PublishedPostHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := publishedPostList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -158,12 +158,29 @@ func (req *PatchTagRequest) matchKey(name string) error {
 // TagStore reads and writes table public.tags through a pool, a
 // connection or a transaction.
 type TagStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewTagStore returns a store running its SQL on db.
 func NewTagStore(db DBTX) *TagStore {
 	return &TagStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *TagStore) WithScope(scope runtime.Scope) *TagStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *TagStore) On(db DBTX) *TagStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // tagTable tells the runtime how database errors map to fields.
@@ -201,6 +218,9 @@ var tagList = &runtime.List{
 //
 //	SELECT name FROM public.tags WHERE ... ORDER BY ... LIMIT ...
 func (s *TagStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Tag], error) {
+	if err := tagList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Tag]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, tagList, q, scanTag, (*Tag).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", tagTable.Name, err)
@@ -267,8 +287,18 @@ func (s *TagStore) Upsert(ctx context.Context, reqs []CreateTagRequest) (rows []
 //
 //	SELECT name FROM public.tags WHERE name = $1
 func (s *TagStore) Get(ctx context.Context, name string) (*Tag, error) {
+	return s.get(ctx, "", name)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *TagStore) get(ctx context.Context, suffix string, args ...any) (*Tag, error) {
+	sql, args, err := tagList.ScopeSQL(`SELECT name FROM public.tags WHERE name = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Tag
-	if err := scanTag(s.db.QueryRow(ctx, `SELECT name FROM public.tags WHERE name = $1`, name), &r); err != nil {
+	if err := scanTag(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(tagTable.Name+": get", err)
 	}
 	return &r, nil
@@ -281,6 +311,9 @@ func (s *TagStore) Get(ctx context.Context, name string) (*Tag, error) {
 func (s *TagStore) Update(ctx context.Context, name string, req *UpdateTagRequest) (*Tag, error) {
 	var q runtime.Update
 	q.Where(`name`, ``, name)
+	if err := tagList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Tag
 	if err := scanTag(s.db.QueryRow(ctx, q.SQL(`public.tags`, `name`), q.Args()...), &r); err != nil {
 		return nil, notFound(tagTable.Name+": update", err)
@@ -295,6 +328,9 @@ func (s *TagStore) Update(ctx context.Context, name string, req *UpdateTagReques
 func (s *TagStore) Patch(ctx context.Context, name string, req *PatchTagRequest) (*Tag, error) {
 	var q runtime.Update
 	q.Where(`name`, ``, name)
+	if err := tagList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Tag
 	if err := scanTag(s.db.QueryRow(ctx, q.SQL(`public.tags`, `name`), q.Args()...), &r); err != nil {
 		return nil, notFound(tagTable.Name+": patch", err)
@@ -307,7 +343,11 @@ func (s *TagStore) Patch(ctx context.Context, name string, req *PatchTagRequest)
 //
 //	DELETE FROM public.tags WHERE name = $1
 func (s *TagStore) Delete(ctx context.Context, name string) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.tags WHERE name = $1`, name)
+	sql, args, err := tagList.ScopeSQL(`DELETE FROM public.tags WHERE name = $1`, []any{name}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", tagTable.Name, err)
 	}
@@ -347,12 +387,13 @@ func (h *TagHandler) key(r *http.Request) (name string, err error) {
 
 // list handles GET /tags.
 func (h *TagHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := tagList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -364,56 +405,48 @@ func (h *TagHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *TagHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateTagRequest](h.api, r, 1)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Tag]{Items: rows, Append: (*Tag).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Name)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Tag
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Tag]{Items: rows, Append: (*Tag).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Name)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Tag]{Items: rows, Append: (*Tag).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Name)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /tags/{name}.
 func (h *TagHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	name, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), name)
+	row, err := store.Get(r.Context(), name)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -423,6 +456,7 @@ func (h *TagHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /tags/{name}.
 func (h *TagHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	name, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -441,7 +475,7 @@ func (h *TagHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), name, &req)
+	row, err := store.Update(r.Context(), name, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -451,6 +485,7 @@ func (h *TagHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /tags/{name}.
 func (h *TagHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	name, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -469,7 +504,7 @@ func (h *TagHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), name, &req)
+	row, err := store.Patch(r.Context(), name, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -479,12 +514,13 @@ func (h *TagHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /tags/{name}.
 func (h *TagHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	name, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), name); err != nil {
+	if err := store.Delete(r.Context(), name); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -368,12 +368,29 @@ func (req *PatchAddressRequest) Validate() error {
 // AddressStore reads and writes table public.addresses through a pool, a
 // connection or a transaction.
 type AddressStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewAddressStore returns a store running its SQL on db.
 func NewAddressStore(db DBTX) *AddressStore {
 	return &AddressStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *AddressStore) WithScope(scope runtime.Scope) *AddressStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *AddressStore) On(db DBTX) *AddressStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // addressTable tells the runtime how database errors map to fields.
@@ -432,6 +449,9 @@ var addressList = &runtime.List{
 //
 //	SELECT id, customer_id, label, line1, line2, city, postal_code, country, is_default FROM public.addresses WHERE ... ORDER BY ... LIMIT ...
 func (s *AddressStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Address], error) {
+	if err := addressList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Address]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, addressList, q, scanAddress, (*Address).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", addressTable.Name, err)
@@ -517,8 +537,18 @@ func (s *AddressStore) Upsert(ctx context.Context, reqs []CreateAddressRequest) 
 //
 //	SELECT id, customer_id, label, line1, line2, city, postal_code, country, is_default FROM public.addresses WHERE id = $1
 func (s *AddressStore) Get(ctx context.Context, id int64) (*Address, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *AddressStore) get(ctx context.Context, suffix string, args ...any) (*Address, error) {
+	sql, args, err := addressList.ScopeSQL(`SELECT id, customer_id, label, line1, line2, city, postal_code, country, is_default FROM public.addresses WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Address
-	if err := scanAddress(s.db.QueryRow(ctx, `SELECT id, customer_id, label, line1, line2, city, postal_code, country, is_default FROM public.addresses WHERE id = $1`, id), &r); err != nil {
+	if err := scanAddress(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(addressTable.Name+": get", err)
 	}
 	return &r, nil
@@ -547,6 +577,9 @@ func (s *AddressStore) Update(ctx context.Context, id int64, req *UpdateAddressR
 		q.SetDefault(`is_default`)
 	}
 	q.Where(`id`, ``, id)
+	if err := addressList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Address
 	if err := scanAddress(s.db.QueryRow(ctx, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args()...), &r); err != nil {
 		return nil, notFound(addressTable.Name+": update", err)
@@ -585,6 +618,9 @@ func (s *AddressStore) Patch(ctx context.Context, id int64, req *PatchAddressReq
 		q.Set(`is_default`, ``, req.IsDefault.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := addressList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Address
 	if err := scanAddress(s.db.QueryRow(ctx, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args()...), &r); err != nil {
 		return nil, notFound(addressTable.Name+": patch", err)
@@ -597,7 +633,11 @@ func (s *AddressStore) Patch(ctx context.Context, id int64, req *PatchAddressReq
 //
 //	DELETE FROM public.addresses WHERE id = $1
 func (s *AddressStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.addresses WHERE id = $1`, id)
+	sql, args, err := addressList.ScopeSQL(`DELETE FROM public.addresses WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", addressTable.Name, err)
 	}
@@ -637,12 +677,13 @@ func (h *AddressHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /addresses.
 func (h *AddressHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := addressList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -652,6 +693,7 @@ func (h *AddressHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderCustomer handles GET /customers/{id}/addresses.
 func (h *AddressHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -662,7 +704,7 @@ func (h *AddressHandler) listUnderCustomer(w http.ResponseWriter, r *http.Reques
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderCustomer(r.Context(), id, q)
+	page, err := store.ListUnderCustomer(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -674,56 +716,48 @@ func (h *AddressHandler) listUnderCustomer(w http.ResponseWriter, r *http.Reques
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *AddressHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateAddressRequest](h.api, r, 8)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Address]{Items: rows, Append: (*Address).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Address
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Address]{Items: rows, Append: (*Address).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Address]{Items: rows, Append: (*Address).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /addresses/{id}.
 func (h *AddressHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -733,6 +767,7 @@ func (h *AddressHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /addresses/{id}.
 func (h *AddressHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -747,7 +782,7 @@ func (h *AddressHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -757,6 +792,7 @@ func (h *AddressHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /addresses/{id}.
 func (h *AddressHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -771,7 +807,7 @@ func (h *AddressHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -781,12 +817,13 @@ func (h *AddressHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /addresses/{id}.
 func (h *AddressHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -239,12 +239,29 @@ func (req *PatchCartItemRequest) matchKey(cartID int64, productID int64) error {
 // CartItemStore reads and writes table public.cart_items through a pool, a
 // connection or a transaction.
 type CartItemStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewCartItemStore returns a store running its SQL on db.
 func NewCartItemStore(db DBTX) *CartItemStore {
 	return &CartItemStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *CartItemStore) WithScope(scope runtime.Scope) *CartItemStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *CartItemStore) On(db DBTX) *CartItemStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // cartItemTable tells the runtime how database errors map to fields.
@@ -293,6 +310,9 @@ var cartItemList = &runtime.List{
 //
 //	SELECT cart_id, product_id, quantity, added_at FROM public.cart_items WHERE ... ORDER BY ... LIMIT ...
 func (s *CartItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[CartItem], error) {
+	if err := cartItemList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[CartItem]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, cartItemList, q, scanCartItem, (*CartItem).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", cartItemTable.Name, err)
@@ -397,8 +417,18 @@ func (s *CartItemStore) Upsert(ctx context.Context, reqs []CreateCartItemRequest
 //
 //	SELECT cart_id, product_id, quantity, added_at FROM public.cart_items WHERE cart_id = $1 AND product_id = $2
 func (s *CartItemStore) Get(ctx context.Context, cartID int64, productID int64) (*CartItem, error) {
+	return s.get(ctx, "", cartID, productID)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *CartItemStore) get(ctx context.Context, suffix string, args ...any) (*CartItem, error) {
+	sql, args, err := cartItemList.ScopeSQL(`SELECT cart_id, product_id, quantity, added_at FROM public.cart_items WHERE cart_id = $1 AND product_id = $2`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r CartItem
-	if err := scanCartItem(s.db.QueryRow(ctx, `SELECT cart_id, product_id, quantity, added_at FROM public.cart_items WHERE cart_id = $1 AND product_id = $2`, cartID, productID), &r); err != nil {
+	if err := scanCartItem(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(cartItemTable.Name+": get", err)
 	}
 	return &r, nil
@@ -418,6 +448,9 @@ func (s *CartItemStore) Update(ctx context.Context, cartID int64, productID int6
 	}
 	q.Where(`cart_id`, ``, cartID)
 	q.Where(`product_id`, ``, productID)
+	if err := cartItemList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r CartItem
 	if err := scanCartItem(s.db.QueryRow(ctx, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(cartItemTable.Name+": update", err)
@@ -439,6 +472,9 @@ func (s *CartItemStore) Patch(ctx context.Context, cartID int64, productID int64
 	}
 	q.Where(`cart_id`, ``, cartID)
 	q.Where(`product_id`, ``, productID)
+	if err := cartItemList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r CartItem
 	if err := scanCartItem(s.db.QueryRow(ctx, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(cartItemTable.Name+": patch", err)
@@ -451,7 +487,11 @@ func (s *CartItemStore) Patch(ctx context.Context, cartID int64, productID int64
 //
 //	DELETE FROM public.cart_items WHERE cart_id = $1 AND product_id = $2
 func (s *CartItemStore) Delete(ctx context.Context, cartID int64, productID int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.cart_items WHERE cart_id = $1 AND product_id = $2`, cartID, productID)
+	sql, args, err := cartItemList.ScopeSQL(`DELETE FROM public.cart_items WHERE cart_id = $1 AND product_id = $2`, []any{cartID, productID}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", cartItemTable.Name, err)
 	}
@@ -494,12 +534,13 @@ func (h *CartItemHandler) key(r *http.Request) (cartID int64, productID int64, e
 
 // list handles GET /cart_items.
 func (h *CartItemHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := cartItemList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -509,6 +550,7 @@ func (h *CartItemHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderCart handles GET /carts/{id}/cart_items.
 func (h *CartItemHandler) listUnderCart(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -519,7 +561,7 @@ func (h *CartItemHandler) listUnderCart(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderCart(r.Context(), id, q)
+	page, err := store.ListUnderCart(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -529,6 +571,7 @@ func (h *CartItemHandler) listUnderCart(w http.ResponseWriter, r *http.Request) 
 
 // listUnderProduct handles GET /products/{id}/cart_items.
 func (h *CartItemHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -539,7 +582,7 @@ func (h *CartItemHandler) listUnderProduct(w http.ResponseWriter, r *http.Reques
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderProduct(r.Context(), id, q)
+	page, err := store.ListUnderProduct(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -551,56 +594,48 @@ func (h *CartItemHandler) listUnderProduct(w http.ResponseWriter, r *http.Reques
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *CartItemHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateCartItemRequest](h.api, r, 4)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[CartItem]{Items: rows, Append: (*CartItem).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.CartID), runtime.KeyString(row.ProductID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []CartItem
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[CartItem]{Items: rows, Append: (*CartItem).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.CartID), runtime.KeyString(row.ProductID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[CartItem]{Items: rows, Append: (*CartItem).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.CartID), runtime.KeyString(row.ProductID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /cart_items/{cart_id}/{product_id}.
 func (h *CartItemHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	cartID, productID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), cartID, productID)
+	row, err := store.Get(r.Context(), cartID, productID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -610,6 +645,7 @@ func (h *CartItemHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /cart_items/{cart_id}/{product_id}.
 func (h *CartItemHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	cartID, productID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -628,7 +664,7 @@ func (h *CartItemHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), cartID, productID, &req)
+	row, err := store.Update(r.Context(), cartID, productID, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -638,6 +674,7 @@ func (h *CartItemHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /cart_items/{cart_id}/{product_id}.
 func (h *CartItemHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	cartID, productID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -656,7 +693,7 @@ func (h *CartItemHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), cartID, productID, &req)
+	row, err := store.Patch(r.Context(), cartID, productID, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -666,12 +703,13 @@ func (h *CartItemHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /cart_items/{cart_id}/{product_id}.
 func (h *CartItemHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	cartID, productID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), cartID, productID); err != nil {
+	if err := store.Delete(r.Context(), cartID, productID); err != nil {
 		h.fail(w, r, err)
 		return
 	}

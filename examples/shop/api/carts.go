@@ -203,12 +203,29 @@ func (req *PatchCartRequest) Validate() error {
 // CartStore reads and writes table public.carts through a pool, a
 // connection or a transaction.
 type CartStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewCartStore returns a store running its SQL on db.
 func NewCartStore(db DBTX) *CartStore {
 	return &CartStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *CartStore) WithScope(scope runtime.Scope) *CartStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *CartStore) On(db DBTX) *CartStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // cartTable tells the runtime how database errors map to fields.
@@ -258,6 +275,9 @@ var cartList = &runtime.List{
 //
 //	SELECT id, token, customer_id, created_at, updated_at FROM public.carts WHERE ... ORDER BY ... LIMIT ...
 func (s *CartStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Cart], error) {
+	if err := cartList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Cart]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, cartList, q, scanCart, (*Cart).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", cartTable.Name, err)
@@ -343,8 +363,18 @@ func (s *CartStore) Upsert(ctx context.Context, reqs []CreateCartRequest) (rows 
 //
 //	SELECT id, token, customer_id, created_at, updated_at FROM public.carts WHERE id = $1
 func (s *CartStore) Get(ctx context.Context, id int64) (*Cart, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *CartStore) get(ctx context.Context, suffix string, args ...any) (*Cart, error) {
+	sql, args, err := cartList.ScopeSQL(`SELECT id, token, customer_id, created_at, updated_at FROM public.carts WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Cart
-	if err := scanCart(s.db.QueryRow(ctx, `SELECT id, token, customer_id, created_at, updated_at FROM public.carts WHERE id = $1`, id), &r); err != nil {
+	if err := scanCart(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(cartTable.Name+": get", err)
 	}
 	return &r, nil
@@ -373,6 +403,9 @@ func (s *CartStore) Update(ctx context.Context, id int64, req *UpdateCartRequest
 		q.SetDefault(`updated_at`)
 	}
 	q.Where(`id`, ``, id)
+	if err := cartList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Cart
 	if err := scanCart(s.db.QueryRow(ctx, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(cartTable.Name+": update", err)
@@ -399,6 +432,9 @@ func (s *CartStore) Patch(ctx context.Context, id int64, req *PatchCartRequest) 
 		q.Set(`updated_at`, ``, req.UpdatedAt.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := cartList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Cart
 	if err := scanCart(s.db.QueryRow(ctx, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(cartTable.Name+": patch", err)
@@ -411,7 +447,11 @@ func (s *CartStore) Patch(ctx context.Context, id int64, req *PatchCartRequest) 
 //
 //	DELETE FROM public.carts WHERE id = $1
 func (s *CartStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.carts WHERE id = $1`, id)
+	sql, args, err := cartList.ScopeSQL(`DELETE FROM public.carts WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", cartTable.Name, err)
 	}
@@ -451,12 +491,13 @@ func (h *CartHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /carts.
 func (h *CartHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := cartList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -466,6 +507,7 @@ func (h *CartHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderCustomer handles GET /customers/{id}/carts.
 func (h *CartHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -476,7 +518,7 @@ func (h *CartHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderCustomer(r.Context(), id, q)
+	page, err := store.ListUnderCustomer(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -488,56 +530,48 @@ func (h *CartHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) 
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *CartHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateCartRequest](h.api, r, 4)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Cart]{Items: rows, Append: (*Cart).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Cart
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Cart]{Items: rows, Append: (*Cart).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Cart]{Items: rows, Append: (*Cart).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /carts/{id}.
 func (h *CartHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -547,6 +581,7 @@ func (h *CartHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /carts/{id}.
 func (h *CartHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -561,7 +596,7 @@ func (h *CartHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -571,6 +606,7 @@ func (h *CartHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /carts/{id}.
 func (h *CartHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -585,7 +621,7 @@ func (h *CartHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -595,12 +631,13 @@ func (h *CartHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /carts/{id}.
 func (h *CartHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -245,12 +245,29 @@ func (req *PatchCategoryRequest) matchKey(id int32) error {
 // CategoryStore reads and writes table public.categories through a pool, a
 // connection or a transaction.
 type CategoryStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewCategoryStore returns a store running its SQL on db.
 func NewCategoryStore(db DBTX) *CategoryStore {
 	return &CategoryStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *CategoryStore) WithScope(scope runtime.Scope) *CategoryStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *CategoryStore) On(db DBTX) *CategoryStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // categoryTable tells the runtime how database errors map to fields.
@@ -301,6 +318,9 @@ var categoryList = &runtime.List{
 //
 //	SELECT id, parent_id, name, slug FROM public.categories WHERE ... ORDER BY ... LIMIT ...
 func (s *CategoryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Category], error) {
+	if err := categoryList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Category]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, categoryList, q, scanCategory, (*Category).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", categoryTable.Name, err)
@@ -386,8 +406,18 @@ func (s *CategoryStore) Upsert(ctx context.Context, reqs []CreateCategoryRequest
 //
 //	SELECT id, parent_id, name, slug FROM public.categories WHERE id = $1
 func (s *CategoryStore) Get(ctx context.Context, id int32) (*Category, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *CategoryStore) get(ctx context.Context, suffix string, args ...any) (*Category, error) {
+	sql, args, err := categoryList.ScopeSQL(`SELECT id, parent_id, name, slug FROM public.categories WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Category
-	if err := scanCategory(s.db.QueryRow(ctx, `SELECT id, parent_id, name, slug FROM public.categories WHERE id = $1`, id), &r); err != nil {
+	if err := scanCategory(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(categoryTable.Name+": get", err)
 	}
 	return &r, nil
@@ -403,6 +433,9 @@ func (s *CategoryStore) Update(ctx context.Context, id int32, req *UpdateCategor
 	q.Set(`name`, ``, req.Name)
 	q.Set(`slug`, ``, req.Slug)
 	q.Where(`id`, ``, id)
+	if err := categoryList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Category
 	if err := scanCategory(s.db.QueryRow(ctx, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args()...), &r); err != nil {
 		return nil, notFound(categoryTable.Name+": update", err)
@@ -426,6 +459,9 @@ func (s *CategoryStore) Patch(ctx context.Context, id int32, req *PatchCategoryR
 		q.Set(`slug`, ``, req.Slug.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := categoryList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Category
 	if err := scanCategory(s.db.QueryRow(ctx, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args()...), &r); err != nil {
 		return nil, notFound(categoryTable.Name+": patch", err)
@@ -438,7 +474,11 @@ func (s *CategoryStore) Patch(ctx context.Context, id int32, req *PatchCategoryR
 //
 //	DELETE FROM public.categories WHERE id = $1
 func (s *CategoryStore) Delete(ctx context.Context, id int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.categories WHERE id = $1`, id)
+	sql, args, err := categoryList.ScopeSQL(`DELETE FROM public.categories WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", categoryTable.Name, err)
 	}
@@ -478,12 +518,13 @@ func (h *CategoryHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /categories.
 func (h *CategoryHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := categoryList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -493,6 +534,7 @@ func (h *CategoryHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderCategory handles GET /categories/{id}/categories.
 func (h *CategoryHandler) listUnderCategory(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt32)
 	if err != nil {
 		h.fail(w, r, err)
@@ -503,7 +545,7 @@ func (h *CategoryHandler) listUnderCategory(w http.ResponseWriter, r *http.Reque
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderCategory(r.Context(), id, q)
+	page, err := store.ListUnderCategory(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -515,56 +557,48 @@ func (h *CategoryHandler) listUnderCategory(w http.ResponseWriter, r *http.Reque
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *CategoryHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateCategoryRequest](h.api, r, 4)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Category]{Items: rows, Append: (*Category).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Category
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Category]{Items: rows, Append: (*Category).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Category]{Items: rows, Append: (*Category).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /categories/{id}.
 func (h *CategoryHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -574,6 +608,7 @@ func (h *CategoryHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /categories/{id}.
 func (h *CategoryHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -592,7 +627,7 @@ func (h *CategoryHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -602,6 +637,7 @@ func (h *CategoryHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /categories/{id}.
 func (h *CategoryHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -620,7 +656,7 @@ func (h *CategoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -630,12 +666,13 @@ func (h *CategoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /categories/{id}.
 func (h *CategoryHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

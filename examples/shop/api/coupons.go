@@ -319,12 +319,29 @@ func (req *PatchCouponRequest) Validate() error {
 // CouponStore reads and writes table public.coupons through a pool, a
 // connection or a transaction.
 type CouponStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewCouponStore returns a store running its SQL on db.
 func NewCouponStore(db DBTX) *CouponStore {
 	return &CouponStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *CouponStore) WithScope(scope runtime.Scope) *CouponStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *CouponStore) On(db DBTX) *CouponStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // couponTable tells the runtime how database errors map to fields.
@@ -381,6 +398,9 @@ var couponList = &runtime.List{
 //
 //	SELECT id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active FROM public.coupons WHERE ... ORDER BY ... LIMIT ...
 func (s *CouponStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Coupon], error) {
+	if err := couponList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Coupon]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, couponList, q, scanCoupon, (*Coupon).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", couponTable.Name, err)
@@ -447,8 +467,18 @@ func (s *CouponStore) Upsert(ctx context.Context, reqs []CreateCouponRequest) (r
 //
 //	SELECT id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active FROM public.coupons WHERE id = $1
 func (s *CouponStore) Get(ctx context.Context, id int64) (*Coupon, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *CouponStore) get(ctx context.Context, suffix string, args ...any) (*Coupon, error) {
+	sql, args, err := couponList.ScopeSQL(`SELECT id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active FROM public.coupons WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Coupon
-	if err := scanCoupon(s.db.QueryRow(ctx, `SELECT id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active FROM public.coupons WHERE id = $1`, id), &r); err != nil {
+	if err := scanCoupon(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(couponTable.Name+": get", err)
 	}
 	return &r, nil
@@ -476,6 +506,9 @@ func (s *CouponStore) Update(ctx context.Context, id int64, req *UpdateCouponReq
 		q.SetDefault(`active`)
 	}
 	q.Where(`id`, ``, id)
+	if err := couponList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Coupon
 	if err := scanCoupon(s.db.QueryRow(ctx, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args()...), &r); err != nil {
 		return nil, notFound(couponTable.Name+": update", err)
@@ -511,6 +544,9 @@ func (s *CouponStore) Patch(ctx context.Context, id int64, req *PatchCouponReque
 		q.Set(`active`, ``, req.Active.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := couponList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Coupon
 	if err := scanCoupon(s.db.QueryRow(ctx, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args()...), &r); err != nil {
 		return nil, notFound(couponTable.Name+": patch", err)
@@ -523,7 +559,11 @@ func (s *CouponStore) Patch(ctx context.Context, id int64, req *PatchCouponReque
 //
 //	DELETE FROM public.coupons WHERE id = $1
 func (s *CouponStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.coupons WHERE id = $1`, id)
+	sql, args, err := couponList.ScopeSQL(`DELETE FROM public.coupons WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", couponTable.Name, err)
 	}
@@ -563,12 +603,13 @@ func (h *CouponHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /coupons.
 func (h *CouponHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := couponList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -580,56 +621,48 @@ func (h *CouponHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *CouponHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateCouponRequest](h.api, r, 7)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Coupon]{Items: rows, Append: (*Coupon).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Coupon
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Coupon]{Items: rows, Append: (*Coupon).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Coupon]{Items: rows, Append: (*Coupon).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /coupons/{id}.
 func (h *CouponHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -639,6 +672,7 @@ func (h *CouponHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /coupons/{id}.
 func (h *CouponHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -653,7 +687,7 @@ func (h *CouponHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -663,6 +697,7 @@ func (h *CouponHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /coupons/{id}.
 func (h *CouponHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -677,7 +712,7 @@ func (h *CouponHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -687,12 +722,13 @@ func (h *CouponHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /coupons/{id}.
 func (h *CouponHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -274,12 +274,29 @@ func (req *PatchCustomerRequest) Validate() error {
 // CustomerStore reads and writes table public.customers through a pool, a
 // connection or a transaction.
 type CustomerStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewCustomerStore returns a store running its SQL on db.
 func NewCustomerStore(db DBTX) *CustomerStore {
 	return &CustomerStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *CustomerStore) WithScope(scope runtime.Scope) *CustomerStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *CustomerStore) On(db DBTX) *CustomerStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // customerTable tells the runtime how database errors map to fields.
@@ -336,6 +353,9 @@ var customerList = &runtime.List{
 //
 //	SELECT id, email, full_name, phone, marketing_opt_in, created_at FROM public.customers WHERE ... ORDER BY ... LIMIT ...
 func (s *CustomerStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Customer], error) {
+	if err := customerList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Customer]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, customerList, q, scanCustomer, (*Customer).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", customerTable.Name, err)
@@ -402,8 +422,18 @@ func (s *CustomerStore) Upsert(ctx context.Context, reqs []CreateCustomerRequest
 //
 //	SELECT id, email, full_name, phone, marketing_opt_in, created_at FROM public.customers WHERE id = $1
 func (s *CustomerStore) Get(ctx context.Context, id int64) (*Customer, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *CustomerStore) get(ctx context.Context, suffix string, args ...any) (*Customer, error) {
+	sql, args, err := customerList.ScopeSQL(`SELECT id, email, full_name, phone, marketing_opt_in, created_at FROM public.customers WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Customer
-	if err := scanCustomer(s.db.QueryRow(ctx, `SELECT id, email, full_name, phone, marketing_opt_in, created_at FROM public.customers WHERE id = $1`, id), &r); err != nil {
+	if err := scanCustomer(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(customerTable.Name+": get", err)
 	}
 	return &r, nil
@@ -429,6 +459,9 @@ func (s *CustomerStore) Update(ctx context.Context, id int64, req *UpdateCustome
 		q.SetDefault(`created_at`)
 	}
 	q.Where(`id`, ``, id)
+	if err := customerList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Customer
 	if err := scanCustomer(s.db.QueryRow(ctx, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(customerTable.Name+": update", err)
@@ -458,6 +491,9 @@ func (s *CustomerStore) Patch(ctx context.Context, id int64, req *PatchCustomerR
 		q.Set(`created_at`, ``, req.CreatedAt.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := customerList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Customer
 	if err := scanCustomer(s.db.QueryRow(ctx, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(customerTable.Name+": patch", err)
@@ -470,7 +506,11 @@ func (s *CustomerStore) Patch(ctx context.Context, id int64, req *PatchCustomerR
 //
 //	DELETE FROM public.customers WHERE id = $1
 func (s *CustomerStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.customers WHERE id = $1`, id)
+	sql, args, err := customerList.ScopeSQL(`DELETE FROM public.customers WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", customerTable.Name, err)
 	}
@@ -510,12 +550,13 @@ func (h *CustomerHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /customers.
 func (h *CustomerHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := customerList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -527,56 +568,48 @@ func (h *CustomerHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *CustomerHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateCustomerRequest](h.api, r, 5)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Customer]{Items: rows, Append: (*Customer).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Customer
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Customer]{Items: rows, Append: (*Customer).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Customer]{Items: rows, Append: (*Customer).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /customers/{id}.
 func (h *CustomerHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -586,6 +619,7 @@ func (h *CustomerHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /customers/{id}.
 func (h *CustomerHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -600,7 +634,7 @@ func (h *CustomerHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -610,6 +644,7 @@ func (h *CustomerHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /customers/{id}.
 func (h *CustomerHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -624,7 +659,7 @@ func (h *CustomerHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -634,12 +669,13 @@ func (h *CustomerHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /customers/{id}.
 func (h *CustomerHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

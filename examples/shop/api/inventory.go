@@ -235,12 +235,29 @@ func (req *PatchInventoryRequest) matchKey(productID int64) error {
 // InventoryStore reads and writes table public.inventory through a pool, a
 // connection or a transaction.
 type InventoryStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewInventoryStore returns a store running its SQL on db.
 func NewInventoryStore(db DBTX) *InventoryStore {
 	return &InventoryStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *InventoryStore) WithScope(scope runtime.Scope) *InventoryStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *InventoryStore) On(db DBTX) *InventoryStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // inventoryTable tells the runtime how database errors map to fields.
@@ -287,6 +304,9 @@ var inventoryList = &runtime.List{
 //
 //	SELECT product_id, quantity, reorder_level, updated_at FROM public.inventory WHERE ... ORDER BY ... LIMIT ...
 func (s *InventoryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Inventory], error) {
+	if err := inventoryList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Inventory]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, inventoryList, q, scanInventory, (*Inventory).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", inventoryTable.Name, err)
@@ -372,8 +392,18 @@ func (s *InventoryStore) Upsert(ctx context.Context, reqs []CreateInventoryReque
 //
 //	SELECT product_id, quantity, reorder_level, updated_at FROM public.inventory WHERE product_id = $1
 func (s *InventoryStore) Get(ctx context.Context, productID int64) (*Inventory, error) {
+	return s.get(ctx, "", productID)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *InventoryStore) get(ctx context.Context, suffix string, args ...any) (*Inventory, error) {
+	sql, args, err := inventoryList.ScopeSQL(`SELECT product_id, quantity, reorder_level, updated_at FROM public.inventory WHERE product_id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Inventory
-	if err := scanInventory(s.db.QueryRow(ctx, `SELECT product_id, quantity, reorder_level, updated_at FROM public.inventory WHERE product_id = $1`, productID), &r); err != nil {
+	if err := scanInventory(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(inventoryTable.Name+": get", err)
 	}
 	return &r, nil
@@ -401,6 +431,9 @@ func (s *InventoryStore) Update(ctx context.Context, productID int64, req *Updat
 		q.SetDefault(`updated_at`)
 	}
 	q.Where(`product_id`, ``, productID)
+	if err := inventoryList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Inventory
 	if err := scanInventory(s.db.QueryRow(ctx, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(inventoryTable.Name+": update", err)
@@ -424,6 +457,9 @@ func (s *InventoryStore) Patch(ctx context.Context, productID int64, req *PatchI
 		q.Set(`updated_at`, ``, req.UpdatedAt.Value)
 	}
 	q.Where(`product_id`, ``, productID)
+	if err := inventoryList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Inventory
 	if err := scanInventory(s.db.QueryRow(ctx, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(inventoryTable.Name+": patch", err)
@@ -436,7 +472,11 @@ func (s *InventoryStore) Patch(ctx context.Context, productID int64, req *PatchI
 //
 //	DELETE FROM public.inventory WHERE product_id = $1
 func (s *InventoryStore) Delete(ctx context.Context, productID int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.inventory WHERE product_id = $1`, productID)
+	sql, args, err := inventoryList.ScopeSQL(`DELETE FROM public.inventory WHERE product_id = $1`, []any{productID}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", inventoryTable.Name, err)
 	}
@@ -476,12 +516,13 @@ func (h *InventoryHandler) key(r *http.Request) (productID int64, err error) {
 
 // list handles GET /inventories.
 func (h *InventoryHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := inventoryList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -491,6 +532,7 @@ func (h *InventoryHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderProduct handles GET /products/{id}/inventories.
 func (h *InventoryHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -501,7 +543,7 @@ func (h *InventoryHandler) listUnderProduct(w http.ResponseWriter, r *http.Reque
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderProduct(r.Context(), id, q)
+	page, err := store.ListUnderProduct(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -513,56 +555,48 @@ func (h *InventoryHandler) listUnderProduct(w http.ResponseWriter, r *http.Reque
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *InventoryHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateInventoryRequest](h.api, r, 4)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Inventory]{Items: rows, Append: (*Inventory).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ProductID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Inventory
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Inventory]{Items: rows, Append: (*Inventory).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ProductID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Inventory]{Items: rows, Append: (*Inventory).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ProductID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /inventories/{product_id}.
 func (h *InventoryHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	productID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), productID)
+	row, err := store.Get(r.Context(), productID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -572,6 +606,7 @@ func (h *InventoryHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /inventories/{product_id}.
 func (h *InventoryHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	productID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -590,7 +625,7 @@ func (h *InventoryHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), productID, &req)
+	row, err := store.Update(r.Context(), productID, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -600,6 +635,7 @@ func (h *InventoryHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /inventories/{product_id}.
 func (h *InventoryHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	productID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -618,7 +654,7 @@ func (h *InventoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), productID, &req)
+	row, err := store.Patch(r.Context(), productID, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -628,12 +664,13 @@ func (h *InventoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /inventories/{product_id}.
 func (h *InventoryHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	productID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), productID); err != nil {
+	if err := store.Delete(r.Context(), productID); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -260,12 +260,29 @@ func (req *PatchOrderItemRequest) Validate() error {
 // OrderItemStore reads and writes table public.order_items through a pool, a
 // connection or a transaction.
 type OrderItemStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewOrderItemStore returns a store running its SQL on db.
 func NewOrderItemStore(db DBTX) *OrderItemStore {
 	return &OrderItemStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *OrderItemStore) WithScope(scope runtime.Scope) *OrderItemStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *OrderItemStore) On(db DBTX) *OrderItemStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // orderItemTable tells the runtime how database errors map to fields.
@@ -320,6 +337,9 @@ var orderItemList = &runtime.List{
 //
 //	SELECT id, order_id, product_id, quantity, unit_price, line_total FROM public.order_items WHERE ... ORDER BY ... LIMIT ...
 func (s *OrderItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[OrderItem], error) {
+	if err := orderItemList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[OrderItem]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, orderItemList, q, scanOrderItem, (*OrderItem).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
@@ -424,8 +444,18 @@ func (s *OrderItemStore) Upsert(ctx context.Context, reqs []CreateOrderItemReque
 //
 //	SELECT id, order_id, product_id, quantity, unit_price, line_total FROM public.order_items WHERE id = $1
 func (s *OrderItemStore) Get(ctx context.Context, id int64) (*OrderItem, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *OrderItemStore) get(ctx context.Context, suffix string, args ...any) (*OrderItem, error) {
+	sql, args, err := orderItemList.ScopeSQL(`SELECT id, order_id, product_id, quantity, unit_price, line_total FROM public.order_items WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r OrderItem
-	if err := scanOrderItem(s.db.QueryRow(ctx, `SELECT id, order_id, product_id, quantity, unit_price, line_total FROM public.order_items WHERE id = $1`, id), &r); err != nil {
+	if err := scanOrderItem(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": get", err)
 	}
 	return &r, nil
@@ -442,6 +472,9 @@ func (s *OrderItemStore) Update(ctx context.Context, id int64, req *UpdateOrderI
 	q.Set(`quantity`, ``, req.Quantity)
 	q.Set(`unit_price`, `::numeric`, req.UnitPrice)
 	q.Where(`id`, ``, id)
+	if err := orderItemList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r OrderItem
 	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": update", err)
@@ -468,6 +501,9 @@ func (s *OrderItemStore) Patch(ctx context.Context, id int64, req *PatchOrderIte
 		q.Set(`unit_price`, `::numeric`, req.UnitPrice.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := orderItemList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r OrderItem
 	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": patch", err)
@@ -480,7 +516,11 @@ func (s *OrderItemStore) Patch(ctx context.Context, id int64, req *PatchOrderIte
 //
 //	DELETE FROM public.order_items WHERE id = $1
 func (s *OrderItemStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.order_items WHERE id = $1`, id)
+	sql, args, err := orderItemList.ScopeSQL(`DELETE FROM public.order_items WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", orderItemTable.Name, err)
 	}
@@ -520,12 +560,13 @@ func (h *OrderItemHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /order_items.
 func (h *OrderItemHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := orderItemList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -535,6 +576,7 @@ func (h *OrderItemHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderOrder handles GET /orders/{id}/order_items.
 func (h *OrderItemHandler) listUnderOrder(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -545,7 +587,7 @@ func (h *OrderItemHandler) listUnderOrder(w http.ResponseWriter, r *http.Request
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderOrder(r.Context(), id, q)
+	page, err := store.ListUnderOrder(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -555,6 +597,7 @@ func (h *OrderItemHandler) listUnderOrder(w http.ResponseWriter, r *http.Request
 
 // listUnderProduct handles GET /products/{id}/order_items.
 func (h *OrderItemHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -565,7 +608,7 @@ func (h *OrderItemHandler) listUnderProduct(w http.ResponseWriter, r *http.Reque
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderProduct(r.Context(), id, q)
+	page, err := store.ListUnderProduct(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -577,56 +620,48 @@ func (h *OrderItemHandler) listUnderProduct(w http.ResponseWriter, r *http.Reque
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *OrderItemHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateOrderItemRequest](h.api, r, 4)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[OrderItem]{Items: rows, Append: (*OrderItem).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []OrderItem
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[OrderItem]{Items: rows, Append: (*OrderItem).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[OrderItem]{Items: rows, Append: (*OrderItem).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /order_items/{id}.
 func (h *OrderItemHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -636,6 +671,7 @@ func (h *OrderItemHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /order_items/{id}.
 func (h *OrderItemHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -650,7 +686,7 @@ func (h *OrderItemHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -660,6 +696,7 @@ func (h *OrderItemHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /order_items/{id}.
 func (h *OrderItemHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -674,7 +711,7 @@ func (h *OrderItemHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -684,12 +721,13 @@ func (h *OrderItemHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /order_items/{id}.
 func (h *OrderItemHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

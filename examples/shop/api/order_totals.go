@@ -78,12 +78,29 @@ func (r *OrderTotal) appendColumn(b []byte, i int) []byte {
 // OrderTotalStore reads and writes view public.order_totals through a pool, a
 // connection or a transaction.
 type OrderTotalStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewOrderTotalStore returns a store running its SQL on db.
 func NewOrderTotalStore(db DBTX) *OrderTotalStore {
 	return &OrderTotalStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *OrderTotalStore) WithScope(scope runtime.Scope) *OrderTotalStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *OrderTotalStore) On(db DBTX) *OrderTotalStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // orderTotalTable tells the runtime how database errors map to fields.
@@ -124,6 +141,9 @@ var orderTotalList = &runtime.List{
 //
 //	SELECT order_id, status::text, currency, item_count::text, subtotal::text FROM public.order_totals WHERE ... ORDER BY ... LIMIT ...
 func (s *OrderTotalStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[OrderTotal], error) {
+	if err := orderTotalList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[OrderTotal]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, orderTotalList, q, scanOrderTotal, (*OrderTotal).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", orderTotalTable.Name, err)
@@ -150,12 +170,13 @@ func (h *OrderTotalHandler) fail(w http.ResponseWriter, r *http.Request, err err
 
 // list handles GET /order_totals.
 func (h *OrderTotalHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := orderTotalList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -323,12 +323,29 @@ func (req *PatchOrderRequest) Validate() error {
 // OrderStore reads and writes table public.orders through a pool, a
 // connection or a transaction.
 type OrderStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewOrderStore returns a store running its SQL on db.
 func NewOrderStore(db DBTX) *OrderStore {
 	return &OrderStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *OrderStore) WithScope(scope runtime.Scope) *OrderStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *OrderStore) On(db DBTX) *OrderStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // orderTable tells the runtime how database errors map to fields.
@@ -397,6 +414,9 @@ var orderList = &runtime.List{
 //
 //	SELECT id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at FROM public.orders WHERE ... ORDER BY ... LIMIT ...
 func (s *OrderStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Order], error) {
+	if err := orderList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Order]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, orderList, q, scanOrder, (*Order).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", orderTable.Name, err)
@@ -520,8 +540,18 @@ func (s *OrderStore) Upsert(ctx context.Context, reqs []CreateOrderRequest) (row
 //
 //	SELECT id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at FROM public.orders WHERE id = $1
 func (s *OrderStore) Get(ctx context.Context, id int64) (*Order, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *OrderStore) get(ctx context.Context, suffix string, args ...any) (*Order, error) {
+	sql, args, err := orderList.ScopeSQL(`SELECT id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at FROM public.orders WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Order
-	if err := scanOrder(s.db.QueryRow(ctx, `SELECT id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at FROM public.orders WHERE id = $1`, id), &r); err != nil {
+	if err := scanOrder(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(orderTable.Name+": get", err)
 	}
 	return &r, nil
@@ -554,6 +584,9 @@ func (s *OrderStore) Update(ctx context.Context, id int64, req *UpdateOrderReque
 	}
 	q.Set(`paid_at`, ``, req.PaidAt)
 	q.Where(`id`, ``, id)
+	if err := orderList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Order
 	if err := scanOrder(s.db.QueryRow(ctx, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(orderTable.Name+": update", err)
@@ -592,6 +625,9 @@ func (s *OrderStore) Patch(ctx context.Context, id int64, req *PatchOrderRequest
 		q.Set(`paid_at`, ``, req.PaidAt.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := orderList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Order
 	if err := scanOrder(s.db.QueryRow(ctx, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(orderTable.Name+": patch", err)
@@ -604,7 +640,11 @@ func (s *OrderStore) Patch(ctx context.Context, id int64, req *PatchOrderRequest
 //
 //	DELETE FROM public.orders WHERE id = $1
 func (s *OrderStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.orders WHERE id = $1`, id)
+	sql, args, err := orderList.ScopeSQL(`DELETE FROM public.orders WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", orderTable.Name, err)
 	}
@@ -644,12 +684,13 @@ func (h *OrderHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /orders.
 func (h *OrderHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := orderList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -659,6 +700,7 @@ func (h *OrderHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderCustomer handles GET /customers/{id}/orders.
 func (h *OrderHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -669,7 +711,7 @@ func (h *OrderHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request)
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderCustomer(r.Context(), id, q)
+	page, err := store.ListUnderCustomer(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -679,6 +721,7 @@ func (h *OrderHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request)
 
 // listUnderAddress handles GET /addresses/{id}/orders.
 func (h *OrderHandler) listUnderAddress(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -689,7 +732,7 @@ func (h *OrderHandler) listUnderAddress(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderAddress(r.Context(), id, q)
+	page, err := store.ListUnderAddress(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -699,6 +742,7 @@ func (h *OrderHandler) listUnderAddress(w http.ResponseWriter, r *http.Request) 
 
 // listUnderCoupon handles GET /coupons/{id}/orders.
 func (h *OrderHandler) listUnderCoupon(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -709,7 +753,7 @@ func (h *OrderHandler) listUnderCoupon(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderCoupon(r.Context(), id, q)
+	page, err := store.ListUnderCoupon(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -721,56 +765,48 @@ func (h *OrderHandler) listUnderCoupon(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *OrderHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateOrderRequest](h.api, r, 8)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Order]{Items: rows, Append: (*Order).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Order
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Order]{Items: rows, Append: (*Order).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Order]{Items: rows, Append: (*Order).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /orders/{id}.
 func (h *OrderHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -780,6 +816,7 @@ func (h *OrderHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /orders/{id}.
 func (h *OrderHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -794,7 +831,7 @@ func (h *OrderHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -804,6 +841,7 @@ func (h *OrderHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /orders/{id}.
 func (h *OrderHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -818,7 +856,7 @@ func (h *OrderHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -828,12 +866,13 @@ func (h *OrderHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /orders/{id}.
 func (h *OrderHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -336,12 +336,29 @@ func (req *PatchPaymentRequest) Validate() error {
 // PaymentStore reads and writes table public.payments through a pool, a
 // connection or a transaction.
 type PaymentStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewPaymentStore returns a store running its SQL on db.
 func NewPaymentStore(db DBTX) *PaymentStore {
 	return &PaymentStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *PaymentStore) WithScope(scope runtime.Scope) *PaymentStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *PaymentStore) On(db DBTX) *PaymentStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // paymentTable tells the runtime how database errors map to fields.
@@ -398,6 +415,9 @@ var paymentList = &runtime.List{
 //
 //	SELECT id, order_id, method::text, status::text, amount, currency, provider_reference, created_at FROM public.payments WHERE ... ORDER BY ... LIMIT ...
 func (s *PaymentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Payment], error) {
+	if err := paymentList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Payment]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, paymentList, q, scanPayment, (*Payment).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", paymentTable.Name, err)
@@ -483,8 +503,18 @@ func (s *PaymentStore) Upsert(ctx context.Context, reqs []CreatePaymentRequest) 
 //
 //	SELECT id, order_id, method::text, status::text, amount, currency, provider_reference, created_at FROM public.payments WHERE id = $1
 func (s *PaymentStore) Get(ctx context.Context, id int64) (*Payment, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *PaymentStore) get(ctx context.Context, suffix string, args ...any) (*Payment, error) {
+	sql, args, err := paymentList.ScopeSQL(`SELECT id, order_id, method::text, status::text, amount, currency, provider_reference, created_at FROM public.payments WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Payment
-	if err := scanPayment(s.db.QueryRow(ctx, `SELECT id, order_id, method::text, status::text, amount, currency, provider_reference, created_at FROM public.payments WHERE id = $1`, id), &r); err != nil {
+	if err := scanPayment(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(paymentTable.Name+": get", err)
 	}
 	return &r, nil
@@ -516,6 +546,9 @@ func (s *PaymentStore) Update(ctx context.Context, id int64, req *UpdatePaymentR
 		q.SetDefault(`created_at`)
 	}
 	q.Where(`id`, ``, id)
+	if err := paymentList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Payment
 	if err := scanPayment(s.db.QueryRow(ctx, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(paymentTable.Name+": update", err)
@@ -551,6 +584,9 @@ func (s *PaymentStore) Patch(ctx context.Context, id int64, req *PatchPaymentReq
 		q.Set(`created_at`, ``, req.CreatedAt.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := paymentList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Payment
 	if err := scanPayment(s.db.QueryRow(ctx, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(paymentTable.Name+": patch", err)
@@ -563,7 +599,11 @@ func (s *PaymentStore) Patch(ctx context.Context, id int64, req *PatchPaymentReq
 //
 //	DELETE FROM public.payments WHERE id = $1
 func (s *PaymentStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.payments WHERE id = $1`, id)
+	sql, args, err := paymentList.ScopeSQL(`DELETE FROM public.payments WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", paymentTable.Name, err)
 	}
@@ -603,12 +643,13 @@ func (h *PaymentHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /payments.
 func (h *PaymentHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := paymentList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -618,6 +659,7 @@ func (h *PaymentHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderOrder handles GET /orders/{id}/payments.
 func (h *PaymentHandler) listUnderOrder(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -628,7 +670,7 @@ func (h *PaymentHandler) listUnderOrder(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderOrder(r.Context(), id, q)
+	page, err := store.ListUnderOrder(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -640,56 +682,48 @@ func (h *PaymentHandler) listUnderOrder(w http.ResponseWriter, r *http.Request) 
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *PaymentHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreatePaymentRequest](h.api, r, 7)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Payment]{Items: rows, Append: (*Payment).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Payment
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Payment]{Items: rows, Append: (*Payment).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Payment]{Items: rows, Append: (*Payment).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /payments/{id}.
 func (h *PaymentHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -699,6 +733,7 @@ func (h *PaymentHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /payments/{id}.
 func (h *PaymentHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -713,7 +748,7 @@ func (h *PaymentHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -723,6 +758,7 @@ func (h *PaymentHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /payments/{id}.
 func (h *PaymentHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -737,7 +773,7 @@ func (h *PaymentHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -747,12 +783,13 @@ func (h *PaymentHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /payments/{id}.
 func (h *PaymentHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

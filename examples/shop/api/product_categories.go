@@ -185,12 +185,29 @@ func (req *PatchProductCategoryRequest) matchKey(productID int64, categoryID int
 // ProductCategoryStore reads and writes table public.product_categories through a pool, a
 // connection or a transaction.
 type ProductCategoryStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewProductCategoryStore returns a store running its SQL on db.
 func NewProductCategoryStore(db DBTX) *ProductCategoryStore {
 	return &ProductCategoryStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *ProductCategoryStore) WithScope(scope runtime.Scope) *ProductCategoryStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *ProductCategoryStore) On(db DBTX) *ProductCategoryStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // productCategoryTable tells the runtime how database errors map to fields.
@@ -234,6 +251,9 @@ var productCategoryList = &runtime.List{
 //
 //	SELECT product_id, category_id FROM public.product_categories WHERE ... ORDER BY ... LIMIT ...
 func (s *ProductCategoryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[ProductCategory], error) {
+	if err := productCategoryList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[ProductCategory]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, productCategoryList, q, scanProductCategory, (*ProductCategory).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", productCategoryTable.Name, err)
@@ -338,8 +358,18 @@ func (s *ProductCategoryStore) Upsert(ctx context.Context, reqs []CreateProductC
 //
 //	SELECT product_id, category_id FROM public.product_categories WHERE product_id = $1 AND category_id = $2
 func (s *ProductCategoryStore) Get(ctx context.Context, productID int64, categoryID int32) (*ProductCategory, error) {
+	return s.get(ctx, "", productID, categoryID)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *ProductCategoryStore) get(ctx context.Context, suffix string, args ...any) (*ProductCategory, error) {
+	sql, args, err := productCategoryList.ScopeSQL(`SELECT product_id, category_id FROM public.product_categories WHERE product_id = $1 AND category_id = $2`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r ProductCategory
-	if err := scanProductCategory(s.db.QueryRow(ctx, `SELECT product_id, category_id FROM public.product_categories WHERE product_id = $1 AND category_id = $2`, productID, categoryID), &r); err != nil {
+	if err := scanProductCategory(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(productCategoryTable.Name+": get", err)
 	}
 	return &r, nil
@@ -353,6 +383,9 @@ func (s *ProductCategoryStore) Update(ctx context.Context, productID int64, cate
 	var q runtime.Update
 	q.Where(`product_id`, ``, productID)
 	q.Where(`category_id`, ``, categoryID)
+	if err := productCategoryList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r ProductCategory
 	if err := scanProductCategory(s.db.QueryRow(ctx, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args()...), &r); err != nil {
 		return nil, notFound(productCategoryTable.Name+": update", err)
@@ -368,6 +401,9 @@ func (s *ProductCategoryStore) Patch(ctx context.Context, productID int64, categ
 	var q runtime.Update
 	q.Where(`product_id`, ``, productID)
 	q.Where(`category_id`, ``, categoryID)
+	if err := productCategoryList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r ProductCategory
 	if err := scanProductCategory(s.db.QueryRow(ctx, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args()...), &r); err != nil {
 		return nil, notFound(productCategoryTable.Name+": patch", err)
@@ -380,7 +416,11 @@ func (s *ProductCategoryStore) Patch(ctx context.Context, productID int64, categ
 //
 //	DELETE FROM public.product_categories WHERE product_id = $1 AND category_id = $2
 func (s *ProductCategoryStore) Delete(ctx context.Context, productID int64, categoryID int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.product_categories WHERE product_id = $1 AND category_id = $2`, productID, categoryID)
+	sql, args, err := productCategoryList.ScopeSQL(`DELETE FROM public.product_categories WHERE product_id = $1 AND category_id = $2`, []any{productID, categoryID}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", productCategoryTable.Name, err)
 	}
@@ -423,12 +463,13 @@ func (h *ProductCategoryHandler) key(r *http.Request) (productID int64, category
 
 // list handles GET /product_categories.
 func (h *ProductCategoryHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := productCategoryList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -438,6 +479,7 @@ func (h *ProductCategoryHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderProduct handles GET /products/{id}/product_categories.
 func (h *ProductCategoryHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -448,7 +490,7 @@ func (h *ProductCategoryHandler) listUnderProduct(w http.ResponseWriter, r *http
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderProduct(r.Context(), id, q)
+	page, err := store.ListUnderProduct(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -458,6 +500,7 @@ func (h *ProductCategoryHandler) listUnderProduct(w http.ResponseWriter, r *http
 
 // listUnderCategory handles GET /categories/{id}/product_categories.
 func (h *ProductCategoryHandler) listUnderCategory(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt32)
 	if err != nil {
 		h.fail(w, r, err)
@@ -468,7 +511,7 @@ func (h *ProductCategoryHandler) listUnderCategory(w http.ResponseWriter, r *htt
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderCategory(r.Context(), id, q)
+	page, err := store.ListUnderCategory(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -480,56 +523,48 @@ func (h *ProductCategoryHandler) listUnderCategory(w http.ResponseWriter, r *htt
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *ProductCategoryHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateProductCategoryRequest](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[ProductCategory]{Items: rows, Append: (*ProductCategory).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ProductID), runtime.KeyString(row.CategoryID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []ProductCategory
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[ProductCategory]{Items: rows, Append: (*ProductCategory).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ProductID), runtime.KeyString(row.CategoryID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[ProductCategory]{Items: rows, Append: (*ProductCategory).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ProductID), runtime.KeyString(row.CategoryID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /product_categories/{product_id}/{category_id}.
 func (h *ProductCategoryHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	productID, categoryID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), productID, categoryID)
+	row, err := store.Get(r.Context(), productID, categoryID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -539,6 +574,7 @@ func (h *ProductCategoryHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /product_categories/{product_id}/{category_id}.
 func (h *ProductCategoryHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	productID, categoryID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -557,7 +593,7 @@ func (h *ProductCategoryHandler) update(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), productID, categoryID, &req)
+	row, err := store.Update(r.Context(), productID, categoryID, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -567,6 +603,7 @@ func (h *ProductCategoryHandler) update(w http.ResponseWriter, r *http.Request) 
 
 // patch handles PATCH /product_categories/{product_id}/{category_id}.
 func (h *ProductCategoryHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	productID, categoryID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -585,7 +622,7 @@ func (h *ProductCategoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), productID, categoryID, &req)
+	row, err := store.Patch(r.Context(), productID, categoryID, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -595,12 +632,13 @@ func (h *ProductCategoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /product_categories/{product_id}/{category_id}.
 func (h *ProductCategoryHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	productID, categoryID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), productID, categoryID); err != nil {
+	if err := store.Delete(r.Context(), productID, categoryID); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -419,12 +419,29 @@ func (req *PatchProductRequest) Validate() error {
 // ProductStore reads and writes table public.products through a pool, a
 // connection or a transaction.
 type ProductStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewProductStore returns a store running its SQL on db.
 func NewProductStore(db DBTX) *ProductStore {
 	return &ProductStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *ProductStore) WithScope(scope runtime.Scope) *ProductStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *ProductStore) On(db DBTX) *ProductStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // productTable tells the runtime how database errors map to fields.
@@ -500,6 +517,9 @@ var productList = &runtime.List{
 //
 //	SELECT id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at FROM public.products WHERE ... ORDER BY ... LIMIT ...
 func (s *ProductStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Product], error) {
+	if err := productList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Product]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, productList, q, scanProduct, (*Product).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", productTable.Name, err)
@@ -585,8 +605,18 @@ func (s *ProductStore) Upsert(ctx context.Context, reqs []CreateProductRequest) 
 //
 //	SELECT id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at FROM public.products WHERE id = $1
 func (s *ProductStore) Get(ctx context.Context, id int64) (*Product, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *ProductStore) get(ctx context.Context, suffix string, args ...any) (*Product, error) {
+	sql, args, err := productList.ScopeSQL(`SELECT id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at FROM public.products WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Product
-	if err := scanProduct(s.db.QueryRow(ctx, `SELECT id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at FROM public.products WHERE id = $1`, id), &r); err != nil {
+	if err := scanProduct(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(productTable.Name+": get", err)
 	}
 	return &r, nil
@@ -634,6 +664,9 @@ func (s *ProductStore) Update(ctx context.Context, id int64, req *UpdateProductR
 		q.SetDefault(`created_at`)
 	}
 	q.Where(`id`, ``, id)
+	if err := productList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Product
 	if err := scanProduct(s.db.QueryRow(ctx, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(productTable.Name+": update", err)
@@ -681,6 +714,9 @@ func (s *ProductStore) Patch(ctx context.Context, id int64, req *PatchProductReq
 		q.Set(`created_at`, ``, req.CreatedAt.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := productList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Product
 	if err := scanProduct(s.db.QueryRow(ctx, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(productTable.Name+": patch", err)
@@ -693,7 +729,11 @@ func (s *ProductStore) Patch(ctx context.Context, id int64, req *PatchProductReq
 //
 //	DELETE FROM public.products WHERE id = $1
 func (s *ProductStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.products WHERE id = $1`, id)
+	sql, args, err := productList.ScopeSQL(`DELETE FROM public.products WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", productTable.Name, err)
 	}
@@ -733,12 +773,13 @@ func (h *ProductHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /products.
 func (h *ProductHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := productList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -748,6 +789,7 @@ func (h *ProductHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderSupplier handles GET /suppliers/{id}/products.
 func (h *ProductHandler) listUnderSupplier(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -758,7 +800,7 @@ func (h *ProductHandler) listUnderSupplier(w http.ResponseWriter, r *http.Reques
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderSupplier(r.Context(), id, q)
+	page, err := store.ListUnderSupplier(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -770,56 +812,48 @@ func (h *ProductHandler) listUnderSupplier(w http.ResponseWriter, r *http.Reques
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *ProductHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateProductRequest](h.api, r, 11)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Product]{Items: rows, Append: (*Product).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Product
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Product]{Items: rows, Append: (*Product).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Product]{Items: rows, Append: (*Product).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /products/{id}.
 func (h *ProductHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -829,6 +863,7 @@ func (h *ProductHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /products/{id}.
 func (h *ProductHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -843,7 +878,7 @@ func (h *ProductHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -853,6 +888,7 @@ func (h *ProductHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /products/{id}.
 func (h *ProductHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -867,7 +903,7 @@ func (h *ProductHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -877,12 +913,13 @@ func (h *ProductHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /products/{id}.
 func (h *ProductHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -288,12 +288,29 @@ func (req *PatchReviewRequest) Validate() error {
 // ReviewStore reads and writes table public.reviews through a pool, a
 // connection or a transaction.
 type ReviewStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewReviewStore returns a store running its SQL on db.
 func NewReviewStore(db DBTX) *ReviewStore {
 	return &ReviewStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *ReviewStore) WithScope(scope runtime.Scope) *ReviewStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *ReviewStore) On(db DBTX) *ReviewStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // reviewTable tells the runtime how database errors map to fields.
@@ -349,6 +366,9 @@ var reviewList = &runtime.List{
 //
 //	SELECT id, product_id, customer_id, rating, title, body, created_at FROM public.reviews WHERE ... ORDER BY ... LIMIT ...
 func (s *ReviewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Review], error) {
+	if err := reviewList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Review]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, reviewList, q, scanReview, (*Review).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", reviewTable.Name, err)
@@ -453,8 +473,18 @@ func (s *ReviewStore) Upsert(ctx context.Context, reqs []CreateReviewRequest) (r
 //
 //	SELECT id, product_id, customer_id, rating, title, body, created_at FROM public.reviews WHERE id = $1
 func (s *ReviewStore) Get(ctx context.Context, id int64) (*Review, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *ReviewStore) get(ctx context.Context, suffix string, args ...any) (*Review, error) {
+	sql, args, err := reviewList.ScopeSQL(`SELECT id, product_id, customer_id, rating, title, body, created_at FROM public.reviews WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Review
-	if err := scanReview(s.db.QueryRow(ctx, `SELECT id, product_id, customer_id, rating, title, body, created_at FROM public.reviews WHERE id = $1`, id), &r); err != nil {
+	if err := scanReview(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(reviewTable.Name+": get", err)
 	}
 	return &r, nil
@@ -481,6 +511,9 @@ func (s *ReviewStore) Update(ctx context.Context, id int64, req *UpdateReviewReq
 		q.SetDefault(`created_at`)
 	}
 	q.Where(`id`, ``, id)
+	if err := reviewList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Review
 	if err := scanReview(s.db.QueryRow(ctx, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(reviewTable.Name+": update", err)
@@ -513,6 +546,9 @@ func (s *ReviewStore) Patch(ctx context.Context, id int64, req *PatchReviewReque
 		q.Set(`created_at`, ``, req.CreatedAt.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := reviewList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Review
 	if err := scanReview(s.db.QueryRow(ctx, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(reviewTable.Name+": patch", err)
@@ -525,7 +561,11 @@ func (s *ReviewStore) Patch(ctx context.Context, id int64, req *PatchReviewReque
 //
 //	DELETE FROM public.reviews WHERE id = $1
 func (s *ReviewStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.reviews WHERE id = $1`, id)
+	sql, args, err := reviewList.ScopeSQL(`DELETE FROM public.reviews WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", reviewTable.Name, err)
 	}
@@ -565,12 +605,13 @@ func (h *ReviewHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /reviews.
 func (h *ReviewHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := reviewList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -580,6 +621,7 @@ func (h *ReviewHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderProduct handles GET /products/{id}/reviews.
 func (h *ReviewHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -590,7 +632,7 @@ func (h *ReviewHandler) listUnderProduct(w http.ResponseWriter, r *http.Request)
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderProduct(r.Context(), id, q)
+	page, err := store.ListUnderProduct(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -600,6 +642,7 @@ func (h *ReviewHandler) listUnderProduct(w http.ResponseWriter, r *http.Request)
 
 // listUnderCustomer handles GET /customers/{id}/reviews.
 func (h *ReviewHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -610,7 +653,7 @@ func (h *ReviewHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderCustomer(r.Context(), id, q)
+	page, err := store.ListUnderCustomer(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -622,56 +665,48 @@ func (h *ReviewHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *ReviewHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateReviewRequest](h.api, r, 6)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Review]{Items: rows, Append: (*Review).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Review
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Review]{Items: rows, Append: (*Review).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Review]{Items: rows, Append: (*Review).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /reviews/{id}.
 func (h *ReviewHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -681,6 +716,7 @@ func (h *ReviewHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /reviews/{id}.
 func (h *ReviewHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -695,7 +731,7 @@ func (h *ReviewHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -705,6 +741,7 @@ func (h *ReviewHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /reviews/{id}.
 func (h *ReviewHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -719,7 +756,7 @@ func (h *ReviewHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -729,12 +766,13 @@ func (h *ReviewHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /reviews/{id}.
 func (h *ReviewHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -254,12 +254,29 @@ func (req *PatchShipmentRequest) Validate() error {
 // ShipmentStore reads and writes table public.shipments through a pool, a
 // connection or a transaction.
 type ShipmentStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewShipmentStore returns a store running its SQL on db.
 func NewShipmentStore(db DBTX) *ShipmentStore {
 	return &ShipmentStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *ShipmentStore) WithScope(scope runtime.Scope) *ShipmentStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *ShipmentStore) On(db DBTX) *ShipmentStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // shipmentTable tells the runtime how database errors map to fields.
@@ -310,6 +327,9 @@ var shipmentList = &runtime.List{
 //
 //	SELECT id, order_id, carrier, tracking_number, shipped_at, delivered_at FROM public.shipments WHERE ... ORDER BY ... LIMIT ...
 func (s *ShipmentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Shipment], error) {
+	if err := shipmentList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Shipment]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, shipmentList, q, scanShipment, (*Shipment).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", shipmentTable.Name, err)
@@ -395,8 +415,18 @@ func (s *ShipmentStore) Upsert(ctx context.Context, reqs []CreateShipmentRequest
 //
 //	SELECT id, order_id, carrier, tracking_number, shipped_at, delivered_at FROM public.shipments WHERE id = $1
 func (s *ShipmentStore) Get(ctx context.Context, id int64) (*Shipment, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *ShipmentStore) get(ctx context.Context, suffix string, args ...any) (*Shipment, error) {
+	sql, args, err := shipmentList.ScopeSQL(`SELECT id, order_id, carrier, tracking_number, shipped_at, delivered_at FROM public.shipments WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Shipment
-	if err := scanShipment(s.db.QueryRow(ctx, `SELECT id, order_id, carrier, tracking_number, shipped_at, delivered_at FROM public.shipments WHERE id = $1`, id), &r); err != nil {
+	if err := scanShipment(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(shipmentTable.Name+": get", err)
 	}
 	return &r, nil
@@ -418,6 +448,9 @@ func (s *ShipmentStore) Update(ctx context.Context, id int64, req *UpdateShipmen
 	}
 	q.Set(`delivered_at`, ``, req.DeliveredAt)
 	q.Where(`id`, ``, id)
+	if err := shipmentList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Shipment
 	if err := scanShipment(s.db.QueryRow(ctx, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(shipmentTable.Name+": update", err)
@@ -447,6 +480,9 @@ func (s *ShipmentStore) Patch(ctx context.Context, id int64, req *PatchShipmentR
 		q.Set(`delivered_at`, ``, req.DeliveredAt.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := shipmentList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Shipment
 	if err := scanShipment(s.db.QueryRow(ctx, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(shipmentTable.Name+": patch", err)
@@ -459,7 +495,11 @@ func (s *ShipmentStore) Patch(ctx context.Context, id int64, req *PatchShipmentR
 //
 //	DELETE FROM public.shipments WHERE id = $1
 func (s *ShipmentStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.shipments WHERE id = $1`, id)
+	sql, args, err := shipmentList.ScopeSQL(`DELETE FROM public.shipments WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", shipmentTable.Name, err)
 	}
@@ -499,12 +539,13 @@ func (h *ShipmentHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /shipments.
 func (h *ShipmentHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := shipmentList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -514,6 +555,7 @@ func (h *ShipmentHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderOrder handles GET /orders/{id}/shipments.
 func (h *ShipmentHandler) listUnderOrder(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -524,7 +566,7 @@ func (h *ShipmentHandler) listUnderOrder(w http.ResponseWriter, r *http.Request)
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderOrder(r.Context(), id, q)
+	page, err := store.ListUnderOrder(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -536,56 +578,48 @@ func (h *ShipmentHandler) listUnderOrder(w http.ResponseWriter, r *http.Request)
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *ShipmentHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateShipmentRequest](h.api, r, 5)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Shipment]{Items: rows, Append: (*Shipment).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Shipment
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Shipment]{Items: rows, Append: (*Shipment).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Shipment]{Items: rows, Append: (*Shipment).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /shipments/{id}.
 func (h *ShipmentHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -595,6 +629,7 @@ func (h *ShipmentHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /shipments/{id}.
 func (h *ShipmentHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -609,7 +644,7 @@ func (h *ShipmentHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -619,6 +654,7 @@ func (h *ShipmentHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /shipments/{id}.
 func (h *ShipmentHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -633,7 +669,7 @@ func (h *ShipmentHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -643,12 +679,13 @@ func (h *ShipmentHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /shipments/{id}.
 func (h *ShipmentHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -272,12 +272,29 @@ func (req *PatchSupplierRequest) matchKey(id int64) error {
 // SupplierStore reads and writes table public.suppliers through a pool, a
 // connection or a transaction.
 type SupplierStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewSupplierStore returns a store running its SQL on db.
 func NewSupplierStore(db DBTX) *SupplierStore {
 	return &SupplierStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *SupplierStore) WithScope(scope runtime.Scope) *SupplierStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *SupplierStore) On(db DBTX) *SupplierStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // supplierTable tells the runtime how database errors map to fields.
@@ -326,6 +343,9 @@ var supplierList = &runtime.List{
 //
 //	SELECT id, name, contact_email, country, created_at FROM public.suppliers WHERE ... ORDER BY ... LIMIT ...
 func (s *SupplierStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Supplier], error) {
+	if err := supplierList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Supplier]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, supplierList, q, scanSupplier, (*Supplier).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", supplierTable.Name, err)
@@ -392,8 +412,18 @@ func (s *SupplierStore) Upsert(ctx context.Context, reqs []CreateSupplierRequest
 //
 //	SELECT id, name, contact_email, country, created_at FROM public.suppliers WHERE id = $1
 func (s *SupplierStore) Get(ctx context.Context, id int64) (*Supplier, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *SupplierStore) get(ctx context.Context, suffix string, args ...any) (*Supplier, error) {
+	sql, args, err := supplierList.ScopeSQL(`SELECT id, name, contact_email, country, created_at FROM public.suppliers WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Supplier
-	if err := scanSupplier(s.db.QueryRow(ctx, `SELECT id, name, contact_email, country, created_at FROM public.suppliers WHERE id = $1`, id), &r); err != nil {
+	if err := scanSupplier(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(supplierTable.Name+": get", err)
 	}
 	return &r, nil
@@ -414,6 +444,9 @@ func (s *SupplierStore) Update(ctx context.Context, id int64, req *UpdateSupplie
 		q.SetDefault(`created_at`)
 	}
 	q.Where(`id`, ``, id)
+	if err := supplierList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Supplier
 	if err := scanSupplier(s.db.QueryRow(ctx, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(supplierTable.Name+": update", err)
@@ -440,6 +473,9 @@ func (s *SupplierStore) Patch(ctx context.Context, id int64, req *PatchSupplierR
 		q.Set(`created_at`, ``, req.CreatedAt.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := supplierList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Supplier
 	if err := scanSupplier(s.db.QueryRow(ctx, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(supplierTable.Name+": patch", err)
@@ -452,7 +488,11 @@ func (s *SupplierStore) Patch(ctx context.Context, id int64, req *PatchSupplierR
 //
 //	DELETE FROM public.suppliers WHERE id = $1
 func (s *SupplierStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.suppliers WHERE id = $1`, id)
+	sql, args, err := supplierList.ScopeSQL(`DELETE FROM public.suppliers WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", supplierTable.Name, err)
 	}
@@ -492,12 +532,13 @@ func (h *SupplierHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /suppliers.
 func (h *SupplierHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := supplierList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -509,56 +550,48 @@ func (h *SupplierHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *SupplierHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateSupplierRequest](h.api, r, 5)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Supplier]{Items: rows, Append: (*Supplier).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Supplier
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Supplier]{Items: rows, Append: (*Supplier).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Supplier]{Items: rows, Append: (*Supplier).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /suppliers/{id}.
 func (h *SupplierHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -568,6 +601,7 @@ func (h *SupplierHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /suppliers/{id}.
 func (h *SupplierHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -586,7 +620,7 @@ func (h *SupplierHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -596,6 +630,7 @@ func (h *SupplierHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /suppliers/{id}.
 func (h *SupplierHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -614,7 +649,7 @@ func (h *SupplierHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -624,12 +659,13 @@ func (h *SupplierHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /suppliers/{id}.
 func (h *SupplierHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -175,12 +175,29 @@ func (req *PatchByUniqueRequest) matchKey(code string) error {
 // ByUniqueStore reads and writes table public.by_unique through a pool, a
 // connection or a transaction.
 type ByUniqueStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewByUniqueStore returns a store running its SQL on db.
 func NewByUniqueStore(db DBTX) *ByUniqueStore {
 	return &ByUniqueStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *ByUniqueStore) WithScope(scope runtime.Scope) *ByUniqueStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *ByUniqueStore) On(db DBTX) *ByUniqueStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // byUniqueTable tells the runtime how database errors map to fields.
@@ -216,6 +233,9 @@ var byUniqueList = &runtime.List{
 //
 //	SELECT code, v FROM public.by_unique WHERE ... ORDER BY ... LIMIT ...
 func (s *ByUniqueStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[ByUnique], error) {
+	if err := byUniqueList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[ByUnique]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, byUniqueList, q, scanByUnique, (*ByUnique).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", byUniqueTable.Name, err)
@@ -282,8 +302,18 @@ func (s *ByUniqueStore) Upsert(ctx context.Context, reqs []CreateByUniqueRequest
 //
 //	SELECT code, v FROM public.by_unique WHERE code = $1
 func (s *ByUniqueStore) Get(ctx context.Context, code string) (*ByUnique, error) {
+	return s.get(ctx, "", code)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *ByUniqueStore) get(ctx context.Context, suffix string, args ...any) (*ByUnique, error) {
+	sql, args, err := byUniqueList.ScopeSQL(`SELECT code, v FROM public.by_unique WHERE code = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r ByUnique
-	if err := scanByUnique(s.db.QueryRow(ctx, `SELECT code, v FROM public.by_unique WHERE code = $1`, code), &r); err != nil {
+	if err := scanByUnique(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(byUniqueTable.Name+": get", err)
 	}
 	return &r, nil
@@ -297,6 +327,9 @@ func (s *ByUniqueStore) Update(ctx context.Context, code string, req *UpdateByUn
 	var q runtime.Update
 	q.Set(`v`, ``, req.V)
 	q.Where(`code`, ``, code)
+	if err := byUniqueList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r ByUnique
 	if err := scanByUnique(s.db.QueryRow(ctx, q.SQL(`public.by_unique`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(byUniqueTable.Name+": update", err)
@@ -314,6 +347,9 @@ func (s *ByUniqueStore) Patch(ctx context.Context, code string, req *PatchByUniq
 		q.Set(`v`, ``, req.V.Ptr())
 	}
 	q.Where(`code`, ``, code)
+	if err := byUniqueList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r ByUnique
 	if err := scanByUnique(s.db.QueryRow(ctx, q.SQL(`public.by_unique`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(byUniqueTable.Name+": patch", err)
@@ -326,7 +362,11 @@ func (s *ByUniqueStore) Patch(ctx context.Context, code string, req *PatchByUniq
 //
 //	DELETE FROM public.by_unique WHERE code = $1
 func (s *ByUniqueStore) Delete(ctx context.Context, code string) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.by_unique WHERE code = $1`, code)
+	sql, args, err := byUniqueList.ScopeSQL(`DELETE FROM public.by_unique WHERE code = $1`, []any{code}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", byUniqueTable.Name, err)
 	}
@@ -366,12 +406,13 @@ func (h *ByUniqueHandler) key(r *http.Request) (code string, err error) {
 
 // list handles GET /by_uniques.
 func (h *ByUniqueHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := byUniqueList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -383,56 +424,48 @@ func (h *ByUniqueHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *ByUniqueHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateByUniqueRequest](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[ByUnique]{Items: rows, Append: (*ByUnique).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Code)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []ByUnique
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[ByUnique]{Items: rows, Append: (*ByUnique).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Code)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[ByUnique]{Items: rows, Append: (*ByUnique).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Code)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /by_uniques/{code}.
 func (h *ByUniqueHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	code, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), code)
+	row, err := store.Get(r.Context(), code)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -442,6 +475,7 @@ func (h *ByUniqueHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /by_uniques/{code}.
 func (h *ByUniqueHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	code, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -460,7 +494,7 @@ func (h *ByUniqueHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), code, &req)
+	row, err := store.Update(r.Context(), code, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -470,6 +504,7 @@ func (h *ByUniqueHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /by_uniques/{code}.
 func (h *ByUniqueHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	code, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -488,7 +523,7 @@ func (h *ByUniqueHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), code, &req)
+	row, err := store.Patch(r.Context(), code, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -498,12 +533,13 @@ func (h *ByUniqueHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /by_uniques/{code}.
 func (h *ByUniqueHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	code, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), code); err != nil {
+	if err := store.Delete(r.Context(), code); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -174,12 +174,29 @@ func (req *PatchByUniqueIndexRequest) matchKey(code runtime.UUID) error {
 // ByUniqueIndexStore reads and writes table public.by_unique_index through a pool, a
 // connection or a transaction.
 type ByUniqueIndexStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewByUniqueIndexStore returns a store running its SQL on db.
 func NewByUniqueIndexStore(db DBTX) *ByUniqueIndexStore {
 	return &ByUniqueIndexStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *ByUniqueIndexStore) WithScope(scope runtime.Scope) *ByUniqueIndexStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *ByUniqueIndexStore) On(db DBTX) *ByUniqueIndexStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // byUniqueIndexTable tells the runtime how database errors map to fields.
@@ -215,6 +232,9 @@ var byUniqueIndexList = &runtime.List{
 //
 //	SELECT code, v FROM public.by_unique_index WHERE ... ORDER BY ... LIMIT ...
 func (s *ByUniqueIndexStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[ByUniqueIndex], error) {
+	if err := byUniqueIndexList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[ByUniqueIndex]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, byUniqueIndexList, q, scanByUniqueIndex, (*ByUniqueIndex).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", byUniqueIndexTable.Name, err)
@@ -281,8 +301,18 @@ func (s *ByUniqueIndexStore) Upsert(ctx context.Context, reqs []CreateByUniqueIn
 //
 //	SELECT code, v FROM public.by_unique_index WHERE code = $1
 func (s *ByUniqueIndexStore) Get(ctx context.Context, code runtime.UUID) (*ByUniqueIndex, error) {
+	return s.get(ctx, "", code)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *ByUniqueIndexStore) get(ctx context.Context, suffix string, args ...any) (*ByUniqueIndex, error) {
+	sql, args, err := byUniqueIndexList.ScopeSQL(`SELECT code, v FROM public.by_unique_index WHERE code = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r ByUniqueIndex
-	if err := scanByUniqueIndex(s.db.QueryRow(ctx, `SELECT code, v FROM public.by_unique_index WHERE code = $1`, code), &r); err != nil {
+	if err := scanByUniqueIndex(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(byUniqueIndexTable.Name+": get", err)
 	}
 	return &r, nil
@@ -296,6 +326,9 @@ func (s *ByUniqueIndexStore) Update(ctx context.Context, code runtime.UUID, req 
 	var q runtime.Update
 	q.Set(`v`, ``, req.V)
 	q.Where(`code`, ``, code)
+	if err := byUniqueIndexList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r ByUniqueIndex
 	if err := scanByUniqueIndex(s.db.QueryRow(ctx, q.SQL(`public.by_unique_index`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(byUniqueIndexTable.Name+": update", err)
@@ -313,6 +346,9 @@ func (s *ByUniqueIndexStore) Patch(ctx context.Context, code runtime.UUID, req *
 		q.Set(`v`, ``, req.V.Ptr())
 	}
 	q.Where(`code`, ``, code)
+	if err := byUniqueIndexList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r ByUniqueIndex
 	if err := scanByUniqueIndex(s.db.QueryRow(ctx, q.SQL(`public.by_unique_index`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(byUniqueIndexTable.Name+": patch", err)
@@ -325,7 +361,11 @@ func (s *ByUniqueIndexStore) Patch(ctx context.Context, code runtime.UUID, req *
 //
 //	DELETE FROM public.by_unique_index WHERE code = $1
 func (s *ByUniqueIndexStore) Delete(ctx context.Context, code runtime.UUID) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.by_unique_index WHERE code = $1`, code)
+	sql, args, err := byUniqueIndexList.ScopeSQL(`DELETE FROM public.by_unique_index WHERE code = $1`, []any{code}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", byUniqueIndexTable.Name, err)
 	}
@@ -365,12 +405,13 @@ func (h *ByUniqueIndexHandler) key(r *http.Request) (code runtime.UUID, err erro
 
 // list handles GET /by_unique_indices.
 func (h *ByUniqueIndexHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := byUniqueIndexList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -382,56 +423,48 @@ func (h *ByUniqueIndexHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *ByUniqueIndexHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateByUniqueIndexRequest](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[ByUniqueIndex]{Items: rows, Append: (*ByUniqueIndex).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Code)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []ByUniqueIndex
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[ByUniqueIndex]{Items: rows, Append: (*ByUniqueIndex).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Code)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[ByUniqueIndex]{Items: rows, Append: (*ByUniqueIndex).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Code)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /by_unique_indices/{code}.
 func (h *ByUniqueIndexHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	code, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), code)
+	row, err := store.Get(r.Context(), code)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -441,6 +474,7 @@ func (h *ByUniqueIndexHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /by_unique_indices/{code}.
 func (h *ByUniqueIndexHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	code, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -459,7 +493,7 @@ func (h *ByUniqueIndexHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), code, &req)
+	row, err := store.Update(r.Context(), code, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -469,6 +503,7 @@ func (h *ByUniqueIndexHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /by_unique_indices/{code}.
 func (h *ByUniqueIndexHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	code, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -487,7 +522,7 @@ func (h *ByUniqueIndexHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), code, &req)
+	row, err := store.Patch(r.Context(), code, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -497,12 +532,13 @@ func (h *ByUniqueIndexHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /by_unique_indices/{code}.
 func (h *ByUniqueIndexHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	code, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), code); err != nil {
+	if err := store.Delete(r.Context(), code); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -230,12 +230,29 @@ func (req *PatchCompositeRequest) matchKey(a int32, b2 string, c runtime.Date) e
 // CompositeStore reads and writes table public.composite through a pool, a
 // connection or a transaction.
 type CompositeStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewCompositeStore returns a store running its SQL on db.
 func NewCompositeStore(db DBTX) *CompositeStore {
 	return &CompositeStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *CompositeStore) WithScope(scope runtime.Scope) *CompositeStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *CompositeStore) On(db DBTX) *CompositeStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // compositeTable tells the runtime how database errors map to fields.
@@ -275,6 +292,9 @@ var compositeList = &runtime.List{
 //
 //	SELECT a, b, c, v FROM public.composite WHERE ... ORDER BY ... LIMIT ...
 func (s *CompositeStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Composite], error) {
+	if err := compositeList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Composite]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, compositeList, q, scanComposite, (*Composite).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", compositeTable.Name, err)
@@ -341,8 +361,18 @@ func (s *CompositeStore) Upsert(ctx context.Context, reqs []CreateCompositeReque
 //
 //	SELECT a, b, c, v FROM public.composite WHERE a = $1 AND b = $2 AND c = $3
 func (s *CompositeStore) Get(ctx context.Context, a int32, b2 string, c runtime.Date) (*Composite, error) {
+	return s.get(ctx, "", a, b2, c)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *CompositeStore) get(ctx context.Context, suffix string, args ...any) (*Composite, error) {
+	sql, args, err := compositeList.ScopeSQL(`SELECT a, b, c, v FROM public.composite WHERE a = $1 AND b = $2 AND c = $3`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Composite
-	if err := scanComposite(s.db.QueryRow(ctx, `SELECT a, b, c, v FROM public.composite WHERE a = $1 AND b = $2 AND c = $3`, a, b2, c), &r); err != nil {
+	if err := scanComposite(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(compositeTable.Name+": get", err)
 	}
 	return &r, nil
@@ -358,6 +388,9 @@ func (s *CompositeStore) Update(ctx context.Context, a int32, b2 string, c runti
 	q.Where(`a`, ``, a)
 	q.Where(`b`, ``, b2)
 	q.Where(`c`, ``, c)
+	if err := compositeList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Composite
 	if err := scanComposite(s.db.QueryRow(ctx, q.SQL(`public.composite`, `a, b, c, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(compositeTable.Name+": update", err)
@@ -377,6 +410,9 @@ func (s *CompositeStore) Patch(ctx context.Context, a int32, b2 string, c runtim
 	q.Where(`a`, ``, a)
 	q.Where(`b`, ``, b2)
 	q.Where(`c`, ``, c)
+	if err := compositeList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Composite
 	if err := scanComposite(s.db.QueryRow(ctx, q.SQL(`public.composite`, `a, b, c, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(compositeTable.Name+": patch", err)
@@ -389,7 +425,11 @@ func (s *CompositeStore) Patch(ctx context.Context, a int32, b2 string, c runtim
 //
 //	DELETE FROM public.composite WHERE a = $1 AND b = $2 AND c = $3
 func (s *CompositeStore) Delete(ctx context.Context, a int32, b2 string, c runtime.Date) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.composite WHERE a = $1 AND b = $2 AND c = $3`, a, b2, c)
+	sql, args, err := compositeList.ScopeSQL(`DELETE FROM public.composite WHERE a = $1 AND b = $2 AND c = $3`, []any{a, b2, c}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", compositeTable.Name, err)
 	}
@@ -435,12 +475,13 @@ func (h *CompositeHandler) key(r *http.Request) (a int32, b2 string, c runtime.D
 
 // list handles GET /composites.
 func (h *CompositeHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := compositeList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -452,56 +493,48 @@ func (h *CompositeHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *CompositeHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateCompositeRequest](h.api, r, 4)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Composite]{Items: rows, Append: (*Composite).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.A), runtime.KeyString(row.B), runtime.KeyString(row.C)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Composite
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Composite]{Items: rows, Append: (*Composite).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.A), runtime.KeyString(row.B), runtime.KeyString(row.C)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Composite]{Items: rows, Append: (*Composite).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.A), runtime.KeyString(row.B), runtime.KeyString(row.C)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /composites/{a}/{b}/{c}.
 func (h *CompositeHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	a, b2, c, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), a, b2, c)
+	row, err := store.Get(r.Context(), a, b2, c)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -511,6 +544,7 @@ func (h *CompositeHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /composites/{a}/{b}/{c}.
 func (h *CompositeHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	a, b2, c, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -529,7 +563,7 @@ func (h *CompositeHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), a, b2, c, &req)
+	row, err := store.Update(r.Context(), a, b2, c, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -539,6 +573,7 @@ func (h *CompositeHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /composites/{a}/{b}/{c}.
 func (h *CompositeHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	a, b2, c, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -557,7 +592,7 @@ func (h *CompositeHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), a, b2, c, &req)
+	row, err := store.Patch(r.Context(), a, b2, c, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -567,12 +602,13 @@ func (h *CompositeHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /composites/{a}/{b}/{c}.
 func (h *CompositeHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	a, b2, c, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), a, b2, c); err != nil {
+	if err := store.Delete(r.Context(), a, b2, c); err != nil {
 		h.fail(w, r, err)
 		return
 	}

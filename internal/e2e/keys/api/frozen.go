@@ -99,12 +99,29 @@ func (req *CreateFrozenRequest) insert(q *runtime.Insert) {
 // FrozenStore reads and writes table public.frozen through a pool, a
 // connection or a transaction.
 type FrozenStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewFrozenStore returns a store running its SQL on db.
 func NewFrozenStore(db DBTX) *FrozenStore {
 	return &FrozenStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *FrozenStore) WithScope(scope runtime.Scope) *FrozenStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *FrozenStore) On(db DBTX) *FrozenStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // frozenTable tells the runtime how database errors map to fields.
@@ -140,6 +157,9 @@ var frozenList = &runtime.List{
 //
 //	SELECT id, v FROM public.frozen WHERE ... ORDER BY ... LIMIT ...
 func (s *FrozenStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Frozen], error) {
+	if err := frozenList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Frozen]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, frozenList, q, scanFrozen, (*Frozen).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", frozenTable.Name, err)
@@ -182,8 +202,18 @@ func (s *FrozenStore) CreateMany(ctx context.Context, reqs []CreateFrozenRequest
 //
 //	SELECT id, v FROM public.frozen WHERE id = $1
 func (s *FrozenStore) Get(ctx context.Context, id int32) (*Frozen, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *FrozenStore) get(ctx context.Context, suffix string, args ...any) (*Frozen, error) {
+	sql, args, err := frozenList.ScopeSQL(`SELECT id, v FROM public.frozen WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Frozen
-	if err := scanFrozen(s.db.QueryRow(ctx, `SELECT id, v FROM public.frozen WHERE id = $1`, id), &r); err != nil {
+	if err := scanFrozen(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(frozenTable.Name+": get", err)
 	}
 	return &r, nil
@@ -194,7 +224,11 @@ func (s *FrozenStore) Get(ctx context.Context, id int32) (*Frozen, error) {
 //
 //	DELETE FROM public.frozen WHERE id = $1
 func (s *FrozenStore) Delete(ctx context.Context, id int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.frozen WHERE id = $1`, id)
+	sql, args, err := frozenList.ScopeSQL(`DELETE FROM public.frozen WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", frozenTable.Name, err)
 	}
@@ -232,12 +266,13 @@ func (h *FrozenHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /frozens.
 func (h *FrozenHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := frozenList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -248,37 +283,44 @@ func (h *FrozenHandler) list(w http.ResponseWriter, r *http.Request) {
 // create handles POST /frozens: one row, or an array of rows created
 // together.
 func (h *FrozenHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateFrozenRequest](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Frozen]{Items: rows, Append: (*Frozen).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
+	upsert := false
+	var rows []Frozen
+	var inserted []bool
+	rows, err = store.CreateMany(r.Context(), reqs)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Frozen]{Items: rows, Append: (*Frozen).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /frozens/{id}.
 func (h *FrozenHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -288,12 +330,13 @@ func (h *FrozenHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /frozens/{id}.
 func (h *FrozenHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

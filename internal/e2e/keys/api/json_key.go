@@ -85,12 +85,29 @@ func (req *CreateJSONKeyRequest) insert(q *runtime.Insert) {
 // JSONKeyStore reads and writes table public.json_key through a pool, a
 // connection or a transaction.
 type JSONKeyStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewJSONKeyStore returns a store running its SQL on db.
 func NewJSONKeyStore(db DBTX) *JSONKeyStore {
 	return &JSONKeyStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *JSONKeyStore) WithScope(scope runtime.Scope) *JSONKeyStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *JSONKeyStore) On(db DBTX) *JSONKeyStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // jsonKeyTable tells the runtime how database errors map to fields.
@@ -123,6 +140,9 @@ var jsonKeyList = &runtime.List{
 //
 //	SELECT doc FROM public.json_key WHERE ... ORDER BY ... LIMIT ...
 func (s *JSONKeyStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[JSONKey], error) {
+	if err := jsonKeyList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[JSONKey]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, jsonKeyList, q, scanJSONKey, (*JSONKey).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", jsonKeyTable.Name, err)
@@ -181,12 +201,13 @@ func (h *JSONKeyHandler) fail(w http.ResponseWriter, r *http.Request, err error)
 
 // list handles GET /json_keys.
 func (h *JSONKeyHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := jsonKeyList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -197,24 +218,30 @@ func (h *JSONKeyHandler) list(w http.ResponseWriter, r *http.Request) {
 // create handles POST /json_keys: one row, or an array of rows created
 // together.
 func (h *JSONKeyHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateJSONKeyRequest](h.api, r, 1)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[JSONKey]{Items: rows, Append: (*JSONKey).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
+	upsert := false
+	var rows []JSONKey
+	var inserted []bool
+	rows, err = store.CreateMany(r.Context(), reqs)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[JSONKey]{Items: rows, Append: (*JSONKey).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }

@@ -92,12 +92,29 @@ func (req *CreateKeylessRequest) insert(q *runtime.Insert) {
 // KeylessStore reads and writes table public.keyless through a pool, a
 // connection or a transaction.
 type KeylessStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewKeylessStore returns a store running its SQL on db.
 func NewKeylessStore(db DBTX) *KeylessStore {
 	return &KeylessStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *KeylessStore) WithScope(scope runtime.Scope) *KeylessStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *KeylessStore) On(db DBTX) *KeylessStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // keylessTable tells the runtime how database errors map to fields.
@@ -129,6 +146,9 @@ var keylessList = &runtime.List{
 //
 //	SELECT v, n FROM public.keyless WHERE ... ORDER BY ... LIMIT ...
 func (s *KeylessStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Keyless], error) {
+	if err := keylessList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Keyless]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, keylessList, q, scanKeyless, (*Keyless).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", keylessTable.Name, err)
@@ -187,12 +207,13 @@ func (h *KeylessHandler) fail(w http.ResponseWriter, r *http.Request, err error)
 
 // list handles GET /keylesses.
 func (h *KeylessHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := keylessList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -203,24 +224,30 @@ func (h *KeylessHandler) list(w http.ResponseWriter, r *http.Request) {
 // create handles POST /keylesses: one row, or an array of rows created
 // together.
 func (h *KeylessHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateKeylessRequest](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Keyless]{Items: rows, Append: (*Keyless).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
+	upsert := false
+	var rows []Keyless
+	var inserted []bool
+	rows, err = store.CreateMany(r.Context(), reqs)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Keyless]{Items: rows, Append: (*Keyless).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }

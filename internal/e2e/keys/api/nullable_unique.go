@@ -92,12 +92,29 @@ func (req *CreateNullableUniqueRequest) insert(q *runtime.Insert) {
 // NullableUniqueStore reads and writes table public.nullable_unique through a pool, a
 // connection or a transaction.
 type NullableUniqueStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewNullableUniqueStore returns a store running its SQL on db.
 func NewNullableUniqueStore(db DBTX) *NullableUniqueStore {
 	return &NullableUniqueStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *NullableUniqueStore) WithScope(scope runtime.Scope) *NullableUniqueStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *NullableUniqueStore) On(db DBTX) *NullableUniqueStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // nullableUniqueTable tells the runtime how database errors map to fields.
@@ -132,6 +149,9 @@ var nullableUniqueList = &runtime.List{
 //
 //	SELECT code, v FROM public.nullable_unique WHERE ... ORDER BY ... LIMIT ...
 func (s *NullableUniqueStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[NullableUnique], error) {
+	if err := nullableUniqueList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[NullableUnique]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, nullableUniqueList, q, scanNullableUnique, (*NullableUnique).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", nullableUniqueTable.Name, err)
@@ -190,12 +210,13 @@ func (h *NullableUniqueHandler) fail(w http.ResponseWriter, r *http.Request, err
 
 // list handles GET /nullable_uniques.
 func (h *NullableUniqueHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := nullableUniqueList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -206,24 +227,30 @@ func (h *NullableUniqueHandler) list(w http.ResponseWriter, r *http.Request) {
 // create handles POST /nullable_uniques: one row, or an array of rows created
 // together.
 func (h *NullableUniqueHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateNullableUniqueRequest](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[NullableUnique]{Items: rows, Append: (*NullableUnique).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
+	upsert := false
+	var rows []NullableUnique
+	var inserted []bool
+	rows, err = store.CreateMany(r.Context(), reqs)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[NullableUnique]{Items: rows, Append: (*NullableUnique).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }

@@ -25,11 +25,12 @@ import (
 const _ = runtime.SupportPackageIsVersion1
 
 // DBTX is what the stores run SQL on: a *pgxpool.Pool, a *pgx.Conn or a
-// pgx.Tx.
+// pgx.Tx (whose Begin starts a savepoint, for the hooks' transactions).
 type DBTX interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Begin(ctx context.Context) (pgx.Tx, error)
 }
 
 // Options configure the API.

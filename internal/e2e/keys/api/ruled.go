@@ -139,12 +139,29 @@ func (req *PatchRuledRequest) matchKey(id int32) error {
 // RuledStore reads and writes table public.ruled through a pool, a
 // connection or a transaction.
 type RuledStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewRuledStore returns a store running its SQL on db.
 func NewRuledStore(db DBTX) *RuledStore {
 	return &RuledStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *RuledStore) WithScope(scope runtime.Scope) *RuledStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *RuledStore) On(db DBTX) *RuledStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // ruledTable tells the runtime how database errors map to fields.
@@ -181,6 +198,9 @@ var ruledList = &runtime.List{
 //
 //	SELECT id, d FROM public.ruled WHERE ... ORDER BY ... LIMIT ...
 func (s *RuledStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Ruled], error) {
+	if err := ruledList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Ruled]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, ruledList, q, scanRuled, (*Ruled).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", ruledTable.Name, err)
@@ -192,8 +212,18 @@ func (s *RuledStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 //
 //	SELECT id, d FROM public.ruled WHERE id = $1
 func (s *RuledStore) Get(ctx context.Context, id int32) (*Ruled, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *RuledStore) get(ctx context.Context, suffix string, args ...any) (*Ruled, error) {
+	sql, args, err := ruledList.ScopeSQL(`SELECT id, d FROM public.ruled WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Ruled
-	if err := scanRuled(s.db.QueryRow(ctx, `SELECT id, d FROM public.ruled WHERE id = $1`, id), &r); err != nil {
+	if err := scanRuled(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(ruledTable.Name+": get", err)
 	}
 	return &r, nil
@@ -207,6 +237,9 @@ func (s *RuledStore) Update(ctx context.Context, id int32, req *UpdateRuledReque
 	var q runtime.Update
 	q.Set(`d`, ``, req.D)
 	q.Where(`id`, ``, id)
+	if err := ruledList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Ruled
 	if err := scanRuled(s.db.QueryRow(ctx, q.SQL(`public.ruled`, `id, d`), q.Args()...), &r); err != nil {
 		return nil, notFound(ruledTable.Name+": update", err)
@@ -224,6 +257,9 @@ func (s *RuledStore) Patch(ctx context.Context, id int32, req *PatchRuledRequest
 		q.Set(`d`, ``, req.D.Value)
 	}
 	q.Where(`id`, ``, id)
+	if err := ruledList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Ruled
 	if err := scanRuled(s.db.QueryRow(ctx, q.SQL(`public.ruled`, `id, d`), q.Args()...), &r); err != nil {
 		return nil, notFound(ruledTable.Name+": patch", err)
@@ -236,7 +272,11 @@ func (s *RuledStore) Patch(ctx context.Context, id int32, req *PatchRuledRequest
 //
 //	DELETE FROM public.ruled WHERE id = $1
 func (s *RuledStore) Delete(ctx context.Context, id int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.ruled WHERE id = $1`, id)
+	sql, args, err := ruledList.ScopeSQL(`DELETE FROM public.ruled WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", ruledTable.Name, err)
 	}
@@ -275,12 +315,13 @@ func (h *RuledHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /ruleds.
 func (h *RuledHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := ruledList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -290,12 +331,13 @@ func (h *RuledHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /ruleds/{id}.
 func (h *RuledHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -305,6 +347,7 @@ func (h *RuledHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /ruleds/{id}.
 func (h *RuledHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -323,7 +366,7 @@ func (h *RuledHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -333,6 +376,7 @@ func (h *RuledHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /ruleds/{id}.
 func (h *RuledHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -351,7 +395,7 @@ func (h *RuledHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -361,12 +405,13 @@ func (h *RuledHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /ruleds/{id}.
 func (h *RuledHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -104,12 +104,29 @@ func (req *CreateRuled2007Request) insert(q *runtime.Insert) {
 // Ruled2007Store reads and writes table public.ruled_2007 through a pool, a
 // connection or a transaction.
 type Ruled2007Store struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewRuled2007Store returns a store running its SQL on db.
 func NewRuled2007Store(db DBTX) *Ruled2007Store {
 	return &Ruled2007Store{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *Ruled2007Store) WithScope(scope runtime.Scope) *Ruled2007Store {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *Ruled2007Store) On(db DBTX) *Ruled2007Store {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // ruled2007Table tells the runtime how database errors map to fields.
@@ -144,6 +161,9 @@ var ruled2007List = &runtime.List{
 //
 //	SELECT id, d FROM public.ruled_2007 WHERE ... ORDER BY ... LIMIT ...
 func (s *Ruled2007Store) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Ruled2007], error) {
+	if err := ruled2007List.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Ruled2007]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, ruled2007List, q, scanRuled2007, (*Ruled2007).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", ruled2007Table.Name, err)
@@ -202,12 +222,13 @@ func (h *Ruled2007Handler) fail(w http.ResponseWriter, r *http.Request, err erro
 
 // list handles GET /ruled_2007.
 func (h *Ruled2007Handler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := ruled2007List.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -218,24 +239,30 @@ func (h *Ruled2007Handler) list(w http.ResponseWriter, r *http.Request) {
 // create handles POST /ruled_2007: one row, or an array of rows created
 // together.
 func (h *Ruled2007Handler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateRuled2007Request](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Ruled2007]{Items: rows, Append: (*Ruled2007).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
+	upsert := false
+	var rows []Ruled2007
+	var inserted []bool
+	rows, err = store.CreateMany(r.Context(), reqs)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Ruled2007]{Items: rows, Append: (*Ruled2007).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }

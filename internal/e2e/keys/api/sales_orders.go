@@ -174,12 +174,29 @@ func (req *PatchSalesOrderRequest) matchKey(id int32) error {
 // SalesOrderStore reads and writes table sales.orders through a pool, a
 // connection or a transaction.
 type SalesOrderStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewSalesOrderStore returns a store running its SQL on db.
 func NewSalesOrderStore(db DBTX) *SalesOrderStore {
 	return &SalesOrderStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *SalesOrderStore) WithScope(scope runtime.Scope) *SalesOrderStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *SalesOrderStore) On(db DBTX) *SalesOrderStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // salesOrderTable tells the runtime how database errors map to fields.
@@ -220,6 +237,9 @@ var salesOrderList = &runtime.List{
 //
 //	SELECT id, single_id FROM sales.orders WHERE ... ORDER BY ... LIMIT ...
 func (s *SalesOrderStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[SalesOrder], error) {
+	if err := salesOrderList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[SalesOrder]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, salesOrderList, q, scanSalesOrder, (*SalesOrder).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", salesOrderTable.Name, err)
@@ -305,8 +325,18 @@ func (s *SalesOrderStore) Upsert(ctx context.Context, reqs []CreateSalesOrderReq
 //
 //	SELECT id, single_id FROM sales.orders WHERE id = $1
 func (s *SalesOrderStore) Get(ctx context.Context, id int32) (*SalesOrder, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *SalesOrderStore) get(ctx context.Context, suffix string, args ...any) (*SalesOrder, error) {
+	sql, args, err := salesOrderList.ScopeSQL(`SELECT id, single_id FROM sales.orders WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r SalesOrder
-	if err := scanSalesOrder(s.db.QueryRow(ctx, `SELECT id, single_id FROM sales.orders WHERE id = $1`, id), &r); err != nil {
+	if err := scanSalesOrder(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(salesOrderTable.Name+": get", err)
 	}
 	return &r, nil
@@ -320,6 +350,9 @@ func (s *SalesOrderStore) Update(ctx context.Context, id int32, req *UpdateSales
 	var q runtime.Update
 	q.Set(`single_id`, ``, req.SingleID)
 	q.Where(`id`, ``, id)
+	if err := salesOrderList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r SalesOrder
 	if err := scanSalesOrder(s.db.QueryRow(ctx, q.SQL(`sales.orders`, `id, single_id`), q.Args()...), &r); err != nil {
 		return nil, notFound(salesOrderTable.Name+": update", err)
@@ -337,6 +370,9 @@ func (s *SalesOrderStore) Patch(ctx context.Context, id int32, req *PatchSalesOr
 		q.Set(`single_id`, ``, req.SingleID.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := salesOrderList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r SalesOrder
 	if err := scanSalesOrder(s.db.QueryRow(ctx, q.SQL(`sales.orders`, `id, single_id`), q.Args()...), &r); err != nil {
 		return nil, notFound(salesOrderTable.Name+": patch", err)
@@ -349,7 +385,11 @@ func (s *SalesOrderStore) Patch(ctx context.Context, id int32, req *PatchSalesOr
 //
 //	DELETE FROM sales.orders WHERE id = $1
 func (s *SalesOrderStore) Delete(ctx context.Context, id int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM sales.orders WHERE id = $1`, id)
+	sql, args, err := salesOrderList.ScopeSQL(`DELETE FROM sales.orders WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", salesOrderTable.Name, err)
 	}
@@ -389,12 +429,13 @@ func (h *SalesOrderHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /sales/orders.
 func (h *SalesOrderHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := salesOrderList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -404,6 +445,7 @@ func (h *SalesOrderHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderSingle handles GET /singles/{id}/orders.
 func (h *SalesOrderHandler) listUnderSingle(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -414,7 +456,7 @@ func (h *SalesOrderHandler) listUnderSingle(w http.ResponseWriter, r *http.Reque
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderSingle(r.Context(), id, q)
+	page, err := store.ListUnderSingle(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -426,56 +468,48 @@ func (h *SalesOrderHandler) listUnderSingle(w http.ResponseWriter, r *http.Reque
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *SalesOrderHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateSalesOrderRequest](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[SalesOrder]{Items: rows, Append: (*SalesOrder).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []SalesOrder
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[SalesOrder]{Items: rows, Append: (*SalesOrder).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[SalesOrder]{Items: rows, Append: (*SalesOrder).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /sales/orders/{id}.
 func (h *SalesOrderHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -485,6 +519,7 @@ func (h *SalesOrderHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /sales/orders/{id}.
 func (h *SalesOrderHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -503,7 +538,7 @@ func (h *SalesOrderHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -513,6 +548,7 @@ func (h *SalesOrderHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /sales/orders/{id}.
 func (h *SalesOrderHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -531,7 +567,7 @@ func (h *SalesOrderHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -541,12 +577,13 @@ func (h *SalesOrderHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /sales/orders/{id}.
 func (h *SalesOrderHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -157,12 +157,29 @@ func (req *PatchSalesSingleRequest) matchKey(id int32) error {
 // SalesSingleStore reads and writes table sales.single through a pool, a
 // connection or a transaction.
 type SalesSingleStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewSalesSingleStore returns a store running its SQL on db.
 func NewSalesSingleStore(db DBTX) *SalesSingleStore {
 	return &SalesSingleStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *SalesSingleStore) WithScope(scope runtime.Scope) *SalesSingleStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *SalesSingleStore) On(db DBTX) *SalesSingleStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // salesSingleTable tells the runtime how database errors map to fields.
@@ -196,6 +213,9 @@ var salesSingleList = &runtime.List{
 //
 //	SELECT id FROM sales.single WHERE ... ORDER BY ... LIMIT ...
 func (s *SalesSingleStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[SalesSingle], error) {
+	if err := salesSingleList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[SalesSingle]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, salesSingleList, q, scanSalesSingle, (*SalesSingle).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", salesSingleTable.Name, err)
@@ -262,8 +282,18 @@ func (s *SalesSingleStore) Upsert(ctx context.Context, reqs []CreateSalesSingleR
 //
 //	SELECT id FROM sales.single WHERE id = $1
 func (s *SalesSingleStore) Get(ctx context.Context, id int32) (*SalesSingle, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *SalesSingleStore) get(ctx context.Context, suffix string, args ...any) (*SalesSingle, error) {
+	sql, args, err := salesSingleList.ScopeSQL(`SELECT id FROM sales.single WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r SalesSingle
-	if err := scanSalesSingle(s.db.QueryRow(ctx, `SELECT id FROM sales.single WHERE id = $1`, id), &r); err != nil {
+	if err := scanSalesSingle(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(salesSingleTable.Name+": get", err)
 	}
 	return &r, nil
@@ -276,6 +306,9 @@ func (s *SalesSingleStore) Get(ctx context.Context, id int32) (*SalesSingle, err
 func (s *SalesSingleStore) Update(ctx context.Context, id int32, req *UpdateSalesSingleRequest) (*SalesSingle, error) {
 	var q runtime.Update
 	q.Where(`id`, ``, id)
+	if err := salesSingleList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r SalesSingle
 	if err := scanSalesSingle(s.db.QueryRow(ctx, q.SQL(`sales.single`, `id`), q.Args()...), &r); err != nil {
 		return nil, notFound(salesSingleTable.Name+": update", err)
@@ -290,6 +323,9 @@ func (s *SalesSingleStore) Update(ctx context.Context, id int32, req *UpdateSale
 func (s *SalesSingleStore) Patch(ctx context.Context, id int32, req *PatchSalesSingleRequest) (*SalesSingle, error) {
 	var q runtime.Update
 	q.Where(`id`, ``, id)
+	if err := salesSingleList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r SalesSingle
 	if err := scanSalesSingle(s.db.QueryRow(ctx, q.SQL(`sales.single`, `id`), q.Args()...), &r); err != nil {
 		return nil, notFound(salesSingleTable.Name+": patch", err)
@@ -302,7 +338,11 @@ func (s *SalesSingleStore) Patch(ctx context.Context, id int32, req *PatchSalesS
 //
 //	DELETE FROM sales.single WHERE id = $1
 func (s *SalesSingleStore) Delete(ctx context.Context, id int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM sales.single WHERE id = $1`, id)
+	sql, args, err := salesSingleList.ScopeSQL(`DELETE FROM sales.single WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", salesSingleTable.Name, err)
 	}
@@ -342,12 +382,13 @@ func (h *SalesSingleHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /sales/singles.
 func (h *SalesSingleHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := salesSingleList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -359,56 +400,48 @@ func (h *SalesSingleHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *SalesSingleHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateSalesSingleRequest](h.api, r, 1)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[SalesSingle]{Items: rows, Append: (*SalesSingle).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []SalesSingle
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[SalesSingle]{Items: rows, Append: (*SalesSingle).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[SalesSingle]{Items: rows, Append: (*SalesSingle).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /sales/singles/{id}.
 func (h *SalesSingleHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -418,6 +451,7 @@ func (h *SalesSingleHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /sales/singles/{id}.
 func (h *SalesSingleHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -436,7 +470,7 @@ func (h *SalesSingleHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -446,6 +480,7 @@ func (h *SalesSingleHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /sales/singles/{id}.
 func (h *SalesSingleHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -464,7 +499,7 @@ func (h *SalesSingleHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -474,12 +509,13 @@ func (h *SalesSingleHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /sales/singles/{id}.
 func (h *SalesSingleHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

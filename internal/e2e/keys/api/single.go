@@ -174,12 +174,29 @@ func (req *PatchSingleRequest) matchKey(id int64) error {
 // SingleStore reads and writes table public.single through a pool, a
 // connection or a transaction.
 type SingleStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewSingleStore returns a store running its SQL on db.
 func NewSingleStore(db DBTX) *SingleStore {
 	return &SingleStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *SingleStore) WithScope(scope runtime.Scope) *SingleStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *SingleStore) On(db DBTX) *SingleStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // singleTable tells the runtime how database errors map to fields.
@@ -219,6 +236,9 @@ var singleList = &runtime.List{
 //
 //	SELECT id, v FROM public.single WHERE ... ORDER BY ... LIMIT ...
 func (s *SingleStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Single], error) {
+	if err := singleList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Single]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, singleList, q, scanSingle, (*Single).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", singleTable.Name, err)
@@ -285,8 +305,18 @@ func (s *SingleStore) Upsert(ctx context.Context, reqs []CreateSingleRequest) (r
 //
 //	SELECT id, v FROM public.single WHERE id = $1
 func (s *SingleStore) Get(ctx context.Context, id int64) (*Single, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *SingleStore) get(ctx context.Context, suffix string, args ...any) (*Single, error) {
+	sql, args, err := singleList.ScopeSQL(`SELECT id, v FROM public.single WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Single
-	if err := scanSingle(s.db.QueryRow(ctx, `SELECT id, v FROM public.single WHERE id = $1`, id), &r); err != nil {
+	if err := scanSingle(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(singleTable.Name+": get", err)
 	}
 	return &r, nil
@@ -300,6 +330,9 @@ func (s *SingleStore) Update(ctx context.Context, id int64, req *UpdateSingleReq
 	var q runtime.Update
 	q.Set(`v`, ``, req.V)
 	q.Where(`id`, ``, id)
+	if err := singleList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Single
 	if err := scanSingle(s.db.QueryRow(ctx, q.SQL(`public.single`, `id, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(singleTable.Name+": update", err)
@@ -317,6 +350,9 @@ func (s *SingleStore) Patch(ctx context.Context, id int64, req *PatchSingleReque
 		q.Set(`v`, ``, req.V.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := singleList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Single
 	if err := scanSingle(s.db.QueryRow(ctx, q.SQL(`public.single`, `id, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(singleTable.Name+": patch", err)
@@ -329,7 +365,11 @@ func (s *SingleStore) Patch(ctx context.Context, id int64, req *PatchSingleReque
 //
 //	DELETE FROM public.single WHERE id = $1
 func (s *SingleStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.single WHERE id = $1`, id)
+	sql, args, err := singleList.ScopeSQL(`DELETE FROM public.single WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", singleTable.Name, err)
 	}
@@ -369,12 +409,13 @@ func (h *SingleHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /singles.
 func (h *SingleHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := singleList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -386,56 +427,48 @@ func (h *SingleHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *SingleHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateSingleRequest](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Single]{Items: rows, Append: (*Single).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Single
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Single]{Items: rows, Append: (*Single).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Single]{Items: rows, Append: (*Single).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /singles/{id}.
 func (h *SingleHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -445,6 +478,7 @@ func (h *SingleHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /singles/{id}.
 func (h *SingleHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -463,7 +497,7 @@ func (h *SingleHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -473,6 +507,7 @@ func (h *SingleHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /singles/{id}.
 func (h *SingleHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -491,7 +526,7 @@ func (h *SingleHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -501,12 +536,13 @@ func (h *SingleHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /singles/{id}.
 func (h *SingleHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -57,12 +57,29 @@ func (r *SingleMatview) appendColumn(b []byte, i int) []byte {
 // SingleMatviewStore reads and writes materialized view public.single_matview through a pool, a
 // connection or a transaction.
 type SingleMatviewStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewSingleMatviewStore returns a store running its SQL on db.
 func NewSingleMatviewStore(db DBTX) *SingleMatviewStore {
 	return &SingleMatviewStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *SingleMatviewStore) WithScope(scope runtime.Scope) *SingleMatviewStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *SingleMatviewStore) On(db DBTX) *SingleMatviewStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // singleMatviewTable tells the runtime how database errors map to fields.
@@ -94,6 +111,9 @@ var singleMatviewList = &runtime.List{
 //
 //	SELECT id, v::text FROM public.single_matview WHERE ... ORDER BY ... LIMIT ...
 func (s *SingleMatviewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[SingleMatview], error) {
+	if err := singleMatviewList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[SingleMatview]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, singleMatviewList, q, scanSingleMatview, (*SingleMatview).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", singleMatviewTable.Name, err)
@@ -120,12 +140,13 @@ func (h *SingleMatviewHandler) fail(w http.ResponseWriter, r *http.Request, err 
 
 // list handles GET /single_matviews.
 func (h *SingleMatviewHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := singleMatviewList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

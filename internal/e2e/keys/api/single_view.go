@@ -57,12 +57,29 @@ func (r *SingleView) appendColumn(b []byte, i int) []byte {
 // SingleViewStore reads and writes view public.single_view through a pool, a
 // connection or a transaction.
 type SingleViewStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewSingleViewStore returns a store running its SQL on db.
 func NewSingleViewStore(db DBTX) *SingleViewStore {
 	return &SingleViewStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *SingleViewStore) WithScope(scope runtime.Scope) *SingleViewStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *SingleViewStore) On(db DBTX) *SingleViewStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // singleViewTable tells the runtime how database errors map to fields.
@@ -94,6 +111,9 @@ var singleViewList = &runtime.List{
 //
 //	SELECT id, v FROM public.single_view WHERE ... ORDER BY ... LIMIT ...
 func (s *SingleViewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[SingleView], error) {
+	if err := singleViewList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[SingleView]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, singleViewList, q, scanSingleView, (*SingleView).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", singleViewTable.Name, err)
@@ -120,12 +140,13 @@ func (h *SingleViewHandler) fail(w http.ResponseWriter, r *http.Request, err err
 
 // list handles GET /single_views.
 func (h *SingleViewHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := singleViewList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

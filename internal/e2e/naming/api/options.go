@@ -259,12 +259,29 @@ func (req *PatchOptionRequest) matchKey(id int32) error {
 // OptionStore reads and writes table public.options through a pool, a
 // connection or a transaction.
 type OptionStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewOptionStore returns a store running its SQL on db.
 func NewOptionStore(db DBTX) *OptionStore {
 	return &OptionStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *OptionStore) WithScope(scope runtime.Scope) *OptionStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *OptionStore) On(db DBTX) *OptionStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // optionTable tells the runtime how database errors map to fields.
@@ -310,6 +327,9 @@ var optionList = &runtime.List{
 //
 //	SELECT id, limit_, "limit", cursor, url, ctx, err FROM public.options WHERE ... ORDER BY ... LIMIT ...
 func (s *OptionStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Option], error) {
+	if err := optionList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Option]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, optionList, q, scanOption, (*Option).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", optionTable.Name, err)
@@ -376,8 +396,18 @@ func (s *OptionStore) Upsert(ctx context.Context, reqs []CreateOptionRequest) (r
 //
 //	SELECT id, limit_, "limit", cursor, url, ctx, err FROM public.options WHERE id = $1
 func (s *OptionStore) Get(ctx context.Context, id int32) (*Option, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *OptionStore) get(ctx context.Context, suffix string, args ...any) (*Option, error) {
+	sql, args, err := optionList.ScopeSQL(`SELECT id, limit_, "limit", cursor, url, ctx, err FROM public.options WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Option
-	if err := scanOption(s.db.QueryRow(ctx, `SELECT id, limit_, "limit", cursor, url, ctx, err FROM public.options WHERE id = $1`, id), &r); err != nil {
+	if err := scanOption(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(optionTable.Name+": get", err)
 	}
 	return &r, nil
@@ -396,6 +426,9 @@ func (s *OptionStore) Update(ctx context.Context, id int32, req *UpdateOptionReq
 	q.Set(`ctx`, ``, req.Ctx)
 	q.Set(`err`, ``, req.Err)
 	q.Where(`id`, ``, id)
+	if err := optionList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Option
 	if err := scanOption(s.db.QueryRow(ctx, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args()...), &r); err != nil {
 		return nil, notFound(optionTable.Name+": update", err)
@@ -428,6 +461,9 @@ func (s *OptionStore) Patch(ctx context.Context, id int32, req *PatchOptionReque
 		q.Set(`err`, ``, req.Err.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := optionList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Option
 	if err := scanOption(s.db.QueryRow(ctx, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args()...), &r); err != nil {
 		return nil, notFound(optionTable.Name+": patch", err)
@@ -440,7 +476,11 @@ func (s *OptionStore) Patch(ctx context.Context, id int32, req *PatchOptionReque
 //
 //	DELETE FROM public.options WHERE id = $1
 func (s *OptionStore) Delete(ctx context.Context, id int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.options WHERE id = $1`, id)
+	sql, args, err := optionList.ScopeSQL(`DELETE FROM public.options WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", optionTable.Name, err)
 	}
@@ -480,12 +520,13 @@ func (h *OptionHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /options.
 func (h *OptionHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := optionList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -497,56 +538,48 @@ func (h *OptionHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *OptionHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateOptionRequest](h.api, r, 7)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Option]{Items: rows, Append: (*Option).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Option
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Option]{Items: rows, Append: (*Option).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Option]{Items: rows, Append: (*Option).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /options/{id}.
 func (h *OptionHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -556,6 +589,7 @@ func (h *OptionHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /options/{id}.
 func (h *OptionHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -574,7 +608,7 @@ func (h *OptionHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -584,6 +618,7 @@ func (h *OptionHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /options/{id}.
 func (h *OptionHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -602,7 +637,7 @@ func (h *OptionHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -612,12 +647,13 @@ func (h *OptionHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /options/{id}.
 func (h *OptionHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

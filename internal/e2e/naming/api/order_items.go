@@ -208,12 +208,29 @@ func (req *PatchOrderItemRequest) matchKey(itemID int32) error {
 // OrderItemStore reads and writes table public."Order Items" through a pool, a
 // connection or a transaction.
 type OrderItemStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewOrderItemStore returns a store running its SQL on db.
 func NewOrderItemStore(db DBTX) *OrderItemStore {
 	return &OrderItemStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *OrderItemStore) WithScope(scope runtime.Scope) *OrderItemStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *OrderItemStore) On(db DBTX) *OrderItemStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // orderItemTable tells the runtime how database errors map to fields.
@@ -253,6 +270,9 @@ var orderItemList = &runtime.List{
 //
 //	SELECT "Item ID", "Quantity (units)", "a""quote", "back`tick" FROM public."Order Items" WHERE ... ORDER BY ... LIMIT ...
 func (s *OrderItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[OrderItem], error) {
+	if err := orderItemList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[OrderItem]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, orderItemList, q, scanOrderItem, (*OrderItem).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
@@ -319,8 +339,18 @@ func (s *OrderItemStore) Upsert(ctx context.Context, reqs []CreateOrderItemReque
 //
 //	SELECT "Item ID", "Quantity (units)", "a""quote", "back`tick" FROM public."Order Items" WHERE "Item ID" = $1
 func (s *OrderItemStore) Get(ctx context.Context, itemID int32) (*OrderItem, error) {
+	return s.get(ctx, "", itemID)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *OrderItemStore) get(ctx context.Context, suffix string, args ...any) (*OrderItem, error) {
+	sql, args, err := orderItemList.ScopeSQL("SELECT \"Item ID\", \"Quantity (units)\", \"a\"\"quote\", \"back`tick\" FROM public.\"Order Items\" WHERE \"Item ID\" = $1", args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r OrderItem
-	if err := scanOrderItem(s.db.QueryRow(ctx, "SELECT \"Item ID\", \"Quantity (units)\", \"a\"\"quote\", \"back`tick\" FROM public.\"Order Items\" WHERE \"Item ID\" = $1", itemID), &r); err != nil {
+	if err := scanOrderItem(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": get", err)
 	}
 	return &r, nil
@@ -336,6 +366,9 @@ func (s *OrderItemStore) Update(ctx context.Context, itemID int32, req *UpdateOr
 	q.Set(`"a""quote"`, ``, req.AQuote)
 	q.Set("\"back`tick\"", ``, req.BackTick)
 	q.Where(`"Item ID"`, ``, itemID)
+	if err := orderItemList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r OrderItem
 	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public."Order Items"`, "\"Item ID\", \"Quantity (units)\", \"a\"\"quote\", \"back`tick\""), q.Args()...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": update", err)
@@ -359,6 +392,9 @@ func (s *OrderItemStore) Patch(ctx context.Context, itemID int32, req *PatchOrde
 		q.Set("\"back`tick\"", ``, req.BackTick.Ptr())
 	}
 	q.Where(`"Item ID"`, ``, itemID)
+	if err := orderItemList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r OrderItem
 	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public."Order Items"`, "\"Item ID\", \"Quantity (units)\", \"a\"\"quote\", \"back`tick\""), q.Args()...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": patch", err)
@@ -371,7 +407,11 @@ func (s *OrderItemStore) Patch(ctx context.Context, itemID int32, req *PatchOrde
 //
 //	DELETE FROM public."Order Items" WHERE "Item ID" = $1
 func (s *OrderItemStore) Delete(ctx context.Context, itemID int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public."Order Items" WHERE "Item ID" = $1`, itemID)
+	sql, args, err := orderItemList.ScopeSQL(`DELETE FROM public."Order Items" WHERE "Item ID" = $1`, []any{itemID}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", orderItemTable.Name, err)
 	}
@@ -411,12 +451,13 @@ func (h *OrderItemHandler) key(r *http.Request) (itemID int32, err error) {
 
 // list handles GET /order-items.
 func (h *OrderItemHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := orderItemList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -428,56 +469,48 @@ func (h *OrderItemHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *OrderItemHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateOrderItemRequest](h.api, r, 4)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[OrderItem]{Items: rows, Append: (*OrderItem).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ItemID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []OrderItem
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[OrderItem]{Items: rows, Append: (*OrderItem).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ItemID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[OrderItem]{Items: rows, Append: (*OrderItem).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ItemID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /order-items/{key1}.
 func (h *OrderItemHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	itemID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), itemID)
+	row, err := store.Get(r.Context(), itemID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -487,6 +520,7 @@ func (h *OrderItemHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /order-items/{key1}.
 func (h *OrderItemHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	itemID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -505,7 +539,7 @@ func (h *OrderItemHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), itemID, &req)
+	row, err := store.Update(r.Context(), itemID, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -515,6 +549,7 @@ func (h *OrderItemHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /order-items/{key1}.
 func (h *OrderItemHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	itemID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -533,7 +568,7 @@ func (h *OrderItemHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), itemID, &req)
+	row, err := store.Patch(r.Context(), itemID, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -543,12 +578,13 @@ func (h *OrderItemHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /order-items/{key1}.
 func (h *OrderItemHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	itemID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), itemID); err != nil {
+	if err := store.Delete(r.Context(), itemID); err != nil {
 		h.fail(w, r, err)
 		return
 	}

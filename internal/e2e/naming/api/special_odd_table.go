@@ -174,12 +174,29 @@ func (req *PatchSpecialOddTableRequest) matchKey(k string) error {
 // SpecialOddTableStore reads and writes table "SPECIAL ""@/\#~_-"."odd table" through a pool, a
 // connection or a transaction.
 type SpecialOddTableStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewSpecialOddTableStore returns a store running its SQL on db.
 func NewSpecialOddTableStore(db DBTX) *SpecialOddTableStore {
 	return &SpecialOddTableStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *SpecialOddTableStore) WithScope(scope runtime.Scope) *SpecialOddTableStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *SpecialOddTableStore) On(db DBTX) *SpecialOddTableStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // specialOddTableTable tells the runtime how database errors map to fields.
@@ -215,6 +232,9 @@ var specialOddTableList = &runtime.List{
 //
 //	SELECT k, v FROM "SPECIAL ""@/\#~_-"."odd table" WHERE ... ORDER BY ... LIMIT ...
 func (s *SpecialOddTableStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[SpecialOddTable], error) {
+	if err := specialOddTableList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[SpecialOddTable]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, specialOddTableList, q, scanSpecialOddTable, (*SpecialOddTable).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", specialOddTableTable.Name, err)
@@ -281,8 +301,18 @@ func (s *SpecialOddTableStore) Upsert(ctx context.Context, reqs []CreateSpecialO
 //
 //	SELECT k, v FROM "SPECIAL ""@/\#~_-"."odd table" WHERE k = $1
 func (s *SpecialOddTableStore) Get(ctx context.Context, k string) (*SpecialOddTable, error) {
+	return s.get(ctx, "", k)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *SpecialOddTableStore) get(ctx context.Context, suffix string, args ...any) (*SpecialOddTable, error) {
+	sql, args, err := specialOddTableList.ScopeSQL(`SELECT k, v FROM "SPECIAL ""@/\#~_-"."odd table" WHERE k = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r SpecialOddTable
-	if err := scanSpecialOddTable(s.db.QueryRow(ctx, `SELECT k, v FROM "SPECIAL ""@/\#~_-"."odd table" WHERE k = $1`, k), &r); err != nil {
+	if err := scanSpecialOddTable(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(specialOddTableTable.Name+": get", err)
 	}
 	return &r, nil
@@ -296,6 +326,9 @@ func (s *SpecialOddTableStore) Update(ctx context.Context, k string, req *Update
 	var q runtime.Update
 	q.Set(`v`, ``, req.V)
 	q.Where(`k`, ``, k)
+	if err := specialOddTableList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r SpecialOddTable
 	if err := scanSpecialOddTable(s.db.QueryRow(ctx, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(specialOddTableTable.Name+": update", err)
@@ -313,6 +346,9 @@ func (s *SpecialOddTableStore) Patch(ctx context.Context, k string, req *PatchSp
 		q.Set(`v`, ``, req.V.Ptr())
 	}
 	q.Where(`k`, ``, k)
+	if err := specialOddTableList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r SpecialOddTable
 	if err := scanSpecialOddTable(s.db.QueryRow(ctx, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(specialOddTableTable.Name+": patch", err)
@@ -325,7 +361,11 @@ func (s *SpecialOddTableStore) Patch(ctx context.Context, k string, req *PatchSp
 //
 //	DELETE FROM "SPECIAL ""@/\#~_-"."odd table" WHERE k = $1
 func (s *SpecialOddTableStore) Delete(ctx context.Context, k string) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM "SPECIAL ""@/\#~_-"."odd table" WHERE k = $1`, k)
+	sql, args, err := specialOddTableList.ScopeSQL(`DELETE FROM "SPECIAL ""@/\#~_-"."odd table" WHERE k = $1`, []any{k}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", specialOddTableTable.Name, err)
 	}
@@ -365,12 +405,13 @@ func (h *SpecialOddTableHandler) key(r *http.Request) (k string, err error) {
 
 // list handles GET /special/odd-tables.
 func (h *SpecialOddTableHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := specialOddTableList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -382,56 +423,48 @@ func (h *SpecialOddTableHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *SpecialOddTableHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateSpecialOddTableRequest](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[SpecialOddTable]{Items: rows, Append: (*SpecialOddTable).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.K)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []SpecialOddTable
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[SpecialOddTable]{Items: rows, Append: (*SpecialOddTable).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.K)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[SpecialOddTable]{Items: rows, Append: (*SpecialOddTable).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.K)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /special/odd-tables/{k}.
 func (h *SpecialOddTableHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	k, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), k)
+	row, err := store.Get(r.Context(), k)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -441,6 +474,7 @@ func (h *SpecialOddTableHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /special/odd-tables/{k}.
 func (h *SpecialOddTableHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	k, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -459,7 +493,7 @@ func (h *SpecialOddTableHandler) update(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), k, &req)
+	row, err := store.Update(r.Context(), k, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -469,6 +503,7 @@ func (h *SpecialOddTableHandler) update(w http.ResponseWriter, r *http.Request) 
 
 // patch handles PATCH /special/odd-tables/{k}.
 func (h *SpecialOddTableHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	k, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -487,7 +522,7 @@ func (h *SpecialOddTableHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), k, &req)
+	row, err := store.Patch(r.Context(), k, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -497,12 +532,13 @@ func (h *SpecialOddTableHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /special/odd-tables/{k}.
 func (h *SpecialOddTableHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	k, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), k); err != nil {
+	if err := store.Delete(r.Context(), k); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -174,12 +174,29 @@ func (req *PatchXتستXتستRequest) matchKey(تست int32) error {
 // XتستXتستStore reads and writes table "تست"."تست" through a pool, a
 // connection or a transaction.
 type XتستXتستStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewXتستXتستStore returns a store running its SQL on db.
 func NewXتستXتستStore(db DBTX) *XتستXتستStore {
 	return &XتستXتستStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *XتستXتستStore) WithScope(scope runtime.Scope) *XتستXتستStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *XتستXتستStore) On(db DBTX) *XتستXتستStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // xتستxتستTable tells the runtime how database errors map to fields.
@@ -215,6 +232,9 @@ var xتستxتستList = &runtime.List{
 //
 //	SELECT "تست", "2fa" FROM "تست"."تست" WHERE ... ORDER BY ... LIMIT ...
 func (s *XتستXتستStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[XتستXتست], error) {
+	if err := xتستxتستList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[XتستXتست]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, xتستxتستList, q, scanXتستXتست, (*XتستXتست).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", xتستxتستTable.Name, err)
@@ -281,8 +301,18 @@ func (s *XتستXتستStore) Upsert(ctx context.Context, reqs []CreateXتستX�
 //
 //	SELECT "تست", "2fa" FROM "تست"."تست" WHERE "تست" = $1
 func (s *XتستXتستStore) Get(ctx context.Context, تست int32) (*XتستXتست, error) {
+	return s.get(ctx, "", تست)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *XتستXتستStore) get(ctx context.Context, suffix string, args ...any) (*XتستXتست, error) {
+	sql, args, err := xتستxتستList.ScopeSQL(`SELECT "تست", "2fa" FROM "تست"."تست" WHERE "تست" = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r XتستXتست
-	if err := scanXتستXتست(s.db.QueryRow(ctx, `SELECT "تست", "2fa" FROM "تست"."تست" WHERE "تست" = $1`, تست), &r); err != nil {
+	if err := scanXتستXتست(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(xتستxتستTable.Name+": get", err)
 	}
 	return &r, nil
@@ -296,6 +326,9 @@ func (s *XتستXتستStore) Update(ctx context.Context, تست int32, req *Upd
 	var q runtime.Update
 	q.Set(`"2fa"`, ``, req.X2fa)
 	q.Where(`"تست"`, ``, تست)
+	if err := xتستxتستList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r XتستXتست
 	if err := scanXتستXتست(s.db.QueryRow(ctx, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args()...), &r); err != nil {
 		return nil, notFound(xتستxتستTable.Name+": update", err)
@@ -313,6 +346,9 @@ func (s *XتستXتستStore) Patch(ctx context.Context, تست int32, req *Patc
 		q.Set(`"2fa"`, ``, req.X2fa.Ptr())
 	}
 	q.Where(`"تست"`, ``, تست)
+	if err := xتستxتستList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r XتستXتست
 	if err := scanXتستXتست(s.db.QueryRow(ctx, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args()...), &r); err != nil {
 		return nil, notFound(xتستxتستTable.Name+": patch", err)
@@ -325,7 +361,11 @@ func (s *XتستXتستStore) Patch(ctx context.Context, تست int32, req *Patc
 //
 //	DELETE FROM "تست"."تست" WHERE "تست" = $1
 func (s *XتستXتستStore) Delete(ctx context.Context, تست int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM "تست"."تست" WHERE "تست" = $1`, تست)
+	sql, args, err := xتستxتستList.ScopeSQL(`DELETE FROM "تست"."تست" WHERE "تست" = $1`, []any{تست}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", xتستxتستTable.Name, err)
 	}
@@ -365,12 +405,13 @@ func (h *XتستXتستHandler) key(r *http.Request) (تست int32, err error) {
 
 // list handles GET /تست/تست.
 func (h *XتستXتستHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := xتستxتستList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -382,56 +423,48 @@ func (h *XتستXتستHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *XتستXتستHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateXتستXتستRequest](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[XتستXتست]{Items: rows, Append: (*XتستXتست).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Xتست)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []XتستXتست
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[XتستXتست]{Items: rows, Append: (*XتستXتست).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Xتست)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[XتستXتست]{Items: rows, Append: (*XتستXتست).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.Xتست)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /تست/تست/{key1}.
 func (h *XتستXتستHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	تست, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), تست)
+	row, err := store.Get(r.Context(), تست)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -441,6 +474,7 @@ func (h *XتستXتستHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /تست/تست/{key1}.
 func (h *XتستXتستHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	تست, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -459,7 +493,7 @@ func (h *XتستXتستHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), تست, &req)
+	row, err := store.Update(r.Context(), تست, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -469,6 +503,7 @@ func (h *XتستXتستHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /تست/تست/{key1}.
 func (h *XتستXتستHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	تست, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -487,7 +522,7 @@ func (h *XتستXتستHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), تست, &req)
+	row, err := store.Patch(r.Context(), تست, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -497,12 +532,13 @@ func (h *XتستXتستHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /تست/تست/{key1}.
 func (h *XتستXتستHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	تست, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), تست); err != nil {
+	if err := store.Delete(r.Context(), تست); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -200,12 +200,29 @@ func (req *PatchTicketRequest) matchKey(id int32) error {
 // TicketStore reads and writes table public.tickets through a pool, a
 // connection or a transaction.
 type TicketStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewTicketStore returns a store running its SQL on db.
 func NewTicketStore(db DBTX) *TicketStore {
 	return &TicketStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *TicketStore) WithScope(scope runtime.Scope) *TicketStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *TicketStore) On(db DBTX) *TicketStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // ticketTable tells the runtime how database errors map to fields.
@@ -250,6 +267,9 @@ var ticketList = &runtime.List{
 //
 //	SELECT id, s::text, parent FROM public.tickets WHERE ... ORDER BY ... LIMIT ...
 func (s *TicketStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Ticket], error) {
+	if err := ticketList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Ticket]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, ticketList, q, scanTicket, (*Ticket).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", ticketTable.Name, err)
@@ -335,8 +355,18 @@ func (s *TicketStore) Upsert(ctx context.Context, reqs []CreateTicketRequest) (r
 //
 //	SELECT id, s::text, parent FROM public.tickets WHERE id = $1
 func (s *TicketStore) Get(ctx context.Context, id int32) (*Ticket, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *TicketStore) get(ctx context.Context, suffix string, args ...any) (*Ticket, error) {
+	sql, args, err := ticketList.ScopeSQL(`SELECT id, s::text, parent FROM public.tickets WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Ticket
-	if err := scanTicket(s.db.QueryRow(ctx, `SELECT id, s::text, parent FROM public.tickets WHERE id = $1`, id), &r); err != nil {
+	if err := scanTicket(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(ticketTable.Name+": get", err)
 	}
 	return &r, nil
@@ -351,6 +381,9 @@ func (s *TicketStore) Update(ctx context.Context, id int32, req *UpdateTicketReq
 	q.Set(`s`, `::text::public.status`, req.S)
 	q.Set(`parent`, ``, req.Parent)
 	q.Where(`id`, ``, id)
+	if err := ticketList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Ticket
 	if err := scanTicket(s.db.QueryRow(ctx, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args()...), &r); err != nil {
 		return nil, notFound(ticketTable.Name+": update", err)
@@ -371,6 +404,9 @@ func (s *TicketStore) Patch(ctx context.Context, id int32, req *PatchTicketReque
 		q.Set(`parent`, ``, req.Parent.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := ticketList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Ticket
 	if err := scanTicket(s.db.QueryRow(ctx, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args()...), &r); err != nil {
 		return nil, notFound(ticketTable.Name+": patch", err)
@@ -383,7 +419,11 @@ func (s *TicketStore) Patch(ctx context.Context, id int32, req *PatchTicketReque
 //
 //	DELETE FROM public.tickets WHERE id = $1
 func (s *TicketStore) Delete(ctx context.Context, id int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.tickets WHERE id = $1`, id)
+	sql, args, err := ticketList.ScopeSQL(`DELETE FROM public.tickets WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", ticketTable.Name, err)
 	}
@@ -423,12 +463,13 @@ func (h *TicketHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /tickets.
 func (h *TicketHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := ticketList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -438,6 +479,7 @@ func (h *TicketHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderTicket handles GET /tickets/{id}/tickets_2.
 func (h *TicketHandler) listUnderTicket(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt32)
 	if err != nil {
 		h.fail(w, r, err)
@@ -448,7 +490,7 @@ func (h *TicketHandler) listUnderTicket(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderTicket(r.Context(), id, q)
+	page, err := store.ListUnderTicket(r.Context(), id, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -460,56 +502,48 @@ func (h *TicketHandler) listUnderTicket(w http.ResponseWriter, r *http.Request) 
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *TicketHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateTicketRequest](h.api, r, 3)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Ticket]{Items: rows, Append: (*Ticket).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Ticket
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Ticket]{Items: rows, Append: (*Ticket).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Ticket]{Items: rows, Append: (*Ticket).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /tickets/{id}.
 func (h *TicketHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -519,6 +553,7 @@ func (h *TicketHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /tickets/{id}.
 func (h *TicketHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -537,7 +572,7 @@ func (h *TicketHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -547,6 +582,7 @@ func (h *TicketHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /tickets/{id}.
 func (h *TicketHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -565,7 +601,7 @@ func (h *TicketHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -575,12 +611,13 @@ func (h *TicketHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /tickets/{id}.
 func (h *TicketHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

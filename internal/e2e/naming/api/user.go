@@ -174,12 +174,29 @@ func (req *PatchUser2Request) matchKey(id int32) error {
 // User2Store reads and writes table public."user" through a pool, a
 // connection or a transaction.
 type User2Store struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewUser2Store returns a store running its SQL on db.
 func NewUser2Store(db DBTX) *User2Store {
 	return &User2Store{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *User2Store) WithScope(scope runtime.Scope) *User2Store {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *User2Store) On(db DBTX) *User2Store {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // user2Table tells the runtime how database errors map to fields.
@@ -215,6 +232,9 @@ var user2List = &runtime.List{
 //
 //	SELECT id, name FROM public."user" WHERE ... ORDER BY ... LIMIT ...
 func (s *User2Store) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[User2], error) {
+	if err := user2List.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[User2]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, user2List, q, scanUser2, (*User2).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", user2Table.Name, err)
@@ -281,8 +301,18 @@ func (s *User2Store) Upsert(ctx context.Context, reqs []CreateUser2Request) (row
 //
 //	SELECT id, name FROM public."user" WHERE id = $1
 func (s *User2Store) Get(ctx context.Context, id int32) (*User2, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *User2Store) get(ctx context.Context, suffix string, args ...any) (*User2, error) {
+	sql, args, err := user2List.ScopeSQL(`SELECT id, name FROM public."user" WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r User2
-	if err := scanUser2(s.db.QueryRow(ctx, `SELECT id, name FROM public."user" WHERE id = $1`, id), &r); err != nil {
+	if err := scanUser2(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(user2Table.Name+": get", err)
 	}
 	return &r, nil
@@ -296,6 +326,9 @@ func (s *User2Store) Update(ctx context.Context, id int32, req *UpdateUser2Reque
 	var q runtime.Update
 	q.Set(`name`, ``, req.Name)
 	q.Where(`id`, ``, id)
+	if err := user2List.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r User2
 	if err := scanUser2(s.db.QueryRow(ctx, q.SQL(`public."user"`, `id, name`), q.Args()...), &r); err != nil {
 		return nil, notFound(user2Table.Name+": update", err)
@@ -313,6 +346,9 @@ func (s *User2Store) Patch(ctx context.Context, id int32, req *PatchUser2Request
 		q.Set(`name`, ``, req.Name.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := user2List.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r User2
 	if err := scanUser2(s.db.QueryRow(ctx, q.SQL(`public."user"`, `id, name`), q.Args()...), &r); err != nil {
 		return nil, notFound(user2Table.Name+": patch", err)
@@ -325,7 +361,11 @@ func (s *User2Store) Patch(ctx context.Context, id int32, req *PatchUser2Request
 //
 //	DELETE FROM public."user" WHERE id = $1
 func (s *User2Store) Delete(ctx context.Context, id int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public."user" WHERE id = $1`, id)
+	sql, args, err := user2List.ScopeSQL(`DELETE FROM public."user" WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", user2Table.Name, err)
 	}
@@ -365,12 +405,13 @@ func (h *User2Handler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /user.
 func (h *User2Handler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := user2List.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -382,56 +423,48 @@ func (h *User2Handler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *User2Handler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateUser2Request](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[User2]{Items: rows, Append: (*User2).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []User2
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[User2]{Items: rows, Append: (*User2).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[User2]{Items: rows, Append: (*User2).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /user/{id}.
 func (h *User2Handler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -441,6 +474,7 @@ func (h *User2Handler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /user/{id}.
 func (h *User2Handler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -459,7 +493,7 @@ func (h *User2Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -469,6 +503,7 @@ func (h *User2Handler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /user/{id}.
 func (h *User2Handler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -487,7 +522,7 @@ func (h *User2Handler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -497,12 +532,13 @@ func (h *User2Handler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /user/{id}.
 func (h *User2Handler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

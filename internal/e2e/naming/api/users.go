@@ -242,12 +242,29 @@ func (req *PatchUserRequest) matchKey(id int32) error {
 // UserStore reads and writes table public.users through a pool, a
 // connection or a transaction.
 type UserStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewUserStore returns a store running its SQL on db.
 func NewUserStore(db DBTX) *UserStore {
 	return &UserStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *UserStore) WithScope(scope runtime.Scope) *UserStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *UserStore) On(db DBTX) *UserStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // userTable tells the runtime how database errors map to fields.
@@ -291,6 +308,9 @@ var userList = &runtime.List{
 //
 //	SELECT id, user_id, "userId", type, range, func FROM public.users WHERE ... ORDER BY ... LIMIT ...
 func (s *UserStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[User], error) {
+	if err := userList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[User]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, userList, q, scanUser, (*User).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", userTable.Name, err)
@@ -357,8 +377,18 @@ func (s *UserStore) Upsert(ctx context.Context, reqs []CreateUserRequest) (rows 
 //
 //	SELECT id, user_id, "userId", type, range, func FROM public.users WHERE id = $1
 func (s *UserStore) Get(ctx context.Context, id int32) (*User, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *UserStore) get(ctx context.Context, suffix string, args ...any) (*User, error) {
+	sql, args, err := userList.ScopeSQL(`SELECT id, user_id, "userId", type, range, func FROM public.users WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r User
-	if err := scanUser(s.db.QueryRow(ctx, `SELECT id, user_id, "userId", type, range, func FROM public.users WHERE id = $1`, id), &r); err != nil {
+	if err := scanUser(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(userTable.Name+": get", err)
 	}
 	return &r, nil
@@ -376,6 +406,9 @@ func (s *UserStore) Update(ctx context.Context, id int32, req *UpdateUserRequest
 	q.Set(`range`, ``, req.Range)
 	q.Set(`func`, ``, req.Func)
 	q.Where(`id`, ``, id)
+	if err := userList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r User
 	if err := scanUser(s.db.QueryRow(ctx, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args()...), &r); err != nil {
 		return nil, notFound(userTable.Name+": update", err)
@@ -405,6 +438,9 @@ func (s *UserStore) Patch(ctx context.Context, id int32, req *PatchUserRequest) 
 		q.Set(`func`, ``, req.Func.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := userList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r User
 	if err := scanUser(s.db.QueryRow(ctx, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args()...), &r); err != nil {
 		return nil, notFound(userTable.Name+": patch", err)
@@ -417,7 +453,11 @@ func (s *UserStore) Patch(ctx context.Context, id int32, req *PatchUserRequest) 
 //
 //	DELETE FROM public.users WHERE id = $1
 func (s *UserStore) Delete(ctx context.Context, id int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.users WHERE id = $1`, id)
+	sql, args, err := userList.ScopeSQL(`DELETE FROM public.users WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", userTable.Name, err)
 	}
@@ -457,12 +497,13 @@ func (h *UserHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /users.
 func (h *UserHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := userList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -474,56 +515,48 @@ func (h *UserHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *UserHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateUserRequest](h.api, r, 6)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[User]{Items: rows, Append: (*User).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []User
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[User]{Items: rows, Append: (*User).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[User]{Items: rows, Append: (*User).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /users/{id}.
 func (h *UserHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -533,6 +566,7 @@ func (h *UserHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /users/{id}.
 func (h *UserHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -551,7 +585,7 @@ func (h *UserHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -561,6 +595,7 @@ func (h *UserHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /users/{id}.
 func (h *UserHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -579,7 +614,7 @@ func (h *UserHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -589,12 +624,13 @@ func (h *UserHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /users/{id}.
 func (h *UserHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

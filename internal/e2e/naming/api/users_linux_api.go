@@ -157,12 +157,29 @@ func (req *PatchUsersLinuxRequest) matchKey(id int32) error {
 // UsersLinuxStore reads and writes table public.users_linux through a pool, a
 // connection or a transaction.
 type UsersLinuxStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewUsersLinuxStore returns a store running its SQL on db.
 func NewUsersLinuxStore(db DBTX) *UsersLinuxStore {
 	return &UsersLinuxStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *UsersLinuxStore) WithScope(scope runtime.Scope) *UsersLinuxStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *UsersLinuxStore) On(db DBTX) *UsersLinuxStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // usersLinuxTable tells the runtime how database errors map to fields.
@@ -196,6 +213,9 @@ var usersLinuxList = &runtime.List{
 //
 //	SELECT id FROM public.users_linux WHERE ... ORDER BY ... LIMIT ...
 func (s *UsersLinuxStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[UsersLinux], error) {
+	if err := usersLinuxList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[UsersLinux]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, usersLinuxList, q, scanUsersLinux, (*UsersLinux).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", usersLinuxTable.Name, err)
@@ -262,8 +282,18 @@ func (s *UsersLinuxStore) Upsert(ctx context.Context, reqs []CreateUsersLinuxReq
 //
 //	SELECT id FROM public.users_linux WHERE id = $1
 func (s *UsersLinuxStore) Get(ctx context.Context, id int32) (*UsersLinux, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *UsersLinuxStore) get(ctx context.Context, suffix string, args ...any) (*UsersLinux, error) {
+	sql, args, err := usersLinuxList.ScopeSQL(`SELECT id FROM public.users_linux WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r UsersLinux
-	if err := scanUsersLinux(s.db.QueryRow(ctx, `SELECT id FROM public.users_linux WHERE id = $1`, id), &r); err != nil {
+	if err := scanUsersLinux(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(usersLinuxTable.Name+": get", err)
 	}
 	return &r, nil
@@ -276,6 +306,9 @@ func (s *UsersLinuxStore) Get(ctx context.Context, id int32) (*UsersLinux, error
 func (s *UsersLinuxStore) Update(ctx context.Context, id int32, req *UpdateUsersLinuxRequest) (*UsersLinux, error) {
 	var q runtime.Update
 	q.Where(`id`, ``, id)
+	if err := usersLinuxList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r UsersLinux
 	if err := scanUsersLinux(s.db.QueryRow(ctx, q.SQL(`public.users_linux`, `id`), q.Args()...), &r); err != nil {
 		return nil, notFound(usersLinuxTable.Name+": update", err)
@@ -290,6 +323,9 @@ func (s *UsersLinuxStore) Update(ctx context.Context, id int32, req *UpdateUsers
 func (s *UsersLinuxStore) Patch(ctx context.Context, id int32, req *PatchUsersLinuxRequest) (*UsersLinux, error) {
 	var q runtime.Update
 	q.Where(`id`, ``, id)
+	if err := usersLinuxList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r UsersLinux
 	if err := scanUsersLinux(s.db.QueryRow(ctx, q.SQL(`public.users_linux`, `id`), q.Args()...), &r); err != nil {
 		return nil, notFound(usersLinuxTable.Name+": patch", err)
@@ -302,7 +338,11 @@ func (s *UsersLinuxStore) Patch(ctx context.Context, id int32, req *PatchUsersLi
 //
 //	DELETE FROM public.users_linux WHERE id = $1
 func (s *UsersLinuxStore) Delete(ctx context.Context, id int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.users_linux WHERE id = $1`, id)
+	sql, args, err := usersLinuxList.ScopeSQL(`DELETE FROM public.users_linux WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", usersLinuxTable.Name, err)
 	}
@@ -342,12 +382,13 @@ func (h *UsersLinuxHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /users_linuxes.
 func (h *UsersLinuxHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := usersLinuxList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -359,56 +400,48 @@ func (h *UsersLinuxHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *UsersLinuxHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateUsersLinuxRequest](h.api, r, 1)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[UsersLinux]{Items: rows, Append: (*UsersLinux).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []UsersLinux
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[UsersLinux]{Items: rows, Append: (*UsersLinux).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[UsersLinux]{Items: rows, Append: (*UsersLinux).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /users_linuxes/{id}.
 func (h *UsersLinuxHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -418,6 +451,7 @@ func (h *UsersLinuxHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /users_linuxes/{id}.
 func (h *UsersLinuxHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -436,7 +470,7 @@ func (h *UsersLinuxHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -446,6 +480,7 @@ func (h *UsersLinuxHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /users_linuxes/{id}.
 func (h *UsersLinuxHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -464,7 +499,7 @@ func (h *UsersLinuxHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -474,12 +509,13 @@ func (h *UsersLinuxHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /users_linuxes/{id}.
 func (h *UsersLinuxHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

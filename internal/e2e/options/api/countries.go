@@ -57,12 +57,29 @@ func (r *Country) appendColumn(b []byte, i int) []byte {
 // CountryStore reads and writes table public.countries through a pool, a
 // connection or a transaction.
 type CountryStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewCountryStore returns a store running its SQL on db.
 func NewCountryStore(db DBTX) *CountryStore {
 	return &CountryStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *CountryStore) WithScope(scope runtime.Scope) *CountryStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *CountryStore) On(db DBTX) *CountryStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // countryTable tells the runtime how database errors map to fields.
@@ -98,6 +115,9 @@ var countryList = &runtime.List{
 //
 //	SELECT code, name FROM public.countries WHERE ... ORDER BY ... LIMIT ...
 func (s *CountryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Country], error) {
+	if err := countryList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Country]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, countryList, q, scanCountry, (*Country).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", countryTable.Name, err)
@@ -109,8 +129,18 @@ func (s *CountryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 //
 //	SELECT code, name FROM public.countries WHERE code = $1
 func (s *CountryStore) Get(ctx context.Context, code string) (*Country, error) {
+	return s.get(ctx, "", code)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *CountryStore) get(ctx context.Context, suffix string, args ...any) (*Country, error) {
+	sql, args, err := countryList.ScopeSQL(`SELECT code, name FROM public.countries WHERE code = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Country
-	if err := scanCountry(s.db.QueryRow(ctx, `SELECT code, name FROM public.countries WHERE code = $1`, code), &r); err != nil {
+	if err := scanCountry(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(countryTable.Name+": get", err)
 	}
 	return &r, nil
@@ -142,12 +172,13 @@ func (h *CountryHandler) key(r *http.Request) (code string, err error) {
 
 // list handles GET /countries.
 func (h *CountryHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := countryList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -157,12 +188,13 @@ func (h *CountryHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /countries/{code}.
 func (h *CountryHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	code, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), code)
+	row, err := store.Get(r.Context(), code)
 	if err != nil {
 		h.fail(w, r, err)
 		return

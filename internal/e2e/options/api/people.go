@@ -242,12 +242,29 @@ func (req *PatchPersonRequest) Validate() error {
 // PersonStore reads and writes table public.people through a pool, a
 // connection or a transaction.
 type PersonStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewPersonStore returns a store running its SQL on db.
 func NewPersonStore(db DBTX) *PersonStore {
 	return &PersonStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *PersonStore) WithScope(scope runtime.Scope) *PersonStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *PersonStore) On(db DBTX) *PersonStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // personTable tells the runtime how database errors map to fields.
@@ -297,6 +314,9 @@ var personList = &runtime.List{
 //
 //	SELECT person_id, full_name, email_address, api_token, created_at, login_count FROM public.people WHERE ... ORDER BY ... LIMIT ...
 func (s *PersonStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Person], error) {
+	if err := personList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Person]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, personList, q, scanPerson, (*Person).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", personTable.Name, err)
@@ -363,8 +383,18 @@ func (s *PersonStore) Upsert(ctx context.Context, reqs []CreatePersonRequest) (r
 //
 //	SELECT person_id, full_name, email_address, api_token, created_at, login_count FROM public.people WHERE person_id = $1
 func (s *PersonStore) Get(ctx context.Context, personID int64) (*Person, error) {
+	return s.get(ctx, "", personID)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *PersonStore) get(ctx context.Context, suffix string, args ...any) (*Person, error) {
+	sql, args, err := personList.ScopeSQL(`SELECT person_id, full_name, email_address, api_token, created_at, login_count FROM public.people WHERE person_id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Person
-	if err := scanPerson(s.db.QueryRow(ctx, `SELECT person_id, full_name, email_address, api_token, created_at, login_count FROM public.people WHERE person_id = $1`, personID), &r); err != nil {
+	if err := scanPerson(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(personTable.Name+": get", err)
 	}
 	return &r, nil
@@ -390,6 +420,9 @@ func (s *PersonStore) Update(ctx context.Context, personID int64, req *UpdatePer
 		q.SetDefault(`created_at`)
 	}
 	q.Where(`person_id`, ``, personID)
+	if err := personList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Person
 	if err := scanPerson(s.db.QueryRow(ctx, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count`), q.Args()...), &r); err != nil {
 		return nil, notFound(personTable.Name+": update", err)
@@ -419,6 +452,9 @@ func (s *PersonStore) Patch(ctx context.Context, personID int64, req *PatchPerso
 		q.Set(`created_at`, ``, req.CreatedAt.Value)
 	}
 	q.Where(`person_id`, ``, personID)
+	if err := personList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Person
 	if err := scanPerson(s.db.QueryRow(ctx, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count`), q.Args()...), &r); err != nil {
 		return nil, notFound(personTable.Name+": patch", err)
@@ -431,7 +467,11 @@ func (s *PersonStore) Patch(ctx context.Context, personID int64, req *PatchPerso
 //
 //	DELETE FROM public.people WHERE person_id = $1
 func (s *PersonStore) Delete(ctx context.Context, personID int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.people WHERE person_id = $1`, personID)
+	sql, args, err := personList.ScopeSQL(`DELETE FROM public.people WHERE person_id = $1`, []any{personID}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", personTable.Name, err)
 	}
@@ -471,12 +511,13 @@ func (h *PersonHandler) key(r *http.Request) (personID int64, err error) {
 
 // list handles GET /persons.
 func (h *PersonHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := personList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -488,56 +529,48 @@ func (h *PersonHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *PersonHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreatePersonRequest](h.api, r, 5)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Person]{Items: rows, Append: (*Person).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PersonID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Person
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Person]{Items: rows, Append: (*Person).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PersonID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Person]{Items: rows, Append: (*Person).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PersonID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /persons/{person_id}.
 func (h *PersonHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	personID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), personID)
+	row, err := store.Get(r.Context(), personID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -547,6 +580,7 @@ func (h *PersonHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /persons/{person_id}.
 func (h *PersonHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	personID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -561,7 +595,7 @@ func (h *PersonHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), personID, &req)
+	row, err := store.Update(r.Context(), personID, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -571,6 +605,7 @@ func (h *PersonHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /persons/{person_id}.
 func (h *PersonHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	personID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -585,7 +620,7 @@ func (h *PersonHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), personID, &req)
+	row, err := store.Patch(r.Context(), personID, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -595,12 +630,13 @@ func (h *PersonHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /persons/{person_id}.
 func (h *PersonHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	personID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), personID); err != nil {
+	if err := store.Delete(r.Context(), personID); err != nil {
 		h.fail(w, r, err)
 		return
 	}

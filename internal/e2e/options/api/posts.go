@@ -186,12 +186,29 @@ func (req *PatchPostRequest) Validate() error {
 // PostStore reads and writes table public.posts through a pool, a
 // connection or a transaction.
 type PostStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewPostStore returns a store running its SQL on db.
 func NewPostStore(db DBTX) *PostStore {
 	return &PostStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *PostStore) WithScope(scope runtime.Scope) *PostStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *PostStore) On(db DBTX) *PostStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // postTable tells the runtime how database errors map to fields.
@@ -234,6 +251,9 @@ var postList = &runtime.List{
 //
 //	SELECT post_id, author_id, title FROM public.posts WHERE ... ORDER BY ... LIMIT ...
 func (s *PostStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Post], error) {
+	if err := postList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Post]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, postList, q, scanPost, (*Post).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", postTable.Name, err)
@@ -319,8 +339,18 @@ func (s *PostStore) Upsert(ctx context.Context, reqs []CreatePostRequest) (rows 
 //
 //	SELECT post_id, author_id, title FROM public.posts WHERE post_id = $1
 func (s *PostStore) Get(ctx context.Context, postID int64) (*Post, error) {
+	return s.get(ctx, "", postID)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *PostStore) get(ctx context.Context, suffix string, args ...any) (*Post, error) {
+	sql, args, err := postList.ScopeSQL(`SELECT post_id, author_id, title FROM public.posts WHERE post_id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Post
-	if err := scanPost(s.db.QueryRow(ctx, `SELECT post_id, author_id, title FROM public.posts WHERE post_id = $1`, postID), &r); err != nil {
+	if err := scanPost(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(postTable.Name+": get", err)
 	}
 	return &r, nil
@@ -335,6 +365,9 @@ func (s *PostStore) Update(ctx context.Context, postID int64, req *UpdatePostReq
 	q.Set(`author_id`, ``, req.AuthorID)
 	q.Set(`title`, ``, req.Headline)
 	q.Where(`post_id`, ``, postID)
+	if err := postList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Post
 	if err := scanPost(s.db.QueryRow(ctx, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTable.Name+": update", err)
@@ -355,6 +388,9 @@ func (s *PostStore) Patch(ctx context.Context, postID int64, req *PatchPostReque
 		q.Set(`title`, ``, req.Headline.Value)
 	}
 	q.Where(`post_id`, ``, postID)
+	if err := postList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Post
 	if err := scanPost(s.db.QueryRow(ctx, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTable.Name+": patch", err)
@@ -367,7 +403,11 @@ func (s *PostStore) Patch(ctx context.Context, postID int64, req *PatchPostReque
 //
 //	DELETE FROM public.posts WHERE post_id = $1
 func (s *PostStore) Delete(ctx context.Context, postID int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.posts WHERE post_id = $1`, postID)
+	sql, args, err := postList.ScopeSQL(`DELETE FROM public.posts WHERE post_id = $1`, []any{postID}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", postTable.Name, err)
 	}
@@ -407,12 +447,13 @@ func (h *PostHandler) key(r *http.Request) (postID int64, err error) {
 
 // list handles GET /posts.
 func (h *PostHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := postList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -422,6 +463,7 @@ func (h *PostHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderPerson handles GET /persons/{person_id}/posts.
 func (h *PostHandler) listUnderPerson(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	personID, err := runtime.PathParam(r, "person_id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -432,7 +474,7 @@ func (h *PostHandler) listUnderPerson(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.ListUnderPerson(r.Context(), personID, q)
+	page, err := store.ListUnderPerson(r.Context(), personID, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -444,56 +486,48 @@ func (h *PostHandler) listUnderPerson(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *PostHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreatePostRequest](h.api, r, 2)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Post]{Items: rows, Append: (*Post).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PostID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Post
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Post]{Items: rows, Append: (*Post).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PostID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Post]{Items: rows, Append: (*Post).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PostID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /posts/{post_id}.
 func (h *PostHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	postID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), postID)
+	row, err := store.Get(r.Context(), postID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -503,6 +537,7 @@ func (h *PostHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /posts/{post_id}.
 func (h *PostHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	postID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -517,7 +552,7 @@ func (h *PostHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), postID, &req)
+	row, err := store.Update(r.Context(), postID, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -527,6 +562,7 @@ func (h *PostHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /posts/{post_id}.
 func (h *PostHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	postID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -541,7 +577,7 @@ func (h *PostHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), postID, &req)
+	row, err := store.Patch(r.Context(), postID, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -551,12 +587,13 @@ func (h *PostHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /posts/{post_id}.
 func (h *PostHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	postID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), postID); err != nil {
+	if err := store.Delete(r.Context(), postID); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -769,12 +769,29 @@ func (req *PatchArrayRequest) matchKey(id int64) error {
 // ArrayStore reads and writes table public.arrays through a pool, a
 // connection or a transaction.
 type ArrayStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewArrayStore returns a store running its SQL on db.
 func NewArrayStore(db DBTX) *ArrayStore {
 	return &ArrayStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *ArrayStore) WithScope(scope runtime.Scope) *ArrayStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *ArrayStore) On(db DBTX) *ArrayStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // arrayTable tells the runtime how database errors map to fields.
@@ -879,6 +896,9 @@ var arrayList = &runtime.List{
 //
 //	SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE ... ORDER BY ... LIMIT ...
 func (s *ArrayStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Array], error) {
+	if err := arrayList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Array]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, arrayList, q, scanArray, (*Array).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", arrayTable.Name, err)
@@ -945,8 +965,18 @@ func (s *ArrayStore) Upsert(ctx context.Context, reqs []CreateArrayRequest) (row
 //
 //	SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE id = $1
 func (s *ArrayStore) Get(ctx context.Context, id int64) (*Array, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *ArrayStore) get(ctx context.Context, suffix string, args ...any) (*Array, error) {
+	sql, args, err := arrayList.ScopeSQL(`SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, `SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE id = $1`, id), &r); err != nil {
+	if err := scanArray(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": get", err)
 	}
 	return &r, nil
@@ -998,6 +1028,9 @@ func (s *ArrayStore) Update(ctx context.Context, id int64, req *UpdateArrayReque
 	q.Set(`matrix`, `::text::integer[]`, req.Matrix)
 	q.Set(`triples`, `::integer[]`, req.Triples)
 	q.Where(`id`, ``, id)
+	if err := arrayList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Array
 	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": update", err)
@@ -1117,6 +1150,9 @@ func (s *ArrayStore) Patch(ctx context.Context, id int64, req *PatchArrayRequest
 		q.Set(`triples`, `::integer[]`, req.Triples.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := arrayList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Array
 	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": patch", err)
@@ -1129,7 +1165,11 @@ func (s *ArrayStore) Patch(ctx context.Context, id int64, req *PatchArrayRequest
 //
 //	DELETE FROM public.arrays WHERE id = $1
 func (s *ArrayStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.arrays WHERE id = $1`, id)
+	sql, args, err := arrayList.ScopeSQL(`DELETE FROM public.arrays WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", arrayTable.Name, err)
 	}
@@ -1169,12 +1209,13 @@ func (h *ArrayHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /arrays.
 func (h *ArrayHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := arrayList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1186,56 +1227,48 @@ func (h *ArrayHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *ArrayHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateArrayRequest](h.api, r, 36)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Array]{Items: rows, Append: (*Array).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Array
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Array]{Items: rows, Append: (*Array).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Array]{Items: rows, Append: (*Array).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /arrays/{id}.
 func (h *ArrayHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1245,6 +1278,7 @@ func (h *ArrayHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /arrays/{id}.
 func (h *ArrayHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -1263,7 +1297,7 @@ func (h *ArrayHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1273,6 +1307,7 @@ func (h *ArrayHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /arrays/{id}.
 func (h *ArrayHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -1291,7 +1326,7 @@ func (h *ArrayHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1301,12 +1336,13 @@ func (h *ArrayHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /arrays/{id}.
 func (h *ArrayHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -875,12 +875,29 @@ func (req *PatchDomainRequest) matchKey(id int32) error {
 // DomainStore reads and writes table public.domains through a pool, a
 // connection or a transaction.
 type DomainStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewDomainStore returns a store running its SQL on db.
 func NewDomainStore(db DBTX) *DomainStore {
 	return &DomainStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *DomainStore) WithScope(scope runtime.Scope) *DomainStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *DomainStore) On(db DBTX) *DomainStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // domainTable tells the runtime how database errors map to fields.
@@ -992,6 +1009,9 @@ var domainList = &runtime.List{
 //
 //	SELECT id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt FROM public.domains WHERE ... ORDER BY ... LIMIT ...
 func (s *DomainStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Domain], error) {
+	if err := domainList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Domain]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, domainList, q, scanDomain, (*Domain).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", domainTable.Name, err)
@@ -1058,8 +1078,18 @@ func (s *DomainStore) Upsert(ctx context.Context, reqs []CreateDomainRequest) (r
 //
 //	SELECT id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt FROM public.domains WHERE id = $1
 func (s *DomainStore) Get(ctx context.Context, id int32) (*Domain, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *DomainStore) get(ctx context.Context, suffix string, args ...any) (*Domain, error) {
+	sql, args, err := domainList.ScopeSQL(`SELECT id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt FROM public.domains WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Domain
-	if err := scanDomain(s.db.QueryRow(ctx, `SELECT id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt FROM public.domains WHERE id = $1`, id), &r); err != nil {
+	if err := scanDomain(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(domainTable.Name+": get", err)
 	}
 	return &r, nil
@@ -1102,6 +1132,9 @@ func (s *DomainStore) Update(ctx context.Context, id int32, req *UpdateDomainReq
 	q.Set(`tri`, `::integer[]`, req.Tri)
 	q.Set(`tt`, `::character varying`, req.Tt)
 	q.Where(`id`, ``, id)
+	if err := domainList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Domain
 	if err := scanDomain(s.db.QueryRow(ctx, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args()...), &r); err != nil {
 		return nil, notFound(domainTable.Name+": update", err)
@@ -1206,6 +1239,9 @@ func (s *DomainStore) Patch(ctx context.Context, id int32, req *PatchDomainReque
 		q.Set(`tt`, `::character varying`, req.Tt.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := domainList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Domain
 	if err := scanDomain(s.db.QueryRow(ctx, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args()...), &r); err != nil {
 		return nil, notFound(domainTable.Name+": patch", err)
@@ -1218,7 +1254,11 @@ func (s *DomainStore) Patch(ctx context.Context, id int32, req *PatchDomainReque
 //
 //	DELETE FROM public.domains WHERE id = $1
 func (s *DomainStore) Delete(ctx context.Context, id int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.domains WHERE id = $1`, id)
+	sql, args, err := domainList.ScopeSQL(`DELETE FROM public.domains WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", domainTable.Name, err)
 	}
@@ -1258,12 +1298,13 @@ func (h *DomainHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /domains.
 func (h *DomainHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := domainList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1275,56 +1316,48 @@ func (h *DomainHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *DomainHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateDomainRequest](h.api, r, 31)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Domain]{Items: rows, Append: (*Domain).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Domain
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Domain]{Items: rows, Append: (*Domain).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Domain]{Items: rows, Append: (*Domain).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /domains/{id}.
 func (h *DomainHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1334,6 +1367,7 @@ func (h *DomainHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /domains/{id}.
 func (h *DomainHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -1352,7 +1386,7 @@ func (h *DomainHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1362,6 +1396,7 @@ func (h *DomainHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /domains/{id}.
 func (h *DomainHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -1380,7 +1415,7 @@ func (h *DomainHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1390,12 +1425,13 @@ func (h *DomainHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /domains/{id}.
 func (h *DomainHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

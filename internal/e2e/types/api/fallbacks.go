@@ -727,12 +727,29 @@ func (req *PatchFallbackRequest) matchKey(id runtime.UUID) error {
 // FallbackStore reads and writes table public.fallbacks through a pool, a
 // connection or a transaction.
 type FallbackStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewFallbackStore returns a store running its SQL on db.
 func NewFallbackStore(db DBTX) *FallbackStore {
 	return &FallbackStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *FallbackStore) WithScope(scope runtime.Scope) *FallbackStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *FallbackStore) On(db DBTX) *FallbackStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // fallbackTable tells the runtime how database errors map to fields.
@@ -832,6 +849,9 @@ var fallbackList = &runtime.List{
 //
 //	SELECT id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text FROM public.fallbacks WHERE ... ORDER BY ... LIMIT ...
 func (s *FallbackStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Fallback], error) {
+	if err := fallbackList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Fallback]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, fallbackList, q, scanFallback, (*Fallback).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", fallbackTable.Name, err)
@@ -898,8 +918,18 @@ func (s *FallbackStore) Upsert(ctx context.Context, reqs []CreateFallbackRequest
 //
 //	SELECT id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text FROM public.fallbacks WHERE id = $1
 func (s *FallbackStore) Get(ctx context.Context, id runtime.UUID) (*Fallback, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *FallbackStore) get(ctx context.Context, suffix string, args ...any) (*Fallback, error) {
+	sql, args, err := fallbackList.ScopeSQL(`SELECT id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text FROM public.fallbacks WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Fallback
-	if err := scanFallback(s.db.QueryRow(ctx, `SELECT id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text FROM public.fallbacks WHERE id = $1`, id), &r); err != nil {
+	if err := scanFallback(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(fallbackTable.Name+": get", err)
 	}
 	return &r, nil
@@ -945,6 +975,9 @@ func (s *FallbackStore) Update(ctx context.Context, id runtime.UUID, req *Update
 	q.Set(`jp`, `::text::jsonpath`, req.Jp)
 	q.Set(`ch`, `::text::"char"`, req.Ch)
 	q.Where(`id`, ``, id)
+	if err := fallbackList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Fallback
 	if err := scanFallback(s.db.QueryRow(ctx, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(fallbackTable.Name+": update", err)
@@ -1058,6 +1091,9 @@ func (s *FallbackStore) Patch(ctx context.Context, id runtime.UUID, req *PatchFa
 		q.Set(`ch`, `::text::"char"`, req.Ch.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := fallbackList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Fallback
 	if err := scanFallback(s.db.QueryRow(ctx, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(fallbackTable.Name+": patch", err)
@@ -1070,7 +1106,11 @@ func (s *FallbackStore) Patch(ctx context.Context, id runtime.UUID, req *PatchFa
 //
 //	DELETE FROM public.fallbacks WHERE id = $1
 func (s *FallbackStore) Delete(ctx context.Context, id runtime.UUID) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.fallbacks WHERE id = $1`, id)
+	sql, args, err := fallbackList.ScopeSQL(`DELETE FROM public.fallbacks WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", fallbackTable.Name, err)
 	}
@@ -1110,12 +1150,13 @@ func (h *FallbackHandler) key(r *http.Request) (id runtime.UUID, err error) {
 
 // list handles GET /fallbacks.
 func (h *FallbackHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := fallbackList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1127,56 +1168,48 @@ func (h *FallbackHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *FallbackHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateFallbackRequest](h.api, r, 34)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Fallback]{Items: rows, Append: (*Fallback).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Fallback
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Fallback]{Items: rows, Append: (*Fallback).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Fallback]{Items: rows, Append: (*Fallback).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /fallbacks/{id}.
 func (h *FallbackHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1186,6 +1219,7 @@ func (h *FallbackHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /fallbacks/{id}.
 func (h *FallbackHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -1204,7 +1238,7 @@ func (h *FallbackHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1214,6 +1248,7 @@ func (h *FallbackHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /fallbacks/{id}.
 func (h *FallbackHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -1232,7 +1267,7 @@ func (h *FallbackHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1242,12 +1277,13 @@ func (h *FallbackHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /fallbacks/{id}.
 func (h *FallbackHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -1452,12 +1452,29 @@ func (req *PatchScalarRequest) matchKey(id int32) error {
 // ScalarStore reads and writes table public.scalars through a pool, a
 // connection or a transaction.
 type ScalarStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewScalarStore returns a store running its SQL on db.
 func NewScalarStore(db DBTX) *ScalarStore {
 	return &ScalarStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *ScalarStore) WithScope(scope runtime.Scope) *ScalarStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *ScalarStore) On(db DBTX) *ScalarStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // scalarTable tells the runtime how database errors map to fields.
@@ -1605,6 +1622,9 @@ var scalarList = &runtime.List{
 //
 //	SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars WHERE ... ORDER BY ... LIMIT ...
 func (s *ScalarStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Scalar], error) {
+	if err := scalarList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Scalar]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, scalarList, q, scanScalar, (*Scalar).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", scalarTable.Name, err)
@@ -1671,8 +1691,18 @@ func (s *ScalarStore) Upsert(ctx context.Context, reqs []CreateScalarRequest) (r
 //
 //	SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars WHERE id = $1
 func (s *ScalarStore) Get(ctx context.Context, id int32) (*Scalar, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *ScalarStore) get(ctx context.Context, suffix string, args ...any) (*Scalar, error) {
+	sql, args, err := scalarList.ScopeSQL(`SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Scalar
-	if err := scanScalar(s.db.QueryRow(ctx, `SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars WHERE id = $1`, id), &r); err != nil {
+	if err := scanScalar(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(scalarTable.Name+": get", err)
 	}
 	return &r, nil
@@ -1742,6 +1772,9 @@ func (s *ScalarStore) Update(ctx context.Context, id int32, req *UpdateScalarReq
 	q.Set(`m`, `::text::public.mood`, req.M)
 	q.Set(`mn`, `::text::public.mood`, req.Mn)
 	q.Where(`id`, ``, id)
+	if err := scalarList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Scalar
 	if err := scanScalar(s.db.QueryRow(ctx, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(scalarTable.Name+": update", err)
@@ -1927,6 +1960,9 @@ func (s *ScalarStore) Patch(ctx context.Context, id int32, req *PatchScalarReque
 		q.Set(`mn`, `::text::public.mood`, req.Mn.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := scalarList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Scalar
 	if err := scanScalar(s.db.QueryRow(ctx, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(scalarTable.Name+": patch", err)
@@ -1939,7 +1975,11 @@ func (s *ScalarStore) Patch(ctx context.Context, id int32, req *PatchScalarReque
 //
 //	DELETE FROM public.scalars WHERE id = $1
 func (s *ScalarStore) Delete(ctx context.Context, id int32) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.scalars WHERE id = $1`, id)
+	sql, args, err := scalarList.ScopeSQL(`DELETE FROM public.scalars WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", scalarTable.Name, err)
 	}
@@ -1979,12 +2019,13 @@ func (h *ScalarHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /scalars.
 func (h *ScalarHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := scalarList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -1996,56 +2037,48 @@ func (h *ScalarHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *ScalarHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateScalarRequest](h.api, r, 58)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Scalar]{Items: rows, Append: (*Scalar).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Scalar
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Scalar]{Items: rows, Append: (*Scalar).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Scalar]{Items: rows, Append: (*Scalar).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /scalars/{id}.
 func (h *ScalarHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -2055,6 +2088,7 @@ func (h *ScalarHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /scalars/{id}.
 func (h *ScalarHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -2073,7 +2107,7 @@ func (h *ScalarHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -2083,6 +2117,7 @@ func (h *ScalarHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /scalars/{id}.
 func (h *ScalarHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -2101,7 +2136,7 @@ func (h *ScalarHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -2111,12 +2146,13 @@ func (h *ScalarHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /scalars/{id}.
 func (h *ScalarHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

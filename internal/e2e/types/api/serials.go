@@ -239,12 +239,29 @@ func (req *PatchSerialRequest) matchKey(id int64) error {
 // SerialStore reads and writes table public.serials through a pool, a
 // connection or a transaction.
 type SerialStore struct {
-	db DBTX
+	db    DBTX
+	scope runtime.Scope
 }
 
 // NewSerialStore returns a store running its SQL on db.
 func NewSerialStore(db DBTX) *SerialStore {
 	return &SerialStore{db: db}
+}
+
+// WithScope returns the store limited to the rows scope matches: others
+// are not listed, and are not found to get, update or delete.
+func (s *SerialStore) WithScope(scope runtime.Scope) *SerialStore {
+	c := *s
+	c.scope = scope
+	return &c
+}
+
+// On returns the store running its SQL on db (a transaction), with the
+// same scope.
+func (s *SerialStore) On(db DBTX) *SerialStore {
+	c := *s
+	c.db = db
+	return &c
 }
 
 // serialTable tells the runtime how database errors map to fields.
@@ -288,6 +305,9 @@ var serialList = &runtime.List{
 //
 //	SELECT id, s2, s4, ia, ib, note FROM public.serials WHERE ... ORDER BY ... LIMIT ...
 func (s *SerialStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Serial], error) {
+	if err := serialList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Serial]{}, err
+	}
 	page, err := runtime.Fetch(ctx, s.db, serialList, q, scanSerial, (*Serial).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", serialTable.Name, err)
@@ -354,8 +374,18 @@ func (s *SerialStore) Upsert(ctx context.Context, reqs []CreateSerialRequest) (r
 //
 //	SELECT id, s2, s4, ia, ib, note FROM public.serials WHERE id = $1
 func (s *SerialStore) Get(ctx context.Context, id int64) (*Serial, error) {
+	return s.get(ctx, "", id)
+}
+
+// get reads the row with the key in args, in the store's scope, with
+// suffix (such as FOR UPDATE) after the condition.
+func (s *SerialStore) get(ctx context.Context, suffix string, args ...any) (*Serial, error) {
+	sql, args, err := serialList.ScopeSQL(`SELECT id, s2, s4, ia, ib, note FROM public.serials WHERE id = $1`, args, s.scope)
+	if err != nil {
+		return nil, err
+	}
 	var r Serial
-	if err := scanSerial(s.db.QueryRow(ctx, `SELECT id, s2, s4, ia, ib, note FROM public.serials WHERE id = $1`, id), &r); err != nil {
+	if err := scanSerial(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(serialTable.Name+": get", err)
 	}
 	return &r, nil
@@ -384,6 +414,9 @@ func (s *SerialStore) Update(ctx context.Context, id int64, req *UpdateSerialReq
 	}
 	q.Set(`note`, ``, req.Note)
 	q.Where(`id`, ``, id)
+	if err := serialList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Serial
 	if err := scanSerial(s.db.QueryRow(ctx, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args()...), &r); err != nil {
 		return nil, notFound(serialTable.Name+": update", err)
@@ -410,6 +443,9 @@ func (s *SerialStore) Patch(ctx context.Context, id int64, req *PatchSerialReque
 		q.Set(`note`, ``, req.Note.Ptr())
 	}
 	q.Where(`id`, ``, id)
+	if err := serialList.ScopeUpdate(&q, s.scope); err != nil {
+		return nil, err
+	}
 	var r Serial
 	if err := scanSerial(s.db.QueryRow(ctx, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args()...), &r); err != nil {
 		return nil, notFound(serialTable.Name+": patch", err)
@@ -422,7 +458,11 @@ func (s *SerialStore) Patch(ctx context.Context, id int64, req *PatchSerialReque
 //
 //	DELETE FROM public.serials WHERE id = $1
 func (s *SerialStore) Delete(ctx context.Context, id int64) error {
-	tag, err := s.db.Exec(ctx, `DELETE FROM public.serials WHERE id = $1`, id)
+	sql, args, err := serialList.ScopeSQL(`DELETE FROM public.serials WHERE id = $1`, []any{id}, s.scope)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.Exec(ctx, sql, args...)
 	if err != nil {
 		return fmt.Errorf("%s: delete: %w", serialTable.Name, err)
 	}
@@ -462,12 +502,13 @@ func (h *SerialHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /serials.
 func (h *SerialHandler) list(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	q, err := serialList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	page, err := h.store.List(r.Context(), q)
+	page, err := store.List(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -479,56 +520,48 @@ func (h *SerialHandler) list(w http.ResponseWriter, r *http.Request) {
 // together; with Prefer: resolution=merge-duplicates, rows whose
 // key exists are updated instead.
 func (h *SerialHandler) create(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateSerialRequest](h.api, r, 5)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if runtime.PreferMerge(r) {
-		rows, inserted, err := h.store.Upsert(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-		switch {
-		case many:
-			h.api.JSON(w, http.StatusCreated, runtime.Rows[Serial]{Items: rows, Append: (*Serial).AppendJSON})
-		case inserted[0]:
-			row := &rows[0]
-			w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-			h.api.JSON(w, http.StatusCreated, row)
-		default:
-			h.api.JSON(w, http.StatusOK, &rows[0])
-		}
-		return
+	upsert := runtime.PreferMerge(r)
+	var rows []Serial
+	var inserted []bool
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
 	}
-	if many {
-		rows, err := h.store.CreateMany(r.Context(), reqs)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		h.api.JSON(w, http.StatusCreated, runtime.Rows[Serial]{Items: rows, Append: (*Serial).AppendJSON})
-		return
-	}
-	row, err := h.store.Create(r.Context(), &reqs[0])
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-	h.api.JSON(w, http.StatusCreated, row)
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
+	switch {
+	case many:
+		h.api.JSON(w, http.StatusCreated, runtime.Rows[Serial]{Items: rows, Append: (*Serial).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.JSON(w, http.StatusOK, &rows[0])
+	default:
+		row := &rows[0]
+		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
+		h.api.JSON(w, http.StatusCreated, row)
+	}
 }
 
 // get handles GET /serials/{id}.
 func (h *SerialHandler) get(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Get(r.Context(), id)
+	row, err := store.Get(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -538,6 +571,7 @@ func (h *SerialHandler) get(w http.ResponseWriter, r *http.Request) {
 
 // update handles PUT /serials/{id}.
 func (h *SerialHandler) update(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -556,7 +590,7 @@ func (h *SerialHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Update(r.Context(), id, &req)
+	row, err := store.Update(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -566,6 +600,7 @@ func (h *SerialHandler) update(w http.ResponseWriter, r *http.Request) {
 
 // patch handles PATCH /serials/{id}.
 func (h *SerialHandler) patch(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -584,7 +619,7 @@ func (h *SerialHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := h.store.Patch(r.Context(), id, &req)
+	row, err := store.Patch(r.Context(), id, &req)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -594,12 +629,13 @@ func (h *SerialHandler) patch(w http.ResponseWriter, r *http.Request) {
 
 // delete handles DELETE /serials/{id}.
 func (h *SerialHandler) delete(w http.ResponseWriter, r *http.Request) {
+	store := h.store
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.Delete(r.Context(), id); err != nil {
+	if err := store.Delete(r.Context(), id); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -1,0 +1,110 @@
+package hooks_test
+
+// The hooks of api/hooks.go, served: a tenant cannot read, change or
+// delete another tenant's rows; Authorize refuses readers' writes;
+// ValidateCreate adds 422s; Before/After hooks run in the write's
+// transaction, and their errors undo it; custom routes sit behind the
+// same middleware.
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crudgen/crudgen/internal/apitest"
+	"github.com/crudgen/crudgen/internal/e2e/hooks/api"
+	"github.com/crudgen/crudgen/runtime/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+type obj = apitest.Obj
+
+func TestHooks(t *testing.T) {
+	dbURL := pgtest.URL(t)
+	pool := apitest.Pool(t, dbURL)
+	schema, err := os.ReadFile("schema.sql")
+	require.NoError(t, err)
+	_, err = pool.Exec(context.Background(), string(schema))
+	require.NoError(t, err)
+	router := api.NewRouter(pool, api.Options{Logger: slog.New(slog.DiscardHandler)})
+	// The caller, as an authentication middleware would find it.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		router.ServeHTTP(w, r.WithContext(api.WithCaller(r.Context(), r.Header.Get("X-Tenant"), r.Header.Get("X-Role"))))
+	}))
+	t.Cleanup(srv.Close)
+	c := &apitest.Client{Base: srv.URL, HTTP: srv.Client(), Doc: "api/openapi.json"}
+	as := func(tenant string) apitest.Option { return apitest.WithHeader("X-Tenant", tenant) }
+	reader := apitest.WithHeader("X-Role", "reader")
+	count := func(sql string) int {
+		var n int
+		require.NoError(t, pool.QueryRow(context.Background(), sql).Scan(&n))
+		return n
+	}
+
+	// BeforeCreate files rows under the caller's tenant.
+	a := c.Do(t, http.MethodPost, "/projects", obj{"tenant_id": "b", "name": "alpha"}, as("a")).Object(t, http.StatusCreated)
+	assert.Equal(t, "a", a["tenant_id"])
+	require.Equal(t, http.StatusCreated, c.Do(t, http.MethodPost, "/projects", []any{obj{"tenant_id": "", "name": "beta"}, obj{"tenant_id": "", "name": "keep"}}, as("b")).Status)
+	id := "/projects/" + a["id"].(json.Number).String()
+
+	// Scope: b sees none of a's rows, and cannot touch them.
+	items := c.Do(t, http.MethodGet, "/projects", nil, as("b")).Items(t)
+	assert.Len(t, items, 2)
+	for _, it := range items {
+		assert.Equal(t, "b", it.(obj)["tenant_id"])
+	}
+	c.Send(t, http.MethodGet, id, nil, as("b")).Problem(t, http.StatusNotFound)
+	c.Send(t, http.MethodPatch, id, obj{"name": "stolen"}, as("b")).Problem(t, http.StatusNotFound)
+	c.Send(t, http.MethodPut, id, obj{"tenant_id": "b", "name": "stolen"}, as("b")).Problem(t, http.StatusNotFound)
+	c.Send(t, http.MethodDelete, id, nil, as("b")).Problem(t, http.StatusNotFound)
+	assert.Len(t, c.Do(t, http.MethodGet, "/projects?name=alpha", nil, as("b")).Items(t), 0)
+	assert.Equal(t, "alpha", c.Do(t, http.MethodGet, id, nil, as("a")).Object(t, http.StatusOK)["name"], "a's row is intact")
+
+	// Authorize: no caller is a 401 the hook chose; a reader may only read.
+	c.Send(t, http.MethodGet, "/projects", nil).Problem(t, http.StatusUnauthorized)
+	assert.Len(t, c.Do(t, http.MethodGet, "/projects", nil, as("a"), reader).Items(t), 1)
+	c.Send(t, http.MethodDelete, id, nil, as("a"), reader).Problem(t, http.StatusForbidden)
+	c.Send(t, http.MethodPost, "/projects", obj{"tenant_id": "a", "name": "x"}, as("a"), reader).Problem(t, http.StatusForbidden)
+
+	// ValidateCreate: located 422s, by index in bulk.
+	c.Send(t, http.MethodPost, "/projects", obj{"tenant_id": "a", "name": "admin"}, as("a")).
+		ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("check", "body", "name"))
+	c.Send(t, http.MethodPost, "/projects", []any{obj{"tenant_id": "a", "name": "ok"}, obj{"tenant_id": "a", "name": "admin"}}, as("a")).
+		ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("check", "body", 1, "name"))
+
+	// After hooks run in the transaction: their audit rows are written with
+	// the change, and an error undoes both.
+	assert.Equal(t, 3, count("SELECT count(*) FROM audit WHERE event = 'created'"))
+	c.Send(t, http.MethodPost, "/projects", obj{"tenant_id": "a", "name": "doomed"}, as("a")).Problem(t, http.StatusConflict)
+	assert.Equal(t, 0, count("SELECT count(*) FROM projects WHERE name = 'doomed'"), "rolled back")
+	assert.Equal(t, 3, count("SELECT count(*) FROM audit WHERE event = 'created'"))
+	c.Do(t, http.MethodPatch, id, obj{"name": "alpha2"}, as("a")).Object(t, http.StatusOK)
+	assert.Equal(t, 1, count("SELECT count(*) FROM audit WHERE event = 'updated'"))
+
+	// BeforeDelete sees the row as it was and can refuse; AfterDelete audits.
+	keep := c.Do(t, http.MethodGet, "/projects?name=keep", nil, as("b")).Items(t)[0].(obj)
+	c.Send(t, http.MethodDelete, "/projects/"+keep["id"].(json.Number).String(), nil, as("b")).Problem(t, http.StatusConflict)
+	assert.Equal(t, 1, count("SELECT count(*) FROM projects WHERE name = 'keep'"))
+	r := c.Send(t, http.MethodDelete, id, nil, as("a"))
+	assert.Equal(t, http.StatusNoContent, r.Status, "%s", r.Raw)
+	assert.Equal(t, 1, count("SELECT count(*) FROM audit WHERE event = 'deleted'"))
+
+	// Custom routes, behind the same middleware: a panic is a 500 problem.
+	res, err := srv.Client().Get(srv.URL + "/projects/-/ping")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	res, err = srv.Client().Get(srv.URL + "/projects/-/panic")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusInternalServerError, res.StatusCode)
+	assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
+}
