@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"github.com/crudgen/crudgen/generator/usercode"
+	"go/ast"
 	"path"
 	"regexp"
 	"slices"
@@ -179,6 +180,13 @@ func (b *builder) resource(t *schema.Table) (*Resource, error) {
 	r.Upsert = r.Create != nil && r.Update != nil && t.Kind != schema.KindPartitionedTable && len(t.Rules) == 0
 	b.constraints(r)
 	r.Hooks = hooksOf(b.opts.UserCode, r)
+	if r.Hooks != nil {
+		for _, m := range b.opts.UserCode.Methods[r.Hooks.Type] {
+			if ast.IsExported(m) && !slices.Contains(hookMethods, m) {
+				b.note("%s.%s is not a hook crudgen calls (hooks: %s)", r.Hooks.Type, m, strings.Join(hookMethods, ", "))
+			}
+		}
+	}
 	r.Children = b.children(t)
 	b.ops(r)
 	return r, nil
