@@ -5,6 +5,8 @@ import (
 	"github.com/crudgen/crudgen/generator/model"
 	"github.com/crudgen/crudgen/generator/render"
 	"github.com/crudgen/crudgen/generator/usercode"
+	"io/fs"
+	"os"
 )
 
 // GenerateOptions control code generation: the package's name and title
@@ -17,7 +19,16 @@ func OptionsOf(cfg *config.Config) GenerateOptions {
 		Package: cfg.Package, Title: cfg.Title, BasePath: cfg.BasePath, CamelCase: cfg.JSONNames == "camel",
 		Include: cfg.Tables.Include, Exclude: cfg.Tables.Exclude, ReadOnlyTables: cfg.Tables.ReadOnly,
 		Routes: cfg.Routes, Fields: cfg.Fields, Columns: cfg.Columns, Relations: cfg.Relations,
+		Templates: templateDir(cfg),
 	}
+}
+
+// templateDir is the configuration's template folder, or nil.
+func templateDir(cfg *config.Config) fs.FS {
+	if cfg.Templates == "" {
+		return nil
+	}
+	return os.DirFS(cfg.Resolve(cfg.Templates))
 }
 
 // ScanUserCode reads the user's files in the output directory, whose hook
@@ -38,7 +49,7 @@ func Generate(loaded *Loaded, opts GenerateOptions) (*Generated, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := render.Render(pkg, render.Options{})
+	files, err := render.Render(pkg, render.Options{Templates: opts.Templates})
 	if err != nil {
 		return nil, err
 	}

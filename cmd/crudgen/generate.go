@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"time"
 
 	"github.com/crudgen/crudgen/generator"
@@ -107,6 +108,11 @@ func prepare(stderr io.Writer, cmd, cfgPath string, explicit bool, schemas []str
 	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{Migrations: format})
 	if err != nil {
 		return nil, nil, nil, fail(stderr, err)
+	}
+	if cfg.Templates != "" {
+		if info, err := os.Stat(cfg.Resolve(cfg.Templates)); err != nil || !info.IsDir() {
+			return nil, nil, nil, fail(stderr, fmt.Errorf("templates: %s is not a folder", cfg.Resolve(cfg.Templates)))
+		}
 	}
 	opts := generator.OptionsOf(cfg)
 	if opts.UserCode, err = generator.ScanUserCode(cfg.Resolve(cfg.Out)); err != nil {

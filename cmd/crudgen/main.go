@@ -41,6 +41,7 @@ func commands() []command {
 		{"generate", "generate the Go REST API of a schema", runGenerate},
 		{"check", "fail when the generated code differs from the schema (or the API broke)", runCheck},
 		{"inspect", "print the catalog the schema files describe", runInspect},
+		{"templates", "export the built-in templates, to customize them", runTemplates},
 		{"version", "print crudgen's version, commit and Go version", runVersion},
 		{"help", "show this help", nil},
 	}

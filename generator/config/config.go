@@ -53,6 +53,10 @@ type Config struct {
 	// never accepted) or read_write (the default, and the way to return a
 	// column whose name suggests a secret, which is write_only otherwise).
 	Columns map[string]string `yaml:"columns"`
+	// Templates is a folder of templates that replace the built-in ones
+	// of the same file name (crudgen templates export writes them), or
+	// redefine their blocks (row, requests, store, handler).
+	Templates string `yaml:"templates"`
 	// Relations renames relations (include= names and child routes):
 	// "posts.author: writer" names the author of a post writer, and
 	// "authors.posts: articles" serves /authors/{id}/articles. Tables

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/crudgen/crudgen/generator/usercode"
 	"go/ast"
+	"io/fs"
 	"path"
 	"regexp"
 	"slices"
@@ -40,6 +41,9 @@ type Options struct {
 	// UserCode is what the user's files in the output package declare:
 	// hook types the generated code calls.
 	UserCode *usercode.Code
+	// Templates replace built-in templates by file name; rendering uses
+	// them, the model does not.
+	Templates fs.FS
 }
 
 // builtinRoutes are served by every generated API; a table may not take

@@ -122,25 +122,55 @@ var funcs = template.FuncMap{
 	},
 }
 
-// load parses the built-in templates, then the user's, so a user template
-// replaces the built-in one of the same name.
+// load parses the built-in templates, then the user's: a user file named
+// like a built-in one replaces it, and any user file may redefine the
+// blocks the built-in ones declare. A file that does neither is an error,
+// so a misspelt name does not silently change nothing.
 func load(user fs.FS) (*template.Template, error) {
 	t := template.New("crudgen").Funcs(funcs).Option("missingkey=error")
 	if _, err := t.ParseFS(templates.FS, "*.tmpl"); err != nil {
 		return nil, err
 	}
-	if user != nil {
-		matches, err := fs.Glob(user, "*.tmpl")
+	if user == nil {
+		return t, nil
+	}
+	matches, err := fs.Glob(user, "*.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, b := range t.Templates() {
+		known[b.Name()] = true
+	}
+	for _, name := range matches {
+		src, err := fs.ReadFile(user, name)
 		if err != nil {
 			return nil, err
 		}
-		if len(matches) > 0 {
-			if _, err := t.ParseFS(user, matches...); err != nil {
-				return nil, err
+		// Parsed alone first, to see what it defines.
+		alone, err := template.New(name).Funcs(funcs).Parse(string(src))
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range alone.Templates() {
+			if d.Name() != name && !known[d.Name()] {
+				return nil, fmt.Errorf("template %s defines %q, which no built-in template uses", name, d.Name())
 			}
+		}
+		if !known[name] && len(alone.Templates()) == 1 {
+			return nil, fmt.Errorf("template %s replaces no built-in template (%s) and defines no block", name, builtinNames())
+		}
+		if _, err := t.New(name).Parse(string(src)); err != nil {
+			return nil, err
 		}
 	}
 	return t, nil
+}
+
+// builtinNames lists the built-in template files.
+func builtinNames() string {
+	names, _ := fs.Glob(templates.FS, "*.tmpl")
+	return strings.Join(names, ", ")
 }
 
 func execute(t *template.Template, name string, d data) ([]byte, error) {
