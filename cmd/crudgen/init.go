@@ -264,6 +264,9 @@ func copySchema(src, project string) error {
 		if err != nil {
 			return err
 		}
+		if err := os.MkdirAll(filepath.Join(project, "db"), 0o755); err != nil {
+			return err
+		}
 		return os.WriteFile(filepath.Join(project, "db", "schema.sql"), data, 0o644)
 	}
 	dst := filepath.Join(project, "db", "migrations")
