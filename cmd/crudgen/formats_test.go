@@ -38,7 +38,7 @@ func TestMigrationFormatsThroughConfig(t *testing.T) {
 		"prisma": {
 			"20240101000000_init/migration.sql": create,
 			"20240102000000_note/migration.sql": alter,
-			"migration_lock.toml":                "provider = \"postgresql\"\n",
+			"migration_lock.toml":               "provider = \"postgresql\"\n",
 		},
 		"numbered": {"001_init.sql": create, "002_note.sql": alter},
 		"flyway":   {"V1__init.sql": create, "V2__note.sql": alter},
