@@ -116,9 +116,40 @@ func TestWorkflow(t *testing.T) {
 	out = sh(t, work, 1, bin, "init", "notes")
 	assert.Contains(t, out, "already has")
 
-	// A hand-written file in the generated package.
-	mine := []byte("package api\n\n// Greeting is the user's own code, which crudgen never touches.\nfunc Greeting() string { return \"hi\" }\n")
+	// A hand-written file in the generated package: hooks with a rule and
+	// a custom route. go generate wires them in.
+	mine := []byte(`package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/crudgen/crudgen/runtime"
+)
+
+// NoteHooks is the user's own code, which crudgen never touches.
+type NoteHooks struct{}
+
+// ValidateCreate refuses shouting.
+func (NoteHooks) ValidateCreate(_ context.Context, req *CreateNoteRequest) error {
+	var errs runtime.FieldErrors
+	if req.Title == "SHOUT" {
+		errs.Add(runtime.CodeCheck, "no shouting", "body", "title")
+	}
+	return errs.Err()
+}
+
+// Routes adds GET /notes/-/hello.
+func (NoteHooks) Routes(r chi.Router) {
+	r.Get("/-/hello", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("hello")) })
+}
+`)
 	require.NoError(t, os.WriteFile(filepath.Join(project, "internal", "api", "mine.go"), mine, 0o644))
+	out = sh(t, project, 1, goCmd, "tool", "crudgen", "check")
+	assert.Contains(t, out, "h.hooks.ValidateCreate", "check sees the hooks are not wired yet")
+	sh(t, project, 0, goCmd, "generate", "./...")
 
 	// Serve it on a fresh database loaded with its schema.
 	dbURL := pgtest.Fresh(t)
@@ -138,6 +169,15 @@ func TestWorkflow(t *testing.T) {
 	code, body = request(t, http.MethodGet, base+"/notes/1", "")
 	require.Equal(t, http.StatusOK, code, body)
 	assert.Contains(t, body, `"title":"first"`)
+	hooksWork := func() {
+		t.Helper()
+		code, body := request(t, http.MethodPost, base+"/notes", `{"title": "SHOUT"}`)
+		assert.Equal(t, http.StatusUnprocessableEntity, code, body)
+		code, body = request(t, http.MethodGet, base+"/notes/-/hello", "")
+		assert.Equal(t, http.StatusOK, code, body)
+		assert.Equal(t, "hello", body)
+	}
+	hooksWork()
 
 	// The schema grows a column and a table: go generate, and the new
 	// field and routes are served; the user's file is untouched.
@@ -160,6 +200,7 @@ func TestWorkflow(t *testing.T) {
 	got, err := os.ReadFile(filepath.Join(project, "internal", "api", "mine.go"))
 	require.NoError(t, err)
 	assert.Equal(t, mine, got)
+	hooksWork()
 	sh(t, project, 0, goCmd, "vet", "./...")
 
 	// check: clean, then a hand edit is caught with its diff.
