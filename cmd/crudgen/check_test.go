@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,4 +99,37 @@ func TestVersion(t *testing.T) {
 	assert.Regexp(t, `^crudgen \S+ .*go1\.\d+`, out)
 	code, _, _ = runCLI("version", "x")
 	assert.Equal(t, exitUsage, code)
+}
+
+func TestInspectModel(t *testing.T) {
+	schema := filepath.Join("..", "..", "examples", "blog", "schema.sql")
+	code, out, errs := runCLI("inspect", "--model", schema)
+	require.Equal(t, exitOK, code, errs)
+	var m struct {
+		Resources []struct {
+			Table      string
+			Route      string
+			Key        []string
+			Operations []string
+			Fields     []struct {
+				JSON     string
+				Filters  []string
+				Sortable bool
+			}
+			Relations []struct{ Name, Kind string }
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &m))
+	require.Len(t, m.Resources, 7)
+	posts := m.Resources[1]
+	assert.Equal(t, "/posts", posts.Route)
+	assert.Equal(t, []string{"id"}, posts.Key)
+	assert.Contains(t, posts.Operations, "GET /authors/{id}/posts")
+	assert.Equal(t, []string{"is", "contains", "overlaps"}, posts.Fields[7].Filters, posts.Fields[7].JSON)
+	assert.Contains(t, posts.Relations, struct{ Name, Kind string }{"author", "many-to-one"})
+
+	code, out, _ = runCLI("inspect", "--model", "--format", "text", schema)
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "public.posts -> /posts (Post) key [id] from the primary key")
+	assert.Contains(t, out, "relation comments: one-to-many public.comments")
 }

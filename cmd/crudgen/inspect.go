@@ -30,10 +30,11 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "json", "output format: json or text")
 	migrations := fs.String("migrations", "auto", "layout of migration folders: auto, "+strings.Join(formatNames(), ", "))
 	verbose := fs.Bool("v", false, "list skipped statements, files and notes on stderr")
+	showModel := fs.Bool("model", false, "print what crudgen decides for each table (routes, keys, fields, filters, relations) instead of the catalog")
 	vars := varsFlag{}
 	fs.Var(vars, "set", "set a psql variable used by the SQL, as psql -v does (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: crudgen inspect [flags] PATH...")
+		fmt.Fprintln(stderr, "Usage: crudgen inspect [--model] [flags] PATH...")
 		fmt.Fprintln(stderr)
 		fmt.Fprintln(stderr, "Prints the catalog (tables, views, columns, keys, foreign keys, enums, domains)")
 		fmt.Fprintln(stderr, "that the SQL files and migration folders describe, applied in the order given.")
@@ -72,6 +73,16 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		for _, n := range loaded.Catalog.Notes {
 			fmt.Fprintf(stderr, "%s\n", n)
 		}
+	}
+	if *showModel {
+		gen, err := generator.Generate(loaded, generator.GenerateOptions{})
+		if err != nil {
+			return fail(stderr, err)
+		}
+		if err := writeModel(stdout, gen.Package, *format); err != nil {
+			return fail(stderr, err)
+		}
+		return exitOK
 	}
 	if *format == "text" {
 		err = loaded.Catalog.WriteText(stdout)
