@@ -115,6 +115,11 @@ func prepare(stderr io.Writer, cmd, cfgPath string, explicit bool, schemas []str
 		}
 	}
 	opts := generator.OptionsOf(cfg)
+	if cfg.OpenAPI != "" {
+		if opts.OpenAPI, err = os.ReadFile(cfg.Resolve(cfg.OpenAPI)); err != nil {
+			return nil, nil, nil, fail(stderr, fmt.Errorf("openapi: %w", err))
+		}
+	}
 	if opts.UserCode, err = generator.ScanUserCode(cfg.Resolve(cfg.Out)); err != nil {
 		return nil, nil, nil, fail(stderr, err)
 	}

@@ -57,6 +57,9 @@ type Config struct {
 	// of the same file name (crudgen templates export writes them), or
 	// redefine their blocks (row, requests, store, handler).
 	Templates string `yaml:"templates"`
+	// OpenAPI is a JSON file describing the user's own routes (paths and
+	// components.schemas), merged into the generated document.
+	OpenAPI string `yaml:"openapi"`
 	// Relations renames relations (include= names and child routes):
 	// "posts.author: writer" names the author of a post writer, and
 	// "authors.posts: articles" serves /authors/{id}/articles. Tables

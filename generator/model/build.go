@@ -44,6 +44,9 @@ type Options struct {
 	// Templates replace built-in templates by file name; rendering uses
 	// them, the model does not.
 	Templates fs.FS
+	// OpenAPI is a fragment (paths, components.schemas) describing the
+	// user's own routes, merged into the document.
+	OpenAPI []byte
 }
 
 // builtinRoutes are served by every generated API; a table may not take
@@ -88,7 +91,7 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 	}
 	b := &builder{
 		cat: cat, opts: opts,
-		pkg:    &Package{Name: opts.Package, Title: opts.Title, BasePath: opts.BasePath},
+		pkg:    &Package{Name: opts.Package, Title: opts.Title, BasePath: opts.BasePath, Extra: opts.OpenAPI},
 		names:  newNamer(packageNames...),
 		files:  newNamer("router", "enums"),
 		paths:  map[string]*Resource{},

@@ -10,9 +10,11 @@ import (
 
 // Package is everything generated into one Go package.
 type Package struct {
-	Name      string
-	Title     string // the API's title in OpenAPI
-	BasePath  string // the prefix of every route, or ""
+	Name     string
+	Title    string // the API's title in OpenAPI
+	BasePath string // the prefix of every route, or ""
+	// Extra is an OpenAPI fragment describing the user's own routes.
+	Extra     []byte
 	Resources []*Resource
 	Enums     []*Enum
 	// Notes tell what users may want to know: tables left out, keys that

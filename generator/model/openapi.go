@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/crudgen/crudgen/runtime"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -180,6 +181,9 @@ func (p *Package) OpenAPI() ([]byte, error) {
 	)
 	if p.BasePath != "" {
 		doc.Set("servers", []any{obj("url", p.BasePath)})
+	}
+	if err := p.mergeExtra(paths, schemas); err != nil {
+		return nil, err
 	}
 	doc.Set("paths", paths)
 	doc.Set("components", obj("schemas", schemas, "parameters", parameters, "responses", responses))
@@ -465,4 +469,44 @@ func (r *Resource) addPaths(paths *Map) {
 		o.Set("responses", responses)
 		item.Set(strings.ToLower(op.Method), o)
 	}
+}
+
+// mergeExtra adds the operations of the user's own routes (Extra, an
+// OpenAPI fragment with paths and components/schemas) to the document.
+// What the generated API already describes cannot be replaced.
+func (p *Package) mergeExtra(paths, schemas *Map) error {
+	if len(p.Extra) == 0 {
+		return nil
+	}
+	var extra struct {
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Schemas map[string]json.RawMessage `json:"schemas"`
+		} `json:"components"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(p.Extra))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&extra); err != nil {
+		return fmt.Errorf("openapi: %v (the file holds paths and components.schemas)", err)
+	}
+	for _, path := range slices.Sorted(maps.Keys(extra.Paths)) {
+		item, _ := paths.values[path].(*Map)
+		if item == nil {
+			item = &Map{}
+			paths.Set(path, item)
+		}
+		for _, method := range slices.Sorted(maps.Keys(extra.Paths[path])) {
+			if _, ok := item.values[method]; ok {
+				return fmt.Errorf("openapi: %s %s is a generated operation already", strings.ToUpper(method), path)
+			}
+			item.Set(method, extra.Paths[path][method])
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(extra.Components.Schemas)) {
+		if _, ok := schemas.values[name]; ok {
+			return fmt.Errorf("openapi: schema %s is a generated one already", name)
+		}
+		schemas.Set(name, extra.Components.Schemas[name])
+	}
+	return nil
 }

@@ -44,6 +44,10 @@ func CheckGenerated(t *testing.T, cfgPath string) {
 	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{})
 	require.NoError(t, err)
 	opts := generator.OptionsOf(cfg)
+	if cfg.OpenAPI != "" {
+		opts.OpenAPI, err = os.ReadFile(cfg.Resolve(cfg.OpenAPI))
+		require.NoError(t, err)
+	}
 	opts.UserCode, err = generator.ScanUserCode(cfg.Resolve(cfg.Out))
 	require.NoError(t, err)
 	gen, err := generator.Generate(loaded, opts)

@@ -100,3 +100,26 @@ func TestConfigurationErrors(t *testing.T) {
 		}
 	}
 }
+
+// The OpenAPI fragment of custom routes merges in, but cannot replace
+// what is generated.
+func TestOpenAPIExtra(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "schema.sql")
+	require.NoError(t, os.WriteFile(path, []byte(relationsSchema), 0o644))
+	loaded, err := generator.LoadCatalog([]string{path}, generator.LoadOptions{})
+	require.NoError(t, err)
+	for extra, want := range map[string]string{
+		`{"paths": {"/people": {"get": {"responses": {}}}}}`: "openapi: GET /people is a generated operation already",
+		`{"components": {"schemas": {"Person": {}}}}`:        "openapi: schema Person is a generated one already",
+		`{"info": {}}`: `unknown field "info"`,
+		`{"paths": {"/people/-/stats": {"get": {"responses": {"200": {"description": "ok"}}}}}}`: "",
+	} {
+		_, err := generator.Generate(loaded, generator.GenerateOptions{OpenAPI: []byte(extra)})
+		if want == "" {
+			assert.NoError(t, err)
+			continue
+		}
+		require.Error(t, err, extra)
+		assert.Contains(t, err.Error(), want)
+	}
+}
