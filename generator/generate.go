@@ -18,7 +18,7 @@ func OptionsOf(cfg *config.Config) GenerateOptions {
 	return GenerateOptions{
 		Package: cfg.Package, Title: cfg.Title, BasePath: cfg.BasePath, CamelCase: cfg.JSONNames == "camel",
 		Include: cfg.Tables.Include, Exclude: cfg.Tables.Exclude, ReadOnlyTables: cfg.Tables.ReadOnly,
-		Routes: cfg.Routes, Fields: cfg.Fields, Columns: cfg.Columns, Relations: cfg.Relations,
+		Routes: cfg.Routes, GoNames: cfg.GoNames, Fields: cfg.Fields, Columns: cfg.Columns, Relations: cfg.Relations,
 		Templates: templateDir(cfg),
 	}
 }

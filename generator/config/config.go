@@ -46,6 +46,9 @@ type Config struct {
 	Tables Tables `yaml:"tables"`
 	// Routes renames collection routes: "people: /persons".
 	Routes map[string]string `yaml:"routes"`
+	// GoNames renames the Go types of tables: "people: Human" makes Human,
+	// HumanStore, CreateHumanRequest...
+	GoNames map[string]string `yaml:"go_names"`
 	// Fields renames columns in JSON: "posts.title: headline".
 	Fields map[string]string `yaml:"fields"`
 	// Columns sets how a column is exposed: hidden (neither read nor
@@ -169,6 +172,11 @@ func (c *Config) Check() error {
 	for _, key := range sortedKeys(c.Routes) {
 		if !routePath.MatchString(c.Routes[key]) {
 			return fmt.Errorf("routes: %s: %q is not a route such as /people or /v2/people", key, c.Routes[key])
+		}
+	}
+	for _, key := range sortedKeys(c.GoNames) {
+		if name := c.GoNames[key]; !token.IsIdentifier(name) || !token.IsExported(name) {
+			return fmt.Errorf("go_names: %s: %q is not an exported Go identifier", key, name)
 		}
 	}
 	for _, key := range sortedKeys(c.Fields) {

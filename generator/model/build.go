@@ -30,6 +30,8 @@ type Options struct {
 	Include, Exclude, ReadOnlyTables []string
 	// Routes renames collection routes, by table.
 	Routes map[string]string
+	// GoNames renames the Go types of tables.
+	GoNames map[string]string
 	// Fields renames the JSON names of columns ("table.column").
 	Fields map[string]string
 	// Columns sets a column's exposure: hidden, write_only, read_only or
@@ -100,7 +102,7 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 	for _, e := range cat.Enums {
 		b.addEnum(e)
 	}
-	b.used = map[string]map[string]bool{"columns": {}, "fields": {}, "routes": {}}
+	b.used = map[string]map[string]bool{"columns": {}, "fields": {}, "routes": {}, "go_names": {}}
 	for _, t := range cat.Tables {
 		if t.PartitionOf != nil {
 			continue // a partition's rows are served through its parent
@@ -123,6 +125,7 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 		what string
 	}{
 		{"routes", opts.Routes, "table"},
+		{"go_names", opts.GoNames, "table"},
 		{"fields", opts.Fields, "table.column"},
 		{"columns", opts.Columns, "table.column"},
 	} {
@@ -238,6 +241,10 @@ func (b *builder) nameResource(r *Resource) {
 	t := r.Table
 	base := qualifiedGoName(t.Schema, singular(t.Name))
 	plural := qualifiedGoName(t.Schema, plural(t.Name))
+	if name, ok := b.opts.GoNames[tableKey(t)]; ok {
+		b.used["go_names"][tableKey(t)] = true
+		base, plural = name, name+"s"
+	}
 	derived := func(n string) []string {
 		v := unexported(n)
 		return []string{n, n + "Store", n + "Handler", "New" + n + "Store", "Create" + n + "Request",

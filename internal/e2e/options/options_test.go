@@ -103,4 +103,7 @@ func TestOptions(t *testing.T) {
 	c.Send(t, http.MethodDelete, "/api/v1/countries/FR", nil).Problem(t, http.StatusMethodNotAllowed)
 }
 
+// go_names: the countries table's row type is Nation.
+var _ = api.Nation{Code: "FR"}
+
 func num(s string) encjson.Number { return encjson.Number(s) }

@@ -12,14 +12,14 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Country is a row of table public.countries.
-type Country struct {
+// Nation is a row of table public.countries.
+type Nation struct {
 	Code string `json:"code" db:"code"`
 	Name string `json:"name" db:"name"`
 }
 
 // AppendJSON appends the row to b as a JSON object.
-func (r *Country) AppendJSON(b []byte) []byte {
+func (r *Nation) AppendJSON(b []byte) []byte {
 	b = append(b, "{\"code\":"...)
 	b = runtime.AppendString(b, r.Code)
 	b = append(b, ",\"name\":"...)
@@ -28,11 +28,11 @@ func (r *Country) AppendJSON(b []byte) []byte {
 }
 
 // MarshalJSON encodes the row as JSON.
-func (r *Country) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
+func (r *Nation) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
 // ScanIndex returns the scan target of the row's i-th column, so that pgx
 // reads the row from a record when another list embeds it.
-func (r *Country) ScanIndex(i int) any {
+func (r *Nation) ScanIndex(i int) any {
 	switch i {
 	case 0:
 		return &r.Code
@@ -43,8 +43,8 @@ func (r *Country) ScanIndex(i int) any {
 }
 
 // appendColumn appends the JSON value of a column the list sorts by (i
-// indexes countryList.Columns), for cursors.
-func (r *Country) appendColumn(b []byte, i int) []byte {
+// indexes nationList.Columns), for cursors.
+func (r *Nation) appendColumn(b []byte, i int) []byte {
 	switch i {
 	case 0:
 		return runtime.AppendString(b, r.Code)
@@ -54,21 +54,21 @@ func (r *Country) appendColumn(b []byte, i int) []byte {
 	return append(b, "null"...)
 }
 
-// CountryStore reads and writes table public.countries through a pool, a
+// NationStore reads and writes table public.countries through a pool, a
 // connection or a transaction.
-type CountryStore struct {
+type NationStore struct {
 	db    DBTX
 	scope runtime.Scope
 }
 
-// NewCountryStore returns a store running its SQL on db.
-func NewCountryStore(db DBTX) *CountryStore {
-	return &CountryStore{db: db}
+// NewNationStore returns a store running its SQL on db.
+func NewNationStore(db DBTX) *NationStore {
+	return &NationStore{db: db}
 }
 
 // WithScope returns the store limited to the rows scope matches: others
 // are not listed, and are not found to get, update or delete.
-func (s *CountryStore) WithScope(scope runtime.Scope) *CountryStore {
+func (s *NationStore) WithScope(scope runtime.Scope) *NationStore {
 	c := *s
 	c.scope = scope
 	return &c
@@ -76,14 +76,14 @@ func (s *CountryStore) WithScope(scope runtime.Scope) *CountryStore {
 
 // On returns the store running its SQL on db (a transaction), with the
 // same scope.
-func (s *CountryStore) On(db DBTX) *CountryStore {
+func (s *NationStore) On(db DBTX) *NationStore {
 	c := *s
 	c.db = db
 	return &c
 }
 
-// countryTable tells the runtime how database errors map to fields.
-var countryTable = runtime.Table{
+// nationTable tells the runtime how database errors map to fields.
+var nationTable = runtime.Table{
 	Name: "countries",
 	Columns: map[string]string{
 		"code": "code",
@@ -94,13 +94,13 @@ var countryTable = runtime.Table{
 	},
 }
 
-func scanCountry(row pgx.Row, r *Country) error {
+func scanNation(row pgx.Row, r *Nation) error {
 	return row.Scan(&r.Code, &r.Name)
 }
 
-// countryList is what GET /countries accepts: a filter per column, the
+// nationList is what GET /countries accepts: a filter per column, the
 // columns it sorts by and the key that ends every order.
-var countryList = &runtime.List{
+var nationList = &runtime.List{
 	Table:  `public.countries`,
 	Select: `code, name`,
 	Columns: []runtime.Column{
@@ -114,13 +114,13 @@ var countryList = &runtime.List{
 // its order with the primary key last, from its cursor or offset on.
 //
 //	SELECT code, name FROM public.countries WHERE ... ORDER BY ... LIMIT ...
-func (s *CountryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Country], error) {
-	if err := countryList.ScopeQuery(q, s.scope); err != nil {
-		return runtime.Page[Country]{}, err
+func (s *NationStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Nation], error) {
+	if err := nationList.ScopeQuery(q, s.scope); err != nil {
+		return runtime.Page[Nation]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, countryList, q, scanCountry, (*Country).appendColumn)
+	page, err := runtime.Fetch(ctx, s.db, nationList, q, scanNation, (*Nation).appendColumn)
 	if err != nil {
-		return page, fmt.Errorf("%s: list: %w", countryTable.Name, err)
+		return page, fmt.Errorf("%s: list: %w", nationTable.Name, err)
 	}
 	return page, nil
 }
@@ -128,52 +128,52 @@ func (s *CountryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 // Get returns the row with the given key, or runtime.ErrNotFound.
 //
 //	SELECT code, name FROM public.countries WHERE code = $1
-func (s *CountryStore) Get(ctx context.Context, code string) (*Country, error) {
+func (s *NationStore) Get(ctx context.Context, code string) (*Nation, error) {
 	return s.get(ctx, "", code)
 }
 
 // get reads the row with the key in args, in the store's scope, with
 // suffix (such as FOR UPDATE) after the condition.
-func (s *CountryStore) get(ctx context.Context, suffix string, args ...any) (*Country, error) {
-	sql, args, err := countryList.ScopeSQL(`SELECT code, name FROM public.countries WHERE code = $1`, args, s.scope)
+func (s *NationStore) get(ctx context.Context, suffix string, args ...any) (*Nation, error) {
+	sql, args, err := nationList.ScopeSQL(`SELECT code, name FROM public.countries WHERE code = $1`, args, s.scope)
 	if err != nil {
 		return nil, err
 	}
-	var r Country
-	if err := scanCountry(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
-		return nil, notFound(countryTable.Name+": get", err)
+	var r Nation
+	if err := scanNation(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+		return nil, notFound(nationTable.Name+": get", err)
 	}
 	return &r, nil
 }
 
-// CountryHandler serves /countries.
-type CountryHandler struct {
+// NationHandler serves /countries.
+type NationHandler struct {
 	api   *runtime.API
-	store *CountryStore
+	store *NationStore
 }
 
 // Routes returns the routes of /countries, to mount at that path.
-func (h *CountryHandler) Routes() chi.Router {
+func (h *NationHandler) Routes() chi.Router {
 	r := chi.NewRouter()
 	r.Get("/", h.list)      // GET /countries
 	r.Get("/{code}", h.get) // GET /countries/{code}
 	return r
 }
 
-func (h *CountryHandler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	h.api.Error(w, r, err, &countryTable)
+func (h *NationHandler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	h.api.Error(w, r, err, &nationTable)
 }
 
 // key reads the row's key from the path.
-func (h *CountryHandler) key(r *http.Request) (code string, err error) {
+func (h *NationHandler) key(r *http.Request) (code string, err error) {
 	code, err = runtime.PathParam(r, "code", runtime.ParseString)
 	return
 }
 
 // list handles GET /countries.
-func (h *CountryHandler) list(w http.ResponseWriter, r *http.Request) {
+func (h *NationHandler) list(w http.ResponseWriter, r *http.Request) {
 	store := h.store
-	q, err := countryList.Parse(r)
+	q, err := nationList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -187,7 +187,7 @@ func (h *CountryHandler) list(w http.ResponseWriter, r *http.Request) {
 }
 
 // get handles GET /countries/{code}.
-func (h *CountryHandler) get(w http.ResponseWriter, r *http.Request) {
+func (h *NationHandler) get(w http.ResponseWriter, r *http.Request) {
 	store := h.store
 	code, err := h.key(r)
 	if err != nil {

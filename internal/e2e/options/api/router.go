@@ -56,12 +56,12 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	router.Get("/openapi.json", serveOpenAPI)
 	personHandler := &PersonHandler{api: api, store: NewPersonStore(db)}
 	postHandler := &PostHandler{api: api, store: NewPostStore(db)}
-	countryHandler := &CountryHandler{api: api, store: NewCountryStore(db)}
+	nationHandler := &NationHandler{api: api, store: NewNationStore(db)}
 	personRoutes := personHandler.Routes()
 	personRoutes.Get("/{person_id}/posts", postHandler.listUnderPerson) // GET /persons/{person_id}/posts
 	router.Mount("/persons", personRoutes)
 	router.Mount("/posts", postHandler.Routes())
-	router.Mount("/countries", countryHandler.Routes())
+	router.Mount("/countries", nationHandler.Routes())
 	// Every route lives under the base path; anything else is a 404 problem.
 	root := chi.NewRouter()
 	root.Use(api.Recover)
