@@ -19,8 +19,19 @@ func OptionsOf(cfg *config.Config) GenerateOptions {
 		Package: cfg.Package, Title: cfg.Title, BasePath: cfg.BasePath, CamelCase: cfg.JSONNames == "camel",
 		Include: cfg.Tables.Include, Exclude: cfg.Tables.Exclude, ReadOnlyTables: cfg.Tables.ReadOnly,
 		Routes: cfg.Routes, GoNames: cfg.GoNames, Fields: cfg.Fields, Columns: cfg.Columns, Relations: cfg.Relations,
-		Templates: templateDir(cfg),
+		Templates: templateDir(cfg), Types: typesOf(cfg.Types),
 	}
+}
+
+func typesOf(m map[string]config.TypeOverride) map[string]model.TypeOverride {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]model.TypeOverride, len(m))
+	for k, v := range m {
+		out[k] = model.TypeOverride{Go: v.Go, OpenAPI: v.OpenAPI}
+	}
+	return out
 }
 
 // templateDir is the configuration's template folder, or nil.

@@ -176,3 +176,27 @@ func (p Page[T]) AppendJSON(b []byte) []byte {
 	}
 	return append(b, '}')
 }
+
+// ReadJSONValue reads a value of a type the configuration chose, with
+// its encoding/json decoding.
+func ReadJSONValue[T any](d *Decoder, dst *T) bool {
+	var raw json.RawMessage
+	if !d.RawJSON(&raw) {
+		return false
+	}
+	if err := json.Unmarshal(raw, dst); err != nil {
+		d.Fail(CodeType, "is not a valid value: "+err.Error())
+		return false
+	}
+	return true
+}
+
+// AppendJSONValue appends a value of a type the configuration chose, with
+// its encoding/json encoding; one that does not encode is null.
+func AppendJSONValue[T any](b []byte, v T) []byte {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return append(b, "null"...)
+	}
+	return append(b, raw...)
+}

@@ -46,6 +46,12 @@ type Config struct {
 	Tables Tables `yaml:"tables"`
 	// Routes renames collection routes: "people: /persons".
 	Routes map[string]string `yaml:"routes"`
+	// Types overrides the Go type of a column ("table.column") or of every
+	// column of a database type ("citext", "public.money"): go is a type
+	// crudgen knows (string, int64, float64...) or "import/path.Name",
+	// which must scan with pgx and encode with encoding/json; openapi is
+	// its schema (type, format, pattern, description).
+	Types map[string]TypeOverride `yaml:"types"`
 	// GoNames renames the Go types of tables: "people: Human" makes Human,
 	// HumanStore, CreateHumanRequest...
 	GoNames map[string]string `yaml:"go_names"`
@@ -78,6 +84,12 @@ type Tables struct {
 	Include  []string `yaml:"include"`   // only these (default: all)
 	Exclude  []string `yaml:"exclude"`   // never these
 	ReadOnly []string `yaml:"read_only"` // served with GET only
+}
+
+// TypeOverride is an entry of types.
+type TypeOverride struct {
+	Go      string            `yaml:"go"`
+	OpenAPI map[string]string `yaml:"openapi"`
 }
 
 // Column exposures.
@@ -172,6 +184,11 @@ func (c *Config) Check() error {
 	for _, key := range sortedKeys(c.Routes) {
 		if !routePath.MatchString(c.Routes[key]) {
 			return fmt.Errorf("routes: %s: %q is not a route such as /people or /v2/people", key, c.Routes[key])
+		}
+	}
+	for key, ov := range c.Types {
+		if ov.Go == "" {
+			return fmt.Errorf("types: %s: go is missing: name the Go type, such as string or example.com/pkg.Type", key)
 		}
 	}
 	for _, key := range sortedKeys(c.GoNames) {

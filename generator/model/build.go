@@ -32,6 +32,8 @@ type Options struct {
 	Routes map[string]string
 	// GoNames renames the Go types of tables.
 	GoNames map[string]string
+	// Types overrides Go types by table.column or database type.
+	Types map[string]TypeOverride
 	// Fields renames the JSON names of columns ("table.column").
 	Fields map[string]string
 	// Columns sets a column's exposure: hidden, write_only, read_only or
@@ -102,7 +104,7 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 	for _, e := range cat.Enums {
 		b.addEnum(e)
 	}
-	b.used = map[string]map[string]bool{"columns": {}, "fields": {}, "routes": {}, "go_names": {}}
+	b.used = map[string]map[string]bool{"columns": {}, "fields": {}, "routes": {}, "go_names": {}, "types": {}}
 	for _, t := range cat.Tables {
 		if t.PartitionOf != nil {
 			continue // a partition's rows are served through its parent
@@ -126,6 +128,7 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 	}{
 		{"routes", opts.Routes, "table"},
 		{"go_names", opts.GoNames, "table"},
+		{"types", typeKeys(opts.Types), "table.column or type of a served column"},
 		{"fields", opts.Fields, "table.column"},
 		{"columns", opts.Columns, "table.column"},
 	} {
@@ -359,6 +362,13 @@ func (b *builder) fields(r *Resource) error {
 		f.WriteOnly = exposure == "write_only"
 		f.HasDefault = hasDefault
 		b.rules(r, f, domains)
+		if g, ok, err := b.override(r, c); err != nil {
+			return err
+		} else if ok {
+			// The type is the user's: its values are checked by the
+			// database and its own decoding, not by crudgen's rules.
+			f.Type, f.Rules, f.ElemRules = g, nil, nil
+		}
 		f.Filter = b.filter(f)
 		r.Inputs = append(r.Inputs, f)
 		if !f.WriteOnly {
@@ -688,4 +698,12 @@ func (b *builder) ops(r *Resource) {
 			add("delete", "DELETE", item, "delete", "Delete a row of "+r.Table.QualifiedName(), false)
 		}
 	}
+}
+
+func typeKeys(m map[string]TypeOverride) map[string]string {
+	out := make(map[string]string, len(m))
+	for k := range m {
+		out[k] = ""
+	}
+	return out
 }

@@ -14,7 +14,10 @@ type Package struct {
 	Title    string // the API's title in OpenAPI
 	BasePath string // the prefix of every route, or ""
 	// Extra is an OpenAPI fragment describing the user's own routes.
-	Extra     []byte
+	Extra []byte
+	// Imports are the packages of the types the configuration overrides,
+	// by the name the code uses.
+	Imports   map[string]string
 	Resources []*Resource
 	Enums     []*Enum
 	// Notes tell what users may want to know: tables left out, keys that

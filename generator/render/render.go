@@ -178,7 +178,7 @@ func execute(t *template.Template, name string, d data) ([]byte, error) {
 	if err := t.ExecuteTemplate(&buf, name, d); err != nil {
 		return nil, err
 	}
-	src, err := withImports(buf.Bytes())
+	src, err := withImports(buf.Bytes(), d.Package.Imports)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +207,7 @@ var packages = map[string]string{
 
 // withImports replaces the import declarations of src by one block that
 // imports exactly the packages the code uses, standard library first.
-func withImports(src []byte) ([]byte, error) {
+func withImports(src []byte, extra map[string]string) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
@@ -218,6 +218,8 @@ func withImports(src []byte) ([]byte, error) {
 		if sel, ok := n.(*ast.SelectorExpr); ok {
 			if id, ok := sel.X.(*ast.Ident); ok && packages[id.Name] != "" {
 				used[packages[id.Name]] = true
+			} else if ok && extra[id.Name] != "" {
+				used[extra[id.Name]] = true
 			}
 		}
 		return true

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crudgen/crudgen/generator"
+	"github.com/crudgen/crudgen/generator/model"
 )
 
 const relationsSchema = `
@@ -87,6 +88,9 @@ func TestConfigurationErrors(t *testing.T) {
 		{generator.GenerateOptions{Columns: map[string]string{"people.id": "hidden"}}, "key column id is hidden or write-only"},
 		{generator.GenerateOptions{Exclude: []string{"people"}, Routes: map[string]string{"people": "/p"}}, "routes: people names no served table"},
 		{generator.GenerateOptions{Columns: map[string]string{"secrets.token": "write_only"}}, "key column token is hidden or write-only"},
+		{generator.GenerateOptions{Types: map[string]model.TypeOverride{"posts.nope": {Go: "string"}}}, "types: posts.nope names no served table.column or type"},
+		{generator.GenerateOptions{Types: map[string]model.TypeOverride{"people.name": {Go: "Color"}}}, "neither a type crudgen knows nor import/path.Name"},
+		{generator.GenerateOptions{Types: map[string]model.TypeOverride{"text": {Go: "string", OpenAPI: map[string]string{"minimum": "1"}}}}, `"minimum" is not one of type, format, pattern, description`},
 	} {
 		_, err := generator.Generate(loaded, tc.opts)
 		require.Error(t, err, "%+v", tc.opts)

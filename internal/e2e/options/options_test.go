@@ -94,6 +94,16 @@ func TestOptions(t *testing.T) {
 	assert.NotContains(t, items[0].(obj)["writer"], "passwordHash", "embedded rows hide write-only columns too")
 	assert.Len(t, c.Do(t, http.MethodGet, "/api/v1/persons/1/posts", nil).Items(t), 1)
 
+	// types: a column of the user's own Go type, and numeric as float64.
+	bob := c.Do(t, http.MethodPost, "/api/v1/persons", obj{"fullName": "Bob", "emailAddress": "bob@example.com", "favorite": "#aabbcc", "score": 12.5}).
+		Object(t, http.StatusCreated)
+	assert.Equal(t, "#aabbcc", bob["favorite"])
+	assert.Equal(t, num("12.5"), bob["score"])
+	assert.Equal(t, "#aabbcc", query("SELECT favorite FROM people WHERE email_address = 'bob@example.com'"))
+	c.Send(t, http.MethodPost, "/api/v1/persons", obj{"fullName": "Eve", "emailAddress": "eve@example.com", "favorite": "red"}).
+		ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("type", "body", "favorite"))
+	assert.Len(t, c.Do(t, http.MethodGet, "/api/v1/persons?score[gt]=10", nil).Items(t), 1)
+
 	// tables: excluded ones are not served; read_only ones answer GET only.
 	c.Send(t, http.MethodGet, "/api/v1/schema_migrations", nil).Problem(t, http.StatusNotFound)
 	c.Send(t, http.MethodGet, "/api/v1/audit/events", nil).Problem(t, http.StatusNotFound)

@@ -9,7 +9,9 @@ CREATE TABLE people (
     api_token     text,
     internal_note text,
     created_at    timestamptz NOT NULL DEFAULT now(),
-    login_count   integer NOT NULL DEFAULT 0
+    login_count   integer NOT NULL DEFAULT 0,
+    favorite      text,
+    score         numeric(6,2)
 );
 
 CREATE TABLE posts (

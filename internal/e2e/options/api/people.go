@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/crudgen/crudgen/internal/e2e/options/color"
 	"github.com/crudgen/crudgen/runtime"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -15,12 +16,14 @@ import (
 
 // Person is a row of table public.people.
 type Person struct {
-	PersonID     int64     `json:"personId" db:"person_id"`
-	FullName     string    `json:"fullName" db:"full_name"`
-	EmailAddress string    `json:"emailAddress" db:"email_address"`
-	APIToken     *string   `json:"apiToken" db:"api_token"`
-	CreatedAt    time.Time `json:"createdAt" db:"created_at"`
-	LoginCount   int32     `json:"loginCount" db:"login_count"`
+	PersonID     int64        `json:"personId" db:"person_id"`
+	FullName     string       `json:"fullName" db:"full_name"`
+	EmailAddress string       `json:"emailAddress" db:"email_address"`
+	APIToken     *string      `json:"apiToken" db:"api_token"`
+	CreatedAt    time.Time    `json:"createdAt" db:"created_at"`
+	LoginCount   int32        `json:"loginCount" db:"login_count"`
+	Favorite     *color.Color `json:"favorite" db:"favorite"`
+	Score        *float64     `json:"score" db:"score"`
 }
 
 // AppendJSON appends the row to b as a JSON object.
@@ -37,6 +40,10 @@ func (r *Person) AppendJSON(b []byte) []byte {
 	b = runtime.AppendTime(b, r.CreatedAt)
 	b = append(b, ",\"loginCount\":"...)
 	b = runtime.AppendInt32(b, r.LoginCount)
+	b = append(b, ",\"favorite\":"...)
+	b = runtime.AppendNullable(b, r.Favorite, runtime.AppendJSONValue[color.Color])
+	b = append(b, ",\"score\":"...)
+	b = runtime.AppendNullable(b, r.Score, runtime.AppendFloat64)
 	return append(b, '}')
 }
 
@@ -59,6 +66,10 @@ func (r *Person) ScanIndex(i int) any {
 		return &r.CreatedAt
 	case 5:
 		return &r.LoginCount
+	case 6:
+		return &r.Favorite
+	case 7:
+		return &r.Score
 	}
 	return nil
 }
@@ -79,6 +90,8 @@ func (r *Person) appendColumn(b []byte, i int) []byte {
 		return runtime.AppendTime(b, r.CreatedAt)
 	case 5:
 		return runtime.AppendInt32(b, r.LoginCount)
+	case 7:
+		return runtime.AppendNullable(b, r.Score, runtime.AppendFloat64)
 	}
 	return append(b, "null"...)
 }
@@ -91,6 +104,8 @@ type CreatePersonRequest struct {
 	PasswordHash runtime.Optional[string]
 	APIToken     *string
 	CreatedAt    runtime.Optional[time.Time]
+	Favorite     *color.Color
+	Score        *float64
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -111,6 +126,10 @@ func (req *CreatePersonRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.Nullable(d, &req.APIToken, runtime.ReadString)
 		case "createdAt":
 			runtime.ReadPresent(d, &req.CreatedAt, runtime.ReadTime)
+		case "favorite":
+			runtime.Nullable(d, &req.Favorite, runtime.ReadJSONValue[color.Color])
+		case "score":
+			runtime.Nullable(d, &req.Score, runtime.ReadFloat64)
 		case "personId", "loginCount":
 			d.ReadOnly()
 		default:
@@ -146,6 +165,8 @@ func (req *CreatePersonRequest) insert(q *runtime.Insert) {
 	if req.CreatedAt.Set {
 		q.Add(`created_at`, ``, req.CreatedAt.Value)
 	}
+	q.Add(`favorite`, ``, req.Favorite)
+	q.Add(`score`, ``, req.Score)
 }
 
 // UpdatePersonRequest is the body of PUT /persons/{key}.
@@ -157,6 +178,8 @@ type UpdatePersonRequest struct {
 	PasswordHash runtime.Optional[string]
 	APIToken     *string
 	CreatedAt    runtime.Optional[time.Time]
+	Favorite     *color.Color
+	Score        *float64
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -177,6 +200,10 @@ func (req *UpdatePersonRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.Nullable(d, &req.APIToken, runtime.ReadString)
 		case "createdAt":
 			runtime.ReadPresent(d, &req.CreatedAt, runtime.ReadTime)
+		case "favorite":
+			runtime.Nullable(d, &req.Favorite, runtime.ReadJSONValue[color.Color])
+		case "score":
+			runtime.Nullable(d, &req.Score, runtime.ReadFloat64)
 		case "personId", "loginCount":
 			d.ReadOnly()
 		default:
@@ -208,6 +235,8 @@ type PatchPersonRequest struct {
 	PasswordHash runtime.Optional[string]
 	APIToken     runtime.Optional[string]
 	CreatedAt    runtime.Optional[time.Time]
+	Favorite     runtime.Optional[color.Color]
+	Score        runtime.Optional[float64]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -224,6 +253,10 @@ func (req *PatchPersonRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadOptional(d, &req.APIToken, runtime.ReadString)
 		case "createdAt":
 			runtime.ReadPresent(d, &req.CreatedAt, runtime.ReadTime)
+		case "favorite":
+			runtime.ReadOptional(d, &req.Favorite, runtime.ReadJSONValue[color.Color])
+		case "score":
+			runtime.ReadOptional(d, &req.Score, runtime.ReadFloat64)
 		case "personId", "loginCount":
 			d.ReadOnly()
 		default:
@@ -278,6 +311,8 @@ var personTable = runtime.Table{
 		"api_token":     "apiToken",
 		"created_at":    "createdAt",
 		"login_count":   "loginCount",
+		"favorite":      "favorite",
+		"score":         "score",
 	},
 	Constraints: map[string]runtime.Constraint{
 		"people_pkey":              {Kind: runtime.ConstraintPrimaryKey, Fields: []string{"personId"}},
@@ -286,14 +321,14 @@ var personTable = runtime.Table{
 }
 
 func scanPerson(row pgx.Row, r *Person) error {
-	return row.Scan(&r.PersonID, &r.FullName, &r.EmailAddress, &r.APIToken, &r.CreatedAt, &r.LoginCount)
+	return row.Scan(&r.PersonID, &r.FullName, &r.EmailAddress, &r.APIToken, &r.CreatedAt, &r.LoginCount, &r.Favorite, &r.Score)
 }
 
 // personList is what GET /persons accepts: a filter per column, the
 // columns it sorts by and the key that ends every order.
 var personList = &runtime.List{
 	Table:  `public.people`,
-	Select: `person_id, full_name, email_address, api_token, created_at, login_count`,
+	Select: `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`,
 	Columns: []runtime.Column{
 		{Name: "personId", SQL: `person_id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
 		{Name: "fullName", SQL: `full_name`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
@@ -301,6 +336,8 @@ var personList = &runtime.List{
 		{Name: "apiToken", SQL: `api_token`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
 		{Name: "createdAt", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 		{Name: "loginCount", SQL: `login_count`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt32, runtime.ReadInt32, "")},
+		{Name: "favorite", SQL: `favorite`, Ops: runtime.NullOps, Nullable: true},
+		{Name: "score", SQL: `score`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseFloat64, runtime.ReadFloat64, "")},
 	},
 	Key: []string{"personId"},
 	Relations: []runtime.Relation{
@@ -312,7 +349,7 @@ var personList = &runtime.List{
 // List returns the page of rows q asks for: those its filters match, in
 // its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT person_id, full_name, email_address, api_token, created_at, login_count FROM public.people WHERE ... ORDER BY ... LIMIT ...
+//	SELECT person_id, full_name, email_address, api_token, created_at, login_count, favorite, score FROM public.people WHERE ... ORDER BY ... LIMIT ...
 func (s *PersonStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Person], error) {
 	if err := personList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Person]{}, err
@@ -327,12 +364,12 @@ func (s *PersonStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 // Create inserts a row and returns it. Optional fields the request leaves
 // out are not written, so their columns get their defaults.
 //
-//	INSERT INTO public.people (...) VALUES (...) RETURNING person_id, full_name, email_address, api_token, created_at, login_count
+//	INSERT INTO public.people (...) VALUES (...) RETURNING person_id, full_name, email_address, api_token, created_at, login_count, favorite, score
 func (s *PersonStore) Create(ctx context.Context, req *CreatePersonRequest) (*Person, error) {
 	var q runtime.Insert
 	req.insert(&q)
 	var r Person
-	if err := scanPerson(s.db.QueryRow(ctx, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count`), q.Args()...), &r); err != nil {
+	if err := scanPerson(s.db.QueryRow(ctx, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args()...), &r); err != nil {
 		return nil, fmt.Errorf("%s: create: %w", personTable.Name, err)
 	}
 	return &r, nil
@@ -341,14 +378,14 @@ func (s *PersonStore) Create(ctx context.Context, req *CreatePersonRequest) (*Pe
 // CreateMany inserts the rows in one statement, so that all are written
 // or none, and returns them in the order of reqs.
 //
-//	INSERT INTO public.people (...) VALUES (...), (...) RETURNING person_id, full_name, email_address, api_token, created_at, login_count
+//	INSERT INTO public.people (...) VALUES (...), (...) RETURNING person_id, full_name, email_address, api_token, created_at, login_count, favorite, score
 func (s *PersonStore) CreateMany(ctx context.Context, reqs []CreatePersonRequest) ([]Person, error) {
 	var q runtime.Insert
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count`), q.Args(), scanPerson)
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args(), scanPerson)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", personTable.Name, err)
 	}
@@ -367,7 +404,7 @@ func (s *PersonStore) Upsert(ctx context.Context, reqs []CreatePersonRequest) (r
 		reqs[i].insert(&q)
 	}
 	q.OnConflict(`person_id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count`), q.Args(), func(row pgx.Row, r *Person) error {
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args(), func(row pgx.Row, r *Person) error {
 		var ins bool
 		err := scanPerson(runtime.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
@@ -381,7 +418,7 @@ func (s *PersonStore) Upsert(ctx context.Context, reqs []CreatePersonRequest) (r
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
 //
-//	SELECT person_id, full_name, email_address, api_token, created_at, login_count FROM public.people WHERE person_id = $1
+//	SELECT person_id, full_name, email_address, api_token, created_at, login_count, favorite, score FROM public.people WHERE person_id = $1
 func (s *PersonStore) Get(ctx context.Context, personID int64) (*Person, error) {
 	return s.get(ctx, "", personID)
 }
@@ -389,7 +426,7 @@ func (s *PersonStore) Get(ctx context.Context, personID int64) (*Person, error) 
 // get reads the row with the key in args, in the store's scope, with
 // suffix (such as FOR UPDATE) after the condition.
 func (s *PersonStore) get(ctx context.Context, suffix string, args ...any) (*Person, error) {
-	sql, args, err := personList.ScopeSQL(`SELECT person_id, full_name, email_address, api_token, created_at, login_count FROM public.people WHERE person_id = $1`, args, s.scope)
+	sql, args, err := personList.ScopeSQL(`SELECT person_id, full_name, email_address, api_token, created_at, login_count, favorite, score FROM public.people WHERE person_id = $1`, args, s.scope)
 	if err != nil {
 		return nil, err
 	}
@@ -419,12 +456,14 @@ func (s *PersonStore) Update(ctx context.Context, personID int64, req *UpdatePer
 	} else {
 		q.SetDefault(`created_at`)
 	}
+	q.Set(`favorite`, ``, req.Favorite)
+	q.Set(`score`, ``, req.Score)
 	q.Where(`person_id`, ``, personID)
 	if err := personList.ScopeUpdate(&q, s.scope); err != nil {
 		return nil, err
 	}
 	var r Person
-	if err := scanPerson(s.db.QueryRow(ctx, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count`), q.Args()...), &r); err != nil {
+	if err := scanPerson(s.db.QueryRow(ctx, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args()...), &r); err != nil {
 		return nil, notFound(personTable.Name+": update", err)
 	}
 	return &r, nil
@@ -451,12 +490,18 @@ func (s *PersonStore) Patch(ctx context.Context, personID int64, req *PatchPerso
 	if req.CreatedAt.Set {
 		q.Set(`created_at`, ``, req.CreatedAt.Value)
 	}
+	if req.Favorite.Set {
+		q.Set(`favorite`, ``, req.Favorite.Ptr())
+	}
+	if req.Score.Set {
+		q.Set(`score`, ``, req.Score.Ptr())
+	}
 	q.Where(`person_id`, ``, personID)
 	if err := personList.ScopeUpdate(&q, s.scope); err != nil {
 		return nil, err
 	}
 	var r Person
-	if err := scanPerson(s.db.QueryRow(ctx, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count`), q.Args()...), &r); err != nil {
+	if err := scanPerson(s.db.QueryRow(ctx, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args()...), &r); err != nil {
 		return nil, notFound(personTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -530,7 +575,7 @@ func (h *PersonHandler) list(w http.ResponseWriter, r *http.Request) {
 // key exists are updated instead.
 func (h *PersonHandler) create(w http.ResponseWriter, r *http.Request) {
 	store := h.store
-	reqs, many, err := runtime.DecodeCreate[CreatePersonRequest](h.api, r, 5)
+	reqs, many, err := runtime.DecodeCreate[CreatePersonRequest](h.api, r, 7)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -242,7 +242,7 @@ var postList = &runtime.List{
 	Key: []string{"postId"},
 	Relations: []runtime.Relation{
 		{Name: "writer", Embed: runtime.EmbedOne[Person],
-			SQL: `(SELECT ROW(rel.person_id, rel.full_name, rel.email_address, rel.api_token, rel.created_at, rel.login_count) FROM public.people AS rel WHERE rel.person_id = public.posts.author_id)`},
+			SQL: `(SELECT ROW(rel.person_id, rel.full_name, rel.email_address, rel.api_token, rel.created_at, rel.login_count, rel.favorite, rel.score) FROM public.people AS rel WHERE rel.person_id = public.posts.author_id)`},
 	},
 }
 
