@@ -99,6 +99,11 @@ func TestVersion(t *testing.T) {
 	assert.Regexp(t, `^crudgen \S+ .*go1\.\d+`, out)
 	code, _, _ = runCLI("version", "x")
 	assert.Equal(t, exitUsage, code)
+	for _, cmd := range []string{"init", "generate", "check", "inspect", "templates", "version"} {
+		code, _, errs := runCLI(cmd, "-h")
+		assert.Equal(t, exitOK, code, cmd)
+		assert.Contains(t, errs, "Usage: crudgen "+cmd, cmd)
+	}
 }
 
 func TestInspectModel(t *testing.T) {

@@ -7,6 +7,10 @@ import (
 )
 
 func runVersion(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		fmt.Fprintln(stderr, "Usage: crudgen version\n\nPrints crudgen's version, the commit it was built from and the Go version.")
+		return exitOK
+	}
 	if len(args) > 0 {
 		fmt.Fprintln(stderr, "Usage: crudgen version")
 		return exitUsage
