@@ -107,12 +107,17 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 		return err
 	}
 	defer pool.Close()
+	if err := ping(ctx, pool); err != nil {
+		// Serve anyway: /readyz says not ready, requests get 503, and the
+		// pool connects when the database comes up.
+		logger.Warn("the database does not answer yet; serving 503 until it does", "error", err)
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           build(pool, logger),
+		Handler:           Wrap(build(pool, logger), pool, logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
@@ -136,8 +141,7 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 }
 
 // Pool opens a pool on the database, with the runtime's codecs on every
-// connection (exact numeric scale, arrays of dates, intervals and UUIDs),
-// and checks that the database answers.
+// connection (exact numeric scale, arrays of dates, intervals and UUIDs).
 func Pool(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
@@ -150,15 +154,19 @@ func Pool(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
 		runtime.RegisterTypes(c.TypeMap())
 		return nil
 	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
+	// NewWithConfig connects lazily: a database that is down now is not
+	// an error here.
+	return pgxpool.NewWithConfig(ctx, cfg)
+}
+
+// ping checks the database within readyTimeout.
+func ping(ctx context.Context, pool *pgxpool.Pool) error {
+	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
+	defer cancel()
 	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("connecting to the database: %w", err)
+		return fmt.Errorf("connecting to the database: %w", err)
 	}
-	return pool, nil
+	return nil
 }
 
 // displayAddr turns a listen address into one to browse: [::]:8080

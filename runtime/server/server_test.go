@@ -1,8 +1,17 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/crudgen/crudgen/runtime"
 	"log/slog"
 	"net"
 	"net/http"
@@ -96,9 +105,156 @@ func TestRun(t *testing.T) {
 	assert.Error(t, err, "no longer listening")
 }
 
-func TestRunFailsWithoutDatabase(t *testing.T) {
-	err := Run(context.Background(), Config{DatabaseURL: "postgres://nobody@127.0.0.1:1/none?connect_timeout=1", Addr: "127.0.0.1:0"}, nil)
-	require.ErrorContains(t, err, "connecting to the database")
-	err = Run(context.Background(), Config{DatabaseURL: "::nonsense", Addr: "127.0.0.1:0"}, nil)
-	require.ErrorContains(t, err, "DATABASE_URL")
+// queryHandler answers with the result of a query, or the problem of its
+// error, as a generated API would.
+func queryHandler(db *pgxpool.Pool, logger *slog.Logger) http.Handler {
+	api := &runtime.API{Logger: logger}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		if err := db.QueryRow(r.Context(), "SELECT 42").Scan(&n); err != nil {
+			api.Error(w, r, err, nil)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"n":42}`)
+	})
+}
+
+// start runs the server on a free port until the test ends.
+func start(t *testing.T, dbURL string, logger *slog.Logger) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Config{DatabaseURL: dbURL, Addr: addr, ShutdownTimeout: 5 * time.Second, Logger: logger}, queryHandler)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-done)
+	})
+	base := "http://" + addr
+	require.Eventually(t, func() bool {
+		res, err := http.Get(base + "/healthz")
+		if err == nil {
+			res.Body.Close()
+		}
+		return err == nil
+	}, 5*time.Second, 20*time.Millisecond)
+	return base
+}
+
+func get(t *testing.T, url string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return res, string(b)
+}
+
+// TestStartsWithoutDatabase: with the database unreachable the server
+// starts, is alive but not ready, answers 503; when the database comes
+// back it recovers by itself.
+func TestStartsWithoutDatabase(t *testing.T) {
+	dbURL := pgtest.URL(t)
+	u, err := url.Parse(dbURL)
+	require.NoError(t, err)
+	proxy := pgtest.Proxy(t, u.Host)
+	proxy.Cut()
+	base := start(t, proxy.URL(dbURL), slog.New(slog.DiscardHandler))
+
+	res, body := get(t, base+"/healthz")
+	assert.Equal(t, http.StatusOK, res.StatusCode, body)
+	assert.JSONEq(t, `{"status":"ok"}`, body)
+	res, body = get(t, base+"/readyz")
+	assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode, body)
+	assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
+	res, _ = get(t, base+"/anything")
+	assert.Equal(t, http.StatusServiceUnavailable, res.StatusCode)
+	assert.NotEmpty(t, res.Header.Get("Retry-After"))
+
+	proxy.Restore()
+	require.Eventually(t, func() bool {
+		res, _ := get(t, base+"/readyz")
+		return res.StatusCode == http.StatusOK
+	}, 10*time.Second, 100*time.Millisecond, "ready once the database answers")
+	res, body = get(t, base+"/anything")
+	assert.Equal(t, http.StatusOK, res.StatusCode, body)
+}
+
+// TestRequestIDsAndLogs: every response carries an X-Request-ID (the
+// client's when valid), problems repeat it, and each request is one log
+// line with the route pattern, never the path's values or the query.
+func TestRequestIDsAndLogs(t *testing.T) {
+	var logs syncBuffer
+	base := start(t, pgtest.URL(t), slog.New(slog.NewJSONHandler(&logs, nil)))
+
+	res, _ := get(t, base+"/healthz", "X-Request-ID", "client-id-1")
+	assert.Equal(t, "client-id-1", res.Header.Get("X-Request-ID"))
+	res, _ = get(t, base+"/healthz", "X-Request-ID", "bad id with spaces")
+	id := res.Header.Get("X-Request-ID")
+	assert.Regexp(t, `^[0-9a-f]{16}$`, id, "a fresh one replaces an invalid one")
+	res, body := get(t, base+"/readyz?secret=s3cret")
+	assert.Equal(t, http.StatusOK, res.StatusCode, body)
+
+	// A chi route: its pattern is logged, not the path.
+	router := chi.NewRouter()
+	router.Get("/things/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	rec := httptest.NewRecorder()
+	var lines syncBuffer
+	Wrap(router, nil, slog.New(slog.NewJSONHandler(&lines, nil))).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/things/12345?token=abc", nil))
+	assert.Equal(t, http.StatusTeapot, rec.Code)
+	var line map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines.String()), &line))
+	assert.Equal(t, "/things/{id}", line["route"])
+	assert.Equal(t, float64(418), line["status"])
+	assert.Equal(t, "GET", line["method"])
+	assert.NotEmpty(t, line["request_id"])
+	assert.NotContains(t, lines.String(), "12345")
+	assert.NotContains(t, lines.String(), "abc")
+
+	// 404 and 405 answers work through the wrapper as without it.
+	api := &runtime.API{Logger: slog.New(slog.DiscardHandler)}
+	router.NotFound(api.NotFound())
+	router.MethodNotAllowed(api.MethodNotAllowed())
+	rec = httptest.NewRecorder()
+	Wrap(router, nil, slog.New(slog.DiscardHandler)).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/things/1", nil))
+	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+	assert.Equal(t, "GET", rec.Header().Get("Allow"))
+	rec = httptest.NewRecorder()
+	Wrap(router, nil, slog.New(slog.DiscardHandler)).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nope", nil))
+	assert.Equal(t, http.StatusNotFound, rec.Code)
+
+	out := logs.String()
+	assert.Contains(t, out, `"route":"GET /healthz"`)
+	assert.Contains(t, out, `"request_id":"client-id-1"`)
+	assert.NotContains(t, out, "s3cret")
+}
+
+// syncBuffer collects log lines written from the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

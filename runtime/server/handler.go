@@ -1,0 +1,142 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/crudgen/crudgen/runtime"
+)
+
+// readyTimeout bounds the database check of /readyz.
+const readyTimeout = 2 * time.Second
+
+// Wrap puts what every served API has around a generated one: /healthz
+// (the process is alive), /readyz (the database answers), an X-Request-ID
+// on every request and response (the client's if it sent a valid one),
+// and one structured log line per request.
+func Wrap(api http.Handler, pool *pgxpool.Pool, logger *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeStatus(w, http.StatusOK, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		if err := pool.Ping(ctx); err != nil {
+			logger.LogAttrs(r.Context(), slog.LevelWarn, "not ready", slog.Any("error", err))
+			(&runtime.API{Logger: logger}).Problem(w, r, runtime.NewProblem(http.StatusServiceUnavailable, "The database does not answer."))
+			return
+		}
+		writeStatus(w, http.StatusOK, "ready")
+	})
+	mux.Handle("/", api)
+	routes, _ := api.(chi.Routes)
+	return withRequestID(logRequests(logger, routes, mux))
+}
+
+func writeStatus(w http.ResponseWriter, status int, s string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(`{"status":"` + s + `"}`))
+}
+
+// RequestIDHeader carries the request's ID both ways.
+const RequestIDHeader = "X-Request-ID"
+
+// withRequestID keeps a valid X-Request-ID of the client (1 to 128
+// visible ASCII characters) or makes one, and returns it on the response,
+// where problems pick it up.
+func withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(RequestIDHeader)
+		if !validID(id) {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+			r.Header.Set(RequestIDHeader, id)
+		}
+		w.Header().Set(RequestIDHeader, id)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func validID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for i := range len(id) {
+		if id[i] < '!' || id[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// logRequests writes one line per request: method, route pattern (not the
+// path, which may hold keys), status, duration, bytes and request ID;
+// never bodies, queries or headers.
+func logRequests(logger *slog.Logger, routes chi.Routes, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		// A routing context chi fills in, so that the pattern is known here.
+		rctx := chi.NewRouteContext()
+		rctx.Routes = routes // what 405 answers consult for Allow
+		r = r.WithContext(context.WithValue(r.Context(), chi.RouteCtxKey, rctx))
+		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		route := rctx.RoutePattern()
+		if route == "" {
+			route = r.Pattern // /healthz, /readyz
+		}
+		level := slog.LevelInfo
+		if rec.status >= 500 {
+			level = slog.LevelError
+		}
+		logger.LogAttrs(r.Context(), level, "request",
+			slog.String("method", r.Method),
+			slog.String("route", route),
+			slog.Int("status", rec.status),
+			slog.Duration("duration", time.Since(start)),
+			slog.Int64("bytes", rec.bytes),
+			slog.String("request_id", w.Header().Get(RequestIDHeader)),
+		)
+	})
+}
+
+// recorder notes the status and size of a response.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += int64(n)
+	return n, err
+}
+
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+func (r *recorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
