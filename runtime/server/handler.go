@@ -12,17 +12,21 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/metrics"
 )
 
 // readyTimeout bounds the database check of /readyz.
 const readyTimeout = 2 * time.Second
 
 // Wrap puts what every served API has around a generated one: /healthz
-// (the process is alive), /readyz (the database answers), an X-Request-ID
-// on every request and response (the client's if it sent a valid one),
-// and one structured log line per request.
+// (the process is alive), /readyz (the database answers), /metrics (for
+// Prometheus), an X-Request-ID on every request and response (the
+// client's if it sent a valid one), and one structured log line per
+// request.
 func Wrap(api http.Handler, pool *pgxpool.Pool, logger *slog.Logger) http.Handler {
+	m := metrics.New(pool)
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeStatus(w, http.StatusOK, "ok")
 	})
@@ -38,7 +42,7 @@ func Wrap(api http.Handler, pool *pgxpool.Pool, logger *slog.Logger) http.Handle
 	})
 	mux.Handle("/", api)
 	routes, _ := api.(chi.Routes)
-	return withRequestID(logRequests(logger, routes, mux))
+	return withRequestID(logRequests(logger, m, routes, mux))
 }
 
 func writeStatus(w http.ResponseWriter, status int, s string) {
@@ -83,7 +87,7 @@ func validID(id string) bool {
 // logRequests writes one line per request: method, route pattern (not the
 // path, which may hold keys), status, duration, bytes and request ID;
 // never bodies, queries or headers.
-func logRequests(logger *slog.Logger, routes chi.Routes, next http.Handler) http.Handler {
+func logRequests(logger *slog.Logger, m *metrics.Metrics, routes chi.Routes, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		// A routing context chi fills in, so that the pattern is known here.
@@ -93,9 +97,14 @@ func logRequests(logger *slog.Logger, routes chi.Routes, next http.Handler) http
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		route := rctx.RoutePattern()
-		if route == "" {
-			route = r.Pattern // /healthz, /readyz
+		if route == "" && r.Pattern != "/" {
+			route = r.Pattern // GET /healthz, GET /readyz, GET /metrics
 		}
+		if route == "" {
+			route = "unmatched" // a path no route serves: one series, not one per path
+		}
+		elapsed := time.Since(start)
+		m.Observe(r.Method, route, rec.status, elapsed)
 		level := slog.LevelInfo
 		if rec.status >= 500 {
 			level = slog.LevelError
@@ -104,7 +113,7 @@ func logRequests(logger *slog.Logger, routes chi.Routes, next http.Handler) http
 			slog.String("method", r.Method),
 			slog.String("route", route),
 			slog.Int("status", rec.status),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", elapsed),
 			slog.Int64("bytes", rec.bytes),
 			slog.String("request_id", w.Header().Get(RequestIDHeader)),
 		)

@@ -7,9 +7,12 @@ import (
 	"io"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"github.com/crudgen/crudgen/runtime"
 	"log/slog"
@@ -257,4 +260,44 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestMetrics scrapes /metrics after a few requests and parses it with
+// Prometheus' own text parser.
+func TestMetrics(t *testing.T) {
+	base := start(t, pgtest.URL(t), slog.New(slog.DiscardHandler))
+	for range 3 {
+		get(t, base+"/things/1")
+	}
+	get(t, base+"/healthz")
+	res, body := get(t, base+"/metrics")
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(strings.NewReader(body))
+	require.NoError(t, err)
+
+	count := func(route, status string) float64 {
+		for _, m := range families["http_requests_total"].GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			if labels["route"] == route && labels["status"] == status {
+				return m.GetCounter().GetValue()
+			}
+		}
+		return 0
+	}
+	assert.Equal(t, 3.0, count("unmatched", "200"), "queryHandler is not a chi router: its paths share one series")
+	assert.GreaterOrEqual(t, count("GET /healthz", "200"), 1.0)
+	require.Contains(t, families, "http_request_duration_seconds")
+	var samples uint64
+	for _, m := range families["http_request_duration_seconds"].GetMetric() {
+		samples += m.GetHistogram().GetSampleCount()
+	}
+	assert.GreaterOrEqual(t, samples, uint64(4))
+	require.Contains(t, families, "db_pool_connections")
+	require.Contains(t, families, "db_pool_max_connections")
+	assert.Positive(t, families["db_pool_max_connections"].GetMetric()[0].GetGauge().GetValue())
+	require.Contains(t, families, "go_goroutines")
 }
