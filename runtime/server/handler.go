@@ -23,7 +23,15 @@ const readyTimeout = 2 * time.Second
 // Prometheus), an X-Request-ID on every request and response (the
 // client's if it sent a valid one), and one structured log line per
 // request.
-func Wrap(api http.Handler, pool *pgxpool.Pool, logger *slog.Logger) http.Handler {
+//
+// Around the API's own routes, it answers CORS preflights for
+// cfg.CORSOrigins and gives GET answers an ETag (304 for a matching
+// If-None-Match) and gzip when the client accepts it and the body is large.
+func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) http.Handler {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
 	m := metrics.New(pool)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
@@ -40,7 +48,7 @@ func Wrap(api http.Handler, pool *pgxpool.Pool, logger *slog.Logger) http.Handle
 		}
 		writeStatus(w, http.StatusOK, "ready")
 	})
-	mux.Handle("/", api)
+	mux.Handle("/", cors(cfg.CORSOrigins, conditional(api)))
 	routes, _ := api.(chi.Routes)
 	return withRequestID(logRequests(logger, m, routes, mux))
 }

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -44,27 +45,55 @@ type Config struct {
 	// Logger receives the server's and the API's logs; nil means JSON on
 	// stderr at LOG_LEVEL (debug, info, warn, error; info by default).
 	Logger *slog.Logger
+	// CORSOrigins are the origins browsers may call the API from
+	// (CORS_ORIGINS, comma-separated; "*" for any); none by default.
+	CORSOrigins []string
+	// Server timeouts (READ_HEADER_TIMEOUT 10s, READ_TIMEOUT 1m,
+	// WRITE_TIMEOUT 1m, IDLE_TIMEOUT 2m).
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// StatementTimeout bounds each SQL statement (STATEMENT_TIMEOUT, 30s;
+	// 0 disables); one that runs longer is a 503.
+	StatementTimeout time.Duration
+}
+
+// Defaults are the settings FromEnv starts from.
+func Defaults() Config {
+	return Config{
+		Addr: ":8080", ShutdownTimeout: 10 * time.Second,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute,
+		IdleTimeout: 2 * time.Minute, StatementTimeout: 30 * time.Second,
+	}
 }
 
 // FromEnv reads the configuration from the environment.
 func FromEnv() (Config, error) {
-	cfg := Config{
-		DatabaseURL:     os.Getenv("DATABASE_URL"),
-		Addr:            os.Getenv("ADDR"),
-		ShutdownTimeout: 10 * time.Second,
-	}
+	cfg := Defaults()
+	cfg.DatabaseURL = os.Getenv("DATABASE_URL")
 	if cfg.DatabaseURL == "" {
 		return cfg, errors.New("DATABASE_URL is not set: give the PostgreSQL URL, such as postgres://user@localhost:5432/app")
 	}
-	if cfg.Addr == "" {
-		cfg.Addr = ":8080"
+	if addr := os.Getenv("ADDR"); addr != "" {
+		cfg.Addr = addr
 	}
-	if s := os.Getenv("SHUTDOWN_TIMEOUT"); s != "" {
-		d, err := time.ParseDuration(s)
-		if err != nil || d < 0 {
-			return cfg, fmt.Errorf("SHUTDOWN_TIMEOUT=%q is not a duration such as 10s", s)
+	for name, dst := range map[string]*time.Duration{
+		"SHUTDOWN_TIMEOUT": &cfg.ShutdownTimeout, "READ_HEADER_TIMEOUT": &cfg.ReadHeaderTimeout,
+		"READ_TIMEOUT": &cfg.ReadTimeout, "WRITE_TIMEOUT": &cfg.WriteTimeout, "IDLE_TIMEOUT": &cfg.IdleTimeout,
+		"STATEMENT_TIMEOUT": &cfg.StatementTimeout,
+	} {
+		if s := os.Getenv(name); s != "" {
+			d, err := time.ParseDuration(s)
+			if err != nil || d < 0 {
+				return cfg, fmt.Errorf("%s=%q is not a duration such as 10s", name, s)
+			}
+			*dst = d
 		}
-		cfg.ShutdownTimeout = d
+	}
+	if s := os.Getenv("CORS_ORIGINS"); s != "" {
+		for o := range strings.SplitSeq(s, ",") {
+			if o = strings.TrimSpace(o); o != "" {
+				cfg.CORSOrigins = append(cfg.CORSOrigins, o)
+			}
+		}
 	}
 	var level slog.Level
 	if s := os.Getenv("LOG_LEVEL"); s != "" {
@@ -102,7 +131,7 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	pool, err := Pool(ctx, cfg.DatabaseURL)
+	pool, err := Pool(ctx, cfg.DatabaseURL, cfg.StatementTimeout)
 	if err != nil {
 		return err
 	}
@@ -116,10 +145,16 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 	if err != nil {
 		return err
 	}
+	if len(cfg.CORSOrigins) == 0 {
+		logger.Info("CORS is off: browsers on other origins cannot call the API (CORS_ORIGINS)")
+	}
+	cfg.Logger = logger
 	srv := &http.Server{
-		Handler:           Wrap(build(pool, logger), pool, logger),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		Handler:           Wrap(build(pool, logger), pool, cfg),
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	done := make(chan error, 1)
@@ -141,11 +176,17 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 }
 
 // Pool opens a pool on the database, with the runtime's codecs on every
-// connection (exact numeric scale, arrays of dates, intervals and UUIDs).
-func Pool(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
+// connection (exact numeric scale, arrays of dates, intervals and UUIDs)
+// and statementTimeout on each session unless the URL sets one.
+func Pool(ctx context.Context, databaseURL string, statementTimeout time.Duration) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	if statementTimeout > 0 {
+		if _, set := cfg.ConnConfig.RuntimeParams["statement_timeout"]; !set {
+			cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(statementTimeout.Milliseconds(), 10)
+		}
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second

@@ -2,11 +2,13 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -133,7 +135,9 @@ func start(t *testing.T, dbURL string, logger *slog.Logger) string {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(ctx, Config{DatabaseURL: dbURL, Addr: addr, ShutdownTimeout: 5 * time.Second, Logger: logger}, queryHandler)
+		cfg := Defaults()
+		cfg.DatabaseURL, cfg.Addr, cfg.ShutdownTimeout, cfg.Logger = dbURL, addr, 5*time.Second, logger
+		done <- Run(ctx, cfg, queryHandler)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -215,7 +219,7 @@ func TestRequestIDsAndLogs(t *testing.T) {
 	router.Get("/things/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
 	rec := httptest.NewRecorder()
 	var lines syncBuffer
-	Wrap(router, nil, slog.New(slog.NewJSONHandler(&lines, nil))).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/things/12345?token=abc", nil))
+	Wrap(router, nil, Config{Logger: slog.New(slog.NewJSONHandler(&lines, nil))}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/things/12345?token=abc", nil))
 	assert.Equal(t, http.StatusTeapot, rec.Code)
 	var line map[string]any
 	require.NoError(t, json.Unmarshal([]byte(lines.String()), &line))
@@ -231,11 +235,11 @@ func TestRequestIDsAndLogs(t *testing.T) {
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	rec = httptest.NewRecorder()
-	Wrap(router, nil, slog.New(slog.DiscardHandler)).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/things/1", nil))
+	Wrap(router, nil, Config{Logger: slog.New(slog.DiscardHandler)}).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/things/1", nil))
 	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
 	assert.Equal(t, "GET", rec.Header().Get("Allow"))
 	rec = httptest.NewRecorder()
-	Wrap(router, nil, slog.New(slog.DiscardHandler)).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nope", nil))
+	Wrap(router, nil, Config{Logger: slog.New(slog.DiscardHandler)}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nope", nil))
 	assert.Equal(t, http.StatusNotFound, rec.Code)
 
 	out := logs.String()
@@ -300,4 +304,117 @@ func TestMetrics(t *testing.T) {
 	require.Contains(t, families, "db_pool_max_connections")
 	assert.Positive(t, families["db_pool_max_connections"].GetMetric()[0].GetGauge().GetValue())
 	require.Contains(t, families, "go_goroutines")
+}
+
+// big answers GET /big with a large JSON body and GET /small with a small one.
+func big() http.Handler {
+	r := chi.NewRouter()
+	r.Get("/big", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"items":[`+strings.Repeat(`{"name":"row"},`, 500)+`{}]}`)
+	})
+	r.Get("/small", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{}`)
+	})
+	r.Post("/big", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusCreated) })
+	return r
+}
+
+func TestETagAndGzip(t *testing.T) {
+	h := Wrap(big(), nil, Config{Logger: slog.New(slog.DiscardHandler)})
+	serve := func(method, path string, header ...string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	first := serve(http.MethodGet, "/big")
+	require.Equal(t, http.StatusOK, first.Code)
+	etag := first.Header().Get("ETag")
+	assert.Regexp(t, `^"[A-Za-z0-9_-]{22}"$`, etag)
+	assert.Empty(t, first.Header().Get("Content-Encoding"), "no gzip unless asked")
+	assert.Equal(t, strconv.Itoa(first.Body.Len()), first.Header().Get("Content-Length"))
+
+	again := serve(http.MethodGet, "/big", "If-None-Match", `"other", `+etag)
+	assert.Equal(t, http.StatusNotModified, again.Code)
+	assert.Empty(t, again.Body.Bytes())
+	assert.Equal(t, etag, again.Header().Get("ETag"))
+	assert.Equal(t, http.StatusOK, serve(http.MethodGet, "/big", "If-None-Match", `"stale"`).Code)
+
+	zipped := serve(http.MethodGet, "/big", "Accept-Encoding", "br, gzip")
+	assert.Equal(t, "gzip", zipped.Header().Get("Content-Encoding"))
+	assert.Equal(t, etag, zipped.Header().Get("ETag"), "the ETag names the content, whatever its encoding")
+	zr, err := gzip.NewReader(zipped.Body)
+	require.NoError(t, err)
+	plain, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	assert.Equal(t, first.Body.String(), string(plain))
+	assert.Less(t, zipped.Body.Len(), first.Body.Len()/4)
+	assert.Empty(t, serve(http.MethodGet, "/small", "Accept-Encoding", "gzip").Header().Get("Content-Encoding"), "small bodies stay plain")
+	assert.Empty(t, serve(http.MethodGet, "/big", "Accept-Encoding", "gzip;q=0").Header().Get("Content-Encoding"))
+	assert.Empty(t, serve(http.MethodPost, "/big").Header().Get("ETag"), "only GET answers")
+	assert.Equal(t, http.StatusNotFound, serve(http.MethodGet, "/nope").Code)
+}
+
+func TestCORS(t *testing.T) {
+	h := Wrap(big(), nil, Config{Logger: slog.New(slog.DiscardHandler), CORSOrigins: []string{"https://app.example"}})
+	pre := httptest.NewRequest(http.MethodOptions, "/big", nil)
+	pre.Header.Set("Origin", "https://app.example")
+	pre.Header.Set("Access-Control-Request-Method", "POST")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, pre)
+	assert.Equal(t, http.StatusNoContent, rec.Code)
+	assert.Equal(t, "https://app.example", rec.Header().Get("Access-Control-Allow-Origin"))
+	assert.Contains(t, rec.Header().Get("Access-Control-Allow-Methods"), "PATCH")
+	assert.Contains(t, rec.Header().Get("Access-Control-Allow-Headers"), "Content-Type")
+
+	get := httptest.NewRequest(http.MethodGet, "/small", nil)
+	get.Header.Set("Origin", "https://app.example")
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, get)
+	assert.Equal(t, "https://app.example", rec.Header().Get("Access-Control-Allow-Origin"))
+	assert.Contains(t, rec.Header().Get("Access-Control-Expose-Headers"), "ETag")
+
+	get.Header.Set("Origin", "https://evil.example")
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, get)
+	assert.Empty(t, rec.Header().Get("Access-Control-Allow-Origin"), "other origins get nothing")
+
+	off := Wrap(big(), nil, Config{Logger: slog.New(slog.DiscardHandler)})
+	rec = httptest.NewRecorder()
+	off.ServeHTTP(rec, pre)
+	assert.Empty(t, rec.Header().Get("Access-Control-Allow-Origin"), "off by default")
+}
+
+// TestStatementTimeout: a statement over STATEMENT_TIMEOUT is cancelled by
+// PostgreSQL and answered 503.
+func TestStatementTimeout(t *testing.T) {
+	t.Setenv("DATABASE_URL", pgtest.URL(t))
+	t.Setenv("STATEMENT_TIMEOUT", "100ms")
+	t.Setenv("CORS_ORIGINS", "https://a.example, https://b.example")
+	t.Setenv("READ_TIMEOUT", "5s")
+	cfg, err := FromEnv()
+	require.NoError(t, err)
+	assert.Equal(t, 100*time.Millisecond, cfg.StatementTimeout)
+	assert.Equal(t, []string{"https://a.example", "https://b.example"}, cfg.CORSOrigins)
+	assert.Equal(t, 5*time.Second, cfg.ReadTimeout)
+	assert.Equal(t, time.Minute, cfg.WriteTimeout)
+	t.Setenv("WRITE_TIMEOUT", "-1s")
+	_, err = FromEnv()
+	require.ErrorContains(t, err, "WRITE_TIMEOUT")
+
+	pool, err := Pool(context.Background(), cfg.DatabaseURL, cfg.StatementTimeout)
+	require.NoError(t, err)
+	defer pool.Close()
+	api := &runtime.API{Logger: slog.New(slog.DiscardHandler)}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, "/slow", nil)
+	_, err = pool.Exec(req.Context(), "SELECT pg_sleep(2)")
+	require.Error(t, err)
+	api.Error(rec, req, err, nil)
+	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
 }
