@@ -29,14 +29,22 @@ import (
 	"github.com/crudgen/crudgen/runtime"
 )
 
-// Handler builds the API over a pool; generated packages provide one
-// (api.Handler).
-type Handler func(db *pgxpool.Pool, logger *slog.Logger) http.Handler
+// Handler builds the API over a pool, and a replica's pool for GETs (nil
+// without one); generated packages provide one (api.Handler).
+type Handler func(db, reads *pgxpool.Pool, logger *slog.Logger) http.Handler
 
 // Config is what Run needs; FromEnv reads it from the environment.
 type Config struct {
 	// DatabaseURL is a PostgreSQL URL or keyword/value string (DATABASE_URL).
 	DatabaseURL string
+	// ReadURL, when set, is a replica that serves GET requests
+	// (DATABASE_READ_URL).
+	ReadURL string
+	// ExecMode is how pgx sends statements (DB_EXEC_MODE): cache_statement
+	// (the default), cache_describe, describe_exec, exec or
+	// simple_protocol; PgBouncer in transaction mode needs exec or
+	// simple_protocol.
+	ExecMode string
 	// Addr is the listen address (ADDR), ":8080" by default.
 	Addr string
 	// ShutdownTimeout bounds the wait for requests in flight on shutdown
@@ -74,6 +82,11 @@ func FromEnv() (Config, error) {
 	}
 	if addr := os.Getenv("ADDR"); addr != "" {
 		cfg.Addr = addr
+	}
+	cfg.ReadURL = os.Getenv("DATABASE_READ_URL")
+	cfg.ExecMode = os.Getenv("DB_EXEC_MODE")
+	if _, err := execMode(cfg.ExecMode); err != nil {
+		return cfg, err
 	}
 	for name, dst := range map[string]*time.Duration{
 		"SHUTDOWN_TIMEOUT": &cfg.ShutdownTimeout, "READ_HEADER_TIMEOUT": &cfg.ReadHeaderTimeout,
@@ -131,11 +144,18 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	pool, err := Pool(ctx, cfg.DatabaseURL, cfg.StatementTimeout)
+	pool, err := Pool(ctx, cfg.DatabaseURL, cfg)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
+	var reads *pgxpool.Pool
+	if cfg.ReadURL != "" {
+		if reads, err = Pool(ctx, cfg.ReadURL, cfg); err != nil {
+			return fmt.Errorf("DATABASE_READ_URL: %w", err)
+		}
+		defer reads.Close()
+	}
 	if err := ping(ctx, pool); err != nil {
 		// Serve anyway: /readyz says not ready, requests get 503, and the
 		// pool connects when the database comes up.
@@ -150,7 +170,7 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 	}
 	cfg.Logger = logger
 	srv := &http.Server{
-		Handler:           Wrap(build(pool, logger), pool, cfg),
+		Handler:           Wrap(build(pool, reads, logger), pool, cfg),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,
@@ -177,17 +197,23 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 
 // Pool opens a pool on the database, with the runtime's codecs on every
 // connection (exact numeric scale, arrays of dates, intervals and UUIDs)
-// and statementTimeout on each session unless the URL sets one.
-func Pool(ctx context.Context, databaseURL string, statementTimeout time.Duration) (*pgxpool.Pool, error) {
+// the statement timeout on each session unless the URL sets one, and the
+// exec mode of the settings.
+func Pool(ctx context.Context, databaseURL string, settings Config) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
 	}
-	if statementTimeout > 0 {
+	if settings.StatementTimeout > 0 {
 		if _, set := cfg.ConnConfig.RuntimeParams["statement_timeout"]; !set {
-			cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(statementTimeout.Milliseconds(), 10)
+			cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(settings.StatementTimeout.Milliseconds(), 10)
 		}
 	}
+	mode, err := execMode(settings.ExecMode)
+	if err != nil {
+		return nil, err
+	}
+	cfg.ConnConfig.DefaultQueryExecMode = mode
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
@@ -198,6 +224,23 @@ func Pool(ctx context.Context, databaseURL string, statementTimeout time.Duratio
 	// NewWithConfig connects lazily: a database that is down now is not
 	// an error here.
 	return pgxpool.NewWithConfig(ctx, cfg)
+}
+
+// execMode reads DB_EXEC_MODE.
+func execMode(s string) (pgx.QueryExecMode, error) {
+	switch s {
+	case "", "cache_statement":
+		return pgx.QueryExecModeCacheStatement, nil
+	case "cache_describe":
+		return pgx.QueryExecModeCacheDescribe, nil
+	case "describe_exec":
+		return pgx.QueryExecModeDescribeExec, nil
+	case "exec":
+		return pgx.QueryExecModeExec, nil
+	case "simple_protocol":
+		return pgx.QueryExecModeSimpleProtocol, nil
+	}
+	return 0, fmt.Errorf("DB_EXEC_MODE=%q is not one of cache_statement, cache_describe, describe_exec, exec, simple_protocol", s)
 }
 
 // ping checks the database within readyTimeout.

@@ -64,7 +64,7 @@ func TestRun(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan struct{})
-	build := func(db *pgxpool.Pool, _ *slog.Logger) http.Handler {
+	build := func(db, _ *pgxpool.Pool, _ *slog.Logger) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/slow" {
 				close(started)
@@ -112,7 +112,7 @@ func TestRun(t *testing.T) {
 
 // queryHandler answers with the result of a query, or the problem of its
 // error, as a generated API would.
-func queryHandler(db *pgxpool.Pool, logger *slog.Logger) http.Handler {
+func queryHandler(db, _ *pgxpool.Pool, logger *slog.Logger) http.Handler {
 	api := &runtime.API{Logger: logger}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var n int
@@ -407,7 +407,7 @@ func TestStatementTimeout(t *testing.T) {
 	_, err = FromEnv()
 	require.ErrorContains(t, err, "WRITE_TIMEOUT")
 
-	pool, err := Pool(context.Background(), cfg.DatabaseURL, cfg.StatementTimeout)
+	pool, err := Pool(context.Background(), cfg.DatabaseURL, cfg)
 	require.NoError(t, err)
 	defer pool.Close()
 	api := &runtime.API{Logger: slog.New(slog.DiscardHandler)}
@@ -417,4 +417,24 @@ func TestStatementTimeout(t *testing.T) {
 	require.Error(t, err)
 	api.Error(rec, req, err, nil)
 	assert.Equal(t, http.StatusServiceUnavailable, rec.Code)
+}
+
+// TestExecMode: DB_EXEC_MODE switches how pgx sends statements (PgBouncer
+// in transaction mode needs exec or simple_protocol); unknown modes fail.
+func TestExecMode(t *testing.T) {
+	t.Setenv("DATABASE_URL", pgtest.URL(t))
+	for _, mode := range []string{"simple_protocol", "exec", "cache_describe", "describe_exec", "cache_statement"} {
+		t.Setenv("DB_EXEC_MODE", mode)
+		cfg, err := FromEnv()
+		require.NoError(t, err, mode)
+		pool, err := Pool(context.Background(), cfg.DatabaseURL, cfg)
+		require.NoError(t, err)
+		var n int
+		require.NoError(t, pool.QueryRow(context.Background(), "SELECT $1::int + 1", 41).Scan(&n), mode)
+		assert.Equal(t, 42, n)
+		pool.Close()
+	}
+	t.Setenv("DB_EXEC_MODE", "prepared")
+	_, err := FromEnv()
+	require.ErrorContains(t, err, "DB_EXEC_MODE")
 }

@@ -539,6 +539,7 @@ func (s *AuthorStore) Delete(ctx context.Context, id int64) error {
 type AuthorHandler struct {
 	api   *runtime.API
 	store *AuthorStore
+	reads *AuthorStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /authors, to mount at that path.
@@ -565,7 +566,7 @@ func (h *AuthorHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /authors.
 func (h *AuthorHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := authorList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -618,7 +619,7 @@ func (h *AuthorHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /authors/{id}.
 func (h *AuthorHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

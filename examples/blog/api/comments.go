@@ -542,6 +542,7 @@ func (s *CommentStore) Delete(ctx context.Context, id int64) error {
 type CommentHandler struct {
 	api   *runtime.API
 	store *CommentStore
+	reads *CommentStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /comments, to mount at that path.
@@ -568,7 +569,7 @@ func (h *CommentHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /comments.
 func (h *CommentHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := commentList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -584,7 +585,7 @@ func (h *CommentHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderPost handles GET /posts/{id}/comments.
 func (h *CommentHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -605,7 +606,7 @@ func (h *CommentHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
 
 // listUnderComment handles GET /comments/{id}/comments.
 func (h *CommentHandler) listUnderComment(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -663,7 +664,7 @@ func (h *CommentHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /comments/{id}.
 func (h *CommentHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -240,6 +240,7 @@ func (s *PageViewStore) CreateMany(ctx context.Context, reqs []CreatePageViewReq
 type PageViewHandler struct {
 	api   *runtime.API
 	store *PageViewStore
+	reads *PageViewStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /page_views, to mount at that path.
@@ -256,7 +257,7 @@ func (h *PageViewHandler) fail(w http.ResponseWriter, r *http.Request, err error
 
 // list handles GET /page_views.
 func (h *PageViewHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := pageViewList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -272,7 +273,7 @@ func (h *PageViewHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderPost handles GET /posts/{id}/page_views.
 func (h *PageViewHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)

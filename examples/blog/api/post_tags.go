@@ -435,6 +435,7 @@ func (s *PostTagStore) Delete(ctx context.Context, postID int64, tag2 string) er
 type PostTagHandler struct {
 	api   *runtime.API
 	store *PostTagStore
+	reads *PostTagStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /post_tags, to mount at that path.
@@ -464,7 +465,7 @@ func (h *PostTagHandler) key(r *http.Request) (postID int64, tag2 string, err er
 
 // list handles GET /post_tags.
 func (h *PostTagHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := postTagList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -480,7 +481,7 @@ func (h *PostTagHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderPost handles GET /posts/{id}/post_tags.
 func (h *PostTagHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -501,7 +502,7 @@ func (h *PostTagHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
 
 // listUnderTag handles GET /tags/{name}/post_tags.
 func (h *PostTagHandler) listUnderTag(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	name, err := runtime.PathParam(r, "name", runtime.ParseString)
 	if err != nil {
 		h.fail(w, r, err)
@@ -559,7 +560,7 @@ func (h *PostTagHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /post_tags/{post_id}/{tag}.
 func (h *PostTagHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	postID, tag2, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

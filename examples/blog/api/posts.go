@@ -727,6 +727,7 @@ func (s *PostStore) Delete(ctx context.Context, id int64) error {
 type PostHandler struct {
 	api   *runtime.API
 	store *PostStore
+	reads *PostStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /posts, to mount at that path.
@@ -753,7 +754,7 @@ func (h *PostHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /posts.
 func (h *PostHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := postList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -769,7 +770,7 @@ func (h *PostHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderAuthor handles GET /authors/{id}/posts.
 func (h *PostHandler) listUnderAuthor(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -827,7 +828,7 @@ func (h *PostHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /posts/{id}.
 func (h *PostHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

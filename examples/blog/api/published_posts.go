@@ -153,6 +153,7 @@ func (s *PublishedPostStore) List(ctx context.Context, q *runtime.ListQuery) (ru
 type PublishedPostHandler struct {
 	api   *runtime.API
 	store *PublishedPostStore
+	reads *PublishedPostStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /published_posts, to mount at that path.
@@ -168,7 +169,7 @@ func (h *PublishedPostHandler) fail(w http.ResponseWriter, r *http.Request, err 
 
 // list handles GET /published_posts.
 func (h *PublishedPostHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := publishedPostList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -40,6 +40,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes limits request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
+	// ReadDB, when set, serves the reads of GET requests (a replica's
+	// pool); writes, and reads inside writes, stay on db.
+	ReadDB DBTX
 }
 
 //go:embed openapi.json
@@ -49,18 +52,22 @@ var openAPIDocument []byte
 // problem, unknown routes and methods included.
 func NewRouter(db DBTX, opts Options) http.Handler {
 	api := &runtime.API{Logger: opts.Logger, MaxBodyBytes: opts.MaxBodyBytes}
+	reads := opts.ReadDB
+	if reads == nil {
+		reads = db
+	}
 	router := chi.NewRouter()
 	router.Use(api.Recover)
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
-	authorHandler := &AuthorHandler{api: api, store: NewAuthorStore(db)}
-	postHandler := &PostHandler{api: api, store: NewPostStore(db)}
-	commentHandler := &CommentHandler{api: api, store: NewCommentStore(db)}
-	tagHandler := &TagHandler{api: api, store: NewTagStore(db)}
-	postTagHandler := &PostTagHandler{api: api, store: NewPostTagStore(db)}
-	pageViewHandler := &PageViewHandler{api: api, store: NewPageViewStore(db)}
-	publishedPostHandler := &PublishedPostHandler{api: api, store: NewPublishedPostStore(db)}
+	authorHandler := &AuthorHandler{api: api, store: NewAuthorStore(db), reads: NewAuthorStore(reads)}
+	postHandler := &PostHandler{api: api, store: NewPostStore(db), reads: NewPostStore(reads)}
+	commentHandler := &CommentHandler{api: api, store: NewCommentStore(db), reads: NewCommentStore(reads)}
+	tagHandler := &TagHandler{api: api, store: NewTagStore(db), reads: NewTagStore(reads)}
+	postTagHandler := &PostTagHandler{api: api, store: NewPostTagStore(db), reads: NewPostTagStore(reads)}
+	pageViewHandler := &PageViewHandler{api: api, store: NewPageViewStore(db), reads: NewPageViewStore(reads)}
+	publishedPostHandler := &PublishedPostHandler{api: api, store: NewPublishedPostStore(db), reads: NewPublishedPostStore(reads)}
 	authorRoutes := authorHandler.Routes()
 	authorRoutes.Get("/{id}/posts", postHandler.listUnderAuthor) // GET /authors/{id}/posts
 	router.Mount("/authors", authorRoutes)
@@ -81,10 +88,15 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	return router
 }
 
-// Handler is NewRouter over a pool, logging to logger: what
-// github.com/crudgen/crudgen/runtime/server.Main serves.
-func Handler(db *pgxpool.Pool, logger *slog.Logger) http.Handler {
-	return NewRouter(db, Options{Logger: logger})
+// Handler is NewRouter over a pool (and a replica's for GETs, when not
+// nil), logging to logger: what github.com/crudgen/crudgen/runtime/server.Main
+// serves.
+func Handler(db, reads *pgxpool.Pool, logger *slog.Logger) http.Handler {
+	opts := Options{Logger: logger}
+	if reads != nil {
+		opts.ReadDB = reads
+	}
+	return NewRouter(db, opts)
 }
 
 // serveOpenAPI handles GET /openapi.json.

@@ -361,6 +361,7 @@ func (s *TagStore) Delete(ctx context.Context, name string) error {
 type TagHandler struct {
 	api   *runtime.API
 	store *TagStore
+	reads *TagStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /tags, to mount at that path.
@@ -387,7 +388,7 @@ func (h *TagHandler) key(r *http.Request) (name string, err error) {
 
 // list handles GET /tags.
 func (h *TagHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := tagList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -440,7 +441,7 @@ func (h *TagHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /tags/{name}.
 func (h *TagHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	name, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

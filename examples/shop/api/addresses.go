@@ -651,6 +651,7 @@ func (s *AddressStore) Delete(ctx context.Context, id int64) error {
 type AddressHandler struct {
 	api   *runtime.API
 	store *AddressStore
+	reads *AddressStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /addresses, to mount at that path.
@@ -677,7 +678,7 @@ func (h *AddressHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /addresses.
 func (h *AddressHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := addressList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -693,7 +694,7 @@ func (h *AddressHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderCustomer handles GET /customers/{id}/addresses.
 func (h *AddressHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -751,7 +752,7 @@ func (h *AddressHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /addresses/{id}.
 func (h *AddressHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -505,6 +505,7 @@ func (s *CartItemStore) Delete(ctx context.Context, cartID int64, productID int6
 type CartItemHandler struct {
 	api   *runtime.API
 	store *CartItemStore
+	reads *CartItemStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /cart_items, to mount at that path.
@@ -534,7 +535,7 @@ func (h *CartItemHandler) key(r *http.Request) (cartID int64, productID int64, e
 
 // list handles GET /cart_items.
 func (h *CartItemHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := cartItemList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -550,7 +551,7 @@ func (h *CartItemHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderCart handles GET /carts/{id}/cart_items.
 func (h *CartItemHandler) listUnderCart(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -571,7 +572,7 @@ func (h *CartItemHandler) listUnderCart(w http.ResponseWriter, r *http.Request) 
 
 // listUnderProduct handles GET /products/{id}/cart_items.
 func (h *CartItemHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -629,7 +630,7 @@ func (h *CartItemHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /cart_items/{cart_id}/{product_id}.
 func (h *CartItemHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	cartID, productID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

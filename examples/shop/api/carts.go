@@ -465,6 +465,7 @@ func (s *CartStore) Delete(ctx context.Context, id int64) error {
 type CartHandler struct {
 	api   *runtime.API
 	store *CartStore
+	reads *CartStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /carts, to mount at that path.
@@ -491,7 +492,7 @@ func (h *CartHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /carts.
 func (h *CartHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := cartList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -507,7 +508,7 @@ func (h *CartHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderCustomer handles GET /customers/{id}/carts.
 func (h *CartHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -565,7 +566,7 @@ func (h *CartHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /carts/{id}.
 func (h *CartHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

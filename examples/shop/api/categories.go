@@ -492,6 +492,7 @@ func (s *CategoryStore) Delete(ctx context.Context, id int32) error {
 type CategoryHandler struct {
 	api   *runtime.API
 	store *CategoryStore
+	reads *CategoryStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /categories, to mount at that path.
@@ -518,7 +519,7 @@ func (h *CategoryHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /categories.
 func (h *CategoryHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := categoryList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -534,7 +535,7 @@ func (h *CategoryHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderCategory handles GET /categories/{id}/categories.
 func (h *CategoryHandler) listUnderCategory(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt32)
 	if err != nil {
 		h.fail(w, r, err)
@@ -592,7 +593,7 @@ func (h *CategoryHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /categories/{id}.
 func (h *CategoryHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -577,6 +577,7 @@ func (s *CouponStore) Delete(ctx context.Context, id int64) error {
 type CouponHandler struct {
 	api   *runtime.API
 	store *CouponStore
+	reads *CouponStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /coupons, to mount at that path.
@@ -603,7 +604,7 @@ func (h *CouponHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /coupons.
 func (h *CouponHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := couponList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -656,7 +657,7 @@ func (h *CouponHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /coupons/{id}.
 func (h *CouponHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

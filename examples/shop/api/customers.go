@@ -524,6 +524,7 @@ func (s *CustomerStore) Delete(ctx context.Context, id int64) error {
 type CustomerHandler struct {
 	api   *runtime.API
 	store *CustomerStore
+	reads *CustomerStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /customers, to mount at that path.
@@ -550,7 +551,7 @@ func (h *CustomerHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /customers.
 func (h *CustomerHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := customerList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -603,7 +604,7 @@ func (h *CustomerHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /customers/{id}.
 func (h *CustomerHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -490,6 +490,7 @@ func (s *InventoryStore) Delete(ctx context.Context, productID int64) error {
 type InventoryHandler struct {
 	api   *runtime.API
 	store *InventoryStore
+	reads *InventoryStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /inventories, to mount at that path.
@@ -516,7 +517,7 @@ func (h *InventoryHandler) key(r *http.Request) (productID int64, err error) {
 
 // list handles GET /inventories.
 func (h *InventoryHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := inventoryList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -532,7 +533,7 @@ func (h *InventoryHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderProduct handles GET /products/{id}/inventories.
 func (h *InventoryHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -590,7 +591,7 @@ func (h *InventoryHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /inventories/{product_id}.
 func (h *InventoryHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	productID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -534,6 +534,7 @@ func (s *OrderItemStore) Delete(ctx context.Context, id int64) error {
 type OrderItemHandler struct {
 	api   *runtime.API
 	store *OrderItemStore
+	reads *OrderItemStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /order_items, to mount at that path.
@@ -560,7 +561,7 @@ func (h *OrderItemHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /order_items.
 func (h *OrderItemHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := orderItemList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -576,7 +577,7 @@ func (h *OrderItemHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderOrder handles GET /orders/{id}/order_items.
 func (h *OrderItemHandler) listUnderOrder(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -597,7 +598,7 @@ func (h *OrderItemHandler) listUnderOrder(w http.ResponseWriter, r *http.Request
 
 // listUnderProduct handles GET /products/{id}/order_items.
 func (h *OrderItemHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -655,7 +656,7 @@ func (h *OrderItemHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /order_items/{id}.
 func (h *OrderItemHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -155,6 +155,7 @@ func (s *OrderTotalStore) List(ctx context.Context, q *runtime.ListQuery) (runti
 type OrderTotalHandler struct {
 	api   *runtime.API
 	store *OrderTotalStore
+	reads *OrderTotalStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /order_totals, to mount at that path.
@@ -170,7 +171,7 @@ func (h *OrderTotalHandler) fail(w http.ResponseWriter, r *http.Request, err err
 
 // list handles GET /order_totals.
 func (h *OrderTotalHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := orderTotalList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)

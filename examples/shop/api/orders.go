@@ -658,6 +658,7 @@ func (s *OrderStore) Delete(ctx context.Context, id int64) error {
 type OrderHandler struct {
 	api   *runtime.API
 	store *OrderStore
+	reads *OrderStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /orders, to mount at that path.
@@ -684,7 +685,7 @@ func (h *OrderHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /orders.
 func (h *OrderHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := orderList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -700,7 +701,7 @@ func (h *OrderHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderCustomer handles GET /customers/{id}/orders.
 func (h *OrderHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -721,7 +722,7 @@ func (h *OrderHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request)
 
 // listUnderAddress handles GET /addresses/{id}/orders.
 func (h *OrderHandler) listUnderAddress(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -742,7 +743,7 @@ func (h *OrderHandler) listUnderAddress(w http.ResponseWriter, r *http.Request) 
 
 // listUnderCoupon handles GET /coupons/{id}/orders.
 func (h *OrderHandler) listUnderCoupon(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -800,7 +801,7 @@ func (h *OrderHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /orders/{id}.
 func (h *OrderHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -617,6 +617,7 @@ func (s *PaymentStore) Delete(ctx context.Context, id int64) error {
 type PaymentHandler struct {
 	api   *runtime.API
 	store *PaymentStore
+	reads *PaymentStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /payments, to mount at that path.
@@ -643,7 +644,7 @@ func (h *PaymentHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /payments.
 func (h *PaymentHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := paymentList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -659,7 +660,7 @@ func (h *PaymentHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderOrder handles GET /orders/{id}/payments.
 func (h *PaymentHandler) listUnderOrder(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -717,7 +718,7 @@ func (h *PaymentHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /payments/{id}.
 func (h *PaymentHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

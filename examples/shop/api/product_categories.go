@@ -434,6 +434,7 @@ func (s *ProductCategoryStore) Delete(ctx context.Context, productID int64, cate
 type ProductCategoryHandler struct {
 	api   *runtime.API
 	store *ProductCategoryStore
+	reads *ProductCategoryStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /product_categories, to mount at that path.
@@ -463,7 +464,7 @@ func (h *ProductCategoryHandler) key(r *http.Request) (productID int64, category
 
 // list handles GET /product_categories.
 func (h *ProductCategoryHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := productCategoryList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -479,7 +480,7 @@ func (h *ProductCategoryHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderProduct handles GET /products/{id}/product_categories.
 func (h *ProductCategoryHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -500,7 +501,7 @@ func (h *ProductCategoryHandler) listUnderProduct(w http.ResponseWriter, r *http
 
 // listUnderCategory handles GET /categories/{id}/product_categories.
 func (h *ProductCategoryHandler) listUnderCategory(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt32)
 	if err != nil {
 		h.fail(w, r, err)
@@ -558,7 +559,7 @@ func (h *ProductCategoryHandler) create(w http.ResponseWriter, r *http.Request) 
 
 // get handles GET /product_categories/{product_id}/{category_id}.
 func (h *ProductCategoryHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	productID, categoryID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -747,6 +747,7 @@ func (s *ProductStore) Delete(ctx context.Context, id int64) error {
 type ProductHandler struct {
 	api   *runtime.API
 	store *ProductStore
+	reads *ProductStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /products, to mount at that path.
@@ -773,7 +774,7 @@ func (h *ProductHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /products.
 func (h *ProductHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := productList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -789,7 +790,7 @@ func (h *ProductHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderSupplier handles GET /suppliers/{id}/products.
 func (h *ProductHandler) listUnderSupplier(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -847,7 +848,7 @@ func (h *ProductHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /products/{id}.
 func (h *ProductHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -579,6 +579,7 @@ func (s *ReviewStore) Delete(ctx context.Context, id int64) error {
 type ReviewHandler struct {
 	api   *runtime.API
 	store *ReviewStore
+	reads *ReviewStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /reviews, to mount at that path.
@@ -605,7 +606,7 @@ func (h *ReviewHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /reviews.
 func (h *ReviewHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := reviewList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -621,7 +622,7 @@ func (h *ReviewHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderProduct handles GET /products/{id}/reviews.
 func (h *ReviewHandler) listUnderProduct(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -642,7 +643,7 @@ func (h *ReviewHandler) listUnderProduct(w http.ResponseWriter, r *http.Request)
 
 // listUnderCustomer handles GET /customers/{id}/reviews.
 func (h *ReviewHandler) listUnderCustomer(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -700,7 +701,7 @@ func (h *ReviewHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /reviews/{id}.
 func (h *ReviewHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -40,6 +40,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes limits request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
+	// ReadDB, when set, serves the reads of GET requests (a replica's
+	// pool); writes, and reads inside writes, stay on db.
+	ReadDB DBTX
 }
 
 //go:embed openapi.json
@@ -49,27 +52,31 @@ var openAPIDocument []byte
 // problem, unknown routes and methods included.
 func NewRouter(db DBTX, opts Options) http.Handler {
 	api := &runtime.API{Logger: opts.Logger, MaxBodyBytes: opts.MaxBodyBytes}
+	reads := opts.ReadDB
+	if reads == nil {
+		reads = db
+	}
 	router := chi.NewRouter()
 	router.Use(api.Recover)
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
-	customerHandler := &CustomerHandler{api: api, store: NewCustomerStore(db)}
-	addressHandler := &AddressHandler{api: api, store: NewAddressStore(db)}
-	supplierHandler := &SupplierHandler{api: api, store: NewSupplierStore(db)}
-	categoryHandler := &CategoryHandler{api: api, store: NewCategoryStore(db)}
-	productHandler := &ProductHandler{api: api, store: NewProductStore(db)}
-	productCategoryHandler := &ProductCategoryHandler{api: api, store: NewProductCategoryStore(db)}
-	inventoryHandler := &InventoryHandler{api: api, store: NewInventoryStore(db)}
-	couponHandler := &CouponHandler{api: api, store: NewCouponStore(db)}
-	cartHandler := &CartHandler{api: api, store: NewCartStore(db)}
-	cartItemHandler := &CartItemHandler{api: api, store: NewCartItemStore(db)}
-	orderHandler := &OrderHandler{api: api, store: NewOrderStore(db)}
-	orderItemHandler := &OrderItemHandler{api: api, store: NewOrderItemStore(db)}
-	paymentHandler := &PaymentHandler{api: api, store: NewPaymentStore(db)}
-	shipmentHandler := &ShipmentHandler{api: api, store: NewShipmentStore(db)}
-	reviewHandler := &ReviewHandler{api: api, store: NewReviewStore(db)}
-	orderTotalHandler := &OrderTotalHandler{api: api, store: NewOrderTotalStore(db)}
+	customerHandler := &CustomerHandler{api: api, store: NewCustomerStore(db), reads: NewCustomerStore(reads)}
+	addressHandler := &AddressHandler{api: api, store: NewAddressStore(db), reads: NewAddressStore(reads)}
+	supplierHandler := &SupplierHandler{api: api, store: NewSupplierStore(db), reads: NewSupplierStore(reads)}
+	categoryHandler := &CategoryHandler{api: api, store: NewCategoryStore(db), reads: NewCategoryStore(reads)}
+	productHandler := &ProductHandler{api: api, store: NewProductStore(db), reads: NewProductStore(reads)}
+	productCategoryHandler := &ProductCategoryHandler{api: api, store: NewProductCategoryStore(db), reads: NewProductCategoryStore(reads)}
+	inventoryHandler := &InventoryHandler{api: api, store: NewInventoryStore(db), reads: NewInventoryStore(reads)}
+	couponHandler := &CouponHandler{api: api, store: NewCouponStore(db), reads: NewCouponStore(reads)}
+	cartHandler := &CartHandler{api: api, store: NewCartStore(db), reads: NewCartStore(reads)}
+	cartItemHandler := &CartItemHandler{api: api, store: NewCartItemStore(db), reads: NewCartItemStore(reads)}
+	orderHandler := &OrderHandler{api: api, store: NewOrderStore(db), reads: NewOrderStore(reads)}
+	orderItemHandler := &OrderItemHandler{api: api, store: NewOrderItemStore(db), reads: NewOrderItemStore(reads)}
+	paymentHandler := &PaymentHandler{api: api, store: NewPaymentStore(db), reads: NewPaymentStore(reads)}
+	shipmentHandler := &ShipmentHandler{api: api, store: NewShipmentStore(db), reads: NewShipmentStore(reads)}
+	reviewHandler := &ReviewHandler{api: api, store: NewReviewStore(db), reads: NewReviewStore(reads)}
+	orderTotalHandler := &OrderTotalHandler{api: api, store: NewOrderTotalStore(db), reads: NewOrderTotalStore(reads)}
 	customerRoutes := customerHandler.Routes()
 	customerRoutes.Get("/{id}/addresses", addressHandler.listUnderCustomer) // GET /customers/{id}/addresses
 	customerRoutes.Get("/{id}/carts", cartHandler.listUnderCustomer)        // GET /customers/{id}/carts
@@ -115,10 +122,15 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	return router
 }
 
-// Handler is NewRouter over a pool, logging to logger: what
-// github.com/crudgen/crudgen/runtime/server.Main serves.
-func Handler(db *pgxpool.Pool, logger *slog.Logger) http.Handler {
-	return NewRouter(db, Options{Logger: logger})
+// Handler is NewRouter over a pool (and a replica's for GETs, when not
+// nil), logging to logger: what github.com/crudgen/crudgen/runtime/server.Main
+// serves.
+func Handler(db, reads *pgxpool.Pool, logger *slog.Logger) http.Handler {
+	opts := Options{Logger: logger}
+	if reads != nil {
+		opts.ReadDB = reads
+	}
+	return NewRouter(db, opts)
 }
 
 // serveOpenAPI handles GET /openapi.json.

@@ -513,6 +513,7 @@ func (s *ShipmentStore) Delete(ctx context.Context, id int64) error {
 type ShipmentHandler struct {
 	api   *runtime.API
 	store *ShipmentStore
+	reads *ShipmentStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /shipments, to mount at that path.
@@ -539,7 +540,7 @@ func (h *ShipmentHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /shipments.
 func (h *ShipmentHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := shipmentList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -555,7 +556,7 @@ func (h *ShipmentHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderOrder handles GET /orders/{id}/shipments.
 func (h *ShipmentHandler) listUnderOrder(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -613,7 +614,7 @@ func (h *ShipmentHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /shipments/{id}.
 func (h *ShipmentHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -506,6 +506,7 @@ func (s *SupplierStore) Delete(ctx context.Context, id int64) error {
 type SupplierHandler struct {
 	api   *runtime.API
 	store *SupplierStore
+	reads *SupplierStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /suppliers, to mount at that path.
@@ -532,7 +533,7 @@ func (h *SupplierHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /suppliers.
 func (h *SupplierHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := supplierList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -585,7 +586,7 @@ func (h *SupplierHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /suppliers/{id}.
 func (h *SupplierHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

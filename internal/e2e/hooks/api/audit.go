@@ -168,6 +168,7 @@ func (s *AuditStore) get(ctx context.Context, suffix string, args ...any) (*Audi
 type AuditHandler struct {
 	api   *runtime.API
 	store *AuditStore
+	reads *AuditStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /audits, to mount at that path.
@@ -190,7 +191,7 @@ func (h *AuditHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /audits.
 func (h *AuditHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := auditList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -206,7 +207,7 @@ func (h *AuditHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /audits/{id}.
 func (h *AuditHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

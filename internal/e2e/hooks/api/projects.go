@@ -403,7 +403,8 @@ func (s *ProjectStore) Delete(ctx context.Context, id int64) error {
 type ProjectHandler struct {
 	api   *runtime.API
 	store *ProjectStore
-	hooks ProjectHooks // the user's, in a file crudgen does not write
+	reads *ProjectStore // GET requests: a replica's pool when configured
+	hooks ProjectHooks  // the user's, in a file crudgen does not write
 }
 
 // Routes returns the routes of /projects, to mount at that path.
@@ -433,7 +434,15 @@ func (h *ProjectHandler) access(r *http.Request, op string) (*ProjectStore, erro
 	if err != nil {
 		return nil, runtime.Denied(err)
 	}
-	return h.store.WithScope(scope), nil
+	return h.storeFor(op).WithScope(scope), nil
+}
+
+// storeFor returns the store of op: reads go to the read pool.
+func (h *ProjectHandler) storeFor(op string) *ProjectStore {
+	if op == "list" || op == "get" {
+		return h.reads
+	}
+	return h.store
 }
 
 // key reads the row's key from the path.

@@ -380,6 +380,7 @@ func (s *ByUniqueStore) Delete(ctx context.Context, code string) error {
 type ByUniqueHandler struct {
 	api   *runtime.API
 	store *ByUniqueStore
+	reads *ByUniqueStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /by_uniques, to mount at that path.
@@ -406,7 +407,7 @@ func (h *ByUniqueHandler) key(r *http.Request) (code string, err error) {
 
 // list handles GET /by_uniques.
 func (h *ByUniqueHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := byUniqueList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -459,7 +460,7 @@ func (h *ByUniqueHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /by_uniques/{code}.
 func (h *ByUniqueHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	code, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -379,6 +379,7 @@ func (s *ByUniqueIndexStore) Delete(ctx context.Context, code runtime.UUID) erro
 type ByUniqueIndexHandler struct {
 	api   *runtime.API
 	store *ByUniqueIndexStore
+	reads *ByUniqueIndexStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /by_unique_indices, to mount at that path.
@@ -405,7 +406,7 @@ func (h *ByUniqueIndexHandler) key(r *http.Request) (code runtime.UUID, err erro
 
 // list handles GET /by_unique_indices.
 func (h *ByUniqueIndexHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := byUniqueIndexList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -458,7 +459,7 @@ func (h *ByUniqueIndexHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /by_unique_indices/{code}.
 func (h *ByUniqueIndexHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	code, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -443,6 +443,7 @@ func (s *CompositeStore) Delete(ctx context.Context, a int32, b2 string, c runti
 type CompositeHandler struct {
 	api   *runtime.API
 	store *CompositeStore
+	reads *CompositeStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /composites, to mount at that path.
@@ -475,7 +476,7 @@ func (h *CompositeHandler) key(r *http.Request) (a int32, b2 string, c runtime.D
 
 // list handles GET /composites.
 func (h *CompositeHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := compositeList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -528,7 +529,7 @@ func (h *CompositeHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /composites/{a}/{b}/{c}.
 func (h *CompositeHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	a, b2, c, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

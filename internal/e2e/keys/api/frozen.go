@@ -242,6 +242,7 @@ func (s *FrozenStore) Delete(ctx context.Context, id int32) error {
 type FrozenHandler struct {
 	api   *runtime.API
 	store *FrozenStore
+	reads *FrozenStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /frozens, to mount at that path.
@@ -266,7 +267,7 @@ func (h *FrozenHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /frozens.
 func (h *FrozenHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := frozenList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -314,7 +315,7 @@ func (h *FrozenHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /frozens/{id}.
 func (h *FrozenHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -185,6 +185,7 @@ func (s *JSONKeyStore) CreateMany(ctx context.Context, reqs []CreateJSONKeyReque
 type JSONKeyHandler struct {
 	api   *runtime.API
 	store *JSONKeyStore
+	reads *JSONKeyStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /json_keys, to mount at that path.
@@ -201,7 +202,7 @@ func (h *JSONKeyHandler) fail(w http.ResponseWriter, r *http.Request, err error)
 
 // list handles GET /json_keys.
 func (h *JSONKeyHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := jsonKeyList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)

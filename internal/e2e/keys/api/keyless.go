@@ -191,6 +191,7 @@ func (s *KeylessStore) CreateMany(ctx context.Context, reqs []CreateKeylessReque
 type KeylessHandler struct {
 	api   *runtime.API
 	store *KeylessStore
+	reads *KeylessStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /keylesses, to mount at that path.
@@ -207,7 +208,7 @@ func (h *KeylessHandler) fail(w http.ResponseWriter, r *http.Request, err error)
 
 // list handles GET /keylesses.
 func (h *KeylessHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := keylessList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)

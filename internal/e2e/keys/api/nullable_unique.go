@@ -194,6 +194,7 @@ func (s *NullableUniqueStore) CreateMany(ctx context.Context, reqs []CreateNulla
 type NullableUniqueHandler struct {
 	api   *runtime.API
 	store *NullableUniqueStore
+	reads *NullableUniqueStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /nullable_uniques, to mount at that path.
@@ -210,7 +211,7 @@ func (h *NullableUniqueHandler) fail(w http.ResponseWriter, r *http.Request, err
 
 // list handles GET /nullable_uniques.
 func (h *NullableUniqueHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := nullableUniqueList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)

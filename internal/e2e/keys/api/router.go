@@ -40,6 +40,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes limits request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
+	// ReadDB, when set, serves the reads of GET requests (a replica's
+	// pool); writes, and reads inside writes, stay on db.
+	ReadDB DBTX
 }
 
 //go:embed openapi.json
@@ -49,25 +52,29 @@ var openAPIDocument []byte
 // problem, unknown routes and methods included.
 func NewRouter(db DBTX, opts Options) http.Handler {
 	api := &runtime.API{Logger: opts.Logger, MaxBodyBytes: opts.MaxBodyBytes}
+	reads := opts.ReadDB
+	if reads == nil {
+		reads = db
+	}
 	router := chi.NewRouter()
 	router.Use(api.Recover)
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
-	singleHandler := &SingleHandler{api: api, store: NewSingleStore(db)}
-	compositeHandler := &CompositeHandler{api: api, store: NewCompositeStore(db)}
-	byUniqueHandler := &ByUniqueHandler{api: api, store: NewByUniqueStore(db)}
-	byUniqueIndexHandler := &ByUniqueIndexHandler{api: api, store: NewByUniqueIndexStore(db)}
-	nullableUniqueHandler := &NullableUniqueHandler{api: api, store: NewNullableUniqueStore(db)}
-	keylessHandler := &KeylessHandler{api: api, store: NewKeylessStore(db)}
-	jsonKeyHandler := &JSONKeyHandler{api: api, store: NewJSONKeyStore(db)}
-	singleViewHandler := &SingleViewHandler{api: api, store: NewSingleViewStore(db)}
-	singleMatviewHandler := &SingleMatviewHandler{api: api, store: NewSingleMatviewStore(db)}
-	salesOrderHandler := &SalesOrderHandler{api: api, store: NewSalesOrderStore(db)}
-	salesSingleHandler := &SalesSingleHandler{api: api, store: NewSalesSingleStore(db)}
-	ruledHandler := &RuledHandler{api: api, store: NewRuledStore(db)}
-	ruled2007Handler := &Ruled2007Handler{api: api, store: NewRuled2007Store(db)}
-	frozenHandler := &FrozenHandler{api: api, store: NewFrozenStore(db)}
+	singleHandler := &SingleHandler{api: api, store: NewSingleStore(db), reads: NewSingleStore(reads)}
+	compositeHandler := &CompositeHandler{api: api, store: NewCompositeStore(db), reads: NewCompositeStore(reads)}
+	byUniqueHandler := &ByUniqueHandler{api: api, store: NewByUniqueStore(db), reads: NewByUniqueStore(reads)}
+	byUniqueIndexHandler := &ByUniqueIndexHandler{api: api, store: NewByUniqueIndexStore(db), reads: NewByUniqueIndexStore(reads)}
+	nullableUniqueHandler := &NullableUniqueHandler{api: api, store: NewNullableUniqueStore(db), reads: NewNullableUniqueStore(reads)}
+	keylessHandler := &KeylessHandler{api: api, store: NewKeylessStore(db), reads: NewKeylessStore(reads)}
+	jsonKeyHandler := &JSONKeyHandler{api: api, store: NewJSONKeyStore(db), reads: NewJSONKeyStore(reads)}
+	singleViewHandler := &SingleViewHandler{api: api, store: NewSingleViewStore(db), reads: NewSingleViewStore(reads)}
+	singleMatviewHandler := &SingleMatviewHandler{api: api, store: NewSingleMatviewStore(db), reads: NewSingleMatviewStore(reads)}
+	salesOrderHandler := &SalesOrderHandler{api: api, store: NewSalesOrderStore(db), reads: NewSalesOrderStore(reads)}
+	salesSingleHandler := &SalesSingleHandler{api: api, store: NewSalesSingleStore(db), reads: NewSalesSingleStore(reads)}
+	ruledHandler := &RuledHandler{api: api, store: NewRuledStore(db), reads: NewRuledStore(reads)}
+	ruled2007Handler := &Ruled2007Handler{api: api, store: NewRuled2007Store(db), reads: NewRuled2007Store(reads)}
+	frozenHandler := &FrozenHandler{api: api, store: NewFrozenStore(db), reads: NewFrozenStore(reads)}
 	singleRoutes := singleHandler.Routes()
 	singleRoutes.Get("/{id}/orders", salesOrderHandler.listUnderSingle) // GET /singles/{id}/orders
 	router.Mount("/singles", singleRoutes)
@@ -87,10 +94,15 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	return router
 }
 
-// Handler is NewRouter over a pool, logging to logger: what
-// github.com/crudgen/crudgen/runtime/server.Main serves.
-func Handler(db *pgxpool.Pool, logger *slog.Logger) http.Handler {
-	return NewRouter(db, Options{Logger: logger})
+// Handler is NewRouter over a pool (and a replica's for GETs, when not
+// nil), logging to logger: what github.com/crudgen/crudgen/runtime/server.Main
+// serves.
+func Handler(db, reads *pgxpool.Pool, logger *slog.Logger) http.Handler {
+	opts := Options{Logger: logger}
+	if reads != nil {
+		opts.ReadDB = reads
+	}
+	return NewRouter(db, opts)
 }
 
 // serveOpenAPI handles GET /openapi.json.

@@ -290,6 +290,7 @@ func (s *RuledStore) Delete(ctx context.Context, id int32) error {
 type RuledHandler struct {
 	api   *runtime.API
 	store *RuledStore
+	reads *RuledStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /ruleds, to mount at that path.
@@ -315,7 +316,7 @@ func (h *RuledHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /ruleds.
 func (h *RuledHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := ruledList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -331,7 +332,7 @@ func (h *RuledHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /ruleds/{id}.
 func (h *RuledHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -206,6 +206,7 @@ func (s *Ruled2007Store) CreateMany(ctx context.Context, reqs []CreateRuled2007R
 type Ruled2007Handler struct {
 	api   *runtime.API
 	store *Ruled2007Store
+	reads *Ruled2007Store // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /ruled_2007, to mount at that path.
@@ -222,7 +223,7 @@ func (h *Ruled2007Handler) fail(w http.ResponseWriter, r *http.Request, err erro
 
 // list handles GET /ruled_2007.
 func (h *Ruled2007Handler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := ruled2007List.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)

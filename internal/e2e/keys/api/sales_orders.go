@@ -403,6 +403,7 @@ func (s *SalesOrderStore) Delete(ctx context.Context, id int32) error {
 type SalesOrderHandler struct {
 	api   *runtime.API
 	store *SalesOrderStore
+	reads *SalesOrderStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /sales/orders, to mount at that path.
@@ -429,7 +430,7 @@ func (h *SalesOrderHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /sales/orders.
 func (h *SalesOrderHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := salesOrderList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -445,7 +446,7 @@ func (h *SalesOrderHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderSingle handles GET /singles/{id}/orders.
 func (h *SalesOrderHandler) listUnderSingle(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -503,7 +504,7 @@ func (h *SalesOrderHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /sales/orders/{id}.
 func (h *SalesOrderHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

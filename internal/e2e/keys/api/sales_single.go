@@ -356,6 +356,7 @@ func (s *SalesSingleStore) Delete(ctx context.Context, id int32) error {
 type SalesSingleHandler struct {
 	api   *runtime.API
 	store *SalesSingleStore
+	reads *SalesSingleStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /sales/singles, to mount at that path.
@@ -382,7 +383,7 @@ func (h *SalesSingleHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /sales/singles.
 func (h *SalesSingleHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := salesSingleList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -435,7 +436,7 @@ func (h *SalesSingleHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /sales/singles/{id}.
 func (h *SalesSingleHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

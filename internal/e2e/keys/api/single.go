@@ -383,6 +383,7 @@ func (s *SingleStore) Delete(ctx context.Context, id int64) error {
 type SingleHandler struct {
 	api   *runtime.API
 	store *SingleStore
+	reads *SingleStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /singles, to mount at that path.
@@ -409,7 +410,7 @@ func (h *SingleHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /singles.
 func (h *SingleHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := singleList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -462,7 +463,7 @@ func (h *SingleHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /singles/{id}.
 func (h *SingleHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -125,6 +125,7 @@ func (s *SingleMatviewStore) List(ctx context.Context, q *runtime.ListQuery) (ru
 type SingleMatviewHandler struct {
 	api   *runtime.API
 	store *SingleMatviewStore
+	reads *SingleMatviewStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /single_matviews, to mount at that path.
@@ -140,7 +141,7 @@ func (h *SingleMatviewHandler) fail(w http.ResponseWriter, r *http.Request, err 
 
 // list handles GET /single_matviews.
 func (h *SingleMatviewHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := singleMatviewList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)

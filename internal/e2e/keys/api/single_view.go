@@ -125,6 +125,7 @@ func (s *SingleViewStore) List(ctx context.Context, q *runtime.ListQuery) (runti
 type SingleViewHandler struct {
 	api   *runtime.API
 	store *SingleViewStore
+	reads *SingleViewStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /single_views, to mount at that path.
@@ -140,7 +141,7 @@ func (h *SingleViewHandler) fail(w http.ResponseWriter, r *http.Request, err err
 
 // list handles GET /single_views.
 func (h *SingleViewHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := singleViewList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)

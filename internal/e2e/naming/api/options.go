@@ -494,6 +494,7 @@ func (s *OptionStore) Delete(ctx context.Context, id int32) error {
 type OptionHandler struct {
 	api   *runtime.API
 	store *OptionStore
+	reads *OptionStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /options, to mount at that path.
@@ -520,7 +521,7 @@ func (h *OptionHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /options.
 func (h *OptionHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := optionList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -573,7 +574,7 @@ func (h *OptionHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /options/{id}.
 func (h *OptionHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -425,6 +425,7 @@ func (s *OrderItemStore) Delete(ctx context.Context, itemID int32) error {
 type OrderItemHandler struct {
 	api   *runtime.API
 	store *OrderItemStore
+	reads *OrderItemStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /order-items, to mount at that path.
@@ -451,7 +452,7 @@ func (h *OrderItemHandler) key(r *http.Request) (itemID int32, err error) {
 
 // list handles GET /order-items.
 func (h *OrderItemHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := orderItemList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -504,7 +505,7 @@ func (h *OrderItemHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /order-items/{key1}.
 func (h *OrderItemHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	itemID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -40,6 +40,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes limits request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
+	// ReadDB, when set, serves the reads of GET requests (a replica's
+	// pool); writes, and reads inside writes, stay on db.
+	ReadDB DBTX
 }
 
 //go:embed openapi.json
@@ -49,19 +52,23 @@ var openAPIDocument []byte
 // problem, unknown routes and methods included.
 func NewRouter(db DBTX, opts Options) http.Handler {
 	api := &runtime.API{Logger: opts.Logger, MaxBodyBytes: opts.MaxBodyBytes}
+	reads := opts.ReadDB
+	if reads == nil {
+		reads = db
+	}
 	router := chi.NewRouter()
 	router.Use(api.Recover)
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
-	userHandler := &UserHandler{api: api, store: NewUserStore(db)}
-	user2Handler := &User2Handler{api: api, store: NewUser2Store(db)}
-	orderItemHandler := &OrderItemHandler{api: api, store: NewOrderItemStore(db)}
-	specialOddTableHandler := &SpecialOddTableHandler{api: api, store: NewSpecialOddTableStore(db)}
-	xتستxتستHandler := &XتستXتستHandler{api: api, store: NewXتستXتستStore(db)}
-	optionHandler := &OptionHandler{api: api, store: NewOptionStore(db)}
-	usersLinuxHandler := &UsersLinuxHandler{api: api, store: NewUsersLinuxStore(db)}
-	ticketHandler := &TicketHandler{api: api, store: NewTicketStore(db)}
+	userHandler := &UserHandler{api: api, store: NewUserStore(db), reads: NewUserStore(reads)}
+	user2Handler := &User2Handler{api: api, store: NewUser2Store(db), reads: NewUser2Store(reads)}
+	orderItemHandler := &OrderItemHandler{api: api, store: NewOrderItemStore(db), reads: NewOrderItemStore(reads)}
+	specialOddTableHandler := &SpecialOddTableHandler{api: api, store: NewSpecialOddTableStore(db), reads: NewSpecialOddTableStore(reads)}
+	xتستxتستHandler := &XتستXتستHandler{api: api, store: NewXتستXتستStore(db), reads: NewXتستXتستStore(reads)}
+	optionHandler := &OptionHandler{api: api, store: NewOptionStore(db), reads: NewOptionStore(reads)}
+	usersLinuxHandler := &UsersLinuxHandler{api: api, store: NewUsersLinuxStore(db), reads: NewUsersLinuxStore(reads)}
+	ticketHandler := &TicketHandler{api: api, store: NewTicketStore(db), reads: NewTicketStore(reads)}
 	router.Mount("/users", userHandler.Routes())
 	router.Mount("/user", user2Handler.Routes())
 	router.Mount("/order-items", orderItemHandler.Routes())
@@ -75,10 +82,15 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	return router
 }
 
-// Handler is NewRouter over a pool, logging to logger: what
-// github.com/crudgen/crudgen/runtime/server.Main serves.
-func Handler(db *pgxpool.Pool, logger *slog.Logger) http.Handler {
-	return NewRouter(db, Options{Logger: logger})
+// Handler is NewRouter over a pool (and a replica's for GETs, when not
+// nil), logging to logger: what github.com/crudgen/crudgen/runtime/server.Main
+// serves.
+func Handler(db, reads *pgxpool.Pool, logger *slog.Logger) http.Handler {
+	opts := Options{Logger: logger}
+	if reads != nil {
+		opts.ReadDB = reads
+	}
+	return NewRouter(db, opts)
 }
 
 // serveOpenAPI handles GET /openapi.json.

@@ -379,6 +379,7 @@ func (s *SpecialOddTableStore) Delete(ctx context.Context, k string) error {
 type SpecialOddTableHandler struct {
 	api   *runtime.API
 	store *SpecialOddTableStore
+	reads *SpecialOddTableStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /special/odd-tables, to mount at that path.
@@ -405,7 +406,7 @@ func (h *SpecialOddTableHandler) key(r *http.Request) (k string, err error) {
 
 // list handles GET /special/odd-tables.
 func (h *SpecialOddTableHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := specialOddTableList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -458,7 +459,7 @@ func (h *SpecialOddTableHandler) create(w http.ResponseWriter, r *http.Request) 
 
 // get handles GET /special/odd-tables/{k}.
 func (h *SpecialOddTableHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	k, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -379,6 +379,7 @@ func (s *XتستXتستStore) Delete(ctx context.Context, تست int32) error {
 type XتستXتستHandler struct {
 	api   *runtime.API
 	store *XتستXتستStore
+	reads *XتستXتستStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /تست/تست, to mount at that path.
@@ -405,7 +406,7 @@ func (h *XتستXتستHandler) key(r *http.Request) (تست int32, err error) {
 
 // list handles GET /تست/تست.
 func (h *XتستXتستHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := xتستxتستList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -458,7 +459,7 @@ func (h *XتستXتستHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /تست/تست/{key1}.
 func (h *XتستXتستHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	تست, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -437,6 +437,7 @@ func (s *TicketStore) Delete(ctx context.Context, id int32) error {
 type TicketHandler struct {
 	api   *runtime.API
 	store *TicketStore
+	reads *TicketStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /tickets, to mount at that path.
@@ -463,7 +464,7 @@ func (h *TicketHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /tickets.
 func (h *TicketHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := ticketList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -479,7 +480,7 @@ func (h *TicketHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderTicket handles GET /tickets/{id}/tickets_2.
 func (h *TicketHandler) listUnderTicket(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := runtime.PathParam(r, "id", runtime.ParseInt32)
 	if err != nil {
 		h.fail(w, r, err)
@@ -537,7 +538,7 @@ func (h *TicketHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /tickets/{id}.
 func (h *TicketHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -379,6 +379,7 @@ func (s *User2Store) Delete(ctx context.Context, id int32) error {
 type User2Handler struct {
 	api   *runtime.API
 	store *User2Store
+	reads *User2Store // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /user, to mount at that path.
@@ -405,7 +406,7 @@ func (h *User2Handler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /user.
 func (h *User2Handler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := user2List.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -458,7 +459,7 @@ func (h *User2Handler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /user/{id}.
 func (h *User2Handler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

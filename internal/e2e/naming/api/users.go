@@ -471,6 +471,7 @@ func (s *UserStore) Delete(ctx context.Context, id int32) error {
 type UserHandler struct {
 	api   *runtime.API
 	store *UserStore
+	reads *UserStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /users, to mount at that path.
@@ -497,7 +498,7 @@ func (h *UserHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /users.
 func (h *UserHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := userList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -550,7 +551,7 @@ func (h *UserHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /users/{id}.
 func (h *UserHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -356,6 +356,7 @@ func (s *UsersLinuxStore) Delete(ctx context.Context, id int32) error {
 type UsersLinuxHandler struct {
 	api   *runtime.API
 	store *UsersLinuxStore
+	reads *UsersLinuxStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /users_linuxes, to mount at that path.
@@ -382,7 +383,7 @@ func (h *UsersLinuxHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /users_linuxes.
 func (h *UsersLinuxHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := usersLinuxList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -435,7 +436,7 @@ func (h *UsersLinuxHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /users_linuxes/{id}.
 func (h *UsersLinuxHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -150,6 +150,7 @@ func (s *NationStore) get(ctx context.Context, suffix string, args ...any) (*Nat
 type NationHandler struct {
 	api   *runtime.API
 	store *NationStore
+	reads *NationStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /countries, to mount at that path.
@@ -172,7 +173,7 @@ func (h *NationHandler) key(r *http.Request) (code string, err error) {
 
 // list handles GET /countries.
 func (h *NationHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := nationList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -188,7 +189,7 @@ func (h *NationHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /countries/{code}.
 func (h *NationHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	code, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

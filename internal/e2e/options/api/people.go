@@ -530,6 +530,7 @@ func (s *PersonStore) Delete(ctx context.Context, personID int64) error {
 type PersonHandler struct {
 	api   *runtime.API
 	store *PersonStore
+	reads *PersonStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /persons, to mount at that path.
@@ -556,7 +557,7 @@ func (h *PersonHandler) key(r *http.Request) (personID int64, err error) {
 
 // list handles GET /persons.
 func (h *PersonHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := personList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -609,7 +610,7 @@ func (h *PersonHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /persons/{person_id}.
 func (h *PersonHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	personID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -421,6 +421,7 @@ func (s *PostStore) Delete(ctx context.Context, postID int64) error {
 type PostHandler struct {
 	api   *runtime.API
 	store *PostStore
+	reads *PostStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /posts, to mount at that path.
@@ -447,7 +448,7 @@ func (h *PostHandler) key(r *http.Request) (postID int64, err error) {
 
 // list handles GET /posts.
 func (h *PostHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := postList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -463,7 +464,7 @@ func (h *PostHandler) list(w http.ResponseWriter, r *http.Request) {
 
 // listUnderPerson handles GET /persons/{person_id}/posts.
 func (h *PostHandler) listUnderPerson(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	personID, err := runtime.PathParam(r, "person_id", runtime.ParseInt64)
 	if err != nil {
 		h.fail(w, r, err)
@@ -521,7 +522,7 @@ func (h *PostHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /posts/{post_id}.
 func (h *PostHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	postID, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

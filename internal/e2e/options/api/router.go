@@ -40,6 +40,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes limits request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
+	// ReadDB, when set, serves the reads of GET requests (a replica's
+	// pool); writes, and reads inside writes, stay on db.
+	ReadDB DBTX
 }
 
 //go:embed openapi.json
@@ -49,14 +52,18 @@ var openAPIDocument []byte
 // problem, unknown routes and methods included.
 func NewRouter(db DBTX, opts Options) http.Handler {
 	api := &runtime.API{Logger: opts.Logger, MaxBodyBytes: opts.MaxBodyBytes}
+	reads := opts.ReadDB
+	if reads == nil {
+		reads = db
+	}
 	router := chi.NewRouter()
 	router.Use(api.Recover)
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
-	personHandler := &PersonHandler{api: api, store: NewPersonStore(db)}
-	postHandler := &PostHandler{api: api, store: NewPostStore(db)}
-	nationHandler := &NationHandler{api: api, store: NewNationStore(db)}
+	personHandler := &PersonHandler{api: api, store: NewPersonStore(db), reads: NewPersonStore(reads)}
+	postHandler := &PostHandler{api: api, store: NewPostStore(db), reads: NewPostStore(reads)}
+	nationHandler := &NationHandler{api: api, store: NewNationStore(db), reads: NewNationStore(reads)}
 	personRoutes := personHandler.Routes()
 	personRoutes.Get("/{person_id}/posts", postHandler.listUnderPerson) // GET /persons/{person_id}/posts
 	router.Mount("/persons", personRoutes)
@@ -71,10 +78,15 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	return root
 }
 
-// Handler is NewRouter over a pool, logging to logger: what
-// github.com/crudgen/crudgen/runtime/server.Main serves.
-func Handler(db *pgxpool.Pool, logger *slog.Logger) http.Handler {
-	return NewRouter(db, Options{Logger: logger})
+// Handler is NewRouter over a pool (and a replica's for GETs, when not
+// nil), logging to logger: what github.com/crudgen/crudgen/runtime/server.Main
+// serves.
+func Handler(db, reads *pgxpool.Pool, logger *slog.Logger) http.Handler {
+	opts := Options{Logger: logger}
+	if reads != nil {
+		opts.ReadDB = reads
+	}
+	return NewRouter(db, opts)
 }
 
 // serveOpenAPI handles GET /openapi.json.

@@ -1183,6 +1183,7 @@ func (s *ArrayStore) Delete(ctx context.Context, id int64) error {
 type ArrayHandler struct {
 	api   *runtime.API
 	store *ArrayStore
+	reads *ArrayStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /arrays, to mount at that path.
@@ -1209,7 +1210,7 @@ func (h *ArrayHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /arrays.
 func (h *ArrayHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := arrayList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -1262,7 +1263,7 @@ func (h *ArrayHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /arrays/{id}.
 func (h *ArrayHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

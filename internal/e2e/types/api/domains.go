@@ -1272,6 +1272,7 @@ func (s *DomainStore) Delete(ctx context.Context, id int32) error {
 type DomainHandler struct {
 	api   *runtime.API
 	store *DomainStore
+	reads *DomainStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /domains, to mount at that path.
@@ -1298,7 +1299,7 @@ func (h *DomainHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /domains.
 func (h *DomainHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := domainList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -1351,7 +1352,7 @@ func (h *DomainHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /domains/{id}.
 func (h *DomainHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -1124,6 +1124,7 @@ func (s *FallbackStore) Delete(ctx context.Context, id runtime.UUID) error {
 type FallbackHandler struct {
 	api   *runtime.API
 	store *FallbackStore
+	reads *FallbackStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /fallbacks, to mount at that path.
@@ -1150,7 +1151,7 @@ func (h *FallbackHandler) key(r *http.Request) (id runtime.UUID, err error) {
 
 // list handles GET /fallbacks.
 func (h *FallbackHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := fallbackList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -1203,7 +1204,7 @@ func (h *FallbackHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /fallbacks/{id}.
 func (h *FallbackHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -40,6 +40,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes limits request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
+	// ReadDB, when set, serves the reads of GET requests (a replica's
+	// pool); writes, and reads inside writes, stay on db.
+	ReadDB DBTX
 }
 
 //go:embed openapi.json
@@ -49,16 +52,20 @@ var openAPIDocument []byte
 // problem, unknown routes and methods included.
 func NewRouter(db DBTX, opts Options) http.Handler {
 	api := &runtime.API{Logger: opts.Logger, MaxBodyBytes: opts.MaxBodyBytes}
+	reads := opts.ReadDB
+	if reads == nil {
+		reads = db
+	}
 	router := chi.NewRouter()
 	router.Use(api.Recover)
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
-	scalarHandler := &ScalarHandler{api: api, store: NewScalarStore(db)}
-	serialHandler := &SerialHandler{api: api, store: NewSerialStore(db)}
-	arrayHandler := &ArrayHandler{api: api, store: NewArrayStore(db)}
-	domainHandler := &DomainHandler{api: api, store: NewDomainStore(db)}
-	fallbackHandler := &FallbackHandler{api: api, store: NewFallbackStore(db)}
+	scalarHandler := &ScalarHandler{api: api, store: NewScalarStore(db), reads: NewScalarStore(reads)}
+	serialHandler := &SerialHandler{api: api, store: NewSerialStore(db), reads: NewSerialStore(reads)}
+	arrayHandler := &ArrayHandler{api: api, store: NewArrayStore(db), reads: NewArrayStore(reads)}
+	domainHandler := &DomainHandler{api: api, store: NewDomainStore(db), reads: NewDomainStore(reads)}
+	fallbackHandler := &FallbackHandler{api: api, store: NewFallbackStore(db), reads: NewFallbackStore(reads)}
 	router.Mount("/scalars", scalarHandler.Routes())
 	router.Mount("/serials", serialHandler.Routes())
 	router.Mount("/arrays", arrayHandler.Routes())
@@ -67,10 +74,15 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	return router
 }
 
-// Handler is NewRouter over a pool, logging to logger: what
-// github.com/crudgen/crudgen/runtime/server.Main serves.
-func Handler(db *pgxpool.Pool, logger *slog.Logger) http.Handler {
-	return NewRouter(db, Options{Logger: logger})
+// Handler is NewRouter over a pool (and a replica's for GETs, when not
+// nil), logging to logger: what github.com/crudgen/crudgen/runtime/server.Main
+// serves.
+func Handler(db, reads *pgxpool.Pool, logger *slog.Logger) http.Handler {
+	opts := Options{Logger: logger}
+	if reads != nil {
+		opts.ReadDB = reads
+	}
+	return NewRouter(db, opts)
 }
 
 // serveOpenAPI handles GET /openapi.json.

@@ -1993,6 +1993,7 @@ func (s *ScalarStore) Delete(ctx context.Context, id int32) error {
 type ScalarHandler struct {
 	api   *runtime.API
 	store *ScalarStore
+	reads *ScalarStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /scalars, to mount at that path.
@@ -2019,7 +2020,7 @@ func (h *ScalarHandler) key(r *http.Request) (id int32, err error) {
 
 // list handles GET /scalars.
 func (h *ScalarHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := scalarList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -2072,7 +2073,7 @@ func (h *ScalarHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /scalars/{id}.
 func (h *ScalarHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)

@@ -476,6 +476,7 @@ func (s *SerialStore) Delete(ctx context.Context, id int64) error {
 type SerialHandler struct {
 	api   *runtime.API
 	store *SerialStore
+	reads *SerialStore // GET requests: a replica's pool when configured
 }
 
 // Routes returns the routes of /serials, to mount at that path.
@@ -502,7 +503,7 @@ func (h *SerialHandler) key(r *http.Request) (id int64, err error) {
 
 // list handles GET /serials.
 func (h *SerialHandler) list(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	q, err := serialList.Parse(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -555,7 +556,7 @@ func (h *SerialHandler) create(w http.ResponseWriter, r *http.Request) {
 
 // get handles GET /serials/{id}.
 func (h *SerialHandler) get(w http.ResponseWriter, r *http.Request) {
-	store := h.store
+	store := h.reads
 	id, err := h.key(r)
 	if err != nil {
 		h.fail(w, r, err)
