@@ -68,6 +68,9 @@ replace github.com/crudgen/crudgen/runtime => %s
 	}
 	main := strings.NewReplacer("IMPORTS", imports.String(), "ROUTERS", routers.String()).Replace(serverMain)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte(main), 0o644))
+	// The runtime's other packages (server, metrics) need modules the
+	// generated code does not: tidy keeps what it does (all cached here).
+	goCmd(t, dir, "mod", "tidy")
 }
 
 // serverMain serves every API: SWEEP_DSNS maps package names to database
