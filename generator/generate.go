@@ -19,7 +19,7 @@ func OptionsOf(cfg *config.Config) GenerateOptions {
 		Package: cfg.Package, Title: cfg.Title, BasePath: cfg.BasePath, CamelCase: cfg.JSONNames == "camel",
 		Include: cfg.Tables.Include, Exclude: cfg.Tables.Exclude, ReadOnlyTables: cfg.Tables.ReadOnly,
 		Routes: cfg.Routes, GoNames: cfg.GoNames, Fields: cfg.Fields, Columns: cfg.Columns, Relations: cfg.Relations,
-		Templates: templateDir(cfg), Types: typesOf(cfg.Types),
+		Templates: templateDir(cfg), Types: typesOf(cfg.Types), Auth: authOf(cfg.Auth),
 	}
 }
 
@@ -65,4 +65,11 @@ func Generate(loaded *Loaded, opts GenerateOptions) (*Generated, error) {
 		return nil, err
 	}
 	return &Generated{Files: files, Package: pkg}, nil
+}
+
+func authOf(s string) string {
+	if s == "none" {
+		return ""
+	}
+	return s
 }

@@ -35,6 +35,9 @@ type Config struct {
 	Package    string `yaml:"package"`
 	Migrations string `yaml:"migrations"` // force a migration folder format; "auto" by default
 	Title      string `yaml:"title"`      // the API title in OpenAPI
+	// Auth says how clients authenticate, for the OpenAPI document: none
+	// (the default) or bearer (the server's AUTH_TOKENS_FILE).
+	Auth string `yaml:"auth"`
 	// BasePath puts every route under a prefix, such as /api/v1.
 	BasePath string `yaml:"base_path"`
 	// JSONNames is how columns are named in JSON, query parameters and
@@ -168,6 +171,11 @@ func (c *Config) Check() error {
 	}
 	if c.BasePath != "" && !routePath.MatchString(c.BasePath) {
 		return fmt.Errorf("base_path: %q is not a path such as /api/v1", c.BasePath)
+	}
+	switch c.Auth {
+	case "", "none", "bearer":
+	default:
+		return fmt.Errorf("auth: %q is neither none nor bearer", c.Auth)
 	}
 	switch c.JSONNames {
 	case "", "columns", "camel":

@@ -51,6 +51,9 @@ type Options struct {
 	// OpenAPI is a fragment (paths, components.schemas) describing the
 	// user's own routes, merged into the document.
 	OpenAPI []byte
+	// Auth is "bearer" when the server requires tokens, which the document
+	// then says; "" otherwise.
+	Auth string
 }
 
 // builtinRoutes are served by every generated API; a table may not take
@@ -95,7 +98,7 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 	}
 	b := &builder{
 		cat: cat, opts: opts,
-		pkg:    &Package{Name: opts.Package, Title: opts.Title, BasePath: opts.BasePath, Extra: opts.OpenAPI},
+		pkg:    &Package{Name: opts.Package, Title: opts.Title, BasePath: opts.BasePath, Extra: opts.OpenAPI, Auth: opts.Auth},
 		names:  newNamer(packageNames...),
 		files:  newNamer("router", "enums"),
 		paths:  map[string]*Resource{},

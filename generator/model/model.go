@@ -13,6 +13,8 @@ type Package struct {
 	Name     string
 	Title    string // the API's title in OpenAPI
 	BasePath string // the prefix of every route, or ""
+	// Auth is how clients authenticate ("bearer"), or "" for nobody.
+	Auth string
 	// Extra is an OpenAPI fragment describing the user's own routes.
 	Extra []byte
 	// Imports are the packages of the types the configuration overrides,

@@ -160,10 +160,10 @@ func (p *Package) OpenAPI() ([]byte, error) {
 	for _, r := range p.Resources {
 		r.addSchemas(schemas)
 		r.addListParameters(parameters)
-		r.addPaths(paths)
+		r.addPaths(paths, p.Auth != "")
 	}
 	for _, r := range p.Resources {
-		r.addNestedPaths(paths)
+		r.addNestedPaths(paths, p.Auth != "")
 	}
 	responses := &Map{}
 	for _, pr := range problemResponses {
@@ -185,8 +185,14 @@ func (p *Package) OpenAPI() ([]byte, error) {
 	if err := p.mergeExtra(paths, schemas); err != nil {
 		return nil, err
 	}
+	components := obj("schemas", schemas, "parameters", parameters, "responses", responses)
+	if p.Auth == "bearer" {
+		doc.Set("security", []any{obj("bearerAuth", []string{})})
+		components.Set("securitySchemes", obj("bearerAuth", obj("type", "http", "scheme", "bearer",
+			"description", "A token of the server's AUTH_TOKENS_FILE; read-only tokens may only GET.")))
+	}
 	doc.Set("paths", paths)
-	doc.Set("components", obj("schemas", schemas, "parameters", parameters, "responses", responses))
+	doc.Set("components", components)
 	raw, err := marshal(doc)
 	if err != nil {
 		return nil, err
@@ -387,7 +393,7 @@ func (req *Request) schema() *Schema {
 	return &Schema{Type: "object", Required: required, Properties: props, AdditionalProperties: &no}
 }
 
-func (r *Resource) addPaths(paths *Map) {
+func (r *Resource) addPaths(paths *Map, auth bool) {
 	for _, op := range r.Ops {
 		item, _ := paths.values[op.Path].(*Map)
 		if item == nil {
@@ -455,7 +461,7 @@ func (r *Resource) addPaths(paths *Map) {
 			responses.Set("204", obj("description", "The row was deleted."))
 		}
 		statuses := opResponses[op.Name]
-		if r.Hooks.Guards() {
+		if r.Hooks.Guards() || auth {
 			statuses = append([]string{"401", "403"}, statuses...)
 			slices.Sort(statuses)
 		}

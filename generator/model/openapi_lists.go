@@ -86,7 +86,7 @@ func (r *Resource) addListParameters(params *Map) {
 }
 
 // addNestedPaths adds the child lists served under the resource's rows.
-func (r *Resource) addNestedPaths(paths *Map) {
+func (r *Resource) addNestedPaths(paths *Map, auth bool) {
 	for _, n := range r.Nested {
 		var params []any
 		for _, k := range n.Parent.Key {
@@ -97,7 +97,7 @@ func (r *Resource) addNestedPaths(paths *Map) {
 		responses := &Map{}
 		responses.Set("200", obj("description", "The rows of the parent row.", "content", obj("application/json", obj("schema", ref(apiName(r.GoName+"List"))))))
 		statuses := []string{"400", "404", "422", "500", "503"}
-		if r.Hooks.Guards() {
+		if r.Hooks.Guards() || auth {
 			statuses = []string{"400", "401", "403", "404", "422", "500", "503"}
 		}
 		for _, status := range statuses {

@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -125,5 +127,36 @@ func TestOpenAPIExtra(t *testing.T) {
 		}
 		require.Error(t, err, extra)
 		assert.Contains(t, err.Error(), want)
+	}
+}
+
+// auth: bearer puts the security scheme in the document, and 401/403 on
+// every operation.
+func TestOpenAPIBearer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "schema.sql")
+	require.NoError(t, os.WriteFile(path, []byte(relationsSchema), 0o644))
+	loaded, err := generator.LoadCatalog([]string{path}, generator.LoadOptions{})
+	require.NoError(t, err)
+	gen, err := generator.Generate(loaded, generator.GenerateOptions{Auth: "bearer"})
+	require.NoError(t, err)
+	var raw []byte
+	for _, f := range gen.Files {
+		if f.Path == "openapi.json" {
+			raw = f.Content
+		}
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	require.NoError(t, err)
+	require.NoError(t, doc.Validate(context.Background()))
+	require.Len(t, doc.Security, 1)
+	assert.Contains(t, doc.Security[0], "bearerAuth")
+	scheme := doc.Components.SecuritySchemes["bearerAuth"].Value
+	assert.Equal(t, "http", scheme.Type)
+	assert.Equal(t, "bearer", scheme.Scheme)
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			assert.NotNil(t, op.Responses.Value("401"), "%s %s", method, path)
+			assert.NotNil(t, op.Responses.Value("403"), "%s %s", method, path)
+		}
 	}
 }

@@ -48,7 +48,8 @@ func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) http.Handler {
 		}
 		writeStatus(w, http.StatusOK, "ready")
 	})
-	mux.Handle("/", cors(cfg.CORSOrigins, conditional(api)))
+	// CORS first, so that preflights (which carry no credentials) pass.
+	mux.Handle("/", cors(cfg.CORSOrigins, bearer(cfg.Tokens, &runtime.API{Logger: logger}, conditional(api))))
 	routes, _ := api.(chi.Routes)
 	return withRequestID(logRequests(logger, m, routes, mux))
 }

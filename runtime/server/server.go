@@ -59,6 +59,10 @@ type Config struct {
 	// Server timeouts (READ_HEADER_TIMEOUT 10s, READ_TIMEOUT 1m,
 	// WRITE_TIMEOUT 1m, IDLE_TIMEOUT 2m).
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// Tokens, when any, are the bearer tokens the API requires
+	// (AUTH_TOKENS_FILE: lines of "read|write NAME SECRET"); without any,
+	// anyone may call it, which the server warns about at startup.
+	Tokens []Token
 	// StatementTimeout bounds each SQL statement (STATEMENT_TIMEOUT, 30s;
 	// 0 disables); one that runs longer is a 503.
 	StatementTimeout time.Duration
@@ -100,6 +104,16 @@ func FromEnv() (Config, error) {
 			}
 			*dst = d
 		}
+	}
+	if path := os.Getenv("AUTH_TOKENS_FILE"); path != "" {
+		tokens, err := ReadTokens(path)
+		if err != nil {
+			return cfg, fmt.Errorf("AUTH_TOKENS_FILE: %w", err)
+		}
+		if len(tokens) == 0 {
+			return cfg, fmt.Errorf("AUTH_TOKENS_FILE: %s holds no token", path)
+		}
+		cfg.Tokens = tokens
 	}
 	if s := os.Getenv("CORS_ORIGINS"); s != "" {
 		for o := range strings.SplitSeq(s, ",") {
@@ -164,6 +178,9 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
+	}
+	if len(cfg.Tokens) == 0 {
+		logger.Warn("authentication is off: anyone who reaches the server may read and write (AUTH_TOKENS_FILE)")
 	}
 	if len(cfg.CORSOrigins) == 0 {
 		logger.Info("CORS is off: browsers on other origins cannot call the API (CORS_ORIGINS)")

@@ -6,27 +6,27 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http/httptest"
-	"net/url"
-	"strconv"
-	"strings"
-	"sync"
-
-	"github.com/go-chi/chi/v5"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
-
-	"github.com/crudgen/crudgen/runtime"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/crudgen/crudgen/runtime"
 	"github.com/crudgen/crudgen/runtime/pgtest"
 )
 
@@ -437,4 +437,76 @@ func TestExecMode(t *testing.T) {
 	t.Setenv("DB_EXEC_MODE", "prepared")
 	_, err := FromEnv()
 	require.ErrorContains(t, err, "DB_EXEC_MODE")
+}
+
+// TestBearerTokens: no token or a bad one is a 401 with a challenge, a
+// read-only token may only read, and the principal reaches the handler.
+func TestBearerTokens(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "tokens")
+	require.NoError(t, os.WriteFile(file, []byte("# who may call\nread reporting 0123456789abcdef-read\nwrite backend 0123456789abcdef-write\n"), 0o600))
+	tokens, err := ReadTokens(file)
+	require.NoError(t, err)
+	require.Len(t, tokens, 2)
+
+	var seen *runtime.Principal
+	r := chi.NewRouter()
+	handle := func(w http.ResponseWriter, r *http.Request) {
+		seen, _ = runtime.PrincipalFrom(r.Context())
+		w.WriteHeader(http.StatusOK)
+	}
+	r.Get("/things", handle)
+	r.Post("/things", handle)
+	h := Wrap(r, nil, Config{Logger: slog.New(slog.DiscardHandler), Tokens: tokens, CORSOrigins: []string{"*"}})
+	call := func(method, token string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, "/things", nil)
+		if token != "" {
+			req.Header.Set("Authorization", token)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	rec := call(http.MethodGet, "")
+	assert.Equal(t, http.StatusUnauthorized, rec.Code)
+	assert.Equal(t, `Bearer realm="api"`, rec.Header().Get("WWW-Authenticate"))
+	assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
+	rec = call(http.MethodGet, "Bearer nope")
+	assert.Equal(t, http.StatusUnauthorized, rec.Code)
+	assert.Contains(t, rec.Header().Get("WWW-Authenticate"), `error="invalid_token"`)
+	assert.Equal(t, http.StatusUnauthorized, call(http.MethodGet, "Basic 0123456789abcdef-read").Code)
+
+	rec = call(http.MethodGet, "Bearer 0123456789abcdef-read")
+	assert.Equal(t, http.StatusOK, rec.Code)
+	require.NotNil(t, seen)
+	assert.Equal(t, "reporting", seen.Subject)
+	assert.False(t, seen.Write)
+	rec = call(http.MethodPost, "Bearer 0123456789abcdef-read")
+	assert.Equal(t, http.StatusForbidden, rec.Code)
+	assert.Contains(t, rec.Header().Get("WWW-Authenticate"), "insufficient_scope")
+	seen = nil
+	assert.Equal(t, http.StatusOK, call(http.MethodPost, "bearer 0123456789abcdef-write").Code)
+	assert.Equal(t, "backend", seen.Subject)
+
+	// Preflights carry no credentials; health checks need none.
+	pre := httptest.NewRequest(http.MethodOptions, "/things", nil)
+	pre.Header.Set("Origin", "https://app.example")
+	pre.Header.Set("Access-Control-Request-Method", "POST")
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, pre)
+	assert.Equal(t, http.StatusNoContent, rec.Code)
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	assert.Equal(t, http.StatusOK, rec.Code)
+
+	// Bad token files are errors with their line.
+	require.NoError(t, os.WriteFile(file, []byte("admin root 0123456789abcdef\n"), 0o600))
+	_, err = ReadTokens(file)
+	assert.ErrorContains(t, err, ":1: want")
+	require.NoError(t, os.WriteFile(file, []byte("read short abc\n"), 0o600))
+	_, err = ReadTokens(file)
+	assert.ErrorContains(t, err, "shorter than 16")
+	t.Setenv("DATABASE_URL", "postgres://x@localhost/db")
+	t.Setenv("AUTH_TOKENS_FILE", file)
+	_, err = FromEnv()
+	assert.ErrorContains(t, err, "AUTH_TOKENS_FILE")
 }
