@@ -1,11 +1,11 @@
 package generator
 
 import (
+	"fmt"
 	"github.com/crudgen/crudgen/generator/config"
 	"github.com/crudgen/crudgen/generator/model"
 	"github.com/crudgen/crudgen/generator/render"
 	"github.com/crudgen/crudgen/generator/usercode"
-	"io/fs"
 	"os"
 )
 
@@ -13,14 +13,36 @@ import (
 // and the configuration's choices (see config.Config).
 type GenerateOptions = model.Options
 
-// OptionsOf returns the generation options a configuration asks for.
-func OptionsOf(cfg *config.Config) GenerateOptions {
-	return GenerateOptions{
+// OptionsOf returns the generation options a configuration asks for,
+// with what they name read from disk: the template folder, the OpenAPI
+// fragment of custom routes and the user's code in the output package.
+func OptionsOf(cfg *config.Config) (GenerateOptions, error) {
+	opts := GenerateOptions{
 		Package: cfg.Package, Title: cfg.Title, BasePath: cfg.BasePath, CamelCase: cfg.JSONNames == "camel",
 		Include: cfg.Tables.Include, Exclude: cfg.Tables.Exclude, ReadOnlyTables: cfg.Tables.ReadOnly,
 		Routes: cfg.Routes, GoNames: cfg.GoNames, Fields: cfg.Fields, Columns: cfg.Columns, Relations: cfg.Relations,
-		Templates: templateDir(cfg), Types: typesOf(cfg.Types), Auth: authOf(cfg.Auth),
+		Types: typesOf(cfg.Types), Auth: authOf(cfg.Auth),
 	}
+	if cfg.Templates != "" {
+		dir := cfg.Resolve(cfg.Templates)
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			return opts, fmt.Errorf("templates: %s is not a folder", dir)
+		}
+		opts.Templates = os.DirFS(dir)
+	}
+	if cfg.OpenAPI != "" {
+		raw, err := os.ReadFile(cfg.Resolve(cfg.OpenAPI))
+		if err != nil {
+			return opts, fmt.Errorf("openapi: %w", err)
+		}
+		opts.OpenAPI = raw
+	}
+	code, err := usercode.Scan(cfg.Resolve(cfg.Out), render.Header)
+	if err != nil {
+		return opts, err
+	}
+	opts.UserCode = code
+	return opts, nil
 }
 
 func typesOf(m map[string]config.TypeOverride) map[string]model.TypeOverride {
@@ -32,20 +54,6 @@ func typesOf(m map[string]config.TypeOverride) map[string]model.TypeOverride {
 		out[k] = model.TypeOverride{Go: v.Go, OpenAPI: v.OpenAPI}
 	}
 	return out
-}
-
-// templateDir is the configuration's template folder, or nil.
-func templateDir(cfg *config.Config) fs.FS {
-	if cfg.Templates == "" {
-		return nil
-	}
-	return os.DirFS(cfg.Resolve(cfg.Templates))
-}
-
-// ScanUserCode reads the user's files in the output directory, whose hook
-// types the generated code calls.
-func ScanUserCode(dir string) (*usercode.Code, error) {
-	return usercode.Scan(dir, render.Header)
 }
 
 // Generated is the outcome of Generate.

@@ -156,22 +156,24 @@ func marshalProblem(p *Problem) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
-// requestIDHeader carries the request ID, set by the client or a proxy (on
+// RequestIDHeader carries the request ID, set by the client or a proxy (on
 // the request) or by a middleware (on the response).
-const requestIDHeader = "X-Request-ID"
+const RequestIDHeader = "X-Request-ID"
 
 // requestID returns the request's ID, or "" when it has none or one that is
 // not 1 to 128 visible ASCII characters (it would be echoed to the client).
 func requestID(w http.ResponseWriter, r *http.Request) string {
-	for _, id := range []string{w.Header().Get(requestIDHeader), r.Header.Get(requestIDHeader)} {
-		if validRequestID(id) {
+	for _, id := range []string{w.Header().Get(RequestIDHeader), r.Header.Get(RequestIDHeader)} {
+		if ValidRequestID(id) {
 			return id
 		}
 	}
 	return ""
 }
 
-func validRequestID(id string) bool {
+// ValidRequestID reports whether id may serve as a request ID: 1 to 128
+// visible ASCII characters, safe to echo to clients and logs.
+func ValidRequestID(id string) bool {
 	if id == "" || len(id) > 128 {
 		return false
 	}

@@ -80,10 +80,10 @@ type decodeFunc func(*Decoder)
 func (f decodeFunc) DecodeJSON(d *Decoder) { f(d) }
 
 // relocate puts index i after "body" in the locations of a validation
-// error; i < 0 leaves it as it is.
+// error.
 func relocate(err error, i int) error {
 	var p *Problem
-	if err == nil || i < 0 || !errors.As(err, &p) {
+	if err == nil || !errors.As(err, &p) {
 		return err
 	}
 	q := *p

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"time"
 
 	"github.com/crudgen/crudgen/generator"
@@ -109,18 +108,8 @@ func prepare(stderr io.Writer, cmd, cfgPath string, explicit bool, schemas []str
 	if err != nil {
 		return nil, nil, nil, fail(stderr, err)
 	}
-	if cfg.Templates != "" {
-		if info, err := os.Stat(cfg.Resolve(cfg.Templates)); err != nil || !info.IsDir() {
-			return nil, nil, nil, fail(stderr, fmt.Errorf("templates: %s is not a folder", cfg.Resolve(cfg.Templates)))
-		}
-	}
-	opts := generator.OptionsOf(cfg)
-	if cfg.OpenAPI != "" {
-		if opts.OpenAPI, err = os.ReadFile(cfg.Resolve(cfg.OpenAPI)); err != nil {
-			return nil, nil, nil, fail(stderr, fmt.Errorf("openapi: %w", err))
-		}
-	}
-	if opts.UserCode, err = generator.ScanUserCode(cfg.Resolve(cfg.Out)); err != nil {
+	opts, err := generator.OptionsOf(cfg)
+	if err != nil {
 		return nil, nil, nil, fail(stderr, err)
 	}
 	gen, err := generator.Generate(loaded, opts)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/crudgen/crudgen/generator/model"
 )
@@ -81,16 +80,8 @@ func modelOf(pkg *model.Package) modelJSON {
 			}
 			res.Relations = append(res.Relations, relationJSON{Name: rel.Name, Kind: kind, Target: rel.Target.Table.QualifiedName()})
 		}
-		if h := r.Hooks; h != nil {
-			for name, on := range map[string]bool{"Authorize": h.Authorize, "Scope": h.Scope, "ValidateCreate": h.ValidateCreate,
-				"ValidateUpdate": h.ValidateUpdate, "ValidatePatch": h.ValidatePatch, "BeforeCreate": h.BeforeCreate,
-				"AfterCreate": h.AfterCreate, "BeforeUpdate": h.BeforeUpdate, "AfterUpdate": h.AfterUpdate,
-				"BeforeDelete": h.BeforeDelete, "AfterDelete": h.AfterDelete, "Routes": h.Routes} {
-				if on {
-					res.Hooks = append(res.Hooks, name)
-				}
-			}
-			slices.Sort(res.Hooks)
+		if r.Hooks != nil {
+			res.Hooks = r.Hooks.Methods
 		}
 		out.Resources = append(out.Resources, res)
 	}

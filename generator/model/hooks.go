@@ -10,6 +10,8 @@ import (
 // value is what the router uses.
 type Hooks struct {
 	Type string // PostHooks
+	// Methods are the hooks the type has, in hookMethods' order.
+	Methods []string
 	// Authorize(ctx, op string) error: refuse an operation (403).
 	Authorize bool
 	// Scope(ctx) (runtime.Scope, error): the rows a request may see.
@@ -35,8 +37,14 @@ func hooksOf(code *usercode.Code, r *Resource) *Hooks {
 		return nil
 	}
 	has := func(m string) bool { return code.HasMethod(typ, m) }
+	var methods []string
+	for _, m := range hookMethods {
+		if has(m) {
+			methods = append(methods, m)
+		}
+	}
 	return &Hooks{
-		Type: typ, Authorize: has("Authorize"), Scope: has("Scope"),
+		Type: typ, Methods: methods, Authorize: has("Authorize"), Scope: has("Scope"),
 		ValidateCreate: has("ValidateCreate"), ValidateUpdate: has("ValidateUpdate"), ValidatePatch: has("ValidatePatch"),
 		BeforeCreate: has("BeforeCreate"), AfterCreate: has("AfterCreate"),
 		BeforeUpdate: has("BeforeUpdate"), AfterUpdate: has("AfterUpdate"),

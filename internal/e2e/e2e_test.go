@@ -43,12 +43,7 @@ func CheckGenerated(t *testing.T, cfgPath string) {
 	}
 	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{})
 	require.NoError(t, err)
-	opts := generator.OptionsOf(cfg)
-	if cfg.OpenAPI != "" {
-		opts.OpenAPI, err = os.ReadFile(cfg.Resolve(cfg.OpenAPI))
-		require.NoError(t, err)
-	}
-	opts.UserCode, err = generator.ScanUserCode(cfg.Resolve(cfg.Out))
+	opts, err := generator.OptionsOf(cfg)
 	require.NoError(t, err)
 	gen, err := generator.Generate(loaded, opts)
 	require.NoError(t, err)

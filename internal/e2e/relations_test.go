@@ -29,10 +29,7 @@ CREATE TABLE shop.orders (id int PRIMARY KEY, buyer int REFERENCES people (id));
 
 func relationsOf(t *testing.T, renames map[string]string) (map[string][]string, error) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "schema.sql")
-	require.NoError(t, os.WriteFile(path, []byte(relationsSchema), 0o644))
-	loaded, err := generator.LoadCatalog([]string{path}, generator.LoadOptions{})
-	require.NoError(t, err)
+	loaded := load(t, relationsSchema)
 	gen, err := generator.Generate(loaded, generator.GenerateOptions{Package: "api", Relations: renames})
 	if err != nil {
 		return nil, err
@@ -73,10 +70,7 @@ func TestRelationNames(t *testing.T) {
 
 // Configurations that cannot work are errors that say why.
 func TestConfigurationErrors(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "schema.sql")
-	require.NoError(t, os.WriteFile(path, []byte(relationsSchema+"CREATE TABLE secrets (token text PRIMARY KEY);\n"), 0o644))
-	loaded, err := generator.LoadCatalog([]string{path}, generator.LoadOptions{})
-	require.NoError(t, err)
+	loaded := load(t, relationsSchema+"CREATE TABLE secrets (token text PRIMARY KEY);\n")
 	for _, tc := range []struct {
 		opts generator.GenerateOptions
 		want string
@@ -110,10 +104,7 @@ func TestConfigurationErrors(t *testing.T) {
 // The OpenAPI fragment of custom routes merges in, but cannot replace
 // what is generated.
 func TestOpenAPIExtra(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "schema.sql")
-	require.NoError(t, os.WriteFile(path, []byte(relationsSchema), 0o644))
-	loaded, err := generator.LoadCatalog([]string{path}, generator.LoadOptions{})
-	require.NoError(t, err)
+	loaded := load(t, relationsSchema)
 	for extra, want := range map[string]string{
 		`{"paths": {"/people": {"get": {"responses": {}}}}}`: "openapi: GET /people is a generated operation already",
 		`{"components": {"schemas": {"Person": {}}}}`:        "openapi: schema Person is a generated one already",
@@ -133,10 +124,7 @@ func TestOpenAPIExtra(t *testing.T) {
 // auth: bearer puts the security scheme in the document, and 401/403 on
 // every operation.
 func TestOpenAPIBearer(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "schema.sql")
-	require.NoError(t, os.WriteFile(path, []byte(relationsSchema), 0o644))
-	loaded, err := generator.LoadCatalog([]string{path}, generator.LoadOptions{})
-	require.NoError(t, err)
+	loaded := load(t, relationsSchema)
 	gen, err := generator.Generate(loaded, generator.GenerateOptions{Auth: "bearer"})
 	require.NoError(t, err)
 	var raw []byte
@@ -159,4 +147,14 @@ func TestOpenAPIBearer(t *testing.T) {
 			assert.NotNil(t, op.Responses.Value("403"), "%s %s", method, path)
 		}
 	}
+}
+
+// load reads sql as a schema file.
+func load(t *testing.T, sql string) *generator.Loaded {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "schema.sql")
+	require.NoError(t, os.WriteFile(path, []byte(sql), 0o644))
+	loaded, err := generator.LoadCatalog([]string{path}, generator.LoadOptions{})
+	require.NoError(t, err)
+	return loaded
 }

@@ -33,6 +33,7 @@ func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) http.Handler {
 		logger = slog.Default()
 	}
 	m := metrics.New(pool)
+	problems := &runtime.API{Logger: logger}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -43,13 +44,13 @@ func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) http.Handler {
 		defer cancel()
 		if err := pool.Ping(ctx); err != nil {
 			logger.LogAttrs(r.Context(), slog.LevelWarn, "not ready", slog.Any("error", err))
-			(&runtime.API{Logger: logger}).Problem(w, r, runtime.NewProblem(http.StatusServiceUnavailable, "The database does not answer."))
+			problems.Problem(w, r, runtime.NewProblem(http.StatusServiceUnavailable, "The database does not answer."))
 			return
 		}
 		writeStatus(w, http.StatusOK, "ready")
 	})
 	// CORS first, so that preflights (which carry no credentials) pass.
-	mux.Handle("/", cors(cfg.CORSOrigins, bearer(cfg.Tokens, &runtime.API{Logger: logger}, conditional(api))))
+	mux.Handle("/", cors(cfg.CORSOrigins, bearer(cfg.Tokens, problems, conditional(api))))
 	routes, _ := api.(chi.Routes)
 	return withRequestID(logRequests(logger, m, routes, mux))
 }
@@ -61,36 +62,21 @@ func writeStatus(w http.ResponseWriter, status int, s string) {
 	_, _ = w.Write([]byte(`{"status":"` + s + `"}`))
 }
 
-// RequestIDHeader carries the request's ID both ways.
-const RequestIDHeader = "X-Request-ID"
-
 // withRequestID keeps a valid X-Request-ID of the client (1 to 128
 // visible ASCII characters) or makes one, and returns it on the response,
 // where problems pick it up.
 func withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get(RequestIDHeader)
-		if !validID(id) {
+		id := r.Header.Get(runtime.RequestIDHeader)
+		if !runtime.ValidRequestID(id) {
 			var b [8]byte
 			_, _ = rand.Read(b[:])
 			id = hex.EncodeToString(b[:])
-			r.Header.Set(RequestIDHeader, id)
+			r.Header.Set(runtime.RequestIDHeader, id)
 		}
-		w.Header().Set(RequestIDHeader, id)
+		w.Header().Set(runtime.RequestIDHeader, id)
 		next.ServeHTTP(w, r)
 	})
-}
-
-func validID(id string) bool {
-	if id == "" || len(id) > 128 {
-		return false
-	}
-	for i := range len(id) {
-		if id[i] < '!' || id[i] > '~' {
-			return false
-		}
-	}
-	return true
 }
 
 // logRequests writes one line per request: method, route pattern (not the
@@ -124,7 +110,7 @@ func logRequests(logger *slog.Logger, m *metrics.Metrics, routes chi.Routes, nex
 			slog.Int("status", rec.status),
 			slog.Duration("duration", elapsed),
 			slog.Int64("bytes", rec.bytes),
-			slog.String("request_id", w.Header().Get(RequestIDHeader)),
+			slog.String("request_id", w.Header().Get(runtime.RequestIDHeader)),
 		)
 	})
 }

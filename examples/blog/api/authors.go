@@ -375,13 +375,11 @@ func (s *AuthorStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //
 //	INSERT INTO public.authors (...) VALUES (...) RETURNING id, public_id, email, name, bio, born_on, created_at
 func (s *AuthorStore) Create(ctx context.Context, req *CreateAuthorRequest) (*Author, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Author
-	if err := scanAuthor(s.db.QueryRow(ctx, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", authorTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateAuthorRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -390,13 +390,11 @@ func (s *CommentStore) ListUnderComment(ctx context.Context, id int64, q *runtim
 //
 //	INSERT INTO public.comments (...) VALUES (...) RETURNING id, post_id, parent_id, author_name, body, created_at
 func (s *CommentStore) Create(ctx context.Context, req *CreateCommentRequest) (*Comment, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Comment
-	if err := scanComment(s.db.QueryRow(ctx, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", commentTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateCommentRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

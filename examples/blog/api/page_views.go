@@ -210,13 +210,11 @@ func (s *PageViewStore) ListUnderPost(ctx context.Context, id int64, q *runtime.
 //
 //	INSERT INTO public.page_views (...) VALUES (...) RETURNING post_id, viewed_at, referrer
 func (s *PageViewStore) Create(ctx context.Context, req *CreatePageViewRequest) (*PageView, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r PageView
-	if err := scanPageView(s.db.QueryRow(ctx, q.SQL(`public.page_views`, `post_id, viewed_at, referrer`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", pageViewTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreatePageViewRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -305,13 +305,11 @@ func (s *PostTagStore) ListUnderTag(ctx context.Context, name string, q *runtime
 //
 //	INSERT INTO public.post_tags (...) VALUES (...) RETURNING post_id, tag
 func (s *PostTagStore) Create(ctx context.Context, req *CreatePostTagRequest) (*PostTag, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r PostTag
-	if err := scanPostTag(s.db.QueryRow(ctx, q.SQL(`public.post_tags`, `post_id, tag`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", postTagTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreatePostTagRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

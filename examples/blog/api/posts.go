@@ -535,13 +535,11 @@ func (s *PostStore) ListUnderAuthor(ctx context.Context, id int64, q *runtime.Li
 //
 //	INSERT INTO public.posts (...) VALUES (...) RETURNING id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at
 func (s *PostStore) Create(ctx context.Context, req *CreatePostRequest) (*Post, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Post
-	if err := scanPost(s.db.QueryRow(ctx, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", postTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreatePostRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -233,13 +233,11 @@ func (s *TagStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page
 //
 //	INSERT INTO public.tags (...) VALUES (...) RETURNING name
 func (s *TagStore) Create(ctx context.Context, req *CreateTagRequest) (*Tag, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Tag
-	if err := scanTag(s.db.QueryRow(ctx, q.SQL(`public.tags`, `name`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", tagTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateTagRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

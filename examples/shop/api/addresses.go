@@ -483,13 +483,11 @@ func (s *AddressStore) ListUnderCustomer(ctx context.Context, id int64, q *runti
 //
 //	INSERT INTO public.addresses (...) VALUES (...) RETURNING id, customer_id, label, line1, line2, city, postal_code, country, is_default
 func (s *AddressStore) Create(ctx context.Context, req *CreateAddressRequest) (*Address, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Address
-	if err := scanAddress(s.db.QueryRow(ctx, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", addressTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateAddressRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

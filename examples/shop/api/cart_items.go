@@ -363,13 +363,11 @@ func (s *CartItemStore) ListUnderProduct(ctx context.Context, id int64, q *runti
 //
 //	INSERT INTO public.cart_items (...) VALUES (...) RETURNING cart_id, product_id, quantity, added_at
 func (s *CartItemStore) Create(ctx context.Context, req *CreateCartItemRequest) (*CartItem, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r CartItem
-	if err := scanCartItem(s.db.QueryRow(ctx, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", cartItemTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateCartItemRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -309,13 +309,11 @@ func (s *CartStore) ListUnderCustomer(ctx context.Context, id int64, q *runtime.
 //
 //	INSERT INTO public.carts (...) VALUES (...) RETURNING id, token, customer_id, created_at, updated_at
 func (s *CartStore) Create(ctx context.Context, req *CreateCartRequest) (*Cart, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Cart
-	if err := scanCart(s.db.QueryRow(ctx, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", cartTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateCartRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -352,13 +352,11 @@ func (s *CategoryStore) ListUnderCategory(ctx context.Context, id int32, q *runt
 //
 //	INSERT INTO public.categories (...) VALUES (...) RETURNING id, parent_id, name, slug
 func (s *CategoryStore) Create(ctx context.Context, req *CreateCategoryRequest) (*Category, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Category
-	if err := scanCategory(s.db.QueryRow(ctx, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", categoryTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateCategoryRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

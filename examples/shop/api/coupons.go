@@ -413,13 +413,11 @@ func (s *CouponStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //
 //	INSERT INTO public.coupons (...) VALUES (...) RETURNING id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active
 func (s *CouponStore) Create(ctx context.Context, req *CreateCouponRequest) (*Coupon, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Coupon
-	if err := scanCoupon(s.db.QueryRow(ctx, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", couponTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateCouponRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

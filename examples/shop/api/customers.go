@@ -368,13 +368,11 @@ func (s *CustomerStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 //
 //	INSERT INTO public.customers (...) VALUES (...) RETURNING id, email, full_name, phone, marketing_opt_in, created_at
 func (s *CustomerStore) Create(ctx context.Context, req *CreateCustomerRequest) (*Customer, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Customer
-	if err := scanCustomer(s.db.QueryRow(ctx, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", customerTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateCustomerRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -338,13 +338,11 @@ func (s *InventoryStore) ListUnderProduct(ctx context.Context, id int64, q *runt
 //
 //	INSERT INTO public.inventory (...) VALUES (...) RETURNING product_id, quantity, reorder_level, updated_at
 func (s *InventoryStore) Create(ctx context.Context, req *CreateInventoryRequest) (*Inventory, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Inventory
-	if err := scanInventory(s.db.QueryRow(ctx, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", inventoryTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateInventoryRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -390,13 +390,11 @@ func (s *OrderItemStore) ListUnderProduct(ctx context.Context, id int64, q *runt
 //
 //	INSERT INTO public.order_items (...) VALUES (...) RETURNING id, order_id, product_id, quantity, unit_price, line_total
 func (s *OrderItemStore) Create(ctx context.Context, req *CreateOrderItemRequest) (*OrderItem, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r OrderItem
-	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", orderItemTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateOrderItemRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

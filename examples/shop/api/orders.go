@@ -486,13 +486,11 @@ func (s *OrderStore) ListUnderCoupon(ctx context.Context, id int64, q *runtime.L
 //
 //	INSERT INTO public.orders (...) VALUES (...) RETURNING id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at
 func (s *OrderStore) Create(ctx context.Context, req *CreateOrderRequest) (*Order, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Order
-	if err := scanOrder(s.db.QueryRow(ctx, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", orderTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateOrderRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

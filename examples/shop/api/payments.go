@@ -449,13 +449,11 @@ func (s *PaymentStore) ListUnderOrder(ctx context.Context, id int64, q *runtime.
 //
 //	INSERT INTO public.payments (...) VALUES (...) RETURNING id, order_id, method::text, status::text, amount, currency, provider_reference, created_at
 func (s *PaymentStore) Create(ctx context.Context, req *CreatePaymentRequest) (*Payment, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Payment
-	if err := scanPayment(s.db.QueryRow(ctx, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", paymentTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreatePaymentRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -304,13 +304,11 @@ func (s *ProductCategoryStore) ListUnderCategory(ctx context.Context, id int32, 
 //
 //	INSERT INTO public.product_categories (...) VALUES (...) RETURNING product_id, category_id
 func (s *ProductCategoryStore) Create(ctx context.Context, req *CreateProductCategoryRequest) (*ProductCategory, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r ProductCategory
-	if err := scanProductCategory(s.db.QueryRow(ctx, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", productCategoryTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateProductCategoryRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -551,13 +551,11 @@ func (s *ProductStore) ListUnderSupplier(ctx context.Context, id int64, q *runti
 //
 //	INSERT INTO public.products (...) VALUES (...) RETURNING id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at
 func (s *ProductStore) Create(ctx context.Context, req *CreateProductRequest) (*Product, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Product
-	if err := scanProduct(s.db.QueryRow(ctx, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", productTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateProductRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

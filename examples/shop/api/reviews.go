@@ -419,13 +419,11 @@ func (s *ReviewStore) ListUnderCustomer(ctx context.Context, id int64, q *runtim
 //
 //	INSERT INTO public.reviews (...) VALUES (...) RETURNING id, product_id, customer_id, rating, title, body, created_at
 func (s *ReviewStore) Create(ctx context.Context, req *CreateReviewRequest) (*Review, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Review
-	if err := scanReview(s.db.QueryRow(ctx, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", reviewTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateReviewRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -361,13 +361,11 @@ func (s *ShipmentStore) ListUnderOrder(ctx context.Context, id int64, q *runtime
 //
 //	INSERT INTO public.shipments (...) VALUES (...) RETURNING id, order_id, carrier, tracking_number, shipped_at, delivered_at
 func (s *ShipmentStore) Create(ctx context.Context, req *CreateShipmentRequest) (*Shipment, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Shipment
-	if err := scanShipment(s.db.QueryRow(ctx, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", shipmentTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateShipmentRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -358,13 +358,11 @@ func (s *SupplierStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 //
 //	INSERT INTO public.suppliers (...) VALUES (...) RETURNING id, name, contact_email, country, created_at
 func (s *SupplierStore) Create(ctx context.Context, req *CreateSupplierRequest) (*Supplier, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Supplier
-	if err := scanSupplier(s.db.QueryRow(ctx, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", supplierTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateSupplierRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

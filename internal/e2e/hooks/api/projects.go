@@ -261,13 +261,11 @@ func (s *ProjectStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 //
 //	INSERT INTO public.projects (...) VALUES (...) RETURNING id, tenant_id, name
 func (s *ProjectStore) Create(ctx context.Context, req *CreateProjectRequest) (*Project, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Project
-	if err := scanProject(s.db.QueryRow(ctx, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", projectTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateProjectRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

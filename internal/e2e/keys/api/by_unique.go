@@ -248,13 +248,11 @@ func (s *ByUniqueStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 //
 //	INSERT INTO public.by_unique (...) VALUES (...) RETURNING code, v
 func (s *ByUniqueStore) Create(ctx context.Context, req *CreateByUniqueRequest) (*ByUnique, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r ByUnique
-	if err := scanByUnique(s.db.QueryRow(ctx, q.SQL(`public.by_unique`, `code, v`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", byUniqueTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateByUniqueRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -247,13 +247,11 @@ func (s *ByUniqueIndexStore) List(ctx context.Context, q *runtime.ListQuery) (ru
 //
 //	INSERT INTO public.by_unique_index (...) VALUES (...) RETURNING code, v
 func (s *ByUniqueIndexStore) Create(ctx context.Context, req *CreateByUniqueIndexRequest) (*ByUniqueIndex, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r ByUniqueIndex
-	if err := scanByUniqueIndex(s.db.QueryRow(ctx, q.SQL(`public.by_unique_index`, `code, v`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", byUniqueIndexTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateByUniqueIndexRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -307,13 +307,11 @@ func (s *CompositeStore) List(ctx context.Context, q *runtime.ListQuery) (runtim
 //
 //	INSERT INTO public.composite (...) VALUES (...) RETURNING a, b, c, v
 func (s *CompositeStore) Create(ctx context.Context, req *CreateCompositeRequest) (*Composite, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Composite
-	if err := scanComposite(s.db.QueryRow(ctx, q.SQL(`public.composite`, `a, b, c, v`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", compositeTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateCompositeRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

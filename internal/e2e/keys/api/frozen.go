@@ -172,13 +172,11 @@ func (s *FrozenStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //
 //	INSERT INTO public.frozen (...) VALUES (...) RETURNING id, v
 func (s *FrozenStore) Create(ctx context.Context, req *CreateFrozenRequest) (*Frozen, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Frozen
-	if err := scanFrozen(s.db.QueryRow(ctx, q.SQL(`public.frozen`, `id, v`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", frozenTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateFrozenRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

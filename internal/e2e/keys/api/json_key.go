@@ -155,13 +155,11 @@ func (s *JSONKeyStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 //
 //	INSERT INTO public.json_key (...) VALUES (...) RETURNING doc
 func (s *JSONKeyStore) Create(ctx context.Context, req *CreateJSONKeyRequest) (*JSONKey, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r JSONKey
-	if err := scanJSONKey(s.db.QueryRow(ctx, q.SQL(`public.json_key`, `doc`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", jsonKeyTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateJSONKeyRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -161,13 +161,11 @@ func (s *KeylessStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 //
 //	INSERT INTO public.keyless (...) VALUES (...) RETURNING v, n
 func (s *KeylessStore) Create(ctx context.Context, req *CreateKeylessRequest) (*Keyless, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Keyless
-	if err := scanKeyless(s.db.QueryRow(ctx, q.SQL(`public.keyless`, `v, n`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", keylessTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateKeylessRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

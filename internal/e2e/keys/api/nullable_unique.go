@@ -164,13 +164,11 @@ func (s *NullableUniqueStore) List(ctx context.Context, q *runtime.ListQuery) (r
 //
 //	INSERT INTO public.nullable_unique (...) VALUES (...) RETURNING code, v
 func (s *NullableUniqueStore) Create(ctx context.Context, req *CreateNullableUniqueRequest) (*NullableUnique, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r NullableUnique
-	if err := scanNullableUnique(s.db.QueryRow(ctx, q.SQL(`public.nullable_unique`, `code, v`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", nullableUniqueTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateNullableUniqueRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -176,13 +176,11 @@ func (s *Ruled2007Store) List(ctx context.Context, q *runtime.ListQuery) (runtim
 //
 //	INSERT INTO public.ruled_2007 (...) VALUES (...) RETURNING id, d
 func (s *Ruled2007Store) Create(ctx context.Context, req *CreateRuled2007Request) (*Ruled2007, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Ruled2007
-	if err := scanRuled2007(s.db.QueryRow(ctx, q.SQL(`public.ruled_2007`, `id, d`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", ruled2007Table.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateRuled2007Request{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

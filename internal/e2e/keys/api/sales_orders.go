@@ -271,13 +271,11 @@ func (s *SalesOrderStore) ListUnderSingle(ctx context.Context, id int64, q *runt
 //
 //	INSERT INTO sales.orders (...) VALUES (...) RETURNING id, single_id
 func (s *SalesOrderStore) Create(ctx context.Context, req *CreateSalesOrderRequest) (*SalesOrder, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r SalesOrder
-	if err := scanSalesOrder(s.db.QueryRow(ctx, q.SQL(`sales.orders`, `id, single_id`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", salesOrderTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateSalesOrderRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

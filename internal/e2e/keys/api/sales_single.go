@@ -228,13 +228,11 @@ func (s *SalesSingleStore) List(ctx context.Context, q *runtime.ListQuery) (runt
 //
 //	INSERT INTO sales.single (...) VALUES (...) RETURNING id
 func (s *SalesSingleStore) Create(ctx context.Context, req *CreateSalesSingleRequest) (*SalesSingle, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r SalesSingle
-	if err := scanSalesSingle(s.db.QueryRow(ctx, q.SQL(`sales.single`, `id`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", salesSingleTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateSalesSingleRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -251,13 +251,11 @@ func (s *SingleStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //
 //	INSERT INTO public.single (...) VALUES (...) RETURNING id, v
 func (s *SingleStore) Create(ctx context.Context, req *CreateSingleRequest) (*Single, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Single
-	if err := scanSingle(s.db.QueryRow(ctx, q.SQL(`public.single`, `id, v`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", singleTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateSingleRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -342,13 +342,11 @@ func (s *OptionStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //
 //	INSERT INTO public.options (...) VALUES (...) RETURNING id, limit_, "limit", cursor, url, ctx, err
 func (s *OptionStore) Create(ctx context.Context, req *CreateOptionRequest) (*Option, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Option
-	if err := scanOption(s.db.QueryRow(ctx, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", optionTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateOptionRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

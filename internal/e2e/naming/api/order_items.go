@@ -285,13 +285,11 @@ func (s *OrderItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtim
 //
 //	INSERT INTO public."Order Items" (...) VALUES (...) RETURNING "Item ID", "Quantity (units)", "a""quote", "back`tick"
 func (s *OrderItemStore) Create(ctx context.Context, req *CreateOrderItemRequest) (*OrderItem, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r OrderItem
-	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public."Order Items"`, "\"Item ID\", \"Quantity (units)\", \"a\"\"quote\", \"back`tick\""), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", orderItemTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateOrderItemRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -247,13 +247,11 @@ func (s *SpecialOddTableStore) List(ctx context.Context, q *runtime.ListQuery) (
 //
 //	INSERT INTO "SPECIAL ""@/\#~_-"."odd table" (...) VALUES (...) RETURNING k, v
 func (s *SpecialOddTableStore) Create(ctx context.Context, req *CreateSpecialOddTableRequest) (*SpecialOddTable, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r SpecialOddTable
-	if err := scanSpecialOddTable(s.db.QueryRow(ctx, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", specialOddTableTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateSpecialOddTableRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -247,13 +247,11 @@ func (s *XتستXتستStore) List(ctx context.Context, q *runtime.ListQuery) (r
 //
 //	INSERT INTO "تست"."تست" (...) VALUES (...) RETURNING "تست", "2fa"
 func (s *XتستXتستStore) Create(ctx context.Context, req *CreateXتستXتستRequest) (*XتستXتست, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r XتستXتست
-	if err := scanXتستXتست(s.db.QueryRow(ctx, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", xتستxتستTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateXتستXتستRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -301,13 +301,11 @@ func (s *TicketStore) ListUnderTicket(ctx context.Context, id int32, q *runtime.
 //
 //	INSERT INTO public.tickets (...) VALUES (...) RETURNING id, s::text, parent
 func (s *TicketStore) Create(ctx context.Context, req *CreateTicketRequest) (*Ticket, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Ticket
-	if err := scanTicket(s.db.QueryRow(ctx, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", ticketTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateTicketRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

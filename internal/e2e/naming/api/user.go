@@ -247,13 +247,11 @@ func (s *User2Store) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 //
 //	INSERT INTO public."user" (...) VALUES (...) RETURNING id, name
 func (s *User2Store) Create(ctx context.Context, req *CreateUser2Request) (*User2, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r User2
-	if err := scanUser2(s.db.QueryRow(ctx, q.SQL(`public."user"`, `id, name`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", user2Table.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateUser2Request{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

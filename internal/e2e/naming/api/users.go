@@ -323,13 +323,11 @@ func (s *UserStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pag
 //
 //	INSERT INTO public.users (...) VALUES (...) RETURNING id, user_id, "userId", type, range, func
 func (s *UserStore) Create(ctx context.Context, req *CreateUserRequest) (*User, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r User
-	if err := scanUser(s.db.QueryRow(ctx, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", userTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateUserRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -228,13 +228,11 @@ func (s *UsersLinuxStore) List(ctx context.Context, q *runtime.ListQuery) (runti
 //
 //	INSERT INTO public.users_linux (...) VALUES (...) RETURNING id
 func (s *UsersLinuxStore) Create(ctx context.Context, req *CreateUsersLinuxRequest) (*UsersLinux, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r UsersLinux
-	if err := scanUsersLinux(s.db.QueryRow(ctx, q.SQL(`public.users_linux`, `id`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", usersLinuxTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateUsersLinuxRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

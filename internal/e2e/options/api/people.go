@@ -366,13 +366,11 @@ func (s *PersonStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //
 //	INSERT INTO public.people (...) VALUES (...) RETURNING person_id, full_name, email_address, api_token, created_at, login_count, favorite, score
 func (s *PersonStore) Create(ctx context.Context, req *CreatePersonRequest) (*Person, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Person
-	if err := scanPerson(s.db.QueryRow(ctx, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", personTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreatePersonRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

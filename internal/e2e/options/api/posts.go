@@ -285,13 +285,11 @@ func (s *PostStore) ListUnderPerson(ctx context.Context, personID int64, q *runt
 //
 //	INSERT INTO public.posts (...) VALUES (...) RETURNING post_id, author_id, title
 func (s *PostStore) Create(ctx context.Context, req *CreatePostRequest) (*Post, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Post
-	if err := scanPost(s.db.QueryRow(ctx, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", postTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreatePostRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

@@ -911,13 +911,11 @@ func (s *ArrayStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 //
 //	INSERT INTO public.arrays (...) VALUES (...) RETURNING id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples
 func (s *ArrayStore) Create(ctx context.Context, req *CreateArrayRequest) (*Array, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", arrayTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateArrayRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

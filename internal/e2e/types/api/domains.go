@@ -1024,13 +1024,11 @@ func (s *DomainStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //
 //	INSERT INTO public.domains (...) VALUES (...) RETURNING id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt
 func (s *DomainStore) Create(ctx context.Context, req *CreateDomainRequest) (*Domain, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Domain
-	if err := scanDomain(s.db.QueryRow(ctx, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", domainTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateDomainRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

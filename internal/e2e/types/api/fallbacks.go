@@ -864,13 +864,11 @@ func (s *FallbackStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 //
 //	INSERT INTO public.fallbacks (...) VALUES (...) RETURNING id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text
 func (s *FallbackStore) Create(ctx context.Context, req *CreateFallbackRequest) (*Fallback, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Fallback
-	if err := scanFallback(s.db.QueryRow(ctx, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", fallbackTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateFallbackRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

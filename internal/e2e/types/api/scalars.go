@@ -1637,13 +1637,11 @@ func (s *ScalarStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //
 //	INSERT INTO public.scalars (...) VALUES (...) RETURNING id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text
 func (s *ScalarStore) Create(ctx context.Context, req *CreateScalarRequest) (*Scalar, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Scalar
-	if err := scanScalar(s.db.QueryRow(ctx, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", scalarTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateScalarRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written

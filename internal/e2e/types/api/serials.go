@@ -320,13 +320,11 @@ func (s *SerialStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 //
 //	INSERT INTO public.serials (...) VALUES (...) RETURNING id, s2, s4, ia, ib, note
 func (s *SerialStore) Create(ctx context.Context, req *CreateSerialRequest) (*Serial, error) {
-	var q runtime.Insert
-	req.insert(&q)
-	var r Serial
-	if err := scanSerial(s.db.QueryRow(ctx, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args()...), &r); err != nil {
-		return nil, fmt.Errorf("%s: create: %w", serialTable.Name, err)
+	rows, err := s.CreateMany(ctx, []CreateSerialRequest{*req})
+	if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &rows[0], nil
 }
 
 // CreateMany inserts the rows in one statement, so that all are written
