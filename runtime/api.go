@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -85,9 +86,23 @@ func (a *API) retryAfter() time.Duration {
 }
 
 // Decode reads r's JSON body into dst (see DecodeRequest), with the body
-// capped at MaxBodyBytes. The error is a *Problem.
+// capped at the limit of r's context (WithMaxBodyBytes), else
+// MaxBodyBytes. The error is a *Problem.
 func (a *API) Decode(r *http.Request, dst Decodable) error {
-	return DecodeRequest(r, a.maxBodyBytes(), dst)
+	limit, ok := r.Context().Value(maxBodyKey{}).(int64)
+	if !ok {
+		limit = a.maxBodyBytes()
+	}
+	return DecodeRequest(r, limit, dst)
+}
+
+type maxBodyKey struct{}
+
+// WithMaxBodyBytes returns ctx carrying a body limit that replaces the
+// API's MaxBodyBytes for the request: how a server's setting reaches the
+// generated handlers. n must be positive.
+func WithMaxBodyBytes(ctx context.Context, n int64) context.Context {
+	return context.WithValue(ctx, maxBodyKey{}, n)
 }
 
 // JSON writes v as the JSON response with status (see WriteJSON).

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -27,10 +28,22 @@ const readyTimeout = 2 * time.Second
 // Around the API's own routes, it answers CORS preflights for
 // cfg.CORSOrigins and gives GET answers an ETag (304 for a matching
 // If-None-Match) and gzip when the client accepts it and the body is large.
-func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) http.Handler {
+// With tokens or JWT settings, the API's routes need credentials (its
+// document and explorer excepted). The error is that of reading the JWT
+// settings' key file.
+func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) (http.Handler, error) {
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.Default()
+	}
+	routes, _ := api.(chi.Routes)
+	auth := &authenticator{tokens: cfg.Tokens, logger: logger, public: publicRoutes(routes)}
+	if cfg.JWT != nil {
+		v, err := newJWTVerifier(*cfg.JWT, logger)
+		if err != nil {
+			return nil, err
+		}
+		auth.jwt = v
 	}
 	m := metrics.New(pool)
 	problems := &runtime.API{Logger: logger}
@@ -49,10 +62,39 @@ func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) http.Handler {
 		}
 		writeStatus(w, http.StatusOK, "ready")
 	})
+	auth.api = problems
+	var limit http.Handler = conditional(api)
+	if cfg.MaxBodyBytes > 0 {
+		next := limit
+		limit = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(runtime.WithMaxBodyBytes(r.Context(), cfg.MaxBodyBytes)))
+		})
+	}
 	// CORS first, so that preflights (which carry no credentials) pass.
-	mux.Handle("/", cors(cfg.CORSOrigins, bearer(cfg.Tokens, problems, conditional(api))))
-	routes, _ := api.(chi.Routes)
-	return withRequestID(logRequests(logger, m, routes, mux))
+	mux.Handle("/", cors(cfg.CORSOrigins, auth.middleware(limit)))
+	return withRequestID(logRequests(logger, m, routes, mux)), nil
+}
+
+// publicRoutes says whether a request is a GET of the API's OpenAPI
+// document or explorer (/openapi.json, /docs and /docs/*, under the API's
+// base path), which need no credentials: the explorer must load before
+// the user can give it a token.
+func publicRoutes(routes chi.Routes) func(*http.Request) bool {
+	public := map[string]bool{}
+	if routes != nil {
+		_ = chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+			if base, ok := strings.CutSuffix(route, "/openapi.json"); ok && method == http.MethodGet && !strings.Contains(route, "{") {
+				public[route], public[base+"/docs"], public[base+"/docs/*"] = true, true, true
+			}
+			return nil
+		})
+	}
+	return func(r *http.Request) bool {
+		if len(public) == 0 || r.Method != http.MethodGet && r.Method != http.MethodHead {
+			return false
+		}
+		return public[routes.Find(chi.NewRouteContext(), http.MethodGet, r.URL.Path)]
+	}
 }
 
 func writeStatus(w http.ResponseWriter, status int, s string) {

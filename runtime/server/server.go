@@ -61,8 +61,16 @@ type Config struct {
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	// Tokens, when any, are the bearer tokens the API requires
 	// (AUTH_TOKENS_FILE: lines of "read|write NAME SECRET"); without any,
-	// anyone may call it, which the server warns about at startup.
+	// and without JWT, anyone may call it, which the server warns about at
+	// startup.
 	Tokens []Token
+	// JWT, when set, accepts JSON Web Tokens (AUTH_JWT_SECRET,
+	// AUTH_JWKS_FILE and the AUTH_JWT_* settings), besides any Tokens.
+	JWT *JWT
+	// MaxBodyBytes caps request bodies (MAX_BODY_BYTES); 0 leaves the
+	// API's own limit (1 MiB unless its Options say otherwise). A larger
+	// body is a 413.
+	MaxBodyBytes int64
 	// StatementTimeout bounds each SQL statement (STATEMENT_TIMEOUT, 30s;
 	// 0 disables); one that runs longer is a 503.
 	StatementTimeout time.Duration
@@ -115,6 +123,18 @@ func FromEnv() (Config, error) {
 		}
 		cfg.Tokens = tokens
 	}
+	jwt, err := jwtFromEnv()
+	if err != nil {
+		return cfg, err
+	}
+	cfg.JWT = jwt
+	if s := os.Getenv("MAX_BODY_BYTES"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n <= 0 {
+			return cfg, fmt.Errorf("MAX_BODY_BYTES=%q is not a positive number of bytes", s)
+		}
+		cfg.MaxBodyBytes = n
+	}
 	if s := os.Getenv("CORS_ORIGINS"); s != "" {
 		for o := range strings.SplitSeq(s, ",") {
 			if o = strings.TrimSpace(o); o != "" {
@@ -129,6 +149,26 @@ func FromEnv() (Config, error) {
 		}
 	}
 	cfg.Logger = slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	return cfg, nil
+}
+
+// jwtFromEnv reads the JWT settings; nil when neither a secret nor a key
+// file is given.
+func jwtFromEnv() (*JWT, error) {
+	cfg := &JWT{
+		Secret: []byte(os.Getenv("AUTH_JWT_SECRET")), JWKSFile: os.Getenv("AUTH_JWKS_FILE"),
+		Issuer: os.Getenv("AUTH_JWT_ISSUER"), Audience: os.Getenv("AUTH_JWT_AUDIENCE"),
+		ReadScope: os.Getenv("AUTH_JWT_READ_SCOPE"), WriteScope: os.Getenv("AUTH_JWT_WRITE_SCOPE"),
+		Reload: time.Second,
+	}
+	if len(cfg.Secret) == 0 && cfg.JWKSFile == "" {
+		return nil, nil
+	}
+	// Check the settings now, so that a bad one stops the server before it
+	// listens.
+	if _, err := newJWTVerifier(*cfg, slog.New(slog.DiscardHandler)); err != nil {
+		return nil, fmt.Errorf("JWT settings (AUTH_JWT_SECRET, AUTH_JWKS_FILE): %w", err)
+	}
 	return cfg, nil
 }
 
@@ -179,15 +219,20 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 	if err != nil {
 		return err
 	}
-	if len(cfg.Tokens) == 0 {
-		logger.Warn("authentication is off: anyone who reaches the server may read and write (AUTH_TOKENS_FILE)")
+	if len(cfg.Tokens) == 0 && cfg.JWT == nil {
+		logger.Warn("authentication is off: anyone who reaches the server may read and write (AUTH_TOKENS_FILE, AUTH_JWT_SECRET, AUTH_JWKS_FILE)")
 	}
 	if len(cfg.CORSOrigins) == 0 {
 		logger.Info("CORS is off: browsers on other origins cannot call the API (CORS_ORIGINS)")
 	}
 	cfg.Logger = logger
+	handler, err := Wrap(build(pool, reads, logger), pool, cfg)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
 	srv := &http.Server{
-		Handler:           Wrap(build(pool, reads, logger), pool, cfg),
+		Handler:           handler,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,

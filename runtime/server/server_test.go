@@ -32,6 +32,14 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
+// wrap is Wrap for settings that cannot fail.
+func wrap(t *testing.T, api http.Handler, pool *pgxpool.Pool, cfg Config) http.Handler {
+	t.Helper()
+	h, err := Wrap(api, pool, cfg)
+	require.NoError(t, err)
+	return h
+}
+
 func TestFromEnv(t *testing.T) {
 	t.Setenv("DATABASE_URL", "")
 	_, err := FromEnv()
@@ -219,7 +227,7 @@ func TestRequestIDsAndLogs(t *testing.T) {
 	router.Get("/things/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
 	rec := httptest.NewRecorder()
 	var lines syncBuffer
-	Wrap(router, nil, Config{Logger: slog.New(slog.NewJSONHandler(&lines, nil))}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/things/12345?token=abc", nil))
+	wrap(t, router, nil, Config{Logger: slog.New(slog.NewJSONHandler(&lines, nil))}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/things/12345?token=abc", nil))
 	assert.Equal(t, http.StatusTeapot, rec.Code)
 	var line map[string]any
 	require.NoError(t, json.Unmarshal([]byte(lines.String()), &line))
@@ -235,11 +243,11 @@ func TestRequestIDsAndLogs(t *testing.T) {
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	rec = httptest.NewRecorder()
-	Wrap(router, nil, Config{Logger: slog.New(slog.DiscardHandler)}).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/things/1", nil))
+	wrap(t, router, nil, Config{Logger: slog.New(slog.DiscardHandler)}).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/things/1", nil))
 	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
 	assert.Equal(t, "GET", rec.Header().Get("Allow"))
 	rec = httptest.NewRecorder()
-	Wrap(router, nil, Config{Logger: slog.New(slog.DiscardHandler)}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nope", nil))
+	wrap(t, router, nil, Config{Logger: slog.New(slog.DiscardHandler)}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nope", nil))
 	assert.Equal(t, http.StatusNotFound, rec.Code)
 
 	out := logs.String()
@@ -322,7 +330,7 @@ func big() http.Handler {
 }
 
 func TestETagAndGzip(t *testing.T) {
-	h := Wrap(big(), nil, Config{Logger: slog.New(slog.DiscardHandler)})
+	h := wrap(t, big(), nil, Config{Logger: slog.New(slog.DiscardHandler)})
 	serve := func(method, path string, header ...string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(method, path, nil)
 		for i := 0; i+1 < len(header); i += 2 {
@@ -361,7 +369,7 @@ func TestETagAndGzip(t *testing.T) {
 }
 
 func TestCORS(t *testing.T) {
-	h := Wrap(big(), nil, Config{Logger: slog.New(slog.DiscardHandler), CORSOrigins: []string{"https://app.example"}})
+	h := wrap(t, big(), nil, Config{Logger: slog.New(slog.DiscardHandler), CORSOrigins: []string{"https://app.example"}})
 	pre := httptest.NewRequest(http.MethodOptions, "/big", nil)
 	pre.Header.Set("Origin", "https://app.example")
 	pre.Header.Set("Access-Control-Request-Method", "POST")
@@ -384,7 +392,7 @@ func TestCORS(t *testing.T) {
 	h.ServeHTTP(rec, get)
 	assert.Empty(t, rec.Header().Get("Access-Control-Allow-Origin"), "other origins get nothing")
 
-	off := Wrap(big(), nil, Config{Logger: slog.New(slog.DiscardHandler)})
+	off := wrap(t, big(), nil, Config{Logger: slog.New(slog.DiscardHandler)})
 	rec = httptest.NewRecorder()
 	off.ServeHTTP(rec, pre)
 	assert.Empty(t, rec.Header().Get("Access-Control-Allow-Origin"), "off by default")
@@ -456,7 +464,7 @@ func TestBearerTokens(t *testing.T) {
 	}
 	r.Get("/things", handle)
 	r.Post("/things", handle)
-	h := Wrap(r, nil, Config{Logger: slog.New(slog.DiscardHandler), Tokens: tokens, CORSOrigins: []string{"*"}})
+	h := wrap(t, r, nil, Config{Logger: slog.New(slog.DiscardHandler), Tokens: tokens, CORSOrigins: []string{"*"}})
 	call := func(method, token string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(method, "/things", nil)
 		if token != "" {
