@@ -9,31 +9,51 @@ package hooks_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	jose "github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/crudgen/crudgen/internal/apitest"
 	"github.com/crudgen/crudgen/internal/e2e/hooks/api"
 	"github.com/crudgen/crudgen/runtime/pgtest"
+	"github.com/crudgen/crudgen/runtime/server"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 type obj = apitest.Obj
 
+var schemaOnce sync.Once
+
+// setup returns a pool on the package database, with schema.sql loaded
+// once and its tables emptied.
+func setup(t *testing.T) *pgxpool.Pool {
+	pool := apitest.Pool(t, pgtest.URL(t))
+	schemaOnce.Do(func() {
+		schema, err := os.ReadFile("schema.sql")
+		require.NoError(t, err)
+		_, err = pool.Exec(context.Background(), string(schema))
+		require.NoError(t, err)
+	})
+	_, err := pool.Exec(context.Background(), "TRUNCATE projects, audit RESTART IDENTITY")
+	require.NoError(t, err)
+	return pool
+}
+
 func TestHooks(t *testing.T) {
-	dbURL := pgtest.URL(t)
-	pool := apitest.Pool(t, dbURL)
-	schema, err := os.ReadFile("schema.sql")
-	require.NoError(t, err)
-	_, err = pool.Exec(context.Background(), string(schema))
-	require.NoError(t, err)
+	pool := setup(t)
 	router := api.NewRouter(pool, api.Options{Logger: slog.New(slog.DiscardHandler)})
 	// The caller, as an authentication middleware would find it.
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -106,4 +126,51 @@ func TestHooks(t *testing.T) {
 	res.Body.Close()
 	assert.Equal(t, http.StatusInternalServerError, res.StatusCode)
 	assert.Equal(t, "application/problem+json", res.Header.Get("Content-Type"))
+}
+
+// TestHooksSeeThePrincipal: served by runtime/server with JWTs, the hooks
+// find the caller's tenant in the token's claims, and the server refuses
+// a read-only token's write before any hook runs.
+func TestHooksSeeThePrincipal(t *testing.T) {
+	pool := setup(t)
+	secret := []byte("a-secret-of-at-least-thirty-two-bytes")
+	logger := slog.New(slog.DiscardHandler)
+	h, err := server.Wrap(api.NewRouter(pool, api.Options{Logger: logger}), pool, server.Config{Logger: logger, JWT: &server.JWT{Secret: secret}})
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	token := func(tenant, scope string) string {
+		signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: secret}, nil)
+		require.NoError(t, err)
+		raw, err := jwt.Signed(signer).Claims(map[string]any{
+			"sub": tenant + "-user", "tenant": tenant, "scope": scope, "exp": time.Now().Add(time.Minute).Unix(),
+		}).Serialize()
+		require.NoError(t, err)
+		return raw
+	}
+	send := func(method, path, token, body string) (int, string) {
+		req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		return res.StatusCode, string(b)
+	}
+	status, body := send(http.MethodPost, "/projects", token("a", "write"), `{"tenant_id": "b", "name": "alpha"}`)
+	require.Equal(t, http.StatusCreated, status, body)
+	assert.Contains(t, body, `"tenant_id":"a"`, "BeforeCreate took the tenant from the token")
+	status, body = send(http.MethodGet, "/projects", token("b", "read"), "")
+	require.Equal(t, http.StatusOK, status, body)
+	assert.Contains(t, body, `"items":[]`, "Scope keeps b out of a's rows")
+	status, body = send(http.MethodGet, "/projects", token("a", "read"), "")
+	require.Equal(t, http.StatusOK, status, body)
+	assert.Contains(t, body, `"alpha"`)
+	status, _ = send(http.MethodPost, "/projects", token("b", "read"), `{"tenant_id": "b", "name": "beta"}`)
+	assert.Equal(t, http.StatusForbidden, status)
+	status, _ = send(http.MethodGet, "/projects", "not-a-token", "")
+	assert.Equal(t, http.StatusUnauthorized, status)
 }

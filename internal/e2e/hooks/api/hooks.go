@@ -27,7 +27,18 @@ func WithCaller(ctx context.Context, tenant, role string) context.Context {
 	return context.WithValue(context.WithValue(ctx, tenantKey, tenant), roleKey, role)
 }
 
-func tenantOf(ctx context.Context) string { s, _ := ctx.Value(tenantKey).(string); return s }
+// tenantOf is the caller's tenant: from WithCaller, or from the tenant
+// claim of the JWT runtime/server verified.
+func tenantOf(ctx context.Context) string {
+	if s, _ := ctx.Value(tenantKey).(string); s != "" {
+		return s
+	}
+	if p, ok := runtime.PrincipalFrom(ctx); ok {
+		s, _ := p.Claims["tenant"].(string)
+		return s
+	}
+	return ""
+}
 
 // ProjectHooks are the rules of projects.
 type ProjectHooks struct{}
