@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
@@ -61,26 +63,35 @@ func TestFromEnv(t *testing.T) {
 	require.ErrorContains(t, err, "LOG_LEVEL")
 }
 
-// TestRun serves a handler over the database until the context ends, and
-// lets a request in flight finish.
+// TestRun serves a handler over the database until the context ends:
+// every request in flight at that moment finishes, its write included
+// (none lost, none cut), then the server stops listening.
 func TestRun(t *testing.T) {
 	dbURL := pgtest.URL(t)
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	require.NoError(t, err)
+	_, err = conn.Exec(context.Background(), "CREATE TABLE inflight (n int PRIMARY KEY)")
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close(context.Background()) })
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := ln.Addr().String()
 	require.NoError(t, ln.Close())
 
+	const inFlight = 20
 	ctx, cancel := context.WithCancel(context.Background())
-	started := make(chan struct{})
+	var started sync.WaitGroup
+	started.Add(inFlight)
 	build := func(db, _ *pgxpool.Pool, _ *slog.Logger) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.URL.Path == "/slow" {
-				close(started)
-				time.Sleep(300 * time.Millisecond)
-			}
-			var n int
-			if err := db.QueryRow(r.Context(), "SELECT 41 + 1").Scan(&n); err != nil {
-				http.Error(w, err.Error(), 500)
+			if n := r.URL.Query().Get("n"); n != "" {
+				started.Done()
+				time.Sleep(300 * time.Millisecond) // shutdown begins meanwhile
+				if _, err := db.Exec(r.Context(), "INSERT INTO inflight VALUES ($1)", n); err != nil {
+					http.Error(w, err.Error(), 500)
+					return
+				}
+				_, _ = io.WriteString(w, "stored "+n)
 				return
 			}
 			_, _ = io.WriteString(w, "ok")
@@ -99,23 +110,78 @@ func TestRun(t *testing.T) {
 	res.Body.Close()
 	assert.Equal(t, "ok", string(body))
 
-	slow := make(chan string, 1)
+	answers := make(chan string, inFlight)
+	for n := range inFlight {
+		go func() {
+			res, err := http.Get(fmt.Sprintf("http://%s/?n=%d", addr, n))
+			if err != nil {
+				answers <- err.Error()
+				return
+			}
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			answers <- fmt.Sprintf("%d %s", res.StatusCode, b)
+		}()
+	}
+	started.Wait()
+	cancel()
+	var got []string
+	for range inFlight {
+		got = append(got, <-answers)
+	}
+	require.NoError(t, <-done)
+	for n := range inFlight {
+		assert.Contains(t, got, fmt.Sprintf("200 stored %d", n))
+	}
+	var stored int
+	require.NoError(t, conn.QueryRow(context.Background(), "SELECT count(*) FROM inflight").Scan(&stored))
+	assert.Equal(t, inFlight, stored, "every write in flight was committed")
+	_, err = http.Get("http://" + addr + "/")
+	assert.Error(t, err, "no longer listening")
+}
+
+// TestShutdownDeadline: a request that outlasts SHUTDOWN_TIMEOUT does not
+// hold the server up: Run returns, saying so.
+func TestShutdownDeadline(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	ctx, cancel := context.WithCancel(context.Background())
+	started, release := make(chan struct{}), make(chan struct{})
+	defer close(release)
+	build := func(_, _ *pgxpool.Pool, _ *slog.Logger) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/stuck" {
+				close(started)
+				<-release
+			}
+		})
+	}
+	done := make(chan error, 1)
 	go func() {
-		res, err := http.Get("http://" + addr + "/slow")
-		if err != nil {
-			slow <- err.Error()
-			return
+		done <- Run(ctx, Config{DatabaseURL: pgtest.URL(t), Addr: addr, ShutdownTimeout: 200 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)}, build)
+	}()
+	require.Eventually(t, func() bool {
+		res, err := http.Get("http://" + addr + "/")
+		if err == nil {
+			res.Body.Close()
 		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		slow <- string(b)
+		return err == nil
+	}, 5*time.Second, 20*time.Millisecond)
+	go func() {
+		if res, err := http.Get("http://" + addr + "/stuck"); err == nil {
+			res.Body.Close()
+		}
 	}()
 	<-started
 	cancel()
-	assert.Equal(t, "ok", <-slow, "the request in flight finished")
-	require.NoError(t, <-done)
-	_, err = http.Get("http://" + addr + "/")
-	assert.Error(t, err, "no longer listening")
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run still waits for the stuck request")
+	}
 }
 
 // queryHandler answers with the result of a query, or the problem of its
