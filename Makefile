@@ -41,10 +41,12 @@ demo:
 	DATABASE_URL='postgres://$(PGUSER)@$(PGHOST):$(PGPORT)/$(DEMO_DATABASE)?sslmode=disable' ADDR='$(ADDR)' \
 	  $(GO) run ./examples/blog/cmd/blog
 
-# Regenerate the committed example and end-to-end goldens.
+# Regenerate the committed examples (their APIs and the Go clients
+# oapi-codegen makes of their documents) and the end-to-end goldens.
 examples:
 	$(GO) run ./cmd/crudgen generate -c examples/blog/crudgen.yaml
 	$(GO) run ./cmd/crudgen generate -c examples/shop/crudgen.yaml
+	$(GO) generate ./examples/blog/client ./examples/shop/client
 	$(GO) test ./internal/e2e/ -run GoldenE2E -update
 
 bench:

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -152,6 +153,42 @@ func TestInsertSQL(t *testing.T) {
 	keyOnly.Add("k", "", 1)
 	keyOnly.OnConflict("k")
 	assert.Equal(t, "INSERT INTO t (k) VALUES ($1) ON CONFLICT (k) DO UPDATE SET k = EXCLUDED.k RETURNING (xmax = 0), *", keyOnly.SQL("t", "*"))
+}
+
+// TestInsertSameColumns: the rows of an upsert must carry the same
+// columns; each one a row lacks is located.
+func TestInsertSameColumns(t *testing.T) {
+	var q Insert
+	q.Row()
+	q.Add("a", "", 1)
+	q.Add(`"Order"`, "", 1)
+	q.Row()
+	q.Add("a", "", 2)
+	q.Row()
+	q.Add("a", "", 3)
+	q.Add(`"Order"`, "", 3)
+	q.Add("b", "", 3)
+	err := q.SameColumns()
+	require.Error(t, err)
+	p, ok := errors.AsType[*Problem](err)
+	require.True(t, ok)
+	assert.Equal(t, http.StatusUnprocessableEntity, p.Status)
+	var locs [][]any
+	for _, e := range p.Errors {
+		assert.Equal(t, CodeRequired, e.Code)
+		locs = append(locs, e.Loc)
+	}
+	assert.Equal(t, [][]any{{"body", 0, "b"}, {"body", 1, "Order"}, {"body", 1, "b"}}, locs)
+
+	var one, same Insert
+	one.Add("a", "", 1)
+	assert.NoError(t, one.SameColumns())
+	for range 3 {
+		same.Row()
+		same.Add("a", "", 1)
+		same.Add("b", "", 1)
+	}
+	assert.NoError(t, same.SameColumns())
 }
 
 func TestPreferMerge(t *testing.T) {

@@ -43,6 +43,35 @@ func (q *Insert) Add(column, cast string, value any) {
 // row's columns.
 func (q *Insert) OnConflict(key ...string) { q.conflict = key }
 
+// SameColumns checks that the rows of a multi-row upsert carry the same
+// columns: ON CONFLICT cannot tell one row from another, so a row that
+// leaves out a column another row sets would write the column's default
+// over the existing value. Each column a row lacks is a 422 at
+// ["body", row, column].
+func (q *Insert) SameColumns() error {
+	if len(q.rows) < 2 {
+		return nil
+	}
+	var cols []string
+	for _, row := range q.rows {
+		for _, v := range row {
+			if !slices.Contains(cols, v.column) {
+				cols = append(cols, v.column)
+			}
+		}
+	}
+	var errs FieldErrors
+	for i, row := range q.rows {
+		for _, c := range cols {
+			if !slices.ContainsFunc(row, func(v insertValue) bool { return v.column == c }) {
+				name := strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(c, `"`), `"`), `""`, `"`)
+				errs.Add(CodeRequired, "other rows of this upsert carry it, and the rows of an upsert must carry the same fields", "body", i, name)
+			}
+		}
+	}
+	return errs.Err()
+}
+
 // SQL returns INSERT INTO table (...) VALUES (...), ... RETURNING
 // returning. Rows that leave out a column another row sets write DEFAULT
 // there; with no column set at all, every column gets its default.

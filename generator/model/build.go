@@ -65,7 +65,7 @@ var builtinRoutes = []string{"/openapi.json", "/docs", "/healthz", "/readyz", "/
 var packageNames = []string{
 	"NewRouter", "Handler", "Options", "DBTX", "openAPI", "openAPIDocument", "serveOpenAPI", "notFound",
 	"context", "errors", "fmt", "http", "time", "json", "netip", "regexp", "strconv",
-	"strings", "utf8", "url", "slog", "chi", "pgx", "pgconn", "pgxpool", "runtime", "embed",
+	"strings", "utf8", "url", "slog", "chi", "pgx", "pgconn", "pgxpool", "runtime", "docs", "embed",
 }
 
 // localNames are the names generated functions use for their own
@@ -544,10 +544,10 @@ func (b *builder) createRequest(r *Resource) {
 		switch {
 		case f.ReadOnly:
 			r.Create.ReadOnly = append(r.Create.ReadOnly, f)
-		case f.HasDefault:
+		case f.HasDefault || f.Nullable:
+			// Optional, not merely nullable: an upsert updates only the
+			// columns a request carries, so absent and null must differ.
 			r.Create.Fields = append(r.Create.Fields, &RequestField{Field: f, Mode: OptionalField, NotNull: !f.Nullable})
-		case f.Nullable:
-			r.Create.Fields = append(r.Create.Fields, &RequestField{Field: f, Mode: NullableField})
 		default:
 			r.Create.Fields = append(r.Create.Fields, &RequestField{Field: f, Mode: Required})
 		}

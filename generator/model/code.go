@@ -150,7 +150,9 @@ func (f *RequestField) InsertValue(recv string) string {
 	if f.Mode != OptionalField {
 		return v
 	}
-	if f.NotNull {
+	if f.NotNull || f.Type.Slice {
+		// A slice is nil when null, which pgx writes as NULL; a pointer to
+		// it would reach pgx's JSON encoder, which compacts json text.
 		return v + ".Value"
 	}
 	return v + ".Ptr()"

@@ -203,6 +203,7 @@ var packages = map[string]string{
 	"pgconn":  "github.com/jackc/pgx/v5/pgconn",
 	"pgxpool": "github.com/jackc/pgx/v5/pgxpool",
 	"runtime": "github.com/crudgen/crudgen/runtime",
+	"docs":    "github.com/crudgen/crudgen/runtime/docs",
 }
 
 // withImports replaces the import declarations of src by one block that

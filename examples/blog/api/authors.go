@@ -104,7 +104,7 @@ type CreateAuthorRequest struct {
 	Email     string
 	Name      string
 	Bio       runtime.Optional[string]
-	BornOn    *runtime.Date
+	BornOn    runtime.Optional[runtime.Date]
 	CreatedAt runtime.Optional[time.Time]
 }
 
@@ -125,7 +125,7 @@ func (req *CreateAuthorRequest) DecodeJSON(d *runtime.Decoder) {
 		case "bio":
 			runtime.ReadOptional(d, &req.Bio, runtime.ReadString)
 		case "born_on":
-			runtime.Nullable(d, &req.BornOn, runtime.ReadDate)
+			runtime.ReadOptional(d, &req.BornOn, runtime.ReadDate)
 		case "created_at":
 			runtime.ReadPresent(d, &req.CreatedAt, runtime.ReadTime)
 		case "id":
@@ -166,7 +166,9 @@ func (req *CreateAuthorRequest) insert(q *runtime.Insert) {
 	if req.Bio.Set {
 		q.Add(`bio`, ``, req.Bio.Ptr())
 	}
-	q.Add(`born_on`, ``, req.BornOn)
+	if req.BornOn.Set {
+		q.Add(`born_on`, ``, req.BornOn.Ptr())
+	}
 	if req.CreatedAt.Set {
 		q.Add(`created_at`, ``, req.CreatedAt.Value)
 	}
@@ -400,8 +402,9 @@ func (s *AuthorStore) CreateMany(ctx context.Context, reqs []CreateAuthorRequest
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.authors (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *AuthorStore) Upsert(ctx context.Context, reqs []CreateAuthorRequest) (rows []Author, inserted []bool, err error) {
@@ -409,6 +412,9 @@ func (s *AuthorStore) Upsert(ctx context.Context, reqs []CreateAuthorRequest) (r
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args(), func(row pgx.Row, r *Author) error {

@@ -87,7 +87,7 @@ func (r *Comment) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateCommentRequest struct {
 	PostID     int64
-	ParentID   *int64 // The comment this one answers, if any.
+	ParentID   runtime.Optional[int64] // The comment this one answers, if any.
 	AuthorName string
 	Body       string
 	CreatedAt  runtime.Optional[time.Time]
@@ -104,7 +104,7 @@ func (req *CreateCommentRequest) DecodeJSON(d *runtime.Decoder) {
 			hasPostID = true
 			runtime.ReadInt64(d, &req.PostID)
 		case "parent_id":
-			runtime.Nullable(d, &req.ParentID, runtime.ReadInt64)
+			runtime.ReadOptional(d, &req.ParentID, runtime.ReadInt64)
 		case "author_name":
 			hasAuthorName = true
 			runtime.ReadString(d, &req.AuthorName)
@@ -145,7 +145,9 @@ func (req *CreateCommentRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateCommentRequest) insert(q *runtime.Insert) {
 	q.Add(`post_id`, ``, req.PostID)
-	q.Add(`parent_id`, ``, req.ParentID)
+	if req.ParentID.Set {
+		q.Add(`parent_id`, ``, req.ParentID.Ptr())
+	}
 	q.Add(`author_name`, ``, req.AuthorName)
 	q.Add(`body`, ``, req.Body)
 	if req.CreatedAt.Set {
@@ -415,8 +417,9 @@ func (s *CommentStore) CreateMany(ctx context.Context, reqs []CreateCommentReque
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.comments (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *CommentStore) Upsert(ctx context.Context, reqs []CreateCommentRequest) (rows []Comment, inserted []bool, err error) {
@@ -424,6 +427,9 @@ func (s *CommentStore) Upsert(ctx context.Context, reqs []CreateCommentRequest) 
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args(), func(row pgx.Row, r *Comment) error {

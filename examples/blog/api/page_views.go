@@ -67,7 +67,7 @@ func (r *PageView) appendColumn(b []byte, i int) []byte {
 type CreatePageViewRequest struct {
 	PostID   int64
 	ViewedAt runtime.Optional[time.Time]
-	Referrer *string
+	Referrer runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -81,7 +81,7 @@ func (req *CreatePageViewRequest) DecodeJSON(d *runtime.Decoder) {
 		case "viewed_at":
 			runtime.ReadPresent(d, &req.ViewedAt, runtime.ReadTime)
 		case "referrer":
-			runtime.Nullable(d, &req.Referrer, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Referrer, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -107,7 +107,9 @@ func (req *CreatePageViewRequest) insert(q *runtime.Insert) {
 	if req.ViewedAt.Set {
 		q.Add(`viewed_at`, ``, req.ViewedAt.Value)
 	}
-	q.Add(`referrer`, ``, req.Referrer)
+	if req.Referrer.Set {
+		q.Add(`referrer`, ``, req.Referrer.Ptr())
+	}
 }
 
 // PageViewStore reads and writes table public.page_views through a pool, a

@@ -330,8 +330,9 @@ func (s *PostTagStore) CreateMany(ctx context.Context, reqs []CreatePostTagReque
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.post_tags (...) VALUES (...) ON CONFLICT (post_id, tag) DO UPDATE SET ... RETURNING ...
 func (s *PostTagStore) Upsert(ctx context.Context, reqs []CreatePostTagRequest) (rows []PostTag, inserted []bool, err error) {
@@ -339,6 +340,9 @@ func (s *PostTagStore) Upsert(ctx context.Context, reqs []CreatePostTagRequest) 
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`post_id`, `tag`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args(), func(row pgx.Row, r *PostTag) error {

@@ -142,11 +142,11 @@ type CreatePostRequest struct {
 	Slug         string // URL-friendly title, unique across posts.
 	Body         runtime.Optional[string]
 	Status       runtime.Optional[PostStatus]
-	Rating       *runtime.Decimal
+	Rating       runtime.Optional[runtime.Decimal]
 	Keywords     runtime.Optional[[]string]
 	Metadata     runtime.Optional[json.RawMessage]
-	ScheduledFor *time.Time // Local time the post goes out, in the blog's time zone.
-	PublishedAt  *time.Time
+	ScheduledFor runtime.Optional[time.Time] // Local time the post goes out, in the blog's time zone.
+	PublishedAt  runtime.Optional[time.Time]
 	CreatedAt    runtime.Optional[time.Time]
 }
 
@@ -171,15 +171,15 @@ func (req *CreatePostRequest) DecodeJSON(d *runtime.Decoder) {
 		case "status":
 			runtime.ReadPresent(d, &req.Status, runtime.ReadEnum[PostStatus])
 		case "rating":
-			runtime.Nullable(d, &req.Rating, runtime.ReadDecimal)
+			runtime.ReadOptional(d, &req.Rating, runtime.ReadDecimal)
 		case "keywords":
 			runtime.ReadPresent(d, &req.Keywords, runtime.ReadArray(runtime.ReadString))
 		case "metadata":
 			runtime.ReadPresent(d, &req.Metadata, runtime.ReadRawJSON)
 		case "scheduled_for":
-			runtime.Nullable(d, &req.ScheduledFor, runtime.ReadTimestamp)
+			runtime.ReadOptional(d, &req.ScheduledFor, runtime.ReadTimestamp)
 		case "published_at":
-			runtime.Nullable(d, &req.PublishedAt, runtime.ReadTime)
+			runtime.ReadOptional(d, &req.PublishedAt, runtime.ReadTime)
 		case "created_at":
 			runtime.ReadPresent(d, &req.CreatedAt, runtime.ReadTime)
 		case "id", "title_length":
@@ -211,10 +211,10 @@ func (req *CreatePostRequest) Validate() error {
 	if v, ok := req.Status.Get(); ok {
 		runtime.OneOf(&errs, v.Valid(), "draft, published, archived", "body", "status")
 	}
-	if req.Rating != nil {
-		runtime.NumericFits(&errs, (*req.Rating), 3, 2, "body", "rating")
-		runtime.MinimumDecimal(&errs, (*req.Rating), "0", false, "body", "rating")
-		runtime.MaximumDecimal(&errs, (*req.Rating), "5", false, "body", "rating")
+	if v, ok := req.Rating.Get(); ok {
+		runtime.NumericFits(&errs, v, 3, 2, "body", "rating")
+		runtime.MinimumDecimal(&errs, v, "0", false, "body", "rating")
+		runtime.MaximumDecimal(&errs, v, "5", false, "body", "rating")
 	}
 	return errs.Err()
 }
@@ -231,15 +231,21 @@ func (req *CreatePostRequest) insert(q *runtime.Insert) {
 	if req.Status.Set {
 		q.Add(`status`, `::text::public.post_status`, req.Status.Value)
 	}
-	q.Add(`rating`, ``, req.Rating)
+	if req.Rating.Set {
+		q.Add(`rating`, ``, req.Rating.Ptr())
+	}
 	if req.Keywords.Set {
 		q.Add(`keywords`, ``, req.Keywords.Value)
 	}
 	if req.Metadata.Set {
 		q.Add(`metadata`, ``, req.Metadata.Value)
 	}
-	q.Add(`scheduled_for`, ``, req.ScheduledFor)
-	q.Add(`published_at`, ``, req.PublishedAt)
+	if req.ScheduledFor.Set {
+		q.Add(`scheduled_for`, ``, req.ScheduledFor.Ptr())
+	}
+	if req.PublishedAt.Set {
+		q.Add(`published_at`, ``, req.PublishedAt.Ptr())
+	}
 	if req.CreatedAt.Set {
 		q.Add(`created_at`, ``, req.CreatedAt.Value)
 	}
@@ -560,8 +566,9 @@ func (s *PostStore) CreateMany(ctx context.Context, reqs []CreatePostRequest) ([
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.posts (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *PostStore) Upsert(ctx context.Context, reqs []CreatePostRequest) (rows []Post, inserted []bool, err error) {
@@ -569,6 +576,9 @@ func (s *PostStore) Upsert(ctx context.Context, reqs []CreatePostRequest) (rows 
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args(), func(row pgx.Row, r *Post) error {

@@ -258,8 +258,9 @@ func (s *TagStore) CreateMany(ctx context.Context, reqs []CreateTagRequest) ([]T
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.tags (...) VALUES (...) ON CONFLICT (name) DO UPDATE SET ... RETURNING ...
 func (s *TagStore) Upsert(ctx context.Context, reqs []CreateTagRequest) (rows []Tag, inserted []bool, err error) {
@@ -267,6 +268,9 @@ func (s *TagStore) Upsert(ctx context.Context, reqs []CreateTagRequest) (rows []
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`name`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args(), func(row pgx.Row, r *Tag) error {

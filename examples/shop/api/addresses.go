@@ -114,7 +114,7 @@ type CreateAddressRequest struct {
 	CustomerID int64
 	Label      runtime.Optional[string]
 	Line1      string
-	Line2      *string
+	Line2      runtime.Optional[string]
 	City       string
 	PostalCode string
 	Country    string
@@ -139,7 +139,7 @@ func (req *CreateAddressRequest) DecodeJSON(d *runtime.Decoder) {
 			hasLine1 = true
 			runtime.ReadString(d, &req.Line1)
 		case "line2":
-			runtime.Nullable(d, &req.Line2, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Line2, runtime.ReadString)
 		case "city":
 			hasCity = true
 			runtime.ReadString(d, &req.City)
@@ -184,8 +184,8 @@ func (req *CreateAddressRequest) Validate() error {
 		runtime.MaxLength(&errs, v, 50, "body", "label")
 	}
 	runtime.MaxLength(&errs, req.Line1, 200, "body", "line1")
-	if req.Line2 != nil {
-		runtime.MaxLength(&errs, (*req.Line2), 200, "body", "line2")
+	if v, ok := req.Line2.Get(); ok {
+		runtime.MaxLength(&errs, v, 200, "body", "line2")
 	}
 	runtime.MaxLength(&errs, req.City, 100, "body", "city")
 	runtime.MaxLength(&errs, req.PostalCode, 16, "body", "postal_code")
@@ -202,7 +202,9 @@ func (req *CreateAddressRequest) insert(q *runtime.Insert) {
 		q.Add(`label`, ``, req.Label.Value)
 	}
 	q.Add(`line1`, ``, req.Line1)
-	q.Add(`line2`, ``, req.Line2)
+	if req.Line2.Set {
+		q.Add(`line2`, ``, req.Line2.Ptr())
+	}
 	q.Add(`city`, ``, req.City)
 	q.Add(`postal_code`, ``, req.PostalCode)
 	q.Add(`country`, `::bpchar`, req.Country)
@@ -508,8 +510,9 @@ func (s *AddressStore) CreateMany(ctx context.Context, reqs []CreateAddressReque
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.addresses (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *AddressStore) Upsert(ctx context.Context, reqs []CreateAddressRequest) (rows []Address, inserted []bool, err error) {
@@ -517,6 +520,9 @@ func (s *AddressStore) Upsert(ctx context.Context, reqs []CreateAddressRequest) 
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args(), func(row pgx.Row, r *Address) error {

@@ -388,8 +388,9 @@ func (s *CartItemStore) CreateMany(ctx context.Context, reqs []CreateCartItemReq
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.cart_items (...) VALUES (...) ON CONFLICT (cart_id, product_id) DO UPDATE SET ... RETURNING ...
 func (s *CartItemStore) Upsert(ctx context.Context, reqs []CreateCartItemRequest) (rows []CartItem, inserted []bool, err error) {
@@ -397,6 +398,9 @@ func (s *CartItemStore) Upsert(ctx context.Context, reqs []CreateCartItemRequest
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`cart_id`, `product_id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args(), func(row pgx.Row, r *CartItem) error {

@@ -80,7 +80,7 @@ func (r *Cart) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateCartRequest struct {
 	Token      runtime.Optional[runtime.UUID]
-	CustomerID *int64 // The owner; NULL for a guest's cart.
+	CustomerID runtime.Optional[int64] // The owner; NULL for a guest's cart.
 	CreatedAt  runtime.Optional[time.Time]
 	UpdatedAt  runtime.Optional[time.Time]
 }
@@ -92,7 +92,7 @@ func (req *CreateCartRequest) DecodeJSON(d *runtime.Decoder) {
 		case "token":
 			runtime.ReadPresent(d, &req.Token, runtime.ReadUUID)
 		case "customer_id":
-			runtime.Nullable(d, &req.CustomerID, runtime.ReadInt64)
+			runtime.ReadOptional(d, &req.CustomerID, runtime.ReadInt64)
 		case "created_at":
 			runtime.ReadPresent(d, &req.CreatedAt, runtime.ReadTime)
 		case "updated_at":
@@ -118,7 +118,9 @@ func (req *CreateCartRequest) insert(q *runtime.Insert) {
 	if req.Token.Set {
 		q.Add(`token`, ``, req.Token.Value)
 	}
-	q.Add(`customer_id`, ``, req.CustomerID)
+	if req.CustomerID.Set {
+		q.Add(`customer_id`, ``, req.CustomerID.Ptr())
+	}
 	if req.CreatedAt.Set {
 		q.Add(`created_at`, ``, req.CreatedAt.Value)
 	}
@@ -334,8 +336,9 @@ func (s *CartStore) CreateMany(ctx context.Context, reqs []CreateCartRequest) ([
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.carts (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *CartStore) Upsert(ctx context.Context, reqs []CreateCartRequest) (rows []Cart, inserted []bool, err error) {
@@ -343,6 +346,9 @@ func (s *CartStore) Upsert(ctx context.Context, reqs []CreateCartRequest) (rows 
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args(), func(row pgx.Row, r *Cart) error {

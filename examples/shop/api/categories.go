@@ -77,7 +77,7 @@ var (
 // Optional fields left out get the column's default.
 type CreateCategoryRequest struct {
 	ID       runtime.Optional[int32]
-	ParentID *int32 // The enclosing category; deleting it makes this one top-level.
+	ParentID runtime.Optional[int32] // The enclosing category; deleting it makes this one top-level.
 	Name     string
 	Slug     string
 }
@@ -91,7 +91,7 @@ func (req *CreateCategoryRequest) DecodeJSON(d *runtime.Decoder) {
 		case "id":
 			runtime.ReadPresent(d, &req.ID, runtime.ReadInt32)
 		case "parent_id":
-			runtime.Nullable(d, &req.ParentID, runtime.ReadInt32)
+			runtime.ReadOptional(d, &req.ParentID, runtime.ReadInt32)
 		case "name":
 			hasName = true
 			runtime.ReadString(d, &req.Name)
@@ -128,7 +128,9 @@ func (req *CreateCategoryRequest) insert(q *runtime.Insert) {
 	if req.ID.Set {
 		q.Add(`id`, ``, req.ID.Value)
 	}
-	q.Add(`parent_id`, ``, req.ParentID)
+	if req.ParentID.Set {
+		q.Add(`parent_id`, ``, req.ParentID.Ptr())
+	}
 	q.Add(`name`, ``, req.Name)
 	q.Add(`slug`, ``, req.Slug)
 }
@@ -377,8 +379,9 @@ func (s *CategoryStore) CreateMany(ctx context.Context, reqs []CreateCategoryReq
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.categories (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *CategoryStore) Upsert(ctx context.Context, reqs []CreateCategoryRequest) (rows []Category, inserted []bool, err error) {
@@ -386,6 +389,9 @@ func (s *CategoryStore) Upsert(ctx context.Context, reqs []CreateCategoryRequest
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args(), func(row pgx.Row, r *Category) error {

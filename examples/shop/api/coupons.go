@@ -106,9 +106,9 @@ var (
 // Optional fields left out get the column's default.
 type CreateCouponRequest struct {
 	Code            string
-	Description     *string
+	Description     runtime.Optional[string]
 	DiscountPercent runtime.Decimal
-	MaxRedemptions  *int32
+	MaxRedemptions  runtime.Optional[int32]
 	ValidFrom       runtime.Optional[time.Time]
 	ValidUntil      time.Time
 	Active          runtime.Optional[bool]
@@ -125,12 +125,12 @@ func (req *CreateCouponRequest) DecodeJSON(d *runtime.Decoder) {
 			hasCode = true
 			runtime.ReadString(d, &req.Code)
 		case "description":
-			runtime.Nullable(d, &req.Description, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Description, runtime.ReadString)
 		case "discount_percent":
 			hasDiscountPercent = true
 			runtime.ReadDecimal(d, &req.DiscountPercent)
 		case "max_redemptions":
-			runtime.Nullable(d, &req.MaxRedemptions, runtime.ReadInt32)
+			runtime.ReadOptional(d, &req.MaxRedemptions, runtime.ReadInt32)
 		case "valid_from":
 			runtime.ReadPresent(d, &req.ValidFrom, runtime.ReadTime)
 		case "valid_until":
@@ -166,8 +166,8 @@ func (req *CreateCouponRequest) Validate() error {
 	runtime.NumericFits(&errs, req.DiscountPercent, 5, 2, "body", "discount_percent")
 	runtime.MinimumDecimal(&errs, req.DiscountPercent, "0", false, "body", "discount_percent")
 	runtime.MaximumDecimal(&errs, req.DiscountPercent, "100", false, "body", "discount_percent")
-	if req.MaxRedemptions != nil {
-		runtime.Minimum(&errs, (*req.MaxRedemptions), 0, true, "body", "max_redemptions")
+	if v, ok := req.MaxRedemptions.Get(); ok {
+		runtime.Minimum(&errs, v, 0, true, "body", "max_redemptions")
 	}
 	return errs.Err()
 }
@@ -176,9 +176,13 @@ func (req *CreateCouponRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateCouponRequest) insert(q *runtime.Insert) {
 	q.Add(`code`, ``, req.Code)
-	q.Add(`description`, ``, req.Description)
+	if req.Description.Set {
+		q.Add(`description`, ``, req.Description.Ptr())
+	}
 	q.Add(`discount_percent`, ``, req.DiscountPercent)
-	q.Add(`max_redemptions`, ``, req.MaxRedemptions)
+	if req.MaxRedemptions.Set {
+		q.Add(`max_redemptions`, ``, req.MaxRedemptions.Ptr())
+	}
 	if req.ValidFrom.Set {
 		q.Add(`valid_from`, ``, req.ValidFrom.Value)
 	}
@@ -438,8 +442,9 @@ func (s *CouponStore) CreateMany(ctx context.Context, reqs []CreateCouponRequest
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.coupons (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *CouponStore) Upsert(ctx context.Context, reqs []CreateCouponRequest) (rows []Coupon, inserted []bool, err error) {
@@ -447,6 +452,9 @@ func (s *CouponStore) Upsert(ctx context.Context, reqs []CreateCouponRequest) (r
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args(), func(row pgx.Row, r *Coupon) error {

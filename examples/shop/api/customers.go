@@ -95,7 +95,7 @@ var (
 type CreateCustomerRequest struct {
 	Email          string
 	FullName       string
-	Phone          *string
+	Phone          runtime.Optional[string]
 	MarketingOptIn runtime.Optional[bool] // Whether the customer agreed to receive newsletters.
 	CreatedAt      runtime.Optional[time.Time]
 }
@@ -113,7 +113,7 @@ func (req *CreateCustomerRequest) DecodeJSON(d *runtime.Decoder) {
 			hasFullName = true
 			runtime.ReadString(d, &req.FullName)
 		case "phone":
-			runtime.Nullable(d, &req.Phone, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Phone, runtime.ReadString)
 		case "marketing_opt_in":
 			runtime.ReadPresent(d, &req.MarketingOptIn, runtime.ReadBool)
 		case "created_at":
@@ -142,8 +142,8 @@ func (req *CreateCustomerRequest) Validate() error {
 	runtime.Pattern(&errs, req.Email, customerEmailPattern, "body", "email")
 	runtime.MinLength(&errs, req.FullName, 1, "body", "full_name")
 	runtime.MaxLength(&errs, req.FullName, 200, "body", "full_name")
-	if req.Phone != nil {
-		runtime.MaxLength(&errs, (*req.Phone), 32, "body", "phone")
+	if v, ok := req.Phone.Get(); ok {
+		runtime.MaxLength(&errs, v, 32, "body", "phone")
 	}
 	return errs.Err()
 }
@@ -153,7 +153,9 @@ func (req *CreateCustomerRequest) Validate() error {
 func (req *CreateCustomerRequest) insert(q *runtime.Insert) {
 	q.Add(`email`, `::character varying`, req.Email)
 	q.Add(`full_name`, ``, req.FullName)
-	q.Add(`phone`, ``, req.Phone)
+	if req.Phone.Set {
+		q.Add(`phone`, ``, req.Phone.Ptr())
+	}
 	if req.MarketingOptIn.Set {
 		q.Add(`marketing_opt_in`, ``, req.MarketingOptIn.Value)
 	}
@@ -393,8 +395,9 @@ func (s *CustomerStore) CreateMany(ctx context.Context, reqs []CreateCustomerReq
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.customers (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *CustomerStore) Upsert(ctx context.Context, reqs []CreateCustomerRequest) (rows []Customer, inserted []bool, err error) {
@@ -402,6 +405,9 @@ func (s *CustomerStore) Upsert(ctx context.Context, reqs []CreateCustomerRequest
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args(), func(row pgx.Row, r *Customer) error {

@@ -363,8 +363,9 @@ func (s *InventoryStore) CreateMany(ctx context.Context, reqs []CreateInventoryR
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.inventory (...) VALUES (...) ON CONFLICT (product_id) DO UPDATE SET ... RETURNING ...
 func (s *InventoryStore) Upsert(ctx context.Context, reqs []CreateInventoryRequest) (rows []Inventory, inserted []bool, err error) {
@@ -372,6 +373,9 @@ func (s *InventoryStore) Upsert(ctx context.Context, reqs []CreateInventoryReque
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`product_id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args(), func(row pgx.Row, r *Inventory) error {

@@ -415,8 +415,9 @@ func (s *OrderItemStore) CreateMany(ctx context.Context, reqs []CreateOrderItemR
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.order_items (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *OrderItemStore) Upsert(ctx context.Context, reqs []CreateOrderItemRequest) (rows []OrderItem, inserted []bool, err error) {
@@ -424,6 +425,9 @@ func (s *OrderItemStore) Upsert(ctx context.Context, reqs []CreateOrderItemReque
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args(), func(row pgx.Row, r *OrderItem) error {

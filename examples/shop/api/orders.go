@@ -116,12 +116,12 @@ var (
 type CreateOrderRequest struct {
 	CustomerID        int64
 	ShippingAddressID int64
-	CouponID          *int64 // The coupon applied at checkout, if any.
+	CouponID          runtime.Optional[int64] // The coupon applied at checkout, if any.
 	Status            runtime.Optional[OrderStatus]
 	Currency          runtime.Optional[string]
-	Notes             *string
+	Notes             runtime.Optional[string]
 	PlacedAt          runtime.Optional[time.Time]
-	PaidAt            *time.Time
+	PaidAt            runtime.Optional[time.Time]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -137,17 +137,17 @@ func (req *CreateOrderRequest) DecodeJSON(d *runtime.Decoder) {
 			hasShippingAddressID = true
 			runtime.ReadInt64(d, &req.ShippingAddressID)
 		case "coupon_id":
-			runtime.Nullable(d, &req.CouponID, runtime.ReadInt64)
+			runtime.ReadOptional(d, &req.CouponID, runtime.ReadInt64)
 		case "status":
 			runtime.ReadPresent(d, &req.Status, runtime.ReadEnum[OrderStatus])
 		case "currency":
 			runtime.ReadPresent(d, &req.Currency, runtime.ReadString)
 		case "notes":
-			runtime.Nullable(d, &req.Notes, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Notes, runtime.ReadString)
 		case "placed_at":
 			runtime.ReadPresent(d, &req.PlacedAt, runtime.ReadTime)
 		case "paid_at":
-			runtime.Nullable(d, &req.PaidAt, runtime.ReadTime)
+			runtime.ReadOptional(d, &req.PaidAt, runtime.ReadTime)
 		case "id":
 			d.ReadOnly()
 		default:
@@ -183,18 +183,24 @@ func (req *CreateOrderRequest) Validate() error {
 func (req *CreateOrderRequest) insert(q *runtime.Insert) {
 	q.Add(`customer_id`, ``, req.CustomerID)
 	q.Add(`shipping_address_id`, ``, req.ShippingAddressID)
-	q.Add(`coupon_id`, ``, req.CouponID)
+	if req.CouponID.Set {
+		q.Add(`coupon_id`, ``, req.CouponID.Ptr())
+	}
 	if req.Status.Set {
 		q.Add(`status`, `::text::public.order_status`, req.Status.Value)
 	}
 	if req.Currency.Set {
 		q.Add(`currency`, `::bpchar`, req.Currency.Value)
 	}
-	q.Add(`notes`, ``, req.Notes)
+	if req.Notes.Set {
+		q.Add(`notes`, ``, req.Notes.Ptr())
+	}
 	if req.PlacedAt.Set {
 		q.Add(`placed_at`, ``, req.PlacedAt.Value)
 	}
-	q.Add(`paid_at`, ``, req.PaidAt)
+	if req.PaidAt.Set {
+		q.Add(`paid_at`, ``, req.PaidAt.Ptr())
+	}
 }
 
 // UpdateOrderRequest is the body of PUT /orders/{key}.
@@ -511,8 +517,9 @@ func (s *OrderStore) CreateMany(ctx context.Context, reqs []CreateOrderRequest) 
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.orders (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *OrderStore) Upsert(ctx context.Context, reqs []CreateOrderRequest) (rows []Order, inserted []bool, err error) {
@@ -520,6 +527,9 @@ func (s *OrderStore) Upsert(ctx context.Context, reqs []CreateOrderRequest) (row
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args(), func(row pgx.Row, r *Order) error {

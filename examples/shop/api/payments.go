@@ -110,7 +110,7 @@ type CreatePaymentRequest struct {
 	Status            runtime.Optional[PaymentStatus]
 	Amount            runtime.Decimal
 	Currency          runtime.Optional[string]
-	ProviderReference *string // The payment provider's transaction id.
+	ProviderReference runtime.Optional[string] // The payment provider's transaction id.
 	CreatedAt         runtime.Optional[time.Time]
 }
 
@@ -135,7 +135,7 @@ func (req *CreatePaymentRequest) DecodeJSON(d *runtime.Decoder) {
 		case "currency":
 			runtime.ReadPresent(d, &req.Currency, runtime.ReadString)
 		case "provider_reference":
-			runtime.Nullable(d, &req.ProviderReference, runtime.ReadString)
+			runtime.ReadOptional(d, &req.ProviderReference, runtime.ReadString)
 		case "created_at":
 			runtime.ReadPresent(d, &req.CreatedAt, runtime.ReadTime)
 		case "id":
@@ -171,8 +171,8 @@ func (req *CreatePaymentRequest) Validate() error {
 		runtime.MaxLength(&errs, v, 3, "body", "currency")
 		runtime.Pattern(&errs, v, paymentCurrencyPattern, "body", "currency")
 	}
-	if req.ProviderReference != nil {
-		runtime.MaxLength(&errs, (*req.ProviderReference), 100, "body", "provider_reference")
+	if v, ok := req.ProviderReference.Get(); ok {
+		runtime.MaxLength(&errs, v, 100, "body", "provider_reference")
 	}
 	return errs.Err()
 }
@@ -189,7 +189,9 @@ func (req *CreatePaymentRequest) insert(q *runtime.Insert) {
 	if req.Currency.Set {
 		q.Add(`currency`, `::bpchar`, req.Currency.Value)
 	}
-	q.Add(`provider_reference`, ``, req.ProviderReference)
+	if req.ProviderReference.Set {
+		q.Add(`provider_reference`, ``, req.ProviderReference.Ptr())
+	}
 	if req.CreatedAt.Set {
 		q.Add(`created_at`, ``, req.CreatedAt.Value)
 	}
@@ -474,8 +476,9 @@ func (s *PaymentStore) CreateMany(ctx context.Context, reqs []CreatePaymentReque
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.payments (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *PaymentStore) Upsert(ctx context.Context, reqs []CreatePaymentRequest) (rows []Payment, inserted []bool, err error) {
@@ -483,6 +486,9 @@ func (s *PaymentStore) Upsert(ctx context.Context, reqs []CreatePaymentRequest) 
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args(), func(row pgx.Row, r *Payment) error {

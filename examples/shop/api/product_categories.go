@@ -329,8 +329,9 @@ func (s *ProductCategoryStore) CreateMany(ctx context.Context, reqs []CreateProd
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.product_categories (...) VALUES (...) ON CONFLICT (product_id, category_id) DO UPDATE SET ... RETURNING ...
 func (s *ProductCategoryStore) Upsert(ctx context.Context, reqs []CreateProductCategoryRequest) (rows []ProductCategory, inserted []bool, err error) {
@@ -338,6 +339,9 @@ func (s *ProductCategoryStore) Upsert(ctx context.Context, reqs []CreateProductC
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`product_id`, `category_id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args(), func(row pgx.Row, r *ProductCategory) error {

@@ -141,7 +141,7 @@ type CreateProductRequest struct {
 	Currency    runtime.Optional[string]
 	Attributes  runtime.Optional[json.RawMessage] // Free-form properties such as colour or size.
 	Tags        runtime.Optional[[]string]
-	WeightGrams *int32
+	WeightGrams runtime.Optional[int32]
 	Active      runtime.Optional[bool]
 	CreatedAt   runtime.Optional[time.Time]
 }
@@ -175,7 +175,7 @@ func (req *CreateProductRequest) DecodeJSON(d *runtime.Decoder) {
 		case "tags":
 			runtime.ReadPresent(d, &req.Tags, runtime.ReadArray(runtime.ReadString))
 		case "weight_grams":
-			runtime.Nullable(d, &req.WeightGrams, runtime.ReadInt32)
+			runtime.ReadOptional(d, &req.WeightGrams, runtime.ReadInt32)
 		case "active":
 			runtime.ReadPresent(d, &req.Active, runtime.ReadBool)
 		case "created_at":
@@ -215,8 +215,8 @@ func (req *CreateProductRequest) Validate() error {
 		runtime.MaxLength(&errs, v, 3, "body", "currency")
 		runtime.Pattern(&errs, v, productCurrencyPattern, "body", "currency")
 	}
-	if req.WeightGrams != nil {
-		runtime.Minimum(&errs, (*req.WeightGrams), 0, true, "body", "weight_grams")
+	if v, ok := req.WeightGrams.Get(); ok {
+		runtime.Minimum(&errs, v, 0, true, "body", "weight_grams")
 	}
 	return errs.Err()
 }
@@ -240,7 +240,9 @@ func (req *CreateProductRequest) insert(q *runtime.Insert) {
 	if req.Tags.Set {
 		q.Add(`tags`, ``, req.Tags.Value)
 	}
-	q.Add(`weight_grams`, ``, req.WeightGrams)
+	if req.WeightGrams.Set {
+		q.Add(`weight_grams`, ``, req.WeightGrams.Ptr())
+	}
 	if req.Active.Set {
 		q.Add(`active`, ``, req.Active.Value)
 	}
@@ -576,8 +578,9 @@ func (s *ProductStore) CreateMany(ctx context.Context, reqs []CreateProductReque
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.products (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *ProductStore) Upsert(ctx context.Context, reqs []CreateProductRequest) (rows []Product, inserted []bool, err error) {
@@ -585,6 +588,9 @@ func (s *ProductStore) Upsert(ctx context.Context, reqs []CreateProductRequest) 
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args(), func(row pgx.Row, r *Product) error {

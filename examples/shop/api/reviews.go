@@ -98,7 +98,7 @@ type CreateReviewRequest struct {
 	ProductID  int64
 	CustomerID int64
 	Rating     int16
-	Title      *string
+	Title      runtime.Optional[string]
 	Body       runtime.Optional[string]
 	CreatedAt  runtime.Optional[time.Time]
 }
@@ -120,7 +120,7 @@ func (req *CreateReviewRequest) DecodeJSON(d *runtime.Decoder) {
 			hasRating = true
 			runtime.ReadInt16(d, &req.Rating)
 		case "title":
-			runtime.Nullable(d, &req.Title, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Title, runtime.ReadString)
 		case "body":
 			runtime.ReadPresent(d, &req.Body, runtime.ReadString)
 		case "created_at":
@@ -150,8 +150,8 @@ func (req *CreateReviewRequest) Validate() error {
 	var errs runtime.FieldErrors
 	runtime.Minimum(&errs, req.Rating, 1, false, "body", "rating")
 	runtime.Maximum(&errs, req.Rating, 5, false, "body", "rating")
-	if req.Title != nil {
-		runtime.MaxLength(&errs, (*req.Title), 120, "body", "title")
+	if v, ok := req.Title.Get(); ok {
+		runtime.MaxLength(&errs, v, 120, "body", "title")
 	}
 	return errs.Err()
 }
@@ -162,7 +162,9 @@ func (req *CreateReviewRequest) insert(q *runtime.Insert) {
 	q.Add(`product_id`, ``, req.ProductID)
 	q.Add(`customer_id`, ``, req.CustomerID)
 	q.Add(`rating`, ``, req.Rating)
-	q.Add(`title`, ``, req.Title)
+	if req.Title.Set {
+		q.Add(`title`, ``, req.Title.Ptr())
+	}
 	if req.Body.Set {
 		q.Add(`body`, ``, req.Body.Value)
 	}
@@ -444,8 +446,9 @@ func (s *ReviewStore) CreateMany(ctx context.Context, reqs []CreateReviewRequest
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.reviews (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *ReviewStore) Upsert(ctx context.Context, reqs []CreateReviewRequest) (rows []Review, inserted []bool, err error) {
@@ -453,6 +456,9 @@ func (s *ReviewStore) Upsert(ctx context.Context, reqs []CreateReviewRequest) (r
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args(), func(row pgx.Row, r *Review) error {

@@ -88,9 +88,9 @@ func (r *Shipment) appendColumn(b []byte, i int) []byte {
 type CreateShipmentRequest struct {
 	OrderID        int64
 	Carrier        string
-	TrackingNumber *string
+	TrackingNumber runtime.Optional[string]
 	ShippedAt      runtime.Optional[time.Time]
-	DeliveredAt    *time.Time
+	DeliveredAt    runtime.Optional[time.Time]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -106,11 +106,11 @@ func (req *CreateShipmentRequest) DecodeJSON(d *runtime.Decoder) {
 			hasCarrier = true
 			runtime.ReadString(d, &req.Carrier)
 		case "tracking_number":
-			runtime.Nullable(d, &req.TrackingNumber, runtime.ReadString)
+			runtime.ReadOptional(d, &req.TrackingNumber, runtime.ReadString)
 		case "shipped_at":
 			runtime.ReadPresent(d, &req.ShippedAt, runtime.ReadTime)
 		case "delivered_at":
-			runtime.Nullable(d, &req.DeliveredAt, runtime.ReadTime)
+			runtime.ReadOptional(d, &req.DeliveredAt, runtime.ReadTime)
 		case "id":
 			d.ReadOnly()
 		default:
@@ -132,8 +132,8 @@ func (req *CreateShipmentRequest) DecodeJSON(d *runtime.Decoder) {
 func (req *CreateShipmentRequest) Validate() error {
 	var errs runtime.FieldErrors
 	runtime.MaxLength(&errs, req.Carrier, 50, "body", "carrier")
-	if req.TrackingNumber != nil {
-		runtime.MaxLength(&errs, (*req.TrackingNumber), 64, "body", "tracking_number")
+	if v, ok := req.TrackingNumber.Get(); ok {
+		runtime.MaxLength(&errs, v, 64, "body", "tracking_number")
 	}
 	return errs.Err()
 }
@@ -143,11 +143,15 @@ func (req *CreateShipmentRequest) Validate() error {
 func (req *CreateShipmentRequest) insert(q *runtime.Insert) {
 	q.Add(`order_id`, ``, req.OrderID)
 	q.Add(`carrier`, ``, req.Carrier)
-	q.Add(`tracking_number`, ``, req.TrackingNumber)
+	if req.TrackingNumber.Set {
+		q.Add(`tracking_number`, ``, req.TrackingNumber.Ptr())
+	}
 	if req.ShippedAt.Set {
 		q.Add(`shipped_at`, ``, req.ShippedAt.Value)
 	}
-	q.Add(`delivered_at`, ``, req.DeliveredAt)
+	if req.DeliveredAt.Set {
+		q.Add(`delivered_at`, ``, req.DeliveredAt.Ptr())
+	}
 }
 
 // UpdateShipmentRequest is the body of PUT /shipments/{key}.
@@ -386,8 +390,9 @@ func (s *ShipmentStore) CreateMany(ctx context.Context, reqs []CreateShipmentReq
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.shipments (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *ShipmentStore) Upsert(ctx context.Context, reqs []CreateShipmentRequest) (rows []Shipment, inserted []bool, err error) {
@@ -395,6 +400,9 @@ func (s *ShipmentStore) Upsert(ctx context.Context, reqs []CreateShipmentRequest
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args(), func(row pgx.Row, r *Shipment) error {

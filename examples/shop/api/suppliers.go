@@ -87,8 +87,8 @@ var (
 type CreateSupplierRequest struct {
 	ID           runtime.Optional[int64]
 	Name         string
-	ContactEmail *string
-	Country      *string
+	ContactEmail runtime.Optional[string]
+	Country      runtime.Optional[string]
 	CreatedAt    runtime.Optional[time.Time]
 }
 
@@ -103,9 +103,9 @@ func (req *CreateSupplierRequest) DecodeJSON(d *runtime.Decoder) {
 			hasName = true
 			runtime.ReadString(d, &req.Name)
 		case "contact_email":
-			runtime.Nullable(d, &req.ContactEmail, runtime.ReadString)
+			runtime.ReadOptional(d, &req.ContactEmail, runtime.ReadString)
 		case "country":
-			runtime.Nullable(d, &req.Country, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Country, runtime.ReadString)
 		case "created_at":
 			runtime.ReadPresent(d, &req.CreatedAt, runtime.ReadTime)
 		default:
@@ -124,13 +124,13 @@ func (req *CreateSupplierRequest) DecodeJSON(d *runtime.Decoder) {
 func (req *CreateSupplierRequest) Validate() error {
 	var errs runtime.FieldErrors
 	runtime.MaxLength(&errs, req.Name, 200, "body", "name")
-	if req.ContactEmail != nil {
-		runtime.MaxLength(&errs, (*req.ContactEmail), 254, "body", "contact_email")
-		runtime.Pattern(&errs, (*req.ContactEmail), supplierContactEmailPattern, "body", "contact_email")
+	if v, ok := req.ContactEmail.Get(); ok {
+		runtime.MaxLength(&errs, v, 254, "body", "contact_email")
+		runtime.Pattern(&errs, v, supplierContactEmailPattern, "body", "contact_email")
 	}
-	if req.Country != nil {
-		runtime.MaxLength(&errs, (*req.Country), 2, "body", "country")
-		runtime.Pattern(&errs, (*req.Country), supplierCountryPattern, "body", "country")
+	if v, ok := req.Country.Get(); ok {
+		runtime.MaxLength(&errs, v, 2, "body", "country")
+		runtime.Pattern(&errs, v, supplierCountryPattern, "body", "country")
 	}
 	return errs.Err()
 }
@@ -142,8 +142,12 @@ func (req *CreateSupplierRequest) insert(q *runtime.Insert) {
 		q.Add(`id`, ``, req.ID.Value)
 	}
 	q.Add(`name`, ``, req.Name)
-	q.Add(`contact_email`, `::character varying`, req.ContactEmail)
-	q.Add(`country`, `::bpchar`, req.Country)
+	if req.ContactEmail.Set {
+		q.Add(`contact_email`, `::character varying`, req.ContactEmail.Ptr())
+	}
+	if req.Country.Set {
+		q.Add(`country`, `::bpchar`, req.Country.Ptr())
+	}
 	if req.CreatedAt.Set {
 		q.Add(`created_at`, ``, req.CreatedAt.Value)
 	}
@@ -383,8 +387,9 @@ func (s *SupplierStore) CreateMany(ctx context.Context, reqs []CreateSupplierReq
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.suppliers (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *SupplierStore) Upsert(ctx context.Context, reqs []CreateSupplierRequest) (rows []Supplier, inserted []bool, err error) {
@@ -392,6 +397,9 @@ func (s *SupplierStore) Upsert(ctx context.Context, reqs []CreateSupplierRequest
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args(), func(row pgx.Row, r *Supplier) error {

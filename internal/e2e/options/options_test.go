@@ -60,6 +60,13 @@ func TestOptions(t *testing.T) {
 	require.NoError(t, err)
 	res.Body.Close()
 	assert.Equal(t, http.StatusOK, res.StatusCode)
+	for _, path := range []string{"/api/v1/docs", "/api/v1/docs/swagger-ui.css"} { // Swagger UI and an asset
+		res, err := c.HTTP.Get(c.Base + path)
+		require.NoError(t, err)
+		res.Body.Close()
+		assert.Equal(t, http.StatusOK, res.StatusCode, path)
+	}
+	c.Send(t, http.MethodGet, "/docs", nil).Problem(t, http.StatusNotFound)
 	items := c.Do(t, http.MethodGet, "/api/v1/persons?fullName=Ada&sort=-createdAt", nil).Items(t)
 	assert.Len(t, items, 1)
 	c.Send(t, http.MethodPost, "/api/v1/persons", obj{"fullName": "", "emailAddress": "x@example.com", "full_name": "x"}).

@@ -286,8 +286,9 @@ func (s *ProjectStore) CreateMany(ctx context.Context, reqs []CreateProjectReque
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.projects (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *ProjectStore) Upsert(ctx context.Context, reqs []CreateProjectRequest) (rows []Project, inserted []bool, err error) {
@@ -295,6 +296,9 @@ func (s *ProjectStore) Upsert(ctx context.Context, reqs []CreateProjectRequest) 
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args(), func(row pgx.Row, r *Project) error {

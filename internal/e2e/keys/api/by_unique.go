@@ -58,7 +58,7 @@ func (r *ByUnique) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateByUniqueRequest struct {
 	Code string
-	V    *string
+	V    runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -70,7 +70,7 @@ func (req *CreateByUniqueRequest) DecodeJSON(d *runtime.Decoder) {
 			hasCode = true
 			runtime.ReadString(d, &req.Code)
 		case "v":
-			runtime.Nullable(d, &req.V, runtime.ReadString)
+			runtime.ReadOptional(d, &req.V, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -94,7 +94,9 @@ func (req *CreateByUniqueRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateByUniqueRequest) insert(q *runtime.Insert) {
 	q.Add(`code`, ``, req.Code)
-	q.Add(`v`, ``, req.V)
+	if req.V.Set {
+		q.Add(`v`, ``, req.V.Ptr())
+	}
 }
 
 // UpdateByUniqueRequest is the body of PUT /by_uniques/{key}.
@@ -273,8 +275,9 @@ func (s *ByUniqueStore) CreateMany(ctx context.Context, reqs []CreateByUniqueReq
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// unique constraint by_unique_code exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// unique constraint by_unique_code exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.by_unique (...) VALUES (...) ON CONFLICT (code) DO UPDATE SET ... RETURNING ...
 func (s *ByUniqueStore) Upsert(ctx context.Context, reqs []CreateByUniqueRequest) (rows []ByUnique, inserted []bool, err error) {
@@ -282,6 +285,9 @@ func (s *ByUniqueStore) Upsert(ctx context.Context, reqs []CreateByUniqueRequest
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`code`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args(), func(row pgx.Row, r *ByUnique) error {

@@ -58,7 +58,7 @@ func (r *ByUniqueIndex) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateByUniqueIndexRequest struct {
 	Code runtime.UUID
-	V    *string
+	V    runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -70,7 +70,7 @@ func (req *CreateByUniqueIndexRequest) DecodeJSON(d *runtime.Decoder) {
 			hasCode = true
 			runtime.ReadUUID(d, &req.Code)
 		case "v":
-			runtime.Nullable(d, &req.V, runtime.ReadString)
+			runtime.ReadOptional(d, &req.V, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -93,7 +93,9 @@ func (req *CreateByUniqueIndexRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateByUniqueIndexRequest) insert(q *runtime.Insert) {
 	q.Add(`code`, ``, req.Code)
-	q.Add(`v`, ``, req.V)
+	if req.V.Set {
+		q.Add(`v`, ``, req.V.Ptr())
+	}
 }
 
 // UpdateByUniqueIndexRequest is the body of PUT /by_unique_indices/{key}.
@@ -272,8 +274,9 @@ func (s *ByUniqueIndexStore) CreateMany(ctx context.Context, reqs []CreateByUniq
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// unique index by_unique_index_code exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// unique index by_unique_index_code exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.by_unique_index (...) VALUES (...) ON CONFLICT (code) DO UPDATE SET ... RETURNING ...
 func (s *ByUniqueIndexStore) Upsert(ctx context.Context, reqs []CreateByUniqueIndexRequest) (rows []ByUniqueIndex, inserted []bool, err error) {
@@ -281,6 +284,9 @@ func (s *ByUniqueIndexStore) Upsert(ctx context.Context, reqs []CreateByUniqueIn
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`code`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args(), func(row pgx.Row, r *ByUniqueIndex) error {

@@ -74,7 +74,7 @@ type CreateCompositeRequest struct {
 	A int32
 	B string
 	C runtime.Date
-	V *string
+	V runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -94,7 +94,7 @@ func (req *CreateCompositeRequest) DecodeJSON(d *runtime.Decoder) {
 			hasC = true
 			runtime.ReadDate(d, &req.C)
 		case "v":
-			runtime.Nullable(d, &req.V, runtime.ReadString)
+			runtime.ReadOptional(d, &req.V, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -125,7 +125,9 @@ func (req *CreateCompositeRequest) insert(q *runtime.Insert) {
 	q.Add(`a`, ``, req.A)
 	q.Add(`b`, ``, req.B)
 	q.Add(`c`, ``, req.C)
-	q.Add(`v`, ``, req.V)
+	if req.V.Set {
+		q.Add(`v`, ``, req.V.Ptr())
+	}
 }
 
 // UpdateCompositeRequest is the body of PUT /composites/{key}.
@@ -332,8 +334,9 @@ func (s *CompositeStore) CreateMany(ctx context.Context, reqs []CreateCompositeR
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.composite (...) VALUES (...) ON CONFLICT (a, b, c) DO UPDATE SET ... RETURNING ...
 func (s *CompositeStore) Upsert(ctx context.Context, reqs []CreateCompositeRequest) (rows []Composite, inserted []bool, err error) {
@@ -341,6 +344,9 @@ func (s *CompositeStore) Upsert(ctx context.Context, reqs []CreateCompositeReque
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`a`, `b`, `c`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args(), func(row pgx.Row, r *Composite) error {

@@ -58,7 +58,7 @@ func (r *Frozen) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateFrozenRequest struct {
 	ID int32
-	V  *string
+	V  runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -70,7 +70,7 @@ func (req *CreateFrozenRequest) DecodeJSON(d *runtime.Decoder) {
 			hasID = true
 			runtime.ReadInt32(d, &req.ID)
 		case "v":
-			runtime.Nullable(d, &req.V, runtime.ReadString)
+			runtime.ReadOptional(d, &req.V, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -93,7 +93,9 @@ func (req *CreateFrozenRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateFrozenRequest) insert(q *runtime.Insert) {
 	q.Add(`id`, ``, req.ID)
-	q.Add(`v`, ``, req.V)
+	if req.V.Set {
+		q.Add(`v`, ``, req.V.Ptr())
+	}
 }
 
 // FrozenStore reads and writes table public.frozen through a pool, a

@@ -57,8 +57,8 @@ func (r *Keyless) appendColumn(b []byte, i int) []byte {
 // CreateKeylessRequest is the body of POST /keylesses.
 // Optional fields left out get the column's default.
 type CreateKeylessRequest struct {
-	V *string
-	N *int32
+	V runtime.Optional[string]
+	N runtime.Optional[int32]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -66,9 +66,9 @@ func (req *CreateKeylessRequest) DecodeJSON(d *runtime.Decoder) {
 	d.Object(func(key string) {
 		switch key {
 		case "v":
-			runtime.Nullable(d, &req.V, runtime.ReadString)
+			runtime.ReadOptional(d, &req.V, runtime.ReadString)
 		case "n":
-			runtime.Nullable(d, &req.N, runtime.ReadInt32)
+			runtime.ReadOptional(d, &req.N, runtime.ReadInt32)
 		default:
 			d.Unknown()
 		}
@@ -85,8 +85,12 @@ func (req *CreateKeylessRequest) Validate() error {
 // insert adds the request's row to q, with only the optional fields it
 // sets, so that the others get their defaults.
 func (req *CreateKeylessRequest) insert(q *runtime.Insert) {
-	q.Add(`v`, ``, req.V)
-	q.Add(`n`, ``, req.N)
+	if req.V.Set {
+		q.Add(`v`, ``, req.V.Ptr())
+	}
+	if req.N.Set {
+		q.Add(`n`, ``, req.N.Ptr())
+	}
 }
 
 // KeylessStore reads and writes table public.keyless through a pool, a

@@ -57,8 +57,8 @@ func (r *NullableUnique) appendColumn(b []byte, i int) []byte {
 // CreateNullableUniqueRequest is the body of POST /nullable_uniques.
 // Optional fields left out get the column's default.
 type CreateNullableUniqueRequest struct {
-	Code *string
-	V    *string
+	Code runtime.Optional[string]
+	V    runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -66,9 +66,9 @@ func (req *CreateNullableUniqueRequest) DecodeJSON(d *runtime.Decoder) {
 	d.Object(func(key string) {
 		switch key {
 		case "code":
-			runtime.Nullable(d, &req.Code, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Code, runtime.ReadString)
 		case "v":
-			runtime.Nullable(d, &req.V, runtime.ReadString)
+			runtime.ReadOptional(d, &req.V, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -85,8 +85,12 @@ func (req *CreateNullableUniqueRequest) Validate() error {
 // insert adds the request's row to q, with only the optional fields it
 // sets, so that the others get their defaults.
 func (req *CreateNullableUniqueRequest) insert(q *runtime.Insert) {
-	q.Add(`code`, ``, req.Code)
-	q.Add(`v`, ``, req.V)
+	if req.Code.Set {
+		q.Add(`code`, ``, req.Code.Ptr())
+	}
+	if req.V.Set {
+		q.Add(`v`, ``, req.V.Ptr())
+	}
 }
 
 // NullableUniqueStore reads and writes table public.nullable_unique through a pool, a

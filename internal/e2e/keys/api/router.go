@@ -3,7 +3,8 @@
 // Package api is the REST API crudgen generated from the
 // database schema: one resource per table and view, each with a row type,
 // request types with validation, a store over pgx and chi handlers.
-// NewRouter serves them all, with the OpenAPI document at /openapi.json.
+// NewRouter serves them all, with the OpenAPI document at /openapi.json
+// and Swagger UI, an interactive explorer of it, at /docs.
 package api
 
 import (
@@ -15,6 +16,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/docs"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -48,7 +50,8 @@ type Options struct {
 //go:embed openapi.json
 var openAPIDocument []byte
 
-// NewRouter returns the HTTP API over db. Every error is an RFC 9457
+// NewRouter returns the HTTP API over db, with its OpenAPI document at
+// /openapi.json and Swagger UI at /docs. Every error is an RFC 9457
 // problem, unknown routes and methods included.
 func NewRouter(db DBTX, opts Options) http.Handler {
 	api := &runtime.API{Logger: opts.Logger, MaxBodyBytes: opts.MaxBodyBytes}
@@ -61,6 +64,9 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	router.NotFound(api.NotFound())
 	router.MethodNotAllowed(api.MethodNotAllowed())
 	router.Get("/openapi.json", serveOpenAPI)
+	explorer := docs.Handler("Keys", "/openapi.json", "/docs")
+	router.Get("/docs", explorer.ServeHTTP)   // Swagger UI's page
+	router.Get("/docs/*", explorer.ServeHTTP) // its scripts, style sheet and icons
 	singleHandler := &SingleHandler{api: api, store: NewSingleStore(db), reads: NewSingleStore(reads)}
 	compositeHandler := &CompositeHandler{api: api, store: NewCompositeStore(db), reads: NewCompositeStore(reads)}
 	byUniqueHandler := &ByUniqueHandler{api: api, store: NewByUniqueStore(db), reads: NewByUniqueStore(reads)}

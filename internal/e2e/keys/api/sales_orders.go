@@ -58,7 +58,7 @@ func (r *SalesOrder) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateSalesOrderRequest struct {
 	ID       int32
-	SingleID *int64
+	SingleID runtime.Optional[int64]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -70,7 +70,7 @@ func (req *CreateSalesOrderRequest) DecodeJSON(d *runtime.Decoder) {
 			hasID = true
 			runtime.ReadInt32(d, &req.ID)
 		case "single_id":
-			runtime.Nullable(d, &req.SingleID, runtime.ReadInt64)
+			runtime.ReadOptional(d, &req.SingleID, runtime.ReadInt64)
 		default:
 			d.Unknown()
 		}
@@ -93,7 +93,9 @@ func (req *CreateSalesOrderRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateSalesOrderRequest) insert(q *runtime.Insert) {
 	q.Add(`id`, ``, req.ID)
-	q.Add(`single_id`, ``, req.SingleID)
+	if req.SingleID.Set {
+		q.Add(`single_id`, ``, req.SingleID.Ptr())
+	}
 }
 
 // UpdateSalesOrderRequest is the body of PUT /sales/orders/{key}.
@@ -296,8 +298,9 @@ func (s *SalesOrderStore) CreateMany(ctx context.Context, reqs []CreateSalesOrde
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO sales.orders (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *SalesOrderStore) Upsert(ctx context.Context, reqs []CreateSalesOrderRequest) (rows []SalesOrder, inserted []bool, err error) {
@@ -305,6 +308,9 @@ func (s *SalesOrderStore) Upsert(ctx context.Context, reqs []CreateSalesOrderReq
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args(), func(row pgx.Row, r *SalesOrder) error {

@@ -253,8 +253,9 @@ func (s *SalesSingleStore) CreateMany(ctx context.Context, reqs []CreateSalesSin
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO sales.single (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *SalesSingleStore) Upsert(ctx context.Context, reqs []CreateSalesSingleRequest) (rows []SalesSingle, inserted []bool, err error) {
@@ -262,6 +263,9 @@ func (s *SalesSingleStore) Upsert(ctx context.Context, reqs []CreateSalesSingleR
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args(), func(row pgx.Row, r *SalesSingle) error {

@@ -58,7 +58,7 @@ func (r *Single) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateSingleRequest struct {
 	ID int64
-	V  *string
+	V  runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -70,7 +70,7 @@ func (req *CreateSingleRequest) DecodeJSON(d *runtime.Decoder) {
 			hasID = true
 			runtime.ReadInt64(d, &req.ID)
 		case "v":
-			runtime.Nullable(d, &req.V, runtime.ReadString)
+			runtime.ReadOptional(d, &req.V, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -93,7 +93,9 @@ func (req *CreateSingleRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateSingleRequest) insert(q *runtime.Insert) {
 	q.Add(`id`, ``, req.ID)
-	q.Add(`v`, ``, req.V)
+	if req.V.Set {
+		q.Add(`v`, ``, req.V.Ptr())
+	}
 }
 
 // UpdateSingleRequest is the body of PUT /singles/{key}.
@@ -276,8 +278,9 @@ func (s *SingleStore) CreateMany(ctx context.Context, reqs []CreateSingleRequest
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.single (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *SingleStore) Upsert(ctx context.Context, reqs []CreateSingleRequest) (rows []Single, inserted []bool, err error) {
@@ -285,6 +288,9 @@ func (s *SingleStore) Upsert(ctx context.Context, reqs []CreateSingleRequest) (r
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.single`, `id, v`), q.Args(), func(row pgx.Row, r *Single) error {

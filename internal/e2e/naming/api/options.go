@@ -93,12 +93,12 @@ func (r *Option) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateOptionRequest struct {
 	ID     int32
-	Limit  *int32
-	Limit2 *int32
-	Cursor *string
-	URL    *string
-	Ctx    *string
-	Err    *string
+	Limit  runtime.Optional[int32]
+	Limit2 runtime.Optional[int32]
+	Cursor runtime.Optional[string]
+	URL    runtime.Optional[string]
+	Ctx    runtime.Optional[string]
+	Err    runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -110,17 +110,17 @@ func (req *CreateOptionRequest) DecodeJSON(d *runtime.Decoder) {
 			hasID = true
 			runtime.ReadInt32(d, &req.ID)
 		case "limit_":
-			runtime.Nullable(d, &req.Limit, runtime.ReadInt32)
+			runtime.ReadOptional(d, &req.Limit, runtime.ReadInt32)
 		case "limit":
-			runtime.Nullable(d, &req.Limit2, runtime.ReadInt32)
+			runtime.ReadOptional(d, &req.Limit2, runtime.ReadInt32)
 		case "cursor":
-			runtime.Nullable(d, &req.Cursor, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Cursor, runtime.ReadString)
 		case "url":
-			runtime.Nullable(d, &req.URL, runtime.ReadString)
+			runtime.ReadOptional(d, &req.URL, runtime.ReadString)
 		case "ctx":
-			runtime.Nullable(d, &req.Ctx, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Ctx, runtime.ReadString)
 		case "err":
-			runtime.Nullable(d, &req.Err, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Err, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -143,12 +143,24 @@ func (req *CreateOptionRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateOptionRequest) insert(q *runtime.Insert) {
 	q.Add(`id`, ``, req.ID)
-	q.Add(`limit_`, ``, req.Limit)
-	q.Add(`"limit"`, ``, req.Limit2)
-	q.Add(`cursor`, ``, req.Cursor)
-	q.Add(`url`, ``, req.URL)
-	q.Add(`ctx`, ``, req.Ctx)
-	q.Add(`err`, ``, req.Err)
+	if req.Limit.Set {
+		q.Add(`limit_`, ``, req.Limit.Ptr())
+	}
+	if req.Limit2.Set {
+		q.Add(`"limit"`, ``, req.Limit2.Ptr())
+	}
+	if req.Cursor.Set {
+		q.Add(`cursor`, ``, req.Cursor.Ptr())
+	}
+	if req.URL.Set {
+		q.Add(`url`, ``, req.URL.Ptr())
+	}
+	if req.Ctx.Set {
+		q.Add(`ctx`, ``, req.Ctx.Ptr())
+	}
+	if req.Err.Set {
+		q.Add(`err`, ``, req.Err.Ptr())
+	}
 }
 
 // UpdateOptionRequest is the body of PUT /options/{key}.
@@ -367,8 +379,9 @@ func (s *OptionStore) CreateMany(ctx context.Context, reqs []CreateOptionRequest
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.options (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *OptionStore) Upsert(ctx context.Context, reqs []CreateOptionRequest) (rows []Option, inserted []bool, err error) {
@@ -376,6 +389,9 @@ func (s *OptionStore) Upsert(ctx context.Context, reqs []CreateOptionRequest) (r
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args(), func(row pgx.Row, r *Option) error {

@@ -72,9 +72,9 @@ func (r *OrderItem) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateOrderItemRequest struct {
 	ItemID        int32
-	QuantityUnits *int32
-	AQuote        *string
-	BackTick      *string
+	QuantityUnits runtime.Optional[int32]
+	AQuote        runtime.Optional[string]
+	BackTick      runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -86,11 +86,11 @@ func (req *CreateOrderItemRequest) DecodeJSON(d *runtime.Decoder) {
 			hasItemID = true
 			runtime.ReadInt32(d, &req.ItemID)
 		case "Quantity (units)":
-			runtime.Nullable(d, &req.QuantityUnits, runtime.ReadInt32)
+			runtime.ReadOptional(d, &req.QuantityUnits, runtime.ReadInt32)
 		case "a\"quote":
-			runtime.Nullable(d, &req.AQuote, runtime.ReadString)
+			runtime.ReadOptional(d, &req.AQuote, runtime.ReadString)
 		case "back`tick":
-			runtime.Nullable(d, &req.BackTick, runtime.ReadString)
+			runtime.ReadOptional(d, &req.BackTick, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -113,9 +113,15 @@ func (req *CreateOrderItemRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateOrderItemRequest) insert(q *runtime.Insert) {
 	q.Add(`"Item ID"`, ``, req.ItemID)
-	q.Add(`"Quantity (units)"`, ``, req.QuantityUnits)
-	q.Add(`"a""quote"`, ``, req.AQuote)
-	q.Add("\"back`tick\"", ``, req.BackTick)
+	if req.QuantityUnits.Set {
+		q.Add(`"Quantity (units)"`, ``, req.QuantityUnits.Ptr())
+	}
+	if req.AQuote.Set {
+		q.Add(`"a""quote"`, ``, req.AQuote.Ptr())
+	}
+	if req.BackTick.Set {
+		q.Add("\"back`tick\"", ``, req.BackTick.Ptr())
+	}
 }
 
 // UpdateOrderItemRequest is the body of PUT /order-items/{key}.
@@ -310,8 +316,9 @@ func (s *OrderItemStore) CreateMany(ctx context.Context, reqs []CreateOrderItemR
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public."Order Items" (...) VALUES (...) ON CONFLICT ("Item ID") DO UPDATE SET ... RETURNING ...
 func (s *OrderItemStore) Upsert(ctx context.Context, reqs []CreateOrderItemRequest) (rows []OrderItem, inserted []bool, err error) {
@@ -319,6 +326,9 @@ func (s *OrderItemStore) Upsert(ctx context.Context, reqs []CreateOrderItemReque
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`"Item ID"`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public."Order Items"`, "\"Item ID\", \"Quantity (units)\", \"a\"\"quote\", \"back`tick\""), q.Args(), func(row pgx.Row, r *OrderItem) error {

@@ -58,7 +58,7 @@ func (r *SpecialOddTable) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateSpecialOddTableRequest struct {
 	K string
-	V *string
+	V runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -70,7 +70,7 @@ func (req *CreateSpecialOddTableRequest) DecodeJSON(d *runtime.Decoder) {
 			hasK = true
 			runtime.ReadString(d, &req.K)
 		case "v":
-			runtime.Nullable(d, &req.V, runtime.ReadString)
+			runtime.ReadOptional(d, &req.V, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -93,7 +93,9 @@ func (req *CreateSpecialOddTableRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateSpecialOddTableRequest) insert(q *runtime.Insert) {
 	q.Add(`k`, ``, req.K)
-	q.Add(`v`, ``, req.V)
+	if req.V.Set {
+		q.Add(`v`, ``, req.V.Ptr())
+	}
 }
 
 // UpdateSpecialOddTableRequest is the body of PUT /special/odd-tables/{key}.
@@ -272,8 +274,9 @@ func (s *SpecialOddTableStore) CreateMany(ctx context.Context, reqs []CreateSpec
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO "SPECIAL ""@/\#~_-"."odd table" (...) VALUES (...) ON CONFLICT (k) DO UPDATE SET ... RETURNING ...
 func (s *SpecialOddTableStore) Upsert(ctx context.Context, reqs []CreateSpecialOddTableRequest) (rows []SpecialOddTable, inserted []bool, err error) {
@@ -281,6 +284,9 @@ func (s *SpecialOddTableStore) Upsert(ctx context.Context, reqs []CreateSpecialO
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`k`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args(), func(row pgx.Row, r *SpecialOddTable) error {

@@ -58,7 +58,7 @@ func (r *XتستXتست) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateXتستXتستRequest struct {
 	Xتست int32
-	X2fa *string
+	X2fa runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -70,7 +70,7 @@ func (req *CreateXتستXتستRequest) DecodeJSON(d *runtime.Decoder) {
 			hasXتست = true
 			runtime.ReadInt32(d, &req.Xتست)
 		case "2fa":
-			runtime.Nullable(d, &req.X2fa, runtime.ReadString)
+			runtime.ReadOptional(d, &req.X2fa, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -93,7 +93,9 @@ func (req *CreateXتستXتستRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateXتستXتستRequest) insert(q *runtime.Insert) {
 	q.Add(`"تست"`, ``, req.Xتست)
-	q.Add(`"2fa"`, ``, req.X2fa)
+	if req.X2fa.Set {
+		q.Add(`"2fa"`, ``, req.X2fa.Ptr())
+	}
 }
 
 // UpdateXتستXتستRequest is the body of PUT /تست/تست/{key}.
@@ -272,8 +274,9 @@ func (s *XتستXتستStore) CreateMany(ctx context.Context, reqs []CreateXتس
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO "تست"."تست" (...) VALUES (...) ON CONFLICT ("تست") DO UPDATE SET ... RETURNING ...
 func (s *XتستXتستStore) Upsert(ctx context.Context, reqs []CreateXتستXتستRequest) (rows []XتستXتست, inserted []bool, err error) {
@@ -281,6 +284,9 @@ func (s *XتستXتستStore) Upsert(ctx context.Context, reqs []CreateXتستX�
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`"تست"`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args(), func(row pgx.Row, r *XتستXتست) error {

@@ -65,8 +65,8 @@ func (r *Ticket) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateTicketRequest struct {
 	ID     int32
-	S      *Status
-	Parent *int32
+	S      runtime.Optional[Status]
+	Parent runtime.Optional[int32]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -78,9 +78,9 @@ func (req *CreateTicketRequest) DecodeJSON(d *runtime.Decoder) {
 			hasID = true
 			runtime.ReadInt32(d, &req.ID)
 		case "s":
-			runtime.Nullable(d, &req.S, runtime.ReadEnum[Status])
+			runtime.ReadOptional(d, &req.S, runtime.ReadEnum[Status])
 		case "parent":
-			runtime.Nullable(d, &req.Parent, runtime.ReadInt32)
+			runtime.ReadOptional(d, &req.Parent, runtime.ReadInt32)
 		default:
 			d.Unknown()
 		}
@@ -96,8 +96,8 @@ func (req *CreateTicketRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *CreateTicketRequest) Validate() error {
 	var errs runtime.FieldErrors
-	if req.S != nil {
-		runtime.OneOf(&errs, (*req.S).Valid(), "op!en, clo@sed, , Open", "body", "s")
+	if v, ok := req.S.Get(); ok {
+		runtime.OneOf(&errs, v.Valid(), "op!en, clo@sed, , Open", "body", "s")
 	}
 	return errs.Err()
 }
@@ -106,8 +106,12 @@ func (req *CreateTicketRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateTicketRequest) insert(q *runtime.Insert) {
 	q.Add(`id`, ``, req.ID)
-	q.Add(`s`, `::text::public.status`, req.S)
-	q.Add(`parent`, ``, req.Parent)
+	if req.S.Set {
+		q.Add(`s`, `::text::public.status`, req.S.Ptr())
+	}
+	if req.Parent.Set {
+		q.Add(`parent`, ``, req.Parent.Ptr())
+	}
 }
 
 // UpdateTicketRequest is the body of PUT /tickets/{key}.
@@ -326,8 +330,9 @@ func (s *TicketStore) CreateMany(ctx context.Context, reqs []CreateTicketRequest
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.tickets (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *TicketStore) Upsert(ctx context.Context, reqs []CreateTicketRequest) (rows []Ticket, inserted []bool, err error) {
@@ -335,6 +340,9 @@ func (s *TicketStore) Upsert(ctx context.Context, reqs []CreateTicketRequest) (r
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args(), func(row pgx.Row, r *Ticket) error {

@@ -58,7 +58,7 @@ func (r *User2) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateUser2Request struct {
 	ID   int32
-	Name *string
+	Name runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -70,7 +70,7 @@ func (req *CreateUser2Request) DecodeJSON(d *runtime.Decoder) {
 			hasID = true
 			runtime.ReadInt32(d, &req.ID)
 		case "name":
-			runtime.Nullable(d, &req.Name, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Name, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -93,7 +93,9 @@ func (req *CreateUser2Request) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateUser2Request) insert(q *runtime.Insert) {
 	q.Add(`id`, ``, req.ID)
-	q.Add(`name`, ``, req.Name)
+	if req.Name.Set {
+		q.Add(`name`, ``, req.Name.Ptr())
+	}
 }
 
 // UpdateUser2Request is the body of PUT /user/{key}.
@@ -272,8 +274,9 @@ func (s *User2Store) CreateMany(ctx context.Context, reqs []CreateUser2Request) 
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public."user" (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *User2Store) Upsert(ctx context.Context, reqs []CreateUser2Request) (rows []User2, inserted []bool, err error) {
@@ -281,6 +284,9 @@ func (s *User2Store) Upsert(ctx context.Context, reqs []CreateUser2Request) (row
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args(), func(row pgx.Row, r *User2) error {

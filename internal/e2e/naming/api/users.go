@@ -86,11 +86,11 @@ func (r *User) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateUserRequest struct {
 	ID      int32
-	UserID  *int32
-	UserID2 *int32
-	Type    *string
-	Range   *string
-	Func    *int32
+	UserID  runtime.Optional[int32]
+	UserID2 runtime.Optional[int32]
+	Type    runtime.Optional[string]
+	Range   runtime.Optional[string]
+	Func    runtime.Optional[int32]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -102,15 +102,15 @@ func (req *CreateUserRequest) DecodeJSON(d *runtime.Decoder) {
 			hasID = true
 			runtime.ReadInt32(d, &req.ID)
 		case "user_id":
-			runtime.Nullable(d, &req.UserID, runtime.ReadInt32)
+			runtime.ReadOptional(d, &req.UserID, runtime.ReadInt32)
 		case "userId":
-			runtime.Nullable(d, &req.UserID2, runtime.ReadInt32)
+			runtime.ReadOptional(d, &req.UserID2, runtime.ReadInt32)
 		case "type":
-			runtime.Nullable(d, &req.Type, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Type, runtime.ReadString)
 		case "range":
-			runtime.Nullable(d, &req.Range, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Range, runtime.ReadString)
 		case "func":
-			runtime.Nullable(d, &req.Func, runtime.ReadInt32)
+			runtime.ReadOptional(d, &req.Func, runtime.ReadInt32)
 		default:
 			d.Unknown()
 		}
@@ -133,11 +133,21 @@ func (req *CreateUserRequest) Validate() error {
 // sets, so that the others get their defaults.
 func (req *CreateUserRequest) insert(q *runtime.Insert) {
 	q.Add(`id`, ``, req.ID)
-	q.Add(`user_id`, ``, req.UserID)
-	q.Add(`"userId"`, ``, req.UserID2)
-	q.Add(`type`, ``, req.Type)
-	q.Add(`range`, ``, req.Range)
-	q.Add(`func`, ``, req.Func)
+	if req.UserID.Set {
+		q.Add(`user_id`, ``, req.UserID.Ptr())
+	}
+	if req.UserID2.Set {
+		q.Add(`"userId"`, ``, req.UserID2.Ptr())
+	}
+	if req.Type.Set {
+		q.Add(`type`, ``, req.Type.Ptr())
+	}
+	if req.Range.Set {
+		q.Add(`range`, ``, req.Range.Ptr())
+	}
+	if req.Func.Set {
+		q.Add(`func`, ``, req.Func.Ptr())
+	}
 }
 
 // UpdateUserRequest is the body of PUT /users/{key}.
@@ -348,8 +358,9 @@ func (s *UserStore) CreateMany(ctx context.Context, reqs []CreateUserRequest) ([
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.users (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *UserStore) Upsert(ctx context.Context, reqs []CreateUserRequest) (rows []User, inserted []bool, err error) {
@@ -357,6 +368,9 @@ func (s *UserStore) Upsert(ctx context.Context, reqs []CreateUserRequest) (rows 
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args(), func(row pgx.Row, r *User) error {

@@ -253,8 +253,9 @@ func (s *UsersLinuxStore) CreateMany(ctx context.Context, reqs []CreateUsersLinu
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.users_linux (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *UsersLinuxStore) Upsert(ctx context.Context, reqs []CreateUsersLinuxRequest) (rows []UsersLinux, inserted []bool, err error) {
@@ -262,6 +263,9 @@ func (s *UsersLinuxStore) Upsert(ctx context.Context, reqs []CreateUsersLinuxReq
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args(), func(row pgx.Row, r *UsersLinux) error {

@@ -102,10 +102,10 @@ type CreatePersonRequest struct {
 	FullName     string
 	EmailAddress string
 	PasswordHash runtime.Optional[string]
-	APIToken     *string
+	APIToken     runtime.Optional[string]
 	CreatedAt    runtime.Optional[time.Time]
-	Favorite     *color.Color
-	Score        *float64
+	Favorite     runtime.Optional[color.Color]
+	Score        runtime.Optional[float64]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -123,13 +123,13 @@ func (req *CreatePersonRequest) DecodeJSON(d *runtime.Decoder) {
 		case "passwordHash":
 			runtime.ReadPresent(d, &req.PasswordHash, runtime.ReadString)
 		case "apiToken":
-			runtime.Nullable(d, &req.APIToken, runtime.ReadString)
+			runtime.ReadOptional(d, &req.APIToken, runtime.ReadString)
 		case "createdAt":
 			runtime.ReadPresent(d, &req.CreatedAt, runtime.ReadTime)
 		case "favorite":
-			runtime.Nullable(d, &req.Favorite, runtime.ReadJSONValue[color.Color])
+			runtime.ReadOptional(d, &req.Favorite, runtime.ReadJSONValue[color.Color])
 		case "score":
-			runtime.Nullable(d, &req.Score, runtime.ReadFloat64)
+			runtime.ReadOptional(d, &req.Score, runtime.ReadFloat64)
 		case "personId", "loginCount":
 			d.ReadOnly()
 		default:
@@ -161,12 +161,18 @@ func (req *CreatePersonRequest) insert(q *runtime.Insert) {
 	if req.PasswordHash.Set {
 		q.Add(`password_hash`, ``, req.PasswordHash.Value)
 	}
-	q.Add(`api_token`, ``, req.APIToken)
+	if req.APIToken.Set {
+		q.Add(`api_token`, ``, req.APIToken.Ptr())
+	}
 	if req.CreatedAt.Set {
 		q.Add(`created_at`, ``, req.CreatedAt.Value)
 	}
-	q.Add(`favorite`, ``, req.Favorite)
-	q.Add(`score`, ``, req.Score)
+	if req.Favorite.Set {
+		q.Add(`favorite`, ``, req.Favorite.Ptr())
+	}
+	if req.Score.Set {
+		q.Add(`score`, ``, req.Score.Ptr())
+	}
 }
 
 // UpdatePersonRequest is the body of PUT /persons/{key}.
@@ -391,8 +397,9 @@ func (s *PersonStore) CreateMany(ctx context.Context, reqs []CreatePersonRequest
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.people (...) VALUES (...) ON CONFLICT (person_id) DO UPDATE SET ... RETURNING ...
 func (s *PersonStore) Upsert(ctx context.Context, reqs []CreatePersonRequest) (rows []Person, inserted []bool, err error) {
@@ -400,6 +407,9 @@ func (s *PersonStore) Upsert(ctx context.Context, reqs []CreatePersonRequest) (r
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`person_id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args(), func(row pgx.Row, r *Person) error {

@@ -310,8 +310,9 @@ func (s *PostStore) CreateMany(ctx context.Context, reqs []CreatePostRequest) ([
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.posts (...) VALUES (...) ON CONFLICT (post_id) DO UPDATE SET ... RETURNING ...
 func (s *PostStore) Upsert(ctx context.Context, reqs []CreatePostRequest) (rows []Post, inserted []bool, err error) {
@@ -319,6 +320,9 @@ func (s *PostStore) Upsert(ctx context.Context, reqs []CreatePostRequest) (rows 
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`post_id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args(), func(row pgx.Row, r *Post) error {

@@ -237,40 +237,40 @@ func (r *Array) appendColumn(b []byte, i int) []byte {
 type CreateArrayRequest struct {
 	ID        runtime.Optional[int64]
 	Ints      []int32
-	Intsn     []int32
+	Intsn     runtime.Optional[[]int32]
 	Texts     runtime.Optional[[]string]
-	Textsn    []string
-	Smalls    []int16
-	Bigs      []int64
-	Decs      []runtime.Decimal
-	Nums      []runtime.Decimal
-	F4s       []float32
-	F8s       []float64
-	Shorts    []string
-	Chars     []string
-	Citexts   []string
-	Bools     []bool
-	Uuids     []runtime.UUID
-	Times     []time.Time
-	Stamps    []time.Time
-	Dates     []runtime.Date
-	Clocks    []runtime.TimeOfDay
-	Intervals []runtime.Interval
-	Byteas    *string
-	Jsons     *string
-	Jsonbs    *string
-	Inets     []netip.Addr
-	Cidrs     []netip.Prefix
-	Moods     []Mood
-	Moodsn    []Mood
-	Domains   []string
-	Prices    []runtime.Decimal
-	GoodMoods []Mood
-	Ltrees    []string
-	Points    []string
-	Ranges    []string
-	Matrix    *string
-	Triples   []int32
+	Textsn    runtime.Optional[[]string]
+	Smalls    runtime.Optional[[]int16]
+	Bigs      runtime.Optional[[]int64]
+	Decs      runtime.Optional[[]runtime.Decimal]
+	Nums      runtime.Optional[[]runtime.Decimal]
+	F4s       runtime.Optional[[]float32]
+	F8s       runtime.Optional[[]float64]
+	Shorts    runtime.Optional[[]string]
+	Chars     runtime.Optional[[]string]
+	Citexts   runtime.Optional[[]string]
+	Bools     runtime.Optional[[]bool]
+	Uuids     runtime.Optional[[]runtime.UUID]
+	Times     runtime.Optional[[]time.Time]
+	Stamps    runtime.Optional[[]time.Time]
+	Dates     runtime.Optional[[]runtime.Date]
+	Clocks    runtime.Optional[[]runtime.TimeOfDay]
+	Intervals runtime.Optional[[]runtime.Interval]
+	Byteas    runtime.Optional[string]
+	Jsons     runtime.Optional[string]
+	Jsonbs    runtime.Optional[string]
+	Inets     runtime.Optional[[]netip.Addr]
+	Cidrs     runtime.Optional[[]netip.Prefix]
+	Moods     runtime.Optional[[]Mood]
+	Moodsn    runtime.Optional[[]Mood]
+	Domains   runtime.Optional[[]string]
+	Prices    runtime.Optional[[]runtime.Decimal]
+	GoodMoods runtime.Optional[[]Mood]
+	Ltrees    runtime.Optional[[]string]
+	Points    runtime.Optional[[]string]
+	Ranges    runtime.Optional[[]string]
+	Matrix    runtime.Optional[string]
+	Triples   runtime.Optional[[]int32]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -284,73 +284,73 @@ func (req *CreateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 			hasInts = true
 			runtime.ReadArray(runtime.ReadInt32)(d, &req.Ints)
 		case "intsn":
-			runtime.NullOr(d, &req.Intsn, runtime.ReadArray(runtime.ReadInt32))
+			runtime.ReadOptional(d, &req.Intsn, runtime.ReadArray(runtime.ReadInt32))
 		case "texts":
 			runtime.ReadPresent(d, &req.Texts, runtime.ReadArray(runtime.ReadString))
 		case "textsn":
-			runtime.NullOr(d, &req.Textsn, runtime.ReadArray(runtime.ReadString))
+			runtime.ReadOptional(d, &req.Textsn, runtime.ReadArray(runtime.ReadString))
 		case "smalls":
-			runtime.NullOr(d, &req.Smalls, runtime.ReadArray(runtime.ReadInt16))
+			runtime.ReadOptional(d, &req.Smalls, runtime.ReadArray(runtime.ReadInt16))
 		case "bigs":
-			runtime.NullOr(d, &req.Bigs, runtime.ReadArray(runtime.ReadInt64))
+			runtime.ReadOptional(d, &req.Bigs, runtime.ReadArray(runtime.ReadInt64))
 		case "decs":
-			runtime.NullOr(d, &req.Decs, runtime.ReadArray(runtime.ReadDecimal))
+			runtime.ReadOptional(d, &req.Decs, runtime.ReadArray(runtime.ReadDecimal))
 		case "nums":
-			runtime.NullOr(d, &req.Nums, runtime.ReadArray(runtime.ReadDecimal))
+			runtime.ReadOptional(d, &req.Nums, runtime.ReadArray(runtime.ReadDecimal))
 		case "f4s":
-			runtime.NullOr(d, &req.F4s, runtime.ReadArray(runtime.ReadFloat32))
+			runtime.ReadOptional(d, &req.F4s, runtime.ReadArray(runtime.ReadFloat32))
 		case "f8s":
-			runtime.NullOr(d, &req.F8s, runtime.ReadArray(runtime.ReadFloat64))
+			runtime.ReadOptional(d, &req.F8s, runtime.ReadArray(runtime.ReadFloat64))
 		case "shorts":
-			runtime.NullOr(d, &req.Shorts, runtime.ReadArray(runtime.ReadString))
+			runtime.ReadOptional(d, &req.Shorts, runtime.ReadArray(runtime.ReadString))
 		case "chars":
-			runtime.NullOr(d, &req.Chars, runtime.ReadArray(runtime.ReadString))
+			runtime.ReadOptional(d, &req.Chars, runtime.ReadArray(runtime.ReadString))
 		case "citexts":
-			runtime.NullOr(d, &req.Citexts, runtime.ReadArray(runtime.ReadString))
+			runtime.ReadOptional(d, &req.Citexts, runtime.ReadArray(runtime.ReadString))
 		case "bools":
-			runtime.NullOr(d, &req.Bools, runtime.ReadArray(runtime.ReadBool))
+			runtime.ReadOptional(d, &req.Bools, runtime.ReadArray(runtime.ReadBool))
 		case "uuids":
-			runtime.NullOr(d, &req.Uuids, runtime.ReadArray(runtime.ReadUUID))
+			runtime.ReadOptional(d, &req.Uuids, runtime.ReadArray(runtime.ReadUUID))
 		case "times":
-			runtime.NullOr(d, &req.Times, runtime.ReadArray(runtime.ReadTime))
+			runtime.ReadOptional(d, &req.Times, runtime.ReadArray(runtime.ReadTime))
 		case "stamps":
-			runtime.NullOr(d, &req.Stamps, runtime.ReadArray(runtime.ReadTimestamp))
+			runtime.ReadOptional(d, &req.Stamps, runtime.ReadArray(runtime.ReadTimestamp))
 		case "dates":
-			runtime.NullOr(d, &req.Dates, runtime.ReadArray(runtime.ReadDate))
+			runtime.ReadOptional(d, &req.Dates, runtime.ReadArray(runtime.ReadDate))
 		case "clocks":
-			runtime.NullOr(d, &req.Clocks, runtime.ReadArray(runtime.ReadTimeOfDay))
+			runtime.ReadOptional(d, &req.Clocks, runtime.ReadArray(runtime.ReadTimeOfDay))
 		case "intervals":
-			runtime.NullOr(d, &req.Intervals, runtime.ReadArray(runtime.ReadInterval))
+			runtime.ReadOptional(d, &req.Intervals, runtime.ReadArray(runtime.ReadInterval))
 		case "byteas":
-			runtime.Nullable(d, &req.Byteas, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Byteas, runtime.ReadString)
 		case "jsons":
-			runtime.Nullable(d, &req.Jsons, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Jsons, runtime.ReadString)
 		case "jsonbs":
-			runtime.Nullable(d, &req.Jsonbs, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Jsonbs, runtime.ReadString)
 		case "inets":
-			runtime.NullOr(d, &req.Inets, runtime.ReadArray(runtime.ReadAddr))
+			runtime.ReadOptional(d, &req.Inets, runtime.ReadArray(runtime.ReadAddr))
 		case "cidrs":
-			runtime.NullOr(d, &req.Cidrs, runtime.ReadArray(runtime.ReadPrefix))
+			runtime.ReadOptional(d, &req.Cidrs, runtime.ReadArray(runtime.ReadPrefix))
 		case "moods":
-			runtime.NullOr(d, &req.Moods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+			runtime.ReadOptional(d, &req.Moods, runtime.ReadArray(runtime.ReadEnum[Mood]))
 		case "moodsn":
-			runtime.NullOr(d, &req.Moodsn, runtime.ReadArray(runtime.ReadEnum[Mood]))
+			runtime.ReadOptional(d, &req.Moodsn, runtime.ReadArray(runtime.ReadEnum[Mood]))
 		case "domains":
-			runtime.NullOr(d, &req.Domains, runtime.ReadArray(runtime.ReadString))
+			runtime.ReadOptional(d, &req.Domains, runtime.ReadArray(runtime.ReadString))
 		case "prices":
-			runtime.NullOr(d, &req.Prices, runtime.ReadArray(runtime.ReadDecimal))
+			runtime.ReadOptional(d, &req.Prices, runtime.ReadArray(runtime.ReadDecimal))
 		case "good_moods":
-			runtime.NullOr(d, &req.GoodMoods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+			runtime.ReadOptional(d, &req.GoodMoods, runtime.ReadArray(runtime.ReadEnum[Mood]))
 		case "ltrees":
-			runtime.NullOr(d, &req.Ltrees, runtime.ReadArray(runtime.ReadString))
+			runtime.ReadOptional(d, &req.Ltrees, runtime.ReadArray(runtime.ReadString))
 		case "points":
-			runtime.NullOr(d, &req.Points, runtime.ReadArray(runtime.ReadString))
+			runtime.ReadOptional(d, &req.Points, runtime.ReadArray(runtime.ReadString))
 		case "ranges":
-			runtime.NullOr(d, &req.Ranges, runtime.ReadArray(runtime.ReadString))
+			runtime.ReadOptional(d, &req.Ranges, runtime.ReadArray(runtime.ReadString))
 		case "matrix":
-			runtime.Nullable(d, &req.Matrix, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Matrix, runtime.ReadString)
 		case "triples":
-			runtime.NullOr(d, &req.Triples, runtime.ReadArray(runtime.ReadInt32))
+			runtime.ReadOptional(d, &req.Triples, runtime.ReadArray(runtime.ReadInt32))
 		default:
 			d.Unknown()
 		}
@@ -366,23 +366,35 @@ func (req *CreateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *CreateArrayRequest) Validate() error {
 	var errs runtime.FieldErrors
-	for i, e := range req.Shorts {
-		runtime.MaxLength(&errs, e, 5, "body", "shorts", i)
+	if v, ok := req.Shorts.Get(); ok {
+		for i, e := range v {
+			runtime.MaxLength(&errs, e, 5, "body", "shorts", i)
+		}
 	}
-	for i, e := range req.Chars {
-		runtime.MaxLength(&errs, e, 2, "body", "chars", i)
+	if v, ok := req.Chars.Get(); ok {
+		for i, e := range v {
+			runtime.MaxLength(&errs, e, 2, "body", "chars", i)
+		}
 	}
-	for i, e := range req.Moods {
-		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moods", i)
+	if v, ok := req.Moods.Get(); ok {
+		for i, e := range v {
+			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moods", i)
+		}
 	}
-	for i, e := range req.Moodsn {
-		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moodsn", i)
+	if v, ok := req.Moodsn.Get(); ok {
+		for i, e := range v {
+			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moodsn", i)
+		}
 	}
-	for i, e := range req.Domains {
-		runtime.MaxLength(&errs, e, 10, "body", "domains", i)
+	if v, ok := req.Domains.Get(); ok {
+		for i, e := range v {
+			runtime.MaxLength(&errs, e, 10, "body", "domains", i)
+		}
 	}
-	for i, e := range req.GoodMoods {
-		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "good_moods", i)
+	if v, ok := req.GoodMoods.Get(); ok {
+		for i, e := range v {
+			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "good_moods", i)
+		}
 	}
 	return errs.Err()
 }
@@ -394,42 +406,108 @@ func (req *CreateArrayRequest) insert(q *runtime.Insert) {
 		q.Add(`id`, ``, req.ID.Value)
 	}
 	q.Add(`ints`, ``, req.Ints)
-	q.Add(`intsn`, ``, req.Intsn)
+	if req.Intsn.Set {
+		q.Add(`intsn`, ``, req.Intsn.Value)
+	}
 	if req.Texts.Set {
 		q.Add(`texts`, ``, req.Texts.Value)
 	}
-	q.Add(`textsn`, ``, req.Textsn)
-	q.Add(`smalls`, ``, req.Smalls)
-	q.Add(`bigs`, ``, req.Bigs)
-	q.Add(`decs`, ``, req.Decs)
-	q.Add(`nums`, ``, req.Nums)
-	q.Add(`f4s`, ``, req.F4s)
-	q.Add(`f8s`, ``, req.F8s)
-	q.Add(`shorts`, ``, req.Shorts)
-	q.Add(`chars`, ``, req.Chars)
-	q.Add(`citexts`, `::text[]::public.citext[]`, req.Citexts)
-	q.Add(`bools`, ``, req.Bools)
-	q.Add(`uuids`, ``, req.Uuids)
-	q.Add(`times`, ``, req.Times)
-	q.Add(`stamps`, ``, req.Stamps)
-	q.Add(`dates`, ``, req.Dates)
-	q.Add(`clocks`, ``, req.Clocks)
-	q.Add(`intervals`, ``, req.Intervals)
-	q.Add(`byteas`, `::text::bytea[]`, req.Byteas)
-	q.Add(`jsons`, `::text::json[]`, req.Jsons)
-	q.Add(`jsonbs`, `::text::jsonb[]`, req.Jsonbs)
-	q.Add(`inets`, ``, req.Inets)
-	q.Add(`cidrs`, ``, req.Cidrs)
-	q.Add(`moods`, `::text[]::public.mood[]`, req.Moods)
-	q.Add(`moodsn`, `::text[]::public.mood[]`, req.Moodsn)
-	q.Add(`domains`, `::character varying[]`, req.Domains)
-	q.Add(`prices`, `::numeric[]`, req.Prices)
-	q.Add(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods)
-	q.Add(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees)
-	q.Add(`points`, `::text[]::point[]`, req.Points)
-	q.Add(`ranges`, `::text[]::int4range[]`, req.Ranges)
-	q.Add(`matrix`, `::text::integer[]`, req.Matrix)
-	q.Add(`triples`, `::integer[]`, req.Triples)
+	if req.Textsn.Set {
+		q.Add(`textsn`, ``, req.Textsn.Value)
+	}
+	if req.Smalls.Set {
+		q.Add(`smalls`, ``, req.Smalls.Value)
+	}
+	if req.Bigs.Set {
+		q.Add(`bigs`, ``, req.Bigs.Value)
+	}
+	if req.Decs.Set {
+		q.Add(`decs`, ``, req.Decs.Value)
+	}
+	if req.Nums.Set {
+		q.Add(`nums`, ``, req.Nums.Value)
+	}
+	if req.F4s.Set {
+		q.Add(`f4s`, ``, req.F4s.Value)
+	}
+	if req.F8s.Set {
+		q.Add(`f8s`, ``, req.F8s.Value)
+	}
+	if req.Shorts.Set {
+		q.Add(`shorts`, ``, req.Shorts.Value)
+	}
+	if req.Chars.Set {
+		q.Add(`chars`, ``, req.Chars.Value)
+	}
+	if req.Citexts.Set {
+		q.Add(`citexts`, `::text[]::public.citext[]`, req.Citexts.Value)
+	}
+	if req.Bools.Set {
+		q.Add(`bools`, ``, req.Bools.Value)
+	}
+	if req.Uuids.Set {
+		q.Add(`uuids`, ``, req.Uuids.Value)
+	}
+	if req.Times.Set {
+		q.Add(`times`, ``, req.Times.Value)
+	}
+	if req.Stamps.Set {
+		q.Add(`stamps`, ``, req.Stamps.Value)
+	}
+	if req.Dates.Set {
+		q.Add(`dates`, ``, req.Dates.Value)
+	}
+	if req.Clocks.Set {
+		q.Add(`clocks`, ``, req.Clocks.Value)
+	}
+	if req.Intervals.Set {
+		q.Add(`intervals`, ``, req.Intervals.Value)
+	}
+	if req.Byteas.Set {
+		q.Add(`byteas`, `::text::bytea[]`, req.Byteas.Ptr())
+	}
+	if req.Jsons.Set {
+		q.Add(`jsons`, `::text::json[]`, req.Jsons.Ptr())
+	}
+	if req.Jsonbs.Set {
+		q.Add(`jsonbs`, `::text::jsonb[]`, req.Jsonbs.Ptr())
+	}
+	if req.Inets.Set {
+		q.Add(`inets`, ``, req.Inets.Value)
+	}
+	if req.Cidrs.Set {
+		q.Add(`cidrs`, ``, req.Cidrs.Value)
+	}
+	if req.Moods.Set {
+		q.Add(`moods`, `::text[]::public.mood[]`, req.Moods.Value)
+	}
+	if req.Moodsn.Set {
+		q.Add(`moodsn`, `::text[]::public.mood[]`, req.Moodsn.Value)
+	}
+	if req.Domains.Set {
+		q.Add(`domains`, `::character varying[]`, req.Domains.Value)
+	}
+	if req.Prices.Set {
+		q.Add(`prices`, `::numeric[]`, req.Prices.Value)
+	}
+	if req.GoodMoods.Set {
+		q.Add(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods.Value)
+	}
+	if req.Ltrees.Set {
+		q.Add(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees.Value)
+	}
+	if req.Points.Set {
+		q.Add(`points`, `::text[]::point[]`, req.Points.Value)
+	}
+	if req.Ranges.Set {
+		q.Add(`ranges`, `::text[]::int4range[]`, req.Ranges.Value)
+	}
+	if req.Matrix.Set {
+		q.Add(`matrix`, `::text::integer[]`, req.Matrix.Ptr())
+	}
+	if req.Triples.Set {
+		q.Add(`triples`, `::integer[]`, req.Triples.Value)
+	}
 }
 
 // UpdateArrayRequest is the body of PUT /arrays/{key}.
@@ -936,8 +1014,9 @@ func (s *ArrayStore) CreateMany(ctx context.Context, reqs []CreateArrayRequest) 
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.arrays (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *ArrayStore) Upsert(ctx context.Context, reqs []CreateArrayRequest) (rows []Array, inserted []bool, err error) {
@@ -945,6 +1024,9 @@ func (s *ArrayStore) Upsert(ctx context.Context, reqs []CreateArrayRequest) (row
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args(), func(row pgx.Row, r *Array) error {
@@ -1046,61 +1128,61 @@ func (s *ArrayStore) Patch(ctx context.Context, id int64, req *PatchArrayRequest
 		q.Set(`ints`, ``, req.Ints.Value)
 	}
 	if req.Intsn.Set {
-		q.Set(`intsn`, ``, req.Intsn.Ptr())
+		q.Set(`intsn`, ``, req.Intsn.Value)
 	}
 	if req.Texts.Set {
 		q.Set(`texts`, ``, req.Texts.Value)
 	}
 	if req.Textsn.Set {
-		q.Set(`textsn`, ``, req.Textsn.Ptr())
+		q.Set(`textsn`, ``, req.Textsn.Value)
 	}
 	if req.Smalls.Set {
-		q.Set(`smalls`, ``, req.Smalls.Ptr())
+		q.Set(`smalls`, ``, req.Smalls.Value)
 	}
 	if req.Bigs.Set {
-		q.Set(`bigs`, ``, req.Bigs.Ptr())
+		q.Set(`bigs`, ``, req.Bigs.Value)
 	}
 	if req.Decs.Set {
-		q.Set(`decs`, ``, req.Decs.Ptr())
+		q.Set(`decs`, ``, req.Decs.Value)
 	}
 	if req.Nums.Set {
-		q.Set(`nums`, ``, req.Nums.Ptr())
+		q.Set(`nums`, ``, req.Nums.Value)
 	}
 	if req.F4s.Set {
-		q.Set(`f4s`, ``, req.F4s.Ptr())
+		q.Set(`f4s`, ``, req.F4s.Value)
 	}
 	if req.F8s.Set {
-		q.Set(`f8s`, ``, req.F8s.Ptr())
+		q.Set(`f8s`, ``, req.F8s.Value)
 	}
 	if req.Shorts.Set {
-		q.Set(`shorts`, ``, req.Shorts.Ptr())
+		q.Set(`shorts`, ``, req.Shorts.Value)
 	}
 	if req.Chars.Set {
-		q.Set(`chars`, ``, req.Chars.Ptr())
+		q.Set(`chars`, ``, req.Chars.Value)
 	}
 	if req.Citexts.Set {
-		q.Set(`citexts`, `::text[]::public.citext[]`, req.Citexts.Ptr())
+		q.Set(`citexts`, `::text[]::public.citext[]`, req.Citexts.Value)
 	}
 	if req.Bools.Set {
-		q.Set(`bools`, ``, req.Bools.Ptr())
+		q.Set(`bools`, ``, req.Bools.Value)
 	}
 	if req.Uuids.Set {
-		q.Set(`uuids`, ``, req.Uuids.Ptr())
+		q.Set(`uuids`, ``, req.Uuids.Value)
 	}
 	if req.Times.Set {
-		q.Set(`times`, ``, req.Times.Ptr())
+		q.Set(`times`, ``, req.Times.Value)
 	}
 	if req.Stamps.Set {
-		q.Set(`stamps`, ``, req.Stamps.Ptr())
+		q.Set(`stamps`, ``, req.Stamps.Value)
 	}
 	if req.Dates.Set {
-		q.Set(`dates`, ``, req.Dates.Ptr())
+		q.Set(`dates`, ``, req.Dates.Value)
 	}
 	if req.Clocks.Set {
-		q.Set(`clocks`, ``, req.Clocks.Ptr())
+		q.Set(`clocks`, ``, req.Clocks.Value)
 	}
 	if req.Intervals.Set {
-		q.Set(`intervals`, ``, req.Intervals.Ptr())
+		q.Set(`intervals`, ``, req.Intervals.Value)
 	}
 	if req.Byteas.Set {
 		q.Set(`byteas`, `::text::bytea[]`, req.Byteas.Ptr())
@@ -1112,40 +1194,40 @@ func (s *ArrayStore) Patch(ctx context.Context, id int64, req *PatchArrayRequest
 		q.Set(`jsonbs`, `::text::jsonb[]`, req.Jsonbs.Ptr())
 	}
 	if req.Inets.Set {
-		q.Set(`inets`, ``, req.Inets.Ptr())
+		q.Set(`inets`, ``, req.Inets.Value)
 	}
 	if req.Cidrs.Set {
-		q.Set(`cidrs`, ``, req.Cidrs.Ptr())
+		q.Set(`cidrs`, ``, req.Cidrs.Value)
 	}
 	if req.Moods.Set {
-		q.Set(`moods`, `::text[]::public.mood[]`, req.Moods.Ptr())
+		q.Set(`moods`, `::text[]::public.mood[]`, req.Moods.Value)
 	}
 	if req.Moodsn.Set {
-		q.Set(`moodsn`, `::text[]::public.mood[]`, req.Moodsn.Ptr())
+		q.Set(`moodsn`, `::text[]::public.mood[]`, req.Moodsn.Value)
 	}
 	if req.Domains.Set {
-		q.Set(`domains`, `::character varying[]`, req.Domains.Ptr())
+		q.Set(`domains`, `::character varying[]`, req.Domains.Value)
 	}
 	if req.Prices.Set {
-		q.Set(`prices`, `::numeric[]`, req.Prices.Ptr())
+		q.Set(`prices`, `::numeric[]`, req.Prices.Value)
 	}
 	if req.GoodMoods.Set {
-		q.Set(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods.Ptr())
+		q.Set(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods.Value)
 	}
 	if req.Ltrees.Set {
-		q.Set(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees.Ptr())
+		q.Set(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees.Value)
 	}
 	if req.Points.Set {
-		q.Set(`points`, `::text[]::point[]`, req.Points.Ptr())
+		q.Set(`points`, `::text[]::point[]`, req.Points.Value)
 	}
 	if req.Ranges.Set {
-		q.Set(`ranges`, `::text[]::int4range[]`, req.Ranges.Ptr())
+		q.Set(`ranges`, `::text[]::int4range[]`, req.Ranges.Value)
 	}
 	if req.Matrix.Set {
 		q.Set(`matrix`, `::text::integer[]`, req.Matrix.Ptr())
 	}
 	if req.Triples.Set {
-		q.Set(`triples`, `::integer[]`, req.Triples.Ptr())
+		q.Set(`triples`, `::integer[]`, req.Triples.Value)
 	}
 	q.Where(`id`, ``, id)
 	if err := arrayList.ScopeUpdate(&q, s.scope); err != nil {

@@ -266,35 +266,35 @@ var (
 type CreateDomainRequest struct {
 	ID  int32
 	Sc  int16
-	Scn *int16
+	Scn runtime.Optional[int16]
 	P   int32
-	Bi  *int64
+	Bi  runtime.Optional[int64]
 	Pr  runtime.Decimal
-	Prn *runtime.Decimal
-	Ra  *float32
-	Ce  *float64
+	Prn runtime.Optional[runtime.Decimal]
+	Ra  runtime.Optional[float32]
+	Ce  runtime.Optional[float64]
 	Co  string
-	Con *string
-	St  *string
-	Ct  *string
-	Em  *string
+	Con runtime.Optional[string]
+	St  runtime.Optional[string]
+	Ct  runtime.Optional[string]
+	Em  runtime.Optional[string]
 	Fl  bool
-	Rf  *runtime.UUID
-	Mo  *time.Time
-	Lm  *time.Time
-	Bd  *runtime.Date
-	Op  *runtime.TimeOfDay
-	Du  *runtime.Interval
-	Bl  []byte
-	Doc json.RawMessage
-	At  json.RawMessage
-	Ho  *netip.Addr
-	Nw  *netip.Prefix
+	Rf  runtime.Optional[runtime.UUID]
+	Mo  runtime.Optional[time.Time]
+	Lm  runtime.Optional[time.Time]
+	Bd  runtime.Optional[runtime.Date]
+	Op  runtime.Optional[runtime.TimeOfDay]
+	Du  runtime.Optional[runtime.Interval]
+	Bl  runtime.Optional[[]byte]
+	Doc runtime.Optional[json.RawMessage]
+	At  runtime.Optional[json.RawMessage]
+	Ho  runtime.Optional[netip.Addr]
+	Nw  runtime.Optional[netip.Prefix]
 	Gm  Mood
-	Gmn *Mood
-	Lp  *string
-	Tri []int32
-	Tt  *string
+	Gmn runtime.Optional[Mood]
+	Lp  runtime.Optional[string]
+	Tri runtime.Optional[[]int32]
+	Tt  runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -315,68 +315,68 @@ func (req *CreateDomainRequest) DecodeJSON(d *runtime.Decoder) {
 			hasSc = true
 			runtime.ReadInt16(d, &req.Sc)
 		case "scn":
-			runtime.Nullable(d, &req.Scn, runtime.ReadInt16)
+			runtime.ReadOptional(d, &req.Scn, runtime.ReadInt16)
 		case "p":
 			hasP = true
 			runtime.ReadInt32(d, &req.P)
 		case "bi":
-			runtime.Nullable(d, &req.Bi, runtime.ReadInt64)
+			runtime.ReadOptional(d, &req.Bi, runtime.ReadInt64)
 		case "pr":
 			hasPr = true
 			runtime.ReadDecimal(d, &req.Pr)
 		case "prn":
-			runtime.Nullable(d, &req.Prn, runtime.ReadDecimal)
+			runtime.ReadOptional(d, &req.Prn, runtime.ReadDecimal)
 		case "ra":
-			runtime.Nullable(d, &req.Ra, runtime.ReadFloat32)
+			runtime.ReadOptional(d, &req.Ra, runtime.ReadFloat32)
 		case "ce":
-			runtime.Nullable(d, &req.Ce, runtime.ReadFloat64)
+			runtime.ReadOptional(d, &req.Ce, runtime.ReadFloat64)
 		case "co":
 			hasCo = true
 			runtime.ReadString(d, &req.Co)
 		case "con":
-			runtime.Nullable(d, &req.Con, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Con, runtime.ReadString)
 		case "st":
-			runtime.Nullable(d, &req.St, runtime.ReadString)
+			runtime.ReadOptional(d, &req.St, runtime.ReadString)
 		case "ct":
-			runtime.Nullable(d, &req.Ct, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Ct, runtime.ReadString)
 		case "em":
-			runtime.Nullable(d, &req.Em, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Em, runtime.ReadString)
 		case "fl":
 			hasFl = true
 			runtime.ReadBool(d, &req.Fl)
 		case "rf":
-			runtime.Nullable(d, &req.Rf, runtime.ReadUUID)
+			runtime.ReadOptional(d, &req.Rf, runtime.ReadUUID)
 		case "mo":
-			runtime.Nullable(d, &req.Mo, runtime.ReadTime)
+			runtime.ReadOptional(d, &req.Mo, runtime.ReadTime)
 		case "lm":
-			runtime.Nullable(d, &req.Lm, runtime.ReadTimestamp)
+			runtime.ReadOptional(d, &req.Lm, runtime.ReadTimestamp)
 		case "bd":
-			runtime.Nullable(d, &req.Bd, runtime.ReadDate)
+			runtime.ReadOptional(d, &req.Bd, runtime.ReadDate)
 		case "op":
-			runtime.Nullable(d, &req.Op, runtime.ReadTimeOfDay)
+			runtime.ReadOptional(d, &req.Op, runtime.ReadTimeOfDay)
 		case "du":
-			runtime.Nullable(d, &req.Du, runtime.ReadInterval)
+			runtime.ReadOptional(d, &req.Du, runtime.ReadInterval)
 		case "bl":
-			runtime.NullOr(d, &req.Bl, runtime.ReadBytes)
+			runtime.ReadOptional(d, &req.Bl, runtime.ReadBytes)
 		case "doc":
-			runtime.NullOr(d, &req.Doc, runtime.ReadRawJSON)
+			runtime.ReadOptional(d, &req.Doc, runtime.ReadRawJSON)
 		case "at":
-			runtime.NullOr(d, &req.At, runtime.ReadRawJSON)
+			runtime.ReadOptional(d, &req.At, runtime.ReadRawJSON)
 		case "ho":
-			runtime.Nullable(d, &req.Ho, runtime.ReadAddr)
+			runtime.ReadOptional(d, &req.Ho, runtime.ReadAddr)
 		case "nw":
-			runtime.Nullable(d, &req.Nw, runtime.ReadPrefix)
+			runtime.ReadOptional(d, &req.Nw, runtime.ReadPrefix)
 		case "gm":
 			hasGm = true
 			runtime.ReadEnum[Mood](d, &req.Gm)
 		case "gmn":
-			runtime.Nullable(d, &req.Gmn, runtime.ReadEnum[Mood])
+			runtime.ReadOptional(d, &req.Gmn, runtime.ReadEnum[Mood])
 		case "lp":
-			runtime.Nullable(d, &req.Lp, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Lp, runtime.ReadString)
 		case "tri":
-			runtime.NullOr(d, &req.Tri, runtime.ReadArray(runtime.ReadInt32))
+			runtime.ReadOptional(d, &req.Tri, runtime.ReadArray(runtime.ReadInt32))
 		case "tt":
-			runtime.Nullable(d, &req.Tt, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Tt, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -411,48 +411,48 @@ func (req *CreateDomainRequest) DecodeJSON(d *runtime.Decoder) {
 func (req *CreateDomainRequest) Validate() error {
 	var errs runtime.FieldErrors
 	runtime.Minimum(&errs, req.Sc, 0, false, "body", "sc")
-	if req.Scn != nil {
-		runtime.Minimum(&errs, (*req.Scn), 0, false, "body", "scn")
+	if v, ok := req.Scn.Get(); ok {
+		runtime.Minimum(&errs, v, 0, false, "body", "scn")
 	}
 	runtime.Minimum(&errs, req.P, 0, true, "body", "p")
-	if req.Bi != nil {
-		runtime.Minimum(&errs, (*req.Bi), 1, false, "body", "bi")
-		runtime.Maximum(&errs, (*req.Bi), 9000000000000000000, false, "body", "bi")
+	if v, ok := req.Bi.Get(); ok {
+		runtime.Minimum(&errs, v, 1, false, "body", "bi")
+		runtime.Maximum(&errs, v, 9000000000000000000, false, "body", "bi")
 	}
 	runtime.NumericFits(&errs, req.Pr, 10, 2, "body", "pr")
 	runtime.MinimumDecimal(&errs, req.Pr, "0", false, "body", "pr")
-	if req.Prn != nil {
-		runtime.NumericFits(&errs, (*req.Prn), 10, 2, "body", "prn")
-		runtime.MinimumDecimal(&errs, (*req.Prn), "0", false, "body", "prn")
+	if v, ok := req.Prn.Get(); ok {
+		runtime.NumericFits(&errs, v, 10, 2, "body", "prn")
+		runtime.MinimumDecimal(&errs, v, "0", false, "body", "prn")
 	}
-	if req.Ra != nil {
-		runtime.Minimum(&errs, (*req.Ra), 0, false, "body", "ra")
-		runtime.Maximum(&errs, (*req.Ra), 1, false, "body", "ra")
+	if v, ok := req.Ra.Get(); ok {
+		runtime.Minimum(&errs, v, 0, false, "body", "ra")
+		runtime.Maximum(&errs, v, 1, false, "body", "ra")
 	}
-	if req.Ce != nil {
-		runtime.Minimum(&errs, (*req.Ce), -273.15, true, "body", "ce")
+	if v, ok := req.Ce.Get(); ok {
+		runtime.Minimum(&errs, v, -273.15, true, "body", "ce")
 	}
 	runtime.Pattern(&errs, req.Co, domainCoPattern, "body", "co")
-	if req.Con != nil {
-		runtime.Pattern(&errs, (*req.Con), domainConPattern, "body", "con")
+	if v, ok := req.Con.Get(); ok {
+		runtime.Pattern(&errs, v, domainConPattern, "body", "con")
 	}
-	if req.St != nil {
-		runtime.MaxLength(&errs, (*req.St), 10, "body", "st")
+	if v, ok := req.St.Get(); ok {
+		runtime.MaxLength(&errs, v, 10, "body", "st")
 	}
-	if req.Ct != nil {
-		runtime.MaxLength(&errs, (*req.Ct), 2, "body", "ct")
-		runtime.In(&errs, (*req.Ct), []string{"FR", "DE", "US"}, "body", "ct")
+	if v, ok := req.Ct.Get(); ok {
+		runtime.MaxLength(&errs, v, 2, "body", "ct")
+		runtime.In(&errs, v, []string{"FR", "DE", "US"}, "body", "ct")
 	}
-	if req.Em != nil {
-		runtime.Pattern(&errs, (*req.Em), domainEmPattern, "body", "em")
+	if v, ok := req.Em.Get(); ok {
+		runtime.Pattern(&errs, v, domainEmPattern, "body", "em")
 	}
 	runtime.OneOf(&errs, req.Gm.Valid(), "sad, ok, happy", "body", "gm")
-	if req.Gmn != nil {
-		runtime.OneOf(&errs, (*req.Gmn).Valid(), "sad, ok, happy", "body", "gmn")
+	if v, ok := req.Gmn.Get(); ok {
+		runtime.OneOf(&errs, v.Valid(), "sad, ok, happy", "body", "gmn")
 	}
-	if req.Tt != nil {
-		runtime.MaxLength(&errs, (*req.Tt), 10, "body", "tt")
-		runtime.MaxLength(&errs, (*req.Tt), 3, "body", "tt")
+	if v, ok := req.Tt.Get(); ok {
+		runtime.MaxLength(&errs, v, 10, "body", "tt")
+		runtime.MaxLength(&errs, v, 3, "body", "tt")
 	}
 	return errs.Err()
 }
@@ -462,35 +462,83 @@ func (req *CreateDomainRequest) Validate() error {
 func (req *CreateDomainRequest) insert(q *runtime.Insert) {
 	q.Add(`id`, ``, req.ID)
 	q.Add(`sc`, `::smallint`, req.Sc)
-	q.Add(`scn`, `::smallint`, req.Scn)
+	if req.Scn.Set {
+		q.Add(`scn`, `::smallint`, req.Scn.Ptr())
+	}
 	q.Add(`p`, `::integer`, req.P)
-	q.Add(`bi`, `::bigint`, req.Bi)
+	if req.Bi.Set {
+		q.Add(`bi`, `::bigint`, req.Bi.Ptr())
+	}
 	q.Add(`pr`, `::numeric`, req.Pr)
-	q.Add(`prn`, `::numeric`, req.Prn)
-	q.Add(`ra`, `::real`, req.Ra)
-	q.Add(`ce`, `::double precision`, req.Ce)
+	if req.Prn.Set {
+		q.Add(`prn`, `::numeric`, req.Prn.Ptr())
+	}
+	if req.Ra.Set {
+		q.Add(`ra`, `::real`, req.Ra.Ptr())
+	}
+	if req.Ce.Set {
+		q.Add(`ce`, `::double precision`, req.Ce.Ptr())
+	}
 	q.Add(`co`, `::text`, req.Co)
-	q.Add(`con`, `::text`, req.Con)
-	q.Add(`st`, `::character varying`, req.St)
-	q.Add(`ct`, `::bpchar`, req.Ct)
-	q.Add(`em`, `::text::public.citext`, req.Em)
+	if req.Con.Set {
+		q.Add(`con`, `::text`, req.Con.Ptr())
+	}
+	if req.St.Set {
+		q.Add(`st`, `::character varying`, req.St.Ptr())
+	}
+	if req.Ct.Set {
+		q.Add(`ct`, `::bpchar`, req.Ct.Ptr())
+	}
+	if req.Em.Set {
+		q.Add(`em`, `::text::public.citext`, req.Em.Ptr())
+	}
 	q.Add(`fl`, `::boolean`, req.Fl)
-	q.Add(`rf`, `::uuid`, req.Rf)
-	q.Add(`mo`, `::timestamp with time zone`, req.Mo)
-	q.Add(`lm`, `::timestamp without time zone`, req.Lm)
-	q.Add(`bd`, `::date`, req.Bd)
-	q.Add(`op`, `::time without time zone`, req.Op)
-	q.Add(`du`, `::interval`, req.Du)
-	q.Add(`bl`, `::bytea`, req.Bl)
-	q.Add(`doc`, `::json`, req.Doc)
-	q.Add(`at`, `::jsonb`, req.At)
-	q.Add(`ho`, `::inet`, req.Ho)
-	q.Add(`nw`, `::cidr`, req.Nw)
+	if req.Rf.Set {
+		q.Add(`rf`, `::uuid`, req.Rf.Ptr())
+	}
+	if req.Mo.Set {
+		q.Add(`mo`, `::timestamp with time zone`, req.Mo.Ptr())
+	}
+	if req.Lm.Set {
+		q.Add(`lm`, `::timestamp without time zone`, req.Lm.Ptr())
+	}
+	if req.Bd.Set {
+		q.Add(`bd`, `::date`, req.Bd.Ptr())
+	}
+	if req.Op.Set {
+		q.Add(`op`, `::time without time zone`, req.Op.Ptr())
+	}
+	if req.Du.Set {
+		q.Add(`du`, `::interval`, req.Du.Ptr())
+	}
+	if req.Bl.Set {
+		q.Add(`bl`, `::bytea`, req.Bl.Value)
+	}
+	if req.Doc.Set {
+		q.Add(`doc`, `::json`, req.Doc.Value)
+	}
+	if req.At.Set {
+		q.Add(`at`, `::jsonb`, req.At.Value)
+	}
+	if req.Ho.Set {
+		q.Add(`ho`, `::inet`, req.Ho.Ptr())
+	}
+	if req.Nw.Set {
+		q.Add(`nw`, `::cidr`, req.Nw.Ptr())
+	}
 	q.Add(`gm`, `::text::public.mood`, req.Gm)
-	q.Add(`gmn`, `::text::public.mood`, req.Gmn)
-	q.Add(`lp`, `::text::public.ltree`, req.Lp)
-	q.Add(`tri`, `::integer[]`, req.Tri)
-	q.Add(`tt`, `::character varying`, req.Tt)
+	if req.Gmn.Set {
+		q.Add(`gmn`, `::text::public.mood`, req.Gmn.Ptr())
+	}
+	if req.Lp.Set {
+		q.Add(`lp`, `::text::public.ltree`, req.Lp.Ptr())
+	}
+	if req.Tri.Set {
+		q.Add(`tri`, `::integer[]`, req.Tri.Value)
+	}
+	if req.Tt.Set {
+		q.Add(`tt`, `::character varying`, req.Tt.Ptr())
+	}
 }
 
 // UpdateDomainRequest is the body of PUT /domains/{key}.
@@ -1049,8 +1097,9 @@ func (s *DomainStore) CreateMany(ctx context.Context, reqs []CreateDomainRequest
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.domains (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *DomainStore) Upsert(ctx context.Context, reqs []CreateDomainRequest) (rows []Domain, inserted []bool, err error) {
@@ -1058,6 +1107,9 @@ func (s *DomainStore) Upsert(ctx context.Context, reqs []CreateDomainRequest) (r
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args(), func(row pgx.Row, r *Domain) error {
@@ -1207,13 +1259,13 @@ func (s *DomainStore) Patch(ctx context.Context, id int32, req *PatchDomainReque
 		q.Set(`du`, `::interval`, req.Du.Ptr())
 	}
 	if req.Bl.Set {
-		q.Set(`bl`, `::bytea`, req.Bl.Ptr())
+		q.Set(`bl`, `::bytea`, req.Bl.Value)
 	}
 	if req.Doc.Set {
-		q.Set(`doc`, `::json`, req.Doc.Ptr())
+		q.Set(`doc`, `::json`, req.Doc.Value)
 	}
 	if req.At.Set {
-		q.Set(`at`, `::jsonb`, req.At.Ptr())
+		q.Set(`at`, `::jsonb`, req.At.Value)
 	}
 	if req.Ho.Set {
 		q.Set(`ho`, `::inet`, req.Ho.Ptr())
@@ -1231,7 +1283,7 @@ func (s *DomainStore) Patch(ctx context.Context, id int32, req *PatchDomainReque
 		q.Set(`lp`, `::text::public.ltree`, req.Lp.Ptr())
 	}
 	if req.Tri.Set {
-		q.Set(`tri`, `::integer[]`, req.Tri.Ptr())
+		q.Set(`tri`, `::integer[]`, req.Tri.Value)
 	}
 	if req.Tt.Set {
 		q.Set(`tt`, `::character varying`, req.Tt.Ptr())

@@ -283,38 +283,38 @@ func (r *Fallback) appendColumn(b []byte, i int) []byte {
 type CreateFallbackRequest struct {
 	ID   runtime.Optional[runtime.UUID]
 	Lt   string
-	Ltn  *string
-	Lq   *string
-	Hs   *string
-	Tsv  *string
-	Tsq  *string
-	Pt   *string
-	Ln   *string
-	Ls   *string
-	Bx   *string
-	Pa   *string
-	Pg   *string
-	Ci   *string
-	R4   *string
-	R8   *string
-	Rn   *string
-	Rts  *string
-	Rtz  *string
-	Rd   *string
-	Mr   *string
-	Pr   *string
-	Tz   *string
-	Mo   *string
-	Mac  *string
-	Mac8 *string
-	X    *string
-	Bt   *string
-	Vb   *string
-	ISBN *string
-	O    *string
-	Lsn  *string
-	Jp   *string
-	Ch   *string
+	Ltn  runtime.Optional[string]
+	Lq   runtime.Optional[string]
+	Hs   runtime.Optional[string]
+	Tsv  runtime.Optional[string]
+	Tsq  runtime.Optional[string]
+	Pt   runtime.Optional[string]
+	Ln   runtime.Optional[string]
+	Ls   runtime.Optional[string]
+	Bx   runtime.Optional[string]
+	Pa   runtime.Optional[string]
+	Pg   runtime.Optional[string]
+	Ci   runtime.Optional[string]
+	R4   runtime.Optional[string]
+	R8   runtime.Optional[string]
+	Rn   runtime.Optional[string]
+	Rts  runtime.Optional[string]
+	Rtz  runtime.Optional[string]
+	Rd   runtime.Optional[string]
+	Mr   runtime.Optional[string]
+	Pr   runtime.Optional[string]
+	Tz   runtime.Optional[string]
+	Mo   runtime.Optional[string]
+	Mac  runtime.Optional[string]
+	Mac8 runtime.Optional[string]
+	X    runtime.Optional[string]
+	Bt   runtime.Optional[string]
+	Vb   runtime.Optional[string]
+	ISBN runtime.Optional[string]
+	O    runtime.Optional[string]
+	Lsn  runtime.Optional[string]
+	Jp   runtime.Optional[string]
+	Ch   runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -328,69 +328,69 @@ func (req *CreateFallbackRequest) DecodeJSON(d *runtime.Decoder) {
 			hasLt = true
 			runtime.ReadString(d, &req.Lt)
 		case "ltn":
-			runtime.Nullable(d, &req.Ltn, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Ltn, runtime.ReadString)
 		case "lq":
-			runtime.Nullable(d, &req.Lq, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Lq, runtime.ReadString)
 		case "hs":
-			runtime.Nullable(d, &req.Hs, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Hs, runtime.ReadString)
 		case "tsv":
-			runtime.Nullable(d, &req.Tsv, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Tsv, runtime.ReadString)
 		case "tsq":
-			runtime.Nullable(d, &req.Tsq, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Tsq, runtime.ReadString)
 		case "pt":
-			runtime.Nullable(d, &req.Pt, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Pt, runtime.ReadString)
 		case "ln":
-			runtime.Nullable(d, &req.Ln, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Ln, runtime.ReadString)
 		case "ls":
-			runtime.Nullable(d, &req.Ls, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Ls, runtime.ReadString)
 		case "bx":
-			runtime.Nullable(d, &req.Bx, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Bx, runtime.ReadString)
 		case "pa":
-			runtime.Nullable(d, &req.Pa, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Pa, runtime.ReadString)
 		case "pg":
-			runtime.Nullable(d, &req.Pg, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Pg, runtime.ReadString)
 		case "ci":
-			runtime.Nullable(d, &req.Ci, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Ci, runtime.ReadString)
 		case "r4":
-			runtime.Nullable(d, &req.R4, runtime.ReadString)
+			runtime.ReadOptional(d, &req.R4, runtime.ReadString)
 		case "r8":
-			runtime.Nullable(d, &req.R8, runtime.ReadString)
+			runtime.ReadOptional(d, &req.R8, runtime.ReadString)
 		case "rn":
-			runtime.Nullable(d, &req.Rn, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Rn, runtime.ReadString)
 		case "rts":
-			runtime.Nullable(d, &req.Rts, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Rts, runtime.ReadString)
 		case "rtz":
-			runtime.Nullable(d, &req.Rtz, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Rtz, runtime.ReadString)
 		case "rd":
-			runtime.Nullable(d, &req.Rd, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Rd, runtime.ReadString)
 		case "mr":
-			runtime.Nullable(d, &req.Mr, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Mr, runtime.ReadString)
 		case "pr":
-			runtime.Nullable(d, &req.Pr, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Pr, runtime.ReadString)
 		case "tz":
-			runtime.Nullable(d, &req.Tz, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Tz, runtime.ReadString)
 		case "mo":
-			runtime.Nullable(d, &req.Mo, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Mo, runtime.ReadString)
 		case "mac":
-			runtime.Nullable(d, &req.Mac, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Mac, runtime.ReadString)
 		case "mac8":
-			runtime.Nullable(d, &req.Mac8, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Mac8, runtime.ReadString)
 		case "x":
-			runtime.Nullable(d, &req.X, runtime.ReadString)
+			runtime.ReadOptional(d, &req.X, runtime.ReadString)
 		case "bt":
-			runtime.Nullable(d, &req.Bt, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Bt, runtime.ReadString)
 		case "vb":
-			runtime.Nullable(d, &req.Vb, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Vb, runtime.ReadString)
 		case "isbn":
-			runtime.Nullable(d, &req.ISBN, runtime.ReadString)
+			runtime.ReadOptional(d, &req.ISBN, runtime.ReadString)
 		case "o":
-			runtime.Nullable(d, &req.O, runtime.ReadString)
+			runtime.ReadOptional(d, &req.O, runtime.ReadString)
 		case "lsn":
-			runtime.Nullable(d, &req.Lsn, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Lsn, runtime.ReadString)
 		case "jp":
-			runtime.Nullable(d, &req.Jp, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Jp, runtime.ReadString)
 		case "ch":
-			runtime.Nullable(d, &req.Ch, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Ch, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
@@ -416,38 +416,102 @@ func (req *CreateFallbackRequest) insert(q *runtime.Insert) {
 		q.Add(`id`, ``, req.ID.Value)
 	}
 	q.Add(`lt`, `::text::public.ltree`, req.Lt)
-	q.Add(`ltn`, `::text::public.ltree`, req.Ltn)
-	q.Add(`lq`, `::text::public.lquery`, req.Lq)
-	q.Add(`hs`, `::text::public.hstore`, req.Hs)
-	q.Add(`tsv`, `::text::tsvector`, req.Tsv)
-	q.Add(`tsq`, `::text::tsquery`, req.Tsq)
-	q.Add(`pt`, `::text::point`, req.Pt)
-	q.Add(`ln`, `::text::line`, req.Ln)
-	q.Add(`ls`, `::text::lseg`, req.Ls)
-	q.Add(`bx`, `::text::box`, req.Bx)
-	q.Add(`pa`, `::text::path`, req.Pa)
-	q.Add(`pg`, `::text::polygon`, req.Pg)
-	q.Add(`ci`, `::text::circle`, req.Ci)
-	q.Add(`r4`, `::text::int4range`, req.R4)
-	q.Add(`r8`, `::text::int8range`, req.R8)
-	q.Add(`rn`, `::text::numrange`, req.Rn)
-	q.Add(`rts`, `::text::tsrange`, req.Rts)
-	q.Add(`rtz`, `::text::tstzrange`, req.Rtz)
-	q.Add(`rd`, `::text::daterange`, req.Rd)
-	q.Add(`mr`, `::text::int4multirange`, req.Mr)
-	q.Add(`pr`, `::text::public.pair`, req.Pr)
-	q.Add(`tz`, `::text::time with time zone`, req.Tz)
-	q.Add(`mo`, `::text::money`, req.Mo)
-	q.Add(`mac`, `::text::macaddr`, req.Mac)
-	q.Add(`mac8`, `::text::macaddr8`, req.Mac8)
-	q.Add(`x`, `::text::xml`, req.X)
-	q.Add(`bt`, `::text::"bit"`, req.Bt)
-	q.Add(`vb`, `::text::bit varying`, req.Vb)
-	q.Add(`isbn`, `::text::public.isbn`, req.ISBN)
-	q.Add(`o`, `::text::oid`, req.O)
-	q.Add(`lsn`, `::text::pg_lsn`, req.Lsn)
-	q.Add(`jp`, `::text::jsonpath`, req.Jp)
-	q.Add(`ch`, `::text::"char"`, req.Ch)
+	if req.Ltn.Set {
+		q.Add(`ltn`, `::text::public.ltree`, req.Ltn.Ptr())
+	}
+	if req.Lq.Set {
+		q.Add(`lq`, `::text::public.lquery`, req.Lq.Ptr())
+	}
+	if req.Hs.Set {
+		q.Add(`hs`, `::text::public.hstore`, req.Hs.Ptr())
+	}
+	if req.Tsv.Set {
+		q.Add(`tsv`, `::text::tsvector`, req.Tsv.Ptr())
+	}
+	if req.Tsq.Set {
+		q.Add(`tsq`, `::text::tsquery`, req.Tsq.Ptr())
+	}
+	if req.Pt.Set {
+		q.Add(`pt`, `::text::point`, req.Pt.Ptr())
+	}
+	if req.Ln.Set {
+		q.Add(`ln`, `::text::line`, req.Ln.Ptr())
+	}
+	if req.Ls.Set {
+		q.Add(`ls`, `::text::lseg`, req.Ls.Ptr())
+	}
+	if req.Bx.Set {
+		q.Add(`bx`, `::text::box`, req.Bx.Ptr())
+	}
+	if req.Pa.Set {
+		q.Add(`pa`, `::text::path`, req.Pa.Ptr())
+	}
+	if req.Pg.Set {
+		q.Add(`pg`, `::text::polygon`, req.Pg.Ptr())
+	}
+	if req.Ci.Set {
+		q.Add(`ci`, `::text::circle`, req.Ci.Ptr())
+	}
+	if req.R4.Set {
+		q.Add(`r4`, `::text::int4range`, req.R4.Ptr())
+	}
+	if req.R8.Set {
+		q.Add(`r8`, `::text::int8range`, req.R8.Ptr())
+	}
+	if req.Rn.Set {
+		q.Add(`rn`, `::text::numrange`, req.Rn.Ptr())
+	}
+	if req.Rts.Set {
+		q.Add(`rts`, `::text::tsrange`, req.Rts.Ptr())
+	}
+	if req.Rtz.Set {
+		q.Add(`rtz`, `::text::tstzrange`, req.Rtz.Ptr())
+	}
+	if req.Rd.Set {
+		q.Add(`rd`, `::text::daterange`, req.Rd.Ptr())
+	}
+	if req.Mr.Set {
+		q.Add(`mr`, `::text::int4multirange`, req.Mr.Ptr())
+	}
+	if req.Pr.Set {
+		q.Add(`pr`, `::text::public.pair`, req.Pr.Ptr())
+	}
+	if req.Tz.Set {
+		q.Add(`tz`, `::text::time with time zone`, req.Tz.Ptr())
+	}
+	if req.Mo.Set {
+		q.Add(`mo`, `::text::money`, req.Mo.Ptr())
+	}
+	if req.Mac.Set {
+		q.Add(`mac`, `::text::macaddr`, req.Mac.Ptr())
+	}
+	if req.Mac8.Set {
+		q.Add(`mac8`, `::text::macaddr8`, req.Mac8.Ptr())
+	}
+	if req.X.Set {
+		q.Add(`x`, `::text::xml`, req.X.Ptr())
+	}
+	if req.Bt.Set {
+		q.Add(`bt`, `::text::"bit"`, req.Bt.Ptr())
+	}
+	if req.Vb.Set {
+		q.Add(`vb`, `::text::bit varying`, req.Vb.Ptr())
+	}
+	if req.ISBN.Set {
+		q.Add(`isbn`, `::text::public.isbn`, req.ISBN.Ptr())
+	}
+	if req.O.Set {
+		q.Add(`o`, `::text::oid`, req.O.Ptr())
+	}
+	if req.Lsn.Set {
+		q.Add(`lsn`, `::text::pg_lsn`, req.Lsn.Ptr())
+	}
+	if req.Jp.Set {
+		q.Add(`jp`, `::text::jsonpath`, req.Jp.Ptr())
+	}
+	if req.Ch.Set {
+		q.Add(`ch`, `::text::"char"`, req.Ch.Ptr())
+	}
 }
 
 // UpdateFallbackRequest is the body of PUT /fallbacks/{key}.
@@ -889,8 +953,9 @@ func (s *FallbackStore) CreateMany(ctx context.Context, reqs []CreateFallbackReq
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.fallbacks (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *FallbackStore) Upsert(ctx context.Context, reqs []CreateFallbackRequest) (rows []Fallback, inserted []bool, err error) {
@@ -898,6 +963,9 @@ func (s *FallbackStore) Upsert(ctx context.Context, reqs []CreateFallbackRequest
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args(), func(row pgx.Row, r *Fallback) error {

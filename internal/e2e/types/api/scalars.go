@@ -446,62 +446,62 @@ func (r *Scalar) appendColumn(b []byte, i int) []byte {
 type CreateScalarRequest struct {
 	ID    runtime.Optional[int32]
 	I2    int16
-	I2n   *int16
+	I2n   runtime.Optional[int16]
 	I4    int32
-	I4n   *int32
+	I4n   runtime.Optional[int32]
 	I8    int64
-	I8n   *int64
+	I8n   runtime.Optional[int64]
 	Dec   runtime.Decimal
-	Decn  *runtime.Decimal
+	Decn  runtime.Optional[runtime.Decimal]
 	Num   runtime.Decimal
-	Numn  *runtime.Decimal
-	Dec0  *runtime.Decimal
-	Wide  *runtime.Decimal
+	Numn  runtime.Optional[runtime.Decimal]
+	Dec0  runtime.Optional[runtime.Decimal]
+	Wide  runtime.Optional[runtime.Decimal]
 	F4    float32
-	F4n   *float32
+	F4n   runtime.Optional[float32]
 	F8    float64
-	F8n   *float64
+	F8n   runtime.Optional[float64]
 	T     string
-	Tn    *string
+	Tn    runtime.Optional[string]
 	Vc    string
-	Vcn   *string
-	Vu    *string
+	Vcn   runtime.Optional[string]
+	Vu    runtime.Optional[string]
 	Ch    string
-	Chn   *string
-	C1    *string
+	Chn   runtime.Optional[string]
+	C1    runtime.Optional[string]
 	Ci    string
-	Cin   *string
-	Nm    *string
+	Cin   runtime.Optional[string]
+	Nm    runtime.Optional[string]
 	B     bool
-	Bn    *bool
+	Bn    runtime.Optional[bool]
 	U     runtime.UUID
-	Un    *runtime.UUID
+	Un    runtime.Optional[runtime.UUID]
 	Tstz  time.Time
-	Tstzn *time.Time
-	Tstz0 *time.Time
+	Tstzn runtime.Optional[time.Time]
+	Tstz0 runtime.Optional[time.Time]
 	Ts    time.Time
-	Tsn   *time.Time
-	Ts3   *time.Time
+	Tsn   runtime.Optional[time.Time]
+	Ts3   runtime.Optional[time.Time]
 	D     runtime.Date
-	Dn    *runtime.Date
+	Dn    runtime.Optional[runtime.Date]
 	Tm    runtime.TimeOfDay
-	Tmn   *runtime.TimeOfDay
-	Tm2   *runtime.TimeOfDay
+	Tmn   runtime.Optional[runtime.TimeOfDay]
+	Tm2   runtime.Optional[runtime.TimeOfDay]
 	Iv    runtime.Interval
-	Ivn   *runtime.Interval
-	Ivd   *runtime.Interval
+	Ivn   runtime.Optional[runtime.Interval]
+	Ivd   runtime.Optional[runtime.Interval]
 	By    []byte
-	Byn   []byte
+	Byn   runtime.Optional[[]byte]
 	Js    json.RawMessage
-	Jsn   json.RawMessage
+	Jsn   runtime.Optional[json.RawMessage]
 	Jb    json.RawMessage
-	Jbn   json.RawMessage
+	Jbn   runtime.Optional[json.RawMessage]
 	IP    netip.Addr
-	Ipn   *netip.Addr
+	Ipn   runtime.Optional[netip.Addr]
 	Net   netip.Prefix
-	Netn  *netip.Prefix
+	Netn  runtime.Optional[netip.Prefix]
 	M     Mood
-	Mn    *Mood
+	Mn    runtime.Optional[Mood]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -538,140 +538,140 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			hasI2 = true
 			runtime.ReadInt16(d, &req.I2)
 		case "i2n":
-			runtime.Nullable(d, &req.I2n, runtime.ReadInt16)
+			runtime.ReadOptional(d, &req.I2n, runtime.ReadInt16)
 		case "i4":
 			hasI4 = true
 			runtime.ReadInt32(d, &req.I4)
 		case "i4n":
-			runtime.Nullable(d, &req.I4n, runtime.ReadInt32)
+			runtime.ReadOptional(d, &req.I4n, runtime.ReadInt32)
 		case "i8":
 			hasI8 = true
 			runtime.ReadInt64(d, &req.I8)
 		case "i8n":
-			runtime.Nullable(d, &req.I8n, runtime.ReadInt64)
+			runtime.ReadOptional(d, &req.I8n, runtime.ReadInt64)
 		case "dec":
 			hasDec = true
 			runtime.ReadDecimal(d, &req.Dec)
 		case "decn":
-			runtime.Nullable(d, &req.Decn, runtime.ReadDecimal)
+			runtime.ReadOptional(d, &req.Decn, runtime.ReadDecimal)
 		case "num":
 			hasNum = true
 			runtime.ReadDecimal(d, &req.Num)
 		case "numn":
-			runtime.Nullable(d, &req.Numn, runtime.ReadDecimal)
+			runtime.ReadOptional(d, &req.Numn, runtime.ReadDecimal)
 		case "dec0":
-			runtime.Nullable(d, &req.Dec0, runtime.ReadDecimal)
+			runtime.ReadOptional(d, &req.Dec0, runtime.ReadDecimal)
 		case "wide":
-			runtime.Nullable(d, &req.Wide, runtime.ReadDecimal)
+			runtime.ReadOptional(d, &req.Wide, runtime.ReadDecimal)
 		case "f4":
 			hasF4 = true
 			runtime.ReadFloat32(d, &req.F4)
 		case "f4n":
-			runtime.Nullable(d, &req.F4n, runtime.ReadFloat32)
+			runtime.ReadOptional(d, &req.F4n, runtime.ReadFloat32)
 		case "f8":
 			hasF8 = true
 			runtime.ReadFloat64(d, &req.F8)
 		case "f8n":
-			runtime.Nullable(d, &req.F8n, runtime.ReadFloat64)
+			runtime.ReadOptional(d, &req.F8n, runtime.ReadFloat64)
 		case "t":
 			hasT = true
 			runtime.ReadString(d, &req.T)
 		case "tn":
-			runtime.Nullable(d, &req.Tn, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Tn, runtime.ReadString)
 		case "vc":
 			hasVc = true
 			runtime.ReadString(d, &req.Vc)
 		case "vcn":
-			runtime.Nullable(d, &req.Vcn, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Vcn, runtime.ReadString)
 		case "vu":
-			runtime.Nullable(d, &req.Vu, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Vu, runtime.ReadString)
 		case "ch":
 			hasCh = true
 			runtime.ReadString(d, &req.Ch)
 		case "chn":
-			runtime.Nullable(d, &req.Chn, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Chn, runtime.ReadString)
 		case "c1":
-			runtime.Nullable(d, &req.C1, runtime.ReadString)
+			runtime.ReadOptional(d, &req.C1, runtime.ReadString)
 		case "ci":
 			hasCi = true
 			runtime.ReadString(d, &req.Ci)
 		case "cin":
-			runtime.Nullable(d, &req.Cin, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Cin, runtime.ReadString)
 		case "nm":
-			runtime.Nullable(d, &req.Nm, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Nm, runtime.ReadString)
 		case "b":
 			hasB = true
 			runtime.ReadBool(d, &req.B)
 		case "bn":
-			runtime.Nullable(d, &req.Bn, runtime.ReadBool)
+			runtime.ReadOptional(d, &req.Bn, runtime.ReadBool)
 		case "u":
 			hasU = true
 			runtime.ReadUUID(d, &req.U)
 		case "un":
-			runtime.Nullable(d, &req.Un, runtime.ReadUUID)
+			runtime.ReadOptional(d, &req.Un, runtime.ReadUUID)
 		case "tstz":
 			hasTstz = true
 			runtime.ReadTime(d, &req.Tstz)
 		case "tstzn":
-			runtime.Nullable(d, &req.Tstzn, runtime.ReadTime)
+			runtime.ReadOptional(d, &req.Tstzn, runtime.ReadTime)
 		case "tstz0":
-			runtime.Nullable(d, &req.Tstz0, runtime.ReadTime)
+			runtime.ReadOptional(d, &req.Tstz0, runtime.ReadTime)
 		case "ts":
 			hasTs = true
 			runtime.ReadTimestamp(d, &req.Ts)
 		case "tsn":
-			runtime.Nullable(d, &req.Tsn, runtime.ReadTimestamp)
+			runtime.ReadOptional(d, &req.Tsn, runtime.ReadTimestamp)
 		case "ts3":
-			runtime.Nullable(d, &req.Ts3, runtime.ReadTimestamp)
+			runtime.ReadOptional(d, &req.Ts3, runtime.ReadTimestamp)
 		case "d":
 			hasD = true
 			runtime.ReadDate(d, &req.D)
 		case "dn":
-			runtime.Nullable(d, &req.Dn, runtime.ReadDate)
+			runtime.ReadOptional(d, &req.Dn, runtime.ReadDate)
 		case "tm":
 			hasTm = true
 			runtime.ReadTimeOfDay(d, &req.Tm)
 		case "tmn":
-			runtime.Nullable(d, &req.Tmn, runtime.ReadTimeOfDay)
+			runtime.ReadOptional(d, &req.Tmn, runtime.ReadTimeOfDay)
 		case "tm2":
-			runtime.Nullable(d, &req.Tm2, runtime.ReadTimeOfDay)
+			runtime.ReadOptional(d, &req.Tm2, runtime.ReadTimeOfDay)
 		case "iv":
 			hasIv = true
 			runtime.ReadInterval(d, &req.Iv)
 		case "ivn":
-			runtime.Nullable(d, &req.Ivn, runtime.ReadInterval)
+			runtime.ReadOptional(d, &req.Ivn, runtime.ReadInterval)
 		case "ivd":
-			runtime.Nullable(d, &req.Ivd, runtime.ReadInterval)
+			runtime.ReadOptional(d, &req.Ivd, runtime.ReadInterval)
 		case "by":
 			hasBy = true
 			runtime.ReadBytes(d, &req.By)
 		case "byn":
-			runtime.NullOr(d, &req.Byn, runtime.ReadBytes)
+			runtime.ReadOptional(d, &req.Byn, runtime.ReadBytes)
 		case "js":
 			hasJs = true
 			runtime.ReadRawJSON(d, &req.Js)
 		case "jsn":
-			runtime.NullOr(d, &req.Jsn, runtime.ReadRawJSON)
+			runtime.ReadOptional(d, &req.Jsn, runtime.ReadRawJSON)
 		case "jb":
 			hasJb = true
 			runtime.ReadRawJSON(d, &req.Jb)
 		case "jbn":
-			runtime.NullOr(d, &req.Jbn, runtime.ReadRawJSON)
+			runtime.ReadOptional(d, &req.Jbn, runtime.ReadRawJSON)
 		case "ip":
 			hasIP = true
 			runtime.ReadAddr(d, &req.IP)
 		case "ipn":
-			runtime.Nullable(d, &req.Ipn, runtime.ReadAddr)
+			runtime.ReadOptional(d, &req.Ipn, runtime.ReadAddr)
 		case "net":
 			hasNet = true
 			runtime.ReadPrefix(d, &req.Net)
 		case "netn":
-			runtime.Nullable(d, &req.Netn, runtime.ReadPrefix)
+			runtime.ReadOptional(d, &req.Netn, runtime.ReadPrefix)
 		case "m":
 			hasM = true
 			runtime.ReadEnum[Mood](d, &req.M)
 		case "mn":
-			runtime.Nullable(d, &req.Mn, runtime.ReadEnum[Mood])
+			runtime.ReadOptional(d, &req.Mn, runtime.ReadEnum[Mood])
 		default:
 			d.Unknown()
 		}
@@ -757,32 +757,32 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 func (req *CreateScalarRequest) Validate() error {
 	var errs runtime.FieldErrors
 	runtime.NumericFits(&errs, req.Dec, 10, 2, "body", "dec")
-	if req.Decn != nil {
-		runtime.NumericFits(&errs, (*req.Decn), 10, 2, "body", "decn")
+	if v, ok := req.Decn.Get(); ok {
+		runtime.NumericFits(&errs, v, 10, 2, "body", "decn")
 	}
-	if req.Dec0 != nil {
-		runtime.NumericFits(&errs, (*req.Dec0), 5, 0, "body", "dec0")
+	if v, ok := req.Dec0.Get(); ok {
+		runtime.NumericFits(&errs, v, 5, 0, "body", "dec0")
 	}
-	if req.Wide != nil {
-		runtime.NumericFits(&errs, (*req.Wide), 40, 20, "body", "wide")
+	if v, ok := req.Wide.Get(); ok {
+		runtime.NumericFits(&errs, v, 40, 20, "body", "wide")
 	}
 	runtime.MaxLength(&errs, req.Vc, 20, "body", "vc")
-	if req.Vcn != nil {
-		runtime.MaxLength(&errs, (*req.Vcn), 20, "body", "vcn")
+	if v, ok := req.Vcn.Get(); ok {
+		runtime.MaxLength(&errs, v, 20, "body", "vcn")
 	}
 	runtime.MaxLength(&errs, req.Ch, 3, "body", "ch")
-	if req.Chn != nil {
-		runtime.MaxLength(&errs, (*req.Chn), 3, "body", "chn")
+	if v, ok := req.Chn.Get(); ok {
+		runtime.MaxLength(&errs, v, 3, "body", "chn")
 	}
-	if req.C1 != nil {
-		runtime.MaxLength(&errs, (*req.C1), 1, "body", "c1")
+	if v, ok := req.C1.Get(); ok {
+		runtime.MaxLength(&errs, v, 1, "body", "c1")
 	}
-	if req.Nm != nil {
-		runtime.MaxBytes(&errs, (*req.Nm), 63, "body", "nm")
+	if v, ok := req.Nm.Get(); ok {
+		runtime.MaxBytes(&errs, v, 63, "body", "nm")
 	}
 	runtime.OneOf(&errs, req.M.Valid(), "sad, ok, happy", "body", "m")
-	if req.Mn != nil {
-		runtime.OneOf(&errs, (*req.Mn).Valid(), "sad, ok, happy", "body", "mn")
+	if v, ok := req.Mn.Get(); ok {
+		runtime.OneOf(&errs, v.Valid(), "sad, ok, happy", "body", "mn")
 	}
 	return errs.Err()
 }
@@ -794,62 +794,128 @@ func (req *CreateScalarRequest) insert(q *runtime.Insert) {
 		q.Add(`id`, ``, req.ID.Value)
 	}
 	q.Add(`i2`, ``, req.I2)
-	q.Add(`i2n`, ``, req.I2n)
+	if req.I2n.Set {
+		q.Add(`i2n`, ``, req.I2n.Ptr())
+	}
 	q.Add(`i4`, ``, req.I4)
-	q.Add(`i4n`, ``, req.I4n)
+	if req.I4n.Set {
+		q.Add(`i4n`, ``, req.I4n.Ptr())
+	}
 	q.Add(`i8`, ``, req.I8)
-	q.Add(`i8n`, ``, req.I8n)
+	if req.I8n.Set {
+		q.Add(`i8n`, ``, req.I8n.Ptr())
+	}
 	q.Add(`"dec"`, ``, req.Dec)
-	q.Add(`decn`, ``, req.Decn)
+	if req.Decn.Set {
+		q.Add(`decn`, ``, req.Decn.Ptr())
+	}
 	q.Add(`num`, ``, req.Num)
-	q.Add(`numn`, ``, req.Numn)
-	q.Add(`dec0`, ``, req.Dec0)
-	q.Add(`wide`, ``, req.Wide)
+	if req.Numn.Set {
+		q.Add(`numn`, ``, req.Numn.Ptr())
+	}
+	if req.Dec0.Set {
+		q.Add(`dec0`, ``, req.Dec0.Ptr())
+	}
+	if req.Wide.Set {
+		q.Add(`wide`, ``, req.Wide.Ptr())
+	}
 	q.Add(`f4`, ``, req.F4)
-	q.Add(`f4n`, ``, req.F4n)
+	if req.F4n.Set {
+		q.Add(`f4n`, ``, req.F4n.Ptr())
+	}
 	q.Add(`f8`, ``, req.F8)
-	q.Add(`f8n`, ``, req.F8n)
+	if req.F8n.Set {
+		q.Add(`f8n`, ``, req.F8n.Ptr())
+	}
 	q.Add(`t`, ``, req.T)
-	q.Add(`tn`, ``, req.Tn)
+	if req.Tn.Set {
+		q.Add(`tn`, ``, req.Tn.Ptr())
+	}
 	q.Add(`vc`, ``, req.Vc)
-	q.Add(`vcn`, ``, req.Vcn)
-	q.Add(`vu`, ``, req.Vu)
+	if req.Vcn.Set {
+		q.Add(`vcn`, ``, req.Vcn.Ptr())
+	}
+	if req.Vu.Set {
+		q.Add(`vu`, ``, req.Vu.Ptr())
+	}
 	q.Add(`ch`, ``, req.Ch)
-	q.Add(`chn`, ``, req.Chn)
-	q.Add(`c1`, ``, req.C1)
+	if req.Chn.Set {
+		q.Add(`chn`, ``, req.Chn.Ptr())
+	}
+	if req.C1.Set {
+		q.Add(`c1`, ``, req.C1.Ptr())
+	}
 	q.Add(`ci`, `::text::public.citext`, req.Ci)
-	q.Add(`cin`, `::text::public.citext`, req.Cin)
-	q.Add(`nm`, ``, req.Nm)
+	if req.Cin.Set {
+		q.Add(`cin`, `::text::public.citext`, req.Cin.Ptr())
+	}
+	if req.Nm.Set {
+		q.Add(`nm`, ``, req.Nm.Ptr())
+	}
 	q.Add(`b`, ``, req.B)
-	q.Add(`bn`, ``, req.Bn)
+	if req.Bn.Set {
+		q.Add(`bn`, ``, req.Bn.Ptr())
+	}
 	q.Add(`u`, ``, req.U)
-	q.Add(`un`, ``, req.Un)
+	if req.Un.Set {
+		q.Add(`un`, ``, req.Un.Ptr())
+	}
 	q.Add(`tstz`, ``, req.Tstz)
-	q.Add(`tstzn`, ``, req.Tstzn)
-	q.Add(`tstz0`, ``, req.Tstz0)
+	if req.Tstzn.Set {
+		q.Add(`tstzn`, ``, req.Tstzn.Ptr())
+	}
+	if req.Tstz0.Set {
+		q.Add(`tstz0`, ``, req.Tstz0.Ptr())
+	}
 	q.Add(`ts`, ``, req.Ts)
-	q.Add(`tsn`, ``, req.Tsn)
-	q.Add(`ts3`, ``, req.Ts3)
+	if req.Tsn.Set {
+		q.Add(`tsn`, ``, req.Tsn.Ptr())
+	}
+	if req.Ts3.Set {
+		q.Add(`ts3`, ``, req.Ts3.Ptr())
+	}
 	q.Add(`d`, ``, req.D)
-	q.Add(`dn`, ``, req.Dn)
+	if req.Dn.Set {
+		q.Add(`dn`, ``, req.Dn.Ptr())
+	}
 	q.Add(`tm`, ``, req.Tm)
-	q.Add(`tmn`, ``, req.Tmn)
-	q.Add(`tm2`, ``, req.Tm2)
+	if req.Tmn.Set {
+		q.Add(`tmn`, ``, req.Tmn.Ptr())
+	}
+	if req.Tm2.Set {
+		q.Add(`tm2`, ``, req.Tm2.Ptr())
+	}
 	q.Add(`iv`, ``, req.Iv)
-	q.Add(`ivn`, ``, req.Ivn)
-	q.Add(`ivd`, ``, req.Ivd)
+	if req.Ivn.Set {
+		q.Add(`ivn`, ``, req.Ivn.Ptr())
+	}
+	if req.Ivd.Set {
+		q.Add(`ivd`, ``, req.Ivd.Ptr())
+	}
 	q.Add(`by`, ``, req.By)
-	q.Add(`byn`, ``, req.Byn)
+	if req.Byn.Set {
+		q.Add(`byn`, ``, req.Byn.Value)
+	}
 	q.Add(`js`, ``, req.Js)
-	q.Add(`jsn`, ``, req.Jsn)
+	if req.Jsn.Set {
+		q.Add(`jsn`, ``, req.Jsn.Value)
+	}
 	q.Add(`jb`, ``, req.Jb)
-	q.Add(`jbn`, ``, req.Jbn)
+	if req.Jbn.Set {
+		q.Add(`jbn`, ``, req.Jbn.Value)
+	}
 	q.Add(`ip`, ``, req.IP)
-	q.Add(`ipn`, ``, req.Ipn)
+	if req.Ipn.Set {
+		q.Add(`ipn`, ``, req.Ipn.Ptr())
+	}
 	q.Add(`net`, ``, req.Net)
-	q.Add(`netn`, ``, req.Netn)
+	if req.Netn.Set {
+		q.Add(`netn`, ``, req.Netn.Ptr())
+	}
 	q.Add(`m`, `::text::public.mood`, req.M)
-	q.Add(`mn`, `::text::public.mood`, req.Mn)
+	if req.Mn.Set {
+		q.Add(`mn`, `::text::public.mood`, req.Mn.Ptr())
+	}
 }
 
 // UpdateScalarRequest is the body of PUT /scalars/{key}.
@@ -1662,8 +1728,9 @@ func (s *ScalarStore) CreateMany(ctx context.Context, reqs []CreateScalarRequest
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.scalars (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *ScalarStore) Upsert(ctx context.Context, reqs []CreateScalarRequest) (rows []Scalar, inserted []bool, err error) {
@@ -1671,6 +1738,9 @@ func (s *ScalarStore) Upsert(ctx context.Context, reqs []CreateScalarRequest) (r
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args(), func(row pgx.Row, r *Scalar) error {
@@ -1925,19 +1995,19 @@ func (s *ScalarStore) Patch(ctx context.Context, id int32, req *PatchScalarReque
 		q.Set(`by`, ``, req.By.Value)
 	}
 	if req.Byn.Set {
-		q.Set(`byn`, ``, req.Byn.Ptr())
+		q.Set(`byn`, ``, req.Byn.Value)
 	}
 	if req.Js.Set {
 		q.Set(`js`, ``, req.Js.Value)
 	}
 	if req.Jsn.Set {
-		q.Set(`jsn`, ``, req.Jsn.Ptr())
+		q.Set(`jsn`, ``, req.Jsn.Value)
 	}
 	if req.Jb.Set {
 		q.Set(`jb`, ``, req.Jb.Value)
 	}
 	if req.Jbn.Set {
-		q.Set(`jbn`, ``, req.Jbn.Ptr())
+		q.Set(`jbn`, ``, req.Jbn.Value)
 	}
 	if req.IP.Set {
 		q.Set(`ip`, ``, req.IP.Value)

@@ -89,7 +89,7 @@ type CreateSerialRequest struct {
 	S2   runtime.Optional[int16]
 	S4   runtime.Optional[int32]
 	Ib   runtime.Optional[int16]
-	Note *string
+	Note runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
@@ -105,7 +105,7 @@ func (req *CreateSerialRequest) DecodeJSON(d *runtime.Decoder) {
 		case "ib":
 			runtime.ReadPresent(d, &req.Ib, runtime.ReadInt16)
 		case "note":
-			runtime.Nullable(d, &req.Note, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Note, runtime.ReadString)
 		case "ia":
 			d.ReadOnly()
 		default:
@@ -136,7 +136,9 @@ func (req *CreateSerialRequest) insert(q *runtime.Insert) {
 	if req.Ib.Set {
 		q.Add(`ib`, ``, req.Ib.Value)
 	}
-	q.Add(`note`, ``, req.Note)
+	if req.Note.Set {
+		q.Add(`note`, ``, req.Note.Ptr())
+	}
 }
 
 // UpdateSerialRequest is the body of PUT /serials/{key}.
@@ -345,8 +347,9 @@ func (s *SerialStore) CreateMany(ctx context.Context, reqs []CreateSerialRequest
 }
 
 // Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries.
-// inserted tells which rows are new.
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
 //
 //	INSERT INTO public.serials (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
 func (s *SerialStore) Upsert(ctx context.Context, reqs []CreateSerialRequest) (rows []Serial, inserted []bool, err error) {
@@ -354,6 +357,9 @@ func (s *SerialStore) Upsert(ctx context.Context, reqs []CreateSerialRequest) (r
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
 	}
 	q.OnConflict(`id`)
 	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args(), func(row pgx.Row, r *Serial) error {
