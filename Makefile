@@ -46,11 +46,15 @@ demo:
 examples:
 	$(GO) run ./cmd/crudgen generate -c examples/blog/crudgen.yaml
 	$(GO) run ./cmd/crudgen generate -c examples/shop/crudgen.yaml
+	$(GO) run ./cmd/crudgen generate -c examples/bench/crudgen.yaml
 	$(GO) generate ./examples/blog/client ./examples/shop/client
 	$(GO) test ./internal/e2e/ -run GoldenE2E -update
 
+# Go benchmarks, then the load test: the generated items server against
+# the hand-written baseline (examples/bench), side by side in one run.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/... ./examples/blog/
+	$(GO) run ./examples/bench/cmd/loadtest
 
 # Each fuzz target of both modules for FUZZTIME, found with go test -list.
 fuzz:

@@ -1,0 +1,79 @@
+// Command benchserver serves the items API of examples/bench one of three
+// ways, for the load test (../loadtest) to compare:
+//
+//	-impl generated    crudgen's router, no middleware
+//	-impl handwritten  the hand-written baseline, no middleware
+//	-impl production   crudgen's router inside runtime/server's middleware
+//	                   (request IDs, logs, metrics, ETag, gzip)
+//
+// DATABASE_URL names the database and sizes the pool (the load test sets
+// pool_max_conns=10 for both sides); -addr is the listen address.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/crudgen/crudgen/examples/bench/api"
+	"github.com/crudgen/crudgen/examples/bench/handwritten"
+	"github.com/crudgen/crudgen/runtime/server"
+)
+
+func main() {
+	impl := flag.String("impl", "generated", "generated, handwritten or production")
+	addr := flag.String("addr", "127.0.0.1:8081", "listen address")
+	flag.Parse()
+	if err := run(*impl, *addr); err != nil {
+		fmt.Fprintln(os.Stderr, "benchserver:", err)
+		os.Exit(1)
+	}
+}
+
+func run(impl, addr string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	settings := server.Defaults()
+	settings.StatementTimeout = 0
+	pool, err := server.Pool(ctx, os.Getenv("DATABASE_URL"), settings)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	handler, err := build(impl, pool)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: addr, Handler: handler}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}
+
+func build(impl string, pool *pgxpool.Pool) (http.Handler, error) {
+	quiet := slog.New(slog.DiscardHandler)
+	switch impl {
+	case "generated":
+		return api.NewRouter(pool, api.Options{Logger: quiet}), nil
+	case "handwritten":
+		return handwritten.NewRouter(pool), nil
+	case "production":
+		// The logs are written, to nowhere, so their cost is counted.
+		logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+		return server.Wrap(api.Handler(pool, nil, logger), pool, server.Config{Logger: logger})
+	}
+	return nil, fmt.Errorf("-impl %q: want generated, handwritten or production", impl)
+}
