@@ -9,10 +9,18 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // gzipMin is the smallest body worth compressing.
 const gzipMin = 1024
+
+// gzipWriters are reused: a compressor's state is hundreds of kilobytes,
+// which allocating per response costs more than the compression itself.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
 
 // conditional buffers GET responses to give 200s an ETag (a hash of the
 // body), answer If-None-Match with 304, and gzip large bodies for clients
@@ -48,9 +56,11 @@ func conditional(next http.Handler) http.Handler {
 		}
 		if len(body) >= gzipMin && acceptsGzip(r.Header.Get("Accept-Encoding")) && h.Get("Content-Encoding") == "" {
 			var z bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&z, gzip.BestSpeed)
+			zw := gzipWriters.Get().(*gzip.Writer)
+			zw.Reset(&z)
 			_, _ = zw.Write(body)
 			_ = zw.Close()
+			gzipWriters.Put(zw)
 			body = z.Bytes()
 			h.Set("Content-Encoding", "gzip")
 		}
