@@ -4,10 +4,7 @@ package blog_test
 // what the document makes now, and it works against the API.
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 	"time"
@@ -30,14 +27,6 @@ func TestClientGenerated(t *testing.T) {
 // row and many, get, list with filters, sort and pages, patch (JSON and
 // merge patch), delete, then get a 404. Every exchange is also checked
 // against the document.
-// jsonBody is v as a JSON request body.
-func jsonBody(t *testing.T, v any) io.Reader {
-	t.Helper()
-	raw, err := json.Marshal(v)
-	require.NoError(t, err)
-	return bytes.NewReader(raw)
-}
-
 func TestClientRoundTrip(t *testing.T) {
 	b := newBlog(t)
 	ctx := context.Background()
@@ -52,7 +41,7 @@ func TestClientRoundTrip(t *testing.T) {
 	born := openapi_types.Date{Time: time.Date(1815, 12, 10, 0, 0, 0, 0, time.UTC)}
 	var one blogclient.CreateAuthorJSONBody
 	require.NoError(t, one.FromCreateAuthorRequest(blogclient.CreateAuthorRequest{Email: "ada@example.com", Name: "Ada", BornOn: &born}))
-	created, err := c.CreateAuthorWithBodyWithResponse(ctx, nil, "application/json", jsonBody(t, one))
+	created, err := c.CreateAuthorWithBodyWithResponse(ctx, nil, "application/json", apitest.JSONBody(t, one))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusCreated, created.StatusCode(), "%s", created.Body)
 	require.NotNil(t, created.JSON201)
@@ -93,7 +82,7 @@ func TestClientRoundTrip(t *testing.T) {
 		post("sql-joins", "Joins in SQL", "4.80", "sql"),
 		draft,
 	}))
-	createdMany, err := c.CreatePostWithBodyWithResponse(ctx, nil, "application/json", jsonBody(t, many))
+	createdMany, err := c.CreatePostWithBodyWithResponse(ctx, nil, "application/json", apitest.JSONBody(t, many))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusCreated, createdMany.StatusCode(), "%s", createdMany.Body)
 	posts, err := createdMany.JSON201.AsCreatePost201JSONResponseBody1()
@@ -178,7 +167,7 @@ func TestClientRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	var bad blogclient.CreatePostJSONBody
 	require.NoError(t, bad.FromCreatePostRequest(blogclient.CreatePostRequest{AuthorId: ada.Id, Slug: "Not A Slug", Title: "Bad"}))
-	rejected, err := lenient.CreatePostWithBodyWithResponse(ctx, nil, "application/json", jsonBody(t, bad))
+	rejected, err := lenient.CreatePostWithBodyWithResponse(ctx, nil, "application/json", apitest.JSONBody(t, bad))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusUnprocessableEntity, rejected.StatusCode(), "%s", rejected.Body)
 	require.NotNil(t, rejected.ApplicationproblemJSON422)

@@ -4,10 +4,7 @@ package shop_test
 // what the document makes now, and it works against the API.
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 
@@ -24,22 +21,15 @@ func TestClientGenerated(t *testing.T) {
 	apitest.RequireOapiCodegen(t, "client", "api/openapi.json")
 }
 
-// jsonBody is v as a JSON request body. The create bodies are oneOf (a row
-// or an array of rows): they go through Create…JSONBody, whose MarshalJSON
-// writes the union, and the WithBody methods, because oapi-codegen v2.8.2
-// declares Create…JSONRequestBody as a distinct type without that method,
-// which would marshal as {}.
-func jsonBody(t *testing.T, v any) io.Reader {
-	t.Helper()
-	raw, err := json.Marshal(v)
-	require.NoError(t, err)
-	return bytes.NewReader(raw)
-}
-
 // TestClientRoundTrip drives the API with the generated client: create,
 // upsert with the Prefer header, create many, get, list a parent's children
 // with filters, sort and pages, patch, delete, then get a 404. Every
 // exchange is also checked against the document.
+//
+// The create bodies are oneOf (a row or an array of rows): they go through
+// Create…JSONBody, whose MarshalJSON writes the union, and the WithBody
+// methods, because oapi-codegen v2.8.2 declares Create…JSONRequestBody as a
+// distinct type without that method, which would marshal as {}.
 func TestClientRoundTrip(t *testing.T) {
 	s := newShop(t)
 	ctx := context.Background()
@@ -52,7 +42,7 @@ func TestClientRoundTrip(t *testing.T) {
 	country := "DE"
 	var one shopclient.CreateSupplierJSONBody
 	require.NoError(t, one.FromCreateSupplierRequest(shopclient.CreateSupplierRequest{Id: &supplierID, Name: "Acme", Country: &country}))
-	created, err := c.CreateSupplierWithBodyWithResponse(ctx, nil, "application/json", jsonBody(t, one))
+	created, err := c.CreateSupplierWithBodyWithResponse(ctx, nil, "application/json", apitest.JSONBody(t, one))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusCreated, created.StatusCode(), "%s", created.Body)
 	acme, err := created.JSON201.AsSupplier()
@@ -64,7 +54,7 @@ func TestClientRoundTrip(t *testing.T) {
 
 	require.NoError(t, one.FromCreateSupplierRequest(shopclient.CreateSupplierRequest{Id: &supplierID, Name: "Acme Ltd"}))
 	merge := shopclient.CreateSupplierParamsPreferResolutionMergeDuplicates
-	upserted, err := c.CreateSupplierWithBodyWithResponse(ctx, &shopclient.CreateSupplierParams{Prefer: &merge}, "application/json", jsonBody(t, one))
+	upserted, err := c.CreateSupplierWithBodyWithResponse(ctx, &shopclient.CreateSupplierParams{Prefer: &merge}, "application/json", apitest.JSONBody(t, one))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, upserted.StatusCode(), "%s", upserted.Body)
 	assert.Equal(t, "resolution=merge-duplicates", upserted.HTTPResponse.Header.Get("Preference-Applied"))
@@ -91,7 +81,7 @@ func TestClientRoundTrip(t *testing.T) {
 		product("MUG-4", "Espresso mug", "19.00", "mug"),
 		product("PLATE-1", "Dinner plate", "11.00", "kitchen"),
 	}))
-	createdMany, err := c.CreateProductWithBodyWithResponse(ctx, nil, "application/json", jsonBody(t, many))
+	createdMany, err := c.CreateProductWithBodyWithResponse(ctx, nil, "application/json", apitest.JSONBody(t, many))
 	require.NoError(t, err)
 	require.Equal(t, http.StatusCreated, createdMany.StatusCode(), "%s", createdMany.Body)
 	products, err := createdMany.JSON201.AsCreateProduct201JSONResponseBody1()

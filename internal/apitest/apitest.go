@@ -214,6 +214,13 @@ func NewNumberDecoder(raw []byte) *json.Decoder {
 	return dec
 }
 
+// JSONBody is v as a request body for clients that take an io.Reader:
+// marshaled as JSON, or sent as is when a string or []byte.
+func JSONBody(t *testing.T, v any) io.Reader {
+	t.Helper()
+	return bytes.NewReader(encodeBody(t, v))
+}
+
 func encodeBody(t *testing.T, body any) []byte {
 	t.Helper()
 	switch b := body.(type) {

@@ -48,14 +48,21 @@ func (d *Doer) Do(req *http.Request) (*http.Response, error) {
 	}
 	res.Body = io.NopCloser(bytes.NewReader(raw))
 
-	// The document's router matches paths without a server: the request
-	// is checked as one to the path alone.
+	(&Client{Doc: d.Doc}).checkServed(d.T, !d.AnyRequest, req, payload, res.StatusCode, res.Header, raw)
+	return res, nil
+}
+
+// checkServed checks an exchange that went over the network against the
+// document: req with its body payload, answered with status, header and
+// raw. The document's router matches paths without a server, so the
+// request is checked as one to its path and query alone.
+func (c *Client) checkServed(t *testing.T, conforming bool, req *http.Request, payload []byte, status int, header http.Header, raw []byte) {
+	t.Helper()
 	check := req.Clone(req.Context())
 	check.URL = &url.URL{Path: req.URL.Path, RawPath: req.URL.RawPath, RawQuery: req.URL.RawQuery}
 	check.Body = nil
-	r := &Response{Method: req.Method, Path: check.URL.RequestURI(), Status: res.StatusCode, Header: res.Header, Raw: raw}
-	(&Client{Doc: d.Doc}).checkAgainstDocument(d.T, !d.AnyRequest, check, payload, r)
-	return res, nil
+	r := &Response{Method: req.Method, Path: check.URL.RequestURI(), Status: status, Header: header, Raw: raw}
+	c.checkAgainstDocument(t, conforming, check, payload, r)
 }
 
 // Checked serves h and checks every exchange against the document at doc,
@@ -77,19 +84,15 @@ func Checked(t *testing.T, doc string, h http.Handler) http.Handler {
 			}
 			req.Body = io.NopCloser(bytes.NewReader(payload))
 		}
-		check := req.Clone(req.Context())
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(rec, req)
 		if req.URL.Path == "/openapi.json" { // served, not described
 			return
 		}
-		check.URL = &url.URL{Path: req.URL.Path, RawPath: req.URL.RawPath, RawQuery: req.URL.RawQuery}
-		check.Body = nil
 		if len(payload) == 0 {
 			payload = nil
 		}
-		r := &Response{Method: req.Method, Path: check.URL.RequestURI(), Status: rec.status, Header: w.Header(), Raw: rec.body.Bytes()}
-		c.checkAgainstDocument(t, rec.status < 400, check, payload, r)
+		c.checkServed(t, rec.status < 400, req, payload, rec.status, w.Header(), rec.body.Bytes())
 	})
 }
 

@@ -191,10 +191,19 @@ func unavailable(tb testing.TB, err error) {
 	if !errors.As(err, &ue) {
 		tb.Fatal(err)
 	}
+	Missing(tb, "%v", err)
+}
+
+// Missing skips tb for a prerequisite the machine lacks (PostgreSQL, a
+// browser, Node.js), with the message of format and args, or fails it when
+// CI=true, where every prerequisite must be present. It does not return.
+func Missing(tb testing.TB, format string, args ...any) {
+	tb.Helper()
+	msg := fmt.Sprintf(format, args...)
 	if inCI() {
-		tb.Fatalf("%v\nCI=true: a test that needs PostgreSQL fails instead of skipping", err)
+		tb.Fatalf("%s\nCI=true: a test whose prerequisite is missing fails instead of skipping", msg)
 	}
-	tb.Skip(err)
+	tb.Skip(msg)
 }
 
 func inCI() bool {

@@ -36,8 +36,9 @@ func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) (http.Handler, error
 	if logger == nil {
 		logger = slog.Default()
 	}
+	problems := &runtime.API{Logger: logger}
 	routes, _ := api.(chi.Routes)
-	auth := &authenticator{tokens: cfg.Tokens, logger: logger, public: publicRoutes(routes)}
+	auth := &authenticator{tokens: cfg.Tokens, api: problems, logger: logger, public: publicRoutes(routes)}
 	if cfg.JWT != nil {
 		v, err := newJWTVerifier(*cfg.JWT, logger)
 		if err != nil {
@@ -46,7 +47,6 @@ func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) (http.Handler, error
 		auth.jwt = v
 	}
 	m := metrics.New(pool)
-	problems := &runtime.API{Logger: logger}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -62,17 +62,20 @@ func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) (http.Handler, error
 		}
 		writeStatus(w, http.StatusOK, "ready")
 	})
-	auth.api = problems
-	var limit http.Handler = conditional(api)
-	if cfg.MaxBodyBytes > 0 {
-		next := limit
-		limit = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			next.ServeHTTP(w, r.WithContext(runtime.WithMaxBodyBytes(r.Context(), cfg.MaxBodyBytes)))
-		})
-	}
 	// CORS first, so that preflights (which carry no credentials) pass.
-	mux.Handle("/", cors(cfg.CORSOrigins, auth.middleware(limit)))
+	mux.Handle("/", cors(cfg.CORSOrigins, auth.middleware(bodyLimit(cfg.MaxBodyBytes, conditional(api)))))
 	return withRequestID(logRequests(logger, m, routes, mux)), nil
+}
+
+// bodyLimit gives the generated handlers a body limit of n bytes in place
+// of their own (none when n is 0).
+func bodyLimit(n int64, next http.Handler) http.Handler {
+	if n <= 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(runtime.WithMaxBodyBytes(r.Context(), n)))
+	})
 }
 
 // publicRoutes says whether a request is a GET of the API's OpenAPI

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -188,17 +189,19 @@ func grantedScopes(claims map[string]any) []string {
 
 // keySet is a JWKS file's public keys, read again when the file changes.
 // A file that does not parse leaves the keys as they were, so a
-// half-written file does not lock every client out.
+// half-written file does not lock every client out. Requests between
+// checks read the keys without taking the lock.
 type keySet struct {
 	path   string
 	reload time.Duration
 	logger *slog.Logger
 
-	mu      sync.Mutex
-	keys    []jose.JSONWebKey
+	keys      atomic.Pointer[[]jose.JSONWebKey]
+	nextCheck atomic.Int64 // Unix nanoseconds
+
+	mu      sync.Mutex // held while checking the file
 	modTime time.Time
 	size    int64
-	checked time.Time
 }
 
 func loadKeySet(path string, reload time.Duration, logger *slog.Logger) (*keySet, error) {
@@ -210,19 +213,19 @@ func loadKeySet(path string, reload time.Duration, logger *slog.Logger) (*keySet
 	if err := s.read(info); err != nil {
 		return nil, err
 	}
-	s.checked = time.Now()
+	s.nextCheck.Store(time.Now().Add(reload).UnixNano())
 	return s, nil
 }
 
 // current returns the keys, after reading the file again if it changed
 // since the last check.
 func (s *keySet) current(now time.Time) []jose.JSONWebKey {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if now.Sub(s.checked) < s.reload {
-		return s.keys
+	if now.UnixNano() < s.nextCheck.Load() || !s.mu.TryLock() {
+		// Not due, or another request is checking: the keys as they are.
+		return *s.keys.Load()
 	}
-	s.checked = now
+	defer s.mu.Unlock()
+	s.nextCheck.Store(now.Add(s.reload).UnixNano())
 	info, err := os.Stat(s.path)
 	switch {
 	case err != nil:
@@ -232,10 +235,10 @@ func (s *keySet) current(now time.Time) []jose.JSONWebKey {
 		if err := s.read(info); err != nil {
 			s.logger.Error("JWKS file: keeping the keys read before", "error", err)
 		} else {
-			s.logger.Info("JWKS file read again", "path", s.path, "keys", len(s.keys))
+			s.logger.Info("JWKS file read again", "path", s.path, "keys", len(*s.keys.Load()))
 		}
 	}
-	return s.keys
+	return *s.keys.Load()
 }
 
 // read parses the file; info is its state before reading.
@@ -248,7 +251,8 @@ func (s *keySet) read(info os.FileInfo) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", s.path, err)
 	}
-	s.keys, s.modTime, s.size = keys, info.ModTime(), info.Size()
+	s.keys.Store(&keys)
+	s.modTime, s.size = info.ModTime(), info.Size()
 	return nil
 }
 
