@@ -886,7 +886,7 @@ func ReadPresent[T any](d *Decoder, dst *Optional[T], read func(*Decoder, *T) bo
 // an empty, non-nil slice, because pgx sends a nil slice as NULL rather
 // than '{}'. It reports whether the array and all its elements were valid.
 func ArrayOf[T any](d *Decoder, dst *[]T, read func(*Decoder, *T) bool) bool {
-	s := make([]T, 0)
+	s := make([]T, 0, 4) // one allocation for most arrays in requests
 	ok := true
 	if !d.Array(func(int) {
 		var zero T

@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -93,8 +94,11 @@ const (
 type FieldErrors []FieldError
 
 // Add records a problem at loc.
+//
+// loc is copied, so that a caller's location does not escape to the heap
+// when nothing is wrong, which is the usual case.
 func (e *FieldErrors) Add(code, message string, loc ...any) {
-	*e = append(*e, FieldError{Loc: loc, Code: code, Message: message})
+	*e = append(*e, FieldError{Loc: slices.Clone(loc), Code: code, Message: message})
 }
 
 // Err returns the errors as a 422 problem, or nil when there are none.

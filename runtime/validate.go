@@ -3,7 +3,6 @@ package runtime
 import (
 	"cmp"
 	"fmt"
-	"math/big"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -104,49 +103,79 @@ func MaximumDecimal(errs *FieldErrors, v Decimal, max string, exclusive bool, lo
 	}
 }
 
-// compareDecimal compares v with a decimal literal exactly.
+// compareDecimal compares v with the decimal literal lit; false when
+// either is not a finite number.
 func compareDecimal(v Decimal, lit string) (int, bool) {
-	a, ok := new(big.Rat).SetString(v.String())
-	if !ok {
+	w, err := ParseDecimal(lit)
+	if err != nil || v.kind != decimalFinite || w.kind != decimalFinite {
 		return 0, false
 	}
-	b, ok := new(big.Rat).SetString(lit)
-	if !ok {
-		return 0, false
+	return cmpFinite(v, w), true
+}
+
+// cmpFinite compares two finite decimals by value: -1, 0 or 1.
+func cmpFinite(a, b Decimal) int {
+	sa, sb := a.Sign(), b.Sign()
+	if sa != sb {
+		return cmpInt(sa, sb)
 	}
-	return a.Cmp(b), true
+	if sa == 0 {
+		return 0
+	}
+	c := cmpMagnitude(a, b)
+	if a.neg {
+		return -c
+	}
+	return c
+}
+
+// cmpMagnitude compares |a| and |b|, both nonzero: first by the position
+// of the leading digit, then digit by digit (no trailing zeros are kept,
+// so where one runs out first it is the smaller).
+func cmpMagnitude(a, b Decimal) int {
+	if c := cmpInt(int64(len(a.digits))+int64(a.exp), int64(len(b.digits))+int64(b.exp)); c != 0 {
+		return c
+	}
+	return strings.Compare(a.digits, b.digits)
 }
 
 // NumericFits checks that v fits numeric(precision, scale): after rounding
 // to scale, at most precision-scale digits before the point. PostgreSQL
 // would refuse it with an error that names no column.
 func NumericFits(errs *FieldErrors, v Decimal, precision, scale int, loc ...any) {
-	limit := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(precision-scale)), nil))
-	bound := "less than 1" + strings.Repeat("0", precision-scale)
 	switch {
-	case v.IsNaN():
+	case v.IsNaN() || numericFits(v, precision, scale):
 		return
-	case v.IsInf(1):
-		errs.Add(CodeMaximum, "must be "+bound, loc...)
-		return
-	case v.IsInf(-1):
+	case v.IsInf(-1) || v.neg:
 		errs.Add(CodeMinimum, "must be greater than -1"+strings.Repeat("0", precision-scale), loc...)
-		return
+	default:
+		errs.Add(CodeMaximum, "must be less than 1"+strings.Repeat("0", precision-scale), loc...)
 	}
-	r, ok := new(big.Rat).SetString(v.String())
-	if !ok {
-		return
+}
+
+// numericFits reports whether the finite v, rounded half away from zero to
+// scale digits after the point as PostgreSQL rounds, is below
+// 10^(precision-scale) in magnitude.
+func numericFits(v Decimal, precision, scale int) bool {
+	if v.kind != decimalFinite {
+		return false
 	}
-	// Round half away from zero to scale, as PostgreSQL does.
-	unit := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil))
-	scaled := new(big.Rat).Mul(new(big.Rat).Abs(r), unit)
-	half := new(big.Rat).Add(scaled, big.NewRat(1, 2))
-	rounded := new(big.Rat).SetFrac(new(big.Int).Quo(half.Num(), half.Denom()), unit.Num())
-	if rounded.Cmp(limit) >= 0 {
-		if r.Sign() < 0 {
-			errs.Add(CodeMinimum, "must be greater than -1"+strings.Repeat("0", precision-scale), loc...)
-		} else {
-			errs.Add(CodeMaximum, "must be "+bound, loc...)
-		}
+	if v.digits == "" {
+		return true
 	}
+	// |v| lies in [10^(lead-1), 10^lead).
+	lead := int64(len(v.digits)) + int64(v.exp)
+	limit := int64(precision - scale)
+	switch {
+	case lead > limit:
+		return false
+	case lead < limit:
+		return true // rounding up reaches 10^lead at most
+	}
+	// Rounding keeps the first precision digits; it reaches 10^limit only
+	// when they are all nines and the next digit is 5 or more.
+	if len(v.digits) <= precision {
+		return true
+	}
+	return strings.Trim(v.digits[:precision], "9") != "" || v.digits[precision] < '5'
 }

@@ -25,7 +25,14 @@ import (
 	"github.com/crudgen/crudgen/runtime/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// TestMain runs the tests, or, with CRUDGEN_RUN_AS_MAIN set to a command
+// line, runs that as crudgen itself would (for measuring a whole process).
+func TestMain(m *testing.M) {
+	if args := os.Getenv("CRUDGEN_RUN_AS_MAIN"); args != "" {
+		os.Exit(run(strings.Split(args, "\x00"), os.Stdout, os.Stderr))
+	}
+	pgtest.Main(m)
+}
 
 // sh runs a command in dir and returns its output; it must succeed unless
 // wantCode says otherwise.

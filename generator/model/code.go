@@ -277,6 +277,36 @@ func (r *Resource) GetSQL() string {
 	return "SELECT " + r.SelectList() + " FROM " + r.SQLTable + " WHERE " + r.KeyWhere(1)
 }
 
+// coalescedKeyTypes are the key types whose equality in PostgreSQL, under
+// the default collation, is Go's == on the values read back, so that rows
+// one statement reads for many keys can be matched to their keys.
+var coalescedKeyTypes = map[string]bool{"int2": true, "int4": true, "int8": true, "text": true, "varchar": true, "uuid": true}
+
+// CoalescedKey is the key field when reads by key can share statements
+// (runtime.Coalescer): a single column of a type in coalescedKeyTypes,
+// read and passed as is. Nil otherwise.
+func (r *Resource) CoalescedKey() *Field {
+	if len(r.Key) != 1 {
+		return nil
+	}
+	k := r.Key[0]
+	if k.Column == nil {
+		return nil
+	}
+	t := k.Column.Type
+	if t.Schema != "pg_catalog" || t.IsArray() || !coalescedKeyTypes[t.Name] || k.Column.Collation != "" || k.Type.Select != "" || k.Type.Param != "" {
+		return nil
+	}
+	return k
+}
+
+// GetManySQL reads the rows with any of the keys in $1, for the
+// coalesced reads of CoalescedKey.
+func (r *Resource) GetManySQL() string {
+	k := r.CoalescedKey()
+	return "SELECT " + r.SelectList() + " FROM " + r.SQLTable + " WHERE " + k.Quoted + " = ANY($1)"
+}
+
 // DeleteSQL deletes the row with a key.
 func (r *Resource) DeleteSQL() string {
 	return "DELETE FROM " + r.SQLTable + " WHERE " + r.KeyWhere(1)

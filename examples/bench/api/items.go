@@ -350,11 +350,43 @@ func (req *PatchItemRequest) Validate() error {
 type ItemStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Item] // set by coalesced
 }
 
 // NewItemStore returns a store running its SQL on db.
 func NewItemStore(db DBTX) *ItemStore {
 	return &ItemStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *ItemStore) coalesced(limit int) *ItemStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Item]{
+		One: func(ctx context.Context, id int64) (Item, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Item{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Item, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at FROM public.items WHERE id = ANY($1)`, []any{keys}, scanItem)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", itemTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Item) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -370,6 +402,7 @@ func (s *ItemStore) WithScope(scope runtime.Scope) *ItemStore {
 func (s *ItemStore) On(db DBTX) *ItemStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -495,6 +528,13 @@ func (s *ItemStore) Upsert(ctx context.Context, reqs []CreateItemRequest) (rows 
 //
 //	SELECT id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at FROM public.items WHERE id = $1
 func (s *ItemStore) Get(ctx context.Context, id int64) (*Item, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -288,11 +288,43 @@ func (req *PatchAuthorRequest) Validate() error {
 type AuthorStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Author] // set by coalesced
 }
 
 // NewAuthorStore returns a store running its SQL on db.
 func NewAuthorStore(db DBTX) *AuthorStore {
 	return &AuthorStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *AuthorStore) coalesced(limit int) *AuthorStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Author]{
+		One: func(ctx context.Context, id int64) (Author, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Author{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Author, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, public_id, email, name, bio, born_on, created_at FROM public.authors WHERE id = ANY($1)`, []any{keys}, scanAuthor)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", authorTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Author) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -308,6 +340,7 @@ func (s *AuthorStore) WithScope(scope runtime.Scope) *AuthorStore {
 func (s *AuthorStore) On(db DBTX) *AuthorStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -433,6 +466,13 @@ func (s *AuthorStore) Upsert(ctx context.Context, reqs []CreateAuthorRequest) (r
 //
 //	SELECT id, public_id, email, name, bio, born_on, created_at FROM public.authors WHERE id = $1
 func (s *AuthorStore) Get(ctx context.Context, id int64) (*Author, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

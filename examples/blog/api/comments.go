@@ -264,11 +264,43 @@ func (req *PatchCommentRequest) Validate() error {
 type CommentStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Comment] // set by coalesced
 }
 
 // NewCommentStore returns a store running its SQL on db.
 func NewCommentStore(db DBTX) *CommentStore {
 	return &CommentStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *CommentStore) coalesced(limit int) *CommentStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Comment]{
+		One: func(ctx context.Context, id int64) (Comment, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Comment{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Comment, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, post_id, parent_id, author_name, body, created_at FROM public.comments WHERE id = ANY($1)`, []any{keys}, scanComment)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", commentTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Comment) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -284,6 +316,7 @@ func (s *CommentStore) WithScope(scope runtime.Scope) *CommentStore {
 func (s *CommentStore) On(db DBTX) *CommentStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -448,6 +481,13 @@ func (s *CommentStore) Upsert(ctx context.Context, reqs []CreateCommentRequest) 
 //
 //	SELECT id, post_id, parent_id, author_name, body, created_at FROM public.comments WHERE id = $1
 func (s *CommentStore) Get(ctx context.Context, id int64) (*Comment, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

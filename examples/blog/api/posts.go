@@ -414,11 +414,43 @@ func (req *PatchPostRequest) Validate() error {
 type PostStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Post] // set by coalesced
 }
 
 // NewPostStore returns a store running its SQL on db.
 func NewPostStore(db DBTX) *PostStore {
 	return &PostStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *PostStore) coalesced(limit int) *PostStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Post]{
+		One: func(ctx context.Context, id int64) (Post, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Post{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Post, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at FROM public.posts WHERE id = ANY($1)`, []any{keys}, scanPost)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", postTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Post) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -434,6 +466,7 @@ func (s *PostStore) WithScope(scope runtime.Scope) *PostStore {
 func (s *PostStore) On(db DBTX) *PostStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -597,6 +630,13 @@ func (s *PostStore) Upsert(ctx context.Context, reqs []CreatePostRequest) (rows 
 //
 //	SELECT id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at FROM public.posts WHERE id = $1
 func (s *PostStore) Get(ctx context.Context, id int64) (*Post, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

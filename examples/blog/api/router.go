@@ -45,6 +45,11 @@ type Options struct {
 	// ReadDB, when set, serves the reads of GET requests (a replica's
 	// pool); writes, and reads inside writes, stay on db.
 	ReadDB DBTX
+	// GetsInFlight bounds, per resource, the reads by key that GET
+	// requests run at once: those that come meanwhile wait and then share
+	// one statement, so a busy API makes fewer round trips. 0 means 1; a
+	// negative value gives every request its own statement.
+	GetsInFlight int
 }
 
 //go:embed openapi.json
@@ -67,10 +72,10 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	explorer := docs.Handler("Blog API", "/openapi.json", "/docs")
 	router.Get("/docs", explorer.ServeHTTP)   // Swagger UI's page
 	router.Get("/docs/*", explorer.ServeHTTP) // its scripts, style sheet and icons
-	authorHandler := &AuthorHandler{api: api, store: NewAuthorStore(db), reads: NewAuthorStore(reads)}
-	postHandler := &PostHandler{api: api, store: NewPostStore(db), reads: NewPostStore(reads)}
-	commentHandler := &CommentHandler{api: api, store: NewCommentStore(db), reads: NewCommentStore(reads)}
-	tagHandler := &TagHandler{api: api, store: NewTagStore(db), reads: NewTagStore(reads)}
+	authorHandler := &AuthorHandler{api: api, store: NewAuthorStore(db), reads: NewAuthorStore(reads).coalesced(opts.GetsInFlight)}
+	postHandler := &PostHandler{api: api, store: NewPostStore(db), reads: NewPostStore(reads).coalesced(opts.GetsInFlight)}
+	commentHandler := &CommentHandler{api: api, store: NewCommentStore(db), reads: NewCommentStore(reads).coalesced(opts.GetsInFlight)}
+	tagHandler := &TagHandler{api: api, store: NewTagStore(db), reads: NewTagStore(reads).coalesced(opts.GetsInFlight)}
 	postTagHandler := &PostTagHandler{api: api, store: NewPostTagStore(db), reads: NewPostTagStore(reads)}
 	pageViewHandler := &PageViewHandler{api: api, store: NewPageViewStore(db), reads: NewPageViewStore(reads)}
 	publishedPostHandler := &PublishedPostHandler{api: api, store: NewPublishedPostStore(db), reads: NewPublishedPostStore(reads)}

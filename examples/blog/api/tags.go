@@ -160,11 +160,43 @@ func (req *PatchTagRequest) matchKey(name string) error {
 type TagStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[string, Tag] // set by coalesced
 }
 
 // NewTagStore returns a store running its SQL on db.
 func NewTagStore(db DBTX) *TagStore {
 	return &TagStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *TagStore) coalesced(limit int) *TagStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[string, Tag]{
+		One: func(ctx context.Context, name string) (Tag, error) {
+			r, err := s.get(ctx, "", name)
+			if err != nil {
+				return Tag{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []string) ([]Tag, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT name FROM public.tags WHERE name = ANY($1)`, []any{keys}, scanTag)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", tagTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Tag) string { return r.Name },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -180,6 +212,7 @@ func (s *TagStore) WithScope(scope runtime.Scope) *TagStore {
 func (s *TagStore) On(db DBTX) *TagStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -289,6 +322,13 @@ func (s *TagStore) Upsert(ctx context.Context, reqs []CreateTagRequest) (rows []
 //
 //	SELECT name FROM public.tags WHERE name = $1
 func (s *TagStore) Get(ctx context.Context, name string) (*Tag, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", name)
 }
 

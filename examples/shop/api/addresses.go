@@ -372,11 +372,43 @@ func (req *PatchAddressRequest) Validate() error {
 type AddressStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Address] // set by coalesced
 }
 
 // NewAddressStore returns a store running its SQL on db.
 func NewAddressStore(db DBTX) *AddressStore {
 	return &AddressStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *AddressStore) coalesced(limit int) *AddressStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Address]{
+		One: func(ctx context.Context, id int64) (Address, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Address{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Address, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, customer_id, label, line1, line2, city, postal_code, country, is_default FROM public.addresses WHERE id = ANY($1)`, []any{keys}, scanAddress)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", addressTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Address) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -392,6 +424,7 @@ func (s *AddressStore) WithScope(scope runtime.Scope) *AddressStore {
 func (s *AddressStore) On(db DBTX) *AddressStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -541,6 +574,13 @@ func (s *AddressStore) Upsert(ctx context.Context, reqs []CreateAddressRequest) 
 //
 //	SELECT id, customer_id, label, line1, line2, city, postal_code, country, is_default FROM public.addresses WHERE id = $1
 func (s *AddressStore) Get(ctx context.Context, id int64) (*Address, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

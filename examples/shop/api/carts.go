@@ -207,11 +207,43 @@ func (req *PatchCartRequest) Validate() error {
 type CartStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Cart] // set by coalesced
 }
 
 // NewCartStore returns a store running its SQL on db.
 func NewCartStore(db DBTX) *CartStore {
 	return &CartStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *CartStore) coalesced(limit int) *CartStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Cart]{
+		One: func(ctx context.Context, id int64) (Cart, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Cart{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Cart, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, token, customer_id, created_at, updated_at FROM public.carts WHERE id = ANY($1)`, []any{keys}, scanCart)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", cartTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Cart) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -227,6 +259,7 @@ func (s *CartStore) WithScope(scope runtime.Scope) *CartStore {
 func (s *CartStore) On(db DBTX) *CartStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -367,6 +400,13 @@ func (s *CartStore) Upsert(ctx context.Context, reqs []CreateCartRequest) (rows 
 //
 //	SELECT id, token, customer_id, created_at, updated_at FROM public.carts WHERE id = $1
 func (s *CartStore) Get(ctx context.Context, id int64) (*Cart, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -249,11 +249,43 @@ func (req *PatchCategoryRequest) matchKey(id int32) error {
 type CategoryStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, Category] // set by coalesced
 }
 
 // NewCategoryStore returns a store running its SQL on db.
 func NewCategoryStore(db DBTX) *CategoryStore {
 	return &CategoryStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *CategoryStore) coalesced(limit int) *CategoryStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, Category]{
+		One: func(ctx context.Context, id int32) (Category, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Category{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]Category, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, parent_id, name, slug FROM public.categories WHERE id = ANY($1)`, []any{keys}, scanCategory)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", categoryTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Category) int32 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -269,6 +301,7 @@ func (s *CategoryStore) WithScope(scope runtime.Scope) *CategoryStore {
 func (s *CategoryStore) On(db DBTX) *CategoryStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -410,6 +443,13 @@ func (s *CategoryStore) Upsert(ctx context.Context, reqs []CreateCategoryRequest
 //
 //	SELECT id, parent_id, name, slug FROM public.categories WHERE id = $1
 func (s *CategoryStore) Get(ctx context.Context, id int32) (*Category, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

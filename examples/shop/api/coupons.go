@@ -325,11 +325,43 @@ func (req *PatchCouponRequest) Validate() error {
 type CouponStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Coupon] // set by coalesced
 }
 
 // NewCouponStore returns a store running its SQL on db.
 func NewCouponStore(db DBTX) *CouponStore {
 	return &CouponStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *CouponStore) coalesced(limit int) *CouponStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Coupon]{
+		One: func(ctx context.Context, id int64) (Coupon, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Coupon{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Coupon, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active FROM public.coupons WHERE id = ANY($1)`, []any{keys}, scanCoupon)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", couponTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Coupon) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -345,6 +377,7 @@ func (s *CouponStore) WithScope(scope runtime.Scope) *CouponStore {
 func (s *CouponStore) On(db DBTX) *CouponStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -473,6 +506,13 @@ func (s *CouponStore) Upsert(ctx context.Context, reqs []CreateCouponRequest) (r
 //
 //	SELECT id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active FROM public.coupons WHERE id = $1
 func (s *CouponStore) Get(ctx context.Context, id int64) (*Coupon, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -278,11 +278,43 @@ func (req *PatchCustomerRequest) Validate() error {
 type CustomerStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Customer] // set by coalesced
 }
 
 // NewCustomerStore returns a store running its SQL on db.
 func NewCustomerStore(db DBTX) *CustomerStore {
 	return &CustomerStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *CustomerStore) coalesced(limit int) *CustomerStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Customer]{
+		One: func(ctx context.Context, id int64) (Customer, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Customer{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Customer, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, email, full_name, phone, marketing_opt_in, created_at FROM public.customers WHERE id = ANY($1)`, []any{keys}, scanCustomer)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", customerTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Customer) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -298,6 +330,7 @@ func (s *CustomerStore) WithScope(scope runtime.Scope) *CustomerStore {
 func (s *CustomerStore) On(db DBTX) *CustomerStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -426,6 +459,13 @@ func (s *CustomerStore) Upsert(ctx context.Context, reqs []CreateCustomerRequest
 //
 //	SELECT id, email, full_name, phone, marketing_opt_in, created_at FROM public.customers WHERE id = $1
 func (s *CustomerStore) Get(ctx context.Context, id int64) (*Customer, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

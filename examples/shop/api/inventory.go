@@ -237,11 +237,43 @@ func (req *PatchInventoryRequest) matchKey(productID int64) error {
 type InventoryStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Inventory] // set by coalesced
 }
 
 // NewInventoryStore returns a store running its SQL on db.
 func NewInventoryStore(db DBTX) *InventoryStore {
 	return &InventoryStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *InventoryStore) coalesced(limit int) *InventoryStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Inventory]{
+		One: func(ctx context.Context, productID int64) (Inventory, error) {
+			r, err := s.get(ctx, "", productID)
+			if err != nil {
+				return Inventory{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Inventory, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT product_id, quantity, reorder_level, updated_at FROM public.inventory WHERE product_id = ANY($1)`, []any{keys}, scanInventory)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", inventoryTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Inventory) int64 { return r.ProductID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -257,6 +289,7 @@ func (s *InventoryStore) WithScope(scope runtime.Scope) *InventoryStore {
 func (s *InventoryStore) On(db DBTX) *InventoryStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -394,6 +427,13 @@ func (s *InventoryStore) Upsert(ctx context.Context, reqs []CreateInventoryReque
 //
 //	SELECT product_id, quantity, reorder_level, updated_at FROM public.inventory WHERE product_id = $1
 func (s *InventoryStore) Get(ctx context.Context, productID int64) (*Inventory, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, productID)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", productID)
 }
 

@@ -262,11 +262,43 @@ func (req *PatchOrderItemRequest) Validate() error {
 type OrderItemStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, OrderItem] // set by coalesced
 }
 
 // NewOrderItemStore returns a store running its SQL on db.
 func NewOrderItemStore(db DBTX) *OrderItemStore {
 	return &OrderItemStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *OrderItemStore) coalesced(limit int) *OrderItemStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, OrderItem]{
+		One: func(ctx context.Context, id int64) (OrderItem, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return OrderItem{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]OrderItem, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, order_id, product_id, quantity, unit_price, line_total FROM public.order_items WHERE id = ANY($1)`, []any{keys}, scanOrderItem)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", orderItemTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *OrderItem) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -282,6 +314,7 @@ func (s *OrderItemStore) WithScope(scope runtime.Scope) *OrderItemStore {
 func (s *OrderItemStore) On(db DBTX) *OrderItemStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -446,6 +479,13 @@ func (s *OrderItemStore) Upsert(ctx context.Context, reqs []CreateOrderItemReque
 //
 //	SELECT id, order_id, product_id, quantity, unit_price, line_total FROM public.order_items WHERE id = $1
 func (s *OrderItemStore) Get(ctx context.Context, id int64) (*OrderItem, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -331,11 +331,43 @@ func (req *PatchOrderRequest) Validate() error {
 type OrderStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Order] // set by coalesced
 }
 
 // NewOrderStore returns a store running its SQL on db.
 func NewOrderStore(db DBTX) *OrderStore {
 	return &OrderStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *OrderStore) coalesced(limit int) *OrderStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Order]{
+		One: func(ctx context.Context, id int64) (Order, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Order{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Order, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at FROM public.orders WHERE id = ANY($1)`, []any{keys}, scanOrder)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", orderTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Order) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -351,6 +383,7 @@ func (s *OrderStore) WithScope(scope runtime.Scope) *OrderStore {
 func (s *OrderStore) On(db DBTX) *OrderStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -548,6 +581,13 @@ func (s *OrderStore) Upsert(ctx context.Context, reqs []CreateOrderRequest) (row
 //
 //	SELECT id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at FROM public.orders WHERE id = $1
 func (s *OrderStore) Get(ctx context.Context, id int64) (*Order, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -340,11 +340,43 @@ func (req *PatchPaymentRequest) Validate() error {
 type PaymentStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Payment] // set by coalesced
 }
 
 // NewPaymentStore returns a store running its SQL on db.
 func NewPaymentStore(db DBTX) *PaymentStore {
 	return &PaymentStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *PaymentStore) coalesced(limit int) *PaymentStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Payment]{
+		One: func(ctx context.Context, id int64) (Payment, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Payment{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Payment, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, order_id, method::text, status::text, amount, currency, provider_reference, created_at FROM public.payments WHERE id = ANY($1)`, []any{keys}, scanPayment)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", paymentTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Payment) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -360,6 +392,7 @@ func (s *PaymentStore) WithScope(scope runtime.Scope) *PaymentStore {
 func (s *PaymentStore) On(db DBTX) *PaymentStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -507,6 +540,13 @@ func (s *PaymentStore) Upsert(ctx context.Context, reqs []CreatePaymentRequest) 
 //
 //	SELECT id, order_id, method::text, status::text, amount, currency, provider_reference, created_at FROM public.payments WHERE id = $1
 func (s *PaymentStore) Get(ctx context.Context, id int64) (*Payment, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -423,11 +423,43 @@ func (req *PatchProductRequest) Validate() error {
 type ProductStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Product] // set by coalesced
 }
 
 // NewProductStore returns a store running its SQL on db.
 func NewProductStore(db DBTX) *ProductStore {
 	return &ProductStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *ProductStore) coalesced(limit int) *ProductStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Product]{
+		One: func(ctx context.Context, id int64) (Product, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Product{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Product, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at FROM public.products WHERE id = ANY($1)`, []any{keys}, scanProduct)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", productTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Product) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -443,6 +475,7 @@ func (s *ProductStore) WithScope(scope runtime.Scope) *ProductStore {
 func (s *ProductStore) On(db DBTX) *ProductStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -609,6 +642,13 @@ func (s *ProductStore) Upsert(ctx context.Context, reqs []CreateProductRequest) 
 //
 //	SELECT id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at FROM public.products WHERE id = $1
 func (s *ProductStore) Get(ctx context.Context, id int64) (*Product, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

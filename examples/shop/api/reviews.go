@@ -292,11 +292,43 @@ func (req *PatchReviewRequest) Validate() error {
 type ReviewStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Review] // set by coalesced
 }
 
 // NewReviewStore returns a store running its SQL on db.
 func NewReviewStore(db DBTX) *ReviewStore {
 	return &ReviewStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *ReviewStore) coalesced(limit int) *ReviewStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Review]{
+		One: func(ctx context.Context, id int64) (Review, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Review{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Review, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, product_id, customer_id, rating, title, body, created_at FROM public.reviews WHERE id = ANY($1)`, []any{keys}, scanReview)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", reviewTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Review) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -312,6 +344,7 @@ func (s *ReviewStore) WithScope(scope runtime.Scope) *ReviewStore {
 func (s *ReviewStore) On(db DBTX) *ReviewStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -477,6 +510,13 @@ func (s *ReviewStore) Upsert(ctx context.Context, reqs []CreateReviewRequest) (r
 //
 //	SELECT id, product_id, customer_id, rating, title, body, created_at FROM public.reviews WHERE id = $1
 func (s *ReviewStore) Get(ctx context.Context, id int64) (*Review, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

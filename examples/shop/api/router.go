@@ -45,6 +45,11 @@ type Options struct {
 	// ReadDB, when set, serves the reads of GET requests (a replica's
 	// pool); writes, and reads inside writes, stay on db.
 	ReadDB DBTX
+	// GetsInFlight bounds, per resource, the reads by key that GET
+	// requests run at once: those that come meanwhile wait and then share
+	// one statement, so a busy API makes fewer round trips. 0 means 1; a
+	// negative value gives every request its own statement.
+	GetsInFlight int
 }
 
 //go:embed openapi.json
@@ -67,21 +72,21 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	explorer := docs.Handler("Shop API", "/openapi.json", "/docs")
 	router.Get("/docs", explorer.ServeHTTP)   // Swagger UI's page
 	router.Get("/docs/*", explorer.ServeHTTP) // its scripts, style sheet and icons
-	customerHandler := &CustomerHandler{api: api, store: NewCustomerStore(db), reads: NewCustomerStore(reads)}
-	addressHandler := &AddressHandler{api: api, store: NewAddressStore(db), reads: NewAddressStore(reads)}
-	supplierHandler := &SupplierHandler{api: api, store: NewSupplierStore(db), reads: NewSupplierStore(reads)}
-	categoryHandler := &CategoryHandler{api: api, store: NewCategoryStore(db), reads: NewCategoryStore(reads)}
-	productHandler := &ProductHandler{api: api, store: NewProductStore(db), reads: NewProductStore(reads)}
+	customerHandler := &CustomerHandler{api: api, store: NewCustomerStore(db), reads: NewCustomerStore(reads).coalesced(opts.GetsInFlight)}
+	addressHandler := &AddressHandler{api: api, store: NewAddressStore(db), reads: NewAddressStore(reads).coalesced(opts.GetsInFlight)}
+	supplierHandler := &SupplierHandler{api: api, store: NewSupplierStore(db), reads: NewSupplierStore(reads).coalesced(opts.GetsInFlight)}
+	categoryHandler := &CategoryHandler{api: api, store: NewCategoryStore(db), reads: NewCategoryStore(reads).coalesced(opts.GetsInFlight)}
+	productHandler := &ProductHandler{api: api, store: NewProductStore(db), reads: NewProductStore(reads).coalesced(opts.GetsInFlight)}
 	productCategoryHandler := &ProductCategoryHandler{api: api, store: NewProductCategoryStore(db), reads: NewProductCategoryStore(reads)}
-	inventoryHandler := &InventoryHandler{api: api, store: NewInventoryStore(db), reads: NewInventoryStore(reads)}
-	couponHandler := &CouponHandler{api: api, store: NewCouponStore(db), reads: NewCouponStore(reads)}
-	cartHandler := &CartHandler{api: api, store: NewCartStore(db), reads: NewCartStore(reads)}
+	inventoryHandler := &InventoryHandler{api: api, store: NewInventoryStore(db), reads: NewInventoryStore(reads).coalesced(opts.GetsInFlight)}
+	couponHandler := &CouponHandler{api: api, store: NewCouponStore(db), reads: NewCouponStore(reads).coalesced(opts.GetsInFlight)}
+	cartHandler := &CartHandler{api: api, store: NewCartStore(db), reads: NewCartStore(reads).coalesced(opts.GetsInFlight)}
 	cartItemHandler := &CartItemHandler{api: api, store: NewCartItemStore(db), reads: NewCartItemStore(reads)}
-	orderHandler := &OrderHandler{api: api, store: NewOrderStore(db), reads: NewOrderStore(reads)}
-	orderItemHandler := &OrderItemHandler{api: api, store: NewOrderItemStore(db), reads: NewOrderItemStore(reads)}
-	paymentHandler := &PaymentHandler{api: api, store: NewPaymentStore(db), reads: NewPaymentStore(reads)}
-	shipmentHandler := &ShipmentHandler{api: api, store: NewShipmentStore(db), reads: NewShipmentStore(reads)}
-	reviewHandler := &ReviewHandler{api: api, store: NewReviewStore(db), reads: NewReviewStore(reads)}
+	orderHandler := &OrderHandler{api: api, store: NewOrderStore(db), reads: NewOrderStore(reads).coalesced(opts.GetsInFlight)}
+	orderItemHandler := &OrderItemHandler{api: api, store: NewOrderItemStore(db), reads: NewOrderItemStore(reads).coalesced(opts.GetsInFlight)}
+	paymentHandler := &PaymentHandler{api: api, store: NewPaymentStore(db), reads: NewPaymentStore(reads).coalesced(opts.GetsInFlight)}
+	shipmentHandler := &ShipmentHandler{api: api, store: NewShipmentStore(db), reads: NewShipmentStore(reads).coalesced(opts.GetsInFlight)}
+	reviewHandler := &ReviewHandler{api: api, store: NewReviewStore(db), reads: NewReviewStore(reads).coalesced(opts.GetsInFlight)}
 	orderTotalHandler := &OrderTotalHandler{api: api, store: NewOrderTotalStore(db), reads: NewOrderTotalStore(reads)}
 	customerRoutes := customerHandler.Routes()
 	customerRoutes.Get("/{id}/addresses", addressHandler.listUnderCustomer) // GET /customers/{id}/addresses

@@ -260,11 +260,43 @@ func (req *PatchShipmentRequest) Validate() error {
 type ShipmentStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Shipment] // set by coalesced
 }
 
 // NewShipmentStore returns a store running its SQL on db.
 func NewShipmentStore(db DBTX) *ShipmentStore {
 	return &ShipmentStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *ShipmentStore) coalesced(limit int) *ShipmentStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Shipment]{
+		One: func(ctx context.Context, id int64) (Shipment, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Shipment{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Shipment, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, order_id, carrier, tracking_number, shipped_at, delivered_at FROM public.shipments WHERE id = ANY($1)`, []any{keys}, scanShipment)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", shipmentTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Shipment) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -280,6 +312,7 @@ func (s *ShipmentStore) WithScope(scope runtime.Scope) *ShipmentStore {
 func (s *ShipmentStore) On(db DBTX) *ShipmentStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -421,6 +454,13 @@ func (s *ShipmentStore) Upsert(ctx context.Context, reqs []CreateShipmentRequest
 //
 //	SELECT id, order_id, carrier, tracking_number, shipped_at, delivered_at FROM public.shipments WHERE id = $1
 func (s *ShipmentStore) Get(ctx context.Context, id int64) (*Shipment, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

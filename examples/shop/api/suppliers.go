@@ -278,11 +278,43 @@ func (req *PatchSupplierRequest) matchKey(id int64) error {
 type SupplierStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Supplier] // set by coalesced
 }
 
 // NewSupplierStore returns a store running its SQL on db.
 func NewSupplierStore(db DBTX) *SupplierStore {
 	return &SupplierStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *SupplierStore) coalesced(limit int) *SupplierStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Supplier]{
+		One: func(ctx context.Context, id int64) (Supplier, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Supplier{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Supplier, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, name, contact_email, country, created_at FROM public.suppliers WHERE id = ANY($1)`, []any{keys}, scanSupplier)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", supplierTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Supplier) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -298,6 +330,7 @@ func (s *SupplierStore) WithScope(scope runtime.Scope) *SupplierStore {
 func (s *SupplierStore) On(db DBTX) *SupplierStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -418,6 +451,13 @@ func (s *SupplierStore) Upsert(ctx context.Context, reqs []CreateSupplierRequest
 //
 //	SELECT id, name, contact_email, country, created_at FROM public.suppliers WHERE id = $1
 func (s *SupplierStore) Get(ctx context.Context, id int64) (*Supplier, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

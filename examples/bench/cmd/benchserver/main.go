@@ -6,12 +6,14 @@
 //	-impl production   crudgen's router inside runtime/server's middleware
 //	                   (request IDs, logs, metrics, ETag, gzip)
 //
+// -cpuprofile writes a CPU profile of the whole run, for go tool pprof.
 // DATABASE_URL names the database and sizes the pool (the load test sets
 // pool_max_conns=10 for both sides); -addr is the listen address.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,6 +21,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -31,11 +34,30 @@ import (
 func main() {
 	impl := flag.String("impl", "generated", "generated, handwritten or production")
 	addr := flag.String("addr", "127.0.0.1:8081", "listen address")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
-	if err := run(*impl, *addr); err != nil {
+	if err := profiled(*cpuProfile, func() error { return run(*impl, *addr) }); err != nil {
 		fmt.Fprintln(os.Stderr, "benchserver:", err)
 		os.Exit(1)
 	}
+}
+
+// profiled runs f, profiling its CPU into file when file is not empty.
+func profiled(file string, f func() error) error {
+	if file == "" {
+		return f()
+	}
+	out, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(out); err != nil {
+		out.Close()
+		return err
+	}
+	err = f()
+	pprof.StopCPUProfile()
+	return errors.Join(err, out.Close())
 }
 
 func run(impl, addr string) error {

@@ -44,6 +44,8 @@ func main() {
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds per scenario")
 	flag.IntVar(&o.conns, "conns", 16, "concurrent client connections")
 	flag.StringVar(&o.only, "scenarios", "get,list,post,patch", "scenarios to run")
+	flag.DurationVar(&o.soak, "soak", 0, "instead of the comparison, drive GETs at the production server for this long, sampling its memory")
+	flag.StringVar(&o.profiles, "profiles", "", "directory to write each server's CPU profile to (IMPL.pprof)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
@@ -53,8 +55,9 @@ func main() {
 
 type options struct {
 	adminURL, database, only string
+	profiles                 string
 	rows, rounds, conns      int
-	duration                 time.Duration
+	duration, soak           time.Duration
 }
 
 func envOr(name, def string) string {
@@ -99,18 +102,20 @@ func run(o options) error {
 	var servers []*server
 	defer func() {
 		for _, s := range servers {
-			_ = s.cmd.Process.Kill()
-			_ = s.cmd.Wait()
+			s.stop()
 		}
 	}()
 	for _, impl := range []string{"generated", "handwritten", "production"} {
-		s, err := start(bin, impl, dbURL+"&pool_max_conns=10")
+		s, err := start(bin, impl, dbURL+"&pool_max_conns=10", o.profiles)
 		if err != nil {
 			return err
 		}
 		servers = append(servers, s)
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.conns, MaxConnsPerHost: o.conns}, Timeout: 10 * time.Second}
+	if o.soak > 0 {
+		return soak(client, servers[2], o)
+	}
 	fmt.Printf("fixture: %d rows; %d connections; %s per server and round; %d rounds, order alternating\n\n", o.rows, o.conns, o.duration, o.rounds)
 	fmt.Printf("%-7s %-12s %10s %9s %9s %12s %8s\n", "case", "server", "req/s", "p50", "p99", "CPU µs/req", "errors")
 	var summary []string
@@ -198,14 +203,19 @@ func fixture(ctx context.Context, o options) (string, error) {
 }
 
 // start runs bin for impl on a free port and waits until it answers.
-func start(bin, impl, dbURL string) (*server, error) {
+// With profiles set, the server writes its CPU profile there.
+func start(bin, impl, dbURL, profiles string) (*server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	addr := ln.Addr().String()
 	_ = ln.Close()
-	cmd := exec.Command(bin, "-impl", impl, "-addr", addr)
+	args := []string{"-impl", impl, "-addr", addr}
+	if profiles != "" {
+		args = append(args, "-cpuprofile", filepath.Join(profiles, impl+".pprof"))
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -222,6 +232,23 @@ func start(bin, impl, dbURL string) (*server, error) {
 	}
 	_ = cmd.Process.Kill()
 	return nil, fmt.Errorf("%s did not answer GET /items/1 within 10 s", impl)
+}
+
+// stop ends the server with SIGINT, so that it writes its profile, or
+// kills it when it does not exit within 10 s.
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() {
+		_ = s.cmd.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
 }
 
 // scenario makes the requests of a case: worker w's n-th request to a
@@ -308,6 +335,52 @@ func load(client *http.Client, s *server, sc scenario, o options, round int, r *
 	}
 	r.cpu += cpu1 - cpu0
 	return nil
+}
+
+// soak drives GETs at s for o.soak, printing its resident memory every
+// tenth of the time, then the range and the growth from the first sample
+// after the first tenth to the last.
+func soak(client *http.Client, s *server, o options) error {
+	step := o.soak / 10
+	fmt.Printf("soak: GET /items/{id} at %s (%s) for %s, %d connections\n\n", s.impl, s.base, o.soak, o.conns)
+	fmt.Printf("%8s %10s %10s %12s\n", "time", "RSS MiB", "req/s", "CPU µs/req")
+	sc := scenarios(o.rows)["get"]
+	var samples []float64
+	for i := range 10 {
+		r := &result{}
+		so := o
+		so.duration = step
+		if err := load(client, s, sc, so, i, r); err != nil {
+			return err
+		}
+		rss, err := residentMiB(s.cmd.Process.Pid)
+		if err != nil {
+			return err
+		}
+		samples = append(samples, rss)
+		fmt.Printf("%8s %10.1f %10.0f %12.1f\n", time.Duration(i+1)*step, rss, r.rate(), r.cpuPer())
+		if r.failures > 0 {
+			return fmt.Errorf("%d requests failed", r.failures)
+		}
+	}
+	fmt.Printf("\nRSS %.1f to %.1f MiB; from the second sample to the last %+.1f MiB\n",
+		slices.Min(samples), slices.Max(samples), samples[len(samples)-1]-samples[1])
+	return nil
+}
+
+// residentMiB is the resident memory of process pid (VmRSS).
+func residentMiB(pid int) (float64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kib, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kib / 1024, err
+		}
+	}
+	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
 }
 
 // cpuTime is the user and system CPU time of process pid, all threads,

@@ -73,11 +73,43 @@ func (r *Audit) appendColumn(b []byte, i int) []byte {
 type AuditStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Audit] // set by coalesced
 }
 
 // NewAuditStore returns a store running its SQL on db.
 func NewAuditStore(db DBTX) *AuditStore {
 	return &AuditStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *AuditStore) coalesced(limit int) *AuditStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Audit]{
+		One: func(ctx context.Context, id int64) (Audit, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Audit{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Audit, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, tenant, event, project FROM public.audit WHERE id = ANY($1)`, []any{keys}, scanAudit)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", auditTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Audit) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -93,6 +125,7 @@ func (s *AuditStore) WithScope(scope runtime.Scope) *AuditStore {
 func (s *AuditStore) On(db DBTX) *AuditStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -147,6 +180,13 @@ func (s *AuditStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 //
 //	SELECT id, tenant, event, project FROM public.audit WHERE id = $1
 func (s *AuditStore) Get(ctx context.Context, id int64) (*Audit, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

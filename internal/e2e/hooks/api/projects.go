@@ -188,11 +188,43 @@ func (req *PatchProjectRequest) Validate() error {
 type ProjectStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Project] // set by coalesced
 }
 
 // NewProjectStore returns a store running its SQL on db.
 func NewProjectStore(db DBTX) *ProjectStore {
 	return &ProjectStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *ProjectStore) coalesced(limit int) *ProjectStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Project]{
+		One: func(ctx context.Context, id int64) (Project, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Project{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Project, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, tenant_id, name FROM public.projects WHERE id = ANY($1)`, []any{keys}, scanProject)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", projectTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Project) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -208,6 +240,7 @@ func (s *ProjectStore) WithScope(scope runtime.Scope) *ProjectStore {
 func (s *ProjectStore) On(db DBTX) *ProjectStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -317,6 +350,13 @@ func (s *ProjectStore) Upsert(ctx context.Context, reqs []CreateProjectRequest) 
 //
 //	SELECT id, tenant_id, name FROM public.projects WHERE id = $1
 func (s *ProjectStore) Get(ctx context.Context, id int64) (*Project, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

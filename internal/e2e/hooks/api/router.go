@@ -45,6 +45,11 @@ type Options struct {
 	// ReadDB, when set, serves the reads of GET requests (a replica's
 	// pool); writes, and reads inside writes, stay on db.
 	ReadDB DBTX
+	// GetsInFlight bounds, per resource, the reads by key that GET
+	// requests run at once: those that come meanwhile wait and then share
+	// one statement, so a busy API makes fewer round trips. 0 means 1; a
+	// negative value gives every request its own statement.
+	GetsInFlight int
 }
 
 //go:embed openapi.json
@@ -67,8 +72,8 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	explorer := docs.Handler("Hooks", "/openapi.json", "/docs")
 	router.Get("/docs", explorer.ServeHTTP)   // Swagger UI's page
 	router.Get("/docs/*", explorer.ServeHTTP) // its scripts, style sheet and icons
-	projectHandler := &ProjectHandler{api: api, store: NewProjectStore(db), reads: NewProjectStore(reads)}
-	auditHandler := &AuditHandler{api: api, store: NewAuditStore(db), reads: NewAuditStore(reads)}
+	projectHandler := &ProjectHandler{api: api, store: NewProjectStore(db), reads: NewProjectStore(reads).coalesced(opts.GetsInFlight)}
+	auditHandler := &AuditHandler{api: api, store: NewAuditStore(db), reads: NewAuditStore(reads).coalesced(opts.GetsInFlight)}
 	router.Mount("/projects", projectHandler.Routes())
 	router.Mount("/audits", auditHandler.Routes())
 	return router

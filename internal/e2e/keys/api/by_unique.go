@@ -179,11 +179,43 @@ func (req *PatchByUniqueRequest) matchKey(code string) error {
 type ByUniqueStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[string, ByUnique] // set by coalesced
 }
 
 // NewByUniqueStore returns a store running its SQL on db.
 func NewByUniqueStore(db DBTX) *ByUniqueStore {
 	return &ByUniqueStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *ByUniqueStore) coalesced(limit int) *ByUniqueStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[string, ByUnique]{
+		One: func(ctx context.Context, code string) (ByUnique, error) {
+			r, err := s.get(ctx, "", code)
+			if err != nil {
+				return ByUnique{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []string) ([]ByUnique, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT code, v FROM public.by_unique WHERE code = ANY($1)`, []any{keys}, scanByUnique)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", byUniqueTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *ByUnique) string { return r.Code },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -199,6 +231,7 @@ func (s *ByUniqueStore) WithScope(scope runtime.Scope) *ByUniqueStore {
 func (s *ByUniqueStore) On(db DBTX) *ByUniqueStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -306,6 +339,13 @@ func (s *ByUniqueStore) Upsert(ctx context.Context, reqs []CreateByUniqueRequest
 //
 //	SELECT code, v FROM public.by_unique WHERE code = $1
 func (s *ByUniqueStore) Get(ctx context.Context, code string) (*ByUnique, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", code)
 }
 

@@ -178,11 +178,43 @@ func (req *PatchByUniqueIndexRequest) matchKey(code runtime.UUID) error {
 type ByUniqueIndexStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[runtime.UUID, ByUniqueIndex] // set by coalesced
 }
 
 // NewByUniqueIndexStore returns a store running its SQL on db.
 func NewByUniqueIndexStore(db DBTX) *ByUniqueIndexStore {
 	return &ByUniqueIndexStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *ByUniqueIndexStore) coalesced(limit int) *ByUniqueIndexStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[runtime.UUID, ByUniqueIndex]{
+		One: func(ctx context.Context, code runtime.UUID) (ByUniqueIndex, error) {
+			r, err := s.get(ctx, "", code)
+			if err != nil {
+				return ByUniqueIndex{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []runtime.UUID) ([]ByUniqueIndex, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT code, v FROM public.by_unique_index WHERE code = ANY($1)`, []any{keys}, scanByUniqueIndex)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", byUniqueIndexTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *ByUniqueIndex) runtime.UUID { return r.Code },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -198,6 +230,7 @@ func (s *ByUniqueIndexStore) WithScope(scope runtime.Scope) *ByUniqueIndexStore 
 func (s *ByUniqueIndexStore) On(db DBTX) *ByUniqueIndexStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -305,6 +338,13 @@ func (s *ByUniqueIndexStore) Upsert(ctx context.Context, reqs []CreateByUniqueIn
 //
 //	SELECT code, v FROM public.by_unique_index WHERE code = $1
 func (s *ByUniqueIndexStore) Get(ctx context.Context, code runtime.UUID) (*ByUniqueIndex, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", code)
 }
 

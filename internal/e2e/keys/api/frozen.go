@@ -103,11 +103,43 @@ func (req *CreateFrozenRequest) insert(q *runtime.Insert) {
 type FrozenStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, Frozen] // set by coalesced
 }
 
 // NewFrozenStore returns a store running its SQL on db.
 func NewFrozenStore(db DBTX) *FrozenStore {
 	return &FrozenStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *FrozenStore) coalesced(limit int) *FrozenStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, Frozen]{
+		One: func(ctx context.Context, id int32) (Frozen, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Frozen{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]Frozen, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, v FROM public.frozen WHERE id = ANY($1)`, []any{keys}, scanFrozen)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", frozenTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Frozen) int32 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -123,6 +155,7 @@ func (s *FrozenStore) WithScope(scope runtime.Scope) *FrozenStore {
 func (s *FrozenStore) On(db DBTX) *FrozenStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -202,6 +235,13 @@ func (s *FrozenStore) CreateMany(ctx context.Context, reqs []CreateFrozenRequest
 //
 //	SELECT id, v FROM public.frozen WHERE id = $1
 func (s *FrozenStore) Get(ctx context.Context, id int32) (*Frozen, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -45,6 +45,11 @@ type Options struct {
 	// ReadDB, when set, serves the reads of GET requests (a replica's
 	// pool); writes, and reads inside writes, stay on db.
 	ReadDB DBTX
+	// GetsInFlight bounds, per resource, the reads by key that GET
+	// requests run at once: those that come meanwhile wait and then share
+	// one statement, so a busy API makes fewer round trips. 0 means 1; a
+	// negative value gives every request its own statement.
+	GetsInFlight int
 }
 
 //go:embed openapi.json
@@ -67,20 +72,20 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	explorer := docs.Handler("Keys", "/openapi.json", "/docs")
 	router.Get("/docs", explorer.ServeHTTP)   // Swagger UI's page
 	router.Get("/docs/*", explorer.ServeHTTP) // its scripts, style sheet and icons
-	singleHandler := &SingleHandler{api: api, store: NewSingleStore(db), reads: NewSingleStore(reads)}
+	singleHandler := &SingleHandler{api: api, store: NewSingleStore(db), reads: NewSingleStore(reads).coalesced(opts.GetsInFlight)}
 	compositeHandler := &CompositeHandler{api: api, store: NewCompositeStore(db), reads: NewCompositeStore(reads)}
-	byUniqueHandler := &ByUniqueHandler{api: api, store: NewByUniqueStore(db), reads: NewByUniqueStore(reads)}
-	byUniqueIndexHandler := &ByUniqueIndexHandler{api: api, store: NewByUniqueIndexStore(db), reads: NewByUniqueIndexStore(reads)}
+	byUniqueHandler := &ByUniqueHandler{api: api, store: NewByUniqueStore(db), reads: NewByUniqueStore(reads).coalesced(opts.GetsInFlight)}
+	byUniqueIndexHandler := &ByUniqueIndexHandler{api: api, store: NewByUniqueIndexStore(db), reads: NewByUniqueIndexStore(reads).coalesced(opts.GetsInFlight)}
 	nullableUniqueHandler := &NullableUniqueHandler{api: api, store: NewNullableUniqueStore(db), reads: NewNullableUniqueStore(reads)}
 	keylessHandler := &KeylessHandler{api: api, store: NewKeylessStore(db), reads: NewKeylessStore(reads)}
 	jsonKeyHandler := &JSONKeyHandler{api: api, store: NewJSONKeyStore(db), reads: NewJSONKeyStore(reads)}
 	singleViewHandler := &SingleViewHandler{api: api, store: NewSingleViewStore(db), reads: NewSingleViewStore(reads)}
 	singleMatviewHandler := &SingleMatviewHandler{api: api, store: NewSingleMatviewStore(db), reads: NewSingleMatviewStore(reads)}
-	salesOrderHandler := &SalesOrderHandler{api: api, store: NewSalesOrderStore(db), reads: NewSalesOrderStore(reads)}
-	salesSingleHandler := &SalesSingleHandler{api: api, store: NewSalesSingleStore(db), reads: NewSalesSingleStore(reads)}
-	ruledHandler := &RuledHandler{api: api, store: NewRuledStore(db), reads: NewRuledStore(reads)}
+	salesOrderHandler := &SalesOrderHandler{api: api, store: NewSalesOrderStore(db), reads: NewSalesOrderStore(reads).coalesced(opts.GetsInFlight)}
+	salesSingleHandler := &SalesSingleHandler{api: api, store: NewSalesSingleStore(db), reads: NewSalesSingleStore(reads).coalesced(opts.GetsInFlight)}
+	ruledHandler := &RuledHandler{api: api, store: NewRuledStore(db), reads: NewRuledStore(reads).coalesced(opts.GetsInFlight)}
 	ruled2007Handler := &Ruled2007Handler{api: api, store: NewRuled2007Store(db), reads: NewRuled2007Store(reads)}
-	frozenHandler := &FrozenHandler{api: api, store: NewFrozenStore(db), reads: NewFrozenStore(reads)}
+	frozenHandler := &FrozenHandler{api: api, store: NewFrozenStore(db), reads: NewFrozenStore(reads).coalesced(opts.GetsInFlight)}
 	singleRoutes := singleHandler.Routes()
 	singleRoutes.Get("/{id}/orders", salesOrderHandler.listUnderSingle) // GET /singles/{id}/orders
 	router.Mount("/singles", singleRoutes)

@@ -141,11 +141,43 @@ func (req *PatchRuledRequest) matchKey(id int32) error {
 type RuledStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, Ruled] // set by coalesced
 }
 
 // NewRuledStore returns a store running its SQL on db.
 func NewRuledStore(db DBTX) *RuledStore {
 	return &RuledStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *RuledStore) coalesced(limit int) *RuledStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, Ruled]{
+		One: func(ctx context.Context, id int32) (Ruled, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Ruled{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]Ruled, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, d FROM public.ruled WHERE id = ANY($1)`, []any{keys}, scanRuled)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", ruledTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Ruled) int32 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -161,6 +193,7 @@ func (s *RuledStore) WithScope(scope runtime.Scope) *RuledStore {
 func (s *RuledStore) On(db DBTX) *RuledStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -212,6 +245,13 @@ func (s *RuledStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 //
 //	SELECT id, d FROM public.ruled WHERE id = $1
 func (s *RuledStore) Get(ctx context.Context, id int32) (*Ruled, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

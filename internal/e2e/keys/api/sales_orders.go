@@ -178,11 +178,43 @@ func (req *PatchSalesOrderRequest) matchKey(id int32) error {
 type SalesOrderStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, SalesOrder] // set by coalesced
 }
 
 // NewSalesOrderStore returns a store running its SQL on db.
 func NewSalesOrderStore(db DBTX) *SalesOrderStore {
 	return &SalesOrderStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *SalesOrderStore) coalesced(limit int) *SalesOrderStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, SalesOrder]{
+		One: func(ctx context.Context, id int32) (SalesOrder, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return SalesOrder{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]SalesOrder, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, single_id FROM sales.orders WHERE id = ANY($1)`, []any{keys}, scanSalesOrder)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", salesOrderTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *SalesOrder) int32 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -198,6 +230,7 @@ func (s *SalesOrderStore) WithScope(scope runtime.Scope) *SalesOrderStore {
 func (s *SalesOrderStore) On(db DBTX) *SalesOrderStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -329,6 +362,13 @@ func (s *SalesOrderStore) Upsert(ctx context.Context, reqs []CreateSalesOrderReq
 //
 //	SELECT id, single_id FROM sales.orders WHERE id = $1
 func (s *SalesOrderStore) Get(ctx context.Context, id int32) (*SalesOrder, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -159,11 +159,43 @@ func (req *PatchSalesSingleRequest) matchKey(id int32) error {
 type SalesSingleStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, SalesSingle] // set by coalesced
 }
 
 // NewSalesSingleStore returns a store running its SQL on db.
 func NewSalesSingleStore(db DBTX) *SalesSingleStore {
 	return &SalesSingleStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *SalesSingleStore) coalesced(limit int) *SalesSingleStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, SalesSingle]{
+		One: func(ctx context.Context, id int32) (SalesSingle, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return SalesSingle{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]SalesSingle, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id FROM sales.single WHERE id = ANY($1)`, []any{keys}, scanSalesSingle)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", salesSingleTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *SalesSingle) int32 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -179,6 +211,7 @@ func (s *SalesSingleStore) WithScope(scope runtime.Scope) *SalesSingleStore {
 func (s *SalesSingleStore) On(db DBTX) *SalesSingleStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -284,6 +317,13 @@ func (s *SalesSingleStore) Upsert(ctx context.Context, reqs []CreateSalesSingleR
 //
 //	SELECT id FROM sales.single WHERE id = $1
 func (s *SalesSingleStore) Get(ctx context.Context, id int32) (*SalesSingle, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -178,11 +178,43 @@ func (req *PatchSingleRequest) matchKey(id int64) error {
 type SingleStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Single] // set by coalesced
 }
 
 // NewSingleStore returns a store running its SQL on db.
 func NewSingleStore(db DBTX) *SingleStore {
 	return &SingleStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *SingleStore) coalesced(limit int) *SingleStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Single]{
+		One: func(ctx context.Context, id int64) (Single, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Single{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Single, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, v FROM public.single WHERE id = ANY($1)`, []any{keys}, scanSingle)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", singleTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Single) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -198,6 +230,7 @@ func (s *SingleStore) WithScope(scope runtime.Scope) *SingleStore {
 func (s *SingleStore) On(db DBTX) *SingleStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -309,6 +342,13 @@ func (s *SingleStore) Upsert(ctx context.Context, reqs []CreateSingleRequest) (r
 //
 //	SELECT id, v FROM public.single WHERE id = $1
 func (s *SingleStore) Get(ctx context.Context, id int64) (*Single, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

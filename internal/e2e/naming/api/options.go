@@ -273,11 +273,43 @@ func (req *PatchOptionRequest) matchKey(id int32) error {
 type OptionStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, Option] // set by coalesced
 }
 
 // NewOptionStore returns a store running its SQL on db.
 func NewOptionStore(db DBTX) *OptionStore {
 	return &OptionStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *OptionStore) coalesced(limit int) *OptionStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, Option]{
+		One: func(ctx context.Context, id int32) (Option, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Option{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]Option, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, limit_, "limit", cursor, url, ctx, err FROM public.options WHERE id = ANY($1)`, []any{keys}, scanOption)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", optionTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Option) int32 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -293,6 +325,7 @@ func (s *OptionStore) WithScope(scope runtime.Scope) *OptionStore {
 func (s *OptionStore) On(db DBTX) *OptionStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -410,6 +443,13 @@ func (s *OptionStore) Upsert(ctx context.Context, reqs []CreateOptionRequest) (r
 //
 //	SELECT id, limit_, "limit", cursor, url, ctx, err FROM public.options WHERE id = $1
 func (s *OptionStore) Get(ctx context.Context, id int32) (*Option, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

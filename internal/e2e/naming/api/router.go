@@ -45,6 +45,11 @@ type Options struct {
 	// ReadDB, when set, serves the reads of GET requests (a replica's
 	// pool); writes, and reads inside writes, stay on db.
 	ReadDB DBTX
+	// GetsInFlight bounds, per resource, the reads by key that GET
+	// requests run at once: those that come meanwhile wait and then share
+	// one statement, so a busy API makes fewer round trips. 0 means 1; a
+	// negative value gives every request its own statement.
+	GetsInFlight int
 }
 
 //go:embed openapi.json
@@ -67,14 +72,14 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	explorer := docs.Handler("Naming", "/openapi.json", "/docs")
 	router.Get("/docs", explorer.ServeHTTP)   // Swagger UI's page
 	router.Get("/docs/*", explorer.ServeHTTP) // its scripts, style sheet and icons
-	userHandler := &UserHandler{api: api, store: NewUserStore(db), reads: NewUserStore(reads)}
-	user2Handler := &User2Handler{api: api, store: NewUser2Store(db), reads: NewUser2Store(reads)}
-	orderItemHandler := &OrderItemHandler{api: api, store: NewOrderItemStore(db), reads: NewOrderItemStore(reads)}
-	specialOddTableHandler := &SpecialOddTableHandler{api: api, store: NewSpecialOddTableStore(db), reads: NewSpecialOddTableStore(reads)}
-	xتستxتستHandler := &XتستXتستHandler{api: api, store: NewXتستXتستStore(db), reads: NewXتستXتستStore(reads)}
-	optionHandler := &OptionHandler{api: api, store: NewOptionStore(db), reads: NewOptionStore(reads)}
-	usersLinuxHandler := &UsersLinuxHandler{api: api, store: NewUsersLinuxStore(db), reads: NewUsersLinuxStore(reads)}
-	ticketHandler := &TicketHandler{api: api, store: NewTicketStore(db), reads: NewTicketStore(reads)}
+	userHandler := &UserHandler{api: api, store: NewUserStore(db), reads: NewUserStore(reads).coalesced(opts.GetsInFlight)}
+	user2Handler := &User2Handler{api: api, store: NewUser2Store(db), reads: NewUser2Store(reads).coalesced(opts.GetsInFlight)}
+	orderItemHandler := &OrderItemHandler{api: api, store: NewOrderItemStore(db), reads: NewOrderItemStore(reads).coalesced(opts.GetsInFlight)}
+	specialOddTableHandler := &SpecialOddTableHandler{api: api, store: NewSpecialOddTableStore(db), reads: NewSpecialOddTableStore(reads).coalesced(opts.GetsInFlight)}
+	xتستxتستHandler := &XتستXتستHandler{api: api, store: NewXتستXتستStore(db), reads: NewXتستXتستStore(reads).coalesced(opts.GetsInFlight)}
+	optionHandler := &OptionHandler{api: api, store: NewOptionStore(db), reads: NewOptionStore(reads).coalesced(opts.GetsInFlight)}
+	usersLinuxHandler := &UsersLinuxHandler{api: api, store: NewUsersLinuxStore(db), reads: NewUsersLinuxStore(reads).coalesced(opts.GetsInFlight)}
+	ticketHandler := &TicketHandler{api: api, store: NewTicketStore(db), reads: NewTicketStore(reads).coalesced(opts.GetsInFlight)}
 	router.Mount("/users", userHandler.Routes())
 	router.Mount("/user", user2Handler.Routes())
 	router.Mount("/order-items", orderItemHandler.Routes())

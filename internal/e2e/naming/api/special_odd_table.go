@@ -178,11 +178,43 @@ func (req *PatchSpecialOddTableRequest) matchKey(k string) error {
 type SpecialOddTableStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[string, SpecialOddTable] // set by coalesced
 }
 
 // NewSpecialOddTableStore returns a store running its SQL on db.
 func NewSpecialOddTableStore(db DBTX) *SpecialOddTableStore {
 	return &SpecialOddTableStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *SpecialOddTableStore) coalesced(limit int) *SpecialOddTableStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[string, SpecialOddTable]{
+		One: func(ctx context.Context, k string) (SpecialOddTable, error) {
+			r, err := s.get(ctx, "", k)
+			if err != nil {
+				return SpecialOddTable{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []string) ([]SpecialOddTable, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT k, v FROM "SPECIAL ""@/\#~_-"."odd table" WHERE k = ANY($1)`, []any{keys}, scanSpecialOddTable)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", specialOddTableTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *SpecialOddTable) string { return r.K },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -198,6 +230,7 @@ func (s *SpecialOddTableStore) WithScope(scope runtime.Scope) *SpecialOddTableSt
 func (s *SpecialOddTableStore) On(db DBTX) *SpecialOddTableStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -305,6 +338,13 @@ func (s *SpecialOddTableStore) Upsert(ctx context.Context, reqs []CreateSpecialO
 //
 //	SELECT k, v FROM "SPECIAL ""@/\#~_-"."odd table" WHERE k = $1
 func (s *SpecialOddTableStore) Get(ctx context.Context, k string) (*SpecialOddTable, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", k)
 }
 

@@ -178,11 +178,43 @@ func (req *PatchXتستXتستRequest) matchKey(تست int32) error {
 type XتستXتستStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, XتستXتست] // set by coalesced
 }
 
 // NewXتستXتستStore returns a store running its SQL on db.
 func NewXتستXتستStore(db DBTX) *XتستXتستStore {
 	return &XتستXتستStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *XتستXتستStore) coalesced(limit int) *XتستXتستStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, XتستXتست]{
+		One: func(ctx context.Context, تست int32) (XتستXتست, error) {
+			r, err := s.get(ctx, "", تست)
+			if err != nil {
+				return XتستXتست{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]XتستXتست, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT "تست", "2fa" FROM "تست"."تست" WHERE "تست" = ANY($1)`, []any{keys}, scanXتستXتست)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", xتستxتستTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *XتستXتست) int32 { return r.Xتست },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -198,6 +230,7 @@ func (s *XتستXتستStore) WithScope(scope runtime.Scope) *XتستXتستStor
 func (s *XتستXتستStore) On(db DBTX) *XتستXتستStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -305,6 +338,13 @@ func (s *XتستXتستStore) Upsert(ctx context.Context, reqs []CreateXتستX�
 //
 //	SELECT "تست", "2fa" FROM "تست"."تست" WHERE "تست" = $1
 func (s *XتستXتستStore) Get(ctx context.Context, تست int32) (*XتستXتست, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, تست)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", تست)
 }
 

@@ -206,11 +206,43 @@ func (req *PatchTicketRequest) matchKey(id int32) error {
 type TicketStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, Ticket] // set by coalesced
 }
 
 // NewTicketStore returns a store running its SQL on db.
 func NewTicketStore(db DBTX) *TicketStore {
 	return &TicketStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *TicketStore) coalesced(limit int) *TicketStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, Ticket]{
+		One: func(ctx context.Context, id int32) (Ticket, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Ticket{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]Ticket, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, s::text, parent FROM public.tickets WHERE id = ANY($1)`, []any{keys}, scanTicket)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", ticketTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Ticket) int32 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -226,6 +258,7 @@ func (s *TicketStore) WithScope(scope runtime.Scope) *TicketStore {
 func (s *TicketStore) On(db DBTX) *TicketStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -361,6 +394,13 @@ func (s *TicketStore) Upsert(ctx context.Context, reqs []CreateTicketRequest) (r
 //
 //	SELECT id, s::text, parent FROM public.tickets WHERE id = $1
 func (s *TicketStore) Get(ctx context.Context, id int32) (*Ticket, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

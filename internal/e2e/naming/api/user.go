@@ -178,11 +178,43 @@ func (req *PatchUser2Request) matchKey(id int32) error {
 type User2Store struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, User2] // set by coalesced
 }
 
 // NewUser2Store returns a store running its SQL on db.
 func NewUser2Store(db DBTX) *User2Store {
 	return &User2Store{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *User2Store) coalesced(limit int) *User2Store {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, User2]{
+		One: func(ctx context.Context, id int32) (User2, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return User2{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]User2, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, name FROM public."user" WHERE id = ANY($1)`, []any{keys}, scanUser2)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", user2Table.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *User2) int32 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -198,6 +230,7 @@ func (s *User2Store) WithScope(scope runtime.Scope) *User2Store {
 func (s *User2Store) On(db DBTX) *User2Store {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -305,6 +338,13 @@ func (s *User2Store) Upsert(ctx context.Context, reqs []CreateUser2Request) (row
 //
 //	SELECT id, name FROM public."user" WHERE id = $1
 func (s *User2Store) Get(ctx context.Context, id int32) (*User2, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

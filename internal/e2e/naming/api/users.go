@@ -254,11 +254,43 @@ func (req *PatchUserRequest) matchKey(id int32) error {
 type UserStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, User] // set by coalesced
 }
 
 // NewUserStore returns a store running its SQL on db.
 func NewUserStore(db DBTX) *UserStore {
 	return &UserStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *UserStore) coalesced(limit int) *UserStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, User]{
+		One: func(ctx context.Context, id int32) (User, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return User{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]User, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, user_id, "userId", type, range, func FROM public.users WHERE id = ANY($1)`, []any{keys}, scanUser)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", userTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *User) int32 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -274,6 +306,7 @@ func (s *UserStore) WithScope(scope runtime.Scope) *UserStore {
 func (s *UserStore) On(db DBTX) *UserStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -389,6 +422,13 @@ func (s *UserStore) Upsert(ctx context.Context, reqs []CreateUserRequest) (rows 
 //
 //	SELECT id, user_id, "userId", type, range, func FROM public.users WHERE id = $1
 func (s *UserStore) Get(ctx context.Context, id int32) (*User, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -159,11 +159,43 @@ func (req *PatchUsersLinuxRequest) matchKey(id int32) error {
 type UsersLinuxStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, UsersLinux] // set by coalesced
 }
 
 // NewUsersLinuxStore returns a store running its SQL on db.
 func NewUsersLinuxStore(db DBTX) *UsersLinuxStore {
 	return &UsersLinuxStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *UsersLinuxStore) coalesced(limit int) *UsersLinuxStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, UsersLinux]{
+		One: func(ctx context.Context, id int32) (UsersLinux, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return UsersLinux{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]UsersLinux, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id FROM public.users_linux WHERE id = ANY($1)`, []any{keys}, scanUsersLinux)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", usersLinuxTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *UsersLinux) int32 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -179,6 +211,7 @@ func (s *UsersLinuxStore) WithScope(scope runtime.Scope) *UsersLinuxStore {
 func (s *UsersLinuxStore) On(db DBTX) *UsersLinuxStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -284,6 +317,13 @@ func (s *UsersLinuxStore) Upsert(ctx context.Context, reqs []CreateUsersLinuxReq
 //
 //	SELECT id FROM public.users_linux WHERE id = $1
 func (s *UsersLinuxStore) Get(ctx context.Context, id int32) (*UsersLinux, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -283,11 +283,43 @@ func (req *PatchPersonRequest) Validate() error {
 type PersonStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Person] // set by coalesced
 }
 
 // NewPersonStore returns a store running its SQL on db.
 func NewPersonStore(db DBTX) *PersonStore {
 	return &PersonStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *PersonStore) coalesced(limit int) *PersonStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Person]{
+		One: func(ctx context.Context, personID int64) (Person, error) {
+			r, err := s.get(ctx, "", personID)
+			if err != nil {
+				return Person{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Person, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT person_id, full_name, email_address, api_token, created_at, login_count, favorite, score FROM public.people WHERE person_id = ANY($1)`, []any{keys}, scanPerson)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", personTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Person) int64 { return r.PersonID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -303,6 +335,7 @@ func (s *PersonStore) WithScope(scope runtime.Scope) *PersonStore {
 func (s *PersonStore) On(db DBTX) *PersonStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -428,6 +461,13 @@ func (s *PersonStore) Upsert(ctx context.Context, reqs []CreatePersonRequest) (r
 //
 //	SELECT person_id, full_name, email_address, api_token, created_at, login_count, favorite, score FROM public.people WHERE person_id = $1
 func (s *PersonStore) Get(ctx context.Context, personID int64) (*Person, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, personID)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", personID)
 }
 

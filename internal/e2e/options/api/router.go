@@ -45,6 +45,11 @@ type Options struct {
 	// ReadDB, when set, serves the reads of GET requests (a replica's
 	// pool); writes, and reads inside writes, stay on db.
 	ReadDB DBTX
+	// GetsInFlight bounds, per resource, the reads by key that GET
+	// requests run at once: those that come meanwhile wait and then share
+	// one statement, so a busy API makes fewer round trips. 0 means 1; a
+	// negative value gives every request its own statement.
+	GetsInFlight int
 }
 
 //go:embed openapi.json
@@ -67,8 +72,8 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	explorer := docs.Handler("Options", "/api/v1/openapi.json", "/api/v1/docs")
 	router.Get("/docs", explorer.ServeHTTP)   // Swagger UI's page
 	router.Get("/docs/*", explorer.ServeHTTP) // its scripts, style sheet and icons
-	personHandler := &PersonHandler{api: api, store: NewPersonStore(db), reads: NewPersonStore(reads)}
-	postHandler := &PostHandler{api: api, store: NewPostStore(db), reads: NewPostStore(reads)}
+	personHandler := &PersonHandler{api: api, store: NewPersonStore(db), reads: NewPersonStore(reads).coalesced(opts.GetsInFlight)}
+	postHandler := &PostHandler{api: api, store: NewPostStore(db), reads: NewPostStore(reads).coalesced(opts.GetsInFlight)}
 	nationHandler := &NationHandler{api: api, store: NewNationStore(db), reads: NewNationStore(reads)}
 	personRoutes := personHandler.Routes()
 	personRoutes.Get("/{person_id}/posts", postHandler.listUnderPerson) // GET /persons/{person_id}/posts

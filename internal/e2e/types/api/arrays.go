@@ -849,11 +849,43 @@ func (req *PatchArrayRequest) matchKey(id int64) error {
 type ArrayStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Array] // set by coalesced
 }
 
 // NewArrayStore returns a store running its SQL on db.
 func NewArrayStore(db DBTX) *ArrayStore {
 	return &ArrayStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *ArrayStore) coalesced(limit int) *ArrayStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Array]{
+		One: func(ctx context.Context, id int64) (Array, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Array{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Array, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE id = ANY($1)`, []any{keys}, scanArray)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", arrayTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Array) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -869,6 +901,7 @@ func (s *ArrayStore) WithScope(scope runtime.Scope) *ArrayStore {
 func (s *ArrayStore) On(db DBTX) *ArrayStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -1045,6 +1078,13 @@ func (s *ArrayStore) Upsert(ctx context.Context, reqs []CreateArrayRequest) (row
 //
 //	SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE id = $1
 func (s *ArrayStore) Get(ctx context.Context, id int64) (*Array, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -925,11 +925,43 @@ func (req *PatchDomainRequest) matchKey(id int32) error {
 type DomainStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, Domain] // set by coalesced
 }
 
 // NewDomainStore returns a store running its SQL on db.
 func NewDomainStore(db DBTX) *DomainStore {
 	return &DomainStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *DomainStore) coalesced(limit int) *DomainStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, Domain]{
+		One: func(ctx context.Context, id int32) (Domain, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Domain{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]Domain, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt FROM public.domains WHERE id = ANY($1)`, []any{keys}, scanDomain)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", domainTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Domain) int32 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -945,6 +977,7 @@ func (s *DomainStore) WithScope(scope runtime.Scope) *DomainStore {
 func (s *DomainStore) On(db DBTX) *DomainStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -1128,6 +1161,13 @@ func (s *DomainStore) Upsert(ctx context.Context, reqs []CreateDomainRequest) (r
 //
 //	SELECT id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt FROM public.domains WHERE id = $1
 func (s *DomainStore) Get(ctx context.Context, id int32) (*Domain, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -793,11 +793,43 @@ func (req *PatchFallbackRequest) matchKey(id runtime.UUID) error {
 type FallbackStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[runtime.UUID, Fallback] // set by coalesced
 }
 
 // NewFallbackStore returns a store running its SQL on db.
 func NewFallbackStore(db DBTX) *FallbackStore {
 	return &FallbackStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *FallbackStore) coalesced(limit int) *FallbackStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[runtime.UUID, Fallback]{
+		One: func(ctx context.Context, id runtime.UUID) (Fallback, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Fallback{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []runtime.UUID) ([]Fallback, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text FROM public.fallbacks WHERE id = ANY($1)`, []any{keys}, scanFallback)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", fallbackTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Fallback) runtime.UUID { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -813,6 +845,7 @@ func (s *FallbackStore) WithScope(scope runtime.Scope) *FallbackStore {
 func (s *FallbackStore) On(db DBTX) *FallbackStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -984,6 +1017,13 @@ func (s *FallbackStore) Upsert(ctx context.Context, reqs []CreateFallbackRequest
 //
 //	SELECT id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text FROM public.fallbacks WHERE id = $1
 func (s *FallbackStore) Get(ctx context.Context, id runtime.UUID) (*Fallback, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

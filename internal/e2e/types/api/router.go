@@ -45,6 +45,11 @@ type Options struct {
 	// ReadDB, when set, serves the reads of GET requests (a replica's
 	// pool); writes, and reads inside writes, stay on db.
 	ReadDB DBTX
+	// GetsInFlight bounds, per resource, the reads by key that GET
+	// requests run at once: those that come meanwhile wait and then share
+	// one statement, so a busy API makes fewer round trips. 0 means 1; a
+	// negative value gives every request its own statement.
+	GetsInFlight int
 }
 
 //go:embed openapi.json
@@ -67,11 +72,11 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	explorer := docs.Handler("Types", "/openapi.json", "/docs")
 	router.Get("/docs", explorer.ServeHTTP)   // Swagger UI's page
 	router.Get("/docs/*", explorer.ServeHTTP) // its scripts, style sheet and icons
-	scalarHandler := &ScalarHandler{api: api, store: NewScalarStore(db), reads: NewScalarStore(reads)}
-	serialHandler := &SerialHandler{api: api, store: NewSerialStore(db), reads: NewSerialStore(reads)}
-	arrayHandler := &ArrayHandler{api: api, store: NewArrayStore(db), reads: NewArrayStore(reads)}
-	domainHandler := &DomainHandler{api: api, store: NewDomainStore(db), reads: NewDomainStore(reads)}
-	fallbackHandler := &FallbackHandler{api: api, store: NewFallbackStore(db), reads: NewFallbackStore(reads)}
+	scalarHandler := &ScalarHandler{api: api, store: NewScalarStore(db), reads: NewScalarStore(reads).coalesced(opts.GetsInFlight)}
+	serialHandler := &SerialHandler{api: api, store: NewSerialStore(db), reads: NewSerialStore(reads).coalesced(opts.GetsInFlight)}
+	arrayHandler := &ArrayHandler{api: api, store: NewArrayStore(db), reads: NewArrayStore(reads).coalesced(opts.GetsInFlight)}
+	domainHandler := &DomainHandler{api: api, store: NewDomainStore(db), reads: NewDomainStore(reads).coalesced(opts.GetsInFlight)}
+	fallbackHandler := &FallbackHandler{api: api, store: NewFallbackStore(db), reads: NewFallbackStore(reads).coalesced(opts.GetsInFlight)}
 	router.Mount("/scalars", scalarHandler.Routes())
 	router.Mount("/serials", serialHandler.Routes())
 	router.Mount("/arrays", arrayHandler.Routes())

@@ -1520,11 +1520,43 @@ func (req *PatchScalarRequest) matchKey(id int32) error {
 type ScalarStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int32, Scalar] // set by coalesced
 }
 
 // NewScalarStore returns a store running its SQL on db.
 func NewScalarStore(db DBTX) *ScalarStore {
 	return &ScalarStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *ScalarStore) coalesced(limit int) *ScalarStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int32, Scalar]{
+		One: func(ctx context.Context, id int32) (Scalar, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Scalar{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int32) ([]Scalar, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars WHERE id = ANY($1)`, []any{keys}, scanScalar)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", scalarTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Scalar) int32 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -1540,6 +1572,7 @@ func (s *ScalarStore) WithScope(scope runtime.Scope) *ScalarStore {
 func (s *ScalarStore) On(db DBTX) *ScalarStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -1759,6 +1792,13 @@ func (s *ScalarStore) Upsert(ctx context.Context, reqs []CreateScalarRequest) (r
 //
 //	SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars WHERE id = $1
 func (s *ScalarStore) Get(ctx context.Context, id int32) (*Scalar, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 

@@ -243,11 +243,43 @@ func (req *PatchSerialRequest) matchKey(id int64) error {
 type SerialStore struct {
 	db    DBTX
 	scope runtime.Scope
+	gets  *runtime.Coalescer[int64, Serial] // set by coalesced
 }
 
 // NewSerialStore returns a store running its SQL on db.
 func NewSerialStore(db DBTX) *SerialStore {
 	return &SerialStore{db: db}
+}
+
+// coalesced returns the store with its reads by key joined: those that
+// wait at the same time share one statement, at most limit in flight
+// (see runtime.Coalescer). The handlers read through it; a negative limit
+// turns it off.
+func (s *SerialStore) coalesced(limit int) *SerialStore {
+	if limit < 0 {
+		return s
+	}
+	c := *s
+	c.gets = &runtime.Coalescer[int64, Serial]{
+		One: func(ctx context.Context, id int64) (Serial, error) {
+			r, err := s.get(ctx, "", id)
+			if err != nil {
+				return Serial{}, err
+			}
+			return *r, nil
+		},
+		Many: func(ctx context.Context, keys []int64) ([]Serial, error) {
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, s2, s4, ia, ib, note FROM public.serials WHERE id = ANY($1)`, []any{keys}, scanSerial)
+			if err != nil {
+				return nil, fmt.Errorf("%s: get: %w", serialTable.Name, err)
+			}
+			return rows, nil
+		},
+		Key:      func(r *Serial) int64 { return r.ID },
+		NotFound: runtime.ErrNotFound,
+		Limit:    limit,
+	}
+	return &c
 }
 
 // WithScope returns the store limited to the rows scope matches: others
@@ -263,6 +295,7 @@ func (s *SerialStore) WithScope(scope runtime.Scope) *SerialStore {
 func (s *SerialStore) On(db DBTX) *SerialStore {
 	c := *s
 	c.db = db
+	c.gets = nil
 	return &c
 }
 
@@ -378,6 +411,13 @@ func (s *SerialStore) Upsert(ctx context.Context, reqs []CreateSerialRequest) (r
 //
 //	SELECT id, s2, s4, ia, ib, note FROM public.serials WHERE id = $1
 func (s *SerialStore) Get(ctx context.Context, id int64) (*Serial, error) {
+	if s.gets != nil && len(s.scope) == 0 {
+		r, err := s.gets.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &r, nil
+	}
 	return s.get(ctx, "", id)
 }
 
