@@ -29,6 +29,7 @@ func Write(dir string, files []render.File) (*WriteResult, error) {
 	}
 	res := &WriteResult{}
 	keep := map[string]bool{}
+	made := map[string]bool{dir: true}
 	for _, f := range files {
 		keep[filepath.FromSlash(f.Path)] = true
 		path := filepath.Join(dir, filepath.FromSlash(f.Path))
@@ -42,8 +43,11 @@ func Write(dir string, files []render.File) (*WriteResult, error) {
 		case err != nil && !errors.Is(err, fs.ErrNotExist):
 			return nil, err
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, err
+		if sub := filepath.Dir(path); !made[sub] {
+			if err := os.MkdirAll(sub, 0o755); err != nil {
+				return nil, err
+			}
+			made[sub] = true
 		}
 		if err := os.WriteFile(path, f.Content, 0o644); err != nil {
 			return nil, err

@@ -52,7 +52,7 @@ func BenchmarkGenerate1000Tables(b *testing.B) {
 				b.Fatal(err)
 			}
 			cmd := exec.Command(os.Args[0])
-			cmd.Env = append(os.Environ(), "CRUDGEN_RUN_AS_MAIN=generate\x00-c\x00"+cfg)
+			cmd.Env = append(os.Environ(), "CRUDGEN_RUN_AS_MAIN=generate\x1f-c\x1f"+cfg)
 			cmd.Stderr = os.Stderr
 			start := time.Now()
 			if err := cmd.Run(); err != nil {

@@ -29,7 +29,7 @@ import (
 // line, runs that as crudgen itself would (for measuring a whole process).
 func TestMain(m *testing.M) {
 	if args := os.Getenv("CRUDGEN_RUN_AS_MAIN"); args != "" {
-		os.Exit(run(strings.Split(args, "\x00"), os.Stdout, os.Stderr))
+		os.Exit(run(strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
 	}
 	pgtest.Main(m)
 }

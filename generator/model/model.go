@@ -85,6 +85,10 @@ type Resource struct {
 	// Patterns are the regular expressions of validation rules, compiled
 	// once into package-level variables.
 	Patterns []PatternVar
+
+	// filters memoizes filterParams: every list of the resource, nested
+	// ones too, refers to them. Only OpenAPI, in one goroutine, uses it.
+	filters []filterParam
 }
 
 // PatternVar is a package-level compiled regular expression.

@@ -57,30 +57,62 @@ func (m *Map) Set(key string, v any) {
 }
 
 // MarshalJSON writes the keys in order.
-func (m *Map) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+func (m *Map) MarshalJSON() ([]byte, error) { return m.appendJSON(nil) }
+
+// appendJSON appends the object to b. Nested Maps and lists are written
+// here rather than through encoding/json, which compacts the output of
+// every nested Marshaler again at each level: quadratic in the depth of
+// a large document.
+func (m *Map) appendJSON(b []byte) ([]byte, error) {
+	b = append(b, '{')
 	for i, k := range m.keys {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		kb, err := marshal(k)
-		if err != nil {
+		b = runtime.AppendString(b, k)
+		b = append(b, ':')
+		var err error
+		if b, err = appendJSON(b, m.values[k]); err != nil {
 			return nil, err
 		}
-		b.Write(kb)
-		b.WriteByte(':')
-		vb, err := marshal(m.values[k])
-		if err != nil {
-			return nil, err
-		}
-		b.Write(vb)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
+}
+
+// appendJSON appends v as encoding/json with HTML escaping off would.
+func appendJSON(b []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case *Map:
+		return v.appendJSON(b)
+	case string:
+		return runtime.AppendString(b, v), nil
+	case []any:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '[')
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var err error
+			if b, err = appendJSON(b, e); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, ']'), nil
+	}
+	raw, err := marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, raw...), nil
 }
 
 func marshal(v any) ([]byte, error) {
+	if m, ok := v.(*Map); ok {
+		return m.appendJSON(nil)
+	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)

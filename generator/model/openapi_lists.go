@@ -139,7 +139,14 @@ var opText = map[runtime.Op]string{
 // equality and col[op] for the other operators, or only col[eq] when the
 // column is named like a list parameter.
 func (r *Resource) filterParams() []filterParam {
-	var out []filterParam
+	if r.filters == nil {
+		r.filters = r.makeFilterParams()
+	}
+	return r.filters
+}
+
+func (r *Resource) makeFilterParams() []filterParam {
+	out := []filterParam{}
 	used := map[string]bool{}
 	for _, f := range r.Fields {
 		base := r.paramName(componentSafe(f.JSON))

@@ -11,9 +11,11 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	goruntime "runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/crudgen/crudgen/generator/model"
@@ -50,33 +52,52 @@ func Render(pkg *model.Package, opts Options) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	var files []File
-	gen := func(path, name string, d data) error {
-		src, err := execute(t, name, d)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		files = append(files, File{Path: path, Content: src})
-		return nil
+	// Files render in parallel, each into its own slot, so that the
+	// output is in the same order, byte for byte, on any machine.
+	type job struct {
+		path, template string
+		data           data
 	}
-	if err := gen("router.go", "router.go.tmpl", data{Package: pkg}); err != nil {
-		return nil, err
-	}
+	jobs := []job{{"router.go", "router.go.tmpl", data{Package: pkg}}}
 	if len(pkg.Enums) > 0 {
-		if err := gen("enums.go", "enums.go.tmpl", data{Package: pkg}); err != nil {
-			return nil, err
-		}
+		jobs = append(jobs, job{"enums.go", "enums.go.tmpl", data{Package: pkg}})
 	}
 	for _, r := range pkg.Resources {
-		if err := gen(r.File, "resource.go.tmpl", data{Package: pkg, Resource: r}); err != nil {
+		jobs = append(jobs, job{r.File, "resource.go.tmpl", data{Package: pkg, Resource: r}})
+	}
+	files := make([]File, len(jobs)+1)
+	errs := make([]error, len(jobs)+1)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		doc, err := pkg.OpenAPI()
+		files[len(jobs)] = File{Path: "openapi.json", Content: doc}
+		if err != nil {
+			errs[len(jobs)] = fmt.Errorf("openapi.json: %w", err)
+		}
+	})
+	next := make(chan int)
+	for range max(goruntime.GOMAXPROCS(0), 1) {
+		wg.Go(func() {
+			for i := range next {
+				j := jobs[i]
+				src, err := execute(t, j.template, j.data)
+				files[i] = File{Path: j.path, Content: src}
+				if err != nil {
+					errs[i] = fmt.Errorf("%s: %w", j.path, err)
+				}
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
 	}
-	doc, err := pkg.OpenAPI()
-	if err != nil {
-		return nil, fmt.Errorf("openapi.json: %w", err)
-	}
-	files = append(files, File{Path: "openapi.json", Content: doc})
 	return files, nil
 }
 
