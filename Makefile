@@ -53,7 +53,8 @@ examples:
 # Go benchmarks, then the load test: the generated items server against
 # the hand-written baseline (examples/bench), side by side in one run.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./generator/... ./examples/blog/
+	$(GO) test -run '^$$' -bench . -benchmem ./generator/... ./examples/blog/ ./examples/bench/... ./cmd/crudgen/
+	cd runtime && $(GO) test -run '^$$' -bench . -benchmem .
 	$(GO) run ./examples/bench/cmd/loadtest
 
 # Each fuzz target of both modules for FUZZTIME, found with go test -list.

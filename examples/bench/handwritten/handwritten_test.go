@@ -14,8 +14,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -132,4 +138,62 @@ func TestSameAnswers(t *testing.T) {
 	assert.Equal(t, http.StatusNoContent, code)
 	code, _ = call(t, gen.URL, http.MethodDelete, "/items/8", nil)
 	assert.Equal(t, http.StatusNoContent, code)
+}
+
+// slowFirst is a pool whose first single-row read waits, so that the GETs
+// behind it queue up and share a statement.
+type slowFirst struct {
+	*pgxpool.Pool
+	once  sync.Once
+	mu    sync.Mutex
+	batch []string // the statements reading many keys
+}
+
+func (db *slowFirst) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	db.once.Do(func() { time.Sleep(200 * time.Millisecond) })
+	return db.Pool.QueryRow(ctx, sql, args...)
+}
+
+func (db *slowFirst) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if strings.Contains(sql, "= ANY($1)") {
+		db.mu.Lock()
+		db.batch = append(db.batch, sql)
+		db.mu.Unlock()
+	}
+	return db.Pool.Query(ctx, sql, args...)
+}
+
+// TestCoalescedGets: GETs that arrive while one is reading share one
+// statement, and each still gets its own row, or a 404.
+func TestCoalescedGets(t *testing.T) {
+	pool := apitest.Pool(t, pgtest.Fresh(t))
+	schema, err := os.ReadFile("../schema.sql")
+	require.NoError(t, err)
+	_, err = pool.Exec(context.Background(), string(schema)+
+		` INSERT INTO items (sku, name, price) SELECT 'C-' || g, 'item ' || g, g FROM generate_series(1, 50) g`)
+	require.NoError(t, err)
+	db := &slowFirst{Pool: pool}
+	srv := httptest.NewServer(api.NewRouter(db, api.Options{Logger: slog.New(slog.DiscardHandler)}))
+	t.Cleanup(srv.Close)
+
+	ids := []int{1, 7, 7, 13, 50, 51, 999, 2, 3, 4, 5, 6, 8, 9, 10, 11}
+	codes := make([]int, len(ids))
+	rows := make([]map[string]any, len(ids))
+	var wg sync.WaitGroup
+	wg.Go(func() { call(t, srv.URL, http.MethodGet, "/items/40", nil) }) // the slow one
+	time.Sleep(50 * time.Millisecond)
+	for i, id := range ids {
+		wg.Go(func() { codes[i], rows[i] = call(t, srv.URL, http.MethodGet, "/items/"+strconv.Itoa(id), nil) })
+	}
+	wg.Wait()
+	for i, id := range ids {
+		if id > 50 {
+			assert.Equal(t, http.StatusNotFound, codes[i], "id %d", id)
+			continue
+		}
+		require.Equal(t, http.StatusOK, codes[i], "id %d", id)
+		assert.Equal(t, json.Number(strconv.Itoa(id)), rows[i]["id"])
+		assert.Equal(t, "C-"+strconv.Itoa(id), rows[i]["sku"])
+	}
+	assert.Len(t, db.batch, 1, "the GETs that waited shared one statement")
 }
