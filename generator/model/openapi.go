@@ -102,25 +102,16 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 		}
 		return append(b, ']'), nil
 	}
-	raw, err := marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	return append(b, raw...), nil
-}
-
-func marshal(v any) ([]byte, error) {
-	if m, ok := v.(*Map); ok {
-		return m.appendJSON(nil)
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
+	buf := bytes.NewBuffer(b)
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimRight(b.Bytes(), "\n"), nil
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
+
+func marshal(v any) ([]byte, error) { return appendJSON(nil, v) }
 
 func obj(kv ...any) *Map {
 	m := &Map{}

@@ -76,7 +76,7 @@ func Render(pkg *model.Package, opts Options) ([]File, error) {
 		}
 	})
 	next := make(chan int)
-	for range max(goruntime.GOMAXPROCS(0), 1) {
+	for range goruntime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
 				j := jobs[i]

@@ -154,12 +154,9 @@ func benchPool(b *testing.B, rows int) *pgxpool.Pool {
 	require.NoError(b, err)
 	_, err = pool.Exec(ctx, "DROP TABLE IF EXISTS items; DROP TYPE IF EXISTS item_status;"+string(schema))
 	require.NoError(b, err)
-	_, err = pool.Exec(ctx, `INSERT INTO items (sku, name, description, price, quantity, status, tags)
-		SELECT 'SKU-' || g, 'item ' || g, CASE WHEN g % 4 = 0 THEN NULL ELSE 'the description of item ' || g END,
-		       (g % 10000) / 100.0, g % 500,
-		       CASE WHEN g % 5 = 0 THEN 'discontinued' ELSE 'active' END::item_status,
-		       ARRAY['tag' || (g % 7), 'tag' || (g % 11)]
-		FROM generate_series(1, $1) AS g`, rows)
+	fixture, err := os.ReadFile("../fixture.sql")
+	require.NoError(b, err)
+	_, err = pool.Exec(ctx, string(fixture), rows)
 	require.NoError(b, err)
 	_, err = pool.Exec(ctx, "ANALYZE items")
 	require.NoError(b, err)

@@ -187,12 +187,11 @@ func fixture(ctx context.Context, o options) (string, error) {
 	if _, err := conn.Exec(ctx, string(schema)); err != nil {
 		return "", err
 	}
-	_, err = conn.Exec(ctx, `INSERT INTO items (sku, name, description, price, quantity, status, tags)
-		SELECT 'SKU-' || g, 'item ' || g, CASE WHEN g % 4 = 0 THEN NULL ELSE 'the description of item ' || g END,
-		       (g % 10000) / 100.0, g % 500,
-		       CASE WHEN g % 5 = 0 THEN 'discontinued' ELSE 'active' END::item_status,
-		       ARRAY['tag' || (g % 7), 'tag' || (g % 11)]
-		FROM generate_series(1, $1) AS g`, o.rows)
+	rows, err := os.ReadFile("examples/bench/fixture.sql")
+	if err != nil {
+		return "", err
+	}
+	_, err = conn.Exec(ctx, string(rows), o.rows)
 	if err != nil {
 		return "", err
 	}
