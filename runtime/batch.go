@@ -148,9 +148,10 @@ func Collect[R any](ctx context.Context, db Querier, sql string, args []any, sca
 	}
 	defer rows.Close()
 	var out []R
+	row := ScanRows(rows)
 	for rows.Next() {
 		out = append(out, *new(R))
-		if err := scan(rows, &out[len(out)-1]); err != nil {
+		if err := scan(row, &out[len(out)-1]); err != nil {
 			return nil, err
 		}
 	}

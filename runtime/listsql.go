@@ -42,9 +42,10 @@ func Fetch[R any, P interface {
 	}
 	items := make([]R, 0, min(q.Limit+1, 64))
 	var embeds []embedded
+	scanner := ScanRows(rows)
 	for rows.Next() {
 		items = append(items, *new(R))
-		var row pgx.Row = rows
+		row := scanner
 		if len(q.Include) > 0 {
 			e := embedded{names: q.Include}
 			extra := make([]any, len(q.Include))
@@ -54,7 +55,7 @@ func Fetch[R any, P interface {
 				e.writes = append(e.writes, write)
 			}
 			embeds = append(embeds, e)
-			row = withTargets{row: rows, extra: extra}
+			row = withTargets{row: scanner, extra: extra}
 		}
 		if err := scan(row, &items[len(items)-1]); err != nil {
 			rows.Close()

@@ -23,7 +23,18 @@ type insertValue struct {
 }
 
 // Row starts the next row of a multi-row INSERT.
-func (q *Insert) Row() { q.rows = append(q.rows, nil) }
+func (q *Insert) Row() {
+	// Rows of one request type carry about as many columns each: room
+	// for as many as the last row, or for a typical table's first.
+	size := 16
+	if n := len(q.rows); n > 0 {
+		size = len(q.rows[n-1])
+	}
+	if q.args == nil {
+		q.args = make([]any, 0, size)
+	}
+	q.rows = append(q.rows, make([]insertValue, 0, size))
+}
 
 // Add writes value into column of the current row; cast follows its $n
 // placeholder (such as ::text::public.mood) when PostgreSQL needs the type
@@ -76,17 +87,9 @@ func (q *Insert) SameColumns() error {
 // returning. Rows that leave out a column another row sets write DEFAULT
 // there; with no column set at all, every column gets its default.
 func (q *Insert) SQL(table, returning string) string {
-	var cols []string
-	seen := map[string]int{}
-	for _, row := range q.rows {
-		for _, v := range row {
-			if _, ok := seen[v.column]; !ok {
-				seen[v.column] = len(cols)
-				cols = append(cols, v.column)
-			}
-		}
-	}
+	cols := q.columns()
 	var b strings.Builder
+	b.Grow(len("INSERT INTO  () VALUES  RETURNING ") + len(table) + len(returning) + 16*len(q.args) + 24*len(cols))
 	b.WriteString("INSERT INTO ")
 	b.WriteString(table)
 	switch {
@@ -101,20 +104,25 @@ func (q *Insert) SQL(table, returning string) string {
 		b.WriteString(" (")
 		b.WriteString(strings.Join(cols, ", "))
 		b.WriteString(") VALUES ")
-		vals := make([]string, len(cols))
 		for i, row := range q.rows {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			for j := range vals {
-				vals[j] = "DEFAULT"
+			b.WriteByte('(')
+			for j, c := range cols {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				v, ok := valueOf(row, j, c)
+				if !ok {
+					b.WriteString("DEFAULT")
+					continue
+				}
+				b.WriteByte('$')
+				b.WriteString(strconv.Itoa(v.arg))
+				b.WriteString(v.cast)
 			}
-			for _, v := range row {
-				vals[seen[v.column]] = "$" + strconv.Itoa(v.arg) + v.cast
-			}
-			b.WriteString("(")
-			b.WriteString(strings.Join(vals, ", "))
-			b.WriteString(")")
+			b.WriteByte(')')
 		}
 	}
 	if q.conflict != nil {
@@ -139,6 +147,40 @@ func (q *Insert) SQL(table, returning string) string {
 	}
 	b.WriteString(returning)
 	return b.String()
+}
+
+// columns returns the columns of the rows, each once, in the order the
+// rows first set them.
+func (q *Insert) columns() []string {
+	if len(q.rows) == 0 {
+		return nil
+	}
+	cols := make([]string, len(q.rows[0]))
+	for j, v := range q.rows[0] {
+		cols[j] = v.column // a row sets each column once
+	}
+	for _, row := range q.rows[1:] {
+		for j, v := range row {
+			// Rows usually set the same columns in the same order.
+			if j < len(cols) && cols[j] == v.column || slices.Contains(cols, v.column) {
+				continue
+			}
+			cols = append(cols, v.column)
+		}
+	}
+	return cols
+}
+
+// valueOf returns the value row sets in column c, the j-th column of the
+// INSERT.
+func valueOf(row []insertValue, j int, c string) (insertValue, bool) {
+	if j < len(row) && row[j].column == c {
+		return row[j], true
+	}
+	if k := slices.IndexFunc(row, func(v insertValue) bool { return v.column == c }); k >= 0 {
+		return row[k], true
+	}
+	return insertValue{}, false
 }
 
 // Args returns the values in placeholder order.

@@ -546,7 +546,7 @@ func (s *ItemStore) get(ctx context.Context, suffix string, args ...any) (*Item,
 		return nil, err
 	}
 	var r Item
-	if err := scanItem(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanItem(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(itemTable.Name+": get", err)
 	}
 	return &r, nil
@@ -588,7 +588,7 @@ func (s *ItemStore) Update(ctx context.Context, id int64, req *UpdateItemRequest
 		return nil, err
 	}
 	var r Item
-	if err := scanItem(s.db.QueryRow(ctx, q.SQL(`public.items`, `id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at`), q.Args()...), &r); err != nil {
+	if err := scanItem(runtime.QueryRow(ctx, s.db, q.SQL(`public.items`, `id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(itemTable.Name+": update", err)
 	}
 	return &r, nil
@@ -632,7 +632,7 @@ func (s *ItemStore) Patch(ctx context.Context, id int64, req *PatchItemRequest) 
 		return nil, err
 	}
 	var r Item
-	if err := scanItem(s.db.QueryRow(ctx, q.SQL(`public.items`, `id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at`), q.Args()...), &r); err != nil {
+	if err := scanItem(runtime.QueryRow(ctx, s.db, q.SQL(`public.items`, `id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(itemTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -484,7 +484,7 @@ func (s *AuthorStore) get(ctx context.Context, suffix string, args ...any) (*Aut
 		return nil, err
 	}
 	var r Author
-	if err := scanAuthor(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanAuthor(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(authorTable.Name+": get", err)
 	}
 	return &r, nil
@@ -519,7 +519,7 @@ func (s *AuthorStore) Update(ctx context.Context, id int64, req *UpdateAuthorReq
 		return nil, err
 	}
 	var r Author
-	if err := scanAuthor(s.db.QueryRow(ctx, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args()...), &r); err != nil {
+	if err := scanAuthor(runtime.QueryRow(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(authorTable.Name+": update", err)
 	}
 	return &r, nil
@@ -554,7 +554,7 @@ func (s *AuthorStore) Patch(ctx context.Context, id int64, req *PatchAuthorReque
 		return nil, err
 	}
 	var r Author
-	if err := scanAuthor(s.db.QueryRow(ctx, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args()...), &r); err != nil {
+	if err := scanAuthor(runtime.QueryRow(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(authorTable.Name+": patch", err)
 	}
 	return &r, nil

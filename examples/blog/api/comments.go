@@ -499,7 +499,7 @@ func (s *CommentStore) get(ctx context.Context, suffix string, args ...any) (*Co
 		return nil, err
 	}
 	var r Comment
-	if err := scanComment(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanComment(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(commentTable.Name+": get", err)
 	}
 	return &r, nil
@@ -525,7 +525,7 @@ func (s *CommentStore) Update(ctx context.Context, id int64, req *UpdateCommentR
 		return nil, err
 	}
 	var r Comment
-	if err := scanComment(s.db.QueryRow(ctx, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args()...), &r); err != nil {
+	if err := scanComment(runtime.QueryRow(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(commentTable.Name+": update", err)
 	}
 	return &r, nil
@@ -557,7 +557,7 @@ func (s *CommentStore) Patch(ctx context.Context, id int64, req *PatchCommentReq
 		return nil, err
 	}
 	var r Comment
-	if err := scanComment(s.db.QueryRow(ctx, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args()...), &r); err != nil {
+	if err := scanComment(runtime.QueryRow(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(commentTable.Name+": patch", err)
 	}
 	return &r, nil

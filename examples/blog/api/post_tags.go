@@ -372,7 +372,7 @@ func (s *PostTagStore) get(ctx context.Context, suffix string, args ...any) (*Po
 		return nil, err
 	}
 	var r PostTag
-	if err := scanPostTag(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanPostTag(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(postTagTable.Name+": get", err)
 	}
 	return &r, nil
@@ -390,7 +390,7 @@ func (s *PostTagStore) Update(ctx context.Context, postID int64, tag2 string, re
 		return nil, err
 	}
 	var r PostTag
-	if err := scanPostTag(s.db.QueryRow(ctx, q.SQL(`public.post_tags`, `post_id, tag`), q.Args()...), &r); err != nil {
+	if err := scanPostTag(runtime.QueryRow(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTagTable.Name+": update", err)
 	}
 	return &r, nil
@@ -408,7 +408,7 @@ func (s *PostTagStore) Patch(ctx context.Context, postID int64, tag2 string, req
 		return nil, err
 	}
 	var r PostTag
-	if err := scanPostTag(s.db.QueryRow(ctx, q.SQL(`public.post_tags`, `post_id, tag`), q.Args()...), &r); err != nil {
+	if err := scanPostTag(runtime.QueryRow(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTagTable.Name+": patch", err)
 	}
 	return &r, nil

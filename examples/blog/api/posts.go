@@ -648,7 +648,7 @@ func (s *PostStore) get(ctx context.Context, suffix string, args ...any) (*Post,
 		return nil, err
 	}
 	var r Post
-	if err := scanPost(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanPost(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(postTable.Name+": get", err)
 	}
 	return &r, nil
@@ -696,7 +696,7 @@ func (s *PostStore) Update(ctx context.Context, id int64, req *UpdatePostRequest
 		return nil, err
 	}
 	var r Post
-	if err := scanPost(s.db.QueryRow(ctx, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args()...), &r); err != nil {
+	if err := scanPost(runtime.QueryRow(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTable.Name+": update", err)
 	}
 	return &r, nil
@@ -746,7 +746,7 @@ func (s *PostStore) Patch(ctx context.Context, id int64, req *PatchPostRequest) 
 		return nil, err
 	}
 	var r Post
-	if err := scanPost(s.db.QueryRow(ctx, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args()...), &r); err != nil {
+	if err := scanPost(runtime.QueryRow(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTable.Name+": patch", err)
 	}
 	return &r, nil

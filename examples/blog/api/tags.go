@@ -340,7 +340,7 @@ func (s *TagStore) get(ctx context.Context, suffix string, args ...any) (*Tag, e
 		return nil, err
 	}
 	var r Tag
-	if err := scanTag(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanTag(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(tagTable.Name+": get", err)
 	}
 	return &r, nil
@@ -357,7 +357,7 @@ func (s *TagStore) Update(ctx context.Context, name string, req *UpdateTagReques
 		return nil, err
 	}
 	var r Tag
-	if err := scanTag(s.db.QueryRow(ctx, q.SQL(`public.tags`, `name`), q.Args()...), &r); err != nil {
+	if err := scanTag(runtime.QueryRow(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args()...), &r); err != nil {
 		return nil, notFound(tagTable.Name+": update", err)
 	}
 	return &r, nil
@@ -374,7 +374,7 @@ func (s *TagStore) Patch(ctx context.Context, name string, req *PatchTagRequest)
 		return nil, err
 	}
 	var r Tag
-	if err := scanTag(s.db.QueryRow(ctx, q.SQL(`public.tags`, `name`), q.Args()...), &r); err != nil {
+	if err := scanTag(runtime.QueryRow(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args()...), &r); err != nil {
 		return nil, notFound(tagTable.Name+": patch", err)
 	}
 	return &r, nil

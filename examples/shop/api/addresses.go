@@ -592,7 +592,7 @@ func (s *AddressStore) get(ctx context.Context, suffix string, args ...any) (*Ad
 		return nil, err
 	}
 	var r Address
-	if err := scanAddress(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanAddress(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(addressTable.Name+": get", err)
 	}
 	return &r, nil
@@ -625,7 +625,7 @@ func (s *AddressStore) Update(ctx context.Context, id int64, req *UpdateAddressR
 		return nil, err
 	}
 	var r Address
-	if err := scanAddress(s.db.QueryRow(ctx, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args()...), &r); err != nil {
+	if err := scanAddress(runtime.QueryRow(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args()...), &r); err != nil {
 		return nil, notFound(addressTable.Name+": update", err)
 	}
 	return &r, nil
@@ -666,7 +666,7 @@ func (s *AddressStore) Patch(ctx context.Context, id int64, req *PatchAddressReq
 		return nil, err
 	}
 	var r Address
-	if err := scanAddress(s.db.QueryRow(ctx, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args()...), &r); err != nil {
+	if err := scanAddress(runtime.QueryRow(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args()...), &r); err != nil {
 		return nil, notFound(addressTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -430,7 +430,7 @@ func (s *CartItemStore) get(ctx context.Context, suffix string, args ...any) (*C
 		return nil, err
 	}
 	var r CartItem
-	if err := scanCartItem(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanCartItem(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(cartItemTable.Name+": get", err)
 	}
 	return &r, nil
@@ -454,7 +454,7 @@ func (s *CartItemStore) Update(ctx context.Context, cartID int64, productID int6
 		return nil, err
 	}
 	var r CartItem
-	if err := scanCartItem(s.db.QueryRow(ctx, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args()...), &r); err != nil {
+	if err := scanCartItem(runtime.QueryRow(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(cartItemTable.Name+": update", err)
 	}
 	return &r, nil
@@ -478,7 +478,7 @@ func (s *CartItemStore) Patch(ctx context.Context, cartID int64, productID int64
 		return nil, err
 	}
 	var r CartItem
-	if err := scanCartItem(s.db.QueryRow(ctx, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args()...), &r); err != nil {
+	if err := scanCartItem(runtime.QueryRow(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(cartItemTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -418,7 +418,7 @@ func (s *CartStore) get(ctx context.Context, suffix string, args ...any) (*Cart,
 		return nil, err
 	}
 	var r Cart
-	if err := scanCart(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanCart(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(cartTable.Name+": get", err)
 	}
 	return &r, nil
@@ -451,7 +451,7 @@ func (s *CartStore) Update(ctx context.Context, id int64, req *UpdateCartRequest
 		return nil, err
 	}
 	var r Cart
-	if err := scanCart(s.db.QueryRow(ctx, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args()...), &r); err != nil {
+	if err := scanCart(runtime.QueryRow(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(cartTable.Name+": update", err)
 	}
 	return &r, nil
@@ -480,7 +480,7 @@ func (s *CartStore) Patch(ctx context.Context, id int64, req *PatchCartRequest) 
 		return nil, err
 	}
 	var r Cart
-	if err := scanCart(s.db.QueryRow(ctx, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args()...), &r); err != nil {
+	if err := scanCart(runtime.QueryRow(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(cartTable.Name+": patch", err)
 	}
 	return &r, nil

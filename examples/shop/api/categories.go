@@ -461,7 +461,7 @@ func (s *CategoryStore) get(ctx context.Context, suffix string, args ...any) (*C
 		return nil, err
 	}
 	var r Category
-	if err := scanCategory(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanCategory(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(categoryTable.Name+": get", err)
 	}
 	return &r, nil
@@ -481,7 +481,7 @@ func (s *CategoryStore) Update(ctx context.Context, id int32, req *UpdateCategor
 		return nil, err
 	}
 	var r Category
-	if err := scanCategory(s.db.QueryRow(ctx, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args()...), &r); err != nil {
+	if err := scanCategory(runtime.QueryRow(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args()...), &r); err != nil {
 		return nil, notFound(categoryTable.Name+": update", err)
 	}
 	return &r, nil
@@ -507,7 +507,7 @@ func (s *CategoryStore) Patch(ctx context.Context, id int32, req *PatchCategoryR
 		return nil, err
 	}
 	var r Category
-	if err := scanCategory(s.db.QueryRow(ctx, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args()...), &r); err != nil {
+	if err := scanCategory(runtime.QueryRow(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args()...), &r); err != nil {
 		return nil, notFound(categoryTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -524,7 +524,7 @@ func (s *CouponStore) get(ctx context.Context, suffix string, args ...any) (*Cou
 		return nil, err
 	}
 	var r Coupon
-	if err := scanCoupon(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanCoupon(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(couponTable.Name+": get", err)
 	}
 	return &r, nil
@@ -556,7 +556,7 @@ func (s *CouponStore) Update(ctx context.Context, id int64, req *UpdateCouponReq
 		return nil, err
 	}
 	var r Coupon
-	if err := scanCoupon(s.db.QueryRow(ctx, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args()...), &r); err != nil {
+	if err := scanCoupon(runtime.QueryRow(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args()...), &r); err != nil {
 		return nil, notFound(couponTable.Name+": update", err)
 	}
 	return &r, nil
@@ -594,7 +594,7 @@ func (s *CouponStore) Patch(ctx context.Context, id int64, req *PatchCouponReque
 		return nil, err
 	}
 	var r Coupon
-	if err := scanCoupon(s.db.QueryRow(ctx, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args()...), &r); err != nil {
+	if err := scanCoupon(runtime.QueryRow(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args()...), &r); err != nil {
 		return nil, notFound(couponTable.Name+": patch", err)
 	}
 	return &r, nil

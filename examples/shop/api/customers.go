@@ -477,7 +477,7 @@ func (s *CustomerStore) get(ctx context.Context, suffix string, args ...any) (*C
 		return nil, err
 	}
 	var r Customer
-	if err := scanCustomer(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanCustomer(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(customerTable.Name+": get", err)
 	}
 	return &r, nil
@@ -507,7 +507,7 @@ func (s *CustomerStore) Update(ctx context.Context, id int64, req *UpdateCustome
 		return nil, err
 	}
 	var r Customer
-	if err := scanCustomer(s.db.QueryRow(ctx, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args()...), &r); err != nil {
+	if err := scanCustomer(runtime.QueryRow(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(customerTable.Name+": update", err)
 	}
 	return &r, nil
@@ -539,7 +539,7 @@ func (s *CustomerStore) Patch(ctx context.Context, id int64, req *PatchCustomerR
 		return nil, err
 	}
 	var r Customer
-	if err := scanCustomer(s.db.QueryRow(ctx, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args()...), &r); err != nil {
+	if err := scanCustomer(runtime.QueryRow(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(customerTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -445,7 +445,7 @@ func (s *InventoryStore) get(ctx context.Context, suffix string, args ...any) (*
 		return nil, err
 	}
 	var r Inventory
-	if err := scanInventory(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanInventory(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(inventoryTable.Name+": get", err)
 	}
 	return &r, nil
@@ -477,7 +477,7 @@ func (s *InventoryStore) Update(ctx context.Context, productID int64, req *Updat
 		return nil, err
 	}
 	var r Inventory
-	if err := scanInventory(s.db.QueryRow(ctx, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args()...), &r); err != nil {
+	if err := scanInventory(runtime.QueryRow(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(inventoryTable.Name+": update", err)
 	}
 	return &r, nil
@@ -503,7 +503,7 @@ func (s *InventoryStore) Patch(ctx context.Context, productID int64, req *PatchI
 		return nil, err
 	}
 	var r Inventory
-	if err := scanInventory(s.db.QueryRow(ctx, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args()...), &r); err != nil {
+	if err := scanInventory(runtime.QueryRow(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(inventoryTable.Name+": patch", err)
 	}
 	return &r, nil

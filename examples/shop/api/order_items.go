@@ -497,7 +497,7 @@ func (s *OrderItemStore) get(ctx context.Context, suffix string, args ...any) (*
 		return nil, err
 	}
 	var r OrderItem
-	if err := scanOrderItem(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanOrderItem(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": get", err)
 	}
 	return &r, nil
@@ -518,7 +518,7 @@ func (s *OrderItemStore) Update(ctx context.Context, id int64, req *UpdateOrderI
 		return nil, err
 	}
 	var r OrderItem
-	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
+	if err := scanOrderItem(runtime.QueryRow(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": update", err)
 	}
 	return &r, nil
@@ -547,7 +547,7 @@ func (s *OrderItemStore) Patch(ctx context.Context, id int64, req *PatchOrderIte
 		return nil, err
 	}
 	var r OrderItem
-	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
+	if err := scanOrderItem(runtime.QueryRow(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -599,7 +599,7 @@ func (s *OrderStore) get(ctx context.Context, suffix string, args ...any) (*Orde
 		return nil, err
 	}
 	var r Order
-	if err := scanOrder(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanOrder(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(orderTable.Name+": get", err)
 	}
 	return &r, nil
@@ -636,7 +636,7 @@ func (s *OrderStore) Update(ctx context.Context, id int64, req *UpdateOrderReque
 		return nil, err
 	}
 	var r Order
-	if err := scanOrder(s.db.QueryRow(ctx, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args()...), &r); err != nil {
+	if err := scanOrder(runtime.QueryRow(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(orderTable.Name+": update", err)
 	}
 	return &r, nil
@@ -677,7 +677,7 @@ func (s *OrderStore) Patch(ctx context.Context, id int64, req *PatchOrderRequest
 		return nil, err
 	}
 	var r Order
-	if err := scanOrder(s.db.QueryRow(ctx, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args()...), &r); err != nil {
+	if err := scanOrder(runtime.QueryRow(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(orderTable.Name+": patch", err)
 	}
 	return &r, nil

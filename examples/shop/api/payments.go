@@ -558,7 +558,7 @@ func (s *PaymentStore) get(ctx context.Context, suffix string, args ...any) (*Pa
 		return nil, err
 	}
 	var r Payment
-	if err := scanPayment(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanPayment(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(paymentTable.Name+": get", err)
 	}
 	return &r, nil
@@ -594,7 +594,7 @@ func (s *PaymentStore) Update(ctx context.Context, id int64, req *UpdatePaymentR
 		return nil, err
 	}
 	var r Payment
-	if err := scanPayment(s.db.QueryRow(ctx, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args()...), &r); err != nil {
+	if err := scanPayment(runtime.QueryRow(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(paymentTable.Name+": update", err)
 	}
 	return &r, nil
@@ -632,7 +632,7 @@ func (s *PaymentStore) Patch(ctx context.Context, id int64, req *PatchPaymentReq
 		return nil, err
 	}
 	var r Payment
-	if err := scanPayment(s.db.QueryRow(ctx, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args()...), &r); err != nil {
+	if err := scanPayment(runtime.QueryRow(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(paymentTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -371,7 +371,7 @@ func (s *ProductCategoryStore) get(ctx context.Context, suffix string, args ...a
 		return nil, err
 	}
 	var r ProductCategory
-	if err := scanProductCategory(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanProductCategory(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(productCategoryTable.Name+": get", err)
 	}
 	return &r, nil
@@ -389,7 +389,7 @@ func (s *ProductCategoryStore) Update(ctx context.Context, productID int64, cate
 		return nil, err
 	}
 	var r ProductCategory
-	if err := scanProductCategory(s.db.QueryRow(ctx, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args()...), &r); err != nil {
+	if err := scanProductCategory(runtime.QueryRow(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args()...), &r); err != nil {
 		return nil, notFound(productCategoryTable.Name+": update", err)
 	}
 	return &r, nil
@@ -407,7 +407,7 @@ func (s *ProductCategoryStore) Patch(ctx context.Context, productID int64, categ
 		return nil, err
 	}
 	var r ProductCategory
-	if err := scanProductCategory(s.db.QueryRow(ctx, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args()...), &r); err != nil {
+	if err := scanProductCategory(runtime.QueryRow(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args()...), &r); err != nil {
 		return nil, notFound(productCategoryTable.Name+": patch", err)
 	}
 	return &r, nil

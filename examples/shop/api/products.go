@@ -660,7 +660,7 @@ func (s *ProductStore) get(ctx context.Context, suffix string, args ...any) (*Pr
 		return nil, err
 	}
 	var r Product
-	if err := scanProduct(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanProduct(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(productTable.Name+": get", err)
 	}
 	return &r, nil
@@ -712,7 +712,7 @@ func (s *ProductStore) Update(ctx context.Context, id int64, req *UpdateProductR
 		return nil, err
 	}
 	var r Product
-	if err := scanProduct(s.db.QueryRow(ctx, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args()...), &r); err != nil {
+	if err := scanProduct(runtime.QueryRow(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(productTable.Name+": update", err)
 	}
 	return &r, nil
@@ -762,7 +762,7 @@ func (s *ProductStore) Patch(ctx context.Context, id int64, req *PatchProductReq
 		return nil, err
 	}
 	var r Product
-	if err := scanProduct(s.db.QueryRow(ctx, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args()...), &r); err != nil {
+	if err := scanProduct(runtime.QueryRow(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(productTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -528,7 +528,7 @@ func (s *ReviewStore) get(ctx context.Context, suffix string, args ...any) (*Rev
 		return nil, err
 	}
 	var r Review
-	if err := scanReview(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanReview(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(reviewTable.Name+": get", err)
 	}
 	return &r, nil
@@ -559,7 +559,7 @@ func (s *ReviewStore) Update(ctx context.Context, id int64, req *UpdateReviewReq
 		return nil, err
 	}
 	var r Review
-	if err := scanReview(s.db.QueryRow(ctx, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args()...), &r); err != nil {
+	if err := scanReview(runtime.QueryRow(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(reviewTable.Name+": update", err)
 	}
 	return &r, nil
@@ -594,7 +594,7 @@ func (s *ReviewStore) Patch(ctx context.Context, id int64, req *PatchReviewReque
 		return nil, err
 	}
 	var r Review
-	if err := scanReview(s.db.QueryRow(ctx, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args()...), &r); err != nil {
+	if err := scanReview(runtime.QueryRow(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(reviewTable.Name+": patch", err)
 	}
 	return &r, nil

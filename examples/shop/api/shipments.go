@@ -472,7 +472,7 @@ func (s *ShipmentStore) get(ctx context.Context, suffix string, args ...any) (*S
 		return nil, err
 	}
 	var r Shipment
-	if err := scanShipment(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanShipment(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(shipmentTable.Name+": get", err)
 	}
 	return &r, nil
@@ -498,7 +498,7 @@ func (s *ShipmentStore) Update(ctx context.Context, id int64, req *UpdateShipmen
 		return nil, err
 	}
 	var r Shipment
-	if err := scanShipment(s.db.QueryRow(ctx, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args()...), &r); err != nil {
+	if err := scanShipment(runtime.QueryRow(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(shipmentTable.Name+": update", err)
 	}
 	return &r, nil
@@ -530,7 +530,7 @@ func (s *ShipmentStore) Patch(ctx context.Context, id int64, req *PatchShipmentR
 		return nil, err
 	}
 	var r Shipment
-	if err := scanShipment(s.db.QueryRow(ctx, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args()...), &r); err != nil {
+	if err := scanShipment(runtime.QueryRow(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(shipmentTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -469,7 +469,7 @@ func (s *SupplierStore) get(ctx context.Context, suffix string, args ...any) (*S
 		return nil, err
 	}
 	var r Supplier
-	if err := scanSupplier(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanSupplier(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(supplierTable.Name+": get", err)
 	}
 	return &r, nil
@@ -494,7 +494,7 @@ func (s *SupplierStore) Update(ctx context.Context, id int64, req *UpdateSupplie
 		return nil, err
 	}
 	var r Supplier
-	if err := scanSupplier(s.db.QueryRow(ctx, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args()...), &r); err != nil {
+	if err := scanSupplier(runtime.QueryRow(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(supplierTable.Name+": update", err)
 	}
 	return &r, nil
@@ -523,7 +523,7 @@ func (s *SupplierStore) Patch(ctx context.Context, id int64, req *PatchSupplierR
 		return nil, err
 	}
 	var r Supplier
-	if err := scanSupplier(s.db.QueryRow(ctx, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args()...), &r); err != nil {
+	if err := scanSupplier(runtime.QueryRow(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(supplierTable.Name+": patch", err)
 	}
 	return &r, nil

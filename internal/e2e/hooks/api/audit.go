@@ -198,7 +198,7 @@ func (s *AuditStore) get(ctx context.Context, suffix string, args ...any) (*Audi
 		return nil, err
 	}
 	var r Audit
-	if err := scanAudit(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanAudit(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(auditTable.Name+": get", err)
 	}
 	return &r, nil

@@ -368,7 +368,7 @@ func (s *ProjectStore) get(ctx context.Context, suffix string, args ...any) (*Pr
 		return nil, err
 	}
 	var r Project
-	if err := scanProject(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanProject(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(projectTable.Name+": get", err)
 	}
 	return &r, nil
@@ -393,7 +393,7 @@ func (s *ProjectStore) Update(ctx context.Context, id int64, req *UpdateProjectR
 		return nil, err
 	}
 	var r Project
-	if err := scanProject(s.db.QueryRow(ctx, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args()...), &r); err != nil {
+	if err := scanProject(runtime.QueryRow(ctx, s.db, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args()...), &r); err != nil {
 		return nil, notFound(projectTable.Name+": update", err)
 	}
 	return &r, nil
@@ -416,7 +416,7 @@ func (s *ProjectStore) Patch(ctx context.Context, id int64, req *PatchProjectReq
 		return nil, err
 	}
 	var r Project
-	if err := scanProject(s.db.QueryRow(ctx, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args()...), &r); err != nil {
+	if err := scanProject(runtime.QueryRow(ctx, s.db, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args()...), &r); err != nil {
 		return nil, notFound(projectTable.Name+": patch", err)
 	}
 	return &r, nil

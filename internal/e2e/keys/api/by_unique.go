@@ -357,7 +357,7 @@ func (s *ByUniqueStore) get(ctx context.Context, suffix string, args ...any) (*B
 		return nil, err
 	}
 	var r ByUnique
-	if err := scanByUnique(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanByUnique(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(byUniqueTable.Name+": get", err)
 	}
 	return &r, nil
@@ -375,7 +375,7 @@ func (s *ByUniqueStore) Update(ctx context.Context, code string, req *UpdateByUn
 		return nil, err
 	}
 	var r ByUnique
-	if err := scanByUnique(s.db.QueryRow(ctx, q.SQL(`public.by_unique`, `code, v`), q.Args()...), &r); err != nil {
+	if err := scanByUnique(runtime.QueryRow(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(byUniqueTable.Name+": update", err)
 	}
 	return &r, nil
@@ -395,7 +395,7 @@ func (s *ByUniqueStore) Patch(ctx context.Context, code string, req *PatchByUniq
 		return nil, err
 	}
 	var r ByUnique
-	if err := scanByUnique(s.db.QueryRow(ctx, q.SQL(`public.by_unique`, `code, v`), q.Args()...), &r); err != nil {
+	if err := scanByUnique(runtime.QueryRow(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(byUniqueTable.Name+": patch", err)
 	}
 	return &r, nil

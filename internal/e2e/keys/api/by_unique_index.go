@@ -356,7 +356,7 @@ func (s *ByUniqueIndexStore) get(ctx context.Context, suffix string, args ...any
 		return nil, err
 	}
 	var r ByUniqueIndex
-	if err := scanByUniqueIndex(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanByUniqueIndex(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(byUniqueIndexTable.Name+": get", err)
 	}
 	return &r, nil
@@ -374,7 +374,7 @@ func (s *ByUniqueIndexStore) Update(ctx context.Context, code runtime.UUID, req 
 		return nil, err
 	}
 	var r ByUniqueIndex
-	if err := scanByUniqueIndex(s.db.QueryRow(ctx, q.SQL(`public.by_unique_index`, `code, v`), q.Args()...), &r); err != nil {
+	if err := scanByUniqueIndex(runtime.QueryRow(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(byUniqueIndexTable.Name+": update", err)
 	}
 	return &r, nil
@@ -394,7 +394,7 @@ func (s *ByUniqueIndexStore) Patch(ctx context.Context, code runtime.UUID, req *
 		return nil, err
 	}
 	var r ByUniqueIndex
-	if err := scanByUniqueIndex(s.db.QueryRow(ctx, q.SQL(`public.by_unique_index`, `code, v`), q.Args()...), &r); err != nil {
+	if err := scanByUniqueIndex(runtime.QueryRow(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(byUniqueIndexTable.Name+": patch", err)
 	}
 	return &r, nil

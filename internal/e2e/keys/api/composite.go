@@ -376,7 +376,7 @@ func (s *CompositeStore) get(ctx context.Context, suffix string, args ...any) (*
 		return nil, err
 	}
 	var r Composite
-	if err := scanComposite(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanComposite(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(compositeTable.Name+": get", err)
 	}
 	return &r, nil
@@ -396,7 +396,7 @@ func (s *CompositeStore) Update(ctx context.Context, a int32, b2 string, c runti
 		return nil, err
 	}
 	var r Composite
-	if err := scanComposite(s.db.QueryRow(ctx, q.SQL(`public.composite`, `a, b, c, v`), q.Args()...), &r); err != nil {
+	if err := scanComposite(runtime.QueryRow(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(compositeTable.Name+": update", err)
 	}
 	return &r, nil
@@ -418,7 +418,7 @@ func (s *CompositeStore) Patch(ctx context.Context, a int32, b2 string, c runtim
 		return nil, err
 	}
 	var r Composite
-	if err := scanComposite(s.db.QueryRow(ctx, q.SQL(`public.composite`, `a, b, c, v`), q.Args()...), &r); err != nil {
+	if err := scanComposite(runtime.QueryRow(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(compositeTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -253,7 +253,7 @@ func (s *FrozenStore) get(ctx context.Context, suffix string, args ...any) (*Fro
 		return nil, err
 	}
 	var r Frozen
-	if err := scanFrozen(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanFrozen(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(frozenTable.Name+": get", err)
 	}
 	return &r, nil

@@ -263,7 +263,7 @@ func (s *RuledStore) get(ctx context.Context, suffix string, args ...any) (*Rule
 		return nil, err
 	}
 	var r Ruled
-	if err := scanRuled(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanRuled(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(ruledTable.Name+": get", err)
 	}
 	return &r, nil
@@ -281,7 +281,7 @@ func (s *RuledStore) Update(ctx context.Context, id int32, req *UpdateRuledReque
 		return nil, err
 	}
 	var r Ruled
-	if err := scanRuled(s.db.QueryRow(ctx, q.SQL(`public.ruled`, `id, d`), q.Args()...), &r); err != nil {
+	if err := scanRuled(runtime.QueryRow(ctx, s.db, q.SQL(`public.ruled`, `id, d`), q.Args()...), &r); err != nil {
 		return nil, notFound(ruledTable.Name+": update", err)
 	}
 	return &r, nil
@@ -301,7 +301,7 @@ func (s *RuledStore) Patch(ctx context.Context, id int32, req *PatchRuledRequest
 		return nil, err
 	}
 	var r Ruled
-	if err := scanRuled(s.db.QueryRow(ctx, q.SQL(`public.ruled`, `id, d`), q.Args()...), &r); err != nil {
+	if err := scanRuled(runtime.QueryRow(ctx, s.db, q.SQL(`public.ruled`, `id, d`), q.Args()...), &r); err != nil {
 		return nil, notFound(ruledTable.Name+": patch", err)
 	}
 	return &r, nil

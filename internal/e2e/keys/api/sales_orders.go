@@ -380,7 +380,7 @@ func (s *SalesOrderStore) get(ctx context.Context, suffix string, args ...any) (
 		return nil, err
 	}
 	var r SalesOrder
-	if err := scanSalesOrder(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanSalesOrder(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(salesOrderTable.Name+": get", err)
 	}
 	return &r, nil
@@ -398,7 +398,7 @@ func (s *SalesOrderStore) Update(ctx context.Context, id int32, req *UpdateSales
 		return nil, err
 	}
 	var r SalesOrder
-	if err := scanSalesOrder(s.db.QueryRow(ctx, q.SQL(`sales.orders`, `id, single_id`), q.Args()...), &r); err != nil {
+	if err := scanSalesOrder(runtime.QueryRow(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args()...), &r); err != nil {
 		return nil, notFound(salesOrderTable.Name+": update", err)
 	}
 	return &r, nil
@@ -418,7 +418,7 @@ func (s *SalesOrderStore) Patch(ctx context.Context, id int32, req *PatchSalesOr
 		return nil, err
 	}
 	var r SalesOrder
-	if err := scanSalesOrder(s.db.QueryRow(ctx, q.SQL(`sales.orders`, `id, single_id`), q.Args()...), &r); err != nil {
+	if err := scanSalesOrder(runtime.QueryRow(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args()...), &r); err != nil {
 		return nil, notFound(salesOrderTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -335,7 +335,7 @@ func (s *SalesSingleStore) get(ctx context.Context, suffix string, args ...any) 
 		return nil, err
 	}
 	var r SalesSingle
-	if err := scanSalesSingle(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanSalesSingle(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(salesSingleTable.Name+": get", err)
 	}
 	return &r, nil
@@ -352,7 +352,7 @@ func (s *SalesSingleStore) Update(ctx context.Context, id int32, req *UpdateSale
 		return nil, err
 	}
 	var r SalesSingle
-	if err := scanSalesSingle(s.db.QueryRow(ctx, q.SQL(`sales.single`, `id`), q.Args()...), &r); err != nil {
+	if err := scanSalesSingle(runtime.QueryRow(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args()...), &r); err != nil {
 		return nil, notFound(salesSingleTable.Name+": update", err)
 	}
 	return &r, nil
@@ -369,7 +369,7 @@ func (s *SalesSingleStore) Patch(ctx context.Context, id int32, req *PatchSalesS
 		return nil, err
 	}
 	var r SalesSingle
-	if err := scanSalesSingle(s.db.QueryRow(ctx, q.SQL(`sales.single`, `id`), q.Args()...), &r); err != nil {
+	if err := scanSalesSingle(runtime.QueryRow(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args()...), &r); err != nil {
 		return nil, notFound(salesSingleTable.Name+": patch", err)
 	}
 	return &r, nil

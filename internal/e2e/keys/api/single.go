@@ -360,7 +360,7 @@ func (s *SingleStore) get(ctx context.Context, suffix string, args ...any) (*Sin
 		return nil, err
 	}
 	var r Single
-	if err := scanSingle(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanSingle(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(singleTable.Name+": get", err)
 	}
 	return &r, nil
@@ -378,7 +378,7 @@ func (s *SingleStore) Update(ctx context.Context, id int64, req *UpdateSingleReq
 		return nil, err
 	}
 	var r Single
-	if err := scanSingle(s.db.QueryRow(ctx, q.SQL(`public.single`, `id, v`), q.Args()...), &r); err != nil {
+	if err := scanSingle(runtime.QueryRow(ctx, s.db, q.SQL(`public.single`, `id, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(singleTable.Name+": update", err)
 	}
 	return &r, nil
@@ -398,7 +398,7 @@ func (s *SingleStore) Patch(ctx context.Context, id int64, req *PatchSingleReque
 		return nil, err
 	}
 	var r Single
-	if err := scanSingle(s.db.QueryRow(ctx, q.SQL(`public.single`, `id, v`), q.Args()...), &r); err != nil {
+	if err := scanSingle(runtime.QueryRow(ctx, s.db, q.SQL(`public.single`, `id, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(singleTable.Name+": patch", err)
 	}
 	return &r, nil

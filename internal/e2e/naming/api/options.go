@@ -461,7 +461,7 @@ func (s *OptionStore) get(ctx context.Context, suffix string, args ...any) (*Opt
 		return nil, err
 	}
 	var r Option
-	if err := scanOption(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanOption(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(optionTable.Name+": get", err)
 	}
 	return &r, nil
@@ -484,7 +484,7 @@ func (s *OptionStore) Update(ctx context.Context, id int32, req *UpdateOptionReq
 		return nil, err
 	}
 	var r Option
-	if err := scanOption(s.db.QueryRow(ctx, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args()...), &r); err != nil {
+	if err := scanOption(runtime.QueryRow(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args()...), &r); err != nil {
 		return nil, notFound(optionTable.Name+": update", err)
 	}
 	return &r, nil
@@ -519,7 +519,7 @@ func (s *OptionStore) Patch(ctx context.Context, id int32, req *PatchOptionReque
 		return nil, err
 	}
 	var r Option
-	if err := scanOption(s.db.QueryRow(ctx, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args()...), &r); err != nil {
+	if err := scanOption(runtime.QueryRow(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args()...), &r); err != nil {
 		return nil, notFound(optionTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -398,7 +398,7 @@ func (s *OrderItemStore) get(ctx context.Context, suffix string, args ...any) (*
 		return nil, err
 	}
 	var r OrderItem
-	if err := scanOrderItem(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanOrderItem(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": get", err)
 	}
 	return &r, nil
@@ -418,7 +418,7 @@ func (s *OrderItemStore) Update(ctx context.Context, itemID int32, req *UpdateOr
 		return nil, err
 	}
 	var r OrderItem
-	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public."Order Items"`, "\"Item ID\", \"Quantity (units)\", \"a\"\"quote\", \"back`tick\""), q.Args()...), &r); err != nil {
+	if err := scanOrderItem(runtime.QueryRow(ctx, s.db, q.SQL(`public."Order Items"`, "\"Item ID\", \"Quantity (units)\", \"a\"\"quote\", \"back`tick\""), q.Args()...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": update", err)
 	}
 	return &r, nil
@@ -444,7 +444,7 @@ func (s *OrderItemStore) Patch(ctx context.Context, itemID int32, req *PatchOrde
 		return nil, err
 	}
 	var r OrderItem
-	if err := scanOrderItem(s.db.QueryRow(ctx, q.SQL(`public."Order Items"`, "\"Item ID\", \"Quantity (units)\", \"a\"\"quote\", \"back`tick\""), q.Args()...), &r); err != nil {
+	if err := scanOrderItem(runtime.QueryRow(ctx, s.db, q.SQL(`public."Order Items"`, "\"Item ID\", \"Quantity (units)\", \"a\"\"quote\", \"back`tick\""), q.Args()...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": patch", err)
 	}
 	return &r, nil

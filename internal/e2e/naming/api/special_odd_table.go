@@ -356,7 +356,7 @@ func (s *SpecialOddTableStore) get(ctx context.Context, suffix string, args ...a
 		return nil, err
 	}
 	var r SpecialOddTable
-	if err := scanSpecialOddTable(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanSpecialOddTable(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(specialOddTableTable.Name+": get", err)
 	}
 	return &r, nil
@@ -374,7 +374,7 @@ func (s *SpecialOddTableStore) Update(ctx context.Context, k string, req *Update
 		return nil, err
 	}
 	var r SpecialOddTable
-	if err := scanSpecialOddTable(s.db.QueryRow(ctx, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args()...), &r); err != nil {
+	if err := scanSpecialOddTable(runtime.QueryRow(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(specialOddTableTable.Name+": update", err)
 	}
 	return &r, nil
@@ -394,7 +394,7 @@ func (s *SpecialOddTableStore) Patch(ctx context.Context, k string, req *PatchSp
 		return nil, err
 	}
 	var r SpecialOddTable
-	if err := scanSpecialOddTable(s.db.QueryRow(ctx, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args()...), &r); err != nil {
+	if err := scanSpecialOddTable(runtime.QueryRow(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(specialOddTableTable.Name+": patch", err)
 	}
 	return &r, nil

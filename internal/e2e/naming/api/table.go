@@ -356,7 +356,7 @@ func (s *XتستXتستStore) get(ctx context.Context, suffix string, args ...an
 		return nil, err
 	}
 	var r XتستXتست
-	if err := scanXتستXتست(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanXتستXتست(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(xتستxتستTable.Name+": get", err)
 	}
 	return &r, nil
@@ -374,7 +374,7 @@ func (s *XتستXتستStore) Update(ctx context.Context, تست int32, req *Upd
 		return nil, err
 	}
 	var r XتستXتست
-	if err := scanXتستXتست(s.db.QueryRow(ctx, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args()...), &r); err != nil {
+	if err := scanXتستXتست(runtime.QueryRow(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args()...), &r); err != nil {
 		return nil, notFound(xتستxتستTable.Name+": update", err)
 	}
 	return &r, nil
@@ -394,7 +394,7 @@ func (s *XتستXتستStore) Patch(ctx context.Context, تست int32, req *Patc
 		return nil, err
 	}
 	var r XتستXتست
-	if err := scanXتستXتست(s.db.QueryRow(ctx, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args()...), &r); err != nil {
+	if err := scanXتستXتست(runtime.QueryRow(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args()...), &r); err != nil {
 		return nil, notFound(xتستxتستTable.Name+": patch", err)
 	}
 	return &r, nil

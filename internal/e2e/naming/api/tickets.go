@@ -412,7 +412,7 @@ func (s *TicketStore) get(ctx context.Context, suffix string, args ...any) (*Tic
 		return nil, err
 	}
 	var r Ticket
-	if err := scanTicket(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanTicket(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(ticketTable.Name+": get", err)
 	}
 	return &r, nil
@@ -431,7 +431,7 @@ func (s *TicketStore) Update(ctx context.Context, id int32, req *UpdateTicketReq
 		return nil, err
 	}
 	var r Ticket
-	if err := scanTicket(s.db.QueryRow(ctx, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args()...), &r); err != nil {
+	if err := scanTicket(runtime.QueryRow(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args()...), &r); err != nil {
 		return nil, notFound(ticketTable.Name+": update", err)
 	}
 	return &r, nil
@@ -454,7 +454,7 @@ func (s *TicketStore) Patch(ctx context.Context, id int32, req *PatchTicketReque
 		return nil, err
 	}
 	var r Ticket
-	if err := scanTicket(s.db.QueryRow(ctx, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args()...), &r); err != nil {
+	if err := scanTicket(runtime.QueryRow(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args()...), &r); err != nil {
 		return nil, notFound(ticketTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -356,7 +356,7 @@ func (s *User2Store) get(ctx context.Context, suffix string, args ...any) (*User
 		return nil, err
 	}
 	var r User2
-	if err := scanUser2(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanUser2(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(user2Table.Name+": get", err)
 	}
 	return &r, nil
@@ -374,7 +374,7 @@ func (s *User2Store) Update(ctx context.Context, id int32, req *UpdateUser2Reque
 		return nil, err
 	}
 	var r User2
-	if err := scanUser2(s.db.QueryRow(ctx, q.SQL(`public."user"`, `id, name`), q.Args()...), &r); err != nil {
+	if err := scanUser2(runtime.QueryRow(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args()...), &r); err != nil {
 		return nil, notFound(user2Table.Name+": update", err)
 	}
 	return &r, nil
@@ -394,7 +394,7 @@ func (s *User2Store) Patch(ctx context.Context, id int32, req *PatchUser2Request
 		return nil, err
 	}
 	var r User2
-	if err := scanUser2(s.db.QueryRow(ctx, q.SQL(`public."user"`, `id, name`), q.Args()...), &r); err != nil {
+	if err := scanUser2(runtime.QueryRow(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args()...), &r); err != nil {
 		return nil, notFound(user2Table.Name+": patch", err)
 	}
 	return &r, nil

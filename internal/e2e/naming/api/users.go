@@ -440,7 +440,7 @@ func (s *UserStore) get(ctx context.Context, suffix string, args ...any) (*User,
 		return nil, err
 	}
 	var r User
-	if err := scanUser(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanUser(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(userTable.Name+": get", err)
 	}
 	return &r, nil
@@ -462,7 +462,7 @@ func (s *UserStore) Update(ctx context.Context, id int32, req *UpdateUserRequest
 		return nil, err
 	}
 	var r User
-	if err := scanUser(s.db.QueryRow(ctx, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args()...), &r); err != nil {
+	if err := scanUser(runtime.QueryRow(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args()...), &r); err != nil {
 		return nil, notFound(userTable.Name+": update", err)
 	}
 	return &r, nil
@@ -494,7 +494,7 @@ func (s *UserStore) Patch(ctx context.Context, id int32, req *PatchUserRequest) 
 		return nil, err
 	}
 	var r User
-	if err := scanUser(s.db.QueryRow(ctx, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args()...), &r); err != nil {
+	if err := scanUser(runtime.QueryRow(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args()...), &r); err != nil {
 		return nil, notFound(userTable.Name+": patch", err)
 	}
 	return &r, nil

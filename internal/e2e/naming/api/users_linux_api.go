@@ -335,7 +335,7 @@ func (s *UsersLinuxStore) get(ctx context.Context, suffix string, args ...any) (
 		return nil, err
 	}
 	var r UsersLinux
-	if err := scanUsersLinux(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanUsersLinux(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(usersLinuxTable.Name+": get", err)
 	}
 	return &r, nil
@@ -352,7 +352,7 @@ func (s *UsersLinuxStore) Update(ctx context.Context, id int32, req *UpdateUsers
 		return nil, err
 	}
 	var r UsersLinux
-	if err := scanUsersLinux(s.db.QueryRow(ctx, q.SQL(`public.users_linux`, `id`), q.Args()...), &r); err != nil {
+	if err := scanUsersLinux(runtime.QueryRow(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args()...), &r); err != nil {
 		return nil, notFound(usersLinuxTable.Name+": update", err)
 	}
 	return &r, nil
@@ -369,7 +369,7 @@ func (s *UsersLinuxStore) Patch(ctx context.Context, id int32, req *PatchUsersLi
 		return nil, err
 	}
 	var r UsersLinux
-	if err := scanUsersLinux(s.db.QueryRow(ctx, q.SQL(`public.users_linux`, `id`), q.Args()...), &r); err != nil {
+	if err := scanUsersLinux(runtime.QueryRow(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args()...), &r); err != nil {
 		return nil, notFound(usersLinuxTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -140,7 +140,7 @@ func (s *NationStore) get(ctx context.Context, suffix string, args ...any) (*Nat
 		return nil, err
 	}
 	var r Nation
-	if err := scanNation(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanNation(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(nationTable.Name+": get", err)
 	}
 	return &r, nil

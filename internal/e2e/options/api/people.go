@@ -479,7 +479,7 @@ func (s *PersonStore) get(ctx context.Context, suffix string, args ...any) (*Per
 		return nil, err
 	}
 	var r Person
-	if err := scanPerson(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanPerson(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(personTable.Name+": get", err)
 	}
 	return &r, nil
@@ -511,7 +511,7 @@ func (s *PersonStore) Update(ctx context.Context, personID int64, req *UpdatePer
 		return nil, err
 	}
 	var r Person
-	if err := scanPerson(s.db.QueryRow(ctx, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args()...), &r); err != nil {
+	if err := scanPerson(runtime.QueryRow(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args()...), &r); err != nil {
 		return nil, notFound(personTable.Name+": update", err)
 	}
 	return &r, nil
@@ -549,7 +549,7 @@ func (s *PersonStore) Patch(ctx context.Context, personID int64, req *PatchPerso
 		return nil, err
 	}
 	var r Person
-	if err := scanPerson(s.db.QueryRow(ctx, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args()...), &r); err != nil {
+	if err := scanPerson(runtime.QueryRow(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args()...), &r); err != nil {
 		return nil, notFound(personTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -392,7 +392,7 @@ func (s *PostStore) get(ctx context.Context, suffix string, args ...any) (*Post,
 		return nil, err
 	}
 	var r Post
-	if err := scanPost(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanPost(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(postTable.Name+": get", err)
 	}
 	return &r, nil
@@ -411,7 +411,7 @@ func (s *PostStore) Update(ctx context.Context, postID int64, req *UpdatePostReq
 		return nil, err
 	}
 	var r Post
-	if err := scanPost(s.db.QueryRow(ctx, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args()...), &r); err != nil {
+	if err := scanPost(runtime.QueryRow(ctx, s.db, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTable.Name+": update", err)
 	}
 	return &r, nil
@@ -434,7 +434,7 @@ func (s *PostStore) Patch(ctx context.Context, postID int64, req *PatchPostReque
 		return nil, err
 	}
 	var r Post
-	if err := scanPost(s.db.QueryRow(ctx, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args()...), &r); err != nil {
+	if err := scanPost(runtime.QueryRow(ctx, s.db, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -1096,7 +1096,7 @@ func (s *ArrayStore) get(ctx context.Context, suffix string, args ...any) (*Arra
 		return nil, err
 	}
 	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanArray(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": get", err)
 	}
 	return &r, nil
@@ -1152,7 +1152,7 @@ func (s *ArrayStore) Update(ctx context.Context, id int64, req *UpdateArrayReque
 		return nil, err
 	}
 	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
+	if err := scanArray(runtime.QueryRow(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": update", err)
 	}
 	return &r, nil
@@ -1274,7 +1274,7 @@ func (s *ArrayStore) Patch(ctx context.Context, id int64, req *PatchArrayRequest
 		return nil, err
 	}
 	var r Array
-	if err := scanArray(s.db.QueryRow(ctx, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
+	if err := scanArray(runtime.QueryRow(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -1179,7 +1179,7 @@ func (s *DomainStore) get(ctx context.Context, suffix string, args ...any) (*Dom
 		return nil, err
 	}
 	var r Domain
-	if err := scanDomain(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanDomain(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(domainTable.Name+": get", err)
 	}
 	return &r, nil
@@ -1226,7 +1226,7 @@ func (s *DomainStore) Update(ctx context.Context, id int32, req *UpdateDomainReq
 		return nil, err
 	}
 	var r Domain
-	if err := scanDomain(s.db.QueryRow(ctx, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args()...), &r); err != nil {
+	if err := scanDomain(runtime.QueryRow(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args()...), &r); err != nil {
 		return nil, notFound(domainTable.Name+": update", err)
 	}
 	return &r, nil
@@ -1333,7 +1333,7 @@ func (s *DomainStore) Patch(ctx context.Context, id int32, req *PatchDomainReque
 		return nil, err
 	}
 	var r Domain
-	if err := scanDomain(s.db.QueryRow(ctx, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args()...), &r); err != nil {
+	if err := scanDomain(runtime.QueryRow(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args()...), &r); err != nil {
 		return nil, notFound(domainTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -1035,7 +1035,7 @@ func (s *FallbackStore) get(ctx context.Context, suffix string, args ...any) (*F
 		return nil, err
 	}
 	var r Fallback
-	if err := scanFallback(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanFallback(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(fallbackTable.Name+": get", err)
 	}
 	return &r, nil
@@ -1085,7 +1085,7 @@ func (s *FallbackStore) Update(ctx context.Context, id runtime.UUID, req *Update
 		return nil, err
 	}
 	var r Fallback
-	if err := scanFallback(s.db.QueryRow(ctx, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args()...), &r); err != nil {
+	if err := scanFallback(runtime.QueryRow(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(fallbackTable.Name+": update", err)
 	}
 	return &r, nil
@@ -1201,7 +1201,7 @@ func (s *FallbackStore) Patch(ctx context.Context, id runtime.UUID, req *PatchFa
 		return nil, err
 	}
 	var r Fallback
-	if err := scanFallback(s.db.QueryRow(ctx, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args()...), &r); err != nil {
+	if err := scanFallback(runtime.QueryRow(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(fallbackTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -1810,7 +1810,7 @@ func (s *ScalarStore) get(ctx context.Context, suffix string, args ...any) (*Sca
 		return nil, err
 	}
 	var r Scalar
-	if err := scanScalar(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanScalar(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(scalarTable.Name+": get", err)
 	}
 	return &r, nil
@@ -1884,7 +1884,7 @@ func (s *ScalarStore) Update(ctx context.Context, id int32, req *UpdateScalarReq
 		return nil, err
 	}
 	var r Scalar
-	if err := scanScalar(s.db.QueryRow(ctx, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
+	if err := scanScalar(runtime.QueryRow(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(scalarTable.Name+": update", err)
 	}
 	return &r, nil
@@ -2072,7 +2072,7 @@ func (s *ScalarStore) Patch(ctx context.Context, id int32, req *PatchScalarReque
 		return nil, err
 	}
 	var r Scalar
-	if err := scanScalar(s.db.QueryRow(ctx, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
+	if err := scanScalar(runtime.QueryRow(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(scalarTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -429,7 +429,7 @@ func (s *SerialStore) get(ctx context.Context, suffix string, args ...any) (*Ser
 		return nil, err
 	}
 	var r Serial
-	if err := scanSerial(s.db.QueryRow(ctx, sql+suffix, args...), &r); err != nil {
+	if err := scanSerial(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(serialTable.Name+": get", err)
 	}
 	return &r, nil
@@ -462,7 +462,7 @@ func (s *SerialStore) Update(ctx context.Context, id int64, req *UpdateSerialReq
 		return nil, err
 	}
 	var r Serial
-	if err := scanSerial(s.db.QueryRow(ctx, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args()...), &r); err != nil {
+	if err := scanSerial(runtime.QueryRow(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args()...), &r); err != nil {
 		return nil, notFound(serialTable.Name+": update", err)
 	}
 	return &r, nil
@@ -491,7 +491,7 @@ func (s *SerialStore) Patch(ctx context.Context, id int64, req *PatchSerialReque
 		return nil, err
 	}
 	var r Serial
-	if err := scanSerial(s.db.QueryRow(ctx, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args()...), &r); err != nil {
+	if err := scanSerial(runtime.QueryRow(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args()...), &r); err != nil {
 		return nil, notFound(serialTable.Name+": patch", err)
 	}
 	return &r, nil
