@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -73,7 +76,8 @@ func Parse(files []source.File, opts Options) (*Result, error) {
 		sp.split(newText(f.Name, f.Text))
 		errs = append(errs, sp.errs...)
 		sp.errs = nil
-		for _, it := range sp.items {
+		parsed := parseChunks(sp.items, sess.vars)
+		for i, it := range sp.items {
 			if len(errs) >= maxErrors {
 				return nil, errs
 			}
@@ -81,21 +85,48 @@ func Parse(files []source.File, opts Options) (*Result, error) {
 				res.Notes = append(res.Notes, Errorf(it.meta.file.pos(it.meta.off), `psql meta-command \%s skipped`, it.meta.name))
 				continue
 			}
-			stmts, note, err := parseChunk(it.chunk, sess.vars)
-			if err != nil {
-				errs = append(errs, err)
+			p := parsed[i]
+			if p.err != nil {
+				errs = append(errs, p.err)
 				continue
 			}
-			if note != nil {
-				res.Notes = append(res.Notes, note)
+			if p.note != nil {
+				res.Notes = append(res.Notes, p.note)
 			}
-			res.Statements = append(res.Statements, stmts...)
+			res.Statements = append(res.Statements, p.stmts...)
 		}
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return res, nil
+}
+
+// parsedChunk is what parseChunk gives for one chunk.
+type parsedChunk struct {
+	stmts     []*Statement
+	note, err *Error
+}
+
+// parseChunks parses the chunks of the items on every core, each into its
+// own slot, so the statements keep their order: libpg_query is
+// thread-safe, and parsing is most of what loading a large schema costs.
+func parseChunks(items []item, vars map[string]string) []parsedChunk {
+	out := make([]parsedChunk, len(items))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(items); i = int(next.Add(1)) - 1 {
+				if c := items[i].chunk; c != nil {
+					p := &out[i]
+					p.stmts, p.note, p.err = parseChunk(c, vars)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // parseText is a chunk prepared for the parser: psql variables substituted

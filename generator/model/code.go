@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/crudgen/crudgen/runtime"
 )
 
 // The methods below print the small pieces of Go the templates place:
@@ -55,7 +57,7 @@ func (r *Resource) KeyLiteral(i int) string {
 	if i == 0 {
 		sep = "{"
 	}
-	key, _ := marshal(r.Fields[i].JSON)
+	key := runtime.AppendString(nil, r.Fields[i].JSON)
 	return strconv.Quote(sep + string(key) + ":")
 }
 

@@ -86,9 +86,10 @@ type Resource struct {
 	// once into package-level variables.
 	Patterns []PatternVar
 
-	// filters memoizes filterParams: every list of the resource, nested
-	// ones too, refers to them. Only OpenAPI, in one goroutine, uses it.
-	filters []filterParam
+	// filters are the component names of the filter parameters: every
+	// list of the resource, nested ones too, refers to them. Only
+	// OpenAPI, in one goroutine, uses it.
+	filters []string
 }
 
 // PatternVar is a package-level compiled regular expression.

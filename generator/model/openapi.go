@@ -38,89 +38,6 @@ type Schema struct {
 	AdditionalProperties *bool     `json:"additionalProperties,omitempty"`
 }
 
-// Map is a JSON object that keeps its keys in insertion order, so the
-// document lists columns and routes in declaration order.
-type Map struct {
-	keys   []string
-	values map[string]any
-}
-
-// Set adds or replaces a key.
-func (m *Map) Set(key string, v any) {
-	if m.values == nil {
-		m.values = map[string]any{}
-	}
-	if _, ok := m.values[key]; !ok {
-		m.keys = append(m.keys, key)
-	}
-	m.values[key] = v
-}
-
-// MarshalJSON writes the keys in order.
-func (m *Map) MarshalJSON() ([]byte, error) { return m.appendJSON(nil) }
-
-// appendJSON appends the object to b. Nested Maps and lists are written
-// here rather than through encoding/json, which compacts the output of
-// every nested Marshaler again at each level: quadratic in the depth of
-// a large document.
-func (m *Map) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	for i, k := range m.keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = runtime.AppendString(b, k)
-		b = append(b, ':')
-		var err error
-		if b, err = appendJSON(b, m.values[k]); err != nil {
-			return nil, err
-		}
-	}
-	return append(b, '}'), nil
-}
-
-// appendJSON appends v as encoding/json with HTML escaping off would.
-func appendJSON(b []byte, v any) ([]byte, error) {
-	switch v := v.(type) {
-	case *Map:
-		return v.appendJSON(b)
-	case string:
-		return runtime.AppendString(b, v), nil
-	case []any:
-		if v == nil {
-			return append(b, "null"...), nil
-		}
-		b = append(b, '[')
-		for i, e := range v {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			var err error
-			if b, err = appendJSON(b, e); err != nil {
-				return nil, err
-			}
-		}
-		return append(b, ']'), nil
-	}
-	buf := bytes.NewBuffer(b)
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
-func marshal(v any) ([]byte, error) { return appendJSON(nil, v) }
-
-func obj(kv ...any) *Map {
-	m := &Map{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		m.Set(kv[i].(string), kv[i+1])
-	}
-	return m
-}
-
 func ref(name string) *Schema { return &Schema{Ref: "#/components/schemas/" + name} }
 
 // apiName turns a Go name into an OpenAPI component name, which allows
@@ -216,16 +133,11 @@ func (p *Package) OpenAPI() ([]byte, error) {
 	}
 	doc.Set("paths", paths)
 	doc.Set("components", components)
-	raw, err := marshal(doc)
+	out, err := appendIndented(make([]byte, 0, sizeHint(doc)), doc, 0)
 	if err != nil {
 		return nil, err
 	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, raw, "", "  "); err != nil {
-		return nil, err
-	}
-	out.WriteByte('\n')
-	return out.Bytes(), nil
+	return append(out, '\n'), nil
 }
 
 func problemSchema() *Schema {
@@ -379,8 +291,8 @@ func (r *Resource) addSchemas(schemas *Map) {
 	if desc == "" {
 		desc = "A row of " + strings.ReplaceAll(string(r.Table.Kind), "_", " ") + " " + r.Table.QualifiedName() + "."
 	}
-	schemas.Set(apiName(r.GoName), &Schema{Type: "object", Description: desc, Required: required, Properties: props})
-	schemas.Set(apiName(r.GoName+"List"), &Schema{
+	schemas.Set(apiName(r.GoName), writeAhead(&Schema{Type: "object", Description: desc, Required: required, Properties: props}))
+	schemas.Set(apiName(r.GoName+"List"), writeAhead(&Schema{
 		Type:     "object",
 		Required: []string{"items"},
 		Properties: obj(
@@ -389,10 +301,10 @@ func (r *Resource) addSchemas(schemas *Map) {
 			"total", &Schema{Type: "integer", Format: "int64", Description: "With count=exact: how many rows the filters match."},
 			"total_estimate", &Schema{Type: "integer", Format: "int64", Description: "With count=estimated: the planner's estimate of that count."},
 		),
-	})
+	}))
 	for _, req := range []*Request{r.Create, r.Update, r.Patch} {
 		if req != nil {
-			schemas.Set(apiName(req.GoName), req.schema())
+			schemas.Set(apiName(req.GoName), writeAhead(req.schema()))
 		}
 	}
 }
@@ -418,7 +330,8 @@ func (req *Request) schema() *Schema {
 
 func (r *Resource) addPaths(paths *Map, auth bool) {
 	for _, op := range r.Ops {
-		item, _ := paths.values[op.Path].(*Map)
+		v, _ := paths.Get(op.Path)
+		item, _ := v.(*Map)
 		if item == nil {
 			item = &Map{}
 			paths.Set(op.Path, item)
@@ -496,7 +409,7 @@ func (r *Resource) addPaths(paths *Map, auth bool) {
 			}
 		}
 		o.Set("responses", responses)
-		item.Set(strings.ToLower(op.Method), o)
+		item.Set(strings.ToLower(op.Method), writeAhead(o))
 	}
 }
 
@@ -519,20 +432,21 @@ func (p *Package) mergeExtra(paths, schemas *Map) error {
 		return fmt.Errorf("openapi: %v (the file holds paths and components.schemas)", err)
 	}
 	for _, path := range slices.Sorted(maps.Keys(extra.Paths)) {
-		item, _ := paths.values[path].(*Map)
+		v, _ := paths.Get(path)
+		item, _ := v.(*Map)
 		if item == nil {
 			item = &Map{}
 			paths.Set(path, item)
 		}
 		for _, method := range slices.Sorted(maps.Keys(extra.Paths[path])) {
-			if _, ok := item.values[method]; ok {
+			if _, ok := item.Get(method); ok {
 				return fmt.Errorf("openapi: %s %s is a generated operation already", strings.ToUpper(method), path)
 			}
 			item.Set(method, extra.Paths[path][method])
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(extra.Components.Schemas)) {
-		if _, ok := schemas.values[name]; ok {
+		if _, ok := schemas.Get(name); ok {
 			return fmt.Errorf("openapi: schema %s is a generated one already", name)
 		}
 		schemas.Set(name, extra.Components.Schemas[name])

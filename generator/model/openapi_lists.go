@@ -44,8 +44,8 @@ func (r *Resource) listParamRefs() []any {
 	if len(r.Relations) > 0 {
 		out = append(out, paramRef(r.paramName("include")), paramRef("include_limit"))
 	}
-	for _, p := range r.filterParams() {
-		out = append(out, paramRef(p.component))
+	for _, c := range r.filterComponents() {
+		out = append(out, paramRef(c))
 	}
 	return out
 }
@@ -61,10 +61,10 @@ func (r *Resource) addListParameters(params *Map) {
 			alts[i] = regexp.QuoteMeta(n)
 		}
 		one := "-?(" + strings.Join(alts, "|") + ")"
-		params.Set(r.paramName("sort"), obj("name", "sort", "in", "query", "required", false,
+		params.Set(r.paramName("sort"), writeAhead(obj("name", "sort", "in", "query", "required", false,
 			"description", "Columns to order by, comma-separated, each ascending or, after -, descending: "+
 				strings.Join(names, ", ")+". Nulls sort last ascending and first descending. The key ends every order.",
-			"schema", &Schema{Type: "string", Pattern: "^" + one + "(," + one + ")*$"}))
+			"schema", &Schema{Type: "string", Pattern: "^" + one + "(," + one + ")*$"})))
 	}
 	if names := r.RelationNames(); len(names) > 0 {
 		var desc []string
@@ -75,13 +75,16 @@ func (r *Resource) addListParameters(params *Map) {
 				desc = append(desc, rel.Name+" (the "+rel.Target.Table.QualifiedName()+" row it points at, or null)")
 			}
 		}
-		params.Set(r.paramName("include"), obj("name", "include", "in", "query", "required", false,
+		params.Set(r.paramName("include"), writeAhead(obj("name", "include", "in", "query", "required", false,
 			"description", "Related rows to embed in each row, comma-separated: "+strings.Join(desc, ", ")+".",
 			"style", "form", "explode", false,
-			"schema", &Schema{Type: "array", Items: &Schema{Type: "string", Enum: names}}))
+			"schema", &Schema{Type: "array", Items: &Schema{Type: "string", Enum: names}})))
 	}
-	for _, p := range r.filterParams() {
-		params.Set(p.component, p.param)
+	filters := r.makeFilterParams()
+	r.filters = make([]string, len(filters))
+	for i, p := range filters {
+		params.Set(p.component, writeAhead(p.param))
+		r.filters[i] = p.component
 	}
 }
 
@@ -110,7 +113,7 @@ func (r *Resource) addNestedPaths(paths *Map, auth bool) {
 		o := obj("operationId", n.OperationID,
 			"summary", "List the rows of "+r.Table.QualifiedName()+" of a row of "+n.Parent.Table.QualifiedName(),
 			"tags", []string{r.Table.QualifiedName()}, "parameters", params, "responses", responses)
-		paths.Set(n.Path, obj("get", o))
+		paths.Set(n.Path, obj("get", writeAhead(o)))
 	}
 }
 
@@ -135,16 +138,20 @@ var opText = map[runtime.Op]string{
 	runtime.OpOverlaps: "shares an element with these; repeat the parameter for each",
 }
 
-// filterParams lists the filter parameters of the resource: col for
-// equality and col[op] for the other operators, or only col[eq] when the
-// column is named like a list parameter.
-func (r *Resource) filterParams() []filterParam {
+// filterComponents are the component names of the filter parameters,
+// which addListParameters keeps.
+func (r *Resource) filterComponents() []string {
 	if r.filters == nil {
-		r.filters = r.makeFilterParams()
+		for _, p := range r.makeFilterParams() {
+			r.filters = append(r.filters, p.component)
+		}
 	}
 	return r.filters
 }
 
+// makeFilterParams lists the filter parameters of the resource: col for
+// equality and col[op] for the other operators, or only col[eq] when the
+// column is named like a list parameter.
 func (r *Resource) makeFilterParams() []filterParam {
 	out := []filterParam{}
 	used := map[string]bool{}

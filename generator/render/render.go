@@ -6,9 +6,8 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"go/ast"
 	"go/format"
-	"go/parser"
+	"go/scanner"
 	"go/token"
 	"io/fs"
 	goruntime "runtime"
@@ -78,9 +77,10 @@ func Render(pkg *model.Package, opts Options) ([]File, error) {
 	next := make(chan int)
 	for range goruntime.GOMAXPROCS(0) {
 		wg.Go(func() {
+			var buf bytes.Buffer // reused: files are alike in size
 			for i := range next {
 				j := jobs[i]
-				src, err := execute(t, j.template, j.data)
+				src, err := execute(&buf, t, j.template, j.data)
 				files[i] = File{Path: j.path, Content: src}
 				if err != nil {
 					errs[i] = fmt.Errorf("%s: %w", j.path, err)
@@ -194,9 +194,9 @@ func builtinNames() string {
 	return strings.Join(names, ", ")
 }
 
-func execute(t *template.Template, name string, d data) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, d); err != nil {
+func execute(buf *bytes.Buffer, t *template.Template, name string, d data) ([]byte, error) {
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, name, d); err != nil {
 		return nil, err
 	}
 	src, err := withImports(buf.Bytes(), d.Package.Imports)
@@ -229,39 +229,29 @@ var packages = map[string]string{
 
 // withImports replaces the import declarations of src by one block that
 // imports exactly the packages the code uses, standard library first.
+// It reads tokens rather than the syntax tree: format.Source parses the
+// result anyway, and parsing here too took a fifth of the rendering.
 func withImports(src []byte, extra map[string]string) ([]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", src, parser.ParseComments|parser.SkipObjectResolution)
-	if err != nil {
-		return nil, fmt.Errorf("parsing generated code: %w\n%s", err, numbered(src))
+	l := newLexer(src)
+	at, ok := l.packageClause()
+	if !ok {
+		// format.Source would take a fragment without one.
+		return nil, fmt.Errorf("generated code does not start with a package clause\n%s", numbered(src))
 	}
-	used := map[string]bool{}
-	ast.Inspect(f, func(n ast.Node) bool {
-		if sel, ok := n.(*ast.SelectorExpr); ok {
-			if id, ok := sel.X.(*ast.Ident); ok && packages[id.Name] != "" {
-				used[packages[id.Name]] = true
-			} else if ok && extra[id.Name] != "" {
-				used[extra[id.Name]] = true
-			}
-		}
-		return true
-	})
 	var std, other []string
-	var cut [][2]int
-	for _, d := range f.Decls {
-		g, ok := d.(*ast.GenDecl)
-		if !ok || g.Tok != token.IMPORT {
-			continue
-		}
-		for _, s := range g.Specs {
-			spec := s.(*ast.ImportSpec)
-			if spec.Name != nil && spec.Name.Name == "_" {
-				std = append(std, "_ "+spec.Path.Value) // kept: blank imports have effects
+	var cuts [][2]int // the import declarations, in order
+	for ; l.tok == token.SEMICOLON || l.tok == token.IMPORT; l.next() {
+		if l.tok == token.IMPORT {
+			start := l.off
+			end, blank := l.importDecl()
+			if end < 0 {
+				return src, nil // format.Source reports the error
 			}
+			cuts = append(cuts, [2]int{start, end})
+			std = append(std, blank...) // kept: blank imports have effects
 		}
-		cut = append(cut, [2]int{fset.Position(g.Pos()).Offset, fset.Position(g.End()).Offset})
 	}
-	for path := range used {
+	for path := range l.packagesUsed(extra) {
 		if strings.Contains(strings.SplitN(path, "/", 2)[0], ".") {
 			other = append(other, strconv.Quote(path))
 		} else {
@@ -270,29 +260,134 @@ func withImports(src []byte, extra map[string]string) ([]byte, error) {
 	}
 	sortImports(std)
 	slices.Sort(other)
-	// Cut the old declarations, last first so offsets stay valid.
-	for i := len(cut) - 1; i >= 0; i-- {
-		src = append(src[:cut[i][0]:cut[i][0]], src[cut[i][1]:]...)
+	block := importBlock(std, other)
+	out := make([]byte, 0, len(src)+len(block))
+	out = append(append(out, src[:at]...), block...)
+	for _, c := range cuts {
+		out = append(out, src[at:c[0]]...)
+		at = c[1]
 	}
+	return append(out, src[at:]...), nil
+}
+
+// importBlock is the import declaration of the paths, quoted and sorted,
+// standard library first, with the blank lines before it; "" for none.
+func importBlock(std, other []string) string {
 	if len(std)+len(other) == 0 {
-		return src, nil
+		return ""
 	}
-	var block bytes.Buffer
-	block.WriteString("\n\nimport (\n")
+	var b strings.Builder
+	b.WriteString("\n\nimport (\n")
 	for _, p := range std {
-		block.WriteString("\t" + p + "\n")
+		b.WriteString("\t" + p + "\n")
 	}
 	if len(std) > 0 && len(other) > 0 {
-		block.WriteString("\n")
+		b.WriteString("\n")
 	}
 	for _, p := range other {
-		block.WriteString("\t" + p + "\n")
+		b.WriteString("\t" + p + "\n")
 	}
-	block.WriteString(")\n")
-	at := fset.Position(f.Name.End()).Offset
-	out := append([]byte{}, src[:at]...)
-	out = append(out, block.Bytes()...)
-	return append(out, src[at:]...), nil
+	b.WriteString(")\n")
+	return b.String()
+}
+
+// lexer walks the tokens of Go source, comments left out.
+type lexer struct {
+	s    scanner.Scanner
+	file *token.File
+	off  int // the current token's offset
+	tok  token.Token
+	lit  string
+}
+
+func newLexer(src []byte) *lexer {
+	l := &lexer{file: token.NewFileSet().AddFile("", -1, len(src))}
+	l.s.Init(l.file, src, nil, 0)
+	l.next()
+	return l
+}
+
+func (l *lexer) next() {
+	var pos token.Pos
+	pos, l.tok, l.lit = l.s.Scan()
+	l.off = l.file.Offset(pos)
+}
+
+// packageClause reads "package name" and returns the offset after the
+// name, where the import block goes.
+func (l *lexer) packageClause() (int, bool) {
+	if l.tok != token.PACKAGE {
+		return 0, false
+	}
+	l.next()
+	if l.tok != token.IDENT {
+		return 0, false
+	}
+	at := l.off + len(l.lit)
+	l.next()
+	return at, true
+}
+
+// importDecl reads an import declaration from its keyword to its last
+// token, and returns the offset after it, or -1 if it is malformed, and
+// its blank imports.
+func (l *lexer) importDecl() (end int, blank []string) {
+	l.next()
+	if l.tok != token.LPAREN {
+		return l.importSpec()
+	}
+	for l.next(); l.tok != token.RPAREN; l.next() {
+		if l.tok == token.SEMICOLON {
+			continue
+		}
+		end, b := l.importSpec()
+		if end < 0 {
+			return -1, nil
+		}
+		blank = append(blank, b...)
+	}
+	return l.off + 1, blank
+}
+
+// importSpec reads one import, name and path, and returns the offset
+// after it, or -1 if it is not one, and the import as a line of the
+// block when it is blank.
+func (l *lexer) importSpec() (end int, blank []string) {
+	name := ""
+	if l.tok == token.IDENT || l.tok == token.PERIOD {
+		name = l.lit
+		l.next()
+	}
+	if l.tok != token.STRING {
+		return -1, nil
+	}
+	if name == "_" {
+		blank = []string{"_ " + l.lit}
+	}
+	return l.off + len(l.lit), blank
+}
+
+// packagesUsed reads the rest of the source for the identifiers that
+// qualify others, like x in x.y but not in a.x.y, and returns the import
+// paths of those that name a package.
+func (l *lexer) packagesUsed(extra map[string]string) map[string]bool {
+	used := map[string]bool{}
+	type lexeme struct {
+		tok token.Token
+		lit string
+	}
+	var back [3]lexeme // the tokens before the current one, latest first
+	for ; l.tok != token.EOF; l.next() {
+		if l.tok == token.IDENT && back[0].tok == token.PERIOD && back[1].tok == token.IDENT && back[2].tok != token.PERIOD {
+			if path := packages[back[1].lit]; path != "" {
+				used[path] = true
+			} else if path := extra[back[1].lit]; path != "" {
+				used[path] = true
+			}
+		}
+		back = [3]lexeme{{l.tok, l.lit}, back[0], back[1]}
+	}
+	return used
 }
 
 // sortImports orders import lines by path, blank imports included.
