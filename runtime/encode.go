@@ -28,6 +28,11 @@ const jsonMaxPooledBuffer = 1 << 20
 // cannot fail halfway through a response. A nil v is written as null, and
 // no body is written for statuses that forbid one (1xx, 204, 304).
 func WriteJSON(w http.ResponseWriter, status int, v Marshaler) {
+	writeJSON(w, status, v, false)
+}
+
+// writeJSON is WriteJSON, with an ETag of the body when tag is set.
+func writeJSON(w http.ResponseWriter, status int, v Marshaler, tag bool) {
 	h := w.Header()
 	if status == http.StatusNoContent || status == http.StatusNotModified || status < 200 {
 		w.WriteHeader(status)
@@ -42,6 +47,10 @@ func WriteJSON(w http.ResponseWriter, status int, v Marshaler) {
 	}
 	h.Set("Content-Type", "application/json")
 	h.Set("Content-Length", strconv.Itoa(len(b)))
+	if tag {
+		var t [etagLen]byte
+		h.Set("ETag", string(appendETag(t[:0], b)))
+	}
 	w.WriteHeader(status)
 	w.Write(b) // an error means the client is gone: nothing left to do
 	if cap(b) <= jsonMaxPooledBuffer {

@@ -3,13 +3,13 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
-	"encoding/base64"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/crudgen/crudgen/runtime"
 )
 
 // gzipMin is the smallest body worth compressing.
@@ -22,10 +22,10 @@ var gzipWriters = sync.Pool{New: func() any {
 	return zw
 }}
 
-// conditional buffers GET responses to give 200s an ETag (a hash of the
-// body), answer If-None-Match with 304, and gzip large bodies for clients
-// that accept it. Generated handlers write each body at once, so buffering
-// costs a copy, not latency.
+// conditional buffers GET responses to give 200s an ETag (runtime.ETag of
+// the body, unless the handler set one), answer If-None-Match with 304,
+// and gzip large bodies for clients that accept it. Generated handlers
+// write each body at once, so buffering costs a copy, not latency.
 func conditional(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -44,9 +44,13 @@ func conditional(next http.Handler) http.Handler {
 			_, _ = w.Write(body)
 			return
 		}
-		sum := sha256.Sum256(body)
-		etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`
-		h.Set("ETag", etag)
+		// A handler that tagged its answer (generated ones tag rows, alike)
+		// keeps its tag.
+		etag := h.Get("ETag")
+		if etag == "" {
+			etag = runtime.ETag(body)
+			h.Set("ETag", etag)
+		}
 		h.Add("Vary", "Accept-Encoding")
 		if matches(r.Header.Get("If-None-Match"), etag) {
 			h.Del("Content-Length")
