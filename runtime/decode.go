@@ -187,6 +187,7 @@ type Decoder struct {
 	keys   []string    // keys of the objects being read, for duplicates
 	buf    []byte      // scratch space for unescaping strings
 	nul    bool        // a string since the last reset held \u0000
+	bigNum bool        // a number skipped since RawJSON began is beyond numeric's range
 
 	frameArray [8]jsonFrame
 	keyArray   [32]string
@@ -706,19 +707,25 @@ func (d *Decoder) float(bits int) (float64, bool) {
 
 // RawJSON reads any value, null included, and copies it as written. A
 // \u0000 escape anywhere in it is rejected (code "format") because jsonb
-// cannot store it.
+// cannot store it, and so is a number beyond the range of numeric, as
+// which jsonb stores numbers (more than 131072 digits before the point or
+// 16383 after it, as 1e999999 or 1e-99999 have).
 func (d *Decoder) RawJSON(dst *json.RawMessage) bool {
 	if _, ok := d.start(); !ok {
 		return false
 	}
 	start := d.pos
-	d.nul = false
+	d.nul, d.bigNum = false, false
 	d.skip()
 	if d.err != nil {
 		return false
 	}
 	if d.nul {
 		d.Fail(CodeFormat, "must not contain NUL characters (\\u0000)")
+		return false
+	}
+	if d.bigNum {
+		d.Fail(CodeFormat, "must not contain numbers beyond the range of PostgreSQL's numeric")
 		return false
 	}
 	*dst = append(json.RawMessage(nil), d.data[start:d.pos]...)
@@ -746,8 +753,10 @@ func (d *Decoder) Bytes(dst *[]byte) bool {
 // is the instant in UTC: timestamptz keeps no offset. Up to 9 fractional
 // digits are read and rounded to the microsecond, half up, which is what
 // PostgreSQL keeps (pgx would truncate them); leap seconds, a missing
-// offset and years outside 0000-9999 are rejected with code "format". A
-// space may replace the T.
+// offset and years outside 0000-9999 are rejected with code "format",
+// and so is an instant whose year in UTC falls outside them
+// ("0000-01-01T00:00:00+01:00"), which responses could not write in RFC
+// 3339. A space may replace the T.
 func (d *Decoder) Time(dst *time.Time) bool {
 	b, ok := d.stringBytes("must be a date-time string")
 	if !ok {
@@ -758,7 +767,12 @@ func (d *Decoder) Time(dst *time.Time) bool {
 		d.Fail(CodeFormat, "must be an RFC 3339 date-time with a time zone offset, e.g. 2006-01-02T15:04:05Z")
 		return false
 	}
-	*dst = t.Round(time.Microsecond)
+	t = t.Round(time.Microsecond)
+	if y := t.Year(); y < 0 || y > 9999 {
+		d.Fail(CodeFormat, "must be an instant of the years 0000 to 9999 in UTC")
+		return false
+	}
+	*dst = t
 	return true
 }
 
@@ -777,7 +791,12 @@ func (d *Decoder) Timestamp(dst *time.Time) bool {
 		d.Fail(CodeFormat, "must be a date-time without time zone, e.g. 2006-01-02T15:04:05")
 		return false
 	}
-	*dst = t.Round(time.Microsecond)
+	t = t.Round(time.Microsecond)
+	if t.Year() > 9999 { // 9999-12-31T23:59:59.9999999 rounds up
+		d.Fail(CodeFormat, "must be a date-time of the years 0000 to 9999")
+		return false
+	}
+	*dst = t
 	return true
 }
 

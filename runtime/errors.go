@@ -261,6 +261,10 @@ func dataError(e *pgconn.PgError) (string, string) {
 		return CodeFormat, "has characters the database cannot store"
 	case pgerrcode.StringDataLengthMismatch:
 		return CodeFormat, "does not have the length of its type"
+	case pgerrcode.InvalidEscapeSequence, pgerrcode.InvalidEscapeCharacter, pgerrcode.InvalidRegularExpression:
+		// A LIKE pattern ending in its escape character, a bad regular
+		// expression: what a filter or a hook's query got from a client.
+		return CodeFormat, "is not a valid pattern"
 	case pgerrcode.DataException, pgerrcode.InvalidXMLContent, pgerrcode.InvalidXMLDocument, pgerrcode.NotAnXMLDocument:
 		// Range bounds out of order, XML that does not parse.
 		return CodeFormat, "is not a valid value of its type"

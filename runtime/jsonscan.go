@@ -107,7 +107,9 @@ func (d *Decoder) skip() {
 	case c == '"':
 		d.scanString()
 	case c == '-' || jsonDigit(c):
-		d.number()
+		if lit, ok := d.number(); ok && !numericHolds(lit) {
+			d.bigNum = true
+		}
 	case c == 't':
 		d.literal("true")
 	case c == 'f':
@@ -255,6 +257,27 @@ func (d *Decoder) number() ([]byte, bool) {
 	}
 	d.pos = i
 	return data[start:i], true
+}
+
+// numericHolds reports whether PostgreSQL's numeric can hold the value of
+// the number literal lit (valid per RFC 8259). Without an exponent, a
+// literal shorter than numeric's 16383 digits after the point fits; only
+// the others are parsed.
+func numericHolds(lit []byte) bool {
+	if len(lit) <= maxDecimalScale {
+		exp := false
+		for _, c := range lit {
+			if c == 'e' || c == 'E' {
+				exp = true
+				break
+			}
+		}
+		if !exp {
+			return true
+		}
+	}
+	_, err := ParseDecimal(jsonView(lit))
+	return err == nil
 }
 
 // jsonStringSafe holds the bytes that stand for themselves in a string,

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -157,9 +158,17 @@ func ElemsOf[T any](parse func(string) (T, error), cast string) Value {
 	return v
 }
 
-// JSONValue is the Value of a jsonb column: contains takes a JSON document.
+// JSONValue is the Value of a jsonb column: contains takes a JSON document,
+// read as a jsonb body field is (Decoder.RawJSON: valid UTF-8, no \u0000,
+// numbers within numeric's range), so that PostgreSQL never refuses it.
 var JSONValue = Value{parse: func(s string) (any, error) {
-	if !json.Valid([]byte(s)) {
+	var raw json.RawMessage
+	d := NewDecoder([]byte(s))
+	d.RawJSON(&raw)
+	if err := d.Finish(); err != nil {
+		if errs := d.Errors(); len(errs) > 0 {
+			return nil, errors.New(errs[0].Message)
+		}
 		return nil, fmt.Errorf("must be a JSON document")
 	}
 	return s, nil
@@ -487,9 +496,25 @@ func (l *List) parseFilter(q *ListQuery, errs *FieldErrors, name string, vals []
 			errs.Add(CodeType, err.Error(), "query", name)
 			return
 		}
+		if s, ok := v.(string); ok && (op == OpLike || op == OpIlike) && danglingEscape(s) {
+			// PostgreSQL refuses such a pattern, but only once a row gets
+			// as far as its end.
+			errs.Add(CodeFormat, `must not end with the escape character \ (write \\ for a backslash)`, "query", name)
+			return
+		}
 		f.Value = v
 	}
 	q.Filters = append(q.Filters, f)
+}
+
+// danglingEscape reports whether a LIKE pattern ends with an escape
+// character (a backslash) that escapes nothing.
+func danglingEscape(pattern string) bool {
+	n := 0
+	for n < len(pattern) && pattern[len(pattern)-1-n] == '\\' {
+		n++
+	}
+	return n%2 == 1
 }
 
 // filterOf splits a filter parameter into its column and operator. A

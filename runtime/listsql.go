@@ -441,7 +441,10 @@ func (l *List) decodeCursor(q *ListQuery, cursor string) string {
 					d.Fail(CodeType, "not a sort column")
 					return
 				}
-				v, _ := c.Value.read(d)
+				v, ok := c.Value.read(d)
+				if e, isEnum := v.(interface{ Valid() bool }); ok && isEnum && !e.Valid() {
+					d.Fail(CodeEnum, "not a value of the enum")
+				}
 				after = append(after, v)
 			})
 		case "offset":

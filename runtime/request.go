@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 )
@@ -91,8 +92,18 @@ func TimestampKey(t time.Time) string {
 
 // The parsers below read path parameters; their errors become messages.
 
-// ParseString accepts any text.
-func ParseString(s string) (string, error) { return s, nil }
+// ParseString accepts any text PostgreSQL can store: valid UTF-8 without
+// NUL characters. Anything else would reach the database, which refuses it
+// with an error that names no parameter.
+func ParseString(s string) (string, error) {
+	switch {
+	case strings.IndexByte(s, 0) >= 0:
+		return "", fmt.Errorf("must not contain NUL characters")
+	case !utf8.ValidString(s):
+		return "", fmt.Errorf("must be valid UTF-8")
+	}
+	return s, nil
+}
 
 // ParseInt16 parses a smallint.
 func ParseInt16(s string) (int16, error) {
