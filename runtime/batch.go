@@ -72,7 +72,14 @@ func DecodeCreate[T any, P CreateRequest[T]](a *API, r *http.Request, fields int
 			errs = append(errs, p.Errors...)
 		}
 	}
-	return reqs, true, errs.Err()
+	return reqs, true, capErrors(errs).Err()
+}
+
+// capErrors keeps the first errors of a bulk request, as many as a
+// Decoder reports: a thousand rows of ten bad fields each are not worth a
+// problem of ten thousand entries.
+func capErrors(errs FieldErrors) FieldErrors {
+	return errs[:min(len(errs), jsonMaxFieldErrors)]
 }
 
 type decodeFunc func(*Decoder)
@@ -180,5 +187,5 @@ func ValidateEach[T any](reqs []T, many bool, validate func(*T) error) error {
 		}
 		errs = append(errs, p.Errors...)
 	}
-	return errs.Err()
+	return capErrors(errs).Err()
 }

@@ -121,6 +121,7 @@ func TestLimitsOfBodies(t *testing.T) {
 		{"1001 rows", "POST", "/tags", tooManyTags.String(), 422, at("maximum", "body", 1000)},
 		{"300001 empty rows", "POST", "/tags", manyEmpty.String(), 422, hundred(func(i int) apitest.Located { return apitest.At("required", "body", i, "name") })},
 		{"500001 numbers", "POST", "/page_views", manyNumbers.String(), 422, hundred(func(i int) apitest.Located { return apitest.At("type", "body", i) })},
+		{"1000 rows of names too long", "POST", "/tags", "[" + strings.Repeat(`{"name": "`+strings.Repeat("x", 51)+`"},`, 999) + `{"name": ""}]`, 422, hundred(func(i int) apitest.Located { return apitest.At("max_length", "body", i, "name") })},
 		{"an array to PUT", "PUT", "/tags/go", tooManyTags.String(), 422, at("type", "body")},
 		{"an array of arrays", "POST", "/post_tags", `[[{"post_id": 1, "tag": "go"}]]`, 422, at("type", "body", 0)},
 
