@@ -96,6 +96,16 @@ const statusClientClosedRequest = 499
 //     serialization failures and deadlocks (40001, 40P01), lock timeouts
 //     (55P03) and writes to a read-only server (25006, a standby after a
 //     failover).
+//   - A write (POST, PUT, PATCH, DELETE) whose connection was lost after
+//     its statement, or the COMMIT of its transaction, was sent is a 503
+//     of type TypeOutcomeUnknown: the database may have applied it before
+//     the connection broke, so the client must not take the 503 for a
+//     failure (see OutcomeUnknown). A write is known to have failed, and
+//     answered like any other 503, when pgx reports that nothing was sent
+//     (no connection, a pool that is closed or gave none in time), when
+//     the server answered with an ERROR (a statement that fails takes its
+//     implicit transaction with it), and when the error comes out of InTx
+//     before the COMMIT.
 //   - Anything else is a 500 whose body says nothing more.
 //
 // Field errors are located at ["body", field] for POST, PUT and PATCH, at
@@ -125,7 +135,11 @@ func (a *API) Error(w http.ResponseWriter, r *http.Request, err error, t *Table)
 		return
 	}
 	p := a.problemFor(r, err, t)
-	a.log(w, r, levelOf(p.Status), "request failed", p.Status, err)
+	msg := "request failed"
+	if p.Type == TypeOutcomeUnknown {
+		msg = "request failed; the write may have been applied"
+	}
+	a.log(w, r, levelOf(p.Status), msg, p.Status, err)
 	a.Problem(w, r, p)
 }
 
@@ -163,6 +177,9 @@ func (a *API) problemFor(r *http.Request, err error, t *Table) *Problem {
 	if errors.As(err, &d) {
 		return Forbidden("")
 	}
+	if writes(r) && OutcomeUnknown(err) {
+		return a.outcomeUnknown()
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		if p := a.pgProblem(r, pgErr, t); p != nil {
@@ -192,6 +209,95 @@ func (a *API) unavailable() *Problem {
 	secs := max(math.Ceil(a.retryAfter().Seconds()), 1)
 	p.Header = http.Header{"Retry-After": {strconv.FormatFloat(secs, 'f', 0, 64)}}
 	return p
+}
+
+// TypeOutcomeUnknown is the type of the problem that answers a write
+// whose outcome is unknown: the connection to the database broke after the
+// write was sent and before its result came back, so the database may
+// have applied it, or not. The status is 503 with Retry-After, as for
+// other outages, and the detail says the same. A client must not take it
+// for a failure: before it retries a write that is not idempotent (a POST
+// that creates a row, say), it reads what it wrote to find out. Every
+// other 503 is a write that was not applied.
+const TypeOutcomeUnknown = "https://pkg.go.dev/github.com/crudgen/crudgen/runtime#TypeOutcomeUnknown"
+
+// outcomeUnknown is the 503 of a write that may or may not have been
+// applied.
+func (a *API) outcomeUnknown() *Problem {
+	p := a.unavailable()
+	p.Type = TypeOutcomeUnknown
+	p.Title = "Outcome Unknown"
+	p.Detail = "The connection to the database was lost while the change was being made: it may or may not have been applied. Read the resource to find out before retrying."
+	return p
+}
+
+// writes reports whether r's method changes data.
+func writes(r *http.Request) bool {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return false
+	}
+	return true
+}
+
+// OutcomeUnknown reports whether err, returned by a write to the database,
+// leaves it unknown whether the write was applied: the connection broke
+// (end of file, a network error, a timeout that closed it) or the server
+// ended the session (a FATAL or PANIC error, such as 57P01 after
+// pg_terminate_backend or 57P02 after a crash) after the statement was
+// sent. A statement run outside a transaction block commits when it
+// completes, and a COMMIT may have been carried out, before the answer
+// was lost.
+//
+// It is false for errors that tell the outcome: nothing was sent (a
+// connection that could not be made, a closed pool, a wait for a
+// connection that ended, a connection busy with another statement), the
+// server answered with an ERROR (the statement and its transaction were
+// rolled back: a constraint, statement_timeout, a deadlock), anything
+// that is not about the connection, and errors InTx returns from before
+// its COMMIT.
+func OutcomeUnknown(err error) bool {
+	var rb *rolledBack
+	if err == nil || errors.As(err, &rb) || notSent(err) {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch severity(pgErr) {
+		case "FATAL", "PANIC":
+			return true
+		}
+		return false
+	}
+	return transient(err)
+}
+
+// notSent reports connection errors that happened before anything of a
+// statement was sent.
+func notSent(err error) bool {
+	var connectErr *pgconn.ConnectError
+	switch {
+	case errors.Is(err, pgconn.ErrConnClosed):
+		// pgx says "conn closed", safe to retry, when the connection
+		// breaks while it reads the answer to a statement sent with the
+		// simple protocol: a COMMIT, a statement without arguments, any
+		// statement with DB_EXEC_MODE=simple_protocol.
+		return false
+	case pgconn.SafeToRetry(err), errors.As(err, &connectErr), errors.Is(err, puddle.ErrClosedPool):
+		return true
+	}
+	// pgxpool returns its context's error as it is when the wait for a
+	// connection ends; once a statement is under way, pgconn wraps it
+	// (pgconn.Timeout).
+	return errors.Is(err, context.DeadlineExceeded) && !pgconn.Timeout(err)
+}
+
+// severity is e's severity in English, whatever the server's language.
+func severity(e *pgconn.PgError) string {
+	if e.SeverityUnlocalized != "" {
+		return e.SeverityUnlocalized
+	}
+	return e.Severity
 }
 
 // pgProblem maps a server error by its SQLSTATE; nil means no particular
