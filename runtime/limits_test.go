@@ -181,3 +181,16 @@ func TestPatternErrorsAreClientErrors(t *testing.T) {
 		assert.Equal(t, []FieldError{{Loc: []any{"query"}, Code: CodeFormat, Message: "is not a valid pattern"}}, p.Errors, sql)
 	}
 }
+
+// A created row's Location names it whatever its key: path.Join would
+// turn ".." into the parent collection.
+func TestLocationOfAnyKey(t *testing.T) {
+	r := httptest.NewRequest(http.MethodPost, "/tags/", nil)
+	for key, want := range map[string]string{
+		"go": "/tags/go", "with space": "/tags/with%20space", "a/b": "/tags/a%2Fb", "é": "/tags/%C3%A9",
+		".": "/tags/%2E", "..": "/tags/%2E%2E", "...": "/tags/...", "%": "/tags/%25", "?#": "/tags/%3F%23",
+	} {
+		assert.Equal(t, want, Location(r, key), key)
+	}
+	assert.Equal(t, "/api/post_tags/1/%2E%2E", Location(httptest.NewRequest(http.MethodPost, "/api/post_tags", nil), "1", ".."))
+}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -54,13 +53,21 @@ func QueryLimit(r *http.Request, def, max int) (int, error) {
 }
 
 // Location is the URL of a created row: the collection's path from the
-// request, then each key part, escaped.
+// request, then each key part, escaped as one path segment. A key "." or
+// ".." is escaped in full ("%2E%2E"), since clients resolve those
+// segments as the current and parent directory.
 func Location(r *http.Request, key ...string) string {
-	parts := []string{strings.TrimSuffix(r.URL.EscapedPath(), "/")}
+	b := []byte(strings.TrimSuffix(r.URL.EscapedPath(), "/"))
 	for _, k := range key {
-		parts = append(parts, url.PathEscape(k))
+		b = append(b, '/')
+		switch k {
+		case ".", "..":
+			b = append(b, strings.Repeat("%2E", len(k))...)
+		default:
+			b = append(b, url.PathEscape(k)...)
+		}
 	}
-	return path.Join(parts...)
+	return string(b)
 }
 
 // KeyString prints a key value as it appears in a URL.
