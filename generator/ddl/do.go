@@ -2,6 +2,7 @@ package ddl
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v6"
@@ -46,7 +47,13 @@ func (c *converter) doBlock(d *pg.DoStmt) Node {
 			start = int(bodyLoc) + i
 		}
 	}
-	fn := "CREATE FUNCTION pg_temp.crudgen_do() RETURNS void LANGUAGE plpgsql AS $crudgen_do$" + body + "$crudgen_do$"
+	// The body is quoted with a tag it does not hold, so that no part of
+	// it can end the quote and be read as something else.
+	tag := "$crudgen_do$"
+	for i := 2; strings.Contains(body, tag); i++ {
+		tag = "$crudgen_do" + strconv.Itoa(i) + "$"
+	}
+	fn := "CREATE FUNCTION pg_temp.crudgen_do() RETURNS void LANGUAGE plpgsql AS " + tag + body + tag
 	tree, err := pg.ParsePlPgSqlToJSON(fn)
 	if err != nil {
 		out.Error = "DO block: " + err.Error()

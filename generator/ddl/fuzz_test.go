@@ -1,10 +1,12 @@
 package ddl
 
 import (
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/crudgen/crudgen/generator/source"
+	"github.com/crudgen/crudgen/internal/corpus"
 )
 
 var fuzzSeeds = []string{
@@ -20,10 +22,45 @@ var fuzzSeeds = []string{
 	"E'\\\\' ; U&'d\\0061t' ; B'101' ; x'ff'; ((;))",
 }
 
+// maxSeed bounds the size of a seed cut from the corpus.
+const maxSeed = 2048
+
+// corpusSeeds cuts every file of the corpus into pieces of whole
+// statements, as the splitter finds them. Outside CI a missing corpus gives
+// none; with CI=true it gives some or fails.
+func corpusSeeds(f *testing.F) []string {
+	var seeds []string
+	for _, e := range corpus.Present(f) {
+		files, err := e.Sources()
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range files {
+			sp := &splitter{sess: &session{stdStrings: true, vars: map[string]string{}}}
+			sp.split(newText(file.Name, file.Text))
+			var starts []int
+			for _, it := range sp.items {
+				if it.chunk != nil {
+					starts = append(starts, it.chunk.start)
+				}
+			}
+			seeds = append(seeds, corpus.Pieces(file.Text, starts, maxSeed)...)
+		}
+	}
+	seeds = corpus.Unique(seeds)
+	if os.Getenv("CI") == "true" && len(seeds) == 0 {
+		f.Fatal("CI=true and the corpus gave no seeds")
+	}
+	return seeds
+}
+
 // FuzzSplit checks that the splitter never panics, that every statement it
 // returns lies inside the file, and that positions stay in range.
 func FuzzSplit(f *testing.F) {
 	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	for _, s := range corpusSeeds(f) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
@@ -60,27 +97,40 @@ func FuzzParse(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
 	}
+	for _, s := range corpusSeeds(f) {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, src string) {
 		lines := strings.Count(src, "\n") + 1
 		res, err := Parse([]source.File{{Name: "fuzz.sql", Text: src}}, Options{ReadFile: func(string) ([]byte, error) {
 			return []byte("CREATE TABLE included (id int);"), nil
 		}})
+		// Every position is file:line:col, inside the input when it is
+		// the input's.
+		checkPos := func(what string, p Pos) {
+			t.Helper()
+			if p.File == "" || p.Line < 1 || p.Col < 1 || p.File == "fuzz.sql" && p.Line > lines {
+				t.Fatalf("%s at %q outside the input", what, p)
+			}
+		}
 		if err != nil {
 			list, ok := err.(ErrorList)
 			if !ok {
 				t.Fatalf("error %T is not an ErrorList: %v", err, err)
 			}
+			if len(list) == 0 {
+				t.Fatal("empty ErrorList")
+			}
 			for _, e := range list {
-				if e.Pos.File == "fuzz.sql" && (e.Pos.Line < 1 || e.Pos.Line > lines || e.Pos.Col < 1) {
-					t.Fatalf("error outside the input: %v", e)
-				}
+				checkPos("error "+e.Msg, e.Pos)
 			}
 			return
 		}
 		for _, s := range res.Statements {
-			if s.Pos.File == "fuzz.sql" && (s.Pos.Line < 1 || s.Pos.Line > lines) {
-				t.Fatalf("statement outside the input: %v", s.Pos)
-			}
+			checkPos("statement", s.Pos)
+		}
+		for _, n := range res.Notes {
+			checkPos("note "+n.Msg, n.Pos)
 		}
 	})
 }

@@ -43,13 +43,36 @@ type text struct {
 	name  string
 	src   string
 	lines []int // byte offset of the start of each line
+	// marks count the characters before points about markStep bytes
+	// apart, when a line is longer than that: columns on a long line (SQL
+	// minified into one) are counted from the nearest mark, not from the
+	// start of the line.
+	marks []mark
 }
+
+// mark says that src[:off] holds runes characters; off is the start of a
+// character.
+type mark struct{ off, runes int }
+
+const markStep = 1024
 
 func newText(name, src string) *text {
 	t := &text{name: name, src: src, lines: []int{0}}
+	long := false
 	for i := 0; i < len(src); i++ {
 		if src[i] == '\n' {
+			long = long || i-t.lines[len(t.lines)-1] > markStep
 			t.lines = append(t.lines, i+1)
+		}
+	}
+	if long || len(src)-t.lines[len(t.lines)-1] > markStep {
+		runes, next := 0, markStep
+		for i := range src { // one step per character, as RuneCountInString counts
+			if i >= next {
+				t.marks = append(t.marks, mark{i, runes})
+				next = i + markStep
+			}
+			runes++
 		}
 	}
 	return t
@@ -64,6 +87,22 @@ func (t *text) pos(off int) Pos {
 		off = len(t.src)
 	}
 	line := sort.Search(len(t.lines), func(i int) bool { return t.lines[i] > off }) - 1
-	col := utf8.RuneCountInString(t.src[t.lines[line]:off]) + 1
+	start := t.lines[line]
+	var col int
+	if off-start <= markStep {
+		col = utf8.RuneCountInString(t.src[start:off]) + 1
+	} else {
+		col = t.runesBefore(off) - t.runesBefore(start) + 1
+	}
 	return Pos{File: t.name, Line: line + 1, Col: col}
+}
+
+// runesBefore counts the characters of src[:off].
+func (t *text) runesBefore(off int) int {
+	i := sort.Search(len(t.marks), func(i int) bool { return t.marks[i].off > off }) - 1
+	from, runes := 0, 0
+	if i >= 0 {
+		from, runes = t.marks[i].off, t.marks[i].runes
+	}
+	return runes + utf8.RuneCountInString(t.src[from:off])
 }

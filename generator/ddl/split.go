@@ -272,6 +272,10 @@ func (s *splitter) meta(m *metaCommand) {
 		delete(s.sess.vars, strings.TrimSpace(m.args))
 	case "i", "include", "ir", "include_relative":
 		name := unquoteMetaArg(strings.TrimSpace(m.args))
+		if name == "" {
+			s.errs = append(s.errs, Errorf(m.file.pos(m.off), `\%s: missing the file name`, m.name))
+			return
+		}
 		if s.include == nil {
 			s.errs = append(s.errs, Errorf(m.file.pos(m.off), `\%s: including files is not supported here`, m.name))
 			return

@@ -127,10 +127,13 @@ func plural(s string) string { return inflection.Plural(inflection.Singular(s)) 
 // suffixes: UserID, UserID2.
 type namer struct {
 	used map[string]bool
+	// next is the suffix unique tries first for a name: names are never
+	// freed, so the smaller ones are still taken.
+	next map[string]int
 }
 
 func newNamer(reserved ...string) *namer {
-	n := &namer{used: map[string]bool{}}
+	n := &namer{used: map[string]bool{}, next: map[string]int{}}
 	for _, r := range reserved {
 		n.used[r] = true
 	}
@@ -144,10 +147,11 @@ func (n *namer) unique(name string) string {
 		n.used[name] = true
 		return name
 	}
-	for i := 2; ; i++ {
+	for i := max(n.next[name], 2); ; i++ {
 		c := name + strconv.Itoa(i)
 		if !n.used[c] {
 			n.used[c] = true
+			n.next[name] = i + 1
 			return c
 		}
 	}

@@ -20,6 +20,9 @@ type Relation struct {
 	// From are the columns of the row's own table the join compares with
 	// To, the target's columns.
 	From, To []*Field
+	// nested is the child list a one-to-many relation serves under the
+	// parent's item route, which takes the relation's name; or nil.
+	nested *Nested
 }
 
 // Nested is a child list served under its parent's item route:
@@ -42,6 +45,10 @@ func (b *builder) relations() error {
 		byTable[r.Table] = r
 	}
 	for _, child := range b.pkg.Resources {
+		refs := map[*schema.Table]int{}
+		for _, fk := range child.Table.ForeignKeys {
+			refs[fk.Ref]++
+		}
 		for _, fk := range child.Table.ForeignKeys {
 			parent := byTable[fk.Ref]
 			if parent == nil {
@@ -52,10 +59,11 @@ func (b *builder) relations() error {
 				continue
 			}
 			child.Relations = append(child.Relations, &Relation{Name: manyToOneName(fk), Target: parent, From: from, To: to})
-			many := &Relation{Name: oneToManyName(child, fk), Many: true, Target: child, From: to, To: from}
+			many := &Relation{Name: oneToManyName(child, fk, refs[fk.Ref]), Many: true, Target: child, From: to, To: from}
 			parent.Relations = append(parent.Relations, many)
 			if fkOnKey := keyOrder(parent, to, from); fkOnKey != nil {
-				child.Nested = append(child.Nested, &Nested{Parent: parent, FK: fkOnKey, Name: many.Name})
+				many.nested = &Nested{Parent: parent, FK: fkOnKey, Name: many.Name}
+				child.Nested = append(child.Nested, many.nested)
 			}
 		}
 	}
@@ -103,14 +111,7 @@ func (r *Resource) renameRelations(names map[string]string, used map[string]bool
 			continue
 		}
 		used[key] = true
-		if rel.Many {
-			for _, n := range rel.Target.Nested {
-				if n.Parent == r && n.Name == rel.Name && sameFields(n.FK, rel.To) {
-					n.Name = name
-				}
-			}
-		}
-		rel.Name = name
+		rel.rename(name)
 	}
 }
 
@@ -158,16 +159,11 @@ func manyToOneName(fk *schema.ForeignKey) string {
 }
 
 // oneToManyName names children after their route (posts), qualified by the
-// foreign key column when the child has several keys to the same parent.
-func oneToManyName(child *Resource, fk *schema.ForeignKey) string {
+// foreign key column when the child has several (refs) keys to the same
+// parent.
+func oneToManyName(child *Resource, fk *schema.ForeignKey, refs int) string {
 	name := path.Base(child.Path)
-	n := 0
-	for _, other := range child.Table.ForeignKeys {
-		if other.Ref == fk.Ref {
-			n++
-		}
-	}
-	if n > 1 {
+	if refs > 1 {
 		cols := make([]string, len(fk.Columns))
 		for i, c := range fk.Columns {
 			cols[i] = strings.TrimSuffix(c.Name, "_id")
@@ -186,43 +182,31 @@ func (r *Resource) nameRelations() {
 		taken[f.JSON] = true
 	}
 	var kept []*Relation
+	next := map[string]int{} // the suffix to try next: taken only grows
 	for _, rel := range r.Relations {
 		if strings.ContainsAny(rel.Name, ",") {
 			continue
 		}
 		name := rel.Name
-		for i := 2; taken[name] || runtime.ReservedParam(name); i++ {
+		i := max(next[rel.Name], 2)
+		for ; taken[name] || runtime.ReservedParam(name); i++ {
 			name = fmt.Sprintf("%s_%d", rel.Name, i)
 		}
+		next[rel.Name] = i
 		taken[name] = true
-		if rel.Many {
-			// The child's nested route uses the same name.
-			for _, n := range rel.Target.Nested {
-				if n.Parent == r && n.Name == rel.Name && sameFields(n.FK, rel.To) {
-					n.Name = name
-				}
-			}
-		}
-		rel.Name = name
+		rel.rename(name)
 		kept = append(kept, rel)
 	}
 	r.Relations = kept
 }
 
-func sameFields(a, b []*Field) bool {
-	if len(a) != len(b) {
-		return false
+// rename names the relation and the child list it serves, whose route
+// ends in the name.
+func (rel *Relation) rename(name string) {
+	if rel.nested != nil {
+		rel.nested.Name = name
 	}
-	for _, f := range a {
-		found := false
-		for _, g := range b {
-			found = found || f == g
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
+	rel.Name = name
 }
 
 // checkRelationNames refuses renamed relations that clash with a field, a

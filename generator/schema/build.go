@@ -15,10 +15,13 @@ func Build(res *ddl.Result) (*Catalog, error) {
 	// A statement inside a DO block that PostgreSQL would reject is left
 	// out. Rather than undo its partial effects, the build starts over
 	// without it; builds take milliseconds and such statements are rare.
+	// Past maxRestarts, failing statements are noted where they fail, so
+	// the work stays linear in the input.
 	failed := map[*ddl.Statement]error{}
-	for {
+	for restarts := 0; ; restarts++ {
 		b := newBuilder()
 		b.failed = failed
+		b.inPlace = restarts >= maxRestarts
 		b.cat.Notes = append(b.cat.Notes, res.Notes...)
 		err := b.run(res.Statements)
 		var df *doFailure
@@ -50,6 +53,10 @@ func (b *builder) run(stmts []*ddl.Statement) error {
 	return nil
 }
 
+// maxRestarts is how many failing statements of DO blocks make the build
+// start over; one build per failure would take quadratic time.
+const maxRestarts = 16
+
 // doFailure reports a statement inside a DO block that failed.
 type doFailure struct {
 	stmt *ddl.Statement
@@ -67,6 +74,9 @@ type builder struct {
 	stmt       *ddl.Statement
 	// failed holds the statements of DO blocks left out, with the reason.
 	failed map[*ddl.Statement]error
+	// inPlace notes a failing statement of a DO block and goes on, what
+	// it applied before failing kept, instead of starting over.
+	inPlace bool
 }
 
 // namespace is what one schema holds, by name.

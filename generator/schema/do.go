@@ -44,6 +44,10 @@ func (b *builder) applyDoItems(items []*ddl.DoItem, unsure bool) error {
 			}
 			b.stmt = st
 			if err := b.apply(st.Node); err != nil {
+				if b.inPlace {
+					b.cat.Notes = append(b.cat.Notes, ddl.Errorf(st.Pos, "statement in DO block failed, what it did before failing is kept: %s", errMsg(err)))
+					continue
+				}
 				return &doFailure{stmt: st, err: err}
 			}
 		case it.Maybe != nil:

@@ -1,0 +1,110 @@
+package corpus
+
+import (
+	"io/fs"
+	"path/filepath"
+	"testing"
+)
+
+// Fuzz targets seed from the corpus at test time: the schemas are read
+// from ../shared, cut into pieces of a few statements, and never copied
+// into testdata.
+
+// Present returns the entries of the corpus for seeding. Unlike Entries it
+// does not skip: outside CI a missing corpus gives no entries, so a fuzz
+// target still runs with its own seeds; with CI=true it fails tb.
+func Present(tb testing.TB) []*Entry {
+	tb.Helper()
+	root := find(tb)
+	if root == "" {
+		return nil
+	}
+	return entries(root)
+}
+
+// Pieces cuts text into seeds of whole statements: the statements starting
+// at the byte offsets starts (ascending) are grouped in order while a group
+// stays within max bytes. Text before the first statement goes with it. A
+// statement longer than max is left out, so seeds stay small.
+func Pieces(text string, starts []int, max int) []string {
+	var out []string
+	bounds := append([]int{}, starts...)
+	if len(bounds) == 0 || bounds[0] > 0 {
+		bounds = append([]int{0}, bounds...)
+	}
+	bounds = append(bounds, len(text))
+	from := bounds[0]
+	for i := 1; i < len(bounds); i++ {
+		prev, end := bounds[i-1], bounds[i]
+		switch {
+		case end-from <= max:
+			continue // the statement fits in the current piece
+		case prev > from:
+			out = append(out, text[from:prev]) // the piece is full
+		}
+		from = prev
+		if end-prev > max {
+			from = end // too long on its own
+		}
+	}
+	if len(text) > from {
+		out = append(out, text[from:])
+	}
+	return out
+}
+
+// Unique returns the seeds in order without repeats and without empty
+// ones (several entries share files and statements).
+func Unique(seeds []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range seeds {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Layout is a migration folder of the corpus as file names relative to
+// the entry (migrations/2017-01-01_x/up.sql), in folder order.
+type Layout struct {
+	Entry string
+	Dir   string // the folder, relative to the entry
+	Files []string
+}
+
+// Layouts returns the corpus entries that are migration folders.
+func Layouts(entries []*Entry) ([]Layout, error) {
+	var out []Layout
+	for _, e := range entries {
+		for _, p := range e.Paths {
+			var files []string
+			err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				if !d.IsDir() {
+					rel, err := filepath.Rel(e.Dir, path)
+					if err != nil {
+						return err
+					}
+					files = append(files, filepath.ToSlash(rel))
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			rel, err := filepath.Rel(e.Dir, p)
+			if err != nil {
+				return nil, err
+			}
+			if len(files) > 1 || len(files) == 1 && files[0] != filepath.ToSlash(rel) {
+				out = append(out, Layout{Entry: e.Name, Dir: filepath.ToSlash(rel), Files: files})
+			}
+		}
+	}
+	return out, nil
+}
