@@ -19,7 +19,7 @@ type GenerateOptions = model.Options
 func OptionsOf(cfg *config.Config) (GenerateOptions, error) {
 	opts := GenerateOptions{
 		Package: cfg.Package, Title: cfg.Title, BasePath: cfg.BasePath, CamelCase: cfg.JSONNames == "camel",
-		Include: cfg.Tables.Include, Exclude: cfg.Tables.Exclude, ReadOnlyTables: cfg.Tables.ReadOnly,
+		Include: cfg.Tables.Include, Exclude: cfg.Tables.Exclude, ReadOnlyTables: cfg.Tables.ReadOnly, RequireIfMatch: cfg.Tables.RequireIfMatch,
 		Routes: cfg.Routes, GoNames: cfg.GoNames, Fields: cfg.Fields, Columns: cfg.Columns, Relations: cfg.Relations,
 		Types: typesOf(cfg.Types), Auth: authOf(cfg.Auth),
 	}

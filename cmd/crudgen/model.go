@@ -29,6 +29,8 @@ type resourceJSON struct {
 	Relations  []relationJSON `json:"relations,omitempty"`
 	Upsert     bool           `json:"upsert,omitempty"`
 	Hooks      []string       `json:"hooks,omitempty"`
+	// RequireIfMatch: PUT, PATCH and DELETE need If-Match.
+	RequireIfMatch bool `json:"require_if_match,omitempty"`
 }
 
 type fieldJSON struct {
@@ -54,7 +56,7 @@ func modelOf(pkg *model.Package) modelJSON {
 		out.Enums = append(out.Enums, e.GoName)
 	}
 	for _, r := range pkg.Resources {
-		res := resourceJSON{Table: r.Table.QualifiedName(), Type: r.GoName, Route: r.Path, KeySource: r.KeySource, Upsert: r.Upsert}
+		res := resourceJSON{Table: r.Table.QualifiedName(), Type: r.GoName, Route: r.Path, KeySource: r.KeySource, Upsert: r.Upsert, RequireIfMatch: r.RequireIfMatch}
 		for _, k := range r.Key {
 			res.Key = append(res.Key, k.Name)
 		}

@@ -141,10 +141,13 @@ func TestClientRoundTrip(t *testing.T) {
 	}
 	assert.Equal(t, []string{"go-generics", "go-errors", "go-iterators"}, slugs)
 
-	// PATCH with application/json, then with application/merge-patch+json.
+	// PATCH with application/json, if the row is still as the GET read it
+	// (its ETag in If-Match), then with application/merge-patch+json.
 	title := "Generics in Go 1.18"
 	rating := "5.00"
-	patched, err := c.PatchPostWithResponse(ctx, generics.Id, blogclient.PatchPostJSONRequestBody{Title: &title, Rating: &rating})
+	read := gotPost.HTTPResponse.Header.Get("ETag")
+	patched, err := c.PatchPostWithResponse(ctx, generics.Id, &blogclient.PatchPostParams{IfMatch: &read},
+		blogclient.PatchPostJSONRequestBody{Title: &title, Rating: &rating})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, patched.StatusCode(), "%s", patched.Body)
 	want := generics
@@ -154,7 +157,7 @@ func TestClientRoundTrip(t *testing.T) {
 	assert.Equal(t, want, *patched.JSON200)
 
 	archived := blogclient.Archived
-	merged, err := c.PatchPostWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, generics.Id,
+	merged, err := c.PatchPostWithApplicationMergePatchPlusJSONBodyWithResponse(ctx, generics.Id, nil,
 		blogclient.PatchPostApplicationMergePatchPlusJSONRequestBody{Status: &archived})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, merged.StatusCode(), "%s", merged.Body)
@@ -183,8 +186,13 @@ func TestClientRoundTrip(t *testing.T) {
 	}
 	assert.Equal(t, []string{"body", "slug"}, loc)
 
-	// DELETE, then the row is gone.
-	deleted, err := c.DeletePostWithResponse(ctx, generics.Id)
+	// DELETE with the ETag the GET read, which the PATCHes made stale: a
+	// typed 412. Then without If-Match, and the row is gone.
+	stale, err := c.DeletePostWithResponse(ctx, generics.Id, &blogclient.DeletePostParams{IfMatch: &read})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusPreconditionFailed, stale.StatusCode(), "%s", stale.Body)
+	require.NotNil(t, stale.ApplicationproblemJSON412)
+	deleted, err := c.DeletePostWithResponse(ctx, generics.Id, nil)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusNoContent, deleted.StatusCode(), "%s", deleted.Body)
 	gone, err := c.GetPostWithResponse(ctx, generics.Id)

@@ -135,7 +135,7 @@ func TestClientRoundTrip(t *testing.T) {
 	// PATCH some fields; the others stay.
 	price := "8.50"
 	grams := int32(350)
-	patched, err := c.PatchProductWithResponse(ctx, mug.Id, shopclient.PatchProductJSONRequestBody{Price: &price, WeightGrams: &grams})
+	patched, err := c.PatchProductWithResponse(ctx, mug.Id, nil, shopclient.PatchProductJSONRequestBody{Price: &price, WeightGrams: &grams})
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, patched.StatusCode(), "%s", patched.Body)
 	want := mug
@@ -143,14 +143,14 @@ func TestClientRoundTrip(t *testing.T) {
 	assert.Equal(t, want, *patched.JSON200)
 
 	// A supplier still referenced by products cannot go: a typed 409.
-	refused, err := c.DeleteSupplierWithResponse(ctx, supplierID)
+	refused, err := c.DeleteSupplierWithResponse(ctx, supplierID, nil)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusConflict, refused.StatusCode(), "%s", refused.Body)
 	require.NotNil(t, refused.ApplicationproblemJSON409)
 	assert.Equal(t, http.StatusConflict, refused.ApplicationproblemJSON409.Status)
 
 	// DELETE, then the row is gone.
-	deleted, err := c.DeleteProductWithResponse(ctx, mug.Id)
+	deleted, err := c.DeleteProductWithResponse(ctx, mug.Id, nil)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusNoContent, deleted.StatusCode(), "%s", deleted.Body)
 	gone, err := c.GetProductWithResponse(ctx, mug.Id)

@@ -87,6 +87,9 @@ type Tables struct {
 	Include  []string `yaml:"include"`   // only these (default: all)
 	Exclude  []string `yaml:"exclude"`   // never these
 	ReadOnly []string `yaml:"read_only"` // served with GET only
+	// RequireIfMatch tables take no blind writes: PUT, PATCH and DELETE
+	// without If-Match are a 428, and POST does no upserts.
+	RequireIfMatch []string `yaml:"require_if_match"`
 }
 
 // TypeOverride is an entry of types.
@@ -151,18 +154,22 @@ func (c *Config) Check() error {
 	switch c.Version {
 	case 1:
 	case 0:
-		return fmt.Errorf("missing version: 1")
+		return fmt.Errorf("version: missing: the file starts with version: 1")
 	default:
-		return fmt.Errorf("version must be 1, got %d", c.Version)
+		return fmt.Errorf("version: must be 1, got %d", c.Version)
 	}
 	if c.Out == "" {
 		c.Out = "internal/api"
 	}
-	if c.Package == "" {
+	fromOut := c.Package == ""
+	if fromOut {
 		c.Package = filepath.Base(filepath.Clean(c.Out))
 	}
 	if !token.IsIdentifier(c.Package) || token.IsKeyword(c.Package) || c.Package == "_" {
-		return fmt.Errorf("package %q is not a valid Go package name", c.Package)
+		if fromOut {
+			return fmt.Errorf("out: %q ends in %q, which is not a valid Go package name; name the package with package:", c.Out, c.Package)
+		}
+		return fmt.Errorf("package: %q is not a valid Go package name", c.Package)
 	}
 	for _, key := range sortedKeys(c.Relations) {
 		if name := c.Relations[key]; name == "" || strings.ContainsAny(name, ",/?#[]% ") {
@@ -182,7 +189,7 @@ func (c *Config) Check() error {
 	default:
 		return fmt.Errorf("json_names: %q is neither columns nor camel", c.JSONNames)
 	}
-	for _, group := range [][]string{c.Tables.Include, c.Tables.Exclude, c.Tables.ReadOnly} {
+	for _, group := range [][]string{c.Tables.Include, c.Tables.Exclude, c.Tables.ReadOnly, c.Tables.RequireIfMatch} {
 		for _, g := range group {
 			if _, err := path.Match(g, ""); err != nil {
 				return fmt.Errorf("tables: %q is not a glob: %v", g, err)

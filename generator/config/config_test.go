@@ -32,16 +32,17 @@ func TestLoad(t *testing.T) {
 
 func TestLoadErrors(t *testing.T) {
 	for content, want := range map[string]string{
-		"version: 2\n":                                      "version must be 1, got 2",
+		"version: 2\n":                                      "version: must be 1, got 2",
 		"version: 1\nschemas: x.sql\n":                      `field schemas not found`,
-		"version: 1\npackage: my-api\n":                     `package "my-api" is not a valid Go package name`,
-		"version: 1\nout: x/func\n":                         `package "func" is not a valid Go package name`,
+		"version: 1\npackage: my-api\n":                     `package: "my-api" is not a valid Go package name`,
+		"version: 1\nout: x/func\n":                         `out: "x/func" ends in "func", which is not a valid Go package name`,
 		"version: [\n":                                      "crudgen.yaml",
 		"version: 1\ntables:\n  exclud: [x]\n":              "line 3: field exclud not found",
 		"version: 1\nbase_path: api\n":                      `base_path: "api" is not a path`,
 		"version: 1\nauth: basic\n":                         `auth: "basic" is neither none nor bearer`,
 		"version: 1\njson_names: snake\n":                   `json_names: "snake" is neither columns nor camel`,
 		"version: 1\ntables:\n  include: [\"[a\"]\n":        `tables: "[a" is not a glob`,
+		"version: 1\ntables: {require_if_match: [\"[\"]}\n": `tables: "[" is not a glob`,
 		"version: 1\nroutes:\n  people: persons\n":          `routes: people: "persons" is not a route`,
 		"version: 1\nfields:\n  title: headline\n":          `fields: "title" is not table.column`,
 		"version: 1\nfields:\n  posts.title: \"a,b\"\n":     `fields: posts.title: "a,b" cannot name a field`,
@@ -59,7 +60,7 @@ func TestLoadErrors(t *testing.T) {
 
 func TestVersionIsRequired(t *testing.T) {
 	_, err := Load(write(t, ""))
-	assert.ErrorContains(t, err, "missing version: 1")
+	assert.ErrorContains(t, err, "version: missing: the file starts with version: 1")
 	_, err = Load(write(t, "out: x\n"))
-	assert.ErrorContains(t, err, "missing version: 1")
+	assert.ErrorContains(t, err, "version: missing")
 }

@@ -43,7 +43,7 @@ func TestJSONSchema(t *testing.T) {
 	for k := range doc.Properties["tables"].Properties {
 		tables = append(tables, k)
 	}
-	assert.ElementsMatch(t, []string{"include", "exclude", "read_only"}, tables)
+	assert.ElementsMatch(t, []string{"include", "exclude", "read_only", "require_if_match"}, tables)
 
 	compiler := jsonschema.NewCompiler()
 	parsed, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))

@@ -28,6 +28,9 @@ type Options struct {
 	// (schema.table outside public); ReadOnlyTables are served with GET
 	// only.
 	Include, Exclude, ReadOnlyTables []string
+	// RequireIfMatch tables, by the same globs, take writes of a row only
+	// with If-Match.
+	RequireIfMatch []string
 	// Routes renames collection routes, by table.
 	Routes map[string]string
 	// GoNames renames the Go types of tables.
@@ -72,7 +75,7 @@ var packageNames = []string{
 // variables; key variables derived from column names avoid them.
 var localNames = []string{
 	"ctx", "w", "r", "req", "row", "rows", "err", "h", "s", "q", "b", "d", "errs", "v", "ok", "i",
-	"items", "limit", "tag", "api", "db", "router", "res",
+	"items", "limit", "tag", "api", "db", "router", "res", "store", "match", "old", "tx",
 }
 
 type builder struct {
@@ -193,7 +196,10 @@ func (b *builder) resource(t *schema.Table) (*Resource, error) {
 	// An upsert needs a key for ON CONFLICT, xmax to tell inserts from
 	// updates (which partitioned tables do not return), and no rules
 	// (PostgreSQL refuses ON CONFLICT with them).
-	r.Upsert = r.Create != nil && r.Update != nil && t.Kind != schema.KindPartitionedTable && len(t.Rules) == 0
+	// A table that takes no blind writes does no upserts either: ON
+	// CONFLICT would overwrite a row without If-Match.
+	r.RequireIfMatch = r.Writable && len(r.Key) > 0 && matchAny(b.opts.RequireIfMatch, tableKey(t))
+	r.Upsert = r.Create != nil && r.Update != nil && t.Kind != schema.KindPartitionedTable && len(t.Rules) == 0 && !r.RequireIfMatch
 	b.constraints(r)
 	r.Hooks = hooksOf(b.opts.UserCode, r)
 	if r.Hooks != nil {

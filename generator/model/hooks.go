@@ -61,6 +61,3 @@ func (h *Hooks) Guards() bool { return h != nil && (h.Authorize || h.Scope) }
 func (h *Hooks) CreateTx() bool { return h != nil && (h.BeforeCreate || h.AfterCreate) }
 func (h *Hooks) UpdateTx() bool { return h != nil && (h.BeforeUpdate || h.AfterUpdate) }
 func (h *Hooks) DeleteTx() bool { return h != nil && (h.BeforeDelete || h.AfterDelete) }
-
-// Locks says whether a hook needs the row as it was, read FOR UPDATE.
-func (h *Hooks) Locks() bool { return h != nil && (h.BeforeUpdate || h.BeforeDelete || h.AfterDelete) }

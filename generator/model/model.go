@@ -68,6 +68,9 @@ type Resource struct {
 	// Upsert says POST honours Prefer: resolution=merge-duplicates.
 	Upsert bool
 	Patch  *Request
+	// RequireIfMatch says PUT, PATCH and DELETE need If-Match (428
+	// without).
+	RequireIfMatch bool
 	// Constraints maps constraint and unique index names to the fields
 	// they cover, for errors from the database.
 	Constraints []Constraint

@@ -64,9 +64,11 @@ var problemResponses = []struct {
 	{"Forbidden", "403", "The caller may not do this."},
 	{"NotFound", "404", "The row does not exist."},
 	{"Conflict", "409", "The row conflicts with another (unique key) or is still referenced."},
+	{"PreconditionFailed", "412", "The row has changed: its ETag is none of those If-Match names."},
 	{"PayloadTooLarge", "413", "The body is too large."},
 	{"UnsupportedMediaType", "415", "The body is not JSON."},
 	{"UnprocessableEntity", "422", "The request is invalid; errors locate each problem."},
+	{"PreconditionRequired", "428", "The resource takes writes of a row only with If-Match."},
 	{"InternalServerError", "500", "Something failed on the server."},
 	{"ServiceUnavailable", "503", "The database is unreachable or busy; retry after the Retry-After header's seconds."},
 }
@@ -76,9 +78,25 @@ var opResponses = map[string][]string{
 	"list":   {"400", "422", "500", "503"},
 	"create": {"400", "409", "413", "415", "422", "500", "503"},
 	"get":    {"404", "422", "500", "503"},
-	"update": {"400", "404", "409", "413", "415", "422", "500", "503"},
-	"patch":  {"400", "404", "409", "413", "415", "422", "500", "503"},
-	"delete": {"404", "409", "422", "500", "503"},
+	"update": {"400", "404", "409", "412", "413", "415", "422", "500", "503"},
+	"patch":  {"400", "404", "409", "412", "413", "415", "422", "500", "503"},
+	"delete": {"404", "409", "412", "422", "500", "503"},
+}
+
+// ifMatchParameters are the If-Match header of writes to a row, optional
+// and required (require_if_match), as components of the document.
+var ifMatchParameters = []struct {
+	name     string
+	required bool
+	more     string
+}{
+	{"IfMatch", false, " Without it, the write happens whatever the row holds."},
+	{"IfMatchRequired", true, " The resource takes no write of a row without it (428)."},
+}
+
+// etagHeader describes the ETag of an answer with one row.
+func etagHeader(required bool, when string) *Map {
+	return obj("description", "The row's entity tag"+when+", for If-Match.", "required", required, "schema", &Schema{Type: "string"})
 }
 
 // OpenAPI returns the OpenAPI 3.0.3 document of the package as indented
@@ -97,6 +115,13 @@ func (p *Package) OpenAPI() ([]byte, error) {
 	}
 	parameters := &Map{}
 	listParameters(parameters)
+	for _, m := range ifMatchParameters {
+		if slices.ContainsFunc(p.Resources, func(r *Resource) bool { return r.Writable && len(r.Key) > 0 && r.RequireIfMatch == m.required }) {
+			parameters.Set(m.name, obj("name", "If-Match", "in", "header", "required", m.required,
+				"description", "The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row."+m.more,
+				"schema", &Schema{Type: "string"}))
+		}
+	}
 	for _, r := range p.Resources {
 		r.addSchemas(schemas)
 		r.addListParameters(parameters)
@@ -347,6 +372,13 @@ func (r *Resource) addPaths(paths *Map, auth bool) {
 		if op.Name == "list" {
 			params = append(params, r.listParamRefs()...)
 		}
+		if op.Name == "update" || op.Name == "patch" || op.Name == "delete" {
+			if r.RequireIfMatch {
+				params = append(params, paramRef("IfMatchRequired"))
+			} else {
+				params = append(params, paramRef("IfMatch"))
+			}
+		}
 		if op.Name == "create" && r.Upsert {
 			params = append(params, obj("name", "Prefer", "in", "header", "required", false,
 				"description", "resolution=merge-duplicates turns the create into an upsert: a row whose "+r.KeySource+
@@ -380,27 +412,35 @@ func (r *Resource) addPaths(paths *Map, auth bool) {
 			responses.Set("200", obj("description", "The rows.", "content", obj("application/json", obj("schema", ref(apiName(r.GoName+"List"))))))
 		case "create":
 			created := obj("description", "The created row, or the created rows in the order of the request's array.")
+			headers := &Map{}
 			if len(r.Key) > 0 {
-				created.Set("headers", obj("Location", obj("description", "The row's URL, when one row was created.", "schema", &Schema{Type: "string"})))
+				headers.Set("Location", obj("description", "The row's URL, when one row was created.", "schema", &Schema{Type: "string"}))
 			}
+			headers.Set("ETag", etagHeader(false, ", when one row was created"))
+			created.Set("headers", headers)
 			created.Set("content", obj("application/json", obj("schema", &Schema{OneOf: []*Schema{ref(apiName(r.GoName)),
 				{Type: "array", Items: ref(apiName(r.GoName))}}})))
 			responses.Set("201", created)
 			if r.Upsert {
 				responses.Set("200", obj("description", "With Prefer: resolution=merge-duplicates, the row that existed, updated.",
-					"headers", obj("Preference-Applied", obj("description", "resolution=merge-duplicates", "schema", &Schema{Type: "string"})),
+					"headers", obj("Preference-Applied", obj("description", "resolution=merge-duplicates", "schema", &Schema{Type: "string"}),
+						"ETag", etagHeader(true, "")),
 					"content", obj("application/json", obj("schema", ref(apiName(r.GoName))))))
 			}
 		case "get", "update", "patch":
-			responses.Set("200", obj("description", "The row.", "content", obj("application/json", obj("schema", ref(apiName(r.GoName))))))
+			responses.Set("200", obj("description", "The row.", "headers", obj("ETag", etagHeader(true, "")),
+				"content", obj("application/json", obj("schema", ref(apiName(r.GoName))))))
 		case "delete":
 			responses.Set("204", obj("description", "The row was deleted."))
 		}
-		statuses := opResponses[op.Name]
+		statuses := slices.Clone(opResponses[op.Name])
 		if r.Hooks.Guards() || auth {
-			statuses = append([]string{"401", "403"}, statuses...)
-			slices.Sort(statuses)
+			statuses = append(statuses, "401", "403")
 		}
+		if r.RequireIfMatch && (op.Name == "update" || op.Name == "patch" || op.Name == "delete") {
+			statuses = append(statuses, "428")
+		}
+		slices.Sort(statuses)
 		for _, status := range statuses {
 			for _, pr := range problemResponses {
 				if pr.status == status {

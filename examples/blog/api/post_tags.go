@@ -378,6 +378,13 @@ func (s *PostTagStore) get(ctx context.Context, suffix string, args ...any) (*Po
 	return &r, nil
 }
 
+// lock reads the row with the given key and locks it until the
+// transaction ends, so that no other write comes between its check
+// (If-Match, hooks that see a row before it changes) and its write.
+func (s *PostTagStore) lock(ctx context.Context, postID int64, tag2 string) (*PostTag, error) {
+	return s.get(ctx, " FOR UPDATE", postID, tag2)
+}
+
 // Update replaces the row with the given key and returns it, or
 // runtime.ErrNotFound. Optional fields left out get their defaults.
 //
@@ -552,11 +559,11 @@ func (h *PostTagHandler) create(w http.ResponseWriter, r *http.Request) {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[PostTag]{Items: rows, Append: (*PostTag).AppendJSON})
 	case upsert && !inserted[0]:
-		h.api.JSON(w, http.StatusOK, &rows[0])
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PostID), runtime.KeyString(row.Tag)))
-		h.api.JSON(w, http.StatusCreated, row)
+		h.api.Row(w, http.StatusCreated, row)
 	}
 }
 
@@ -573,7 +580,7 @@ func (h *PostTagHandler) get(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // update handles PUT /post_tags/{post_id}/{tag}.
@@ -584,6 +591,7 @@ func (h *PostTagHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	var req UpdatePostTagRequest
 	if err := h.api.Decode(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -597,12 +605,30 @@ func (h *PostTagHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := store.Update(r.Context(), postID, tag2, &req)
+	var row *PostTag
+	if match == nil {
+		row, err = store.Update(r.Context(), postID, tag2, &req)
+	} else {
+		// The row is written only if it is still as the client read it:
+		// read, checked and written in one transaction that locks it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), postID, tag2)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			row, err = store.Update(r.Context(), postID, tag2, &req)
+			return err
+		})
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // patch handles PATCH /post_tags/{post_id}/{tag}.
@@ -613,6 +639,7 @@ func (h *PostTagHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	var req PatchPostTagRequest
 	if err := h.api.Decode(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -626,12 +653,30 @@ func (h *PostTagHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := store.Patch(r.Context(), postID, tag2, &req)
+	var row *PostTag
+	if match == nil {
+		row, err = store.Patch(r.Context(), postID, tag2, &req)
+	} else {
+		// The row is written only if it is still as the client read it:
+		// read, checked and written in one transaction that locks it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), postID, tag2)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			row, err = store.Patch(r.Context(), postID, tag2, &req)
+			return err
+		})
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // delete handles DELETE /post_tags/{post_id}/{tag}.
@@ -642,7 +687,24 @@ func (h *PostTagHandler) delete(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := store.Delete(r.Context(), postID, tag2); err != nil {
+	match := runtime.IfMatch(r)
+	if match == nil {
+		err = store.Delete(r.Context(), postID, tag2)
+	} else {
+		// The row is deleted only if it is still as the client read it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), postID, tag2)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			return store.Delete(r.Context(), postID, tag2)
+		})
+	}
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -3293,6 +3293,9 @@ type CommentPostIdNe = int64
 // CommentSort defines model for Comment.sort.
 type CommentSort = string
 
+// IfMatch defines model for IfMatch.
+type IfMatch = string
+
 // PageViewInclude defines model for PageView.include.
 type PageViewInclude = []string
 
@@ -3947,6 +3950,9 @@ type NotFound = Problem
 // PayloadTooLarge An RFC 9457 problem.
 type PayloadTooLarge = Problem
 
+// PreconditionFailed An RFC 9457 problem.
+type PreconditionFailed = Problem
+
 // ServiceUnavailable An RFC 9457 problem.
 type ServiceUnavailable = Problem
 
@@ -4216,6 +4222,24 @@ type CreateAuthor201JSONResponseBody1 = []Author
 // CreateAuthor201JSONResponseBody defines parameters for CreateAuthor.
 type CreateAuthor201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeleteAuthorParams defines parameters for DeleteAuthor.
+type DeleteAuthorParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchAuthorParams defines parameters for PatchAuthor.
+type PatchAuthorParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateAuthorParams defines parameters for UpdateAuthor.
+type UpdateAuthorParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListAuthorPostsParams defines parameters for ListAuthorPosts.
@@ -4813,6 +4837,24 @@ type CreateComment201JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// DeleteCommentParams defines parameters for DeleteComment.
+type DeleteCommentParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchCommentParams defines parameters for PatchComment.
+type PatchCommentParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateCommentParams defines parameters for UpdateComment.
+type UpdateCommentParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListCommentCommentsParams defines parameters for ListCommentComments.
 type ListCommentCommentsParams struct {
 	// Limit How many rows a page holds at most.
@@ -5265,6 +5307,24 @@ type CreatePostTag201JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// DeletePostTagParams defines parameters for DeletePostTag.
+type DeletePostTagParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchPostTagParams defines parameters for PatchPostTag.
+type PatchPostTagParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdatePostTagParams defines parameters for UpdatePostTag.
+type UpdatePostTagParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListPostsParams defines parameters for ListPosts.
 type ListPostsParams struct {
 	// Limit How many rows a page holds at most.
@@ -5654,6 +5714,24 @@ type CreatePost201JSONResponseBody1 = []Post
 // CreatePost201JSONResponseBody defines parameters for CreatePost.
 type CreatePost201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeletePostParams defines parameters for DeletePost.
+type DeletePostParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchPostParams defines parameters for PatchPost.
+type PatchPostParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdatePostParams defines parameters for UpdatePost.
+type UpdatePostParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListPostCommentsParams defines parameters for ListPostComments.
@@ -6327,6 +6405,24 @@ type CreateTag201JSONResponseBody1 = []Tag
 // CreateTag201JSONResponseBody defines parameters for CreateTag.
 type CreateTag201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeleteTagParams defines parameters for DeleteTag.
+type DeleteTagParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchTagParams defines parameters for PatchTag.
+type PatchTagParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateTagParams defines parameters for UpdateTag.
+type UpdateTagParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListTagPostTagsParams defines parameters for ListTagPostTags.
@@ -7384,7 +7480,7 @@ type ClientInterface interface {
 	// DeleteAuthor Delete a row of public.authors
 	//
 	// Corresponds with DELETE /authors/{id} (the `DeleteAuthor` operationId).
-	DeleteAuthor(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteAuthor(ctx context.Context, id int64, params *DeleteAuthorParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAuthor Get a row of public.authors by its primary key
 	//
@@ -7396,35 +7492,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /authors/{id} (the `PatchAuthor` operationId).
-	PatchAuthorWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchAuthorWithBody(ctx context.Context, id int64, params *PatchAuthorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchAuthor Change fields of a row of public.authors
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /authors/{id} (the `PatchAuthor` operationId).
-	PatchAuthor(ctx context.Context, id int64, body PatchAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchAuthor(ctx context.Context, id int64, params *PatchAuthorParams, body PatchAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchAuthorWithApplicationMergePatchPlusJSONBody Change fields of a row of public.authors
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /authors/{id} (the `PatchAuthor` operationId).
-	PatchAuthorWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchAuthorApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchAuthorWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchAuthorParams, body PatchAuthorApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAuthorWithBody Replace a row of public.authors
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /authors/{id} (the `UpdateAuthor` operationId).
-	UpdateAuthorWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateAuthorWithBody(ctx context.Context, id int64, params *UpdateAuthorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAuthor Replace a row of public.authors
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /authors/{id} (the `UpdateAuthor` operationId).
-	UpdateAuthor(ctx context.Context, id int64, body UpdateAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateAuthor(ctx context.Context, id int64, params *UpdateAuthorParams, body UpdateAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAuthorPosts List the rows of public.posts of a row of public.authors
 	//
@@ -7453,7 +7549,7 @@ type ClientInterface interface {
 	// DeleteComment Delete a row of public.comments
 	//
 	// Corresponds with DELETE /comments/{id} (the `DeleteComment` operationId).
-	DeleteComment(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteComment(ctx context.Context, id int64, params *DeleteCommentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetComment Get a row of public.comments by its primary key
 	//
@@ -7465,35 +7561,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /comments/{id} (the `PatchComment` operationId).
-	PatchCommentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCommentWithBody(ctx context.Context, id int64, params *PatchCommentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchComment Change fields of a row of public.comments
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /comments/{id} (the `PatchComment` operationId).
-	PatchComment(ctx context.Context, id int64, body PatchCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchComment(ctx context.Context, id int64, params *PatchCommentParams, body PatchCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchCommentWithApplicationMergePatchPlusJSONBody Change fields of a row of public.comments
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /comments/{id} (the `PatchComment` operationId).
-	PatchCommentWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchCommentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCommentWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchCommentParams, body PatchCommentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCommentWithBody Replace a row of public.comments
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /comments/{id} (the `UpdateComment` operationId).
-	UpdateCommentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCommentWithBody(ctx context.Context, id int64, params *UpdateCommentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateComment Replace a row of public.comments
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /comments/{id} (the `UpdateComment` operationId).
-	UpdateComment(ctx context.Context, id int64, body UpdateCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateComment(ctx context.Context, id int64, params *UpdateCommentParams, body UpdateCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCommentComments List the rows of public.comments of a row of public.comments
 	//
@@ -7541,7 +7637,7 @@ type ClientInterface interface {
 	// DeletePostTag Delete a row of public.post_tags
 	//
 	// Corresponds with DELETE /post_tags/{post_id}/{tag} (the `DeletePostTag` operationId).
-	DeletePostTag(ctx context.Context, postId int64, tag string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeletePostTag(ctx context.Context, postId int64, tag string, params *DeletePostTagParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPostTag Get a row of public.post_tags by its primary key
 	//
@@ -7553,35 +7649,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /post_tags/{post_id}/{tag} (the `PatchPostTag` operationId).
-	PatchPostTagWithBody(ctx context.Context, postId int64, tag string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchPostTagWithBody(ctx context.Context, postId int64, tag string, params *PatchPostTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchPostTag Change fields of a row of public.post_tags
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /post_tags/{post_id}/{tag} (the `PatchPostTag` operationId).
-	PatchPostTag(ctx context.Context, postId int64, tag string, body PatchPostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchPostTag(ctx context.Context, postId int64, tag string, params *PatchPostTagParams, body PatchPostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchPostTagWithApplicationMergePatchPlusJSONBody Change fields of a row of public.post_tags
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /post_tags/{post_id}/{tag} (the `PatchPostTag` operationId).
-	PatchPostTagWithApplicationMergePatchPlusJSONBody(ctx context.Context, postId int64, tag string, body PatchPostTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchPostTagWithApplicationMergePatchPlusJSONBody(ctx context.Context, postId int64, tag string, params *PatchPostTagParams, body PatchPostTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePostTagWithBody Replace a row of public.post_tags
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /post_tags/{post_id}/{tag} (the `UpdatePostTag` operationId).
-	UpdatePostTagWithBody(ctx context.Context, postId int64, tag string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdatePostTagWithBody(ctx context.Context, postId int64, tag string, params *UpdatePostTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePostTag Replace a row of public.post_tags
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /post_tags/{post_id}/{tag} (the `UpdatePostTag` operationId).
-	UpdatePostTag(ctx context.Context, postId int64, tag string, body UpdatePostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdatePostTag(ctx context.Context, postId int64, tag string, params *UpdatePostTagParams, body UpdatePostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListPosts List the rows of table public.posts
 	//
@@ -7605,7 +7701,7 @@ type ClientInterface interface {
 	// DeletePost Delete a row of public.posts
 	//
 	// Corresponds with DELETE /posts/{id} (the `DeletePost` operationId).
-	DeletePost(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeletePost(ctx context.Context, id int64, params *DeletePostParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPost Get a row of public.posts by its primary key
 	//
@@ -7617,35 +7713,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /posts/{id} (the `PatchPost` operationId).
-	PatchPostWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchPostWithBody(ctx context.Context, id int64, params *PatchPostParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchPost Change fields of a row of public.posts
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /posts/{id} (the `PatchPost` operationId).
-	PatchPost(ctx context.Context, id int64, body PatchPostJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchPost(ctx context.Context, id int64, params *PatchPostParams, body PatchPostJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchPostWithApplicationMergePatchPlusJSONBody Change fields of a row of public.posts
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /posts/{id} (the `PatchPost` operationId).
-	PatchPostWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchPostApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchPostWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchPostParams, body PatchPostApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePostWithBody Replace a row of public.posts
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /posts/{id} (the `UpdatePost` operationId).
-	UpdatePostWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdatePostWithBody(ctx context.Context, id int64, params *UpdatePostParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePost Replace a row of public.posts
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /posts/{id} (the `UpdatePost` operationId).
-	UpdatePost(ctx context.Context, id int64, body UpdatePostJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdatePost(ctx context.Context, id int64, params *UpdatePostParams, body UpdatePostJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListPostComments List the rows of public.comments of a row of public.posts
 	//
@@ -7689,7 +7785,7 @@ type ClientInterface interface {
 	// DeleteTag Delete a row of public.tags
 	//
 	// Corresponds with DELETE /tags/{name} (the `DeleteTag` operationId).
-	DeleteTag(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteTag(ctx context.Context, name string, params *DeleteTagParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTag Get a row of public.tags by its primary key
 	//
@@ -7701,35 +7797,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /tags/{name} (the `PatchTag` operationId).
-	PatchTagWithBody(ctx context.Context, name string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchTagWithBody(ctx context.Context, name string, params *PatchTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchTag Change fields of a row of public.tags
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /tags/{name} (the `PatchTag` operationId).
-	PatchTag(ctx context.Context, name string, body PatchTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchTag(ctx context.Context, name string, params *PatchTagParams, body PatchTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchTagWithApplicationMergePatchPlusJSONBody Change fields of a row of public.tags
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /tags/{name} (the `PatchTag` operationId).
-	PatchTagWithApplicationMergePatchPlusJSONBody(ctx context.Context, name string, body PatchTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchTagWithApplicationMergePatchPlusJSONBody(ctx context.Context, name string, params *PatchTagParams, body PatchTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTagWithBody Replace a row of public.tags
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /tags/{name} (the `UpdateTag` operationId).
-	UpdateTagWithBody(ctx context.Context, name string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTagWithBody(ctx context.Context, name string, params *UpdateTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateTag Replace a row of public.tags
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /tags/{name} (the `UpdateTag` operationId).
-	UpdateTag(ctx context.Context, name string, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateTag(ctx context.Context, name string, params *UpdateTagParams, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTagPostTags List the rows of public.post_tags of a row of public.tags
 	//
@@ -7789,8 +7885,8 @@ func (c *Client) CreateAuthor(ctx context.Context, params *CreateAuthorParams, b
 // DeleteAuthor Delete a row of public.authors
 //
 // Corresponds with DELETE /authors/{id} (the `DeleteAuthor` operationId).
-func (c *Client) DeleteAuthor(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAuthorRequest(c.Server, id)
+func (c *Client) DeleteAuthor(ctx context.Context, id int64, params *DeleteAuthorParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAuthorRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7821,8 +7917,8 @@ func (c *Client) GetAuthor(ctx context.Context, id int64, reqEditors ...RequestE
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /authors/{id} (the `PatchAuthor` operationId).
-func (c *Client) PatchAuthorWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchAuthorRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchAuthorWithBody(ctx context.Context, id int64, params *PatchAuthorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchAuthorRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7838,8 +7934,8 @@ func (c *Client) PatchAuthorWithBody(ctx context.Context, id int64, contentType 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /authors/{id} (the `PatchAuthor` operationId).
-func (c *Client) PatchAuthor(ctx context.Context, id int64, body PatchAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchAuthorRequest(c.Server, id, body)
+func (c *Client) PatchAuthor(ctx context.Context, id int64, params *PatchAuthorParams, body PatchAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchAuthorRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7855,8 +7951,8 @@ func (c *Client) PatchAuthor(ctx context.Context, id int64, body PatchAuthorJSON
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /authors/{id} (the `PatchAuthor` operationId).
-func (c *Client) PatchAuthorWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchAuthorApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchAuthorRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchAuthorWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchAuthorParams, body PatchAuthorApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchAuthorRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7872,8 +7968,8 @@ func (c *Client) PatchAuthorWithApplicationMergePatchPlusJSONBody(ctx context.Co
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /authors/{id} (the `UpdateAuthor` operationId).
-func (c *Client) UpdateAuthorWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAuthorRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateAuthorWithBody(ctx context.Context, id int64, params *UpdateAuthorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAuthorRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7889,8 +7985,8 @@ func (c *Client) UpdateAuthorWithBody(ctx context.Context, id int64, contentType
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /authors/{id} (the `UpdateAuthor` operationId).
-func (c *Client) UpdateAuthor(ctx context.Context, id int64, body UpdateAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAuthorRequest(c.Server, id, body)
+func (c *Client) UpdateAuthor(ctx context.Context, id int64, params *UpdateAuthorParams, body UpdateAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAuthorRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7968,8 +8064,8 @@ func (c *Client) CreateComment(ctx context.Context, params *CreateCommentParams,
 // DeleteComment Delete a row of public.comments
 //
 // Corresponds with DELETE /comments/{id} (the `DeleteComment` operationId).
-func (c *Client) DeleteComment(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCommentRequest(c.Server, id)
+func (c *Client) DeleteComment(ctx context.Context, id int64, params *DeleteCommentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCommentRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8000,8 +8096,8 @@ func (c *Client) GetComment(ctx context.Context, id int64, reqEditors ...Request
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /comments/{id} (the `PatchComment` operationId).
-func (c *Client) PatchCommentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCommentRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchCommentWithBody(ctx context.Context, id int64, params *PatchCommentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCommentRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8017,8 +8113,8 @@ func (c *Client) PatchCommentWithBody(ctx context.Context, id int64, contentType
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /comments/{id} (the `PatchComment` operationId).
-func (c *Client) PatchComment(ctx context.Context, id int64, body PatchCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCommentRequest(c.Server, id, body)
+func (c *Client) PatchComment(ctx context.Context, id int64, params *PatchCommentParams, body PatchCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCommentRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8034,8 +8130,8 @@ func (c *Client) PatchComment(ctx context.Context, id int64, body PatchCommentJS
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /comments/{id} (the `PatchComment` operationId).
-func (c *Client) PatchCommentWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchCommentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCommentRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchCommentWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchCommentParams, body PatchCommentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCommentRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8051,8 +8147,8 @@ func (c *Client) PatchCommentWithApplicationMergePatchPlusJSONBody(ctx context.C
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /comments/{id} (the `UpdateComment` operationId).
-func (c *Client) UpdateCommentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCommentRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateCommentWithBody(ctx context.Context, id int64, params *UpdateCommentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCommentRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8068,8 +8164,8 @@ func (c *Client) UpdateCommentWithBody(ctx context.Context, id int64, contentTyp
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /comments/{id} (the `UpdateComment` operationId).
-func (c *Client) UpdateComment(ctx context.Context, id int64, body UpdateCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCommentRequest(c.Server, id, body)
+func (c *Client) UpdateComment(ctx context.Context, id int64, params *UpdateCommentParams, body UpdateCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCommentRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8196,8 +8292,8 @@ func (c *Client) CreatePostTag(ctx context.Context, params *CreatePostTagParams,
 // DeletePostTag Delete a row of public.post_tags
 //
 // Corresponds with DELETE /post_tags/{post_id}/{tag} (the `DeletePostTag` operationId).
-func (c *Client) DeletePostTag(ctx context.Context, postId int64, tag string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePostTagRequest(c.Server, postId, tag)
+func (c *Client) DeletePostTag(ctx context.Context, postId int64, tag string, params *DeletePostTagParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePostTagRequest(c.Server, postId, tag, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8228,8 +8324,8 @@ func (c *Client) GetPostTag(ctx context.Context, postId int64, tag string, reqEd
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /post_tags/{post_id}/{tag} (the `PatchPostTag` operationId).
-func (c *Client) PatchPostTagWithBody(ctx context.Context, postId int64, tag string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchPostTagRequestWithBody(c.Server, postId, tag, contentType, body)
+func (c *Client) PatchPostTagWithBody(ctx context.Context, postId int64, tag string, params *PatchPostTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPostTagRequestWithBody(c.Server, postId, tag, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8245,8 +8341,8 @@ func (c *Client) PatchPostTagWithBody(ctx context.Context, postId int64, tag str
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /post_tags/{post_id}/{tag} (the `PatchPostTag` operationId).
-func (c *Client) PatchPostTag(ctx context.Context, postId int64, tag string, body PatchPostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchPostTagRequest(c.Server, postId, tag, body)
+func (c *Client) PatchPostTag(ctx context.Context, postId int64, tag string, params *PatchPostTagParams, body PatchPostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPostTagRequest(c.Server, postId, tag, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8262,8 +8358,8 @@ func (c *Client) PatchPostTag(ctx context.Context, postId int64, tag string, bod
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /post_tags/{post_id}/{tag} (the `PatchPostTag` operationId).
-func (c *Client) PatchPostTagWithApplicationMergePatchPlusJSONBody(ctx context.Context, postId int64, tag string, body PatchPostTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchPostTagRequestWithApplicationMergePatchPlusJSONBody(c.Server, postId, tag, body)
+func (c *Client) PatchPostTagWithApplicationMergePatchPlusJSONBody(ctx context.Context, postId int64, tag string, params *PatchPostTagParams, body PatchPostTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPostTagRequestWithApplicationMergePatchPlusJSONBody(c.Server, postId, tag, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8279,8 +8375,8 @@ func (c *Client) PatchPostTagWithApplicationMergePatchPlusJSONBody(ctx context.C
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /post_tags/{post_id}/{tag} (the `UpdatePostTag` operationId).
-func (c *Client) UpdatePostTagWithBody(ctx context.Context, postId int64, tag string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePostTagRequestWithBody(c.Server, postId, tag, contentType, body)
+func (c *Client) UpdatePostTagWithBody(ctx context.Context, postId int64, tag string, params *UpdatePostTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePostTagRequestWithBody(c.Server, postId, tag, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8296,8 +8392,8 @@ func (c *Client) UpdatePostTagWithBody(ctx context.Context, postId int64, tag st
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /post_tags/{post_id}/{tag} (the `UpdatePostTag` operationId).
-func (c *Client) UpdatePostTag(ctx context.Context, postId int64, tag string, body UpdatePostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePostTagRequest(c.Server, postId, tag, body)
+func (c *Client) UpdatePostTag(ctx context.Context, postId int64, tag string, params *UpdatePostTagParams, body UpdatePostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePostTagRequest(c.Server, postId, tag, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8360,8 +8456,8 @@ func (c *Client) CreatePost(ctx context.Context, params *CreatePostParams, body 
 // DeletePost Delete a row of public.posts
 //
 // Corresponds with DELETE /posts/{id} (the `DeletePost` operationId).
-func (c *Client) DeletePost(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePostRequest(c.Server, id)
+func (c *Client) DeletePost(ctx context.Context, id int64, params *DeletePostParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePostRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8392,8 +8488,8 @@ func (c *Client) GetPost(ctx context.Context, id int64, reqEditors ...RequestEdi
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /posts/{id} (the `PatchPost` operationId).
-func (c *Client) PatchPostWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchPostRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchPostWithBody(ctx context.Context, id int64, params *PatchPostParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPostRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8409,8 +8505,8 @@ func (c *Client) PatchPostWithBody(ctx context.Context, id int64, contentType st
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /posts/{id} (the `PatchPost` operationId).
-func (c *Client) PatchPost(ctx context.Context, id int64, body PatchPostJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchPostRequest(c.Server, id, body)
+func (c *Client) PatchPost(ctx context.Context, id int64, params *PatchPostParams, body PatchPostJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPostRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8426,8 +8522,8 @@ func (c *Client) PatchPost(ctx context.Context, id int64, body PatchPostJSONRequ
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /posts/{id} (the `PatchPost` operationId).
-func (c *Client) PatchPostWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchPostApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchPostRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchPostWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchPostParams, body PatchPostApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPostRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8443,8 +8539,8 @@ func (c *Client) PatchPostWithApplicationMergePatchPlusJSONBody(ctx context.Cont
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /posts/{id} (the `UpdatePost` operationId).
-func (c *Client) UpdatePostWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePostRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdatePostWithBody(ctx context.Context, id int64, params *UpdatePostParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePostRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8460,8 +8556,8 @@ func (c *Client) UpdatePostWithBody(ctx context.Context, id int64, contentType s
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /posts/{id} (the `UpdatePost` operationId).
-func (c *Client) UpdatePost(ctx context.Context, id int64, body UpdatePostJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePostRequest(c.Server, id, body)
+func (c *Client) UpdatePost(ctx context.Context, id int64, params *UpdatePostParams, body UpdatePostJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePostRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8584,8 +8680,8 @@ func (c *Client) CreateTag(ctx context.Context, params *CreateTagParams, body Cr
 // DeleteTag Delete a row of public.tags
 //
 // Corresponds with DELETE /tags/{name} (the `DeleteTag` operationId).
-func (c *Client) DeleteTag(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteTagRequest(c.Server, name)
+func (c *Client) DeleteTag(ctx context.Context, name string, params *DeleteTagParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTagRequest(c.Server, name, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8616,8 +8712,8 @@ func (c *Client) GetTag(ctx context.Context, name string, reqEditors ...RequestE
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /tags/{name} (the `PatchTag` operationId).
-func (c *Client) PatchTagWithBody(ctx context.Context, name string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchTagRequestWithBody(c.Server, name, contentType, body)
+func (c *Client) PatchTagWithBody(ctx context.Context, name string, params *PatchTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchTagRequestWithBody(c.Server, name, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8633,8 +8729,8 @@ func (c *Client) PatchTagWithBody(ctx context.Context, name string, contentType 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /tags/{name} (the `PatchTag` operationId).
-func (c *Client) PatchTag(ctx context.Context, name string, body PatchTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchTagRequest(c.Server, name, body)
+func (c *Client) PatchTag(ctx context.Context, name string, params *PatchTagParams, body PatchTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchTagRequest(c.Server, name, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8650,8 +8746,8 @@ func (c *Client) PatchTag(ctx context.Context, name string, body PatchTagJSONReq
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /tags/{name} (the `PatchTag` operationId).
-func (c *Client) PatchTagWithApplicationMergePatchPlusJSONBody(ctx context.Context, name string, body PatchTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchTagRequestWithApplicationMergePatchPlusJSONBody(c.Server, name, body)
+func (c *Client) PatchTagWithApplicationMergePatchPlusJSONBody(ctx context.Context, name string, params *PatchTagParams, body PatchTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchTagRequestWithApplicationMergePatchPlusJSONBody(c.Server, name, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8667,8 +8763,8 @@ func (c *Client) PatchTagWithApplicationMergePatchPlusJSONBody(ctx context.Conte
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /tags/{name} (the `UpdateTag` operationId).
-func (c *Client) UpdateTagWithBody(ctx context.Context, name string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTagRequestWithBody(c.Server, name, contentType, body)
+func (c *Client) UpdateTagWithBody(ctx context.Context, name string, params *UpdateTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTagRequestWithBody(c.Server, name, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8684,8 +8780,8 @@ func (c *Client) UpdateTagWithBody(ctx context.Context, name string, contentType
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /tags/{name} (the `UpdateTag` operationId).
-func (c *Client) UpdateTag(ctx context.Context, name string, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateTagRequest(c.Server, name, body)
+func (c *Client) UpdateTag(ctx context.Context, name string, params *UpdateTagParams, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTagRequest(c.Server, name, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9637,7 +9733,7 @@ func NewCreateAuthorRequestWithBody(server string, params *CreateAuthorParams, c
 }
 
 // NewDeleteAuthorRequest constructs an http.Request for the DeleteAuthor method
-func NewDeleteAuthorRequest(server string, id int64) (*http.Request, error) {
+func NewDeleteAuthorRequest(server string, id int64, params *DeleteAuthorParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9665,6 +9761,21 @@ func NewDeleteAuthorRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -9705,29 +9816,29 @@ func NewGetAuthorRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchAuthorRequest calls the generic PatchAuthor builder with application/json body
-func NewPatchAuthorRequest(server string, id int64, body PatchAuthorJSONRequestBody) (*http.Request, error) {
+func NewPatchAuthorRequest(server string, id int64, params *PatchAuthorParams, body PatchAuthorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchAuthorRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchAuthorRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchAuthorRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchAuthor builder with application/merge-patch+json body
-func NewPatchAuthorRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchAuthorApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchAuthorRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchAuthorParams, body PatchAuthorApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchAuthorRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchAuthorRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchAuthorRequestWithBody constructs an http.Request for the PatchAuthor method, with any body, and a specified content type
-func NewPatchAuthorRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchAuthorRequestWithBody(server string, id int64, params *PatchAuthorParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9759,22 +9870,37 @@ func NewPatchAuthorRequestWithBody(server string, id int64, contentType string, 
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateAuthorRequest calls the generic UpdateAuthor builder with application/json body
-func NewUpdateAuthorRequest(server string, id int64, body UpdateAuthorJSONRequestBody) (*http.Request, error) {
+func NewUpdateAuthorRequest(server string, id int64, params *UpdateAuthorParams, body UpdateAuthorJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAuthorRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateAuthorRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateAuthorRequestWithBody constructs an http.Request for the UpdateAuthor method, with any body, and a specified content type
-func NewUpdateAuthorRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAuthorRequestWithBody(server string, id int64, params *UpdateAuthorParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9805,6 +9931,21 @@ func NewUpdateAuthorRequestWithBody(server string, id int64, contentType string,
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -11936,7 +12077,7 @@ func NewCreateCommentRequestWithBody(server string, params *CreateCommentParams,
 }
 
 // NewDeleteCommentRequest constructs an http.Request for the DeleteComment method
-func NewDeleteCommentRequest(server string, id int64) (*http.Request, error) {
+func NewDeleteCommentRequest(server string, id int64, params *DeleteCommentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -11964,6 +12105,21 @@ func NewDeleteCommentRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -12004,29 +12160,29 @@ func NewGetCommentRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchCommentRequest calls the generic PatchComment builder with application/json body
-func NewPatchCommentRequest(server string, id int64, body PatchCommentJSONRequestBody) (*http.Request, error) {
+func NewPatchCommentRequest(server string, id int64, params *PatchCommentParams, body PatchCommentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchCommentRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchCommentRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchCommentRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchComment builder with application/merge-patch+json body
-func NewPatchCommentRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchCommentApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchCommentRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchCommentParams, body PatchCommentApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchCommentRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchCommentRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchCommentRequestWithBody constructs an http.Request for the PatchComment method, with any body, and a specified content type
-func NewPatchCommentRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchCommentRequestWithBody(server string, id int64, params *PatchCommentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12058,22 +12214,37 @@ func NewPatchCommentRequestWithBody(server string, id int64, contentType string,
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateCommentRequest calls the generic UpdateComment builder with application/json body
-func NewUpdateCommentRequest(server string, id int64, body UpdateCommentJSONRequestBody) (*http.Request, error) {
+func NewUpdateCommentRequest(server string, id int64, params *UpdateCommentParams, body UpdateCommentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCommentRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateCommentRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateCommentRequestWithBody constructs an http.Request for the UpdateComment method, with any body, and a specified content type
-func NewUpdateCommentRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCommentRequestWithBody(server string, id int64, params *UpdateCommentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -12104,6 +12275,21 @@ func NewUpdateCommentRequestWithBody(server string, id int64, contentType string
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -13741,7 +13927,7 @@ func NewCreatePostTagRequestWithBody(server string, params *CreatePostTagParams,
 }
 
 // NewDeletePostTagRequest constructs an http.Request for the DeletePostTag method
-func NewDeletePostTagRequest(server string, postId int64, tag string) (*http.Request, error) {
+func NewDeletePostTagRequest(server string, postId int64, tag string, params *DeletePostTagParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13776,6 +13962,21 @@ func NewDeletePostTagRequest(server string, postId int64, tag string) (*http.Req
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -13823,29 +14024,29 @@ func NewGetPostTagRequest(server string, postId int64, tag string) (*http.Reques
 }
 
 // NewPatchPostTagRequest calls the generic PatchPostTag builder with application/json body
-func NewPatchPostTagRequest(server string, postId int64, tag string, body PatchPostTagJSONRequestBody) (*http.Request, error) {
+func NewPatchPostTagRequest(server string, postId int64, tag string, params *PatchPostTagParams, body PatchPostTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchPostTagRequestWithBody(server, postId, tag, "application/json", bodyReader)
+	return NewPatchPostTagRequestWithBody(server, postId, tag, params, "application/json", bodyReader)
 }
 
 // NewPatchPostTagRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchPostTag builder with application/merge-patch+json body
-func NewPatchPostTagRequestWithApplicationMergePatchPlusJSONBody(server string, postId int64, tag string, body PatchPostTagApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchPostTagRequestWithApplicationMergePatchPlusJSONBody(server string, postId int64, tag string, params *PatchPostTagParams, body PatchPostTagApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchPostTagRequestWithBody(server, postId, tag, "application/merge-patch+json", bodyReader)
+	return NewPatchPostTagRequestWithBody(server, postId, tag, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchPostTagRequestWithBody constructs an http.Request for the PatchPostTag method, with any body, and a specified content type
-func NewPatchPostTagRequestWithBody(server string, postId int64, tag string, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchPostTagRequestWithBody(server string, postId int64, tag string, params *PatchPostTagParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13884,22 +14085,37 @@ func NewPatchPostTagRequestWithBody(server string, postId int64, tag string, con
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdatePostTagRequest calls the generic UpdatePostTag builder with application/json body
-func NewUpdatePostTagRequest(server string, postId int64, tag string, body UpdatePostTagJSONRequestBody) (*http.Request, error) {
+func NewUpdatePostTagRequest(server string, postId int64, tag string, params *UpdatePostTagParams, body UpdatePostTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdatePostTagRequestWithBody(server, postId, tag, "application/json", bodyReader)
+	return NewUpdatePostTagRequestWithBody(server, postId, tag, params, "application/json", bodyReader)
 }
 
 // NewUpdatePostTagRequestWithBody constructs an http.Request for the UpdatePostTag method, with any body, and a specified content type
-func NewUpdatePostTagRequestWithBody(server string, postId int64, tag string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdatePostTagRequestWithBody(server string, postId int64, tag string, params *UpdatePostTagParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -13937,6 +14153,21 @@ func NewUpdatePostTagRequestWithBody(server string, postId int64, tag string, co
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -15311,7 +15542,7 @@ func NewCreatePostRequestWithBody(server string, params *CreatePostParams, conte
 }
 
 // NewDeletePostRequest constructs an http.Request for the DeletePost method
-func NewDeletePostRequest(server string, id int64) (*http.Request, error) {
+func NewDeletePostRequest(server string, id int64, params *DeletePostParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15339,6 +15570,21 @@ func NewDeletePostRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -15379,29 +15625,29 @@ func NewGetPostRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchPostRequest calls the generic PatchPost builder with application/json body
-func NewPatchPostRequest(server string, id int64, body PatchPostJSONRequestBody) (*http.Request, error) {
+func NewPatchPostRequest(server string, id int64, params *PatchPostParams, body PatchPostJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchPostRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchPostRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchPostRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchPost builder with application/merge-patch+json body
-func NewPatchPostRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchPostApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchPostRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchPostParams, body PatchPostApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchPostRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchPostRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchPostRequestWithBody constructs an http.Request for the PatchPost method, with any body, and a specified content type
-func NewPatchPostRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchPostRequestWithBody(server string, id int64, params *PatchPostParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15433,22 +15679,37 @@ func NewPatchPostRequestWithBody(server string, id int64, contentType string, bo
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdatePostRequest calls the generic UpdatePost builder with application/json body
-func NewUpdatePostRequest(server string, id int64, body UpdatePostJSONRequestBody) (*http.Request, error) {
+func NewUpdatePostRequest(server string, id int64, params *UpdatePostParams, body UpdatePostJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdatePostRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdatePostRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdatePostRequestWithBody constructs an http.Request for the UpdatePost method, with any body, and a specified content type
-func NewUpdatePostRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdatePostRequestWithBody(server string, id int64, params *UpdatePostParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -15479,6 +15740,21 @@ func NewUpdatePostRequestWithBody(server string, id int64, contentType string, b
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -17990,7 +18266,7 @@ func NewCreateTagRequestWithBody(server string, params *CreateTagParams, content
 }
 
 // NewDeleteTagRequest constructs an http.Request for the DeleteTag method
-func NewDeleteTagRequest(server string, name string) (*http.Request, error) {
+func NewDeleteTagRequest(server string, name string, params *DeleteTagParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -18018,6 +18294,21 @@ func NewDeleteTagRequest(server string, name string) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -18058,29 +18349,29 @@ func NewGetTagRequest(server string, name string) (*http.Request, error) {
 }
 
 // NewPatchTagRequest calls the generic PatchTag builder with application/json body
-func NewPatchTagRequest(server string, name string, body PatchTagJSONRequestBody) (*http.Request, error) {
+func NewPatchTagRequest(server string, name string, params *PatchTagParams, body PatchTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchTagRequestWithBody(server, name, "application/json", bodyReader)
+	return NewPatchTagRequestWithBody(server, name, params, "application/json", bodyReader)
 }
 
 // NewPatchTagRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchTag builder with application/merge-patch+json body
-func NewPatchTagRequestWithApplicationMergePatchPlusJSONBody(server string, name string, body PatchTagApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchTagRequestWithApplicationMergePatchPlusJSONBody(server string, name string, params *PatchTagParams, body PatchTagApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchTagRequestWithBody(server, name, "application/merge-patch+json", bodyReader)
+	return NewPatchTagRequestWithBody(server, name, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchTagRequestWithBody constructs an http.Request for the PatchTag method, with any body, and a specified content type
-func NewPatchTagRequestWithBody(server string, name string, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchTagRequestWithBody(server string, name string, params *PatchTagParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -18112,22 +18403,37 @@ func NewPatchTagRequestWithBody(server string, name string, contentType string, 
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateTagRequest calls the generic UpdateTag builder with application/json body
-func NewUpdateTagRequest(server string, name string, body UpdateTagJSONRequestBody) (*http.Request, error) {
+func NewUpdateTagRequest(server string, name string, params *UpdateTagParams, body UpdateTagJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateTagRequestWithBody(server, name, "application/json", bodyReader)
+	return NewUpdateTagRequestWithBody(server, name, params, "application/json", bodyReader)
 }
 
 // NewUpdateTagRequestWithBody constructs an http.Request for the UpdateTag method, with any body, and a specified content type
-func NewUpdateTagRequestWithBody(server string, name string, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateTagRequestWithBody(server string, name string, params *UpdateTagParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -18158,6 +18464,21 @@ func NewUpdateTagRequestWithBody(server string, name string, contentType string,
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -18581,7 +18902,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /authors/{id} (the `DeleteAuthor` operationId).
-	DeleteAuthorWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteAuthorResponse, error)
+	DeleteAuthorWithResponse(ctx context.Context, id int64, params *DeleteAuthorParams, reqEditors ...RequestEditorFn) (*DeleteAuthorResponse, error)
 
 	// GetAuthorWithResponse Get a row of public.authors by its primary key
 	//
@@ -18595,35 +18916,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /authors/{id} (the `PatchAuthor` operationId).
-	PatchAuthorWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchAuthorResponse, error)
+	PatchAuthorWithBodyWithResponse(ctx context.Context, id int64, params *PatchAuthorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchAuthorResponse, error)
 
 	// PatchAuthorWithResponse Change fields of a row of public.authors
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /authors/{id} (the `PatchAuthor` operationId).
-	PatchAuthorWithResponse(ctx context.Context, id int64, body PatchAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAuthorResponse, error)
+	PatchAuthorWithResponse(ctx context.Context, id int64, params *PatchAuthorParams, body PatchAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAuthorResponse, error)
 
 	// PatchAuthorWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.authors
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /authors/{id} (the `PatchAuthor` operationId).
-	PatchAuthorWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchAuthorApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAuthorResponse, error)
+	PatchAuthorWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchAuthorParams, body PatchAuthorApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAuthorResponse, error)
 
 	// UpdateAuthorWithBodyWithResponse Replace a row of public.authors
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /authors/{id} (the `UpdateAuthor` operationId).
-	UpdateAuthorWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAuthorResponse, error)
+	UpdateAuthorWithBodyWithResponse(ctx context.Context, id int64, params *UpdateAuthorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAuthorResponse, error)
 
 	// UpdateAuthorWithResponse Replace a row of public.authors
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /authors/{id} (the `UpdateAuthor` operationId).
-	UpdateAuthorWithResponse(ctx context.Context, id int64, body UpdateAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAuthorResponse, error)
+	UpdateAuthorWithResponse(ctx context.Context, id int64, params *UpdateAuthorParams, body UpdateAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAuthorResponse, error)
 
 	// ListAuthorPostsWithResponse List the rows of public.posts of a row of public.authors
 	//
@@ -18658,7 +18979,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /comments/{id} (the `DeleteComment` operationId).
-	DeleteCommentWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteCommentResponse, error)
+	DeleteCommentWithResponse(ctx context.Context, id int64, params *DeleteCommentParams, reqEditors ...RequestEditorFn) (*DeleteCommentResponse, error)
 
 	// GetCommentWithResponse Get a row of public.comments by its primary key
 	//
@@ -18672,35 +18993,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /comments/{id} (the `PatchComment` operationId).
-	PatchCommentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCommentResponse, error)
+	PatchCommentWithBodyWithResponse(ctx context.Context, id int64, params *PatchCommentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCommentResponse, error)
 
 	// PatchCommentWithResponse Change fields of a row of public.comments
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /comments/{id} (the `PatchComment` operationId).
-	PatchCommentWithResponse(ctx context.Context, id int64, body PatchCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCommentResponse, error)
+	PatchCommentWithResponse(ctx context.Context, id int64, params *PatchCommentParams, body PatchCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCommentResponse, error)
 
 	// PatchCommentWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.comments
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /comments/{id} (the `PatchComment` operationId).
-	PatchCommentWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchCommentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCommentResponse, error)
+	PatchCommentWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchCommentParams, body PatchCommentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCommentResponse, error)
 
 	// UpdateCommentWithBodyWithResponse Replace a row of public.comments
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /comments/{id} (the `UpdateComment` operationId).
-	UpdateCommentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCommentResponse, error)
+	UpdateCommentWithBodyWithResponse(ctx context.Context, id int64, params *UpdateCommentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCommentResponse, error)
 
 	// UpdateCommentWithResponse Replace a row of public.comments
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /comments/{id} (the `UpdateComment` operationId).
-	UpdateCommentWithResponse(ctx context.Context, id int64, body UpdateCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCommentResponse, error)
+	UpdateCommentWithResponse(ctx context.Context, id int64, params *UpdateCommentParams, body UpdateCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCommentResponse, error)
 
 	// ListCommentCommentsWithResponse List the rows of public.comments of a row of public.comments
 	//
@@ -18756,7 +19077,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /post_tags/{post_id}/{tag} (the `DeletePostTag` operationId).
-	DeletePostTagWithResponse(ctx context.Context, postId int64, tag string, reqEditors ...RequestEditorFn) (*DeletePostTagResponse, error)
+	DeletePostTagWithResponse(ctx context.Context, postId int64, tag string, params *DeletePostTagParams, reqEditors ...RequestEditorFn) (*DeletePostTagResponse, error)
 
 	// GetPostTagWithResponse Get a row of public.post_tags by its primary key
 	//
@@ -18770,35 +19091,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /post_tags/{post_id}/{tag} (the `PatchPostTag` operationId).
-	PatchPostTagWithBodyWithResponse(ctx context.Context, postId int64, tag string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPostTagResponse, error)
+	PatchPostTagWithBodyWithResponse(ctx context.Context, postId int64, tag string, params *PatchPostTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPostTagResponse, error)
 
 	// PatchPostTagWithResponse Change fields of a row of public.post_tags
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /post_tags/{post_id}/{tag} (the `PatchPostTag` operationId).
-	PatchPostTagWithResponse(ctx context.Context, postId int64, tag string, body PatchPostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostTagResponse, error)
+	PatchPostTagWithResponse(ctx context.Context, postId int64, tag string, params *PatchPostTagParams, body PatchPostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostTagResponse, error)
 
 	// PatchPostTagWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.post_tags
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /post_tags/{post_id}/{tag} (the `PatchPostTag` operationId).
-	PatchPostTagWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, postId int64, tag string, body PatchPostTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostTagResponse, error)
+	PatchPostTagWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, postId int64, tag string, params *PatchPostTagParams, body PatchPostTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostTagResponse, error)
 
 	// UpdatePostTagWithBodyWithResponse Replace a row of public.post_tags
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /post_tags/{post_id}/{tag} (the `UpdatePostTag` operationId).
-	UpdatePostTagWithBodyWithResponse(ctx context.Context, postId int64, tag string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePostTagResponse, error)
+	UpdatePostTagWithBodyWithResponse(ctx context.Context, postId int64, tag string, params *UpdatePostTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePostTagResponse, error)
 
 	// UpdatePostTagWithResponse Replace a row of public.post_tags
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /post_tags/{post_id}/{tag} (the `UpdatePostTag` operationId).
-	UpdatePostTagWithResponse(ctx context.Context, postId int64, tag string, body UpdatePostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePostTagResponse, error)
+	UpdatePostTagWithResponse(ctx context.Context, postId int64, tag string, params *UpdatePostTagParams, body UpdatePostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePostTagResponse, error)
 
 	// ListPostsWithResponse List the rows of table public.posts
 	//
@@ -18826,7 +19147,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /posts/{id} (the `DeletePost` operationId).
-	DeletePostWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeletePostResponse, error)
+	DeletePostWithResponse(ctx context.Context, id int64, params *DeletePostParams, reqEditors ...RequestEditorFn) (*DeletePostResponse, error)
 
 	// GetPostWithResponse Get a row of public.posts by its primary key
 	//
@@ -18840,35 +19161,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /posts/{id} (the `PatchPost` operationId).
-	PatchPostWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPostResponse, error)
+	PatchPostWithBodyWithResponse(ctx context.Context, id int64, params *PatchPostParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPostResponse, error)
 
 	// PatchPostWithResponse Change fields of a row of public.posts
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /posts/{id} (the `PatchPost` operationId).
-	PatchPostWithResponse(ctx context.Context, id int64, body PatchPostJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostResponse, error)
+	PatchPostWithResponse(ctx context.Context, id int64, params *PatchPostParams, body PatchPostJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostResponse, error)
 
 	// PatchPostWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.posts
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /posts/{id} (the `PatchPost` operationId).
-	PatchPostWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchPostApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostResponse, error)
+	PatchPostWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchPostParams, body PatchPostApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostResponse, error)
 
 	// UpdatePostWithBodyWithResponse Replace a row of public.posts
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /posts/{id} (the `UpdatePost` operationId).
-	UpdatePostWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePostResponse, error)
+	UpdatePostWithBodyWithResponse(ctx context.Context, id int64, params *UpdatePostParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePostResponse, error)
 
 	// UpdatePostWithResponse Replace a row of public.posts
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /posts/{id} (the `UpdatePost` operationId).
-	UpdatePostWithResponse(ctx context.Context, id int64, body UpdatePostJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePostResponse, error)
+	UpdatePostWithResponse(ctx context.Context, id int64, params *UpdatePostParams, body UpdatePostJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePostResponse, error)
 
 	// ListPostCommentsWithResponse List the rows of public.comments of a row of public.posts
 	//
@@ -18924,7 +19245,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /tags/{name} (the `DeleteTag` operationId).
-	DeleteTagWithResponse(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error)
+	DeleteTagWithResponse(ctx context.Context, name string, params *DeleteTagParams, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error)
 
 	// GetTagWithResponse Get a row of public.tags by its primary key
 	//
@@ -18938,35 +19259,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /tags/{name} (the `PatchTag` operationId).
-	PatchTagWithBodyWithResponse(ctx context.Context, name string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchTagResponse, error)
+	PatchTagWithBodyWithResponse(ctx context.Context, name string, params *PatchTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchTagResponse, error)
 
 	// PatchTagWithResponse Change fields of a row of public.tags
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /tags/{name} (the `PatchTag` operationId).
-	PatchTagWithResponse(ctx context.Context, name string, body PatchTagJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchTagResponse, error)
+	PatchTagWithResponse(ctx context.Context, name string, params *PatchTagParams, body PatchTagJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchTagResponse, error)
 
 	// PatchTagWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.tags
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /tags/{name} (the `PatchTag` operationId).
-	PatchTagWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, name string, body PatchTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchTagResponse, error)
+	PatchTagWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, name string, params *PatchTagParams, body PatchTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchTagResponse, error)
 
 	// UpdateTagWithBodyWithResponse Replace a row of public.tags
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /tags/{name} (the `UpdateTag` operationId).
-	UpdateTagWithBodyWithResponse(ctx context.Context, name string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error)
+	UpdateTagWithBodyWithResponse(ctx context.Context, name string, params *UpdateTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error)
 
 	// UpdateTagWithResponse Replace a row of public.tags
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /tags/{name} (the `UpdateTag` operationId).
-	UpdateTagWithResponse(ctx context.Context, name string, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error)
+	UpdateTagWithResponse(ctx context.Context, name string, params *UpdateTagParams, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error)
 
 	// ListTagPostTagsWithResponse List the rows of public.post_tags of a row of public.tags
 	//
@@ -19054,11 +19375,13 @@ func (r ListAuthorsResponse) ContentType() string {
 
 // CreateAuthorResponse200Headers the declared response headers of an HTTP 200 response for CreateAuthor
 type CreateAuthorResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateAuthorResponse201Headers the declared response headers of an HTTP 201 response for CreateAuthor
 type CreateAuthorResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -19182,6 +19505,8 @@ type DeleteAuthorResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -19200,6 +19525,11 @@ func (r DeleteAuthorResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteAuthorResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteAuthorResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -19246,6 +19576,11 @@ func (r DeleteAuthorResponse) ContentType() string {
 	return ""
 }
 
+// GetAuthorResponse200Headers the declared response headers of an HTTP 200 response for GetAuthor
+type GetAuthorResponse200Headers struct {
+	ETag string
+}
+
 // GetAuthorResponse503Headers the declared response headers of an HTTP 503 response for GetAuthor
 type GetAuthorResponse503Headers struct {
 	RetryAfter int
@@ -19264,6 +19599,8 @@ type GetAuthorResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAuthorResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetAuthorResponse503Headers
 }
@@ -19322,6 +19659,11 @@ func (r GetAuthorResponse) ContentType() string {
 	return ""
 }
 
+// PatchAuthorResponse200Headers the declared response headers of an HTTP 200 response for PatchAuthor
+type PatchAuthorResponse200Headers struct {
+	ETag string
+}
+
 // PatchAuthorResponse503Headers the declared response headers of an HTTP 503 response for PatchAuthor
 type PatchAuthorResponse503Headers struct {
 	RetryAfter int
@@ -19338,6 +19680,8 @@ type PatchAuthorResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -19348,6 +19692,8 @@ type PatchAuthorResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchAuthorResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchAuthorResponse503Headers
 }
@@ -19370,6 +19716,11 @@ func (r PatchAuthorResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchAuthorResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchAuthorResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -19426,6 +19777,11 @@ func (r PatchAuthorResponse) ContentType() string {
 	return ""
 }
 
+// UpdateAuthorResponse200Headers the declared response headers of an HTTP 200 response for UpdateAuthor
+type UpdateAuthorResponse200Headers struct {
+	ETag string
+}
+
 // UpdateAuthorResponse503Headers the declared response headers of an HTTP 503 response for UpdateAuthor
 type UpdateAuthorResponse503Headers struct {
 	RetryAfter int
@@ -19442,6 +19798,8 @@ type UpdateAuthorResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -19452,6 +19810,8 @@ type UpdateAuthorResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateAuthorResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateAuthorResponse503Headers
 }
@@ -19474,6 +19834,11 @@ func (r UpdateAuthorResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateAuthorResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateAuthorResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -19691,11 +20056,13 @@ func (r ListCommentsResponse) ContentType() string {
 
 // CreateCommentResponse200Headers the declared response headers of an HTTP 200 response for CreateComment
 type CreateCommentResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateCommentResponse201Headers the declared response headers of an HTTP 201 response for CreateComment
 type CreateCommentResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -19819,6 +20186,8 @@ type DeleteCommentResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -19837,6 +20206,11 @@ func (r DeleteCommentResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteCommentResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteCommentResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -19883,6 +20257,11 @@ func (r DeleteCommentResponse) ContentType() string {
 	return ""
 }
 
+// GetCommentResponse200Headers the declared response headers of an HTTP 200 response for GetComment
+type GetCommentResponse200Headers struct {
+	ETag string
+}
+
 // GetCommentResponse503Headers the declared response headers of an HTTP 503 response for GetComment
 type GetCommentResponse503Headers struct {
 	RetryAfter int
@@ -19901,6 +20280,8 @@ type GetCommentResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCommentResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetCommentResponse503Headers
 }
@@ -19959,6 +20340,11 @@ func (r GetCommentResponse) ContentType() string {
 	return ""
 }
 
+// PatchCommentResponse200Headers the declared response headers of an HTTP 200 response for PatchComment
+type PatchCommentResponse200Headers struct {
+	ETag string
+}
+
 // PatchCommentResponse503Headers the declared response headers of an HTTP 503 response for PatchComment
 type PatchCommentResponse503Headers struct {
 	RetryAfter int
@@ -19975,6 +20361,8 @@ type PatchCommentResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -19985,6 +20373,8 @@ type PatchCommentResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchCommentResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchCommentResponse503Headers
 }
@@ -20007,6 +20397,11 @@ func (r PatchCommentResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchCommentResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchCommentResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -20063,6 +20458,11 @@ func (r PatchCommentResponse) ContentType() string {
 	return ""
 }
 
+// UpdateCommentResponse200Headers the declared response headers of an HTTP 200 response for UpdateComment
+type UpdateCommentResponse200Headers struct {
+	ETag string
+}
+
 // UpdateCommentResponse503Headers the declared response headers of an HTTP 503 response for UpdateComment
 type UpdateCommentResponse503Headers struct {
 	RetryAfter int
@@ -20079,6 +20479,8 @@ type UpdateCommentResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -20089,6 +20491,8 @@ type UpdateCommentResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateCommentResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateCommentResponse503Headers
 }
@@ -20111,6 +20515,11 @@ func (r UpdateCommentResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateCommentResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateCommentResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -20326,6 +20735,11 @@ func (r ListPageViewsResponse) ContentType() string {
 	return ""
 }
 
+// CreatePageViewResponse201Headers the declared response headers of an HTTP 201 response for CreatePageView
+type CreatePageViewResponse201Headers struct {
+	ETag *string
+}
+
 // CreatePageViewResponse503Headers the declared response headers of an HTTP 503 response for CreatePageView
 type CreatePageViewResponse503Headers struct {
 	RetryAfter int
@@ -20350,6 +20764,8 @@ type CreatePageViewResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreatePageViewResponse201Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CreatePageViewResponse503Headers
 }
@@ -20501,11 +20917,13 @@ func (r ListPostTagsResponse) ContentType() string {
 
 // CreatePostTagResponse200Headers the declared response headers of an HTTP 200 response for CreatePostTag
 type CreatePostTagResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreatePostTagResponse201Headers the declared response headers of an HTTP 201 response for CreatePostTag
 type CreatePostTagResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -20629,6 +21047,8 @@ type DeletePostTagResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -20647,6 +21067,11 @@ func (r DeletePostTagResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeletePostTagResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeletePostTagResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -20693,6 +21118,11 @@ func (r DeletePostTagResponse) ContentType() string {
 	return ""
 }
 
+// GetPostTagResponse200Headers the declared response headers of an HTTP 200 response for GetPostTag
+type GetPostTagResponse200Headers struct {
+	ETag string
+}
+
 // GetPostTagResponse503Headers the declared response headers of an HTTP 503 response for GetPostTag
 type GetPostTagResponse503Headers struct {
 	RetryAfter int
@@ -20711,6 +21141,8 @@ type GetPostTagResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetPostTagResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetPostTagResponse503Headers
 }
@@ -20769,6 +21201,11 @@ func (r GetPostTagResponse) ContentType() string {
 	return ""
 }
 
+// PatchPostTagResponse200Headers the declared response headers of an HTTP 200 response for PatchPostTag
+type PatchPostTagResponse200Headers struct {
+	ETag string
+}
+
 // PatchPostTagResponse503Headers the declared response headers of an HTTP 503 response for PatchPostTag
 type PatchPostTagResponse503Headers struct {
 	RetryAfter int
@@ -20785,6 +21222,8 @@ type PatchPostTagResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -20795,6 +21234,8 @@ type PatchPostTagResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchPostTagResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchPostTagResponse503Headers
 }
@@ -20817,6 +21258,11 @@ func (r PatchPostTagResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchPostTagResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchPostTagResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -20873,6 +21319,11 @@ func (r PatchPostTagResponse) ContentType() string {
 	return ""
 }
 
+// UpdatePostTagResponse200Headers the declared response headers of an HTTP 200 response for UpdatePostTag
+type UpdatePostTagResponse200Headers struct {
+	ETag string
+}
+
 // UpdatePostTagResponse503Headers the declared response headers of an HTTP 503 response for UpdatePostTag
 type UpdatePostTagResponse503Headers struct {
 	RetryAfter int
@@ -20889,6 +21340,8 @@ type UpdatePostTagResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -20899,6 +21352,8 @@ type UpdatePostTagResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdatePostTagResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdatePostTagResponse503Headers
 }
@@ -20921,6 +21376,11 @@ func (r UpdatePostTagResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdatePostTagResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdatePostTagResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -21055,11 +21515,13 @@ func (r ListPostsResponse) ContentType() string {
 
 // CreatePostResponse200Headers the declared response headers of an HTTP 200 response for CreatePost
 type CreatePostResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreatePostResponse201Headers the declared response headers of an HTTP 201 response for CreatePost
 type CreatePostResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -21183,6 +21645,8 @@ type DeletePostResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -21201,6 +21665,11 @@ func (r DeletePostResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeletePostResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeletePostResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -21247,6 +21716,11 @@ func (r DeletePostResponse) ContentType() string {
 	return ""
 }
 
+// GetPostResponse200Headers the declared response headers of an HTTP 200 response for GetPost
+type GetPostResponse200Headers struct {
+	ETag string
+}
+
 // GetPostResponse503Headers the declared response headers of an HTTP 503 response for GetPost
 type GetPostResponse503Headers struct {
 	RetryAfter int
@@ -21265,6 +21739,8 @@ type GetPostResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetPostResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetPostResponse503Headers
 }
@@ -21323,6 +21799,11 @@ func (r GetPostResponse) ContentType() string {
 	return ""
 }
 
+// PatchPostResponse200Headers the declared response headers of an HTTP 200 response for PatchPost
+type PatchPostResponse200Headers struct {
+	ETag string
+}
+
 // PatchPostResponse503Headers the declared response headers of an HTTP 503 response for PatchPost
 type PatchPostResponse503Headers struct {
 	RetryAfter int
@@ -21339,6 +21820,8 @@ type PatchPostResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -21349,6 +21832,8 @@ type PatchPostResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchPostResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchPostResponse503Headers
 }
@@ -21371,6 +21856,11 @@ func (r PatchPostResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchPostResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchPostResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -21427,6 +21917,11 @@ func (r PatchPostResponse) ContentType() string {
 	return ""
 }
 
+// UpdatePostResponse200Headers the declared response headers of an HTTP 200 response for UpdatePost
+type UpdatePostResponse200Headers struct {
+	ETag string
+}
+
 // UpdatePostResponse503Headers the declared response headers of an HTTP 503 response for UpdatePost
 type UpdatePostResponse503Headers struct {
 	RetryAfter int
@@ -21443,6 +21938,8 @@ type UpdatePostResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -21453,6 +21950,8 @@ type UpdatePostResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdatePostResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdatePostResponse503Headers
 }
@@ -21475,6 +21974,11 @@ func (r UpdatePostResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdatePostResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdatePostResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -21934,11 +22438,13 @@ func (r ListTagsResponse) ContentType() string {
 
 // CreateTagResponse200Headers the declared response headers of an HTTP 200 response for CreateTag
 type CreateTagResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateTagResponse201Headers the declared response headers of an HTTP 201 response for CreateTag
 type CreateTagResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -22062,6 +22568,8 @@ type DeleteTagResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -22080,6 +22588,11 @@ func (r DeleteTagResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteTagResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteTagResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -22126,6 +22639,11 @@ func (r DeleteTagResponse) ContentType() string {
 	return ""
 }
 
+// GetTagResponse200Headers the declared response headers of an HTTP 200 response for GetTag
+type GetTagResponse200Headers struct {
+	ETag string
+}
+
 // GetTagResponse503Headers the declared response headers of an HTTP 503 response for GetTag
 type GetTagResponse503Headers struct {
 	RetryAfter int
@@ -22144,6 +22662,8 @@ type GetTagResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetTagResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetTagResponse503Headers
 }
@@ -22202,6 +22722,11 @@ func (r GetTagResponse) ContentType() string {
 	return ""
 }
 
+// PatchTagResponse200Headers the declared response headers of an HTTP 200 response for PatchTag
+type PatchTagResponse200Headers struct {
+	ETag string
+}
+
 // PatchTagResponse503Headers the declared response headers of an HTTP 503 response for PatchTag
 type PatchTagResponse503Headers struct {
 	RetryAfter int
@@ -22218,6 +22743,8 @@ type PatchTagResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -22228,6 +22755,8 @@ type PatchTagResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchTagResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchTagResponse503Headers
 }
@@ -22250,6 +22779,11 @@ func (r PatchTagResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchTagResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchTagResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -22306,6 +22840,11 @@ func (r PatchTagResponse) ContentType() string {
 	return ""
 }
 
+// UpdateTagResponse200Headers the declared response headers of an HTTP 200 response for UpdateTag
+type UpdateTagResponse200Headers struct {
+	ETag string
+}
+
 // UpdateTagResponse503Headers the declared response headers of an HTTP 503 response for UpdateTag
 type UpdateTagResponse503Headers struct {
 	RetryAfter int
@@ -22322,6 +22861,8 @@ type UpdateTagResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -22332,6 +22873,8 @@ type UpdateTagResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateTagResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateTagResponse503Headers
 }
@@ -22354,6 +22897,11 @@ func (r UpdateTagResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateTagResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateTagResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -22537,8 +23085,8 @@ func (c *ClientWithResponses) CreateAuthorWithResponse(ctx context.Context, para
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /authors/{id} (the `DeleteAuthor` operationId).
-func (c *ClientWithResponses) DeleteAuthorWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteAuthorResponse, error) {
-	rsp, err := c.DeleteAuthor(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteAuthorWithResponse(ctx context.Context, id int64, params *DeleteAuthorParams, reqEditors ...RequestEditorFn) (*DeleteAuthorResponse, error) {
+	rsp, err := c.DeleteAuthor(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22563,8 +23111,8 @@ func (c *ClientWithResponses) GetAuthorWithResponse(ctx context.Context, id int6
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /authors/{id} (the `PatchAuthor` operationId).
-func (c *ClientWithResponses) PatchAuthorWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchAuthorResponse, error) {
-	rsp, err := c.PatchAuthorWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchAuthorWithBodyWithResponse(ctx context.Context, id int64, params *PatchAuthorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchAuthorResponse, error) {
+	rsp, err := c.PatchAuthorWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22576,8 +23124,8 @@ func (c *ClientWithResponses) PatchAuthorWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /authors/{id} (the `PatchAuthor` operationId).
-func (c *ClientWithResponses) PatchAuthorWithResponse(ctx context.Context, id int64, body PatchAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAuthorResponse, error) {
-	rsp, err := c.PatchAuthor(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchAuthorWithResponse(ctx context.Context, id int64, params *PatchAuthorParams, body PatchAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAuthorResponse, error) {
+	rsp, err := c.PatchAuthor(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22589,8 +23137,8 @@ func (c *ClientWithResponses) PatchAuthorWithResponse(ctx context.Context, id in
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /authors/{id} (the `PatchAuthor` operationId).
-func (c *ClientWithResponses) PatchAuthorWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchAuthorApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAuthorResponse, error) {
-	rsp, err := c.PatchAuthorWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchAuthorWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchAuthorParams, body PatchAuthorApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAuthorResponse, error) {
+	rsp, err := c.PatchAuthorWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22602,8 +23150,8 @@ func (c *ClientWithResponses) PatchAuthorWithApplicationMergePatchPlusJSONBodyWi
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /authors/{id} (the `UpdateAuthor` operationId).
-func (c *ClientWithResponses) UpdateAuthorWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAuthorResponse, error) {
-	rsp, err := c.UpdateAuthorWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateAuthorWithBodyWithResponse(ctx context.Context, id int64, params *UpdateAuthorParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAuthorResponse, error) {
+	rsp, err := c.UpdateAuthorWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22615,8 +23163,8 @@ func (c *ClientWithResponses) UpdateAuthorWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /authors/{id} (the `UpdateAuthor` operationId).
-func (c *ClientWithResponses) UpdateAuthorWithResponse(ctx context.Context, id int64, body UpdateAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAuthorResponse, error) {
-	rsp, err := c.UpdateAuthor(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateAuthorWithResponse(ctx context.Context, id int64, params *UpdateAuthorParams, body UpdateAuthorJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAuthorResponse, error) {
+	rsp, err := c.UpdateAuthor(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22680,8 +23228,8 @@ func (c *ClientWithResponses) CreateCommentWithResponse(ctx context.Context, par
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /comments/{id} (the `DeleteComment` operationId).
-func (c *ClientWithResponses) DeleteCommentWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteCommentResponse, error) {
-	rsp, err := c.DeleteComment(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteCommentWithResponse(ctx context.Context, id int64, params *DeleteCommentParams, reqEditors ...RequestEditorFn) (*DeleteCommentResponse, error) {
+	rsp, err := c.DeleteComment(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22706,8 +23254,8 @@ func (c *ClientWithResponses) GetCommentWithResponse(ctx context.Context, id int
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /comments/{id} (the `PatchComment` operationId).
-func (c *ClientWithResponses) PatchCommentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCommentResponse, error) {
-	rsp, err := c.PatchCommentWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchCommentWithBodyWithResponse(ctx context.Context, id int64, params *PatchCommentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCommentResponse, error) {
+	rsp, err := c.PatchCommentWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22719,8 +23267,8 @@ func (c *ClientWithResponses) PatchCommentWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /comments/{id} (the `PatchComment` operationId).
-func (c *ClientWithResponses) PatchCommentWithResponse(ctx context.Context, id int64, body PatchCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCommentResponse, error) {
-	rsp, err := c.PatchComment(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchCommentWithResponse(ctx context.Context, id int64, params *PatchCommentParams, body PatchCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCommentResponse, error) {
+	rsp, err := c.PatchComment(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22732,8 +23280,8 @@ func (c *ClientWithResponses) PatchCommentWithResponse(ctx context.Context, id i
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /comments/{id} (the `PatchComment` operationId).
-func (c *ClientWithResponses) PatchCommentWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchCommentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCommentResponse, error) {
-	rsp, err := c.PatchCommentWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchCommentWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchCommentParams, body PatchCommentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCommentResponse, error) {
+	rsp, err := c.PatchCommentWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22745,8 +23293,8 @@ func (c *ClientWithResponses) PatchCommentWithApplicationMergePatchPlusJSONBodyW
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /comments/{id} (the `UpdateComment` operationId).
-func (c *ClientWithResponses) UpdateCommentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCommentResponse, error) {
-	rsp, err := c.UpdateCommentWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCommentWithBodyWithResponse(ctx context.Context, id int64, params *UpdateCommentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCommentResponse, error) {
+	rsp, err := c.UpdateCommentWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22758,8 +23306,8 @@ func (c *ClientWithResponses) UpdateCommentWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /comments/{id} (the `UpdateComment` operationId).
-func (c *ClientWithResponses) UpdateCommentWithResponse(ctx context.Context, id int64, body UpdateCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCommentResponse, error) {
-	rsp, err := c.UpdateComment(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCommentWithResponse(ctx context.Context, id int64, params *UpdateCommentParams, body UpdateCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCommentResponse, error) {
+	rsp, err := c.UpdateComment(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22862,8 +23410,8 @@ func (c *ClientWithResponses) CreatePostTagWithResponse(ctx context.Context, par
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /post_tags/{post_id}/{tag} (the `DeletePostTag` operationId).
-func (c *ClientWithResponses) DeletePostTagWithResponse(ctx context.Context, postId int64, tag string, reqEditors ...RequestEditorFn) (*DeletePostTagResponse, error) {
-	rsp, err := c.DeletePostTag(ctx, postId, tag, reqEditors...)
+func (c *ClientWithResponses) DeletePostTagWithResponse(ctx context.Context, postId int64, tag string, params *DeletePostTagParams, reqEditors ...RequestEditorFn) (*DeletePostTagResponse, error) {
+	rsp, err := c.DeletePostTag(ctx, postId, tag, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22888,8 +23436,8 @@ func (c *ClientWithResponses) GetPostTagWithResponse(ctx context.Context, postId
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /post_tags/{post_id}/{tag} (the `PatchPostTag` operationId).
-func (c *ClientWithResponses) PatchPostTagWithBodyWithResponse(ctx context.Context, postId int64, tag string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPostTagResponse, error) {
-	rsp, err := c.PatchPostTagWithBody(ctx, postId, tag, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchPostTagWithBodyWithResponse(ctx context.Context, postId int64, tag string, params *PatchPostTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPostTagResponse, error) {
+	rsp, err := c.PatchPostTagWithBody(ctx, postId, tag, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22901,8 +23449,8 @@ func (c *ClientWithResponses) PatchPostTagWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /post_tags/{post_id}/{tag} (the `PatchPostTag` operationId).
-func (c *ClientWithResponses) PatchPostTagWithResponse(ctx context.Context, postId int64, tag string, body PatchPostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostTagResponse, error) {
-	rsp, err := c.PatchPostTag(ctx, postId, tag, body, reqEditors...)
+func (c *ClientWithResponses) PatchPostTagWithResponse(ctx context.Context, postId int64, tag string, params *PatchPostTagParams, body PatchPostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostTagResponse, error) {
+	rsp, err := c.PatchPostTag(ctx, postId, tag, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22914,8 +23462,8 @@ func (c *ClientWithResponses) PatchPostTagWithResponse(ctx context.Context, post
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /post_tags/{post_id}/{tag} (the `PatchPostTag` operationId).
-func (c *ClientWithResponses) PatchPostTagWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, postId int64, tag string, body PatchPostTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostTagResponse, error) {
-	rsp, err := c.PatchPostTagWithApplicationMergePatchPlusJSONBody(ctx, postId, tag, body, reqEditors...)
+func (c *ClientWithResponses) PatchPostTagWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, postId int64, tag string, params *PatchPostTagParams, body PatchPostTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostTagResponse, error) {
+	rsp, err := c.PatchPostTagWithApplicationMergePatchPlusJSONBody(ctx, postId, tag, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22927,8 +23475,8 @@ func (c *ClientWithResponses) PatchPostTagWithApplicationMergePatchPlusJSONBodyW
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /post_tags/{post_id}/{tag} (the `UpdatePostTag` operationId).
-func (c *ClientWithResponses) UpdatePostTagWithBodyWithResponse(ctx context.Context, postId int64, tag string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePostTagResponse, error) {
-	rsp, err := c.UpdatePostTagWithBody(ctx, postId, tag, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdatePostTagWithBodyWithResponse(ctx context.Context, postId int64, tag string, params *UpdatePostTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePostTagResponse, error) {
+	rsp, err := c.UpdatePostTagWithBody(ctx, postId, tag, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22940,8 +23488,8 @@ func (c *ClientWithResponses) UpdatePostTagWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /post_tags/{post_id}/{tag} (the `UpdatePostTag` operationId).
-func (c *ClientWithResponses) UpdatePostTagWithResponse(ctx context.Context, postId int64, tag string, body UpdatePostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePostTagResponse, error) {
-	rsp, err := c.UpdatePostTag(ctx, postId, tag, body, reqEditors...)
+func (c *ClientWithResponses) UpdatePostTagWithResponse(ctx context.Context, postId int64, tag string, params *UpdatePostTagParams, body UpdatePostTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePostTagResponse, error) {
+	rsp, err := c.UpdatePostTag(ctx, postId, tag, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22992,8 +23540,8 @@ func (c *ClientWithResponses) CreatePostWithResponse(ctx context.Context, params
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /posts/{id} (the `DeletePost` operationId).
-func (c *ClientWithResponses) DeletePostWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeletePostResponse, error) {
-	rsp, err := c.DeletePost(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeletePostWithResponse(ctx context.Context, id int64, params *DeletePostParams, reqEditors ...RequestEditorFn) (*DeletePostResponse, error) {
+	rsp, err := c.DeletePost(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23018,8 +23566,8 @@ func (c *ClientWithResponses) GetPostWithResponse(ctx context.Context, id int64,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /posts/{id} (the `PatchPost` operationId).
-func (c *ClientWithResponses) PatchPostWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPostResponse, error) {
-	rsp, err := c.PatchPostWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchPostWithBodyWithResponse(ctx context.Context, id int64, params *PatchPostParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPostResponse, error) {
+	rsp, err := c.PatchPostWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23031,8 +23579,8 @@ func (c *ClientWithResponses) PatchPostWithBodyWithResponse(ctx context.Context,
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /posts/{id} (the `PatchPost` operationId).
-func (c *ClientWithResponses) PatchPostWithResponse(ctx context.Context, id int64, body PatchPostJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostResponse, error) {
-	rsp, err := c.PatchPost(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchPostWithResponse(ctx context.Context, id int64, params *PatchPostParams, body PatchPostJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostResponse, error) {
+	rsp, err := c.PatchPost(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23044,8 +23592,8 @@ func (c *ClientWithResponses) PatchPostWithResponse(ctx context.Context, id int6
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /posts/{id} (the `PatchPost` operationId).
-func (c *ClientWithResponses) PatchPostWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchPostApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostResponse, error) {
-	rsp, err := c.PatchPostWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchPostWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchPostParams, body PatchPostApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPostResponse, error) {
+	rsp, err := c.PatchPostWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23057,8 +23605,8 @@ func (c *ClientWithResponses) PatchPostWithApplicationMergePatchPlusJSONBodyWith
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /posts/{id} (the `UpdatePost` operationId).
-func (c *ClientWithResponses) UpdatePostWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePostResponse, error) {
-	rsp, err := c.UpdatePostWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdatePostWithBodyWithResponse(ctx context.Context, id int64, params *UpdatePostParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePostResponse, error) {
+	rsp, err := c.UpdatePostWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23070,8 +23618,8 @@ func (c *ClientWithResponses) UpdatePostWithBodyWithResponse(ctx context.Context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /posts/{id} (the `UpdatePost` operationId).
-func (c *ClientWithResponses) UpdatePostWithResponse(ctx context.Context, id int64, body UpdatePostJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePostResponse, error) {
-	rsp, err := c.UpdatePost(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdatePostWithResponse(ctx context.Context, id int64, params *UpdatePostParams, body UpdatePostJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePostResponse, error) {
+	rsp, err := c.UpdatePost(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23174,8 +23722,8 @@ func (c *ClientWithResponses) CreateTagWithResponse(ctx context.Context, params 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /tags/{name} (the `DeleteTag` operationId).
-func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, name string, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error) {
-	rsp, err := c.DeleteTag(ctx, name, reqEditors...)
+func (c *ClientWithResponses) DeleteTagWithResponse(ctx context.Context, name string, params *DeleteTagParams, reqEditors ...RequestEditorFn) (*DeleteTagResponse, error) {
+	rsp, err := c.DeleteTag(ctx, name, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23200,8 +23748,8 @@ func (c *ClientWithResponses) GetTagWithResponse(ctx context.Context, name strin
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /tags/{name} (the `PatchTag` operationId).
-func (c *ClientWithResponses) PatchTagWithBodyWithResponse(ctx context.Context, name string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchTagResponse, error) {
-	rsp, err := c.PatchTagWithBody(ctx, name, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchTagWithBodyWithResponse(ctx context.Context, name string, params *PatchTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchTagResponse, error) {
+	rsp, err := c.PatchTagWithBody(ctx, name, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23213,8 +23761,8 @@ func (c *ClientWithResponses) PatchTagWithBodyWithResponse(ctx context.Context, 
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /tags/{name} (the `PatchTag` operationId).
-func (c *ClientWithResponses) PatchTagWithResponse(ctx context.Context, name string, body PatchTagJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchTagResponse, error) {
-	rsp, err := c.PatchTag(ctx, name, body, reqEditors...)
+func (c *ClientWithResponses) PatchTagWithResponse(ctx context.Context, name string, params *PatchTagParams, body PatchTagJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchTagResponse, error) {
+	rsp, err := c.PatchTag(ctx, name, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23226,8 +23774,8 @@ func (c *ClientWithResponses) PatchTagWithResponse(ctx context.Context, name str
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /tags/{name} (the `PatchTag` operationId).
-func (c *ClientWithResponses) PatchTagWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, name string, body PatchTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchTagResponse, error) {
-	rsp, err := c.PatchTagWithApplicationMergePatchPlusJSONBody(ctx, name, body, reqEditors...)
+func (c *ClientWithResponses) PatchTagWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, name string, params *PatchTagParams, body PatchTagApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchTagResponse, error) {
+	rsp, err := c.PatchTagWithApplicationMergePatchPlusJSONBody(ctx, name, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23239,8 +23787,8 @@ func (c *ClientWithResponses) PatchTagWithApplicationMergePatchPlusJSONBodyWithR
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /tags/{name} (the `UpdateTag` operationId).
-func (c *ClientWithResponses) UpdateTagWithBodyWithResponse(ctx context.Context, name string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error) {
-	rsp, err := c.UpdateTagWithBody(ctx, name, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTagWithBodyWithResponse(ctx context.Context, name string, params *UpdateTagParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error) {
+	rsp, err := c.UpdateTagWithBody(ctx, name, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23252,8 +23800,8 @@ func (c *ClientWithResponses) UpdateTagWithBodyWithResponse(ctx context.Context,
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /tags/{name} (the `UpdateTag` operationId).
-func (c *ClientWithResponses) UpdateTagWithResponse(ctx context.Context, name string, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error) {
-	rsp, err := c.UpdateTag(ctx, name, body, reqEditors...)
+func (c *ClientWithResponses) UpdateTagWithResponse(ctx context.Context, name string, params *UpdateTagParams, body UpdateTagJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTagResponse, error) {
+	rsp, err := c.UpdateTag(ctx, name, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23422,6 +23970,13 @@ func ParseCreateAuthorResponse(rsp *http.Response) (*CreateAuthorResponse, error
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateAuthorResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -23432,6 +23987,13 @@ func ParseCreateAuthorResponse(rsp *http.Response) (*CreateAuthorResponse, error
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateAuthorResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -23485,6 +24047,13 @@ func ParseDeleteAuthorResponse(rsp *http.Response) (*DeleteAuthorResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -23577,6 +24146,16 @@ func ParseGetAuthorResponse(rsp *http.Response) (*GetAuthorResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAuthorResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetAuthorResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23634,6 +24213,13 @@ func ParsePatchAuthorResponse(rsp *http.Response) (*PatchAuthorResponse, error) 
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23672,6 +24258,16 @@ func ParsePatchAuthorResponse(rsp *http.Response) (*PatchAuthorResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchAuthorResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchAuthorResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23729,6 +24325,13 @@ func ParseUpdateAuthorResponse(rsp *http.Response) (*UpdateAuthorResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23767,6 +24370,16 @@ func ParseUpdateAuthorResponse(rsp *http.Response) (*UpdateAuthorResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateAuthorResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateAuthorResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24005,6 +24618,13 @@ func ParseCreateCommentResponse(rsp *http.Response) (*CreateCommentResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateCommentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -24015,6 +24635,13 @@ func ParseCreateCommentResponse(rsp *http.Response) (*CreateCommentResponse, err
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateCommentResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -24068,6 +24695,13 @@ func ParseDeleteCommentResponse(rsp *http.Response) (*DeleteCommentResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -24160,6 +24794,16 @@ func ParseGetCommentResponse(rsp *http.Response) (*GetCommentResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCommentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetCommentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24217,6 +24861,13 @@ func ParsePatchCommentResponse(rsp *http.Response) (*PatchCommentResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24255,6 +24906,16 @@ func ParsePatchCommentResponse(rsp *http.Response) (*PatchCommentResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchCommentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchCommentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24312,6 +24973,13 @@ func ParseUpdateCommentResponse(rsp *http.Response) (*UpdateCommentResponse, err
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24350,6 +25018,16 @@ func ParseUpdateCommentResponse(rsp *http.Response) (*UpdateCommentResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateCommentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateCommentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24579,6 +25257,16 @@ func ParseCreatePageViewResponse(rsp *http.Response) (*CreatePageViewResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 201:
+		var headers CreatePageViewResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreatePageViewResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24743,6 +25431,13 @@ func ParseCreatePostTagResponse(rsp *http.Response) (*CreatePostTagResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreatePostTagResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -24753,6 +25448,13 @@ func ParseCreatePostTagResponse(rsp *http.Response) (*CreatePostTagResponse, err
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreatePostTagResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -24806,6 +25508,13 @@ func ParseDeletePostTagResponse(rsp *http.Response) (*DeletePostTagResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -24898,6 +25607,16 @@ func ParseGetPostTagResponse(rsp *http.Response) (*GetPostTagResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetPostTagResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetPostTagResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24955,6 +25674,13 @@ func ParsePatchPostTagResponse(rsp *http.Response) (*PatchPostTagResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24993,6 +25719,16 @@ func ParsePatchPostTagResponse(rsp *http.Response) (*PatchPostTagResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchPostTagResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchPostTagResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25050,6 +25786,13 @@ func ParseUpdatePostTagResponse(rsp *http.Response) (*UpdatePostTagResponse, err
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25088,6 +25831,16 @@ func ParseUpdatePostTagResponse(rsp *http.Response) (*UpdatePostTagResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdatePostTagResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdatePostTagResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25252,6 +26005,13 @@ func ParseCreatePostResponse(rsp *http.Response) (*CreatePostResponse, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreatePostResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -25262,6 +26022,13 @@ func ParseCreatePostResponse(rsp *http.Response) (*CreatePostResponse, error) {
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreatePostResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -25315,6 +26082,13 @@ func ParseDeletePostResponse(rsp *http.Response) (*DeletePostResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -25407,6 +26181,16 @@ func ParseGetPostResponse(rsp *http.Response) (*GetPostResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetPostResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetPostResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25464,6 +26248,13 @@ func ParsePatchPostResponse(rsp *http.Response) (*PatchPostResponse, error) {
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25502,6 +26293,16 @@ func ParsePatchPostResponse(rsp *http.Response) (*PatchPostResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchPostResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchPostResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25559,6 +26360,13 @@ func ParseUpdatePostResponse(rsp *http.Response) (*UpdatePostResponse, error) {
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25597,6 +26405,16 @@ func ParseUpdatePostResponse(rsp *http.Response) (*UpdatePostResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdatePostResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdatePostResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26050,6 +26868,13 @@ func ParseCreateTagResponse(rsp *http.Response) (*CreateTagResponse, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateTagResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -26060,6 +26885,13 @@ func ParseCreateTagResponse(rsp *http.Response) (*CreateTagResponse, error) {
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateTagResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -26113,6 +26945,13 @@ func ParseDeleteTagResponse(rsp *http.Response) (*DeleteTagResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -26205,6 +27044,16 @@ func ParseGetTagResponse(rsp *http.Response) (*GetTagResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetTagResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetTagResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26262,6 +27111,13 @@ func ParsePatchTagResponse(rsp *http.Response) (*PatchTagResponse, error) {
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26300,6 +27156,16 @@ func ParsePatchTagResponse(rsp *http.Response) (*PatchTagResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchTagResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchTagResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26357,6 +27223,13 @@ func ParseUpdateTagResponse(rsp *http.Response) (*UpdateTagResponse, error) {
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26395,6 +27268,16 @@ func ParseUpdateTagResponse(rsp *http.Response) (*UpdateTagResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateTagResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateTagResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {

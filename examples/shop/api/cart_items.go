@@ -436,6 +436,13 @@ func (s *CartItemStore) get(ctx context.Context, suffix string, args ...any) (*C
 	return &r, nil
 }
 
+// lock reads the row with the given key and locks it until the
+// transaction ends, so that no other write comes between its check
+// (If-Match, hooks that see a row before it changes) and its write.
+func (s *CartItemStore) lock(ctx context.Context, cartID int64, productID int64) (*CartItem, error) {
+	return s.get(ctx, " FOR UPDATE", cartID, productID)
+}
+
 // Update replaces the row with the given key and returns it, or
 // runtime.ErrNotFound. Optional fields left out get their defaults.
 //
@@ -622,11 +629,11 @@ func (h *CartItemHandler) create(w http.ResponseWriter, r *http.Request) {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[CartItem]{Items: rows, Append: (*CartItem).AppendJSON})
 	case upsert && !inserted[0]:
-		h.api.JSON(w, http.StatusOK, &rows[0])
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.CartID), runtime.KeyString(row.ProductID)))
-		h.api.JSON(w, http.StatusCreated, row)
+		h.api.Row(w, http.StatusCreated, row)
 	}
 }
 
@@ -643,7 +650,7 @@ func (h *CartItemHandler) get(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // update handles PUT /cart_items/{cart_id}/{product_id}.
@@ -654,6 +661,7 @@ func (h *CartItemHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	var req UpdateCartItemRequest
 	if err := h.api.Decode(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -667,12 +675,30 @@ func (h *CartItemHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := store.Update(r.Context(), cartID, productID, &req)
+	var row *CartItem
+	if match == nil {
+		row, err = store.Update(r.Context(), cartID, productID, &req)
+	} else {
+		// The row is written only if it is still as the client read it:
+		// read, checked and written in one transaction that locks it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), cartID, productID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			row, err = store.Update(r.Context(), cartID, productID, &req)
+			return err
+		})
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // patch handles PATCH /cart_items/{cart_id}/{product_id}.
@@ -683,6 +709,7 @@ func (h *CartItemHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	var req PatchCartItemRequest
 	if err := h.api.Decode(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -696,12 +723,30 @@ func (h *CartItemHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := store.Patch(r.Context(), cartID, productID, &req)
+	var row *CartItem
+	if match == nil {
+		row, err = store.Patch(r.Context(), cartID, productID, &req)
+	} else {
+		// The row is written only if it is still as the client read it:
+		// read, checked and written in one transaction that locks it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), cartID, productID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			row, err = store.Patch(r.Context(), cartID, productID, &req)
+			return err
+		})
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // delete handles DELETE /cart_items/{cart_id}/{product_id}.
@@ -712,7 +757,24 @@ func (h *CartItemHandler) delete(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := store.Delete(r.Context(), cartID, productID); err != nil {
+	match := runtime.IfMatch(r)
+	if match == nil {
+		err = store.Delete(r.Context(), cartID, productID)
+	} else {
+		// The row is deleted only if it is still as the client read it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), cartID, productID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			return store.Delete(r.Context(), cartID, productID)
+		})
+	}
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -451,6 +451,13 @@ func (s *InventoryStore) get(ctx context.Context, suffix string, args ...any) (*
 	return &r, nil
 }
 
+// lock reads the row with the given key and locks it until the
+// transaction ends, so that no other write comes between its check
+// (If-Match, hooks that see a row before it changes) and its write.
+func (s *InventoryStore) lock(ctx context.Context, productID int64) (*Inventory, error) {
+	return s.get(ctx, " FOR UPDATE", productID)
+}
+
 // Update replaces the row with the given key and returns it, or
 // runtime.ErrNotFound. Optional fields left out get their defaults.
 //
@@ -623,11 +630,11 @@ func (h *InventoryHandler) create(w http.ResponseWriter, r *http.Request) {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[Inventory]{Items: rows, Append: (*Inventory).AppendJSON})
 	case upsert && !inserted[0]:
-		h.api.JSON(w, http.StatusOK, &rows[0])
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ProductID)))
-		h.api.JSON(w, http.StatusCreated, row)
+		h.api.Row(w, http.StatusCreated, row)
 	}
 }
 
@@ -644,7 +651,7 @@ func (h *InventoryHandler) get(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // update handles PUT /inventories/{product_id}.
@@ -655,6 +662,7 @@ func (h *InventoryHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	var req UpdateInventoryRequest
 	if err := h.api.Decode(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -668,12 +676,30 @@ func (h *InventoryHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := store.Update(r.Context(), productID, &req)
+	var row *Inventory
+	if match == nil {
+		row, err = store.Update(r.Context(), productID, &req)
+	} else {
+		// The row is written only if it is still as the client read it:
+		// read, checked and written in one transaction that locks it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), productID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			row, err = store.Update(r.Context(), productID, &req)
+			return err
+		})
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // patch handles PATCH /inventories/{product_id}.
@@ -684,6 +710,7 @@ func (h *InventoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	var req PatchInventoryRequest
 	if err := h.api.Decode(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -697,12 +724,30 @@ func (h *InventoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := store.Patch(r.Context(), productID, &req)
+	var row *Inventory
+	if match == nil {
+		row, err = store.Patch(r.Context(), productID, &req)
+	} else {
+		// The row is written only if it is still as the client read it:
+		// read, checked and written in one transaction that locks it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), productID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			row, err = store.Patch(r.Context(), productID, &req)
+			return err
+		})
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // delete handles DELETE /inventories/{product_id}.
@@ -713,7 +758,24 @@ func (h *InventoryHandler) delete(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := store.Delete(r.Context(), productID); err != nil {
+	match := runtime.IfMatch(r)
+	if match == nil {
+		err = store.Delete(r.Context(), productID)
+	} else {
+		// The row is deleted only if it is still as the client read it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), productID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			return store.Delete(r.Context(), productID)
+		})
+	}
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}

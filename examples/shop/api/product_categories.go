@@ -377,6 +377,13 @@ func (s *ProductCategoryStore) get(ctx context.Context, suffix string, args ...a
 	return &r, nil
 }
 
+// lock reads the row with the given key and locks it until the
+// transaction ends, so that no other write comes between its check
+// (If-Match, hooks that see a row before it changes) and its write.
+func (s *ProductCategoryStore) lock(ctx context.Context, productID int64, categoryID int32) (*ProductCategory, error) {
+	return s.get(ctx, " FOR UPDATE", productID, categoryID)
+}
+
 // Update replaces the row with the given key and returns it, or
 // runtime.ErrNotFound. Optional fields left out get their defaults.
 //
@@ -551,11 +558,11 @@ func (h *ProductCategoryHandler) create(w http.ResponseWriter, r *http.Request) 
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[ProductCategory]{Items: rows, Append: (*ProductCategory).AppendJSON})
 	case upsert && !inserted[0]:
-		h.api.JSON(w, http.StatusOK, &rows[0])
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ProductID), runtime.KeyString(row.CategoryID)))
-		h.api.JSON(w, http.StatusCreated, row)
+		h.api.Row(w, http.StatusCreated, row)
 	}
 }
 
@@ -572,7 +579,7 @@ func (h *ProductCategoryHandler) get(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // update handles PUT /product_categories/{product_id}/{category_id}.
@@ -583,6 +590,7 @@ func (h *ProductCategoryHandler) update(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	var req UpdateProductCategoryRequest
 	if err := h.api.Decode(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -596,12 +604,30 @@ func (h *ProductCategoryHandler) update(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	row, err := store.Update(r.Context(), productID, categoryID, &req)
+	var row *ProductCategory
+	if match == nil {
+		row, err = store.Update(r.Context(), productID, categoryID, &req)
+	} else {
+		// The row is written only if it is still as the client read it:
+		// read, checked and written in one transaction that locks it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), productID, categoryID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			row, err = store.Update(r.Context(), productID, categoryID, &req)
+			return err
+		})
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // patch handles PATCH /product_categories/{product_id}/{category_id}.
@@ -612,6 +638,7 @@ func (h *ProductCategoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	var req PatchProductCategoryRequest
 	if err := h.api.Decode(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -625,12 +652,30 @@ func (h *ProductCategoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := store.Patch(r.Context(), productID, categoryID, &req)
+	var row *ProductCategory
+	if match == nil {
+		row, err = store.Patch(r.Context(), productID, categoryID, &req)
+	} else {
+		// The row is written only if it is still as the client read it:
+		// read, checked and written in one transaction that locks it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), productID, categoryID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			row, err = store.Patch(r.Context(), productID, categoryID, &req)
+			return err
+		})
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // delete handles DELETE /product_categories/{product_id}/{category_id}.
@@ -641,7 +686,24 @@ func (h *ProductCategoryHandler) delete(w http.ResponseWriter, r *http.Request) 
 		h.fail(w, r, err)
 		return
 	}
-	if err := store.Delete(r.Context(), productID, categoryID); err != nil {
+	match := runtime.IfMatch(r)
+	if match == nil {
+		err = store.Delete(r.Context(), productID, categoryID)
+	} else {
+		// The row is deleted only if it is still as the client read it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), productID, categoryID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			return store.Delete(r.Context(), productID, categoryID)
+		})
+	}
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -9198,6 +9198,9 @@ type CustomerPhoneNe = string
 // CustomerSort defines model for Customer.sort.
 type CustomerSort = string
 
+// IfMatch defines model for IfMatch.
+type IfMatch = string
+
 // InventoryInclude defines model for Inventory.include.
 type InventoryInclude = []string
 
@@ -10884,6 +10887,9 @@ type NotFound = Problem
 // PayloadTooLarge An RFC 9457 problem.
 type PayloadTooLarge = Problem
 
+// PreconditionFailed An RFC 9457 problem.
+type PreconditionFailed = Problem
+
 // ServiceUnavailable An RFC 9457 problem.
 type ServiceUnavailable = Problem
 
@@ -11213,6 +11219,24 @@ type CreateAddress201JSONResponseBody1 = []Address
 // CreateAddress201JSONResponseBody defines parameters for CreateAddress.
 type CreateAddress201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeleteAddressParams defines parameters for DeleteAddress.
+type DeleteAddressParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchAddressParams defines parameters for PatchAddress.
+type PatchAddressParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateAddressParams defines parameters for UpdateAddress.
+type UpdateAddressParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListAddressOrdersParams defines parameters for ListAddressOrders.
@@ -11663,6 +11687,24 @@ type CreateCartItem201JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// DeleteCartItemParams defines parameters for DeleteCartItem.
+type DeleteCartItemParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchCartItemParams defines parameters for PatchCartItem.
+type PatchCartItemParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateCartItemParams defines parameters for UpdateCartItem.
+type UpdateCartItemParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListCartsParams defines parameters for ListCarts.
 type ListCartsParams struct {
 	// Limit How many rows a page holds at most.
@@ -11851,6 +11893,24 @@ type CreateCart201JSONResponseBody1 = []Cart
 // CreateCart201JSONResponseBody defines parameters for CreateCart.
 type CreateCart201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeleteCartParams defines parameters for DeleteCart.
+type DeleteCartParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchCartParams defines parameters for PatchCart.
+type PatchCartParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateCartParams defines parameters for UpdateCart.
+type UpdateCartParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListCartCartItemsParams defines parameters for ListCartCartItems.
@@ -12164,6 +12224,24 @@ type CreateCategory201JSONResponseBody1 = []Category
 // CreateCategory201JSONResponseBody defines parameters for CreateCategory.
 type CreateCategory201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeleteCategoryParams defines parameters for DeleteCategory.
+type DeleteCategoryParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchCategoryParams defines parameters for PatchCategory.
+type PatchCategoryParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateCategoryParams defines parameters for UpdateCategory.
+type UpdateCategoryParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListCategoryCategoriesParams defines parameters for ListCategoryCategories.
@@ -12669,6 +12747,24 @@ type CreateCoupon201JSONResponseBody1 = []Coupon
 // CreateCoupon201JSONResponseBody defines parameters for CreateCoupon.
 type CreateCoupon201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeleteCouponParams defines parameters for DeleteCoupon.
+type DeleteCouponParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchCouponParams defines parameters for PatchCoupon.
+type PatchCouponParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateCouponParams defines parameters for UpdateCoupon.
+type UpdateCouponParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListCouponOrdersParams defines parameters for ListCouponOrders.
@@ -13177,6 +13273,24 @@ type CreateCustomer201JSONResponseBody1 = []Customer
 // CreateCustomer201JSONResponseBody defines parameters for CreateCustomer.
 type CreateCustomer201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeleteCustomerParams defines parameters for DeleteCustomer.
+type DeleteCustomerParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchCustomerParams defines parameters for PatchCustomer.
+type PatchCustomerParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateCustomerParams defines parameters for UpdateCustomer.
+type UpdateCustomerParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListCustomerAddressesParams defines parameters for ListCustomerAddresses.
@@ -14320,6 +14434,24 @@ type CreateInventory201JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// DeleteInventoryParams defines parameters for DeleteInventory.
+type DeleteInventoryParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchInventoryParams defines parameters for PatchInventory.
+type PatchInventoryParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateInventoryParams defines parameters for UpdateInventory.
+type UpdateInventoryParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListOrderItemsParams defines parameters for ListOrderItems.
 type ListOrderItemsParams struct {
 	// Limit How many rows a page holds at most.
@@ -14535,6 +14667,24 @@ type CreateOrderItem201JSONResponseBody1 = []OrderItem
 // CreateOrderItem201JSONResponseBody defines parameters for CreateOrderItem.
 type CreateOrderItem201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeleteOrderItemParams defines parameters for DeleteOrderItem.
+type DeleteOrderItemParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchOrderItemParams defines parameters for PatchOrderItem.
+type PatchOrderItemParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateOrderItemParams defines parameters for UpdateOrderItem.
+type UpdateOrderItemParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListOrderTotalsParams defines parameters for ListOrderTotals.
@@ -15019,6 +15169,24 @@ type CreateOrder201JSONResponseBody1 = []Order
 // CreateOrder201JSONResponseBody defines parameters for CreateOrder.
 type CreateOrder201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeleteOrderParams defines parameters for DeleteOrder.
+type DeleteOrderParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchOrderParams defines parameters for PatchOrder.
+type PatchOrderParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateOrderParams defines parameters for UpdateOrder.
+type UpdateOrderParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListOrderOrderItemsParams defines parameters for ListOrderOrderItems.
@@ -15958,6 +16126,24 @@ type CreatePayment201JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// DeletePaymentParams defines parameters for DeletePayment.
+type DeletePaymentParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchPaymentParams defines parameters for PatchPayment.
+type PatchPaymentParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdatePaymentParams defines parameters for UpdatePayment.
+type UpdatePaymentParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListProductCategoriesParams defines parameters for ListProductCategories.
 type ListProductCategoriesParams struct {
 	// Limit How many rows a page holds at most.
@@ -16065,6 +16251,24 @@ type CreateProductCategory201JSONResponseBody1 = []ProductCategory
 // CreateProductCategory201JSONResponseBody defines parameters for CreateProductCategory.
 type CreateProductCategory201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeleteProductCategoryParams defines parameters for DeleteProductCategory.
+type DeleteProductCategoryParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchProductCategoryParams defines parameters for PatchProductCategory.
+type PatchProductCategoryParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateProductCategoryParams defines parameters for UpdateProductCategory.
+type UpdateProductCategoryParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListProductsParams defines parameters for ListProducts.
@@ -16423,6 +16627,24 @@ type CreateProduct201JSONResponseBody1 = []Product
 // CreateProduct201JSONResponseBody defines parameters for CreateProduct.
 type CreateProduct201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeleteProductParams defines parameters for DeleteProduct.
+type DeleteProductParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchProductParams defines parameters for PatchProduct.
+type PatchProductParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateProductParams defines parameters for UpdateProduct.
+type UpdateProductParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListProductCartItemsParams defines parameters for ListProductCartItems.
@@ -17464,6 +17686,24 @@ type CreateReview201JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// DeleteReviewParams defines parameters for DeleteReview.
+type DeleteReviewParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchReviewParams defines parameters for PatchReview.
+type PatchReviewParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateReviewParams defines parameters for UpdateReview.
+type UpdateReviewParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListShipmentsParams defines parameters for ListShipments.
 type ListShipmentsParams struct {
 	// Limit How many rows a page holds at most.
@@ -17693,6 +17933,24 @@ type CreateShipment201JSONResponseBody struct {
 	union json.RawMessage
 }
 
+// DeleteShipmentParams defines parameters for DeleteShipment.
+type DeleteShipmentParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchShipmentParams defines parameters for PatchShipment.
+type PatchShipmentParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateShipmentParams defines parameters for UpdateShipment.
+type UpdateShipmentParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // ListSuppliersParams defines parameters for ListSuppliers.
 type ListSuppliersParams struct {
 	// Limit How many rows a page holds at most.
@@ -17899,6 +18157,24 @@ type CreateSupplier201JSONResponseBody1 = []Supplier
 // CreateSupplier201JSONResponseBody defines parameters for CreateSupplier.
 type CreateSupplier201JSONResponseBody struct {
 	union json.RawMessage
+}
+
+// DeleteSupplierParams defines parameters for DeleteSupplier.
+type DeleteSupplierParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PatchSupplierParams defines parameters for PatchSupplier.
+type PatchSupplierParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateSupplierParams defines parameters for UpdateSupplier.
+type UpdateSupplierParams struct {
+	// IfMatch The ETag of the row as last read: the write happens only if the row has not changed since (else 412); * matches any existing row. Without it, the write happens whatever the row holds.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
 // ListSupplierProductsParams defines parameters for ListSupplierProducts.
@@ -20432,7 +20708,7 @@ type ClientInterface interface {
 	// DeleteAddress Delete a row of public.addresses
 	//
 	// Corresponds with DELETE /addresses/{id} (the `DeleteAddress` operationId).
-	DeleteAddress(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteAddress(ctx context.Context, id int64, params *DeleteAddressParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAddress Get a row of public.addresses by its primary key
 	//
@@ -20444,35 +20720,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /addresses/{id} (the `PatchAddress` operationId).
-	PatchAddressWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchAddressWithBody(ctx context.Context, id int64, params *PatchAddressParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchAddress Change fields of a row of public.addresses
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /addresses/{id} (the `PatchAddress` operationId).
-	PatchAddress(ctx context.Context, id int64, body PatchAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchAddress(ctx context.Context, id int64, params *PatchAddressParams, body PatchAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchAddressWithApplicationMergePatchPlusJSONBody Change fields of a row of public.addresses
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /addresses/{id} (the `PatchAddress` operationId).
-	PatchAddressWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchAddressApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchAddressWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchAddressParams, body PatchAddressApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAddressWithBody Replace a row of public.addresses
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /addresses/{id} (the `UpdateAddress` operationId).
-	UpdateAddressWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateAddressWithBody(ctx context.Context, id int64, params *UpdateAddressParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAddress Replace a row of public.addresses
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /addresses/{id} (the `UpdateAddress` operationId).
-	UpdateAddress(ctx context.Context, id int64, body UpdateAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateAddress(ctx context.Context, id int64, params *UpdateAddressParams, body UpdateAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAddressOrders List the rows of public.orders of a row of public.addresses
 	//
@@ -20501,7 +20777,7 @@ type ClientInterface interface {
 	// DeleteCartItem Delete a row of public.cart_items
 	//
 	// Corresponds with DELETE /cart_items/{cart_id}/{product_id} (the `DeleteCartItem` operationId).
-	DeleteCartItem(ctx context.Context, cartId int64, productId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCartItem(ctx context.Context, cartId int64, productId int64, params *DeleteCartItemParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCartItem Get a row of public.cart_items by its primary key
 	//
@@ -20513,35 +20789,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /cart_items/{cart_id}/{product_id} (the `PatchCartItem` operationId).
-	PatchCartItemWithBody(ctx context.Context, cartId int64, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCartItemWithBody(ctx context.Context, cartId int64, productId int64, params *PatchCartItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchCartItem Change fields of a row of public.cart_items
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /cart_items/{cart_id}/{product_id} (the `PatchCartItem` operationId).
-	PatchCartItem(ctx context.Context, cartId int64, productId int64, body PatchCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCartItem(ctx context.Context, cartId int64, productId int64, params *PatchCartItemParams, body PatchCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchCartItemWithApplicationMergePatchPlusJSONBody Change fields of a row of public.cart_items
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /cart_items/{cart_id}/{product_id} (the `PatchCartItem` operationId).
-	PatchCartItemWithApplicationMergePatchPlusJSONBody(ctx context.Context, cartId int64, productId int64, body PatchCartItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCartItemWithApplicationMergePatchPlusJSONBody(ctx context.Context, cartId int64, productId int64, params *PatchCartItemParams, body PatchCartItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCartItemWithBody Replace a row of public.cart_items
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /cart_items/{cart_id}/{product_id} (the `UpdateCartItem` operationId).
-	UpdateCartItemWithBody(ctx context.Context, cartId int64, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCartItemWithBody(ctx context.Context, cartId int64, productId int64, params *UpdateCartItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCartItem Replace a row of public.cart_items
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /cart_items/{cart_id}/{product_id} (the `UpdateCartItem` operationId).
-	UpdateCartItem(ctx context.Context, cartId int64, productId int64, body UpdateCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCartItem(ctx context.Context, cartId int64, productId int64, params *UpdateCartItemParams, body UpdateCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCarts List the rows of table public.carts
 	//
@@ -20565,7 +20841,7 @@ type ClientInterface interface {
 	// DeleteCart Delete a row of public.carts
 	//
 	// Corresponds with DELETE /carts/{id} (the `DeleteCart` operationId).
-	DeleteCart(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCart(ctx context.Context, id int64, params *DeleteCartParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCart Get a row of public.carts by its primary key
 	//
@@ -20577,35 +20853,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /carts/{id} (the `PatchCart` operationId).
-	PatchCartWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCartWithBody(ctx context.Context, id int64, params *PatchCartParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchCart Change fields of a row of public.carts
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /carts/{id} (the `PatchCart` operationId).
-	PatchCart(ctx context.Context, id int64, body PatchCartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCart(ctx context.Context, id int64, params *PatchCartParams, body PatchCartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchCartWithApplicationMergePatchPlusJSONBody Change fields of a row of public.carts
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /carts/{id} (the `PatchCart` operationId).
-	PatchCartWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchCartApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCartWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchCartParams, body PatchCartApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCartWithBody Replace a row of public.carts
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /carts/{id} (the `UpdateCart` operationId).
-	UpdateCartWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCartWithBody(ctx context.Context, id int64, params *UpdateCartParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCart Replace a row of public.carts
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /carts/{id} (the `UpdateCart` operationId).
-	UpdateCart(ctx context.Context, id int64, body UpdateCartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCart(ctx context.Context, id int64, params *UpdateCartParams, body UpdateCartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCartCartItems List the rows of public.cart_items of a row of public.carts
 	//
@@ -20634,7 +20910,7 @@ type ClientInterface interface {
 	// DeleteCategory Delete a row of public.categories
 	//
 	// Corresponds with DELETE /categories/{id} (the `DeleteCategory` operationId).
-	DeleteCategory(ctx context.Context, id int32, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCategory(ctx context.Context, id int32, params *DeleteCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCategory Get a row of public.categories by its primary key
 	//
@@ -20646,35 +20922,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /categories/{id} (the `PatchCategory` operationId).
-	PatchCategoryWithBody(ctx context.Context, id int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCategoryWithBody(ctx context.Context, id int32, params *PatchCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchCategory Change fields of a row of public.categories
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /categories/{id} (the `PatchCategory` operationId).
-	PatchCategory(ctx context.Context, id int32, body PatchCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCategory(ctx context.Context, id int32, params *PatchCategoryParams, body PatchCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchCategoryWithApplicationMergePatchPlusJSONBody Change fields of a row of public.categories
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /categories/{id} (the `PatchCategory` operationId).
-	PatchCategoryWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int32, body PatchCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCategoryWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int32, params *PatchCategoryParams, body PatchCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCategoryWithBody Replace a row of public.categories
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /categories/{id} (the `UpdateCategory` operationId).
-	UpdateCategoryWithBody(ctx context.Context, id int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCategoryWithBody(ctx context.Context, id int32, params *UpdateCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCategory Replace a row of public.categories
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /categories/{id} (the `UpdateCategory` operationId).
-	UpdateCategory(ctx context.Context, id int32, body UpdateCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCategory(ctx context.Context, id int32, params *UpdateCategoryParams, body UpdateCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCategoryCategories List the rows of public.categories of a row of public.categories
 	//
@@ -20708,7 +20984,7 @@ type ClientInterface interface {
 	// DeleteCoupon Delete a row of public.coupons
 	//
 	// Corresponds with DELETE /coupons/{id} (the `DeleteCoupon` operationId).
-	DeleteCoupon(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCoupon(ctx context.Context, id int64, params *DeleteCouponParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCoupon Get a row of public.coupons by its primary key
 	//
@@ -20720,35 +20996,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /coupons/{id} (the `PatchCoupon` operationId).
-	PatchCouponWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCouponWithBody(ctx context.Context, id int64, params *PatchCouponParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchCoupon Change fields of a row of public.coupons
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /coupons/{id} (the `PatchCoupon` operationId).
-	PatchCoupon(ctx context.Context, id int64, body PatchCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCoupon(ctx context.Context, id int64, params *PatchCouponParams, body PatchCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchCouponWithApplicationMergePatchPlusJSONBody Change fields of a row of public.coupons
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /coupons/{id} (the `PatchCoupon` operationId).
-	PatchCouponWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchCouponApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCouponWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchCouponParams, body PatchCouponApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCouponWithBody Replace a row of public.coupons
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /coupons/{id} (the `UpdateCoupon` operationId).
-	UpdateCouponWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCouponWithBody(ctx context.Context, id int64, params *UpdateCouponParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCoupon Replace a row of public.coupons
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /coupons/{id} (the `UpdateCoupon` operationId).
-	UpdateCoupon(ctx context.Context, id int64, body UpdateCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCoupon(ctx context.Context, id int64, params *UpdateCouponParams, body UpdateCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCouponOrders List the rows of public.orders of a row of public.coupons
 	//
@@ -20777,7 +21053,7 @@ type ClientInterface interface {
 	// DeleteCustomer Delete a row of public.customers
 	//
 	// Corresponds with DELETE /customers/{id} (the `DeleteCustomer` operationId).
-	DeleteCustomer(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteCustomer(ctx context.Context, id int64, params *DeleteCustomerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCustomer Get a row of public.customers by its primary key
 	//
@@ -20789,35 +21065,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /customers/{id} (the `PatchCustomer` operationId).
-	PatchCustomerWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCustomerWithBody(ctx context.Context, id int64, params *PatchCustomerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchCustomer Change fields of a row of public.customers
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /customers/{id} (the `PatchCustomer` operationId).
-	PatchCustomer(ctx context.Context, id int64, body PatchCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCustomer(ctx context.Context, id int64, params *PatchCustomerParams, body PatchCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchCustomerWithApplicationMergePatchPlusJSONBody Change fields of a row of public.customers
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /customers/{id} (the `PatchCustomer` operationId).
-	PatchCustomerWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchCustomerApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchCustomerWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchCustomerParams, body PatchCustomerApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCustomerWithBody Replace a row of public.customers
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /customers/{id} (the `UpdateCustomer` operationId).
-	UpdateCustomerWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCustomerWithBody(ctx context.Context, id int64, params *UpdateCustomerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateCustomer Replace a row of public.customers
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /customers/{id} (the `UpdateCustomer` operationId).
-	UpdateCustomer(ctx context.Context, id int64, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateCustomer(ctx context.Context, id int64, params *UpdateCustomerParams, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCustomerAddresses List the rows of public.addresses of a row of public.customers
 	//
@@ -20861,7 +21137,7 @@ type ClientInterface interface {
 	// DeleteInventory Delete a row of public.inventory
 	//
 	// Corresponds with DELETE /inventories/{product_id} (the `DeleteInventory` operationId).
-	DeleteInventory(ctx context.Context, productId int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteInventory(ctx context.Context, productId int64, params *DeleteInventoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetInventory Get a row of public.inventory by its primary key
 	//
@@ -20873,35 +21149,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /inventories/{product_id} (the `PatchInventory` operationId).
-	PatchInventoryWithBody(ctx context.Context, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchInventoryWithBody(ctx context.Context, productId int64, params *PatchInventoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchInventory Change fields of a row of public.inventory
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /inventories/{product_id} (the `PatchInventory` operationId).
-	PatchInventory(ctx context.Context, productId int64, body PatchInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchInventory(ctx context.Context, productId int64, params *PatchInventoryParams, body PatchInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchInventoryWithApplicationMergePatchPlusJSONBody Change fields of a row of public.inventory
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /inventories/{product_id} (the `PatchInventory` operationId).
-	PatchInventoryWithApplicationMergePatchPlusJSONBody(ctx context.Context, productId int64, body PatchInventoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchInventoryWithApplicationMergePatchPlusJSONBody(ctx context.Context, productId int64, params *PatchInventoryParams, body PatchInventoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateInventoryWithBody Replace a row of public.inventory
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /inventories/{product_id} (the `UpdateInventory` operationId).
-	UpdateInventoryWithBody(ctx context.Context, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateInventoryWithBody(ctx context.Context, productId int64, params *UpdateInventoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateInventory Replace a row of public.inventory
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /inventories/{product_id} (the `UpdateInventory` operationId).
-	UpdateInventory(ctx context.Context, productId int64, body UpdateInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateInventory(ctx context.Context, productId int64, params *UpdateInventoryParams, body UpdateInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOrderItems List the rows of table public.order_items
 	//
@@ -20925,7 +21201,7 @@ type ClientInterface interface {
 	// DeleteOrderItem Delete a row of public.order_items
 	//
 	// Corresponds with DELETE /order_items/{id} (the `DeleteOrderItem` operationId).
-	DeleteOrderItem(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteOrderItem(ctx context.Context, id int64, params *DeleteOrderItemParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOrderItem Get a row of public.order_items by its primary key
 	//
@@ -20937,35 +21213,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /order_items/{id} (the `PatchOrderItem` operationId).
-	PatchOrderItemWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchOrderItemWithBody(ctx context.Context, id int64, params *PatchOrderItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchOrderItem Change fields of a row of public.order_items
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /order_items/{id} (the `PatchOrderItem` operationId).
-	PatchOrderItem(ctx context.Context, id int64, body PatchOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchOrderItem(ctx context.Context, id int64, params *PatchOrderItemParams, body PatchOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchOrderItemWithApplicationMergePatchPlusJSONBody Change fields of a row of public.order_items
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /order_items/{id} (the `PatchOrderItem` operationId).
-	PatchOrderItemWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchOrderItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchOrderItemWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchOrderItemParams, body PatchOrderItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateOrderItemWithBody Replace a row of public.order_items
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /order_items/{id} (the `UpdateOrderItem` operationId).
-	UpdateOrderItemWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateOrderItemWithBody(ctx context.Context, id int64, params *UpdateOrderItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateOrderItem Replace a row of public.order_items
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /order_items/{id} (the `UpdateOrderItem` operationId).
-	UpdateOrderItem(ctx context.Context, id int64, body UpdateOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateOrderItem(ctx context.Context, id int64, params *UpdateOrderItemParams, body UpdateOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOrderTotals List the rows of view public.order_totals
 	//
@@ -20994,7 +21270,7 @@ type ClientInterface interface {
 	// DeleteOrder Delete a row of public.orders
 	//
 	// Corresponds with DELETE /orders/{id} (the `DeleteOrder` operationId).
-	DeleteOrder(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteOrder(ctx context.Context, id int64, params *DeleteOrderParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOrder Get a row of public.orders by its primary key
 	//
@@ -21006,35 +21282,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /orders/{id} (the `PatchOrder` operationId).
-	PatchOrderWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchOrderWithBody(ctx context.Context, id int64, params *PatchOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchOrder Change fields of a row of public.orders
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /orders/{id} (the `PatchOrder` operationId).
-	PatchOrder(ctx context.Context, id int64, body PatchOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchOrder(ctx context.Context, id int64, params *PatchOrderParams, body PatchOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchOrderWithApplicationMergePatchPlusJSONBody Change fields of a row of public.orders
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /orders/{id} (the `PatchOrder` operationId).
-	PatchOrderWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchOrderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchOrderWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchOrderParams, body PatchOrderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateOrderWithBody Replace a row of public.orders
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /orders/{id} (the `UpdateOrder` operationId).
-	UpdateOrderWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateOrderWithBody(ctx context.Context, id int64, params *UpdateOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateOrder Replace a row of public.orders
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /orders/{id} (the `UpdateOrder` operationId).
-	UpdateOrder(ctx context.Context, id int64, body UpdateOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateOrder(ctx context.Context, id int64, params *UpdateOrderParams, body UpdateOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOrderOrderItems List the rows of public.order_items of a row of public.orders
 	//
@@ -21073,7 +21349,7 @@ type ClientInterface interface {
 	// DeletePayment Delete a row of public.payments
 	//
 	// Corresponds with DELETE /payments/{id} (the `DeletePayment` operationId).
-	DeletePayment(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeletePayment(ctx context.Context, id int64, params *DeletePaymentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPayment Get a row of public.payments by its primary key
 	//
@@ -21085,35 +21361,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /payments/{id} (the `PatchPayment` operationId).
-	PatchPaymentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchPaymentWithBody(ctx context.Context, id int64, params *PatchPaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchPayment Change fields of a row of public.payments
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /payments/{id} (the `PatchPayment` operationId).
-	PatchPayment(ctx context.Context, id int64, body PatchPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchPayment(ctx context.Context, id int64, params *PatchPaymentParams, body PatchPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchPaymentWithApplicationMergePatchPlusJSONBody Change fields of a row of public.payments
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /payments/{id} (the `PatchPayment` operationId).
-	PatchPaymentWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchPaymentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchPaymentWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchPaymentParams, body PatchPaymentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePaymentWithBody Replace a row of public.payments
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /payments/{id} (the `UpdatePayment` operationId).
-	UpdatePaymentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdatePaymentWithBody(ctx context.Context, id int64, params *UpdatePaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePayment Replace a row of public.payments
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /payments/{id} (the `UpdatePayment` operationId).
-	UpdatePayment(ctx context.Context, id int64, body UpdatePaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdatePayment(ctx context.Context, id int64, params *UpdatePaymentParams, body UpdatePaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListProductCategories List the rows of table public.product_categories
 	//
@@ -21137,7 +21413,7 @@ type ClientInterface interface {
 	// DeleteProductCategory Delete a row of public.product_categories
 	//
 	// Corresponds with DELETE /product_categories/{product_id}/{category_id} (the `DeleteProductCategory` operationId).
-	DeleteProductCategory(ctx context.Context, productId int64, categoryId int32, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteProductCategory(ctx context.Context, productId int64, categoryId int32, params *DeleteProductCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProductCategory Get a row of public.product_categories by its primary key
 	//
@@ -21149,35 +21425,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /product_categories/{product_id}/{category_id} (the `PatchProductCategory` operationId).
-	PatchProductCategoryWithBody(ctx context.Context, productId int64, categoryId int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchProductCategoryWithBody(ctx context.Context, productId int64, categoryId int32, params *PatchProductCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchProductCategory Change fields of a row of public.product_categories
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /product_categories/{product_id}/{category_id} (the `PatchProductCategory` operationId).
-	PatchProductCategory(ctx context.Context, productId int64, categoryId int32, body PatchProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchProductCategory(ctx context.Context, productId int64, categoryId int32, params *PatchProductCategoryParams, body PatchProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchProductCategoryWithApplicationMergePatchPlusJSONBody Change fields of a row of public.product_categories
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /product_categories/{product_id}/{category_id} (the `PatchProductCategory` operationId).
-	PatchProductCategoryWithApplicationMergePatchPlusJSONBody(ctx context.Context, productId int64, categoryId int32, body PatchProductCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchProductCategoryWithApplicationMergePatchPlusJSONBody(ctx context.Context, productId int64, categoryId int32, params *PatchProductCategoryParams, body PatchProductCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateProductCategoryWithBody Replace a row of public.product_categories
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /product_categories/{product_id}/{category_id} (the `UpdateProductCategory` operationId).
-	UpdateProductCategoryWithBody(ctx context.Context, productId int64, categoryId int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateProductCategoryWithBody(ctx context.Context, productId int64, categoryId int32, params *UpdateProductCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateProductCategory Replace a row of public.product_categories
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /product_categories/{product_id}/{category_id} (the `UpdateProductCategory` operationId).
-	UpdateProductCategory(ctx context.Context, productId int64, categoryId int32, body UpdateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateProductCategory(ctx context.Context, productId int64, categoryId int32, params *UpdateProductCategoryParams, body UpdateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListProducts List the rows of table public.products
 	//
@@ -21201,7 +21477,7 @@ type ClientInterface interface {
 	// DeleteProduct Delete a row of public.products
 	//
 	// Corresponds with DELETE /products/{id} (the `DeleteProduct` operationId).
-	DeleteProduct(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteProduct(ctx context.Context, id int64, params *DeleteProductParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetProduct Get a row of public.products by its primary key
 	//
@@ -21213,35 +21489,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /products/{id} (the `PatchProduct` operationId).
-	PatchProductWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchProductWithBody(ctx context.Context, id int64, params *PatchProductParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchProduct Change fields of a row of public.products
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /products/{id} (the `PatchProduct` operationId).
-	PatchProduct(ctx context.Context, id int64, body PatchProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchProduct(ctx context.Context, id int64, params *PatchProductParams, body PatchProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchProductWithApplicationMergePatchPlusJSONBody Change fields of a row of public.products
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /products/{id} (the `PatchProduct` operationId).
-	PatchProductWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchProductApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchProductWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchProductParams, body PatchProductApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateProductWithBody Replace a row of public.products
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /products/{id} (the `UpdateProduct` operationId).
-	UpdateProductWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateProductWithBody(ctx context.Context, id int64, params *UpdateProductParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateProduct Replace a row of public.products
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /products/{id} (the `UpdateProduct` operationId).
-	UpdateProduct(ctx context.Context, id int64, body UpdateProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateProduct(ctx context.Context, id int64, params *UpdateProductParams, body UpdateProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListProductCartItems List the rows of public.cart_items of a row of public.products
 	//
@@ -21290,7 +21566,7 @@ type ClientInterface interface {
 	// DeleteReview Delete a row of public.reviews
 	//
 	// Corresponds with DELETE /reviews/{id} (the `DeleteReview` operationId).
-	DeleteReview(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteReview(ctx context.Context, id int64, params *DeleteReviewParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetReview Get a row of public.reviews by its primary key
 	//
@@ -21302,35 +21578,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /reviews/{id} (the `PatchReview` operationId).
-	PatchReviewWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchReviewWithBody(ctx context.Context, id int64, params *PatchReviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchReview Change fields of a row of public.reviews
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /reviews/{id} (the `PatchReview` operationId).
-	PatchReview(ctx context.Context, id int64, body PatchReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchReview(ctx context.Context, id int64, params *PatchReviewParams, body PatchReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchReviewWithApplicationMergePatchPlusJSONBody Change fields of a row of public.reviews
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /reviews/{id} (the `PatchReview` operationId).
-	PatchReviewWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchReviewApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchReviewWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchReviewParams, body PatchReviewApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateReviewWithBody Replace a row of public.reviews
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /reviews/{id} (the `UpdateReview` operationId).
-	UpdateReviewWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateReviewWithBody(ctx context.Context, id int64, params *UpdateReviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateReview Replace a row of public.reviews
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /reviews/{id} (the `UpdateReview` operationId).
-	UpdateReview(ctx context.Context, id int64, body UpdateReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateReview(ctx context.Context, id int64, params *UpdateReviewParams, body UpdateReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListShipments List the rows of table public.shipments
 	//
@@ -21354,7 +21630,7 @@ type ClientInterface interface {
 	// DeleteShipment Delete a row of public.shipments
 	//
 	// Corresponds with DELETE /shipments/{id} (the `DeleteShipment` operationId).
-	DeleteShipment(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteShipment(ctx context.Context, id int64, params *DeleteShipmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetShipment Get a row of public.shipments by its primary key
 	//
@@ -21366,35 +21642,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /shipments/{id} (the `PatchShipment` operationId).
-	PatchShipmentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchShipmentWithBody(ctx context.Context, id int64, params *PatchShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchShipment Change fields of a row of public.shipments
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /shipments/{id} (the `PatchShipment` operationId).
-	PatchShipment(ctx context.Context, id int64, body PatchShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchShipment(ctx context.Context, id int64, params *PatchShipmentParams, body PatchShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchShipmentWithApplicationMergePatchPlusJSONBody Change fields of a row of public.shipments
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /shipments/{id} (the `PatchShipment` operationId).
-	PatchShipmentWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchShipmentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchShipmentWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchShipmentParams, body PatchShipmentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateShipmentWithBody Replace a row of public.shipments
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /shipments/{id} (the `UpdateShipment` operationId).
-	UpdateShipmentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateShipmentWithBody(ctx context.Context, id int64, params *UpdateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateShipment Replace a row of public.shipments
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /shipments/{id} (the `UpdateShipment` operationId).
-	UpdateShipment(ctx context.Context, id int64, body UpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateShipment(ctx context.Context, id int64, params *UpdateShipmentParams, body UpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSuppliers List the rows of table public.suppliers
 	//
@@ -21418,7 +21694,7 @@ type ClientInterface interface {
 	// DeleteSupplier Delete a row of public.suppliers
 	//
 	// Corresponds with DELETE /suppliers/{id} (the `DeleteSupplier` operationId).
-	DeleteSupplier(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+	DeleteSupplier(ctx context.Context, id int64, params *DeleteSupplierParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSupplier Get a row of public.suppliers by its primary key
 	//
@@ -21430,35 +21706,35 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /suppliers/{id} (the `PatchSupplier` operationId).
-	PatchSupplierWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchSupplierWithBody(ctx context.Context, id int64, params *PatchSupplierParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchSupplier Change fields of a row of public.suppliers
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /suppliers/{id} (the `PatchSupplier` operationId).
-	PatchSupplier(ctx context.Context, id int64, body PatchSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchSupplier(ctx context.Context, id int64, params *PatchSupplierParams, body PatchSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PatchSupplierWithApplicationMergePatchPlusJSONBody Change fields of a row of public.suppliers
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
 	// Corresponds with PATCH /suppliers/{id} (the `PatchSupplier` operationId).
-	PatchSupplierWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchSupplierApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PatchSupplierWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchSupplierParams, body PatchSupplierApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateSupplierWithBody Replace a row of public.suppliers
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /suppliers/{id} (the `UpdateSupplier` operationId).
-	UpdateSupplierWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateSupplierWithBody(ctx context.Context, id int64, params *UpdateSupplierParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateSupplier Replace a row of public.suppliers
 	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PUT /suppliers/{id} (the `UpdateSupplier` operationId).
-	UpdateSupplier(ctx context.Context, id int64, body UpdateSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	UpdateSupplier(ctx context.Context, id int64, params *UpdateSupplierParams, body UpdateSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSupplierProducts List the rows of public.products of a row of public.suppliers
 	//
@@ -21518,8 +21794,8 @@ func (c *Client) CreateAddress(ctx context.Context, params *CreateAddressParams,
 // DeleteAddress Delete a row of public.addresses
 //
 // Corresponds with DELETE /addresses/{id} (the `DeleteAddress` operationId).
-func (c *Client) DeleteAddress(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteAddressRequest(c.Server, id)
+func (c *Client) DeleteAddress(ctx context.Context, id int64, params *DeleteAddressParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAddressRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21550,8 +21826,8 @@ func (c *Client) GetAddress(ctx context.Context, id int64, reqEditors ...Request
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /addresses/{id} (the `PatchAddress` operationId).
-func (c *Client) PatchAddressWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchAddressRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchAddressWithBody(ctx context.Context, id int64, params *PatchAddressParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchAddressRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21567,8 +21843,8 @@ func (c *Client) PatchAddressWithBody(ctx context.Context, id int64, contentType
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /addresses/{id} (the `PatchAddress` operationId).
-func (c *Client) PatchAddress(ctx context.Context, id int64, body PatchAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchAddressRequest(c.Server, id, body)
+func (c *Client) PatchAddress(ctx context.Context, id int64, params *PatchAddressParams, body PatchAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchAddressRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21584,8 +21860,8 @@ func (c *Client) PatchAddress(ctx context.Context, id int64, body PatchAddressJS
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /addresses/{id} (the `PatchAddress` operationId).
-func (c *Client) PatchAddressWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchAddressApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchAddressRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchAddressWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchAddressParams, body PatchAddressApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchAddressRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21601,8 +21877,8 @@ func (c *Client) PatchAddressWithApplicationMergePatchPlusJSONBody(ctx context.C
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /addresses/{id} (the `UpdateAddress` operationId).
-func (c *Client) UpdateAddressWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAddressRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateAddressWithBody(ctx context.Context, id int64, params *UpdateAddressParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAddressRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21618,8 +21894,8 @@ func (c *Client) UpdateAddressWithBody(ctx context.Context, id int64, contentTyp
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /addresses/{id} (the `UpdateAddress` operationId).
-func (c *Client) UpdateAddress(ctx context.Context, id int64, body UpdateAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateAddressRequest(c.Server, id, body)
+func (c *Client) UpdateAddress(ctx context.Context, id int64, params *UpdateAddressParams, body UpdateAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAddressRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21697,8 +21973,8 @@ func (c *Client) CreateCartItem(ctx context.Context, params *CreateCartItemParam
 // DeleteCartItem Delete a row of public.cart_items
 //
 // Corresponds with DELETE /cart_items/{cart_id}/{product_id} (the `DeleteCartItem` operationId).
-func (c *Client) DeleteCartItem(ctx context.Context, cartId int64, productId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCartItemRequest(c.Server, cartId, productId)
+func (c *Client) DeleteCartItem(ctx context.Context, cartId int64, productId int64, params *DeleteCartItemParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCartItemRequest(c.Server, cartId, productId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21729,8 +22005,8 @@ func (c *Client) GetCartItem(ctx context.Context, cartId int64, productId int64,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /cart_items/{cart_id}/{product_id} (the `PatchCartItem` operationId).
-func (c *Client) PatchCartItemWithBody(ctx context.Context, cartId int64, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCartItemRequestWithBody(c.Server, cartId, productId, contentType, body)
+func (c *Client) PatchCartItemWithBody(ctx context.Context, cartId int64, productId int64, params *PatchCartItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCartItemRequestWithBody(c.Server, cartId, productId, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21746,8 +22022,8 @@ func (c *Client) PatchCartItemWithBody(ctx context.Context, cartId int64, produc
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /cart_items/{cart_id}/{product_id} (the `PatchCartItem` operationId).
-func (c *Client) PatchCartItem(ctx context.Context, cartId int64, productId int64, body PatchCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCartItemRequest(c.Server, cartId, productId, body)
+func (c *Client) PatchCartItem(ctx context.Context, cartId int64, productId int64, params *PatchCartItemParams, body PatchCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCartItemRequest(c.Server, cartId, productId, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21763,8 +22039,8 @@ func (c *Client) PatchCartItem(ctx context.Context, cartId int64, productId int6
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /cart_items/{cart_id}/{product_id} (the `PatchCartItem` operationId).
-func (c *Client) PatchCartItemWithApplicationMergePatchPlusJSONBody(ctx context.Context, cartId int64, productId int64, body PatchCartItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCartItemRequestWithApplicationMergePatchPlusJSONBody(c.Server, cartId, productId, body)
+func (c *Client) PatchCartItemWithApplicationMergePatchPlusJSONBody(ctx context.Context, cartId int64, productId int64, params *PatchCartItemParams, body PatchCartItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCartItemRequestWithApplicationMergePatchPlusJSONBody(c.Server, cartId, productId, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21780,8 +22056,8 @@ func (c *Client) PatchCartItemWithApplicationMergePatchPlusJSONBody(ctx context.
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /cart_items/{cart_id}/{product_id} (the `UpdateCartItem` operationId).
-func (c *Client) UpdateCartItemWithBody(ctx context.Context, cartId int64, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCartItemRequestWithBody(c.Server, cartId, productId, contentType, body)
+func (c *Client) UpdateCartItemWithBody(ctx context.Context, cartId int64, productId int64, params *UpdateCartItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCartItemRequestWithBody(c.Server, cartId, productId, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21797,8 +22073,8 @@ func (c *Client) UpdateCartItemWithBody(ctx context.Context, cartId int64, produ
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /cart_items/{cart_id}/{product_id} (the `UpdateCartItem` operationId).
-func (c *Client) UpdateCartItem(ctx context.Context, cartId int64, productId int64, body UpdateCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCartItemRequest(c.Server, cartId, productId, body)
+func (c *Client) UpdateCartItem(ctx context.Context, cartId int64, productId int64, params *UpdateCartItemParams, body UpdateCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCartItemRequest(c.Server, cartId, productId, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21861,8 +22137,8 @@ func (c *Client) CreateCart(ctx context.Context, params *CreateCartParams, body 
 // DeleteCart Delete a row of public.carts
 //
 // Corresponds with DELETE /carts/{id} (the `DeleteCart` operationId).
-func (c *Client) DeleteCart(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCartRequest(c.Server, id)
+func (c *Client) DeleteCart(ctx context.Context, id int64, params *DeleteCartParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCartRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -21893,8 +22169,8 @@ func (c *Client) GetCart(ctx context.Context, id int64, reqEditors ...RequestEdi
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /carts/{id} (the `PatchCart` operationId).
-func (c *Client) PatchCartWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCartRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchCartWithBody(ctx context.Context, id int64, params *PatchCartParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCartRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21910,8 +22186,8 @@ func (c *Client) PatchCartWithBody(ctx context.Context, id int64, contentType st
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /carts/{id} (the `PatchCart` operationId).
-func (c *Client) PatchCart(ctx context.Context, id int64, body PatchCartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCartRequest(c.Server, id, body)
+func (c *Client) PatchCart(ctx context.Context, id int64, params *PatchCartParams, body PatchCartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCartRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21927,8 +22203,8 @@ func (c *Client) PatchCart(ctx context.Context, id int64, body PatchCartJSONRequ
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /carts/{id} (the `PatchCart` operationId).
-func (c *Client) PatchCartWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchCartApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCartRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchCartWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchCartParams, body PatchCartApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCartRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21944,8 +22220,8 @@ func (c *Client) PatchCartWithApplicationMergePatchPlusJSONBody(ctx context.Cont
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /carts/{id} (the `UpdateCart` operationId).
-func (c *Client) UpdateCartWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCartRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateCartWithBody(ctx context.Context, id int64, params *UpdateCartParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCartRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -21961,8 +22237,8 @@ func (c *Client) UpdateCartWithBody(ctx context.Context, id int64, contentType s
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /carts/{id} (the `UpdateCart` operationId).
-func (c *Client) UpdateCart(ctx context.Context, id int64, body UpdateCartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCartRequest(c.Server, id, body)
+func (c *Client) UpdateCart(ctx context.Context, id int64, params *UpdateCartParams, body UpdateCartJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCartRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22040,8 +22316,8 @@ func (c *Client) CreateCategory(ctx context.Context, params *CreateCategoryParam
 // DeleteCategory Delete a row of public.categories
 //
 // Corresponds with DELETE /categories/{id} (the `DeleteCategory` operationId).
-func (c *Client) DeleteCategory(ctx context.Context, id int32, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCategoryRequest(c.Server, id)
+func (c *Client) DeleteCategory(ctx context.Context, id int32, params *DeleteCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCategoryRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22072,8 +22348,8 @@ func (c *Client) GetCategory(ctx context.Context, id int32, reqEditors ...Reques
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /categories/{id} (the `PatchCategory` operationId).
-func (c *Client) PatchCategoryWithBody(ctx context.Context, id int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCategoryRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchCategoryWithBody(ctx context.Context, id int32, params *PatchCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCategoryRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22089,8 +22365,8 @@ func (c *Client) PatchCategoryWithBody(ctx context.Context, id int32, contentTyp
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /categories/{id} (the `PatchCategory` operationId).
-func (c *Client) PatchCategory(ctx context.Context, id int32, body PatchCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCategoryRequest(c.Server, id, body)
+func (c *Client) PatchCategory(ctx context.Context, id int32, params *PatchCategoryParams, body PatchCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCategoryRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22106,8 +22382,8 @@ func (c *Client) PatchCategory(ctx context.Context, id int32, body PatchCategory
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /categories/{id} (the `PatchCategory` operationId).
-func (c *Client) PatchCategoryWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int32, body PatchCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCategoryRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchCategoryWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int32, params *PatchCategoryParams, body PatchCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCategoryRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22123,8 +22399,8 @@ func (c *Client) PatchCategoryWithApplicationMergePatchPlusJSONBody(ctx context.
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /categories/{id} (the `UpdateCategory` operationId).
-func (c *Client) UpdateCategoryWithBody(ctx context.Context, id int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCategoryRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateCategoryWithBody(ctx context.Context, id int32, params *UpdateCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCategoryRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22140,8 +22416,8 @@ func (c *Client) UpdateCategoryWithBody(ctx context.Context, id int32, contentTy
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /categories/{id} (the `UpdateCategory` operationId).
-func (c *Client) UpdateCategory(ctx context.Context, id int32, body UpdateCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCategoryRequest(c.Server, id, body)
+func (c *Client) UpdateCategory(ctx context.Context, id int32, params *UpdateCategoryParams, body UpdateCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCategoryRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22234,8 +22510,8 @@ func (c *Client) CreateCoupon(ctx context.Context, params *CreateCouponParams, b
 // DeleteCoupon Delete a row of public.coupons
 //
 // Corresponds with DELETE /coupons/{id} (the `DeleteCoupon` operationId).
-func (c *Client) DeleteCoupon(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCouponRequest(c.Server, id)
+func (c *Client) DeleteCoupon(ctx context.Context, id int64, params *DeleteCouponParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCouponRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22266,8 +22542,8 @@ func (c *Client) GetCoupon(ctx context.Context, id int64, reqEditors ...RequestE
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /coupons/{id} (the `PatchCoupon` operationId).
-func (c *Client) PatchCouponWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCouponRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchCouponWithBody(ctx context.Context, id int64, params *PatchCouponParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCouponRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22283,8 +22559,8 @@ func (c *Client) PatchCouponWithBody(ctx context.Context, id int64, contentType 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /coupons/{id} (the `PatchCoupon` operationId).
-func (c *Client) PatchCoupon(ctx context.Context, id int64, body PatchCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCouponRequest(c.Server, id, body)
+func (c *Client) PatchCoupon(ctx context.Context, id int64, params *PatchCouponParams, body PatchCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCouponRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22300,8 +22576,8 @@ func (c *Client) PatchCoupon(ctx context.Context, id int64, body PatchCouponJSON
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /coupons/{id} (the `PatchCoupon` operationId).
-func (c *Client) PatchCouponWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchCouponApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCouponRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchCouponWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchCouponParams, body PatchCouponApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCouponRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22317,8 +22593,8 @@ func (c *Client) PatchCouponWithApplicationMergePatchPlusJSONBody(ctx context.Co
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /coupons/{id} (the `UpdateCoupon` operationId).
-func (c *Client) UpdateCouponWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCouponRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateCouponWithBody(ctx context.Context, id int64, params *UpdateCouponParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCouponRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22334,8 +22610,8 @@ func (c *Client) UpdateCouponWithBody(ctx context.Context, id int64, contentType
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /coupons/{id} (the `UpdateCoupon` operationId).
-func (c *Client) UpdateCoupon(ctx context.Context, id int64, body UpdateCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCouponRequest(c.Server, id, body)
+func (c *Client) UpdateCoupon(ctx context.Context, id int64, params *UpdateCouponParams, body UpdateCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCouponRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22413,8 +22689,8 @@ func (c *Client) CreateCustomer(ctx context.Context, params *CreateCustomerParam
 // DeleteCustomer Delete a row of public.customers
 //
 // Corresponds with DELETE /customers/{id} (the `DeleteCustomer` operationId).
-func (c *Client) DeleteCustomer(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteCustomerRequest(c.Server, id)
+func (c *Client) DeleteCustomer(ctx context.Context, id int64, params *DeleteCustomerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCustomerRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22445,8 +22721,8 @@ func (c *Client) GetCustomer(ctx context.Context, id int64, reqEditors ...Reques
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /customers/{id} (the `PatchCustomer` operationId).
-func (c *Client) PatchCustomerWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCustomerRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchCustomerWithBody(ctx context.Context, id int64, params *PatchCustomerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCustomerRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22462,8 +22738,8 @@ func (c *Client) PatchCustomerWithBody(ctx context.Context, id int64, contentTyp
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /customers/{id} (the `PatchCustomer` operationId).
-func (c *Client) PatchCustomer(ctx context.Context, id int64, body PatchCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCustomerRequest(c.Server, id, body)
+func (c *Client) PatchCustomer(ctx context.Context, id int64, params *PatchCustomerParams, body PatchCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCustomerRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22479,8 +22755,8 @@ func (c *Client) PatchCustomer(ctx context.Context, id int64, body PatchCustomer
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /customers/{id} (the `PatchCustomer` operationId).
-func (c *Client) PatchCustomerWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchCustomerApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchCustomerRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchCustomerWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchCustomerParams, body PatchCustomerApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchCustomerRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22496,8 +22772,8 @@ func (c *Client) PatchCustomerWithApplicationMergePatchPlusJSONBody(ctx context.
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /customers/{id} (the `UpdateCustomer` operationId).
-func (c *Client) UpdateCustomerWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCustomerRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateCustomerWithBody(ctx context.Context, id int64, params *UpdateCustomerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCustomerRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22513,8 +22789,8 @@ func (c *Client) UpdateCustomerWithBody(ctx context.Context, id int64, contentTy
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /customers/{id} (the `UpdateCustomer` operationId).
-func (c *Client) UpdateCustomer(ctx context.Context, id int64, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateCustomerRequest(c.Server, id, body)
+func (c *Client) UpdateCustomer(ctx context.Context, id int64, params *UpdateCustomerParams, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCustomerRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22637,8 +22913,8 @@ func (c *Client) CreateInventory(ctx context.Context, params *CreateInventoryPar
 // DeleteInventory Delete a row of public.inventory
 //
 // Corresponds with DELETE /inventories/{product_id} (the `DeleteInventory` operationId).
-func (c *Client) DeleteInventory(ctx context.Context, productId int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteInventoryRequest(c.Server, productId)
+func (c *Client) DeleteInventory(ctx context.Context, productId int64, params *DeleteInventoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteInventoryRequest(c.Server, productId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22669,8 +22945,8 @@ func (c *Client) GetInventory(ctx context.Context, productId int64, reqEditors .
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /inventories/{product_id} (the `PatchInventory` operationId).
-func (c *Client) PatchInventoryWithBody(ctx context.Context, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchInventoryRequestWithBody(c.Server, productId, contentType, body)
+func (c *Client) PatchInventoryWithBody(ctx context.Context, productId int64, params *PatchInventoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchInventoryRequestWithBody(c.Server, productId, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22686,8 +22962,8 @@ func (c *Client) PatchInventoryWithBody(ctx context.Context, productId int64, co
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /inventories/{product_id} (the `PatchInventory` operationId).
-func (c *Client) PatchInventory(ctx context.Context, productId int64, body PatchInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchInventoryRequest(c.Server, productId, body)
+func (c *Client) PatchInventory(ctx context.Context, productId int64, params *PatchInventoryParams, body PatchInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchInventoryRequest(c.Server, productId, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22703,8 +22979,8 @@ func (c *Client) PatchInventory(ctx context.Context, productId int64, body Patch
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /inventories/{product_id} (the `PatchInventory` operationId).
-func (c *Client) PatchInventoryWithApplicationMergePatchPlusJSONBody(ctx context.Context, productId int64, body PatchInventoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchInventoryRequestWithApplicationMergePatchPlusJSONBody(c.Server, productId, body)
+func (c *Client) PatchInventoryWithApplicationMergePatchPlusJSONBody(ctx context.Context, productId int64, params *PatchInventoryParams, body PatchInventoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchInventoryRequestWithApplicationMergePatchPlusJSONBody(c.Server, productId, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22720,8 +22996,8 @@ func (c *Client) PatchInventoryWithApplicationMergePatchPlusJSONBody(ctx context
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /inventories/{product_id} (the `UpdateInventory` operationId).
-func (c *Client) UpdateInventoryWithBody(ctx context.Context, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateInventoryRequestWithBody(c.Server, productId, contentType, body)
+func (c *Client) UpdateInventoryWithBody(ctx context.Context, productId int64, params *UpdateInventoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInventoryRequestWithBody(c.Server, productId, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22737,8 +23013,8 @@ func (c *Client) UpdateInventoryWithBody(ctx context.Context, productId int64, c
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /inventories/{product_id} (the `UpdateInventory` operationId).
-func (c *Client) UpdateInventory(ctx context.Context, productId int64, body UpdateInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateInventoryRequest(c.Server, productId, body)
+func (c *Client) UpdateInventory(ctx context.Context, productId int64, params *UpdateInventoryParams, body UpdateInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInventoryRequest(c.Server, productId, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22801,8 +23077,8 @@ func (c *Client) CreateOrderItem(ctx context.Context, params *CreateOrderItemPar
 // DeleteOrderItem Delete a row of public.order_items
 //
 // Corresponds with DELETE /order_items/{id} (the `DeleteOrderItem` operationId).
-func (c *Client) DeleteOrderItem(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOrderItemRequest(c.Server, id)
+func (c *Client) DeleteOrderItem(ctx context.Context, id int64, params *DeleteOrderItemParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteOrderItemRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -22833,8 +23109,8 @@ func (c *Client) GetOrderItem(ctx context.Context, id int64, reqEditors ...Reque
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /order_items/{id} (the `PatchOrderItem` operationId).
-func (c *Client) PatchOrderItemWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchOrderItemRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchOrderItemWithBody(ctx context.Context, id int64, params *PatchOrderItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchOrderItemRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22850,8 +23126,8 @@ func (c *Client) PatchOrderItemWithBody(ctx context.Context, id int64, contentTy
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /order_items/{id} (the `PatchOrderItem` operationId).
-func (c *Client) PatchOrderItem(ctx context.Context, id int64, body PatchOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchOrderItemRequest(c.Server, id, body)
+func (c *Client) PatchOrderItem(ctx context.Context, id int64, params *PatchOrderItemParams, body PatchOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchOrderItemRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22867,8 +23143,8 @@ func (c *Client) PatchOrderItem(ctx context.Context, id int64, body PatchOrderIt
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /order_items/{id} (the `PatchOrderItem` operationId).
-func (c *Client) PatchOrderItemWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchOrderItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchOrderItemRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchOrderItemWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchOrderItemParams, body PatchOrderItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchOrderItemRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22884,8 +23160,8 @@ func (c *Client) PatchOrderItemWithApplicationMergePatchPlusJSONBody(ctx context
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /order_items/{id} (the `UpdateOrderItem` operationId).
-func (c *Client) UpdateOrderItemWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOrderItemRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateOrderItemWithBody(ctx context.Context, id int64, params *UpdateOrderItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrderItemRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22901,8 +23177,8 @@ func (c *Client) UpdateOrderItemWithBody(ctx context.Context, id int64, contentT
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /order_items/{id} (the `UpdateOrderItem` operationId).
-func (c *Client) UpdateOrderItem(ctx context.Context, id int64, body UpdateOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOrderItemRequest(c.Server, id, body)
+func (c *Client) UpdateOrderItem(ctx context.Context, id int64, params *UpdateOrderItemParams, body UpdateOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrderItemRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22980,8 +23256,8 @@ func (c *Client) CreateOrder(ctx context.Context, params *CreateOrderParams, bod
 // DeleteOrder Delete a row of public.orders
 //
 // Corresponds with DELETE /orders/{id} (the `DeleteOrder` operationId).
-func (c *Client) DeleteOrder(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteOrderRequest(c.Server, id)
+func (c *Client) DeleteOrder(ctx context.Context, id int64, params *DeleteOrderParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteOrderRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -23012,8 +23288,8 @@ func (c *Client) GetOrder(ctx context.Context, id int64, reqEditors ...RequestEd
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /orders/{id} (the `PatchOrder` operationId).
-func (c *Client) PatchOrderWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchOrderRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchOrderWithBody(ctx context.Context, id int64, params *PatchOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchOrderRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23029,8 +23305,8 @@ func (c *Client) PatchOrderWithBody(ctx context.Context, id int64, contentType s
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /orders/{id} (the `PatchOrder` operationId).
-func (c *Client) PatchOrder(ctx context.Context, id int64, body PatchOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchOrderRequest(c.Server, id, body)
+func (c *Client) PatchOrder(ctx context.Context, id int64, params *PatchOrderParams, body PatchOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchOrderRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23046,8 +23322,8 @@ func (c *Client) PatchOrder(ctx context.Context, id int64, body PatchOrderJSONRe
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /orders/{id} (the `PatchOrder` operationId).
-func (c *Client) PatchOrderWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchOrderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchOrderRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchOrderWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchOrderParams, body PatchOrderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchOrderRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23063,8 +23339,8 @@ func (c *Client) PatchOrderWithApplicationMergePatchPlusJSONBody(ctx context.Con
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /orders/{id} (the `UpdateOrder` operationId).
-func (c *Client) UpdateOrderWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOrderRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateOrderWithBody(ctx context.Context, id int64, params *UpdateOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrderRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23080,8 +23356,8 @@ func (c *Client) UpdateOrderWithBody(ctx context.Context, id int64, contentType 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /orders/{id} (the `UpdateOrder` operationId).
-func (c *Client) UpdateOrder(ctx context.Context, id int64, body UpdateOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateOrderRequest(c.Server, id, body)
+func (c *Client) UpdateOrder(ctx context.Context, id int64, params *UpdateOrderParams, body UpdateOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOrderRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23189,8 +23465,8 @@ func (c *Client) CreatePayment(ctx context.Context, params *CreatePaymentParams,
 // DeletePayment Delete a row of public.payments
 //
 // Corresponds with DELETE /payments/{id} (the `DeletePayment` operationId).
-func (c *Client) DeletePayment(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeletePaymentRequest(c.Server, id)
+func (c *Client) DeletePayment(ctx context.Context, id int64, params *DeletePaymentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePaymentRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -23221,8 +23497,8 @@ func (c *Client) GetPayment(ctx context.Context, id int64, reqEditors ...Request
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /payments/{id} (the `PatchPayment` operationId).
-func (c *Client) PatchPaymentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchPaymentRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchPaymentWithBody(ctx context.Context, id int64, params *PatchPaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPaymentRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23238,8 +23514,8 @@ func (c *Client) PatchPaymentWithBody(ctx context.Context, id int64, contentType
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /payments/{id} (the `PatchPayment` operationId).
-func (c *Client) PatchPayment(ctx context.Context, id int64, body PatchPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchPaymentRequest(c.Server, id, body)
+func (c *Client) PatchPayment(ctx context.Context, id int64, params *PatchPaymentParams, body PatchPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPaymentRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23255,8 +23531,8 @@ func (c *Client) PatchPayment(ctx context.Context, id int64, body PatchPaymentJS
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /payments/{id} (the `PatchPayment` operationId).
-func (c *Client) PatchPaymentWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchPaymentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchPaymentRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchPaymentWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchPaymentParams, body PatchPaymentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchPaymentRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23272,8 +23548,8 @@ func (c *Client) PatchPaymentWithApplicationMergePatchPlusJSONBody(ctx context.C
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /payments/{id} (the `UpdatePayment` operationId).
-func (c *Client) UpdatePaymentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePaymentRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdatePaymentWithBody(ctx context.Context, id int64, params *UpdatePaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePaymentRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23289,8 +23565,8 @@ func (c *Client) UpdatePaymentWithBody(ctx context.Context, id int64, contentTyp
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /payments/{id} (the `UpdatePayment` operationId).
-func (c *Client) UpdatePayment(ctx context.Context, id int64, body UpdatePaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdatePaymentRequest(c.Server, id, body)
+func (c *Client) UpdatePayment(ctx context.Context, id int64, params *UpdatePaymentParams, body UpdatePaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdatePaymentRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23353,8 +23629,8 @@ func (c *Client) CreateProductCategory(ctx context.Context, params *CreateProduc
 // DeleteProductCategory Delete a row of public.product_categories
 //
 // Corresponds with DELETE /product_categories/{product_id}/{category_id} (the `DeleteProductCategory` operationId).
-func (c *Client) DeleteProductCategory(ctx context.Context, productId int64, categoryId int32, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteProductCategoryRequest(c.Server, productId, categoryId)
+func (c *Client) DeleteProductCategory(ctx context.Context, productId int64, categoryId int32, params *DeleteProductCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteProductCategoryRequest(c.Server, productId, categoryId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -23385,8 +23661,8 @@ func (c *Client) GetProductCategory(ctx context.Context, productId int64, catego
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /product_categories/{product_id}/{category_id} (the `PatchProductCategory` operationId).
-func (c *Client) PatchProductCategoryWithBody(ctx context.Context, productId int64, categoryId int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchProductCategoryRequestWithBody(c.Server, productId, categoryId, contentType, body)
+func (c *Client) PatchProductCategoryWithBody(ctx context.Context, productId int64, categoryId int32, params *PatchProductCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchProductCategoryRequestWithBody(c.Server, productId, categoryId, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23402,8 +23678,8 @@ func (c *Client) PatchProductCategoryWithBody(ctx context.Context, productId int
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /product_categories/{product_id}/{category_id} (the `PatchProductCategory` operationId).
-func (c *Client) PatchProductCategory(ctx context.Context, productId int64, categoryId int32, body PatchProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchProductCategoryRequest(c.Server, productId, categoryId, body)
+func (c *Client) PatchProductCategory(ctx context.Context, productId int64, categoryId int32, params *PatchProductCategoryParams, body PatchProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchProductCategoryRequest(c.Server, productId, categoryId, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23419,8 +23695,8 @@ func (c *Client) PatchProductCategory(ctx context.Context, productId int64, cate
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /product_categories/{product_id}/{category_id} (the `PatchProductCategory` operationId).
-func (c *Client) PatchProductCategoryWithApplicationMergePatchPlusJSONBody(ctx context.Context, productId int64, categoryId int32, body PatchProductCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchProductCategoryRequestWithApplicationMergePatchPlusJSONBody(c.Server, productId, categoryId, body)
+func (c *Client) PatchProductCategoryWithApplicationMergePatchPlusJSONBody(ctx context.Context, productId int64, categoryId int32, params *PatchProductCategoryParams, body PatchProductCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchProductCategoryRequestWithApplicationMergePatchPlusJSONBody(c.Server, productId, categoryId, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23436,8 +23712,8 @@ func (c *Client) PatchProductCategoryWithApplicationMergePatchPlusJSONBody(ctx c
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /product_categories/{product_id}/{category_id} (the `UpdateProductCategory` operationId).
-func (c *Client) UpdateProductCategoryWithBody(ctx context.Context, productId int64, categoryId int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateProductCategoryRequestWithBody(c.Server, productId, categoryId, contentType, body)
+func (c *Client) UpdateProductCategoryWithBody(ctx context.Context, productId int64, categoryId int32, params *UpdateProductCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateProductCategoryRequestWithBody(c.Server, productId, categoryId, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23453,8 +23729,8 @@ func (c *Client) UpdateProductCategoryWithBody(ctx context.Context, productId in
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /product_categories/{product_id}/{category_id} (the `UpdateProductCategory` operationId).
-func (c *Client) UpdateProductCategory(ctx context.Context, productId int64, categoryId int32, body UpdateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateProductCategoryRequest(c.Server, productId, categoryId, body)
+func (c *Client) UpdateProductCategory(ctx context.Context, productId int64, categoryId int32, params *UpdateProductCategoryParams, body UpdateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateProductCategoryRequest(c.Server, productId, categoryId, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23517,8 +23793,8 @@ func (c *Client) CreateProduct(ctx context.Context, params *CreateProductParams,
 // DeleteProduct Delete a row of public.products
 //
 // Corresponds with DELETE /products/{id} (the `DeleteProduct` operationId).
-func (c *Client) DeleteProduct(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteProductRequest(c.Server, id)
+func (c *Client) DeleteProduct(ctx context.Context, id int64, params *DeleteProductParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteProductRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -23549,8 +23825,8 @@ func (c *Client) GetProduct(ctx context.Context, id int64, reqEditors ...Request
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /products/{id} (the `PatchProduct` operationId).
-func (c *Client) PatchProductWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchProductRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchProductWithBody(ctx context.Context, id int64, params *PatchProductParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchProductRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23566,8 +23842,8 @@ func (c *Client) PatchProductWithBody(ctx context.Context, id int64, contentType
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /products/{id} (the `PatchProduct` operationId).
-func (c *Client) PatchProduct(ctx context.Context, id int64, body PatchProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchProductRequest(c.Server, id, body)
+func (c *Client) PatchProduct(ctx context.Context, id int64, params *PatchProductParams, body PatchProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchProductRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23583,8 +23859,8 @@ func (c *Client) PatchProduct(ctx context.Context, id int64, body PatchProductJS
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /products/{id} (the `PatchProduct` operationId).
-func (c *Client) PatchProductWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchProductApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchProductRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchProductWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchProductParams, body PatchProductApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchProductRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23600,8 +23876,8 @@ func (c *Client) PatchProductWithApplicationMergePatchPlusJSONBody(ctx context.C
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /products/{id} (the `UpdateProduct` operationId).
-func (c *Client) UpdateProductWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateProductRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateProductWithBody(ctx context.Context, id int64, params *UpdateProductParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateProductRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23617,8 +23893,8 @@ func (c *Client) UpdateProductWithBody(ctx context.Context, id int64, contentTyp
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /products/{id} (the `UpdateProduct` operationId).
-func (c *Client) UpdateProduct(ctx context.Context, id int64, body UpdateProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateProductRequest(c.Server, id, body)
+func (c *Client) UpdateProduct(ctx context.Context, id int64, params *UpdateProductParams, body UpdateProductJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateProductRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23756,8 +24032,8 @@ func (c *Client) CreateReview(ctx context.Context, params *CreateReviewParams, b
 // DeleteReview Delete a row of public.reviews
 //
 // Corresponds with DELETE /reviews/{id} (the `DeleteReview` operationId).
-func (c *Client) DeleteReview(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteReviewRequest(c.Server, id)
+func (c *Client) DeleteReview(ctx context.Context, id int64, params *DeleteReviewParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteReviewRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -23788,8 +24064,8 @@ func (c *Client) GetReview(ctx context.Context, id int64, reqEditors ...RequestE
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /reviews/{id} (the `PatchReview` operationId).
-func (c *Client) PatchReviewWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchReviewRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchReviewWithBody(ctx context.Context, id int64, params *PatchReviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchReviewRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23805,8 +24081,8 @@ func (c *Client) PatchReviewWithBody(ctx context.Context, id int64, contentType 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /reviews/{id} (the `PatchReview` operationId).
-func (c *Client) PatchReview(ctx context.Context, id int64, body PatchReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchReviewRequest(c.Server, id, body)
+func (c *Client) PatchReview(ctx context.Context, id int64, params *PatchReviewParams, body PatchReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchReviewRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23822,8 +24098,8 @@ func (c *Client) PatchReview(ctx context.Context, id int64, body PatchReviewJSON
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /reviews/{id} (the `PatchReview` operationId).
-func (c *Client) PatchReviewWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchReviewApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchReviewRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchReviewWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchReviewParams, body PatchReviewApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchReviewRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23839,8 +24115,8 @@ func (c *Client) PatchReviewWithApplicationMergePatchPlusJSONBody(ctx context.Co
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /reviews/{id} (the `UpdateReview` operationId).
-func (c *Client) UpdateReviewWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateReviewRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateReviewWithBody(ctx context.Context, id int64, params *UpdateReviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateReviewRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23856,8 +24132,8 @@ func (c *Client) UpdateReviewWithBody(ctx context.Context, id int64, contentType
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /reviews/{id} (the `UpdateReview` operationId).
-func (c *Client) UpdateReview(ctx context.Context, id int64, body UpdateReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateReviewRequest(c.Server, id, body)
+func (c *Client) UpdateReview(ctx context.Context, id int64, params *UpdateReviewParams, body UpdateReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateReviewRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23920,8 +24196,8 @@ func (c *Client) CreateShipment(ctx context.Context, params *CreateShipmentParam
 // DeleteShipment Delete a row of public.shipments
 //
 // Corresponds with DELETE /shipments/{id} (the `DeleteShipment` operationId).
-func (c *Client) DeleteShipment(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteShipmentRequest(c.Server, id)
+func (c *Client) DeleteShipment(ctx context.Context, id int64, params *DeleteShipmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteShipmentRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -23952,8 +24228,8 @@ func (c *Client) GetShipment(ctx context.Context, id int64, reqEditors ...Reques
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /shipments/{id} (the `PatchShipment` operationId).
-func (c *Client) PatchShipmentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchShipmentRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchShipmentWithBody(ctx context.Context, id int64, params *PatchShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchShipmentRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23969,8 +24245,8 @@ func (c *Client) PatchShipmentWithBody(ctx context.Context, id int64, contentTyp
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /shipments/{id} (the `PatchShipment` operationId).
-func (c *Client) PatchShipment(ctx context.Context, id int64, body PatchShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchShipmentRequest(c.Server, id, body)
+func (c *Client) PatchShipment(ctx context.Context, id int64, params *PatchShipmentParams, body PatchShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchShipmentRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -23986,8 +24262,8 @@ func (c *Client) PatchShipment(ctx context.Context, id int64, body PatchShipment
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /shipments/{id} (the `PatchShipment` operationId).
-func (c *Client) PatchShipmentWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchShipmentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchShipmentRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchShipmentWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchShipmentParams, body PatchShipmentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchShipmentRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24003,8 +24279,8 @@ func (c *Client) PatchShipmentWithApplicationMergePatchPlusJSONBody(ctx context.
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /shipments/{id} (the `UpdateShipment` operationId).
-func (c *Client) UpdateShipmentWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateShipmentRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateShipmentWithBody(ctx context.Context, id int64, params *UpdateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateShipmentRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24020,8 +24296,8 @@ func (c *Client) UpdateShipmentWithBody(ctx context.Context, id int64, contentTy
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /shipments/{id} (the `UpdateShipment` operationId).
-func (c *Client) UpdateShipment(ctx context.Context, id int64, body UpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateShipmentRequest(c.Server, id, body)
+func (c *Client) UpdateShipment(ctx context.Context, id int64, params *UpdateShipmentParams, body UpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateShipmentRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24084,8 +24360,8 @@ func (c *Client) CreateSupplier(ctx context.Context, params *CreateSupplierParam
 // DeleteSupplier Delete a row of public.suppliers
 //
 // Corresponds with DELETE /suppliers/{id} (the `DeleteSupplier` operationId).
-func (c *Client) DeleteSupplier(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteSupplierRequest(c.Server, id)
+func (c *Client) DeleteSupplier(ctx context.Context, id int64, params *DeleteSupplierParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSupplierRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -24116,8 +24392,8 @@ func (c *Client) GetSupplier(ctx context.Context, id int64, reqEditors ...Reques
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /suppliers/{id} (the `PatchSupplier` operationId).
-func (c *Client) PatchSupplierWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchSupplierRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PatchSupplierWithBody(ctx context.Context, id int64, params *PatchSupplierParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchSupplierRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24133,8 +24409,8 @@ func (c *Client) PatchSupplierWithBody(ctx context.Context, id int64, contentTyp
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /suppliers/{id} (the `PatchSupplier` operationId).
-func (c *Client) PatchSupplier(ctx context.Context, id int64, body PatchSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchSupplierRequest(c.Server, id, body)
+func (c *Client) PatchSupplier(ctx context.Context, id int64, params *PatchSupplierParams, body PatchSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchSupplierRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24150,8 +24426,8 @@ func (c *Client) PatchSupplier(ctx context.Context, id int64, body PatchSupplier
 // Takes a body of the `application/merge-patch+json` content type.
 //
 // Corresponds with PATCH /suppliers/{id} (the `PatchSupplier` operationId).
-func (c *Client) PatchSupplierWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, body PatchSupplierApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPatchSupplierRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, body)
+func (c *Client) PatchSupplierWithApplicationMergePatchPlusJSONBody(ctx context.Context, id int64, params *PatchSupplierParams, body PatchSupplierApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPatchSupplierRequestWithApplicationMergePatchPlusJSONBody(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24167,8 +24443,8 @@ func (c *Client) PatchSupplierWithApplicationMergePatchPlusJSONBody(ctx context.
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PUT /suppliers/{id} (the `UpdateSupplier` operationId).
-func (c *Client) UpdateSupplierWithBody(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateSupplierRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) UpdateSupplierWithBody(ctx context.Context, id int64, params *UpdateSupplierParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSupplierRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -24184,8 +24460,8 @@ func (c *Client) UpdateSupplierWithBody(ctx context.Context, id int64, contentTy
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PUT /suppliers/{id} (the `UpdateSupplier` operationId).
-func (c *Client) UpdateSupplier(ctx context.Context, id int64, body UpdateSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateSupplierRequest(c.Server, id, body)
+func (c *Client) UpdateSupplier(ctx context.Context, id int64, params *UpdateSupplierParams, body UpdateSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSupplierRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -25353,7 +25629,7 @@ func NewCreateAddressRequestWithBody(server string, params *CreateAddressParams,
 }
 
 // NewDeleteAddressRequest constructs an http.Request for the DeleteAddress method
-func NewDeleteAddressRequest(server string, id int64) (*http.Request, error) {
+func NewDeleteAddressRequest(server string, id int64, params *DeleteAddressParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25381,6 +25657,21 @@ func NewDeleteAddressRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -25421,29 +25712,29 @@ func NewGetAddressRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchAddressRequest calls the generic PatchAddress builder with application/json body
-func NewPatchAddressRequest(server string, id int64, body PatchAddressJSONRequestBody) (*http.Request, error) {
+func NewPatchAddressRequest(server string, id int64, params *PatchAddressParams, body PatchAddressJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchAddressRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchAddressRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchAddressRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchAddress builder with application/merge-patch+json body
-func NewPatchAddressRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchAddressApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchAddressRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchAddressParams, body PatchAddressApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchAddressRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchAddressRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchAddressRequestWithBody constructs an http.Request for the PatchAddress method, with any body, and a specified content type
-func NewPatchAddressRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchAddressRequestWithBody(server string, id int64, params *PatchAddressParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25475,22 +25766,37 @@ func NewPatchAddressRequestWithBody(server string, id int64, contentType string,
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateAddressRequest calls the generic UpdateAddress builder with application/json body
-func NewUpdateAddressRequest(server string, id int64, body UpdateAddressJSONRequestBody) (*http.Request, error) {
+func NewUpdateAddressRequest(server string, id int64, params *UpdateAddressParams, body UpdateAddressJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateAddressRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateAddressRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateAddressRequestWithBody constructs an http.Request for the UpdateAddress method, with any body, and a specified content type
-func NewUpdateAddressRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateAddressRequestWithBody(server string, id int64, params *UpdateAddressParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -25521,6 +25827,21 @@ func NewUpdateAddressRequestWithBody(server string, id int64, contentType string
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -27136,7 +27457,7 @@ func NewCreateCartItemRequestWithBody(server string, params *CreateCartItemParam
 }
 
 // NewDeleteCartItemRequest constructs an http.Request for the DeleteCartItem method
-func NewDeleteCartItemRequest(server string, cartId int64, productId int64) (*http.Request, error) {
+func NewDeleteCartItemRequest(server string, cartId int64, productId int64, params *DeleteCartItemParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27171,6 +27492,21 @@ func NewDeleteCartItemRequest(server string, cartId int64, productId int64) (*ht
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -27218,29 +27554,29 @@ func NewGetCartItemRequest(server string, cartId int64, productId int64) (*http.
 }
 
 // NewPatchCartItemRequest calls the generic PatchCartItem builder with application/json body
-func NewPatchCartItemRequest(server string, cartId int64, productId int64, body PatchCartItemJSONRequestBody) (*http.Request, error) {
+func NewPatchCartItemRequest(server string, cartId int64, productId int64, params *PatchCartItemParams, body PatchCartItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchCartItemRequestWithBody(server, cartId, productId, "application/json", bodyReader)
+	return NewPatchCartItemRequestWithBody(server, cartId, productId, params, "application/json", bodyReader)
 }
 
 // NewPatchCartItemRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchCartItem builder with application/merge-patch+json body
-func NewPatchCartItemRequestWithApplicationMergePatchPlusJSONBody(server string, cartId int64, productId int64, body PatchCartItemApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchCartItemRequestWithApplicationMergePatchPlusJSONBody(server string, cartId int64, productId int64, params *PatchCartItemParams, body PatchCartItemApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchCartItemRequestWithBody(server, cartId, productId, "application/merge-patch+json", bodyReader)
+	return NewPatchCartItemRequestWithBody(server, cartId, productId, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchCartItemRequestWithBody constructs an http.Request for the PatchCartItem method, with any body, and a specified content type
-func NewPatchCartItemRequestWithBody(server string, cartId int64, productId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchCartItemRequestWithBody(server string, cartId int64, productId int64, params *PatchCartItemParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27279,22 +27615,37 @@ func NewPatchCartItemRequestWithBody(server string, cartId int64, productId int6
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateCartItemRequest calls the generic UpdateCartItem builder with application/json body
-func NewUpdateCartItemRequest(server string, cartId int64, productId int64, body UpdateCartItemJSONRequestBody) (*http.Request, error) {
+func NewUpdateCartItemRequest(server string, cartId int64, productId int64, params *UpdateCartItemParams, body UpdateCartItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCartItemRequestWithBody(server, cartId, productId, "application/json", bodyReader)
+	return NewUpdateCartItemRequestWithBody(server, cartId, productId, params, "application/json", bodyReader)
 }
 
 // NewUpdateCartItemRequestWithBody constructs an http.Request for the UpdateCartItem method, with any body, and a specified content type
-func NewUpdateCartItemRequestWithBody(server string, cartId int64, productId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCartItemRequestWithBody(server string, cartId int64, productId int64, params *UpdateCartItemParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -27332,6 +27683,21 @@ func NewUpdateCartItemRequestWithBody(server string, cartId int64, productId int
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -27998,7 +28364,7 @@ func NewCreateCartRequestWithBody(server string, params *CreateCartParams, conte
 }
 
 // NewDeleteCartRequest constructs an http.Request for the DeleteCart method
-func NewDeleteCartRequest(server string, id int64) (*http.Request, error) {
+func NewDeleteCartRequest(server string, id int64, params *DeleteCartParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28026,6 +28392,21 @@ func NewDeleteCartRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -28066,29 +28447,29 @@ func NewGetCartRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchCartRequest calls the generic PatchCart builder with application/json body
-func NewPatchCartRequest(server string, id int64, body PatchCartJSONRequestBody) (*http.Request, error) {
+func NewPatchCartRequest(server string, id int64, params *PatchCartParams, body PatchCartJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchCartRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchCartRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchCartRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchCart builder with application/merge-patch+json body
-func NewPatchCartRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchCartApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchCartRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchCartParams, body PatchCartApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchCartRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchCartRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchCartRequestWithBody constructs an http.Request for the PatchCart method, with any body, and a specified content type
-func NewPatchCartRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchCartRequestWithBody(server string, id int64, params *PatchCartParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28120,22 +28501,37 @@ func NewPatchCartRequestWithBody(server string, id int64, contentType string, bo
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateCartRequest calls the generic UpdateCart builder with application/json body
-func NewUpdateCartRequest(server string, id int64, body UpdateCartJSONRequestBody) (*http.Request, error) {
+func NewUpdateCartRequest(server string, id int64, params *UpdateCartParams, body UpdateCartJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCartRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateCartRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateCartRequestWithBody constructs an http.Request for the UpdateCart method, with any body, and a specified content type
-func NewUpdateCartRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCartRequestWithBody(server string, id int64, params *UpdateCartParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -28166,6 +28562,21 @@ func NewUpdateCartRequestWithBody(server string, id int64, contentType string, b
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -29301,7 +29712,7 @@ func NewCreateCategoryRequestWithBody(server string, params *CreateCategoryParam
 }
 
 // NewDeleteCategoryRequest constructs an http.Request for the DeleteCategory method
-func NewDeleteCategoryRequest(server string, id int32) (*http.Request, error) {
+func NewDeleteCategoryRequest(server string, id int32, params *DeleteCategoryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29329,6 +29740,21 @@ func NewDeleteCategoryRequest(server string, id int32) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -29369,29 +29795,29 @@ func NewGetCategoryRequest(server string, id int32) (*http.Request, error) {
 }
 
 // NewPatchCategoryRequest calls the generic PatchCategory builder with application/json body
-func NewPatchCategoryRequest(server string, id int32, body PatchCategoryJSONRequestBody) (*http.Request, error) {
+func NewPatchCategoryRequest(server string, id int32, params *PatchCategoryParams, body PatchCategoryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchCategoryRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchCategoryRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchCategoryRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchCategory builder with application/merge-patch+json body
-func NewPatchCategoryRequestWithApplicationMergePatchPlusJSONBody(server string, id int32, body PatchCategoryApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchCategoryRequestWithApplicationMergePatchPlusJSONBody(server string, id int32, params *PatchCategoryParams, body PatchCategoryApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchCategoryRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchCategoryRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchCategoryRequestWithBody constructs an http.Request for the PatchCategory method, with any body, and a specified content type
-func NewPatchCategoryRequestWithBody(server string, id int32, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchCategoryRequestWithBody(server string, id int32, params *PatchCategoryParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29423,22 +29849,37 @@ func NewPatchCategoryRequestWithBody(server string, id int32, contentType string
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateCategoryRequest calls the generic UpdateCategory builder with application/json body
-func NewUpdateCategoryRequest(server string, id int32, body UpdateCategoryJSONRequestBody) (*http.Request, error) {
+func NewUpdateCategoryRequest(server string, id int32, params *UpdateCategoryParams, body UpdateCategoryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCategoryRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateCategoryRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateCategoryRequestWithBody constructs an http.Request for the UpdateCategory method, with any body, and a specified content type
-func NewUpdateCategoryRequestWithBody(server string, id int32, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCategoryRequestWithBody(server string, id int32, params *UpdateCategoryParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -29469,6 +29910,21 @@ func NewUpdateCategoryRequestWithBody(server string, id int32, contentType strin
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -31313,7 +31769,7 @@ func NewCreateCouponRequestWithBody(server string, params *CreateCouponParams, c
 }
 
 // NewDeleteCouponRequest constructs an http.Request for the DeleteCoupon method
-func NewDeleteCouponRequest(server string, id int64) (*http.Request, error) {
+func NewDeleteCouponRequest(server string, id int64, params *DeleteCouponParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31341,6 +31797,21 @@ func NewDeleteCouponRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -31381,29 +31852,29 @@ func NewGetCouponRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchCouponRequest calls the generic PatchCoupon builder with application/json body
-func NewPatchCouponRequest(server string, id int64, body PatchCouponJSONRequestBody) (*http.Request, error) {
+func NewPatchCouponRequest(server string, id int64, params *PatchCouponParams, body PatchCouponJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchCouponRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchCouponRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchCouponRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchCoupon builder with application/merge-patch+json body
-func NewPatchCouponRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchCouponApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchCouponRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchCouponParams, body PatchCouponApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchCouponRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchCouponRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchCouponRequestWithBody constructs an http.Request for the PatchCoupon method, with any body, and a specified content type
-func NewPatchCouponRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchCouponRequestWithBody(server string, id int64, params *PatchCouponParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31435,22 +31906,37 @@ func NewPatchCouponRequestWithBody(server string, id int64, contentType string, 
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateCouponRequest calls the generic UpdateCoupon builder with application/json body
-func NewUpdateCouponRequest(server string, id int64, body UpdateCouponJSONRequestBody) (*http.Request, error) {
+func NewUpdateCouponRequest(server string, id int64, params *UpdateCouponParams, body UpdateCouponJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCouponRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateCouponRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateCouponRequestWithBody constructs an http.Request for the UpdateCoupon method, with any body, and a specified content type
-func NewUpdateCouponRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCouponRequestWithBody(server string, id int64, params *UpdateCouponParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -31481,6 +31967,21 @@ func NewUpdateCouponRequestWithBody(server string, id int64, contentType string,
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -33312,7 +33813,7 @@ func NewCreateCustomerRequestWithBody(server string, params *CreateCustomerParam
 }
 
 // NewDeleteCustomerRequest constructs an http.Request for the DeleteCustomer method
-func NewDeleteCustomerRequest(server string, id int64) (*http.Request, error) {
+func NewDeleteCustomerRequest(server string, id int64, params *DeleteCustomerParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33340,6 +33841,21 @@ func NewDeleteCustomerRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -33380,29 +33896,29 @@ func NewGetCustomerRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchCustomerRequest calls the generic PatchCustomer builder with application/json body
-func NewPatchCustomerRequest(server string, id int64, body PatchCustomerJSONRequestBody) (*http.Request, error) {
+func NewPatchCustomerRequest(server string, id int64, params *PatchCustomerParams, body PatchCustomerJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchCustomerRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchCustomerRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchCustomerRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchCustomer builder with application/merge-patch+json body
-func NewPatchCustomerRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchCustomerApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchCustomerRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchCustomerParams, body PatchCustomerApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchCustomerRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchCustomerRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchCustomerRequestWithBody constructs an http.Request for the PatchCustomer method, with any body, and a specified content type
-func NewPatchCustomerRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchCustomerRequestWithBody(server string, id int64, params *PatchCustomerParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33434,22 +33950,37 @@ func NewPatchCustomerRequestWithBody(server string, id int64, contentType string
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateCustomerRequest calls the generic UpdateCustomer builder with application/json body
-func NewUpdateCustomerRequest(server string, id int64, body UpdateCustomerJSONRequestBody) (*http.Request, error) {
+func NewUpdateCustomerRequest(server string, id int64, params *UpdateCustomerParams, body UpdateCustomerJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateCustomerRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateCustomerRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateCustomerRequestWithBody constructs an http.Request for the UpdateCustomer method, with any body, and a specified content type
-func NewUpdateCustomerRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateCustomerRequestWithBody(server string, id int64, params *UpdateCustomerParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -33480,6 +34011,21 @@ func NewUpdateCustomerRequestWithBody(server string, id int64, contentType strin
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -37654,7 +38200,7 @@ func NewCreateInventoryRequestWithBody(server string, params *CreateInventoryPar
 }
 
 // NewDeleteInventoryRequest constructs an http.Request for the DeleteInventory method
-func NewDeleteInventoryRequest(server string, productId int64) (*http.Request, error) {
+func NewDeleteInventoryRequest(server string, productId int64, params *DeleteInventoryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -37682,6 +38228,21 @@ func NewDeleteInventoryRequest(server string, productId int64) (*http.Request, e
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -37722,29 +38283,29 @@ func NewGetInventoryRequest(server string, productId int64) (*http.Request, erro
 }
 
 // NewPatchInventoryRequest calls the generic PatchInventory builder with application/json body
-func NewPatchInventoryRequest(server string, productId int64, body PatchInventoryJSONRequestBody) (*http.Request, error) {
+func NewPatchInventoryRequest(server string, productId int64, params *PatchInventoryParams, body PatchInventoryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchInventoryRequestWithBody(server, productId, "application/json", bodyReader)
+	return NewPatchInventoryRequestWithBody(server, productId, params, "application/json", bodyReader)
 }
 
 // NewPatchInventoryRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchInventory builder with application/merge-patch+json body
-func NewPatchInventoryRequestWithApplicationMergePatchPlusJSONBody(server string, productId int64, body PatchInventoryApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchInventoryRequestWithApplicationMergePatchPlusJSONBody(server string, productId int64, params *PatchInventoryParams, body PatchInventoryApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchInventoryRequestWithBody(server, productId, "application/merge-patch+json", bodyReader)
+	return NewPatchInventoryRequestWithBody(server, productId, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchInventoryRequestWithBody constructs an http.Request for the PatchInventory method, with any body, and a specified content type
-func NewPatchInventoryRequestWithBody(server string, productId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchInventoryRequestWithBody(server string, productId int64, params *PatchInventoryParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -37776,22 +38337,37 @@ func NewPatchInventoryRequestWithBody(server string, productId int64, contentTyp
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateInventoryRequest calls the generic UpdateInventory builder with application/json body
-func NewUpdateInventoryRequest(server string, productId int64, body UpdateInventoryJSONRequestBody) (*http.Request, error) {
+func NewUpdateInventoryRequest(server string, productId int64, params *UpdateInventoryParams, body UpdateInventoryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateInventoryRequestWithBody(server, productId, "application/json", bodyReader)
+	return NewUpdateInventoryRequestWithBody(server, productId, params, "application/json", bodyReader)
 }
 
 // NewUpdateInventoryRequestWithBody constructs an http.Request for the UpdateInventory method, with any body, and a specified content type
-func NewUpdateInventoryRequestWithBody(server string, productId int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateInventoryRequestWithBody(server string, productId int64, params *UpdateInventoryParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -37822,6 +38398,21 @@ func NewUpdateInventoryRequestWithBody(server string, productId int64, contentTy
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -38584,7 +39175,7 @@ func NewCreateOrderItemRequestWithBody(server string, params *CreateOrderItemPar
 }
 
 // NewDeleteOrderItemRequest constructs an http.Request for the DeleteOrderItem method
-func NewDeleteOrderItemRequest(server string, id int64) (*http.Request, error) {
+func NewDeleteOrderItemRequest(server string, id int64, params *DeleteOrderItemParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -38612,6 +39203,21 @@ func NewDeleteOrderItemRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -38652,29 +39258,29 @@ func NewGetOrderItemRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchOrderItemRequest calls the generic PatchOrderItem builder with application/json body
-func NewPatchOrderItemRequest(server string, id int64, body PatchOrderItemJSONRequestBody) (*http.Request, error) {
+func NewPatchOrderItemRequest(server string, id int64, params *PatchOrderItemParams, body PatchOrderItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchOrderItemRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchOrderItemRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchOrderItemRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchOrderItem builder with application/merge-patch+json body
-func NewPatchOrderItemRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchOrderItemApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchOrderItemRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchOrderItemParams, body PatchOrderItemApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchOrderItemRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchOrderItemRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchOrderItemRequestWithBody constructs an http.Request for the PatchOrderItem method, with any body, and a specified content type
-func NewPatchOrderItemRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchOrderItemRequestWithBody(server string, id int64, params *PatchOrderItemParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -38706,22 +39312,37 @@ func NewPatchOrderItemRequestWithBody(server string, id int64, contentType strin
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateOrderItemRequest calls the generic UpdateOrderItem builder with application/json body
-func NewUpdateOrderItemRequest(server string, id int64, body UpdateOrderItemJSONRequestBody) (*http.Request, error) {
+func NewUpdateOrderItemRequest(server string, id int64, params *UpdateOrderItemParams, body UpdateOrderItemJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOrderItemRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateOrderItemRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateOrderItemRequestWithBody constructs an http.Request for the UpdateOrderItem method, with any body, and a specified content type
-func NewUpdateOrderItemRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateOrderItemRequestWithBody(server string, id int64, params *UpdateOrderItemParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -38752,6 +39373,21 @@ func NewUpdateOrderItemRequestWithBody(server string, id int64, contentType stri
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -40504,7 +41140,7 @@ func NewCreateOrderRequestWithBody(server string, params *CreateOrderParams, con
 }
 
 // NewDeleteOrderRequest constructs an http.Request for the DeleteOrder method
-func NewDeleteOrderRequest(server string, id int64) (*http.Request, error) {
+func NewDeleteOrderRequest(server string, id int64, params *DeleteOrderParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -40532,6 +41168,21 @@ func NewDeleteOrderRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -40572,29 +41223,29 @@ func NewGetOrderRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchOrderRequest calls the generic PatchOrder builder with application/json body
-func NewPatchOrderRequest(server string, id int64, body PatchOrderJSONRequestBody) (*http.Request, error) {
+func NewPatchOrderRequest(server string, id int64, params *PatchOrderParams, body PatchOrderJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchOrderRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchOrderRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchOrderRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchOrder builder with application/merge-patch+json body
-func NewPatchOrderRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchOrderApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchOrderRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchOrderParams, body PatchOrderApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchOrderRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchOrderRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchOrderRequestWithBody constructs an http.Request for the PatchOrder method, with any body, and a specified content type
-func NewPatchOrderRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchOrderRequestWithBody(server string, id int64, params *PatchOrderParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -40626,22 +41277,37 @@ func NewPatchOrderRequestWithBody(server string, id int64, contentType string, b
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateOrderRequest calls the generic UpdateOrder builder with application/json body
-func NewUpdateOrderRequest(server string, id int64, body UpdateOrderJSONRequestBody) (*http.Request, error) {
+func NewUpdateOrderRequest(server string, id int64, params *UpdateOrderParams, body UpdateOrderJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateOrderRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateOrderRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateOrderRequestWithBody constructs an http.Request for the UpdateOrder method, with any body, and a specified content type
-func NewUpdateOrderRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateOrderRequestWithBody(server string, id int64, params *UpdateOrderParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -40672,6 +41338,21 @@ func NewUpdateOrderRequestWithBody(server string, id int64, contentType string, 
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -44089,7 +44770,7 @@ func NewCreatePaymentRequestWithBody(server string, params *CreatePaymentParams,
 }
 
 // NewDeletePaymentRequest constructs an http.Request for the DeletePayment method
-func NewDeletePaymentRequest(server string, id int64) (*http.Request, error) {
+func NewDeletePaymentRequest(server string, id int64, params *DeletePaymentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -44117,6 +44798,21 @@ func NewDeletePaymentRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -44157,29 +44853,29 @@ func NewGetPaymentRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchPaymentRequest calls the generic PatchPayment builder with application/json body
-func NewPatchPaymentRequest(server string, id int64, body PatchPaymentJSONRequestBody) (*http.Request, error) {
+func NewPatchPaymentRequest(server string, id int64, params *PatchPaymentParams, body PatchPaymentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchPaymentRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchPaymentRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchPaymentRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchPayment builder with application/merge-patch+json body
-func NewPatchPaymentRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchPaymentApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchPaymentRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchPaymentParams, body PatchPaymentApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchPaymentRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchPaymentRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchPaymentRequestWithBody constructs an http.Request for the PatchPayment method, with any body, and a specified content type
-func NewPatchPaymentRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchPaymentRequestWithBody(server string, id int64, params *PatchPaymentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -44211,22 +44907,37 @@ func NewPatchPaymentRequestWithBody(server string, id int64, contentType string,
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdatePaymentRequest calls the generic UpdatePayment builder with application/json body
-func NewUpdatePaymentRequest(server string, id int64, body UpdatePaymentJSONRequestBody) (*http.Request, error) {
+func NewUpdatePaymentRequest(server string, id int64, params *UpdatePaymentParams, body UpdatePaymentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdatePaymentRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdatePaymentRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdatePaymentRequestWithBody constructs an http.Request for the UpdatePayment method, with any body, and a specified content type
-func NewUpdatePaymentRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdatePaymentRequestWithBody(server string, id int64, params *UpdatePaymentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -44257,6 +44968,21 @@ func NewUpdatePaymentRequestWithBody(server string, id int64, contentType string
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -44635,7 +45361,7 @@ func NewCreateProductCategoryRequestWithBody(server string, params *CreateProduc
 }
 
 // NewDeleteProductCategoryRequest constructs an http.Request for the DeleteProductCategory method
-func NewDeleteProductCategoryRequest(server string, productId int64, categoryId int32) (*http.Request, error) {
+func NewDeleteProductCategoryRequest(server string, productId int64, categoryId int32, params *DeleteProductCategoryParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -44670,6 +45396,21 @@ func NewDeleteProductCategoryRequest(server string, productId int64, categoryId 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -44717,29 +45458,29 @@ func NewGetProductCategoryRequest(server string, productId int64, categoryId int
 }
 
 // NewPatchProductCategoryRequest calls the generic PatchProductCategory builder with application/json body
-func NewPatchProductCategoryRequest(server string, productId int64, categoryId int32, body PatchProductCategoryJSONRequestBody) (*http.Request, error) {
+func NewPatchProductCategoryRequest(server string, productId int64, categoryId int32, params *PatchProductCategoryParams, body PatchProductCategoryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchProductCategoryRequestWithBody(server, productId, categoryId, "application/json", bodyReader)
+	return NewPatchProductCategoryRequestWithBody(server, productId, categoryId, params, "application/json", bodyReader)
 }
 
 // NewPatchProductCategoryRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchProductCategory builder with application/merge-patch+json body
-func NewPatchProductCategoryRequestWithApplicationMergePatchPlusJSONBody(server string, productId int64, categoryId int32, body PatchProductCategoryApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchProductCategoryRequestWithApplicationMergePatchPlusJSONBody(server string, productId int64, categoryId int32, params *PatchProductCategoryParams, body PatchProductCategoryApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchProductCategoryRequestWithBody(server, productId, categoryId, "application/merge-patch+json", bodyReader)
+	return NewPatchProductCategoryRequestWithBody(server, productId, categoryId, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchProductCategoryRequestWithBody constructs an http.Request for the PatchProductCategory method, with any body, and a specified content type
-func NewPatchProductCategoryRequestWithBody(server string, productId int64, categoryId int32, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchProductCategoryRequestWithBody(server string, productId int64, categoryId int32, params *PatchProductCategoryParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -44778,22 +45519,37 @@ func NewPatchProductCategoryRequestWithBody(server string, productId int64, cate
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateProductCategoryRequest calls the generic UpdateProductCategory builder with application/json body
-func NewUpdateProductCategoryRequest(server string, productId int64, categoryId int32, body UpdateProductCategoryJSONRequestBody) (*http.Request, error) {
+func NewUpdateProductCategoryRequest(server string, productId int64, categoryId int32, params *UpdateProductCategoryParams, body UpdateProductCategoryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateProductCategoryRequestWithBody(server, productId, categoryId, "application/json", bodyReader)
+	return NewUpdateProductCategoryRequestWithBody(server, productId, categoryId, params, "application/json", bodyReader)
 }
 
 // NewUpdateProductCategoryRequestWithBody constructs an http.Request for the UpdateProductCategory method, with any body, and a specified content type
-func NewUpdateProductCategoryRequestWithBody(server string, productId int64, categoryId int32, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateProductCategoryRequestWithBody(server string, productId int64, categoryId int32, params *UpdateProductCategoryParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -44831,6 +45587,21 @@ func NewUpdateProductCategoryRequestWithBody(server string, productId int64, cat
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -46085,7 +46856,7 @@ func NewCreateProductRequestWithBody(server string, params *CreateProductParams,
 }
 
 // NewDeleteProductRequest constructs an http.Request for the DeleteProduct method
-func NewDeleteProductRequest(server string, id int64) (*http.Request, error) {
+func NewDeleteProductRequest(server string, id int64, params *DeleteProductParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -46113,6 +46884,21 @@ func NewDeleteProductRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -46153,29 +46939,29 @@ func NewGetProductRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchProductRequest calls the generic PatchProduct builder with application/json body
-func NewPatchProductRequest(server string, id int64, body PatchProductJSONRequestBody) (*http.Request, error) {
+func NewPatchProductRequest(server string, id int64, params *PatchProductParams, body PatchProductJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchProductRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchProductRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchProductRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchProduct builder with application/merge-patch+json body
-func NewPatchProductRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchProductApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchProductRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchProductParams, body PatchProductApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchProductRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchProductRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchProductRequestWithBody constructs an http.Request for the PatchProduct method, with any body, and a specified content type
-func NewPatchProductRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchProductRequestWithBody(server string, id int64, params *PatchProductParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -46207,22 +46993,37 @@ func NewPatchProductRequestWithBody(server string, id int64, contentType string,
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateProductRequest calls the generic UpdateProduct builder with application/json body
-func NewUpdateProductRequest(server string, id int64, body UpdateProductJSONRequestBody) (*http.Request, error) {
+func NewUpdateProductRequest(server string, id int64, params *UpdateProductParams, body UpdateProductJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateProductRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateProductRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateProductRequestWithBody constructs an http.Request for the UpdateProduct method, with any body, and a specified content type
-func NewUpdateProductRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateProductRequestWithBody(server string, id int64, params *UpdateProductParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -46253,6 +47054,21 @@ func NewUpdateProductRequestWithBody(server string, id int64, contentType string
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -50080,7 +50896,7 @@ func NewCreateReviewRequestWithBody(server string, params *CreateReviewParams, c
 }
 
 // NewDeleteReviewRequest constructs an http.Request for the DeleteReview method
-func NewDeleteReviewRequest(server string, id int64) (*http.Request, error) {
+func NewDeleteReviewRequest(server string, id int64, params *DeleteReviewParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -50108,6 +50924,21 @@ func NewDeleteReviewRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -50148,29 +50979,29 @@ func NewGetReviewRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchReviewRequest calls the generic PatchReview builder with application/json body
-func NewPatchReviewRequest(server string, id int64, body PatchReviewJSONRequestBody) (*http.Request, error) {
+func NewPatchReviewRequest(server string, id int64, params *PatchReviewParams, body PatchReviewJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchReviewRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchReviewRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchReviewRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchReview builder with application/merge-patch+json body
-func NewPatchReviewRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchReviewApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchReviewRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchReviewParams, body PatchReviewApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchReviewRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchReviewRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchReviewRequestWithBody constructs an http.Request for the PatchReview method, with any body, and a specified content type
-func NewPatchReviewRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchReviewRequestWithBody(server string, id int64, params *PatchReviewParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -50202,22 +51033,37 @@ func NewPatchReviewRequestWithBody(server string, id int64, contentType string, 
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateReviewRequest calls the generic UpdateReview builder with application/json body
-func NewUpdateReviewRequest(server string, id int64, body UpdateReviewJSONRequestBody) (*http.Request, error) {
+func NewUpdateReviewRequest(server string, id int64, params *UpdateReviewParams, body UpdateReviewJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateReviewRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateReviewRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateReviewRequestWithBody constructs an http.Request for the UpdateReview method, with any body, and a specified content type
-func NewUpdateReviewRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateReviewRequestWithBody(server string, id int64, params *UpdateReviewParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -50248,6 +51094,21 @@ func NewUpdateReviewRequestWithBody(server string, id int64, contentType string,
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -51058,7 +51919,7 @@ func NewCreateShipmentRequestWithBody(server string, params *CreateShipmentParam
 }
 
 // NewDeleteShipmentRequest constructs an http.Request for the DeleteShipment method
-func NewDeleteShipmentRequest(server string, id int64) (*http.Request, error) {
+func NewDeleteShipmentRequest(server string, id int64, params *DeleteShipmentParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -51086,6 +51947,21 @@ func NewDeleteShipmentRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -51126,29 +52002,29 @@ func NewGetShipmentRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchShipmentRequest calls the generic PatchShipment builder with application/json body
-func NewPatchShipmentRequest(server string, id int64, body PatchShipmentJSONRequestBody) (*http.Request, error) {
+func NewPatchShipmentRequest(server string, id int64, params *PatchShipmentParams, body PatchShipmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchShipmentRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchShipmentRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchShipmentRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchShipment builder with application/merge-patch+json body
-func NewPatchShipmentRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchShipmentApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchShipmentRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchShipmentParams, body PatchShipmentApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchShipmentRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchShipmentRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchShipmentRequestWithBody constructs an http.Request for the PatchShipment method, with any body, and a specified content type
-func NewPatchShipmentRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchShipmentRequestWithBody(server string, id int64, params *PatchShipmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -51180,22 +52056,37 @@ func NewPatchShipmentRequestWithBody(server string, id int64, contentType string
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateShipmentRequest calls the generic UpdateShipment builder with application/json body
-func NewUpdateShipmentRequest(server string, id int64, body UpdateShipmentJSONRequestBody) (*http.Request, error) {
+func NewUpdateShipmentRequest(server string, id int64, params *UpdateShipmentParams, body UpdateShipmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateShipmentRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateShipmentRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateShipmentRequestWithBody constructs an http.Request for the UpdateShipment method, with any body, and a specified content type
-func NewUpdateShipmentRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateShipmentRequestWithBody(server string, id int64, params *UpdateShipmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -51226,6 +52117,21 @@ func NewUpdateShipmentRequestWithBody(server string, id int64, contentType strin
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -51964,7 +52870,7 @@ func NewCreateSupplierRequestWithBody(server string, params *CreateSupplierParam
 }
 
 // NewDeleteSupplierRequest constructs an http.Request for the DeleteSupplier method
-func NewDeleteSupplierRequest(server string, id int64) (*http.Request, error) {
+func NewDeleteSupplierRequest(server string, id int64, params *DeleteSupplierParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -51992,6 +52898,21 @@ func NewDeleteSupplierRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -52032,29 +52953,29 @@ func NewGetSupplierRequest(server string, id int64) (*http.Request, error) {
 }
 
 // NewPatchSupplierRequest calls the generic PatchSupplier builder with application/json body
-func NewPatchSupplierRequest(server string, id int64, body PatchSupplierJSONRequestBody) (*http.Request, error) {
+func NewPatchSupplierRequest(server string, id int64, params *PatchSupplierParams, body PatchSupplierJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchSupplierRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPatchSupplierRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPatchSupplierRequestWithApplicationMergePatchPlusJSONBody calls the generic PatchSupplier builder with application/merge-patch+json body
-func NewPatchSupplierRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, body PatchSupplierApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+func NewPatchSupplierRequestWithApplicationMergePatchPlusJSONBody(server string, id int64, params *PatchSupplierParams, body PatchSupplierApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPatchSupplierRequestWithBody(server, id, "application/merge-patch+json", bodyReader)
+	return NewPatchSupplierRequestWithBody(server, id, params, "application/merge-patch+json", bodyReader)
 }
 
 // NewPatchSupplierRequestWithBody constructs an http.Request for the PatchSupplier method, with any body, and a specified content type
-func NewPatchSupplierRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewPatchSupplierRequestWithBody(server string, id int64, params *PatchSupplierParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -52086,22 +53007,37 @@ func NewPatchSupplierRequestWithBody(server string, id int64, contentType string
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewUpdateSupplierRequest calls the generic UpdateSupplier builder with application/json body
-func NewUpdateSupplierRequest(server string, id int64, body UpdateSupplierJSONRequestBody) (*http.Request, error) {
+func NewUpdateSupplierRequest(server string, id int64, params *UpdateSupplierParams, body UpdateSupplierJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateSupplierRequestWithBody(server, id, "application/json", bodyReader)
+	return NewUpdateSupplierRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewUpdateSupplierRequestWithBody constructs an http.Request for the UpdateSupplier method, with any body, and a specified content type
-func NewUpdateSupplierRequestWithBody(server string, id int64, contentType string, body io.Reader) (*http.Request, error) {
+func NewUpdateSupplierRequestWithBody(server string, id int64, params *UpdateSupplierParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -52132,6 +53068,21 @@ func NewUpdateSupplierRequestWithBody(server string, id int64, contentType strin
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -53407,7 +54358,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /addresses/{id} (the `DeleteAddress` operationId).
-	DeleteAddressWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteAddressResponse, error)
+	DeleteAddressWithResponse(ctx context.Context, id int64, params *DeleteAddressParams, reqEditors ...RequestEditorFn) (*DeleteAddressResponse, error)
 
 	// GetAddressWithResponse Get a row of public.addresses by its primary key
 	//
@@ -53421,35 +54372,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /addresses/{id} (the `PatchAddress` operationId).
-	PatchAddressWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchAddressResponse, error)
+	PatchAddressWithBodyWithResponse(ctx context.Context, id int64, params *PatchAddressParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchAddressResponse, error)
 
 	// PatchAddressWithResponse Change fields of a row of public.addresses
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /addresses/{id} (the `PatchAddress` operationId).
-	PatchAddressWithResponse(ctx context.Context, id int64, body PatchAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAddressResponse, error)
+	PatchAddressWithResponse(ctx context.Context, id int64, params *PatchAddressParams, body PatchAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAddressResponse, error)
 
 	// PatchAddressWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.addresses
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /addresses/{id} (the `PatchAddress` operationId).
-	PatchAddressWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchAddressApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAddressResponse, error)
+	PatchAddressWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchAddressParams, body PatchAddressApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAddressResponse, error)
 
 	// UpdateAddressWithBodyWithResponse Replace a row of public.addresses
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /addresses/{id} (the `UpdateAddress` operationId).
-	UpdateAddressWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAddressResponse, error)
+	UpdateAddressWithBodyWithResponse(ctx context.Context, id int64, params *UpdateAddressParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAddressResponse, error)
 
 	// UpdateAddressWithResponse Replace a row of public.addresses
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /addresses/{id} (the `UpdateAddress` operationId).
-	UpdateAddressWithResponse(ctx context.Context, id int64, body UpdateAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAddressResponse, error)
+	UpdateAddressWithResponse(ctx context.Context, id int64, params *UpdateAddressParams, body UpdateAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAddressResponse, error)
 
 	// ListAddressOrdersWithResponse List the rows of public.orders of a row of public.addresses
 	//
@@ -53484,7 +54435,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /cart_items/{cart_id}/{product_id} (the `DeleteCartItem` operationId).
-	DeleteCartItemWithResponse(ctx context.Context, cartId int64, productId int64, reqEditors ...RequestEditorFn) (*DeleteCartItemResponse, error)
+	DeleteCartItemWithResponse(ctx context.Context, cartId int64, productId int64, params *DeleteCartItemParams, reqEditors ...RequestEditorFn) (*DeleteCartItemResponse, error)
 
 	// GetCartItemWithResponse Get a row of public.cart_items by its primary key
 	//
@@ -53498,35 +54449,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /cart_items/{cart_id}/{product_id} (the `PatchCartItem` operationId).
-	PatchCartItemWithBodyWithResponse(ctx context.Context, cartId int64, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCartItemResponse, error)
+	PatchCartItemWithBodyWithResponse(ctx context.Context, cartId int64, productId int64, params *PatchCartItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCartItemResponse, error)
 
 	// PatchCartItemWithResponse Change fields of a row of public.cart_items
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /cart_items/{cart_id}/{product_id} (the `PatchCartItem` operationId).
-	PatchCartItemWithResponse(ctx context.Context, cartId int64, productId int64, body PatchCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartItemResponse, error)
+	PatchCartItemWithResponse(ctx context.Context, cartId int64, productId int64, params *PatchCartItemParams, body PatchCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartItemResponse, error)
 
 	// PatchCartItemWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.cart_items
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /cart_items/{cart_id}/{product_id} (the `PatchCartItem` operationId).
-	PatchCartItemWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, cartId int64, productId int64, body PatchCartItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartItemResponse, error)
+	PatchCartItemWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, cartId int64, productId int64, params *PatchCartItemParams, body PatchCartItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartItemResponse, error)
 
 	// UpdateCartItemWithBodyWithResponse Replace a row of public.cart_items
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /cart_items/{cart_id}/{product_id} (the `UpdateCartItem` operationId).
-	UpdateCartItemWithBodyWithResponse(ctx context.Context, cartId int64, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCartItemResponse, error)
+	UpdateCartItemWithBodyWithResponse(ctx context.Context, cartId int64, productId int64, params *UpdateCartItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCartItemResponse, error)
 
 	// UpdateCartItemWithResponse Replace a row of public.cart_items
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /cart_items/{cart_id}/{product_id} (the `UpdateCartItem` operationId).
-	UpdateCartItemWithResponse(ctx context.Context, cartId int64, productId int64, body UpdateCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCartItemResponse, error)
+	UpdateCartItemWithResponse(ctx context.Context, cartId int64, productId int64, params *UpdateCartItemParams, body UpdateCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCartItemResponse, error)
 
 	// ListCartsWithResponse List the rows of table public.carts
 	//
@@ -53554,7 +54505,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /carts/{id} (the `DeleteCart` operationId).
-	DeleteCartWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteCartResponse, error)
+	DeleteCartWithResponse(ctx context.Context, id int64, params *DeleteCartParams, reqEditors ...RequestEditorFn) (*DeleteCartResponse, error)
 
 	// GetCartWithResponse Get a row of public.carts by its primary key
 	//
@@ -53568,35 +54519,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /carts/{id} (the `PatchCart` operationId).
-	PatchCartWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCartResponse, error)
+	PatchCartWithBodyWithResponse(ctx context.Context, id int64, params *PatchCartParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCartResponse, error)
 
 	// PatchCartWithResponse Change fields of a row of public.carts
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /carts/{id} (the `PatchCart` operationId).
-	PatchCartWithResponse(ctx context.Context, id int64, body PatchCartJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartResponse, error)
+	PatchCartWithResponse(ctx context.Context, id int64, params *PatchCartParams, body PatchCartJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartResponse, error)
 
 	// PatchCartWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.carts
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /carts/{id} (the `PatchCart` operationId).
-	PatchCartWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchCartApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartResponse, error)
+	PatchCartWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchCartParams, body PatchCartApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartResponse, error)
 
 	// UpdateCartWithBodyWithResponse Replace a row of public.carts
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /carts/{id} (the `UpdateCart` operationId).
-	UpdateCartWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCartResponse, error)
+	UpdateCartWithBodyWithResponse(ctx context.Context, id int64, params *UpdateCartParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCartResponse, error)
 
 	// UpdateCartWithResponse Replace a row of public.carts
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /carts/{id} (the `UpdateCart` operationId).
-	UpdateCartWithResponse(ctx context.Context, id int64, body UpdateCartJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCartResponse, error)
+	UpdateCartWithResponse(ctx context.Context, id int64, params *UpdateCartParams, body UpdateCartJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCartResponse, error)
 
 	// ListCartCartItemsWithResponse List the rows of public.cart_items of a row of public.carts
 	//
@@ -53631,7 +54582,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /categories/{id} (the `DeleteCategory` operationId).
-	DeleteCategoryWithResponse(ctx context.Context, id int32, reqEditors ...RequestEditorFn) (*DeleteCategoryResponse, error)
+	DeleteCategoryWithResponse(ctx context.Context, id int32, params *DeleteCategoryParams, reqEditors ...RequestEditorFn) (*DeleteCategoryResponse, error)
 
 	// GetCategoryWithResponse Get a row of public.categories by its primary key
 	//
@@ -53645,35 +54596,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /categories/{id} (the `PatchCategory` operationId).
-	PatchCategoryWithBodyWithResponse(ctx context.Context, id int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCategoryResponse, error)
+	PatchCategoryWithBodyWithResponse(ctx context.Context, id int32, params *PatchCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCategoryResponse, error)
 
 	// PatchCategoryWithResponse Change fields of a row of public.categories
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /categories/{id} (the `PatchCategory` operationId).
-	PatchCategoryWithResponse(ctx context.Context, id int32, body PatchCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCategoryResponse, error)
+	PatchCategoryWithResponse(ctx context.Context, id int32, params *PatchCategoryParams, body PatchCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCategoryResponse, error)
 
 	// PatchCategoryWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.categories
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /categories/{id} (the `PatchCategory` operationId).
-	PatchCategoryWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int32, body PatchCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCategoryResponse, error)
+	PatchCategoryWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int32, params *PatchCategoryParams, body PatchCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCategoryResponse, error)
 
 	// UpdateCategoryWithBodyWithResponse Replace a row of public.categories
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /categories/{id} (the `UpdateCategory` operationId).
-	UpdateCategoryWithBodyWithResponse(ctx context.Context, id int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCategoryResponse, error)
+	UpdateCategoryWithBodyWithResponse(ctx context.Context, id int32, params *UpdateCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCategoryResponse, error)
 
 	// UpdateCategoryWithResponse Replace a row of public.categories
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /categories/{id} (the `UpdateCategory` operationId).
-	UpdateCategoryWithResponse(ctx context.Context, id int32, body UpdateCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCategoryResponse, error)
+	UpdateCategoryWithResponse(ctx context.Context, id int32, params *UpdateCategoryParams, body UpdateCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCategoryResponse, error)
 
 	// ListCategoryCategoriesWithResponse List the rows of public.categories of a row of public.categories
 	//
@@ -53715,7 +54666,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /coupons/{id} (the `DeleteCoupon` operationId).
-	DeleteCouponWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteCouponResponse, error)
+	DeleteCouponWithResponse(ctx context.Context, id int64, params *DeleteCouponParams, reqEditors ...RequestEditorFn) (*DeleteCouponResponse, error)
 
 	// GetCouponWithResponse Get a row of public.coupons by its primary key
 	//
@@ -53729,35 +54680,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /coupons/{id} (the `PatchCoupon` operationId).
-	PatchCouponWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCouponResponse, error)
+	PatchCouponWithBodyWithResponse(ctx context.Context, id int64, params *PatchCouponParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCouponResponse, error)
 
 	// PatchCouponWithResponse Change fields of a row of public.coupons
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /coupons/{id} (the `PatchCoupon` operationId).
-	PatchCouponWithResponse(ctx context.Context, id int64, body PatchCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCouponResponse, error)
+	PatchCouponWithResponse(ctx context.Context, id int64, params *PatchCouponParams, body PatchCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCouponResponse, error)
 
 	// PatchCouponWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.coupons
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /coupons/{id} (the `PatchCoupon` operationId).
-	PatchCouponWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchCouponApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCouponResponse, error)
+	PatchCouponWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchCouponParams, body PatchCouponApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCouponResponse, error)
 
 	// UpdateCouponWithBodyWithResponse Replace a row of public.coupons
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /coupons/{id} (the `UpdateCoupon` operationId).
-	UpdateCouponWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCouponResponse, error)
+	UpdateCouponWithBodyWithResponse(ctx context.Context, id int64, params *UpdateCouponParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCouponResponse, error)
 
 	// UpdateCouponWithResponse Replace a row of public.coupons
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /coupons/{id} (the `UpdateCoupon` operationId).
-	UpdateCouponWithResponse(ctx context.Context, id int64, body UpdateCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCouponResponse, error)
+	UpdateCouponWithResponse(ctx context.Context, id int64, params *UpdateCouponParams, body UpdateCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCouponResponse, error)
 
 	// ListCouponOrdersWithResponse List the rows of public.orders of a row of public.coupons
 	//
@@ -53792,7 +54743,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /customers/{id} (the `DeleteCustomer` operationId).
-	DeleteCustomerWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteCustomerResponse, error)
+	DeleteCustomerWithResponse(ctx context.Context, id int64, params *DeleteCustomerParams, reqEditors ...RequestEditorFn) (*DeleteCustomerResponse, error)
 
 	// GetCustomerWithResponse Get a row of public.customers by its primary key
 	//
@@ -53806,35 +54757,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /customers/{id} (the `PatchCustomer` operationId).
-	PatchCustomerWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCustomerResponse, error)
+	PatchCustomerWithBodyWithResponse(ctx context.Context, id int64, params *PatchCustomerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCustomerResponse, error)
 
 	// PatchCustomerWithResponse Change fields of a row of public.customers
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /customers/{id} (the `PatchCustomer` operationId).
-	PatchCustomerWithResponse(ctx context.Context, id int64, body PatchCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCustomerResponse, error)
+	PatchCustomerWithResponse(ctx context.Context, id int64, params *PatchCustomerParams, body PatchCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCustomerResponse, error)
 
 	// PatchCustomerWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.customers
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /customers/{id} (the `PatchCustomer` operationId).
-	PatchCustomerWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchCustomerApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCustomerResponse, error)
+	PatchCustomerWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchCustomerParams, body PatchCustomerApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCustomerResponse, error)
 
 	// UpdateCustomerWithBodyWithResponse Replace a row of public.customers
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /customers/{id} (the `UpdateCustomer` operationId).
-	UpdateCustomerWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomerResponse, error)
+	UpdateCustomerWithBodyWithResponse(ctx context.Context, id int64, params *UpdateCustomerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomerResponse, error)
 
 	// UpdateCustomerWithResponse Replace a row of public.customers
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /customers/{id} (the `UpdateCustomer` operationId).
-	UpdateCustomerWithResponse(ctx context.Context, id int64, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerResponse, error)
+	UpdateCustomerWithResponse(ctx context.Context, id int64, params *UpdateCustomerParams, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerResponse, error)
 
 	// ListCustomerAddressesWithResponse List the rows of public.addresses of a row of public.customers
 	//
@@ -53890,7 +54841,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /inventories/{product_id} (the `DeleteInventory` operationId).
-	DeleteInventoryWithResponse(ctx context.Context, productId int64, reqEditors ...RequestEditorFn) (*DeleteInventoryResponse, error)
+	DeleteInventoryWithResponse(ctx context.Context, productId int64, params *DeleteInventoryParams, reqEditors ...RequestEditorFn) (*DeleteInventoryResponse, error)
 
 	// GetInventoryWithResponse Get a row of public.inventory by its primary key
 	//
@@ -53904,35 +54855,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /inventories/{product_id} (the `PatchInventory` operationId).
-	PatchInventoryWithBodyWithResponse(ctx context.Context, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchInventoryResponse, error)
+	PatchInventoryWithBodyWithResponse(ctx context.Context, productId int64, params *PatchInventoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchInventoryResponse, error)
 
 	// PatchInventoryWithResponse Change fields of a row of public.inventory
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /inventories/{product_id} (the `PatchInventory` operationId).
-	PatchInventoryWithResponse(ctx context.Context, productId int64, body PatchInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchInventoryResponse, error)
+	PatchInventoryWithResponse(ctx context.Context, productId int64, params *PatchInventoryParams, body PatchInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchInventoryResponse, error)
 
 	// PatchInventoryWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.inventory
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /inventories/{product_id} (the `PatchInventory` operationId).
-	PatchInventoryWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, productId int64, body PatchInventoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchInventoryResponse, error)
+	PatchInventoryWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, productId int64, params *PatchInventoryParams, body PatchInventoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchInventoryResponse, error)
 
 	// UpdateInventoryWithBodyWithResponse Replace a row of public.inventory
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /inventories/{product_id} (the `UpdateInventory` operationId).
-	UpdateInventoryWithBodyWithResponse(ctx context.Context, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInventoryResponse, error)
+	UpdateInventoryWithBodyWithResponse(ctx context.Context, productId int64, params *UpdateInventoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInventoryResponse, error)
 
 	// UpdateInventoryWithResponse Replace a row of public.inventory
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /inventories/{product_id} (the `UpdateInventory` operationId).
-	UpdateInventoryWithResponse(ctx context.Context, productId int64, body UpdateInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInventoryResponse, error)
+	UpdateInventoryWithResponse(ctx context.Context, productId int64, params *UpdateInventoryParams, body UpdateInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInventoryResponse, error)
 
 	// ListOrderItemsWithResponse List the rows of table public.order_items
 	//
@@ -53960,7 +54911,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /order_items/{id} (the `DeleteOrderItem` operationId).
-	DeleteOrderItemWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteOrderItemResponse, error)
+	DeleteOrderItemWithResponse(ctx context.Context, id int64, params *DeleteOrderItemParams, reqEditors ...RequestEditorFn) (*DeleteOrderItemResponse, error)
 
 	// GetOrderItemWithResponse Get a row of public.order_items by its primary key
 	//
@@ -53974,35 +54925,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /order_items/{id} (the `PatchOrderItem` operationId).
-	PatchOrderItemWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchOrderItemResponse, error)
+	PatchOrderItemWithBodyWithResponse(ctx context.Context, id int64, params *PatchOrderItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchOrderItemResponse, error)
 
 	// PatchOrderItemWithResponse Change fields of a row of public.order_items
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /order_items/{id} (the `PatchOrderItem` operationId).
-	PatchOrderItemWithResponse(ctx context.Context, id int64, body PatchOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderItemResponse, error)
+	PatchOrderItemWithResponse(ctx context.Context, id int64, params *PatchOrderItemParams, body PatchOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderItemResponse, error)
 
 	// PatchOrderItemWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.order_items
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /order_items/{id} (the `PatchOrderItem` operationId).
-	PatchOrderItemWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchOrderItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderItemResponse, error)
+	PatchOrderItemWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchOrderItemParams, body PatchOrderItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderItemResponse, error)
 
 	// UpdateOrderItemWithBodyWithResponse Replace a row of public.order_items
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /order_items/{id} (the `UpdateOrderItem` operationId).
-	UpdateOrderItemWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOrderItemResponse, error)
+	UpdateOrderItemWithBodyWithResponse(ctx context.Context, id int64, params *UpdateOrderItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOrderItemResponse, error)
 
 	// UpdateOrderItemWithResponse Replace a row of public.order_items
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /order_items/{id} (the `UpdateOrderItem` operationId).
-	UpdateOrderItemWithResponse(ctx context.Context, id int64, body UpdateOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrderItemResponse, error)
+	UpdateOrderItemWithResponse(ctx context.Context, id int64, params *UpdateOrderItemParams, body UpdateOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrderItemResponse, error)
 
 	// ListOrderTotalsWithResponse List the rows of view public.order_totals
 	//
@@ -54037,7 +54988,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /orders/{id} (the `DeleteOrder` operationId).
-	DeleteOrderWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteOrderResponse, error)
+	DeleteOrderWithResponse(ctx context.Context, id int64, params *DeleteOrderParams, reqEditors ...RequestEditorFn) (*DeleteOrderResponse, error)
 
 	// GetOrderWithResponse Get a row of public.orders by its primary key
 	//
@@ -54051,35 +55002,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /orders/{id} (the `PatchOrder` operationId).
-	PatchOrderWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchOrderResponse, error)
+	PatchOrderWithBodyWithResponse(ctx context.Context, id int64, params *PatchOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchOrderResponse, error)
 
 	// PatchOrderWithResponse Change fields of a row of public.orders
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /orders/{id} (the `PatchOrder` operationId).
-	PatchOrderWithResponse(ctx context.Context, id int64, body PatchOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderResponse, error)
+	PatchOrderWithResponse(ctx context.Context, id int64, params *PatchOrderParams, body PatchOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderResponse, error)
 
 	// PatchOrderWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.orders
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /orders/{id} (the `PatchOrder` operationId).
-	PatchOrderWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchOrderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderResponse, error)
+	PatchOrderWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchOrderParams, body PatchOrderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderResponse, error)
 
 	// UpdateOrderWithBodyWithResponse Replace a row of public.orders
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /orders/{id} (the `UpdateOrder` operationId).
-	UpdateOrderWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOrderResponse, error)
+	UpdateOrderWithBodyWithResponse(ctx context.Context, id int64, params *UpdateOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOrderResponse, error)
 
 	// UpdateOrderWithResponse Replace a row of public.orders
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /orders/{id} (the `UpdateOrder` operationId).
-	UpdateOrderWithResponse(ctx context.Context, id int64, body UpdateOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrderResponse, error)
+	UpdateOrderWithResponse(ctx context.Context, id int64, params *UpdateOrderParams, body UpdateOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrderResponse, error)
 
 	// ListOrderOrderItemsWithResponse List the rows of public.order_items of a row of public.orders
 	//
@@ -54128,7 +55079,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /payments/{id} (the `DeletePayment` operationId).
-	DeletePaymentWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeletePaymentResponse, error)
+	DeletePaymentWithResponse(ctx context.Context, id int64, params *DeletePaymentParams, reqEditors ...RequestEditorFn) (*DeletePaymentResponse, error)
 
 	// GetPaymentWithResponse Get a row of public.payments by its primary key
 	//
@@ -54142,35 +55093,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /payments/{id} (the `PatchPayment` operationId).
-	PatchPaymentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPaymentResponse, error)
+	PatchPaymentWithBodyWithResponse(ctx context.Context, id int64, params *PatchPaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPaymentResponse, error)
 
 	// PatchPaymentWithResponse Change fields of a row of public.payments
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /payments/{id} (the `PatchPayment` operationId).
-	PatchPaymentWithResponse(ctx context.Context, id int64, body PatchPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPaymentResponse, error)
+	PatchPaymentWithResponse(ctx context.Context, id int64, params *PatchPaymentParams, body PatchPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPaymentResponse, error)
 
 	// PatchPaymentWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.payments
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /payments/{id} (the `PatchPayment` operationId).
-	PatchPaymentWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchPaymentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPaymentResponse, error)
+	PatchPaymentWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchPaymentParams, body PatchPaymentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPaymentResponse, error)
 
 	// UpdatePaymentWithBodyWithResponse Replace a row of public.payments
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /payments/{id} (the `UpdatePayment` operationId).
-	UpdatePaymentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePaymentResponse, error)
+	UpdatePaymentWithBodyWithResponse(ctx context.Context, id int64, params *UpdatePaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePaymentResponse, error)
 
 	// UpdatePaymentWithResponse Replace a row of public.payments
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /payments/{id} (the `UpdatePayment` operationId).
-	UpdatePaymentWithResponse(ctx context.Context, id int64, body UpdatePaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePaymentResponse, error)
+	UpdatePaymentWithResponse(ctx context.Context, id int64, params *UpdatePaymentParams, body UpdatePaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePaymentResponse, error)
 
 	// ListProductCategoriesWithResponse List the rows of table public.product_categories
 	//
@@ -54198,7 +55149,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /product_categories/{product_id}/{category_id} (the `DeleteProductCategory` operationId).
-	DeleteProductCategoryWithResponse(ctx context.Context, productId int64, categoryId int32, reqEditors ...RequestEditorFn) (*DeleteProductCategoryResponse, error)
+	DeleteProductCategoryWithResponse(ctx context.Context, productId int64, categoryId int32, params *DeleteProductCategoryParams, reqEditors ...RequestEditorFn) (*DeleteProductCategoryResponse, error)
 
 	// GetProductCategoryWithResponse Get a row of public.product_categories by its primary key
 	//
@@ -54212,35 +55163,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /product_categories/{product_id}/{category_id} (the `PatchProductCategory` operationId).
-	PatchProductCategoryWithBodyWithResponse(ctx context.Context, productId int64, categoryId int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchProductCategoryResponse, error)
+	PatchProductCategoryWithBodyWithResponse(ctx context.Context, productId int64, categoryId int32, params *PatchProductCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchProductCategoryResponse, error)
 
 	// PatchProductCategoryWithResponse Change fields of a row of public.product_categories
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /product_categories/{product_id}/{category_id} (the `PatchProductCategory` operationId).
-	PatchProductCategoryWithResponse(ctx context.Context, productId int64, categoryId int32, body PatchProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductCategoryResponse, error)
+	PatchProductCategoryWithResponse(ctx context.Context, productId int64, categoryId int32, params *PatchProductCategoryParams, body PatchProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductCategoryResponse, error)
 
 	// PatchProductCategoryWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.product_categories
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /product_categories/{product_id}/{category_id} (the `PatchProductCategory` operationId).
-	PatchProductCategoryWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, productId int64, categoryId int32, body PatchProductCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductCategoryResponse, error)
+	PatchProductCategoryWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, productId int64, categoryId int32, params *PatchProductCategoryParams, body PatchProductCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductCategoryResponse, error)
 
 	// UpdateProductCategoryWithBodyWithResponse Replace a row of public.product_categories
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /product_categories/{product_id}/{category_id} (the `UpdateProductCategory` operationId).
-	UpdateProductCategoryWithBodyWithResponse(ctx context.Context, productId int64, categoryId int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProductCategoryResponse, error)
+	UpdateProductCategoryWithBodyWithResponse(ctx context.Context, productId int64, categoryId int32, params *UpdateProductCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProductCategoryResponse, error)
 
 	// UpdateProductCategoryWithResponse Replace a row of public.product_categories
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /product_categories/{product_id}/{category_id} (the `UpdateProductCategory` operationId).
-	UpdateProductCategoryWithResponse(ctx context.Context, productId int64, categoryId int32, body UpdateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProductCategoryResponse, error)
+	UpdateProductCategoryWithResponse(ctx context.Context, productId int64, categoryId int32, params *UpdateProductCategoryParams, body UpdateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProductCategoryResponse, error)
 
 	// ListProductsWithResponse List the rows of table public.products
 	//
@@ -54268,7 +55219,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /products/{id} (the `DeleteProduct` operationId).
-	DeleteProductWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteProductResponse, error)
+	DeleteProductWithResponse(ctx context.Context, id int64, params *DeleteProductParams, reqEditors ...RequestEditorFn) (*DeleteProductResponse, error)
 
 	// GetProductWithResponse Get a row of public.products by its primary key
 	//
@@ -54282,35 +55233,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /products/{id} (the `PatchProduct` operationId).
-	PatchProductWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchProductResponse, error)
+	PatchProductWithBodyWithResponse(ctx context.Context, id int64, params *PatchProductParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchProductResponse, error)
 
 	// PatchProductWithResponse Change fields of a row of public.products
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /products/{id} (the `PatchProduct` operationId).
-	PatchProductWithResponse(ctx context.Context, id int64, body PatchProductJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductResponse, error)
+	PatchProductWithResponse(ctx context.Context, id int64, params *PatchProductParams, body PatchProductJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductResponse, error)
 
 	// PatchProductWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.products
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /products/{id} (the `PatchProduct` operationId).
-	PatchProductWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchProductApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductResponse, error)
+	PatchProductWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchProductParams, body PatchProductApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductResponse, error)
 
 	// UpdateProductWithBodyWithResponse Replace a row of public.products
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /products/{id} (the `UpdateProduct` operationId).
-	UpdateProductWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProductResponse, error)
+	UpdateProductWithBodyWithResponse(ctx context.Context, id int64, params *UpdateProductParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProductResponse, error)
 
 	// UpdateProductWithResponse Replace a row of public.products
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /products/{id} (the `UpdateProduct` operationId).
-	UpdateProductWithResponse(ctx context.Context, id int64, body UpdateProductJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProductResponse, error)
+	UpdateProductWithResponse(ctx context.Context, id int64, params *UpdateProductParams, body UpdateProductJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProductResponse, error)
 
 	// ListProductCartItemsWithResponse List the rows of public.cart_items of a row of public.products
 	//
@@ -54373,7 +55324,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /reviews/{id} (the `DeleteReview` operationId).
-	DeleteReviewWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteReviewResponse, error)
+	DeleteReviewWithResponse(ctx context.Context, id int64, params *DeleteReviewParams, reqEditors ...RequestEditorFn) (*DeleteReviewResponse, error)
 
 	// GetReviewWithResponse Get a row of public.reviews by its primary key
 	//
@@ -54387,35 +55338,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /reviews/{id} (the `PatchReview` operationId).
-	PatchReviewWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchReviewResponse, error)
+	PatchReviewWithBodyWithResponse(ctx context.Context, id int64, params *PatchReviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchReviewResponse, error)
 
 	// PatchReviewWithResponse Change fields of a row of public.reviews
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /reviews/{id} (the `PatchReview` operationId).
-	PatchReviewWithResponse(ctx context.Context, id int64, body PatchReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchReviewResponse, error)
+	PatchReviewWithResponse(ctx context.Context, id int64, params *PatchReviewParams, body PatchReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchReviewResponse, error)
 
 	// PatchReviewWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.reviews
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /reviews/{id} (the `PatchReview` operationId).
-	PatchReviewWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchReviewApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchReviewResponse, error)
+	PatchReviewWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchReviewParams, body PatchReviewApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchReviewResponse, error)
 
 	// UpdateReviewWithBodyWithResponse Replace a row of public.reviews
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /reviews/{id} (the `UpdateReview` operationId).
-	UpdateReviewWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateReviewResponse, error)
+	UpdateReviewWithBodyWithResponse(ctx context.Context, id int64, params *UpdateReviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateReviewResponse, error)
 
 	// UpdateReviewWithResponse Replace a row of public.reviews
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /reviews/{id} (the `UpdateReview` operationId).
-	UpdateReviewWithResponse(ctx context.Context, id int64, body UpdateReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateReviewResponse, error)
+	UpdateReviewWithResponse(ctx context.Context, id int64, params *UpdateReviewParams, body UpdateReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateReviewResponse, error)
 
 	// ListShipmentsWithResponse List the rows of table public.shipments
 	//
@@ -54443,7 +55394,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /shipments/{id} (the `DeleteShipment` operationId).
-	DeleteShipmentWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteShipmentResponse, error)
+	DeleteShipmentWithResponse(ctx context.Context, id int64, params *DeleteShipmentParams, reqEditors ...RequestEditorFn) (*DeleteShipmentResponse, error)
 
 	// GetShipmentWithResponse Get a row of public.shipments by its primary key
 	//
@@ -54457,35 +55408,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /shipments/{id} (the `PatchShipment` operationId).
-	PatchShipmentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchShipmentResponse, error)
+	PatchShipmentWithBodyWithResponse(ctx context.Context, id int64, params *PatchShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchShipmentResponse, error)
 
 	// PatchShipmentWithResponse Change fields of a row of public.shipments
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /shipments/{id} (the `PatchShipment` operationId).
-	PatchShipmentWithResponse(ctx context.Context, id int64, body PatchShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchShipmentResponse, error)
+	PatchShipmentWithResponse(ctx context.Context, id int64, params *PatchShipmentParams, body PatchShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchShipmentResponse, error)
 
 	// PatchShipmentWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.shipments
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /shipments/{id} (the `PatchShipment` operationId).
-	PatchShipmentWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchShipmentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchShipmentResponse, error)
+	PatchShipmentWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchShipmentParams, body PatchShipmentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchShipmentResponse, error)
 
 	// UpdateShipmentWithBodyWithResponse Replace a row of public.shipments
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /shipments/{id} (the `UpdateShipment` operationId).
-	UpdateShipmentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateShipmentResponse, error)
+	UpdateShipmentWithBodyWithResponse(ctx context.Context, id int64, params *UpdateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateShipmentResponse, error)
 
 	// UpdateShipmentWithResponse Replace a row of public.shipments
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /shipments/{id} (the `UpdateShipment` operationId).
-	UpdateShipmentWithResponse(ctx context.Context, id int64, body UpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateShipmentResponse, error)
+	UpdateShipmentWithResponse(ctx context.Context, id int64, params *UpdateShipmentParams, body UpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateShipmentResponse, error)
 
 	// ListSuppliersWithResponse List the rows of table public.suppliers
 	//
@@ -54513,7 +55464,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /suppliers/{id} (the `DeleteSupplier` operationId).
-	DeleteSupplierWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteSupplierResponse, error)
+	DeleteSupplierWithResponse(ctx context.Context, id int64, params *DeleteSupplierParams, reqEditors ...RequestEditorFn) (*DeleteSupplierResponse, error)
 
 	// GetSupplierWithResponse Get a row of public.suppliers by its primary key
 	//
@@ -54527,35 +55478,35 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /suppliers/{id} (the `PatchSupplier` operationId).
-	PatchSupplierWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSupplierResponse, error)
+	PatchSupplierWithBodyWithResponse(ctx context.Context, id int64, params *PatchSupplierParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSupplierResponse, error)
 
 	// PatchSupplierWithResponse Change fields of a row of public.suppliers
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /suppliers/{id} (the `PatchSupplier` operationId).
-	PatchSupplierWithResponse(ctx context.Context, id int64, body PatchSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSupplierResponse, error)
+	PatchSupplierWithResponse(ctx context.Context, id int64, params *PatchSupplierParams, body PatchSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSupplierResponse, error)
 
 	// PatchSupplierWithApplicationMergePatchPlusJSONBodyWithResponse Change fields of a row of public.suppliers
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /suppliers/{id} (the `PatchSupplier` operationId).
-	PatchSupplierWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchSupplierApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSupplierResponse, error)
+	PatchSupplierWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchSupplierParams, body PatchSupplierApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSupplierResponse, error)
 
 	// UpdateSupplierWithBodyWithResponse Replace a row of public.suppliers
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /suppliers/{id} (the `UpdateSupplier` operationId).
-	UpdateSupplierWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSupplierResponse, error)
+	UpdateSupplierWithBodyWithResponse(ctx context.Context, id int64, params *UpdateSupplierParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSupplierResponse, error)
 
 	// UpdateSupplierWithResponse Replace a row of public.suppliers
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /suppliers/{id} (the `UpdateSupplier` operationId).
-	UpdateSupplierWithResponse(ctx context.Context, id int64, body UpdateSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSupplierResponse, error)
+	UpdateSupplierWithResponse(ctx context.Context, id int64, params *UpdateSupplierParams, body UpdateSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSupplierResponse, error)
 
 	// ListSupplierProductsWithResponse List the rows of public.products of a row of public.suppliers
 	//
@@ -54643,11 +55594,13 @@ func (r ListAddressesResponse) ContentType() string {
 
 // CreateAddressResponse200Headers the declared response headers of an HTTP 200 response for CreateAddress
 type CreateAddressResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateAddressResponse201Headers the declared response headers of an HTTP 201 response for CreateAddress
 type CreateAddressResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -54771,6 +55724,8 @@ type DeleteAddressResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -54789,6 +55744,11 @@ func (r DeleteAddressResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteAddressResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteAddressResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -54835,6 +55795,11 @@ func (r DeleteAddressResponse) ContentType() string {
 	return ""
 }
 
+// GetAddressResponse200Headers the declared response headers of an HTTP 200 response for GetAddress
+type GetAddressResponse200Headers struct {
+	ETag string
+}
+
 // GetAddressResponse503Headers the declared response headers of an HTTP 503 response for GetAddress
 type GetAddressResponse503Headers struct {
 	RetryAfter int
@@ -54853,6 +55818,8 @@ type GetAddressResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAddressResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetAddressResponse503Headers
 }
@@ -54911,6 +55878,11 @@ func (r GetAddressResponse) ContentType() string {
 	return ""
 }
 
+// PatchAddressResponse200Headers the declared response headers of an HTTP 200 response for PatchAddress
+type PatchAddressResponse200Headers struct {
+	ETag string
+}
+
 // PatchAddressResponse503Headers the declared response headers of an HTTP 503 response for PatchAddress
 type PatchAddressResponse503Headers struct {
 	RetryAfter int
@@ -54927,6 +55899,8 @@ type PatchAddressResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -54937,6 +55911,8 @@ type PatchAddressResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchAddressResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchAddressResponse503Headers
 }
@@ -54959,6 +55935,11 @@ func (r PatchAddressResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchAddressResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchAddressResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -55015,6 +55996,11 @@ func (r PatchAddressResponse) ContentType() string {
 	return ""
 }
 
+// UpdateAddressResponse200Headers the declared response headers of an HTTP 200 response for UpdateAddress
+type UpdateAddressResponse200Headers struct {
+	ETag string
+}
+
 // UpdateAddressResponse503Headers the declared response headers of an HTTP 503 response for UpdateAddress
 type UpdateAddressResponse503Headers struct {
 	RetryAfter int
@@ -55031,6 +56017,8 @@ type UpdateAddressResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -55041,6 +56029,8 @@ type UpdateAddressResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateAddressResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateAddressResponse503Headers
 }
@@ -55063,6 +56053,11 @@ func (r UpdateAddressResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateAddressResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateAddressResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -55280,11 +56275,13 @@ func (r ListCartItemsResponse) ContentType() string {
 
 // CreateCartItemResponse200Headers the declared response headers of an HTTP 200 response for CreateCartItem
 type CreateCartItemResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateCartItemResponse201Headers the declared response headers of an HTTP 201 response for CreateCartItem
 type CreateCartItemResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -55408,6 +56405,8 @@ type DeleteCartItemResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -55426,6 +56425,11 @@ func (r DeleteCartItemResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteCartItemResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteCartItemResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -55472,6 +56476,11 @@ func (r DeleteCartItemResponse) ContentType() string {
 	return ""
 }
 
+// GetCartItemResponse200Headers the declared response headers of an HTTP 200 response for GetCartItem
+type GetCartItemResponse200Headers struct {
+	ETag string
+}
+
 // GetCartItemResponse503Headers the declared response headers of an HTTP 503 response for GetCartItem
 type GetCartItemResponse503Headers struct {
 	RetryAfter int
@@ -55490,6 +56499,8 @@ type GetCartItemResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCartItemResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetCartItemResponse503Headers
 }
@@ -55548,6 +56559,11 @@ func (r GetCartItemResponse) ContentType() string {
 	return ""
 }
 
+// PatchCartItemResponse200Headers the declared response headers of an HTTP 200 response for PatchCartItem
+type PatchCartItemResponse200Headers struct {
+	ETag string
+}
+
 // PatchCartItemResponse503Headers the declared response headers of an HTTP 503 response for PatchCartItem
 type PatchCartItemResponse503Headers struct {
 	RetryAfter int
@@ -55564,6 +56580,8 @@ type PatchCartItemResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -55574,6 +56592,8 @@ type PatchCartItemResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchCartItemResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchCartItemResponse503Headers
 }
@@ -55596,6 +56616,11 @@ func (r PatchCartItemResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchCartItemResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchCartItemResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -55652,6 +56677,11 @@ func (r PatchCartItemResponse) ContentType() string {
 	return ""
 }
 
+// UpdateCartItemResponse200Headers the declared response headers of an HTTP 200 response for UpdateCartItem
+type UpdateCartItemResponse200Headers struct {
+	ETag string
+}
+
 // UpdateCartItemResponse503Headers the declared response headers of an HTTP 503 response for UpdateCartItem
 type UpdateCartItemResponse503Headers struct {
 	RetryAfter int
@@ -55668,6 +56698,8 @@ type UpdateCartItemResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -55678,6 +56710,8 @@ type UpdateCartItemResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateCartItemResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateCartItemResponse503Headers
 }
@@ -55700,6 +56734,11 @@ func (r UpdateCartItemResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateCartItemResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateCartItemResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -55834,11 +56873,13 @@ func (r ListCartsResponse) ContentType() string {
 
 // CreateCartResponse200Headers the declared response headers of an HTTP 200 response for CreateCart
 type CreateCartResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateCartResponse201Headers the declared response headers of an HTTP 201 response for CreateCart
 type CreateCartResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -55962,6 +57003,8 @@ type DeleteCartResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -55980,6 +57023,11 @@ func (r DeleteCartResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteCartResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteCartResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -56026,6 +57074,11 @@ func (r DeleteCartResponse) ContentType() string {
 	return ""
 }
 
+// GetCartResponse200Headers the declared response headers of an HTTP 200 response for GetCart
+type GetCartResponse200Headers struct {
+	ETag string
+}
+
 // GetCartResponse503Headers the declared response headers of an HTTP 503 response for GetCart
 type GetCartResponse503Headers struct {
 	RetryAfter int
@@ -56044,6 +57097,8 @@ type GetCartResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCartResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetCartResponse503Headers
 }
@@ -56102,6 +57157,11 @@ func (r GetCartResponse) ContentType() string {
 	return ""
 }
 
+// PatchCartResponse200Headers the declared response headers of an HTTP 200 response for PatchCart
+type PatchCartResponse200Headers struct {
+	ETag string
+}
+
 // PatchCartResponse503Headers the declared response headers of an HTTP 503 response for PatchCart
 type PatchCartResponse503Headers struct {
 	RetryAfter int
@@ -56118,6 +57178,8 @@ type PatchCartResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -56128,6 +57190,8 @@ type PatchCartResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchCartResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchCartResponse503Headers
 }
@@ -56150,6 +57214,11 @@ func (r PatchCartResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchCartResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchCartResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -56206,6 +57275,11 @@ func (r PatchCartResponse) ContentType() string {
 	return ""
 }
 
+// UpdateCartResponse200Headers the declared response headers of an HTTP 200 response for UpdateCart
+type UpdateCartResponse200Headers struct {
+	ETag string
+}
+
 // UpdateCartResponse503Headers the declared response headers of an HTTP 503 response for UpdateCart
 type UpdateCartResponse503Headers struct {
 	RetryAfter int
@@ -56222,6 +57296,8 @@ type UpdateCartResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -56232,6 +57308,8 @@ type UpdateCartResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateCartResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateCartResponse503Headers
 }
@@ -56254,6 +57332,11 @@ func (r UpdateCartResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateCartResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateCartResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -56471,11 +57554,13 @@ func (r ListCategoriesResponse) ContentType() string {
 
 // CreateCategoryResponse200Headers the declared response headers of an HTTP 200 response for CreateCategory
 type CreateCategoryResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateCategoryResponse201Headers the declared response headers of an HTTP 201 response for CreateCategory
 type CreateCategoryResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -56599,6 +57684,8 @@ type DeleteCategoryResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -56617,6 +57704,11 @@ func (r DeleteCategoryResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteCategoryResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteCategoryResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -56663,6 +57755,11 @@ func (r DeleteCategoryResponse) ContentType() string {
 	return ""
 }
 
+// GetCategoryResponse200Headers the declared response headers of an HTTP 200 response for GetCategory
+type GetCategoryResponse200Headers struct {
+	ETag string
+}
+
 // GetCategoryResponse503Headers the declared response headers of an HTTP 503 response for GetCategory
 type GetCategoryResponse503Headers struct {
 	RetryAfter int
@@ -56681,6 +57778,8 @@ type GetCategoryResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCategoryResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetCategoryResponse503Headers
 }
@@ -56739,6 +57838,11 @@ func (r GetCategoryResponse) ContentType() string {
 	return ""
 }
 
+// PatchCategoryResponse200Headers the declared response headers of an HTTP 200 response for PatchCategory
+type PatchCategoryResponse200Headers struct {
+	ETag string
+}
+
 // PatchCategoryResponse503Headers the declared response headers of an HTTP 503 response for PatchCategory
 type PatchCategoryResponse503Headers struct {
 	RetryAfter int
@@ -56755,6 +57859,8 @@ type PatchCategoryResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -56765,6 +57871,8 @@ type PatchCategoryResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchCategoryResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchCategoryResponse503Headers
 }
@@ -56787,6 +57895,11 @@ func (r PatchCategoryResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchCategoryResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchCategoryResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -56843,6 +57956,11 @@ func (r PatchCategoryResponse) ContentType() string {
 	return ""
 }
 
+// UpdateCategoryResponse200Headers the declared response headers of an HTTP 200 response for UpdateCategory
+type UpdateCategoryResponse200Headers struct {
+	ETag string
+}
+
 // UpdateCategoryResponse503Headers the declared response headers of an HTTP 503 response for UpdateCategory
 type UpdateCategoryResponse503Headers struct {
 	RetryAfter int
@@ -56859,6 +57977,8 @@ type UpdateCategoryResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -56869,6 +57989,8 @@ type UpdateCategoryResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateCategoryResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateCategoryResponse503Headers
 }
@@ -56891,6 +58013,11 @@ func (r UpdateCategoryResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateCategoryResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateCategoryResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -57191,11 +58318,13 @@ func (r ListCouponsResponse) ContentType() string {
 
 // CreateCouponResponse200Headers the declared response headers of an HTTP 200 response for CreateCoupon
 type CreateCouponResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateCouponResponse201Headers the declared response headers of an HTTP 201 response for CreateCoupon
 type CreateCouponResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -57319,6 +58448,8 @@ type DeleteCouponResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -57337,6 +58468,11 @@ func (r DeleteCouponResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteCouponResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteCouponResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -57383,6 +58519,11 @@ func (r DeleteCouponResponse) ContentType() string {
 	return ""
 }
 
+// GetCouponResponse200Headers the declared response headers of an HTTP 200 response for GetCoupon
+type GetCouponResponse200Headers struct {
+	ETag string
+}
+
 // GetCouponResponse503Headers the declared response headers of an HTTP 503 response for GetCoupon
 type GetCouponResponse503Headers struct {
 	RetryAfter int
@@ -57401,6 +58542,8 @@ type GetCouponResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCouponResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetCouponResponse503Headers
 }
@@ -57459,6 +58602,11 @@ func (r GetCouponResponse) ContentType() string {
 	return ""
 }
 
+// PatchCouponResponse200Headers the declared response headers of an HTTP 200 response for PatchCoupon
+type PatchCouponResponse200Headers struct {
+	ETag string
+}
+
 // PatchCouponResponse503Headers the declared response headers of an HTTP 503 response for PatchCoupon
 type PatchCouponResponse503Headers struct {
 	RetryAfter int
@@ -57475,6 +58623,8 @@ type PatchCouponResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -57485,6 +58635,8 @@ type PatchCouponResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchCouponResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchCouponResponse503Headers
 }
@@ -57507,6 +58659,11 @@ func (r PatchCouponResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchCouponResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchCouponResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -57563,6 +58720,11 @@ func (r PatchCouponResponse) ContentType() string {
 	return ""
 }
 
+// UpdateCouponResponse200Headers the declared response headers of an HTTP 200 response for UpdateCoupon
+type UpdateCouponResponse200Headers struct {
+	ETag string
+}
+
 // UpdateCouponResponse503Headers the declared response headers of an HTTP 503 response for UpdateCoupon
 type UpdateCouponResponse503Headers struct {
 	RetryAfter int
@@ -57579,6 +58741,8 @@ type UpdateCouponResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -57589,6 +58753,8 @@ type UpdateCouponResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateCouponResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateCouponResponse503Headers
 }
@@ -57611,6 +58777,11 @@ func (r UpdateCouponResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateCouponResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateCouponResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -57828,11 +58999,13 @@ func (r ListCustomersResponse) ContentType() string {
 
 // CreateCustomerResponse200Headers the declared response headers of an HTTP 200 response for CreateCustomer
 type CreateCustomerResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateCustomerResponse201Headers the declared response headers of an HTTP 201 response for CreateCustomer
 type CreateCustomerResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -57956,6 +59129,8 @@ type DeleteCustomerResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -57974,6 +59149,11 @@ func (r DeleteCustomerResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteCustomerResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteCustomerResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -58020,6 +59200,11 @@ func (r DeleteCustomerResponse) ContentType() string {
 	return ""
 }
 
+// GetCustomerResponse200Headers the declared response headers of an HTTP 200 response for GetCustomer
+type GetCustomerResponse200Headers struct {
+	ETag string
+}
+
 // GetCustomerResponse503Headers the declared response headers of an HTTP 503 response for GetCustomer
 type GetCustomerResponse503Headers struct {
 	RetryAfter int
@@ -58038,6 +59223,8 @@ type GetCustomerResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCustomerResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetCustomerResponse503Headers
 }
@@ -58096,6 +59283,11 @@ func (r GetCustomerResponse) ContentType() string {
 	return ""
 }
 
+// PatchCustomerResponse200Headers the declared response headers of an HTTP 200 response for PatchCustomer
+type PatchCustomerResponse200Headers struct {
+	ETag string
+}
+
 // PatchCustomerResponse503Headers the declared response headers of an HTTP 503 response for PatchCustomer
 type PatchCustomerResponse503Headers struct {
 	RetryAfter int
@@ -58112,6 +59304,8 @@ type PatchCustomerResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -58122,6 +59316,8 @@ type PatchCustomerResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchCustomerResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchCustomerResponse503Headers
 }
@@ -58144,6 +59340,11 @@ func (r PatchCustomerResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchCustomerResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchCustomerResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -58200,6 +59401,11 @@ func (r PatchCustomerResponse) ContentType() string {
 	return ""
 }
 
+// UpdateCustomerResponse200Headers the declared response headers of an HTTP 200 response for UpdateCustomer
+type UpdateCustomerResponse200Headers struct {
+	ETag string
+}
+
 // UpdateCustomerResponse503Headers the declared response headers of an HTTP 503 response for UpdateCustomer
 type UpdateCustomerResponse503Headers struct {
 	RetryAfter int
@@ -58216,6 +59422,8 @@ type UpdateCustomerResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -58226,6 +59434,8 @@ type UpdateCustomerResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateCustomerResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateCustomerResponse503Headers
 }
@@ -58248,6 +59458,11 @@ func (r UpdateCustomerResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateCustomerResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateCustomerResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -58714,11 +59929,13 @@ func (r ListInventoriesResponse) ContentType() string {
 
 // CreateInventoryResponse200Headers the declared response headers of an HTTP 200 response for CreateInventory
 type CreateInventoryResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateInventoryResponse201Headers the declared response headers of an HTTP 201 response for CreateInventory
 type CreateInventoryResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -58842,6 +60059,8 @@ type DeleteInventoryResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -58860,6 +60079,11 @@ func (r DeleteInventoryResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteInventoryResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteInventoryResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -58906,6 +60130,11 @@ func (r DeleteInventoryResponse) ContentType() string {
 	return ""
 }
 
+// GetInventoryResponse200Headers the declared response headers of an HTTP 200 response for GetInventory
+type GetInventoryResponse200Headers struct {
+	ETag string
+}
+
 // GetInventoryResponse503Headers the declared response headers of an HTTP 503 response for GetInventory
 type GetInventoryResponse503Headers struct {
 	RetryAfter int
@@ -58924,6 +60153,8 @@ type GetInventoryResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInventoryResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetInventoryResponse503Headers
 }
@@ -58982,6 +60213,11 @@ func (r GetInventoryResponse) ContentType() string {
 	return ""
 }
 
+// PatchInventoryResponse200Headers the declared response headers of an HTTP 200 response for PatchInventory
+type PatchInventoryResponse200Headers struct {
+	ETag string
+}
+
 // PatchInventoryResponse503Headers the declared response headers of an HTTP 503 response for PatchInventory
 type PatchInventoryResponse503Headers struct {
 	RetryAfter int
@@ -58998,6 +60234,8 @@ type PatchInventoryResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -59008,6 +60246,8 @@ type PatchInventoryResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchInventoryResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchInventoryResponse503Headers
 }
@@ -59030,6 +60270,11 @@ func (r PatchInventoryResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchInventoryResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchInventoryResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -59086,6 +60331,11 @@ func (r PatchInventoryResponse) ContentType() string {
 	return ""
 }
 
+// UpdateInventoryResponse200Headers the declared response headers of an HTTP 200 response for UpdateInventory
+type UpdateInventoryResponse200Headers struct {
+	ETag string
+}
+
 // UpdateInventoryResponse503Headers the declared response headers of an HTTP 503 response for UpdateInventory
 type UpdateInventoryResponse503Headers struct {
 	RetryAfter int
@@ -59102,6 +60352,8 @@ type UpdateInventoryResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -59112,6 +60364,8 @@ type UpdateInventoryResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateInventoryResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateInventoryResponse503Headers
 }
@@ -59134,6 +60388,11 @@ func (r UpdateInventoryResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateInventoryResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateInventoryResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -59268,11 +60527,13 @@ func (r ListOrderItemsResponse) ContentType() string {
 
 // CreateOrderItemResponse200Headers the declared response headers of an HTTP 200 response for CreateOrderItem
 type CreateOrderItemResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateOrderItemResponse201Headers the declared response headers of an HTTP 201 response for CreateOrderItem
 type CreateOrderItemResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -59396,6 +60657,8 @@ type DeleteOrderItemResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -59414,6 +60677,11 @@ func (r DeleteOrderItemResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteOrderItemResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteOrderItemResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -59460,6 +60728,11 @@ func (r DeleteOrderItemResponse) ContentType() string {
 	return ""
 }
 
+// GetOrderItemResponse200Headers the declared response headers of an HTTP 200 response for GetOrderItem
+type GetOrderItemResponse200Headers struct {
+	ETag string
+}
+
 // GetOrderItemResponse503Headers the declared response headers of an HTTP 503 response for GetOrderItem
 type GetOrderItemResponse503Headers struct {
 	RetryAfter int
@@ -59478,6 +60751,8 @@ type GetOrderItemResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetOrderItemResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetOrderItemResponse503Headers
 }
@@ -59536,6 +60811,11 @@ func (r GetOrderItemResponse) ContentType() string {
 	return ""
 }
 
+// PatchOrderItemResponse200Headers the declared response headers of an HTTP 200 response for PatchOrderItem
+type PatchOrderItemResponse200Headers struct {
+	ETag string
+}
+
 // PatchOrderItemResponse503Headers the declared response headers of an HTTP 503 response for PatchOrderItem
 type PatchOrderItemResponse503Headers struct {
 	RetryAfter int
@@ -59552,6 +60832,8 @@ type PatchOrderItemResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -59562,6 +60844,8 @@ type PatchOrderItemResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchOrderItemResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchOrderItemResponse503Headers
 }
@@ -59584,6 +60868,11 @@ func (r PatchOrderItemResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchOrderItemResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchOrderItemResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -59640,6 +60929,11 @@ func (r PatchOrderItemResponse) ContentType() string {
 	return ""
 }
 
+// UpdateOrderItemResponse200Headers the declared response headers of an HTTP 200 response for UpdateOrderItem
+type UpdateOrderItemResponse200Headers struct {
+	ETag string
+}
+
 // UpdateOrderItemResponse503Headers the declared response headers of an HTTP 503 response for UpdateOrderItem
 type UpdateOrderItemResponse503Headers struct {
 	RetryAfter int
@@ -59656,6 +60950,8 @@ type UpdateOrderItemResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -59666,6 +60962,8 @@ type UpdateOrderItemResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateOrderItemResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateOrderItemResponse503Headers
 }
@@ -59688,6 +60986,11 @@ func (r UpdateOrderItemResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateOrderItemResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateOrderItemResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -59898,11 +61201,13 @@ func (r ListOrdersResponse) ContentType() string {
 
 // CreateOrderResponse200Headers the declared response headers of an HTTP 200 response for CreateOrder
 type CreateOrderResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateOrderResponse201Headers the declared response headers of an HTTP 201 response for CreateOrder
 type CreateOrderResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -60026,6 +61331,8 @@ type DeleteOrderResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -60044,6 +61351,11 @@ func (r DeleteOrderResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteOrderResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteOrderResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -60090,6 +61402,11 @@ func (r DeleteOrderResponse) ContentType() string {
 	return ""
 }
 
+// GetOrderResponse200Headers the declared response headers of an HTTP 200 response for GetOrder
+type GetOrderResponse200Headers struct {
+	ETag string
+}
+
 // GetOrderResponse503Headers the declared response headers of an HTTP 503 response for GetOrder
 type GetOrderResponse503Headers struct {
 	RetryAfter int
@@ -60108,6 +61425,8 @@ type GetOrderResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetOrderResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetOrderResponse503Headers
 }
@@ -60166,6 +61485,11 @@ func (r GetOrderResponse) ContentType() string {
 	return ""
 }
 
+// PatchOrderResponse200Headers the declared response headers of an HTTP 200 response for PatchOrder
+type PatchOrderResponse200Headers struct {
+	ETag string
+}
+
 // PatchOrderResponse503Headers the declared response headers of an HTTP 503 response for PatchOrder
 type PatchOrderResponse503Headers struct {
 	RetryAfter int
@@ -60182,6 +61506,8 @@ type PatchOrderResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -60192,6 +61518,8 @@ type PatchOrderResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchOrderResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchOrderResponse503Headers
 }
@@ -60214,6 +61542,11 @@ func (r PatchOrderResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchOrderResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchOrderResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -60270,6 +61603,11 @@ func (r PatchOrderResponse) ContentType() string {
 	return ""
 }
 
+// UpdateOrderResponse200Headers the declared response headers of an HTTP 200 response for UpdateOrder
+type UpdateOrderResponse200Headers struct {
+	ETag string
+}
+
 // UpdateOrderResponse503Headers the declared response headers of an HTTP 503 response for UpdateOrder
 type UpdateOrderResponse503Headers struct {
 	RetryAfter int
@@ -60286,6 +61624,8 @@ type UpdateOrderResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -60296,6 +61636,8 @@ type UpdateOrderResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateOrderResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateOrderResponse503Headers
 }
@@ -60318,6 +61660,11 @@ func (r UpdateOrderResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateOrderResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateOrderResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -60701,11 +62048,13 @@ func (r ListPaymentsResponse) ContentType() string {
 
 // CreatePaymentResponse200Headers the declared response headers of an HTTP 200 response for CreatePayment
 type CreatePaymentResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreatePaymentResponse201Headers the declared response headers of an HTTP 201 response for CreatePayment
 type CreatePaymentResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -60829,6 +62178,8 @@ type DeletePaymentResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -60847,6 +62198,11 @@ func (r DeletePaymentResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeletePaymentResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeletePaymentResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -60893,6 +62249,11 @@ func (r DeletePaymentResponse) ContentType() string {
 	return ""
 }
 
+// GetPaymentResponse200Headers the declared response headers of an HTTP 200 response for GetPayment
+type GetPaymentResponse200Headers struct {
+	ETag string
+}
+
 // GetPaymentResponse503Headers the declared response headers of an HTTP 503 response for GetPayment
 type GetPaymentResponse503Headers struct {
 	RetryAfter int
@@ -60911,6 +62272,8 @@ type GetPaymentResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetPaymentResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetPaymentResponse503Headers
 }
@@ -60969,6 +62332,11 @@ func (r GetPaymentResponse) ContentType() string {
 	return ""
 }
 
+// PatchPaymentResponse200Headers the declared response headers of an HTTP 200 response for PatchPayment
+type PatchPaymentResponse200Headers struct {
+	ETag string
+}
+
 // PatchPaymentResponse503Headers the declared response headers of an HTTP 503 response for PatchPayment
 type PatchPaymentResponse503Headers struct {
 	RetryAfter int
@@ -60985,6 +62353,8 @@ type PatchPaymentResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -60995,6 +62365,8 @@ type PatchPaymentResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchPaymentResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchPaymentResponse503Headers
 }
@@ -61017,6 +62389,11 @@ func (r PatchPaymentResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchPaymentResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchPaymentResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -61073,6 +62450,11 @@ func (r PatchPaymentResponse) ContentType() string {
 	return ""
 }
 
+// UpdatePaymentResponse200Headers the declared response headers of an HTTP 200 response for UpdatePayment
+type UpdatePaymentResponse200Headers struct {
+	ETag string
+}
+
 // UpdatePaymentResponse503Headers the declared response headers of an HTTP 503 response for UpdatePayment
 type UpdatePaymentResponse503Headers struct {
 	RetryAfter int
@@ -61089,6 +62471,8 @@ type UpdatePaymentResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -61099,6 +62483,8 @@ type UpdatePaymentResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdatePaymentResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdatePaymentResponse503Headers
 }
@@ -61121,6 +62507,11 @@ func (r UpdatePaymentResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdatePaymentResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdatePaymentResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -61255,11 +62646,13 @@ func (r ListProductCategoriesResponse) ContentType() string {
 
 // CreateProductCategoryResponse200Headers the declared response headers of an HTTP 200 response for CreateProductCategory
 type CreateProductCategoryResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateProductCategoryResponse201Headers the declared response headers of an HTTP 201 response for CreateProductCategory
 type CreateProductCategoryResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -61383,6 +62776,8 @@ type DeleteProductCategoryResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -61401,6 +62796,11 @@ func (r DeleteProductCategoryResponse) GetApplicationproblemJSON404() *NotFound 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteProductCategoryResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteProductCategoryResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -61447,6 +62847,11 @@ func (r DeleteProductCategoryResponse) ContentType() string {
 	return ""
 }
 
+// GetProductCategoryResponse200Headers the declared response headers of an HTTP 200 response for GetProductCategory
+type GetProductCategoryResponse200Headers struct {
+	ETag string
+}
+
 // GetProductCategoryResponse503Headers the declared response headers of an HTTP 503 response for GetProductCategory
 type GetProductCategoryResponse503Headers struct {
 	RetryAfter int
@@ -61465,6 +62870,8 @@ type GetProductCategoryResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetProductCategoryResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetProductCategoryResponse503Headers
 }
@@ -61523,6 +62930,11 @@ func (r GetProductCategoryResponse) ContentType() string {
 	return ""
 }
 
+// PatchProductCategoryResponse200Headers the declared response headers of an HTTP 200 response for PatchProductCategory
+type PatchProductCategoryResponse200Headers struct {
+	ETag string
+}
+
 // PatchProductCategoryResponse503Headers the declared response headers of an HTTP 503 response for PatchProductCategory
 type PatchProductCategoryResponse503Headers struct {
 	RetryAfter int
@@ -61539,6 +62951,8 @@ type PatchProductCategoryResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -61549,6 +62963,8 @@ type PatchProductCategoryResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchProductCategoryResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchProductCategoryResponse503Headers
 }
@@ -61571,6 +62987,11 @@ func (r PatchProductCategoryResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchProductCategoryResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchProductCategoryResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -61627,6 +63048,11 @@ func (r PatchProductCategoryResponse) ContentType() string {
 	return ""
 }
 
+// UpdateProductCategoryResponse200Headers the declared response headers of an HTTP 200 response for UpdateProductCategory
+type UpdateProductCategoryResponse200Headers struct {
+	ETag string
+}
+
 // UpdateProductCategoryResponse503Headers the declared response headers of an HTTP 503 response for UpdateProductCategory
 type UpdateProductCategoryResponse503Headers struct {
 	RetryAfter int
@@ -61643,6 +63069,8 @@ type UpdateProductCategoryResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -61653,6 +63081,8 @@ type UpdateProductCategoryResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateProductCategoryResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateProductCategoryResponse503Headers
 }
@@ -61675,6 +63105,11 @@ func (r UpdateProductCategoryResponse) GetApplicationproblemJSON404() *NotFound 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateProductCategoryResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateProductCategoryResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -61809,11 +63244,13 @@ func (r ListProductsResponse) ContentType() string {
 
 // CreateProductResponse200Headers the declared response headers of an HTTP 200 response for CreateProduct
 type CreateProductResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateProductResponse201Headers the declared response headers of an HTTP 201 response for CreateProduct
 type CreateProductResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -61937,6 +63374,8 @@ type DeleteProductResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -61955,6 +63394,11 @@ func (r DeleteProductResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteProductResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteProductResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -62001,6 +63445,11 @@ func (r DeleteProductResponse) ContentType() string {
 	return ""
 }
 
+// GetProductResponse200Headers the declared response headers of an HTTP 200 response for GetProduct
+type GetProductResponse200Headers struct {
+	ETag string
+}
+
 // GetProductResponse503Headers the declared response headers of an HTTP 503 response for GetProduct
 type GetProductResponse503Headers struct {
 	RetryAfter int
@@ -62019,6 +63468,8 @@ type GetProductResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetProductResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetProductResponse503Headers
 }
@@ -62077,6 +63528,11 @@ func (r GetProductResponse) ContentType() string {
 	return ""
 }
 
+// PatchProductResponse200Headers the declared response headers of an HTTP 200 response for PatchProduct
+type PatchProductResponse200Headers struct {
+	ETag string
+}
+
 // PatchProductResponse503Headers the declared response headers of an HTTP 503 response for PatchProduct
 type PatchProductResponse503Headers struct {
 	RetryAfter int
@@ -62093,6 +63549,8 @@ type PatchProductResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -62103,6 +63561,8 @@ type PatchProductResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchProductResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchProductResponse503Headers
 }
@@ -62125,6 +63585,11 @@ func (r PatchProductResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchProductResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchProductResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -62181,6 +63646,11 @@ func (r PatchProductResponse) ContentType() string {
 	return ""
 }
 
+// UpdateProductResponse200Headers the declared response headers of an HTTP 200 response for UpdateProduct
+type UpdateProductResponse200Headers struct {
+	ETag string
+}
+
 // UpdateProductResponse503Headers the declared response headers of an HTTP 503 response for UpdateProduct
 type UpdateProductResponse503Headers struct {
 	RetryAfter int
@@ -62197,6 +63667,8 @@ type UpdateProductResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -62207,6 +63679,8 @@ type UpdateProductResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateProductResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateProductResponse503Headers
 }
@@ -62229,6 +63703,11 @@ func (r UpdateProductResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateProductResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateProductResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -62778,11 +64257,13 @@ func (r ListReviewsResponse) ContentType() string {
 
 // CreateReviewResponse200Headers the declared response headers of an HTTP 200 response for CreateReview
 type CreateReviewResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateReviewResponse201Headers the declared response headers of an HTTP 201 response for CreateReview
 type CreateReviewResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -62906,6 +64387,8 @@ type DeleteReviewResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -62924,6 +64407,11 @@ func (r DeleteReviewResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteReviewResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteReviewResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -62970,6 +64458,11 @@ func (r DeleteReviewResponse) ContentType() string {
 	return ""
 }
 
+// GetReviewResponse200Headers the declared response headers of an HTTP 200 response for GetReview
+type GetReviewResponse200Headers struct {
+	ETag string
+}
+
 // GetReviewResponse503Headers the declared response headers of an HTTP 503 response for GetReview
 type GetReviewResponse503Headers struct {
 	RetryAfter int
@@ -62988,6 +64481,8 @@ type GetReviewResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetReviewResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetReviewResponse503Headers
 }
@@ -63046,6 +64541,11 @@ func (r GetReviewResponse) ContentType() string {
 	return ""
 }
 
+// PatchReviewResponse200Headers the declared response headers of an HTTP 200 response for PatchReview
+type PatchReviewResponse200Headers struct {
+	ETag string
+}
+
 // PatchReviewResponse503Headers the declared response headers of an HTTP 503 response for PatchReview
 type PatchReviewResponse503Headers struct {
 	RetryAfter int
@@ -63062,6 +64562,8 @@ type PatchReviewResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -63072,6 +64574,8 @@ type PatchReviewResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchReviewResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchReviewResponse503Headers
 }
@@ -63094,6 +64598,11 @@ func (r PatchReviewResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchReviewResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchReviewResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -63150,6 +64659,11 @@ func (r PatchReviewResponse) ContentType() string {
 	return ""
 }
 
+// UpdateReviewResponse200Headers the declared response headers of an HTTP 200 response for UpdateReview
+type UpdateReviewResponse200Headers struct {
+	ETag string
+}
+
 // UpdateReviewResponse503Headers the declared response headers of an HTTP 503 response for UpdateReview
 type UpdateReviewResponse503Headers struct {
 	RetryAfter int
@@ -63166,6 +64680,8 @@ type UpdateReviewResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -63176,6 +64692,8 @@ type UpdateReviewResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateReviewResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateReviewResponse503Headers
 }
@@ -63198,6 +64716,11 @@ func (r UpdateReviewResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateReviewResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateReviewResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -63332,11 +64855,13 @@ func (r ListShipmentsResponse) ContentType() string {
 
 // CreateShipmentResponse200Headers the declared response headers of an HTTP 200 response for CreateShipment
 type CreateShipmentResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateShipmentResponse201Headers the declared response headers of an HTTP 201 response for CreateShipment
 type CreateShipmentResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -63460,6 +64985,8 @@ type DeleteShipmentResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -63478,6 +65005,11 @@ func (r DeleteShipmentResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteShipmentResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteShipmentResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -63524,6 +65056,11 @@ func (r DeleteShipmentResponse) ContentType() string {
 	return ""
 }
 
+// GetShipmentResponse200Headers the declared response headers of an HTTP 200 response for GetShipment
+type GetShipmentResponse200Headers struct {
+	ETag string
+}
+
 // GetShipmentResponse503Headers the declared response headers of an HTTP 503 response for GetShipment
 type GetShipmentResponse503Headers struct {
 	RetryAfter int
@@ -63542,6 +65079,8 @@ type GetShipmentResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetShipmentResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetShipmentResponse503Headers
 }
@@ -63600,6 +65139,11 @@ func (r GetShipmentResponse) ContentType() string {
 	return ""
 }
 
+// PatchShipmentResponse200Headers the declared response headers of an HTTP 200 response for PatchShipment
+type PatchShipmentResponse200Headers struct {
+	ETag string
+}
+
 // PatchShipmentResponse503Headers the declared response headers of an HTTP 503 response for PatchShipment
 type PatchShipmentResponse503Headers struct {
 	RetryAfter int
@@ -63616,6 +65160,8 @@ type PatchShipmentResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -63626,6 +65172,8 @@ type PatchShipmentResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchShipmentResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchShipmentResponse503Headers
 }
@@ -63648,6 +65196,11 @@ func (r PatchShipmentResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchShipmentResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchShipmentResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -63704,6 +65257,11 @@ func (r PatchShipmentResponse) ContentType() string {
 	return ""
 }
 
+// UpdateShipmentResponse200Headers the declared response headers of an HTTP 200 response for UpdateShipment
+type UpdateShipmentResponse200Headers struct {
+	ETag string
+}
+
 // UpdateShipmentResponse503Headers the declared response headers of an HTTP 503 response for UpdateShipment
 type UpdateShipmentResponse503Headers struct {
 	RetryAfter int
@@ -63720,6 +65278,8 @@ type UpdateShipmentResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -63730,6 +65290,8 @@ type UpdateShipmentResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateShipmentResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateShipmentResponse503Headers
 }
@@ -63752,6 +65314,11 @@ func (r UpdateShipmentResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateShipmentResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateShipmentResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -63886,11 +65453,13 @@ func (r ListSuppliersResponse) ContentType() string {
 
 // CreateSupplierResponse200Headers the declared response headers of an HTTP 200 response for CreateSupplier
 type CreateSupplierResponse200Headers struct {
+	ETag              string
 	PreferenceApplied *string
 }
 
 // CreateSupplierResponse201Headers the declared response headers of an HTTP 201 response for CreateSupplier
 type CreateSupplierResponse201Headers struct {
+	ETag     *string
 	Location *string
 }
 
@@ -64014,6 +65583,8 @@ type DeleteSupplierResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *UnprocessableEntity
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
@@ -64032,6 +65603,11 @@ func (r DeleteSupplierResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r DeleteSupplierResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteSupplierResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -64078,6 +65654,11 @@ func (r DeleteSupplierResponse) ContentType() string {
 	return ""
 }
 
+// GetSupplierResponse200Headers the declared response headers of an HTTP 200 response for GetSupplier
+type GetSupplierResponse200Headers struct {
+	ETag string
+}
+
 // GetSupplierResponse503Headers the declared response headers of an HTTP 503 response for GetSupplier
 type GetSupplierResponse503Headers struct {
 	RetryAfter int
@@ -64096,6 +65677,8 @@ type GetSupplierResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSupplierResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetSupplierResponse503Headers
 }
@@ -64154,6 +65737,11 @@ func (r GetSupplierResponse) ContentType() string {
 	return ""
 }
 
+// PatchSupplierResponse200Headers the declared response headers of an HTTP 200 response for PatchSupplier
+type PatchSupplierResponse200Headers struct {
+	ETag string
+}
+
 // PatchSupplierResponse503Headers the declared response headers of an HTTP 503 response for PatchSupplier
 type PatchSupplierResponse503Headers struct {
 	RetryAfter int
@@ -64170,6 +65758,8 @@ type PatchSupplierResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -64180,6 +65770,8 @@ type PatchSupplierResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PatchSupplierResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchSupplierResponse503Headers
 }
@@ -64202,6 +65794,11 @@ func (r PatchSupplierResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r PatchSupplierResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r PatchSupplierResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -64258,6 +65855,11 @@ func (r PatchSupplierResponse) ContentType() string {
 	return ""
 }
 
+// UpdateSupplierResponse200Headers the declared response headers of an HTTP 200 response for UpdateSupplier
+type UpdateSupplierResponse200Headers struct {
+	ETag string
+}
+
 // UpdateSupplierResponse503Headers the declared response headers of an HTTP 503 response for UpdateSupplier
 type UpdateSupplierResponse503Headers struct {
 	RetryAfter int
@@ -64274,6 +65876,8 @@ type UpdateSupplierResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -64284,6 +65888,8 @@ type UpdateSupplierResponse struct {
 	ApplicationproblemJSON500 *InternalServerError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *ServiceUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateSupplierResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UpdateSupplierResponse503Headers
 }
@@ -64306,6 +65912,11 @@ func (r UpdateSupplierResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
 func (r UpdateSupplierResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateSupplierResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
 }
 
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
@@ -64489,8 +66100,8 @@ func (c *ClientWithResponses) CreateAddressWithResponse(ctx context.Context, par
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /addresses/{id} (the `DeleteAddress` operationId).
-func (c *ClientWithResponses) DeleteAddressWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteAddressResponse, error) {
-	rsp, err := c.DeleteAddress(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteAddressWithResponse(ctx context.Context, id int64, params *DeleteAddressParams, reqEditors ...RequestEditorFn) (*DeleteAddressResponse, error) {
+	rsp, err := c.DeleteAddress(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64515,8 +66126,8 @@ func (c *ClientWithResponses) GetAddressWithResponse(ctx context.Context, id int
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /addresses/{id} (the `PatchAddress` operationId).
-func (c *ClientWithResponses) PatchAddressWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchAddressResponse, error) {
-	rsp, err := c.PatchAddressWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchAddressWithBodyWithResponse(ctx context.Context, id int64, params *PatchAddressParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchAddressResponse, error) {
+	rsp, err := c.PatchAddressWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64528,8 +66139,8 @@ func (c *ClientWithResponses) PatchAddressWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /addresses/{id} (the `PatchAddress` operationId).
-func (c *ClientWithResponses) PatchAddressWithResponse(ctx context.Context, id int64, body PatchAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAddressResponse, error) {
-	rsp, err := c.PatchAddress(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchAddressWithResponse(ctx context.Context, id int64, params *PatchAddressParams, body PatchAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAddressResponse, error) {
+	rsp, err := c.PatchAddress(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64541,8 +66152,8 @@ func (c *ClientWithResponses) PatchAddressWithResponse(ctx context.Context, id i
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /addresses/{id} (the `PatchAddress` operationId).
-func (c *ClientWithResponses) PatchAddressWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchAddressApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAddressResponse, error) {
-	rsp, err := c.PatchAddressWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchAddressWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchAddressParams, body PatchAddressApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchAddressResponse, error) {
+	rsp, err := c.PatchAddressWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64554,8 +66165,8 @@ func (c *ClientWithResponses) PatchAddressWithApplicationMergePatchPlusJSONBodyW
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /addresses/{id} (the `UpdateAddress` operationId).
-func (c *ClientWithResponses) UpdateAddressWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAddressResponse, error) {
-	rsp, err := c.UpdateAddressWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateAddressWithBodyWithResponse(ctx context.Context, id int64, params *UpdateAddressParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAddressResponse, error) {
+	rsp, err := c.UpdateAddressWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64567,8 +66178,8 @@ func (c *ClientWithResponses) UpdateAddressWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /addresses/{id} (the `UpdateAddress` operationId).
-func (c *ClientWithResponses) UpdateAddressWithResponse(ctx context.Context, id int64, body UpdateAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAddressResponse, error) {
-	rsp, err := c.UpdateAddress(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateAddressWithResponse(ctx context.Context, id int64, params *UpdateAddressParams, body UpdateAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAddressResponse, error) {
+	rsp, err := c.UpdateAddress(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64632,8 +66243,8 @@ func (c *ClientWithResponses) CreateCartItemWithResponse(ctx context.Context, pa
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /cart_items/{cart_id}/{product_id} (the `DeleteCartItem` operationId).
-func (c *ClientWithResponses) DeleteCartItemWithResponse(ctx context.Context, cartId int64, productId int64, reqEditors ...RequestEditorFn) (*DeleteCartItemResponse, error) {
-	rsp, err := c.DeleteCartItem(ctx, cartId, productId, reqEditors...)
+func (c *ClientWithResponses) DeleteCartItemWithResponse(ctx context.Context, cartId int64, productId int64, params *DeleteCartItemParams, reqEditors ...RequestEditorFn) (*DeleteCartItemResponse, error) {
+	rsp, err := c.DeleteCartItem(ctx, cartId, productId, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64658,8 +66269,8 @@ func (c *ClientWithResponses) GetCartItemWithResponse(ctx context.Context, cartI
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /cart_items/{cart_id}/{product_id} (the `PatchCartItem` operationId).
-func (c *ClientWithResponses) PatchCartItemWithBodyWithResponse(ctx context.Context, cartId int64, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCartItemResponse, error) {
-	rsp, err := c.PatchCartItemWithBody(ctx, cartId, productId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchCartItemWithBodyWithResponse(ctx context.Context, cartId int64, productId int64, params *PatchCartItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCartItemResponse, error) {
+	rsp, err := c.PatchCartItemWithBody(ctx, cartId, productId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64671,8 +66282,8 @@ func (c *ClientWithResponses) PatchCartItemWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /cart_items/{cart_id}/{product_id} (the `PatchCartItem` operationId).
-func (c *ClientWithResponses) PatchCartItemWithResponse(ctx context.Context, cartId int64, productId int64, body PatchCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartItemResponse, error) {
-	rsp, err := c.PatchCartItem(ctx, cartId, productId, body, reqEditors...)
+func (c *ClientWithResponses) PatchCartItemWithResponse(ctx context.Context, cartId int64, productId int64, params *PatchCartItemParams, body PatchCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartItemResponse, error) {
+	rsp, err := c.PatchCartItem(ctx, cartId, productId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64684,8 +66295,8 @@ func (c *ClientWithResponses) PatchCartItemWithResponse(ctx context.Context, car
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /cart_items/{cart_id}/{product_id} (the `PatchCartItem` operationId).
-func (c *ClientWithResponses) PatchCartItemWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, cartId int64, productId int64, body PatchCartItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartItemResponse, error) {
-	rsp, err := c.PatchCartItemWithApplicationMergePatchPlusJSONBody(ctx, cartId, productId, body, reqEditors...)
+func (c *ClientWithResponses) PatchCartItemWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, cartId int64, productId int64, params *PatchCartItemParams, body PatchCartItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartItemResponse, error) {
+	rsp, err := c.PatchCartItemWithApplicationMergePatchPlusJSONBody(ctx, cartId, productId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64697,8 +66308,8 @@ func (c *ClientWithResponses) PatchCartItemWithApplicationMergePatchPlusJSONBody
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /cart_items/{cart_id}/{product_id} (the `UpdateCartItem` operationId).
-func (c *ClientWithResponses) UpdateCartItemWithBodyWithResponse(ctx context.Context, cartId int64, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCartItemResponse, error) {
-	rsp, err := c.UpdateCartItemWithBody(ctx, cartId, productId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCartItemWithBodyWithResponse(ctx context.Context, cartId int64, productId int64, params *UpdateCartItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCartItemResponse, error) {
+	rsp, err := c.UpdateCartItemWithBody(ctx, cartId, productId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64710,8 +66321,8 @@ func (c *ClientWithResponses) UpdateCartItemWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /cart_items/{cart_id}/{product_id} (the `UpdateCartItem` operationId).
-func (c *ClientWithResponses) UpdateCartItemWithResponse(ctx context.Context, cartId int64, productId int64, body UpdateCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCartItemResponse, error) {
-	rsp, err := c.UpdateCartItem(ctx, cartId, productId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCartItemWithResponse(ctx context.Context, cartId int64, productId int64, params *UpdateCartItemParams, body UpdateCartItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCartItemResponse, error) {
+	rsp, err := c.UpdateCartItem(ctx, cartId, productId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64762,8 +66373,8 @@ func (c *ClientWithResponses) CreateCartWithResponse(ctx context.Context, params
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /carts/{id} (the `DeleteCart` operationId).
-func (c *ClientWithResponses) DeleteCartWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteCartResponse, error) {
-	rsp, err := c.DeleteCart(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteCartWithResponse(ctx context.Context, id int64, params *DeleteCartParams, reqEditors ...RequestEditorFn) (*DeleteCartResponse, error) {
+	rsp, err := c.DeleteCart(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64788,8 +66399,8 @@ func (c *ClientWithResponses) GetCartWithResponse(ctx context.Context, id int64,
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /carts/{id} (the `PatchCart` operationId).
-func (c *ClientWithResponses) PatchCartWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCartResponse, error) {
-	rsp, err := c.PatchCartWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchCartWithBodyWithResponse(ctx context.Context, id int64, params *PatchCartParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCartResponse, error) {
+	rsp, err := c.PatchCartWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64801,8 +66412,8 @@ func (c *ClientWithResponses) PatchCartWithBodyWithResponse(ctx context.Context,
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /carts/{id} (the `PatchCart` operationId).
-func (c *ClientWithResponses) PatchCartWithResponse(ctx context.Context, id int64, body PatchCartJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartResponse, error) {
-	rsp, err := c.PatchCart(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchCartWithResponse(ctx context.Context, id int64, params *PatchCartParams, body PatchCartJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartResponse, error) {
+	rsp, err := c.PatchCart(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64814,8 +66425,8 @@ func (c *ClientWithResponses) PatchCartWithResponse(ctx context.Context, id int6
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /carts/{id} (the `PatchCart` operationId).
-func (c *ClientWithResponses) PatchCartWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchCartApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartResponse, error) {
-	rsp, err := c.PatchCartWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchCartWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchCartParams, body PatchCartApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCartResponse, error) {
+	rsp, err := c.PatchCartWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64827,8 +66438,8 @@ func (c *ClientWithResponses) PatchCartWithApplicationMergePatchPlusJSONBodyWith
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /carts/{id} (the `UpdateCart` operationId).
-func (c *ClientWithResponses) UpdateCartWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCartResponse, error) {
-	rsp, err := c.UpdateCartWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCartWithBodyWithResponse(ctx context.Context, id int64, params *UpdateCartParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCartResponse, error) {
+	rsp, err := c.UpdateCartWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64840,8 +66451,8 @@ func (c *ClientWithResponses) UpdateCartWithBodyWithResponse(ctx context.Context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /carts/{id} (the `UpdateCart` operationId).
-func (c *ClientWithResponses) UpdateCartWithResponse(ctx context.Context, id int64, body UpdateCartJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCartResponse, error) {
-	rsp, err := c.UpdateCart(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCartWithResponse(ctx context.Context, id int64, params *UpdateCartParams, body UpdateCartJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCartResponse, error) {
+	rsp, err := c.UpdateCart(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64905,8 +66516,8 @@ func (c *ClientWithResponses) CreateCategoryWithResponse(ctx context.Context, pa
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /categories/{id} (the `DeleteCategory` operationId).
-func (c *ClientWithResponses) DeleteCategoryWithResponse(ctx context.Context, id int32, reqEditors ...RequestEditorFn) (*DeleteCategoryResponse, error) {
-	rsp, err := c.DeleteCategory(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteCategoryWithResponse(ctx context.Context, id int32, params *DeleteCategoryParams, reqEditors ...RequestEditorFn) (*DeleteCategoryResponse, error) {
+	rsp, err := c.DeleteCategory(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64931,8 +66542,8 @@ func (c *ClientWithResponses) GetCategoryWithResponse(ctx context.Context, id in
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /categories/{id} (the `PatchCategory` operationId).
-func (c *ClientWithResponses) PatchCategoryWithBodyWithResponse(ctx context.Context, id int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCategoryResponse, error) {
-	rsp, err := c.PatchCategoryWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchCategoryWithBodyWithResponse(ctx context.Context, id int32, params *PatchCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCategoryResponse, error) {
+	rsp, err := c.PatchCategoryWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64944,8 +66555,8 @@ func (c *ClientWithResponses) PatchCategoryWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /categories/{id} (the `PatchCategory` operationId).
-func (c *ClientWithResponses) PatchCategoryWithResponse(ctx context.Context, id int32, body PatchCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCategoryResponse, error) {
-	rsp, err := c.PatchCategory(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchCategoryWithResponse(ctx context.Context, id int32, params *PatchCategoryParams, body PatchCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCategoryResponse, error) {
+	rsp, err := c.PatchCategory(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64957,8 +66568,8 @@ func (c *ClientWithResponses) PatchCategoryWithResponse(ctx context.Context, id 
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /categories/{id} (the `PatchCategory` operationId).
-func (c *ClientWithResponses) PatchCategoryWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int32, body PatchCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCategoryResponse, error) {
-	rsp, err := c.PatchCategoryWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchCategoryWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int32, params *PatchCategoryParams, body PatchCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCategoryResponse, error) {
+	rsp, err := c.PatchCategoryWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64970,8 +66581,8 @@ func (c *ClientWithResponses) PatchCategoryWithApplicationMergePatchPlusJSONBody
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /categories/{id} (the `UpdateCategory` operationId).
-func (c *ClientWithResponses) UpdateCategoryWithBodyWithResponse(ctx context.Context, id int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCategoryResponse, error) {
-	rsp, err := c.UpdateCategoryWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCategoryWithBodyWithResponse(ctx context.Context, id int32, params *UpdateCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCategoryResponse, error) {
+	rsp, err := c.UpdateCategoryWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -64983,8 +66594,8 @@ func (c *ClientWithResponses) UpdateCategoryWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /categories/{id} (the `UpdateCategory` operationId).
-func (c *ClientWithResponses) UpdateCategoryWithResponse(ctx context.Context, id int32, body UpdateCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCategoryResponse, error) {
-	rsp, err := c.UpdateCategory(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCategoryWithResponse(ctx context.Context, id int32, params *UpdateCategoryParams, body UpdateCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCategoryResponse, error) {
+	rsp, err := c.UpdateCategory(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65061,8 +66672,8 @@ func (c *ClientWithResponses) CreateCouponWithResponse(ctx context.Context, para
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /coupons/{id} (the `DeleteCoupon` operationId).
-func (c *ClientWithResponses) DeleteCouponWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteCouponResponse, error) {
-	rsp, err := c.DeleteCoupon(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteCouponWithResponse(ctx context.Context, id int64, params *DeleteCouponParams, reqEditors ...RequestEditorFn) (*DeleteCouponResponse, error) {
+	rsp, err := c.DeleteCoupon(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65087,8 +66698,8 @@ func (c *ClientWithResponses) GetCouponWithResponse(ctx context.Context, id int6
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /coupons/{id} (the `PatchCoupon` operationId).
-func (c *ClientWithResponses) PatchCouponWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCouponResponse, error) {
-	rsp, err := c.PatchCouponWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchCouponWithBodyWithResponse(ctx context.Context, id int64, params *PatchCouponParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCouponResponse, error) {
+	rsp, err := c.PatchCouponWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65100,8 +66711,8 @@ func (c *ClientWithResponses) PatchCouponWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /coupons/{id} (the `PatchCoupon` operationId).
-func (c *ClientWithResponses) PatchCouponWithResponse(ctx context.Context, id int64, body PatchCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCouponResponse, error) {
-	rsp, err := c.PatchCoupon(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchCouponWithResponse(ctx context.Context, id int64, params *PatchCouponParams, body PatchCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCouponResponse, error) {
+	rsp, err := c.PatchCoupon(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65113,8 +66724,8 @@ func (c *ClientWithResponses) PatchCouponWithResponse(ctx context.Context, id in
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /coupons/{id} (the `PatchCoupon` operationId).
-func (c *ClientWithResponses) PatchCouponWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchCouponApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCouponResponse, error) {
-	rsp, err := c.PatchCouponWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchCouponWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchCouponParams, body PatchCouponApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCouponResponse, error) {
+	rsp, err := c.PatchCouponWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65126,8 +66737,8 @@ func (c *ClientWithResponses) PatchCouponWithApplicationMergePatchPlusJSONBodyWi
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /coupons/{id} (the `UpdateCoupon` operationId).
-func (c *ClientWithResponses) UpdateCouponWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCouponResponse, error) {
-	rsp, err := c.UpdateCouponWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCouponWithBodyWithResponse(ctx context.Context, id int64, params *UpdateCouponParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCouponResponse, error) {
+	rsp, err := c.UpdateCouponWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65139,8 +66750,8 @@ func (c *ClientWithResponses) UpdateCouponWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /coupons/{id} (the `UpdateCoupon` operationId).
-func (c *ClientWithResponses) UpdateCouponWithResponse(ctx context.Context, id int64, body UpdateCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCouponResponse, error) {
-	rsp, err := c.UpdateCoupon(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCouponWithResponse(ctx context.Context, id int64, params *UpdateCouponParams, body UpdateCouponJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCouponResponse, error) {
+	rsp, err := c.UpdateCoupon(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65204,8 +66815,8 @@ func (c *ClientWithResponses) CreateCustomerWithResponse(ctx context.Context, pa
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /customers/{id} (the `DeleteCustomer` operationId).
-func (c *ClientWithResponses) DeleteCustomerWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteCustomerResponse, error) {
-	rsp, err := c.DeleteCustomer(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteCustomerWithResponse(ctx context.Context, id int64, params *DeleteCustomerParams, reqEditors ...RequestEditorFn) (*DeleteCustomerResponse, error) {
+	rsp, err := c.DeleteCustomer(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65230,8 +66841,8 @@ func (c *ClientWithResponses) GetCustomerWithResponse(ctx context.Context, id in
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /customers/{id} (the `PatchCustomer` operationId).
-func (c *ClientWithResponses) PatchCustomerWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCustomerResponse, error) {
-	rsp, err := c.PatchCustomerWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchCustomerWithBodyWithResponse(ctx context.Context, id int64, params *PatchCustomerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchCustomerResponse, error) {
+	rsp, err := c.PatchCustomerWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65243,8 +66854,8 @@ func (c *ClientWithResponses) PatchCustomerWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /customers/{id} (the `PatchCustomer` operationId).
-func (c *ClientWithResponses) PatchCustomerWithResponse(ctx context.Context, id int64, body PatchCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCustomerResponse, error) {
-	rsp, err := c.PatchCustomer(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchCustomerWithResponse(ctx context.Context, id int64, params *PatchCustomerParams, body PatchCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCustomerResponse, error) {
+	rsp, err := c.PatchCustomer(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65256,8 +66867,8 @@ func (c *ClientWithResponses) PatchCustomerWithResponse(ctx context.Context, id 
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /customers/{id} (the `PatchCustomer` operationId).
-func (c *ClientWithResponses) PatchCustomerWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchCustomerApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCustomerResponse, error) {
-	rsp, err := c.PatchCustomerWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchCustomerWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchCustomerParams, body PatchCustomerApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchCustomerResponse, error) {
+	rsp, err := c.PatchCustomerWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65269,8 +66880,8 @@ func (c *ClientWithResponses) PatchCustomerWithApplicationMergePatchPlusJSONBody
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /customers/{id} (the `UpdateCustomer` operationId).
-func (c *ClientWithResponses) UpdateCustomerWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomerResponse, error) {
-	rsp, err := c.UpdateCustomerWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCustomerWithBodyWithResponse(ctx context.Context, id int64, params *UpdateCustomerParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCustomerResponse, error) {
+	rsp, err := c.UpdateCustomerWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65282,8 +66893,8 @@ func (c *ClientWithResponses) UpdateCustomerWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /customers/{id} (the `UpdateCustomer` operationId).
-func (c *ClientWithResponses) UpdateCustomerWithResponse(ctx context.Context, id int64, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerResponse, error) {
-	rsp, err := c.UpdateCustomer(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateCustomerWithResponse(ctx context.Context, id int64, params *UpdateCustomerParams, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerResponse, error) {
+	rsp, err := c.UpdateCustomer(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65386,8 +66997,8 @@ func (c *ClientWithResponses) CreateInventoryWithResponse(ctx context.Context, p
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /inventories/{product_id} (the `DeleteInventory` operationId).
-func (c *ClientWithResponses) DeleteInventoryWithResponse(ctx context.Context, productId int64, reqEditors ...RequestEditorFn) (*DeleteInventoryResponse, error) {
-	rsp, err := c.DeleteInventory(ctx, productId, reqEditors...)
+func (c *ClientWithResponses) DeleteInventoryWithResponse(ctx context.Context, productId int64, params *DeleteInventoryParams, reqEditors ...RequestEditorFn) (*DeleteInventoryResponse, error) {
+	rsp, err := c.DeleteInventory(ctx, productId, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65412,8 +67023,8 @@ func (c *ClientWithResponses) GetInventoryWithResponse(ctx context.Context, prod
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /inventories/{product_id} (the `PatchInventory` operationId).
-func (c *ClientWithResponses) PatchInventoryWithBodyWithResponse(ctx context.Context, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchInventoryResponse, error) {
-	rsp, err := c.PatchInventoryWithBody(ctx, productId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchInventoryWithBodyWithResponse(ctx context.Context, productId int64, params *PatchInventoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchInventoryResponse, error) {
+	rsp, err := c.PatchInventoryWithBody(ctx, productId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65425,8 +67036,8 @@ func (c *ClientWithResponses) PatchInventoryWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /inventories/{product_id} (the `PatchInventory` operationId).
-func (c *ClientWithResponses) PatchInventoryWithResponse(ctx context.Context, productId int64, body PatchInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchInventoryResponse, error) {
-	rsp, err := c.PatchInventory(ctx, productId, body, reqEditors...)
+func (c *ClientWithResponses) PatchInventoryWithResponse(ctx context.Context, productId int64, params *PatchInventoryParams, body PatchInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchInventoryResponse, error) {
+	rsp, err := c.PatchInventory(ctx, productId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65438,8 +67049,8 @@ func (c *ClientWithResponses) PatchInventoryWithResponse(ctx context.Context, pr
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /inventories/{product_id} (the `PatchInventory` operationId).
-func (c *ClientWithResponses) PatchInventoryWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, productId int64, body PatchInventoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchInventoryResponse, error) {
-	rsp, err := c.PatchInventoryWithApplicationMergePatchPlusJSONBody(ctx, productId, body, reqEditors...)
+func (c *ClientWithResponses) PatchInventoryWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, productId int64, params *PatchInventoryParams, body PatchInventoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchInventoryResponse, error) {
+	rsp, err := c.PatchInventoryWithApplicationMergePatchPlusJSONBody(ctx, productId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65451,8 +67062,8 @@ func (c *ClientWithResponses) PatchInventoryWithApplicationMergePatchPlusJSONBod
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /inventories/{product_id} (the `UpdateInventory` operationId).
-func (c *ClientWithResponses) UpdateInventoryWithBodyWithResponse(ctx context.Context, productId int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInventoryResponse, error) {
-	rsp, err := c.UpdateInventoryWithBody(ctx, productId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateInventoryWithBodyWithResponse(ctx context.Context, productId int64, params *UpdateInventoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInventoryResponse, error) {
+	rsp, err := c.UpdateInventoryWithBody(ctx, productId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65464,8 +67075,8 @@ func (c *ClientWithResponses) UpdateInventoryWithBodyWithResponse(ctx context.Co
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /inventories/{product_id} (the `UpdateInventory` operationId).
-func (c *ClientWithResponses) UpdateInventoryWithResponse(ctx context.Context, productId int64, body UpdateInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInventoryResponse, error) {
-	rsp, err := c.UpdateInventory(ctx, productId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateInventoryWithResponse(ctx context.Context, productId int64, params *UpdateInventoryParams, body UpdateInventoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInventoryResponse, error) {
+	rsp, err := c.UpdateInventory(ctx, productId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65516,8 +67127,8 @@ func (c *ClientWithResponses) CreateOrderItemWithResponse(ctx context.Context, p
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /order_items/{id} (the `DeleteOrderItem` operationId).
-func (c *ClientWithResponses) DeleteOrderItemWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteOrderItemResponse, error) {
-	rsp, err := c.DeleteOrderItem(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteOrderItemWithResponse(ctx context.Context, id int64, params *DeleteOrderItemParams, reqEditors ...RequestEditorFn) (*DeleteOrderItemResponse, error) {
+	rsp, err := c.DeleteOrderItem(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65542,8 +67153,8 @@ func (c *ClientWithResponses) GetOrderItemWithResponse(ctx context.Context, id i
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /order_items/{id} (the `PatchOrderItem` operationId).
-func (c *ClientWithResponses) PatchOrderItemWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchOrderItemResponse, error) {
-	rsp, err := c.PatchOrderItemWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchOrderItemWithBodyWithResponse(ctx context.Context, id int64, params *PatchOrderItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchOrderItemResponse, error) {
+	rsp, err := c.PatchOrderItemWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65555,8 +67166,8 @@ func (c *ClientWithResponses) PatchOrderItemWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /order_items/{id} (the `PatchOrderItem` operationId).
-func (c *ClientWithResponses) PatchOrderItemWithResponse(ctx context.Context, id int64, body PatchOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderItemResponse, error) {
-	rsp, err := c.PatchOrderItem(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchOrderItemWithResponse(ctx context.Context, id int64, params *PatchOrderItemParams, body PatchOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderItemResponse, error) {
+	rsp, err := c.PatchOrderItem(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65568,8 +67179,8 @@ func (c *ClientWithResponses) PatchOrderItemWithResponse(ctx context.Context, id
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /order_items/{id} (the `PatchOrderItem` operationId).
-func (c *ClientWithResponses) PatchOrderItemWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchOrderItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderItemResponse, error) {
-	rsp, err := c.PatchOrderItemWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchOrderItemWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchOrderItemParams, body PatchOrderItemApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderItemResponse, error) {
+	rsp, err := c.PatchOrderItemWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65581,8 +67192,8 @@ func (c *ClientWithResponses) PatchOrderItemWithApplicationMergePatchPlusJSONBod
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /order_items/{id} (the `UpdateOrderItem` operationId).
-func (c *ClientWithResponses) UpdateOrderItemWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOrderItemResponse, error) {
-	rsp, err := c.UpdateOrderItemWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateOrderItemWithBodyWithResponse(ctx context.Context, id int64, params *UpdateOrderItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOrderItemResponse, error) {
+	rsp, err := c.UpdateOrderItemWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65594,8 +67205,8 @@ func (c *ClientWithResponses) UpdateOrderItemWithBodyWithResponse(ctx context.Co
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /order_items/{id} (the `UpdateOrderItem` operationId).
-func (c *ClientWithResponses) UpdateOrderItemWithResponse(ctx context.Context, id int64, body UpdateOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrderItemResponse, error) {
-	rsp, err := c.UpdateOrderItem(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateOrderItemWithResponse(ctx context.Context, id int64, params *UpdateOrderItemParams, body UpdateOrderItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrderItemResponse, error) {
+	rsp, err := c.UpdateOrderItem(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65659,8 +67270,8 @@ func (c *ClientWithResponses) CreateOrderWithResponse(ctx context.Context, param
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /orders/{id} (the `DeleteOrder` operationId).
-func (c *ClientWithResponses) DeleteOrderWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteOrderResponse, error) {
-	rsp, err := c.DeleteOrder(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteOrderWithResponse(ctx context.Context, id int64, params *DeleteOrderParams, reqEditors ...RequestEditorFn) (*DeleteOrderResponse, error) {
+	rsp, err := c.DeleteOrder(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65685,8 +67296,8 @@ func (c *ClientWithResponses) GetOrderWithResponse(ctx context.Context, id int64
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /orders/{id} (the `PatchOrder` operationId).
-func (c *ClientWithResponses) PatchOrderWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchOrderResponse, error) {
-	rsp, err := c.PatchOrderWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchOrderWithBodyWithResponse(ctx context.Context, id int64, params *PatchOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchOrderResponse, error) {
+	rsp, err := c.PatchOrderWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65698,8 +67309,8 @@ func (c *ClientWithResponses) PatchOrderWithBodyWithResponse(ctx context.Context
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /orders/{id} (the `PatchOrder` operationId).
-func (c *ClientWithResponses) PatchOrderWithResponse(ctx context.Context, id int64, body PatchOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderResponse, error) {
-	rsp, err := c.PatchOrder(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchOrderWithResponse(ctx context.Context, id int64, params *PatchOrderParams, body PatchOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderResponse, error) {
+	rsp, err := c.PatchOrder(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65711,8 +67322,8 @@ func (c *ClientWithResponses) PatchOrderWithResponse(ctx context.Context, id int
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /orders/{id} (the `PatchOrder` operationId).
-func (c *ClientWithResponses) PatchOrderWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchOrderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderResponse, error) {
-	rsp, err := c.PatchOrderWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchOrderWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchOrderParams, body PatchOrderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchOrderResponse, error) {
+	rsp, err := c.PatchOrderWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65724,8 +67335,8 @@ func (c *ClientWithResponses) PatchOrderWithApplicationMergePatchPlusJSONBodyWit
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /orders/{id} (the `UpdateOrder` operationId).
-func (c *ClientWithResponses) UpdateOrderWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOrderResponse, error) {
-	rsp, err := c.UpdateOrderWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateOrderWithBodyWithResponse(ctx context.Context, id int64, params *UpdateOrderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOrderResponse, error) {
+	rsp, err := c.UpdateOrderWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65737,8 +67348,8 @@ func (c *ClientWithResponses) UpdateOrderWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /orders/{id} (the `UpdateOrder` operationId).
-func (c *ClientWithResponses) UpdateOrderWithResponse(ctx context.Context, id int64, body UpdateOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrderResponse, error) {
-	rsp, err := c.UpdateOrder(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateOrderWithResponse(ctx context.Context, id int64, params *UpdateOrderParams, body UpdateOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOrderResponse, error) {
+	rsp, err := c.UpdateOrder(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65828,8 +67439,8 @@ func (c *ClientWithResponses) CreatePaymentWithResponse(ctx context.Context, par
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /payments/{id} (the `DeletePayment` operationId).
-func (c *ClientWithResponses) DeletePaymentWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeletePaymentResponse, error) {
-	rsp, err := c.DeletePayment(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeletePaymentWithResponse(ctx context.Context, id int64, params *DeletePaymentParams, reqEditors ...RequestEditorFn) (*DeletePaymentResponse, error) {
+	rsp, err := c.DeletePayment(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65854,8 +67465,8 @@ func (c *ClientWithResponses) GetPaymentWithResponse(ctx context.Context, id int
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /payments/{id} (the `PatchPayment` operationId).
-func (c *ClientWithResponses) PatchPaymentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPaymentResponse, error) {
-	rsp, err := c.PatchPaymentWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchPaymentWithBodyWithResponse(ctx context.Context, id int64, params *PatchPaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchPaymentResponse, error) {
+	rsp, err := c.PatchPaymentWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65867,8 +67478,8 @@ func (c *ClientWithResponses) PatchPaymentWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /payments/{id} (the `PatchPayment` operationId).
-func (c *ClientWithResponses) PatchPaymentWithResponse(ctx context.Context, id int64, body PatchPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPaymentResponse, error) {
-	rsp, err := c.PatchPayment(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchPaymentWithResponse(ctx context.Context, id int64, params *PatchPaymentParams, body PatchPaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPaymentResponse, error) {
+	rsp, err := c.PatchPayment(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65880,8 +67491,8 @@ func (c *ClientWithResponses) PatchPaymentWithResponse(ctx context.Context, id i
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /payments/{id} (the `PatchPayment` operationId).
-func (c *ClientWithResponses) PatchPaymentWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchPaymentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPaymentResponse, error) {
-	rsp, err := c.PatchPaymentWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchPaymentWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchPaymentParams, body PatchPaymentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchPaymentResponse, error) {
+	rsp, err := c.PatchPaymentWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65893,8 +67504,8 @@ func (c *ClientWithResponses) PatchPaymentWithApplicationMergePatchPlusJSONBodyW
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /payments/{id} (the `UpdatePayment` operationId).
-func (c *ClientWithResponses) UpdatePaymentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePaymentResponse, error) {
-	rsp, err := c.UpdatePaymentWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdatePaymentWithBodyWithResponse(ctx context.Context, id int64, params *UpdatePaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePaymentResponse, error) {
+	rsp, err := c.UpdatePaymentWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65906,8 +67517,8 @@ func (c *ClientWithResponses) UpdatePaymentWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /payments/{id} (the `UpdatePayment` operationId).
-func (c *ClientWithResponses) UpdatePaymentWithResponse(ctx context.Context, id int64, body UpdatePaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePaymentResponse, error) {
-	rsp, err := c.UpdatePayment(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdatePaymentWithResponse(ctx context.Context, id int64, params *UpdatePaymentParams, body UpdatePaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePaymentResponse, error) {
+	rsp, err := c.UpdatePayment(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65958,8 +67569,8 @@ func (c *ClientWithResponses) CreateProductCategoryWithResponse(ctx context.Cont
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /product_categories/{product_id}/{category_id} (the `DeleteProductCategory` operationId).
-func (c *ClientWithResponses) DeleteProductCategoryWithResponse(ctx context.Context, productId int64, categoryId int32, reqEditors ...RequestEditorFn) (*DeleteProductCategoryResponse, error) {
-	rsp, err := c.DeleteProductCategory(ctx, productId, categoryId, reqEditors...)
+func (c *ClientWithResponses) DeleteProductCategoryWithResponse(ctx context.Context, productId int64, categoryId int32, params *DeleteProductCategoryParams, reqEditors ...RequestEditorFn) (*DeleteProductCategoryResponse, error) {
+	rsp, err := c.DeleteProductCategory(ctx, productId, categoryId, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65984,8 +67595,8 @@ func (c *ClientWithResponses) GetProductCategoryWithResponse(ctx context.Context
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /product_categories/{product_id}/{category_id} (the `PatchProductCategory` operationId).
-func (c *ClientWithResponses) PatchProductCategoryWithBodyWithResponse(ctx context.Context, productId int64, categoryId int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchProductCategoryResponse, error) {
-	rsp, err := c.PatchProductCategoryWithBody(ctx, productId, categoryId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchProductCategoryWithBodyWithResponse(ctx context.Context, productId int64, categoryId int32, params *PatchProductCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchProductCategoryResponse, error) {
+	rsp, err := c.PatchProductCategoryWithBody(ctx, productId, categoryId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -65997,8 +67608,8 @@ func (c *ClientWithResponses) PatchProductCategoryWithBodyWithResponse(ctx conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /product_categories/{product_id}/{category_id} (the `PatchProductCategory` operationId).
-func (c *ClientWithResponses) PatchProductCategoryWithResponse(ctx context.Context, productId int64, categoryId int32, body PatchProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductCategoryResponse, error) {
-	rsp, err := c.PatchProductCategory(ctx, productId, categoryId, body, reqEditors...)
+func (c *ClientWithResponses) PatchProductCategoryWithResponse(ctx context.Context, productId int64, categoryId int32, params *PatchProductCategoryParams, body PatchProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductCategoryResponse, error) {
+	rsp, err := c.PatchProductCategory(ctx, productId, categoryId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66010,8 +67621,8 @@ func (c *ClientWithResponses) PatchProductCategoryWithResponse(ctx context.Conte
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /product_categories/{product_id}/{category_id} (the `PatchProductCategory` operationId).
-func (c *ClientWithResponses) PatchProductCategoryWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, productId int64, categoryId int32, body PatchProductCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductCategoryResponse, error) {
-	rsp, err := c.PatchProductCategoryWithApplicationMergePatchPlusJSONBody(ctx, productId, categoryId, body, reqEditors...)
+func (c *ClientWithResponses) PatchProductCategoryWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, productId int64, categoryId int32, params *PatchProductCategoryParams, body PatchProductCategoryApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductCategoryResponse, error) {
+	rsp, err := c.PatchProductCategoryWithApplicationMergePatchPlusJSONBody(ctx, productId, categoryId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66023,8 +67634,8 @@ func (c *ClientWithResponses) PatchProductCategoryWithApplicationMergePatchPlusJ
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /product_categories/{product_id}/{category_id} (the `UpdateProductCategory` operationId).
-func (c *ClientWithResponses) UpdateProductCategoryWithBodyWithResponse(ctx context.Context, productId int64, categoryId int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProductCategoryResponse, error) {
-	rsp, err := c.UpdateProductCategoryWithBody(ctx, productId, categoryId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateProductCategoryWithBodyWithResponse(ctx context.Context, productId int64, categoryId int32, params *UpdateProductCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProductCategoryResponse, error) {
+	rsp, err := c.UpdateProductCategoryWithBody(ctx, productId, categoryId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66036,8 +67647,8 @@ func (c *ClientWithResponses) UpdateProductCategoryWithBodyWithResponse(ctx cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /product_categories/{product_id}/{category_id} (the `UpdateProductCategory` operationId).
-func (c *ClientWithResponses) UpdateProductCategoryWithResponse(ctx context.Context, productId int64, categoryId int32, body UpdateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProductCategoryResponse, error) {
-	rsp, err := c.UpdateProductCategory(ctx, productId, categoryId, body, reqEditors...)
+func (c *ClientWithResponses) UpdateProductCategoryWithResponse(ctx context.Context, productId int64, categoryId int32, params *UpdateProductCategoryParams, body UpdateProductCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProductCategoryResponse, error) {
+	rsp, err := c.UpdateProductCategory(ctx, productId, categoryId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66088,8 +67699,8 @@ func (c *ClientWithResponses) CreateProductWithResponse(ctx context.Context, par
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /products/{id} (the `DeleteProduct` operationId).
-func (c *ClientWithResponses) DeleteProductWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteProductResponse, error) {
-	rsp, err := c.DeleteProduct(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteProductWithResponse(ctx context.Context, id int64, params *DeleteProductParams, reqEditors ...RequestEditorFn) (*DeleteProductResponse, error) {
+	rsp, err := c.DeleteProduct(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66114,8 +67725,8 @@ func (c *ClientWithResponses) GetProductWithResponse(ctx context.Context, id int
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /products/{id} (the `PatchProduct` operationId).
-func (c *ClientWithResponses) PatchProductWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchProductResponse, error) {
-	rsp, err := c.PatchProductWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchProductWithBodyWithResponse(ctx context.Context, id int64, params *PatchProductParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchProductResponse, error) {
+	rsp, err := c.PatchProductWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66127,8 +67738,8 @@ func (c *ClientWithResponses) PatchProductWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /products/{id} (the `PatchProduct` operationId).
-func (c *ClientWithResponses) PatchProductWithResponse(ctx context.Context, id int64, body PatchProductJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductResponse, error) {
-	rsp, err := c.PatchProduct(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchProductWithResponse(ctx context.Context, id int64, params *PatchProductParams, body PatchProductJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductResponse, error) {
+	rsp, err := c.PatchProduct(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66140,8 +67751,8 @@ func (c *ClientWithResponses) PatchProductWithResponse(ctx context.Context, id i
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /products/{id} (the `PatchProduct` operationId).
-func (c *ClientWithResponses) PatchProductWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchProductApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductResponse, error) {
-	rsp, err := c.PatchProductWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchProductWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchProductParams, body PatchProductApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchProductResponse, error) {
+	rsp, err := c.PatchProductWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66153,8 +67764,8 @@ func (c *ClientWithResponses) PatchProductWithApplicationMergePatchPlusJSONBodyW
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /products/{id} (the `UpdateProduct` operationId).
-func (c *ClientWithResponses) UpdateProductWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProductResponse, error) {
-	rsp, err := c.UpdateProductWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateProductWithBodyWithResponse(ctx context.Context, id int64, params *UpdateProductParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateProductResponse, error) {
+	rsp, err := c.UpdateProductWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66166,8 +67777,8 @@ func (c *ClientWithResponses) UpdateProductWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /products/{id} (the `UpdateProduct` operationId).
-func (c *ClientWithResponses) UpdateProductWithResponse(ctx context.Context, id int64, body UpdateProductJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProductResponse, error) {
-	rsp, err := c.UpdateProduct(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateProductWithResponse(ctx context.Context, id int64, params *UpdateProductParams, body UpdateProductJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateProductResponse, error) {
+	rsp, err := c.UpdateProduct(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66283,8 +67894,8 @@ func (c *ClientWithResponses) CreateReviewWithResponse(ctx context.Context, para
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /reviews/{id} (the `DeleteReview` operationId).
-func (c *ClientWithResponses) DeleteReviewWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteReviewResponse, error) {
-	rsp, err := c.DeleteReview(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteReviewWithResponse(ctx context.Context, id int64, params *DeleteReviewParams, reqEditors ...RequestEditorFn) (*DeleteReviewResponse, error) {
+	rsp, err := c.DeleteReview(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66309,8 +67920,8 @@ func (c *ClientWithResponses) GetReviewWithResponse(ctx context.Context, id int6
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /reviews/{id} (the `PatchReview` operationId).
-func (c *ClientWithResponses) PatchReviewWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchReviewResponse, error) {
-	rsp, err := c.PatchReviewWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchReviewWithBodyWithResponse(ctx context.Context, id int64, params *PatchReviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchReviewResponse, error) {
+	rsp, err := c.PatchReviewWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66322,8 +67933,8 @@ func (c *ClientWithResponses) PatchReviewWithBodyWithResponse(ctx context.Contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /reviews/{id} (the `PatchReview` operationId).
-func (c *ClientWithResponses) PatchReviewWithResponse(ctx context.Context, id int64, body PatchReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchReviewResponse, error) {
-	rsp, err := c.PatchReview(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchReviewWithResponse(ctx context.Context, id int64, params *PatchReviewParams, body PatchReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchReviewResponse, error) {
+	rsp, err := c.PatchReview(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66335,8 +67946,8 @@ func (c *ClientWithResponses) PatchReviewWithResponse(ctx context.Context, id in
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /reviews/{id} (the `PatchReview` operationId).
-func (c *ClientWithResponses) PatchReviewWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchReviewApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchReviewResponse, error) {
-	rsp, err := c.PatchReviewWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchReviewWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchReviewParams, body PatchReviewApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchReviewResponse, error) {
+	rsp, err := c.PatchReviewWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66348,8 +67959,8 @@ func (c *ClientWithResponses) PatchReviewWithApplicationMergePatchPlusJSONBodyWi
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /reviews/{id} (the `UpdateReview` operationId).
-func (c *ClientWithResponses) UpdateReviewWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateReviewResponse, error) {
-	rsp, err := c.UpdateReviewWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateReviewWithBodyWithResponse(ctx context.Context, id int64, params *UpdateReviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateReviewResponse, error) {
+	rsp, err := c.UpdateReviewWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66361,8 +67972,8 @@ func (c *ClientWithResponses) UpdateReviewWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /reviews/{id} (the `UpdateReview` operationId).
-func (c *ClientWithResponses) UpdateReviewWithResponse(ctx context.Context, id int64, body UpdateReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateReviewResponse, error) {
-	rsp, err := c.UpdateReview(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateReviewWithResponse(ctx context.Context, id int64, params *UpdateReviewParams, body UpdateReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateReviewResponse, error) {
+	rsp, err := c.UpdateReview(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66413,8 +68024,8 @@ func (c *ClientWithResponses) CreateShipmentWithResponse(ctx context.Context, pa
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /shipments/{id} (the `DeleteShipment` operationId).
-func (c *ClientWithResponses) DeleteShipmentWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteShipmentResponse, error) {
-	rsp, err := c.DeleteShipment(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteShipmentWithResponse(ctx context.Context, id int64, params *DeleteShipmentParams, reqEditors ...RequestEditorFn) (*DeleteShipmentResponse, error) {
+	rsp, err := c.DeleteShipment(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66439,8 +68050,8 @@ func (c *ClientWithResponses) GetShipmentWithResponse(ctx context.Context, id in
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /shipments/{id} (the `PatchShipment` operationId).
-func (c *ClientWithResponses) PatchShipmentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchShipmentResponse, error) {
-	rsp, err := c.PatchShipmentWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchShipmentWithBodyWithResponse(ctx context.Context, id int64, params *PatchShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchShipmentResponse, error) {
+	rsp, err := c.PatchShipmentWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66452,8 +68063,8 @@ func (c *ClientWithResponses) PatchShipmentWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /shipments/{id} (the `PatchShipment` operationId).
-func (c *ClientWithResponses) PatchShipmentWithResponse(ctx context.Context, id int64, body PatchShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchShipmentResponse, error) {
-	rsp, err := c.PatchShipment(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchShipmentWithResponse(ctx context.Context, id int64, params *PatchShipmentParams, body PatchShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchShipmentResponse, error) {
+	rsp, err := c.PatchShipment(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66465,8 +68076,8 @@ func (c *ClientWithResponses) PatchShipmentWithResponse(ctx context.Context, id 
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /shipments/{id} (the `PatchShipment` operationId).
-func (c *ClientWithResponses) PatchShipmentWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchShipmentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchShipmentResponse, error) {
-	rsp, err := c.PatchShipmentWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchShipmentWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchShipmentParams, body PatchShipmentApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchShipmentResponse, error) {
+	rsp, err := c.PatchShipmentWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66478,8 +68089,8 @@ func (c *ClientWithResponses) PatchShipmentWithApplicationMergePatchPlusJSONBody
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /shipments/{id} (the `UpdateShipment` operationId).
-func (c *ClientWithResponses) UpdateShipmentWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateShipmentResponse, error) {
-	rsp, err := c.UpdateShipmentWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateShipmentWithBodyWithResponse(ctx context.Context, id int64, params *UpdateShipmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateShipmentResponse, error) {
+	rsp, err := c.UpdateShipmentWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66491,8 +68102,8 @@ func (c *ClientWithResponses) UpdateShipmentWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /shipments/{id} (the `UpdateShipment` operationId).
-func (c *ClientWithResponses) UpdateShipmentWithResponse(ctx context.Context, id int64, body UpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateShipmentResponse, error) {
-	rsp, err := c.UpdateShipment(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateShipmentWithResponse(ctx context.Context, id int64, params *UpdateShipmentParams, body UpdateShipmentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateShipmentResponse, error) {
+	rsp, err := c.UpdateShipment(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66543,8 +68154,8 @@ func (c *ClientWithResponses) CreateSupplierWithResponse(ctx context.Context, pa
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /suppliers/{id} (the `DeleteSupplier` operationId).
-func (c *ClientWithResponses) DeleteSupplierWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*DeleteSupplierResponse, error) {
-	rsp, err := c.DeleteSupplier(ctx, id, reqEditors...)
+func (c *ClientWithResponses) DeleteSupplierWithResponse(ctx context.Context, id int64, params *DeleteSupplierParams, reqEditors ...RequestEditorFn) (*DeleteSupplierResponse, error) {
+	rsp, err := c.DeleteSupplier(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66569,8 +68180,8 @@ func (c *ClientWithResponses) GetSupplierWithResponse(ctx context.Context, id in
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /suppliers/{id} (the `PatchSupplier` operationId).
-func (c *ClientWithResponses) PatchSupplierWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSupplierResponse, error) {
-	rsp, err := c.PatchSupplierWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PatchSupplierWithBodyWithResponse(ctx context.Context, id int64, params *PatchSupplierParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PatchSupplierResponse, error) {
+	rsp, err := c.PatchSupplierWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66582,8 +68193,8 @@ func (c *ClientWithResponses) PatchSupplierWithBodyWithResponse(ctx context.Cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /suppliers/{id} (the `PatchSupplier` operationId).
-func (c *ClientWithResponses) PatchSupplierWithResponse(ctx context.Context, id int64, body PatchSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSupplierResponse, error) {
-	rsp, err := c.PatchSupplier(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchSupplierWithResponse(ctx context.Context, id int64, params *PatchSupplierParams, body PatchSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSupplierResponse, error) {
+	rsp, err := c.PatchSupplier(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66595,8 +68206,8 @@ func (c *ClientWithResponses) PatchSupplierWithResponse(ctx context.Context, id 
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /suppliers/{id} (the `PatchSupplier` operationId).
-func (c *ClientWithResponses) PatchSupplierWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, body PatchSupplierApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSupplierResponse, error) {
-	rsp, err := c.PatchSupplierWithApplicationMergePatchPlusJSONBody(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PatchSupplierWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, id int64, params *PatchSupplierParams, body PatchSupplierApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchSupplierResponse, error) {
+	rsp, err := c.PatchSupplierWithApplicationMergePatchPlusJSONBody(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66608,8 +68219,8 @@ func (c *ClientWithResponses) PatchSupplierWithApplicationMergePatchPlusJSONBody
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /suppliers/{id} (the `UpdateSupplier` operationId).
-func (c *ClientWithResponses) UpdateSupplierWithBodyWithResponse(ctx context.Context, id int64, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSupplierResponse, error) {
-	rsp, err := c.UpdateSupplierWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) UpdateSupplierWithBodyWithResponse(ctx context.Context, id int64, params *UpdateSupplierParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSupplierResponse, error) {
+	rsp, err := c.UpdateSupplierWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66621,8 +68232,8 @@ func (c *ClientWithResponses) UpdateSupplierWithBodyWithResponse(ctx context.Con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /suppliers/{id} (the `UpdateSupplier` operationId).
-func (c *ClientWithResponses) UpdateSupplierWithResponse(ctx context.Context, id int64, body UpdateSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSupplierResponse, error) {
-	rsp, err := c.UpdateSupplier(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) UpdateSupplierWithResponse(ctx context.Context, id int64, params *UpdateSupplierParams, body UpdateSupplierJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSupplierResponse, error) {
+	rsp, err := c.UpdateSupplier(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -66791,6 +68402,13 @@ func ParseCreateAddressResponse(rsp *http.Response) (*CreateAddressResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateAddressResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -66801,6 +68419,13 @@ func ParseCreateAddressResponse(rsp *http.Response) (*CreateAddressResponse, err
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateAddressResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -66854,6 +68479,13 @@ func ParseDeleteAddressResponse(rsp *http.Response) (*DeleteAddressResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -66946,6 +68578,16 @@ func ParseGetAddressResponse(rsp *http.Response) (*GetAddressResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAddressResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetAddressResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -67003,6 +68645,13 @@ func ParsePatchAddressResponse(rsp *http.Response) (*PatchAddressResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -67041,6 +68690,16 @@ func ParsePatchAddressResponse(rsp *http.Response) (*PatchAddressResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchAddressResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchAddressResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -67098,6 +68757,13 @@ func ParseUpdateAddressResponse(rsp *http.Response) (*UpdateAddressResponse, err
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -67136,6 +68802,16 @@ func ParseUpdateAddressResponse(rsp *http.Response) (*UpdateAddressResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateAddressResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateAddressResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -67374,6 +69050,13 @@ func ParseCreateCartItemResponse(rsp *http.Response) (*CreateCartItemResponse, e
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateCartItemResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -67384,6 +69067,13 @@ func ParseCreateCartItemResponse(rsp *http.Response) (*CreateCartItemResponse, e
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateCartItemResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -67437,6 +69127,13 @@ func ParseDeleteCartItemResponse(rsp *http.Response) (*DeleteCartItemResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -67529,6 +69226,16 @@ func ParseGetCartItemResponse(rsp *http.Response) (*GetCartItemResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCartItemResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetCartItemResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -67586,6 +69293,13 @@ func ParsePatchCartItemResponse(rsp *http.Response) (*PatchCartItemResponse, err
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -67624,6 +69338,16 @@ func ParsePatchCartItemResponse(rsp *http.Response) (*PatchCartItemResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchCartItemResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchCartItemResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -67681,6 +69405,13 @@ func ParseUpdateCartItemResponse(rsp *http.Response) (*UpdateCartItemResponse, e
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -67719,6 +69450,16 @@ func ParseUpdateCartItemResponse(rsp *http.Response) (*UpdateCartItemResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateCartItemResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateCartItemResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -67883,6 +69624,13 @@ func ParseCreateCartResponse(rsp *http.Response) (*CreateCartResponse, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateCartResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -67893,6 +69641,13 @@ func ParseCreateCartResponse(rsp *http.Response) (*CreateCartResponse, error) {
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateCartResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -67946,6 +69701,13 @@ func ParseDeleteCartResponse(rsp *http.Response) (*DeleteCartResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -68038,6 +69800,16 @@ func ParseGetCartResponse(rsp *http.Response) (*GetCartResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCartResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetCartResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -68095,6 +69867,13 @@ func ParsePatchCartResponse(rsp *http.Response) (*PatchCartResponse, error) {
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -68133,6 +69912,16 @@ func ParsePatchCartResponse(rsp *http.Response) (*PatchCartResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchCartResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchCartResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -68190,6 +69979,13 @@ func ParseUpdateCartResponse(rsp *http.Response) (*UpdateCartResponse, error) {
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -68228,6 +70024,16 @@ func ParseUpdateCartResponse(rsp *http.Response) (*UpdateCartResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateCartResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateCartResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -68466,6 +70272,13 @@ func ParseCreateCategoryResponse(rsp *http.Response) (*CreateCategoryResponse, e
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateCategoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -68476,6 +70289,13 @@ func ParseCreateCategoryResponse(rsp *http.Response) (*CreateCategoryResponse, e
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateCategoryResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -68529,6 +70349,13 @@ func ParseDeleteCategoryResponse(rsp *http.Response) (*DeleteCategoryResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -68621,6 +70448,16 @@ func ParseGetCategoryResponse(rsp *http.Response) (*GetCategoryResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCategoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetCategoryResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -68678,6 +70515,13 @@ func ParsePatchCategoryResponse(rsp *http.Response) (*PatchCategoryResponse, err
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -68716,6 +70560,16 @@ func ParsePatchCategoryResponse(rsp *http.Response) (*PatchCategoryResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchCategoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchCategoryResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -68773,6 +70627,13 @@ func ParseUpdateCategoryResponse(rsp *http.Response) (*UpdateCategoryResponse, e
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -68811,6 +70672,16 @@ func ParseUpdateCategoryResponse(rsp *http.Response) (*UpdateCategoryResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateCategoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateCategoryResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -69123,6 +70994,13 @@ func ParseCreateCouponResponse(rsp *http.Response) (*CreateCouponResponse, error
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateCouponResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -69133,6 +71011,13 @@ func ParseCreateCouponResponse(rsp *http.Response) (*CreateCouponResponse, error
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateCouponResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -69186,6 +71071,13 @@ func ParseDeleteCouponResponse(rsp *http.Response) (*DeleteCouponResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -69278,6 +71170,16 @@ func ParseGetCouponResponse(rsp *http.Response) (*GetCouponResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCouponResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetCouponResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -69335,6 +71237,13 @@ func ParsePatchCouponResponse(rsp *http.Response) (*PatchCouponResponse, error) 
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -69373,6 +71282,16 @@ func ParsePatchCouponResponse(rsp *http.Response) (*PatchCouponResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchCouponResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchCouponResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -69430,6 +71349,13 @@ func ParseUpdateCouponResponse(rsp *http.Response) (*UpdateCouponResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -69468,6 +71394,16 @@ func ParseUpdateCouponResponse(rsp *http.Response) (*UpdateCouponResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateCouponResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateCouponResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -69706,6 +71642,13 @@ func ParseCreateCustomerResponse(rsp *http.Response) (*CreateCustomerResponse, e
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateCustomerResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -69716,6 +71659,13 @@ func ParseCreateCustomerResponse(rsp *http.Response) (*CreateCustomerResponse, e
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateCustomerResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -69769,6 +71719,13 @@ func ParseDeleteCustomerResponse(rsp *http.Response) (*DeleteCustomerResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -69861,6 +71818,16 @@ func ParseGetCustomerResponse(rsp *http.Response) (*GetCustomerResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCustomerResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetCustomerResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -69918,6 +71885,13 @@ func ParsePatchCustomerResponse(rsp *http.Response) (*PatchCustomerResponse, err
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -69956,6 +71930,16 @@ func ParsePatchCustomerResponse(rsp *http.Response) (*PatchCustomerResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchCustomerResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchCustomerResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -70013,6 +71997,13 @@ func ParseUpdateCustomerResponse(rsp *http.Response) (*UpdateCustomerResponse, e
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -70051,6 +72042,16 @@ func ParseUpdateCustomerResponse(rsp *http.Response) (*UpdateCustomerResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateCustomerResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateCustomerResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -70511,6 +72512,13 @@ func ParseCreateInventoryResponse(rsp *http.Response) (*CreateInventoryResponse,
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateInventoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -70521,6 +72529,13 @@ func ParseCreateInventoryResponse(rsp *http.Response) (*CreateInventoryResponse,
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateInventoryResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -70574,6 +72589,13 @@ func ParseDeleteInventoryResponse(rsp *http.Response) (*DeleteInventoryResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -70666,6 +72688,16 @@ func ParseGetInventoryResponse(rsp *http.Response) (*GetInventoryResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInventoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetInventoryResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -70723,6 +72755,13 @@ func ParsePatchInventoryResponse(rsp *http.Response) (*PatchInventoryResponse, e
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -70761,6 +72800,16 @@ func ParsePatchInventoryResponse(rsp *http.Response) (*PatchInventoryResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchInventoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchInventoryResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -70818,6 +72867,13 @@ func ParseUpdateInventoryResponse(rsp *http.Response) (*UpdateInventoryResponse,
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -70856,6 +72912,16 @@ func ParseUpdateInventoryResponse(rsp *http.Response) (*UpdateInventoryResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateInventoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateInventoryResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -71020,6 +73086,13 @@ func ParseCreateOrderItemResponse(rsp *http.Response) (*CreateOrderItemResponse,
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateOrderItemResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -71030,6 +73103,13 @@ func ParseCreateOrderItemResponse(rsp *http.Response) (*CreateOrderItemResponse,
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateOrderItemResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -71083,6 +73163,13 @@ func ParseDeleteOrderItemResponse(rsp *http.Response) (*DeleteOrderItemResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -71175,6 +73262,16 @@ func ParseGetOrderItemResponse(rsp *http.Response) (*GetOrderItemResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetOrderItemResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetOrderItemResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -71232,6 +73329,13 @@ func ParsePatchOrderItemResponse(rsp *http.Response) (*PatchOrderItemResponse, e
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -71270,6 +73374,16 @@ func ParsePatchOrderItemResponse(rsp *http.Response) (*PatchOrderItemResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchOrderItemResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchOrderItemResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -71327,6 +73441,13 @@ func ParseUpdateOrderItemResponse(rsp *http.Response) (*UpdateOrderItemResponse,
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -71365,6 +73486,16 @@ func ParseUpdateOrderItemResponse(rsp *http.Response) (*UpdateOrderItemResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateOrderItemResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateOrderItemResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -71596,6 +73727,13 @@ func ParseCreateOrderResponse(rsp *http.Response) (*CreateOrderResponse, error) 
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateOrderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -71606,6 +73744,13 @@ func ParseCreateOrderResponse(rsp *http.Response) (*CreateOrderResponse, error) 
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateOrderResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -71659,6 +73804,13 @@ func ParseDeleteOrderResponse(rsp *http.Response) (*DeleteOrderResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -71751,6 +73903,16 @@ func ParseGetOrderResponse(rsp *http.Response) (*GetOrderResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetOrderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetOrderResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -71808,6 +73970,13 @@ func ParsePatchOrderResponse(rsp *http.Response) (*PatchOrderResponse, error) {
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -71846,6 +74015,16 @@ func ParsePatchOrderResponse(rsp *http.Response) (*PatchOrderResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchOrderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchOrderResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -71903,6 +74082,13 @@ func ParseUpdateOrderResponse(rsp *http.Response) (*UpdateOrderResponse, error) 
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -71941,6 +74127,16 @@ func ParseUpdateOrderResponse(rsp *http.Response) (*UpdateOrderResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateOrderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateOrderResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -72327,6 +74523,13 @@ func ParseCreatePaymentResponse(rsp *http.Response) (*CreatePaymentResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreatePaymentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -72337,6 +74540,13 @@ func ParseCreatePaymentResponse(rsp *http.Response) (*CreatePaymentResponse, err
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreatePaymentResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -72390,6 +74600,13 @@ func ParseDeletePaymentResponse(rsp *http.Response) (*DeletePaymentResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -72482,6 +74699,16 @@ func ParseGetPaymentResponse(rsp *http.Response) (*GetPaymentResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetPaymentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetPaymentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -72539,6 +74766,13 @@ func ParsePatchPaymentResponse(rsp *http.Response) (*PatchPaymentResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -72577,6 +74811,16 @@ func ParsePatchPaymentResponse(rsp *http.Response) (*PatchPaymentResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchPaymentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchPaymentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -72634,6 +74878,13 @@ func ParseUpdatePaymentResponse(rsp *http.Response) (*UpdatePaymentResponse, err
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -72672,6 +74923,16 @@ func ParseUpdatePaymentResponse(rsp *http.Response) (*UpdatePaymentResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdatePaymentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdatePaymentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -72836,6 +75097,13 @@ func ParseCreateProductCategoryResponse(rsp *http.Response) (*CreateProductCateg
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateProductCategoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -72846,6 +75114,13 @@ func ParseCreateProductCategoryResponse(rsp *http.Response) (*CreateProductCateg
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateProductCategoryResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -72899,6 +75174,13 @@ func ParseDeleteProductCategoryResponse(rsp *http.Response) (*DeleteProductCateg
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -72991,6 +75273,16 @@ func ParseGetProductCategoryResponse(rsp *http.Response) (*GetProductCategoryRes
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetProductCategoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetProductCategoryResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -73048,6 +75340,13 @@ func ParsePatchProductCategoryResponse(rsp *http.Response) (*PatchProductCategor
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -73086,6 +75385,16 @@ func ParsePatchProductCategoryResponse(rsp *http.Response) (*PatchProductCategor
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchProductCategoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchProductCategoryResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -73143,6 +75452,13 @@ func ParseUpdateProductCategoryResponse(rsp *http.Response) (*UpdateProductCateg
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -73181,6 +75497,16 @@ func ParseUpdateProductCategoryResponse(rsp *http.Response) (*UpdateProductCateg
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateProductCategoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateProductCategoryResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -73345,6 +75671,13 @@ func ParseCreateProductResponse(rsp *http.Response) (*CreateProductResponse, err
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateProductResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -73355,6 +75688,13 @@ func ParseCreateProductResponse(rsp *http.Response) (*CreateProductResponse, err
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateProductResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -73408,6 +75748,13 @@ func ParseDeleteProductResponse(rsp *http.Response) (*DeleteProductResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -73500,6 +75847,16 @@ func ParseGetProductResponse(rsp *http.Response) (*GetProductResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetProductResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetProductResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -73557,6 +75914,13 @@ func ParsePatchProductResponse(rsp *http.Response) (*PatchProductResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -73595,6 +75959,16 @@ func ParsePatchProductResponse(rsp *http.Response) (*PatchProductResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchProductResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchProductResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -73652,6 +76026,13 @@ func ParseUpdateProductResponse(rsp *http.Response) (*UpdateProductResponse, err
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -73690,6 +76071,16 @@ func ParseUpdateProductResponse(rsp *http.Response) (*UpdateProductResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateProductResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateProductResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -74224,6 +76615,13 @@ func ParseCreateReviewResponse(rsp *http.Response) (*CreateReviewResponse, error
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateReviewResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -74234,6 +76632,13 @@ func ParseCreateReviewResponse(rsp *http.Response) (*CreateReviewResponse, error
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateReviewResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -74287,6 +76692,13 @@ func ParseDeleteReviewResponse(rsp *http.Response) (*DeleteReviewResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -74379,6 +76791,16 @@ func ParseGetReviewResponse(rsp *http.Response) (*GetReviewResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetReviewResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetReviewResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -74436,6 +76858,13 @@ func ParsePatchReviewResponse(rsp *http.Response) (*PatchReviewResponse, error) 
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -74474,6 +76903,16 @@ func ParsePatchReviewResponse(rsp *http.Response) (*PatchReviewResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchReviewResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchReviewResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -74531,6 +76970,13 @@ func ParseUpdateReviewResponse(rsp *http.Response) (*UpdateReviewResponse, error
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -74569,6 +77015,16 @@ func ParseUpdateReviewResponse(rsp *http.Response) (*UpdateReviewResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateReviewResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateReviewResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -74733,6 +77189,13 @@ func ParseCreateShipmentResponse(rsp *http.Response) (*CreateShipmentResponse, e
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateShipmentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -74743,6 +77206,13 @@ func ParseCreateShipmentResponse(rsp *http.Response) (*CreateShipmentResponse, e
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateShipmentResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -74796,6 +77266,13 @@ func ParseDeleteShipmentResponse(rsp *http.Response) (*DeleteShipmentResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -74888,6 +77365,16 @@ func ParseGetShipmentResponse(rsp *http.Response) (*GetShipmentResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetShipmentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetShipmentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -74945,6 +77432,13 @@ func ParsePatchShipmentResponse(rsp *http.Response) (*PatchShipmentResponse, err
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -74983,6 +77477,16 @@ func ParsePatchShipmentResponse(rsp *http.Response) (*PatchShipmentResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchShipmentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchShipmentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -75040,6 +77544,13 @@ func ParseUpdateShipmentResponse(rsp *http.Response) (*UpdateShipmentResponse, e
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -75078,6 +77589,16 @@ func ParseUpdateShipmentResponse(rsp *http.Response) (*UpdateShipmentResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateShipmentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateShipmentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -75242,6 +77763,13 @@ func ParseCreateSupplierResponse(rsp *http.Response) (*CreateSupplierResponse, e
 	switch {
 	case rsp.StatusCode == 200:
 		var headers CreateSupplierResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
 		if values := rsp.Header.Values("Preference-Applied"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Preference-Applied", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -75252,6 +77780,13 @@ func ParseCreateSupplierResponse(rsp *http.Response) (*CreateSupplierResponse, e
 		response.Headers200 = &headers
 	case rsp.StatusCode == 201:
 		var headers CreateSupplierResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -75305,6 +77840,13 @@ func ParseDeleteSupplierResponse(rsp *http.Response) (*DeleteSupplierResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest UnprocessableEntity
@@ -75397,6 +77939,16 @@ func ParseGetSupplierResponse(rsp *http.Response) (*GetSupplierResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSupplierResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetSupplierResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -75454,6 +78006,13 @@ func ParsePatchSupplierResponse(rsp *http.Response) (*PatchSupplierResponse, err
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -75492,6 +78051,16 @@ func ParsePatchSupplierResponse(rsp *http.Response) (*PatchSupplierResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PatchSupplierResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchSupplierResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -75549,6 +78118,13 @@ func ParseUpdateSupplierResponse(rsp *http.Response) (*UpdateSupplierResponse, e
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -75587,6 +78163,16 @@ func ParseUpdateSupplierResponse(rsp *http.Response) (*UpdateSupplierResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateSupplierResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateSupplierResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {

@@ -109,6 +109,18 @@ func TestHooks(t *testing.T) {
 	c.Do(t, http.MethodPatch, id, obj{"name": "alpha2"}, as("a")).Object(t, http.StatusOK)
 	assert.Equal(t, 1, count("SELECT count(*) FROM audit WHERE event = 'updated'"))
 
+	// If-Match is checked in the hooks' transaction, before them: a stale
+	// tag writes and audits nothing; another tenant's row stays a 404.
+	read := c.Do(t, http.MethodGet, id, nil, as("a")).Header.Get("ETag")
+	c.Send(t, http.MethodPatch, id, obj{"name": "alpha3"}, as("b"), apitest.WithHeader("If-Match", read)).Problem(t, http.StatusNotFound)
+	c.Do(t, http.MethodPatch, id, obj{"name": "alpha3"}, as("a"), apitest.WithHeader("If-Match", `"stale"`)).
+		Problem(t, http.StatusPreconditionFailed)
+	assert.Equal(t, 1, count("SELECT count(*) FROM audit WHERE event = 'updated'"))
+	c.Do(t, http.MethodPatch, id, obj{"name": "alpha3"}, as("a"), apitest.WithHeader("If-Match", read)).Object(t, http.StatusOK)
+	assert.Equal(t, 2, count("SELECT count(*) FROM audit WHERE event = 'updated'"))
+	c.Do(t, http.MethodDelete, id, nil, as("a"), apitest.WithHeader("If-Match", read)).Problem(t, http.StatusPreconditionFailed)
+	assert.Equal(t, 0, count("SELECT count(*) FROM audit WHERE event = 'deleted'"))
+
 	// BeforeDelete sees the row as it was and can refuse; AfterDelete audits.
 	keep := c.Do(t, http.MethodGet, "/projects?name=keep", nil, as("b")).Items(t)[0].(obj)
 	c.Send(t, http.MethodDelete, "/projects/"+keep["id"].(json.Number).String(), nil, as("b")).Problem(t, http.StatusConflict)

@@ -118,6 +118,29 @@ func TestOptions(t *testing.T) {
 	assert.Equal(t, "France", c.Do(t, http.MethodGet, "/api/v1/countries/FR", nil).Object(t, http.StatusOK)["name"])
 	c.Send(t, http.MethodPost, "/api/v1/countries", obj{"code": "DE", "name": "Germany"}).Problem(t, http.StatusMethodNotAllowed)
 	c.Send(t, http.MethodDelete, "/api/v1/countries/FR", nil).Problem(t, http.StatusMethodNotAllowed)
+
+	// tables: require_if_match: a post is written only with If-Match,
+	// the ETag of the row as read (or *); without it, a 428.
+	postPath := "/api/v1/posts/" + post["postId"].(encjson.Number).String()
+	required := apitest.At("required", "header", "If-Match")
+	c.Send(t, http.MethodPatch, postPath, obj{"headline": "Blind"}).ErrorsOf(t, http.StatusPreconditionRequired, required)
+	c.Send(t, http.MethodPut, postPath, obj{"authorId": ada["personId"], "headline": "Blind"}).
+		ErrorsOf(t, http.StatusPreconditionRequired, required)
+	c.Send(t, http.MethodDelete, postPath, nil).ErrorsOf(t, http.StatusPreconditionRequired, required)
+	assert.Equal(t, "Hello", query("SELECT title FROM posts WHERE post_id = $1", post["postId"]))
+	read := c.Do(t, http.MethodGet, postPath, nil).Header.Get("ETag")
+	require.NotEmpty(t, read)
+	edited := c.Do(t, http.MethodPatch, postPath, obj{"headline": "Edited"}, apitest.WithHeader("If-Match", read))
+	assert.Equal(t, "Edited", edited.Object(t, http.StatusOK)["headline"])
+	c.Do(t, http.MethodPut, postPath, obj{"authorId": ada["personId"], "headline": "Stale"}, apitest.WithHeader("If-Match", read)).
+		Problem(t, http.StatusPreconditionFailed)
+	c.Do(t, http.MethodPut, postPath, obj{"authorId": ada["personId"], "headline": "Any"}, apitest.WithHeader("If-Match", "*")).
+		Object(t, http.StatusOK)
+	// No upsert, which would write a row without If-Match.
+	doc, _ := apitest.Document(t, "api/openapi.json")
+	assert.Nil(t, doc.Paths.Find("/posts").Post.Parameters.GetByInAndName("header", "Prefer"))
+	assert.NotNil(t, doc.Paths.Find("/persons").Post.Parameters.GetByInAndName("header", "Prefer"))
+	assert.Equal(t, http.StatusNoContent, c.Do(t, http.MethodDelete, postPath, nil, apitest.WithHeader("If-Match", "*")).Status)
 }
 
 // go_names: the countries table's row type is Nation.

@@ -375,7 +375,8 @@ func (s *ProjectStore) get(ctx context.Context, suffix string, args ...any) (*Pr
 }
 
 // lock reads the row with the given key and locks it until the
-// transaction ends, for the hooks that see a row before it changes.
+// transaction ends, so that no other write comes between its check
+// (If-Match, hooks that see a row before it changes) and its write.
 func (s *ProjectStore) lock(ctx context.Context, id int64) (*Project, error) {
 	return s.get(ctx, " FOR UPDATE", id)
 }
@@ -564,11 +565,11 @@ func (h *ProjectHandler) create(w http.ResponseWriter, r *http.Request) {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[Project]{Items: rows, Append: (*Project).AppendJSON})
 	case upsert && !inserted[0]:
-		h.api.JSON(w, http.StatusOK, &rows[0])
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
-		h.api.JSON(w, http.StatusCreated, row)
+		h.api.Row(w, http.StatusCreated, row)
 	}
 }
 
@@ -589,7 +590,7 @@ func (h *ProjectHandler) get(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // update handles PUT /projects/{id}.
@@ -604,6 +605,7 @@ func (h *ProjectHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	var req UpdateProjectRequest
 	if err := h.api.Decode(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -616,6 +618,15 @@ func (h *ProjectHandler) update(w http.ResponseWriter, r *http.Request) {
 	var row *Project
 	err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 		store := store.On(tx)
+		if match != nil {
+			old, err := store.lock(r.Context(), id)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+		}
 		row, err = store.Update(r.Context(), id, &req)
 		if err == nil {
 			err = h.hooks.AfterUpdate(r.Context(), tx, row)
@@ -626,7 +637,7 @@ func (h *ProjectHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // patch handles PATCH /projects/{id}.
@@ -641,6 +652,7 @@ func (h *ProjectHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	var req PatchProjectRequest
 	if err := h.api.Decode(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -653,6 +665,15 @@ func (h *ProjectHandler) patch(w http.ResponseWriter, r *http.Request) {
 	var row *Project
 	err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 		store := store.On(tx)
+		if match != nil {
+			old, err := store.lock(r.Context(), id)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+		}
 		row, err = store.Patch(r.Context(), id, &req)
 		if err == nil {
 			err = h.hooks.AfterUpdate(r.Context(), tx, row)
@@ -663,7 +684,7 @@ func (h *ProjectHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // delete handles DELETE /projects/{id}.
@@ -678,10 +699,14 @@ func (h *ProjectHandler) delete(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 		store := store.On(tx)
 		old, err := store.lock(r.Context(), id)
 		if err != nil {
+			return err
+		}
+		if err := match.Check(old); err != nil {
 			return err
 		}
 		if err := h.hooks.BeforeDelete(r.Context(), tx, old); err != nil {

@@ -248,9 +248,9 @@ func (h *KeylessHandler) create(w http.ResponseWriter, r *http.Request) {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[Keyless]{Items: rows, Append: (*Keyless).AppendJSON})
 	case upsert && !inserted[0]:
-		h.api.JSON(w, http.StatusOK, &rows[0])
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
-		h.api.JSON(w, http.StatusCreated, row)
+		h.api.Row(w, http.StatusCreated, row)
 	}
 }

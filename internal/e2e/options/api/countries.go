@@ -200,5 +200,5 @@ func (h *NationHandler) get(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }

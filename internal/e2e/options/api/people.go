@@ -485,6 +485,13 @@ func (s *PersonStore) get(ctx context.Context, suffix string, args ...any) (*Per
 	return &r, nil
 }
 
+// lock reads the row with the given key and locks it until the
+// transaction ends, so that no other write comes between its check
+// (If-Match, hooks that see a row before it changes) and its write.
+func (s *PersonStore) lock(ctx context.Context, personID int64) (*Person, error) {
+	return s.get(ctx, " FOR UPDATE", personID)
+}
+
 // Update replaces the row with the given key and returns it, or
 // runtime.ErrNotFound. Optional fields left out get their defaults.
 //
@@ -648,11 +655,11 @@ func (h *PersonHandler) create(w http.ResponseWriter, r *http.Request) {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[Person]{Items: rows, Append: (*Person).AppendJSON})
 	case upsert && !inserted[0]:
-		h.api.JSON(w, http.StatusOK, &rows[0])
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PersonID)))
-		h.api.JSON(w, http.StatusCreated, row)
+		h.api.Row(w, http.StatusCreated, row)
 	}
 }
 
@@ -669,7 +676,7 @@ func (h *PersonHandler) get(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // update handles PUT /persons/{person_id}.
@@ -680,6 +687,7 @@ func (h *PersonHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	var req UpdatePersonRequest
 	if err := h.api.Decode(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -689,12 +697,30 @@ func (h *PersonHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := store.Update(r.Context(), personID, &req)
+	var row *Person
+	if match == nil {
+		row, err = store.Update(r.Context(), personID, &req)
+	} else {
+		// The row is written only if it is still as the client read it:
+		// read, checked and written in one transaction that locks it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), personID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			row, err = store.Update(r.Context(), personID, &req)
+			return err
+		})
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // patch handles PATCH /persons/{person_id}.
@@ -705,6 +731,7 @@ func (h *PersonHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	match := runtime.IfMatch(r)
 	var req PatchPersonRequest
 	if err := h.api.Decode(r, &req); err != nil {
 		h.fail(w, r, err)
@@ -714,12 +741,30 @@ func (h *PersonHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := store.Patch(r.Context(), personID, &req)
+	var row *Person
+	if match == nil {
+		row, err = store.Patch(r.Context(), personID, &req)
+	} else {
+		// The row is written only if it is still as the client read it:
+		// read, checked and written in one transaction that locks it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), personID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			row, err = store.Patch(r.Context(), personID, &req)
+			return err
+		})
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // delete handles DELETE /persons/{person_id}.
@@ -730,7 +775,24 @@ func (h *PersonHandler) delete(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := store.Delete(r.Context(), personID); err != nil {
+	match := runtime.IfMatch(r)
+	if match == nil {
+		err = store.Delete(r.Context(), personID)
+	} else {
+		// The row is deleted only if it is still as the client read it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), personID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			return store.Delete(r.Context(), personID)
+		})
+	}
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -342,34 +342,6 @@ func (s *PostStore) CreateMany(ctx context.Context, reqs []CreatePostRequest) ([
 	return rows, nil
 }
 
-// Upsert inserts the rows in one statement or, where a row with the same
-// primary key exists, updates the columns its request carries (the
-// rows of one upsert must carry the same fields). inserted tells which
-// rows are new.
-//
-//	INSERT INTO public.posts (...) VALUES (...) ON CONFLICT (post_id) DO UPDATE SET ... RETURNING ...
-func (s *PostStore) Upsert(ctx context.Context, reqs []CreatePostRequest) (rows []Post, inserted []bool, err error) {
-	var q runtime.Insert
-	for i := range reqs {
-		q.Row()
-		reqs[i].insert(&q)
-	}
-	if err := q.SameColumns(); err != nil {
-		return nil, nil, err
-	}
-	q.OnConflict(`post_id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args(), func(row pgx.Row, r *Post) error {
-		var ins bool
-		err := scanPost(runtime.Flagged{Row: row, Flag: &ins}, r)
-		inserted = append(inserted, ins)
-		return err
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: upsert: %w", postTable.Name, err)
-	}
-	return rows, inserted, nil
-}
-
 // Get returns the row with the given key, or runtime.ErrNotFound.
 //
 //	SELECT post_id, author_id, title FROM public.posts WHERE post_id = $1
@@ -396,6 +368,13 @@ func (s *PostStore) get(ctx context.Context, suffix string, args ...any) (*Post,
 		return nil, notFound(postTable.Name+": get", err)
 	}
 	return &r, nil
+}
+
+// lock reads the row with the given key and locks it until the
+// transaction ends, so that no other write comes between its check
+// (If-Match, hooks that see a row before it changes) and its write.
+func (s *PostStore) lock(ctx context.Context, postID int64) (*Post, error) {
+	return s.get(ctx, " FOR UPDATE", postID)
 }
 
 // Update replaces the row with the given key and returns it, or
@@ -526,8 +505,7 @@ func (h *PostHandler) listUnderPerson(w http.ResponseWriter, r *http.Request) {
 }
 
 // create handles POST /posts: one row, or an array of rows created
-// together; with Prefer: resolution=merge-duplicates, rows whose
-// key exists are updated instead.
+// together.
 func (h *PostHandler) create(w http.ResponseWriter, r *http.Request) {
 	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreatePostRequest](h.api, r, 2)
@@ -535,14 +513,10 @@ func (h *PostHandler) create(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	upsert := runtime.PreferMerge(r)
+	upsert := false
 	var rows []Post
 	var inserted []bool
-	if upsert {
-		rows, inserted, err = store.Upsert(r.Context(), reqs)
-	} else {
-		rows, err = store.CreateMany(r.Context(), reqs)
-	}
+	rows, err = store.CreateMany(r.Context(), reqs)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -554,11 +528,11 @@ func (h *PostHandler) create(w http.ResponseWriter, r *http.Request) {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[Post]{Items: rows, Append: (*Post).AppendJSON})
 	case upsert && !inserted[0]:
-		h.api.JSON(w, http.StatusOK, &rows[0])
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PostID)))
-		h.api.JSON(w, http.StatusCreated, row)
+		h.api.Row(w, http.StatusCreated, row)
 	}
 }
 
@@ -575,13 +549,18 @@ func (h *PostHandler) get(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // update handles PUT /posts/{post_id}.
 func (h *PostHandler) update(w http.ResponseWriter, r *http.Request) {
 	store := h.store
 	postID, err := h.key(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	match, err := runtime.RequireIfMatch(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -595,18 +574,41 @@ func (h *PostHandler) update(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := store.Update(r.Context(), postID, &req)
+	var row *Post
+	if match == nil {
+		row, err = store.Update(r.Context(), postID, &req)
+	} else {
+		// The row is written only if it is still as the client read it:
+		// read, checked and written in one transaction that locks it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), postID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			row, err = store.Update(r.Context(), postID, &req)
+			return err
+		})
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // patch handles PATCH /posts/{post_id}.
 func (h *PostHandler) patch(w http.ResponseWriter, r *http.Request) {
 	store := h.store
 	postID, err := h.key(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	match, err := runtime.RequireIfMatch(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -620,12 +622,30 @@ func (h *PostHandler) patch(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	row, err := store.Patch(r.Context(), postID, &req)
+	var row *Post
+	if match == nil {
+		row, err = store.Patch(r.Context(), postID, &req)
+	} else {
+		// The row is written only if it is still as the client read it:
+		// read, checked and written in one transaction that locks it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), postID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			row, err = store.Patch(r.Context(), postID, &req)
+			return err
+		})
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.api.JSON(w, http.StatusOK, row)
+	h.api.Row(w, http.StatusOK, row)
 }
 
 // delete handles DELETE /posts/{post_id}.
@@ -636,7 +656,28 @@ func (h *PostHandler) delete(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := store.Delete(r.Context(), postID); err != nil {
+	match, err := runtime.RequireIfMatch(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if match == nil {
+		err = store.Delete(r.Context(), postID)
+	} else {
+		// The row is deleted only if it is still as the client read it.
+		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+			store := store.On(tx)
+			old, err := store.lock(r.Context(), postID)
+			if err != nil {
+				return err
+			}
+			if err := match.Check(old); err != nil {
+				return err
+			}
+			return store.Delete(r.Context(), postID)
+		})
+	}
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
