@@ -14,8 +14,19 @@ import (
 // missing corpus skips the test; in CI it fails it.
 func corpusDir(t *testing.T) string {
 	t.Helper()
+	if c := findCorpus(t); c != "" {
+		return c
+	}
+	t.Skip("shared/corpus/postgres not found")
+	return ""
+}
+
+// findCorpus returns shared/corpus/postgres, or "" when it is missing,
+// which fails tb when CI=true.
+func findCorpus(tb testing.TB) string {
+	tb.Helper()
 	wd, err := os.Getwd()
-	require.NoError(t, err)
+	require.NoError(tb, err)
 	for d := wd; ; d = filepath.Dir(d) {
 		c := filepath.Join(d, "shared", "corpus", "postgres")
 		if info, err := os.Stat(c); err == nil && info.IsDir() {
@@ -26,30 +37,32 @@ func corpusDir(t *testing.T) string {
 		}
 	}
 	if os.Getenv("CI") == "true" {
-		t.Fatal("shared/corpus/postgres not found above " + wd)
+		tb.Fatal("shared/corpus/postgres not found above " + wd)
 	}
-	t.Skip("shared/corpus/postgres not found above " + wd)
 	return ""
+}
+
+// corpusFolders are the migration folders of the corpus.
+var corpusFolders = []struct {
+	entry, dir string
+	format     Format
+}{
+	{"atuin", "migrations", Numbered},
+	{"cratesio", "migrations", Diesel},
+	{"supabase_auth", "migrations", GolangMigrate},
+	{"sqlc_ondeck", "schema", Numbered},
 }
 
 // TestCorpusOrder checks auto-detection and apply order on the real
 // migration folders of the corpus against their ORDER.txt.
 func TestCorpusOrder(t *testing.T) {
 	corpus := corpusDir(t)
-	for _, tc := range []struct {
-		entry, dir string
-		format     Format
-		order      []string // nil: read ORDER.txt
-	}{
-		{entry: "atuin", dir: "migrations", format: Numbered},
-		{entry: "cratesio", dir: "migrations", format: Diesel},
-		{entry: "supabase_auth", dir: "migrations", format: GolangMigrate},
-		{entry: "sqlc_ondeck", dir: "schema", format: Numbered,
-			order: []string{"schema/0001_city.sql", "schema/0002_venue.sql", "schema/0003_add_column.sql"}},
-	} {
+	// sqlc_ondeck has no ORDER.txt.
+	orders := map[string][]string{"sqlc_ondeck": {"schema/0001_city.sql", "schema/0002_venue.sql", "schema/0003_add_column.sql"}}
+	for _, tc := range corpusFolders {
 		t.Run(tc.entry, func(t *testing.T) {
 			root := filepath.Join(corpus, tc.entry)
-			want := tc.order
+			want := orders[tc.entry]
 			if want == nil {
 				data, err := os.ReadFile(filepath.Join(root, "ORDER.txt"))
 				require.NoError(t, err)
