@@ -203,6 +203,11 @@ func FuzzQueries(f *testing.F) {
 	z := newFuzzer(f)
 	f.Fuzz(func(t *testing.T, route uint8, key, query string) {
 		rt := queryRoutes[int(route)%len(queryRoutes)]
+		if key == "" && strings.Contains(rt.path, "%s") {
+			// /comments/ is not a row's path: chi serves it as the
+			// collection, which the document describes without the slash.
+			return
+		}
 		path := strings.Replace(rt.path, "%s", url.PathEscape(key), 1)
 		req := apitest.Request(rt.method, path+"?"+query, nil)
 		if req == nil {
