@@ -69,6 +69,7 @@ func (c *Coalescer[K, R]) Get(ctx context.Context, k K) (R, error) {
 	b := c.next
 	if b == nil {
 		b = &keyBatch[K, R]{done: make(chan struct{})}
+		// #nosec G118 -- the batch outlives the caller that starts it: run cancels it when the read ends, and so does the last caller to leave
 		b.ctx, b.cancel = context.WithCancel(context.Background())
 		c.next = b
 	}

@@ -157,7 +157,7 @@ func (d Date) appendText(b []byte) []byte {
 
 // appendPadded appends v in decimal with at least width digits.
 func appendPadded(b []byte, v int64, width int) []byte {
-	u := uint64(v)
+	u := uint64(v) // #nosec G115 -- two's complement: negated below when v < 0
 	if v < 0 {
 		b = append(b, '-')
 		u = -u

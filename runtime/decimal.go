@@ -218,6 +218,7 @@ func makeDecimal(neg bool, intPart, fracPart string, exp int64) (Decimal, bool) 
 	if int64(len(digits))+e > maxDecimalIntDigits {
 		return Decimal{}, false
 	}
+	// #nosec G115 -- e is within [-maxDecimalScale, maxDecimalIntDigits]: the scale and the check above bound it
 	return Decimal{digits: digits, exp: int32(e), scale: int16(scale), neg: neg}, true
 }
 
@@ -503,6 +504,7 @@ func (d *Decimal) ScanNumeric(v pgtype.Numeric) error {
 	if int64(len(b))+exp > maxDecimalIntDigits {
 		return errors.New("runtime: numeric out of range")
 	}
+	// #nosec G115 -- exp is within [-maxDecimalScale, maxDecimalIntDigits], checked above
 	*d = Decimal{digits: string(b), exp: int32(exp), scale: int16(scale), neg: neg}
 	return nil
 }
@@ -697,9 +699,9 @@ func parseNumericBinary(src []byte) (Decimal, error) {
 		return Decimal{}, errors.New("runtime: numeric: binary value too short")
 	}
 	ndigits := int(binary.BigEndian.Uint16(src))
-	weight := int(int16(binary.BigEndian.Uint16(src[2:])))
+	weight := int(int16(binary.BigEndian.Uint16(src[2:]))) // #nosec G115 -- the wire format is int16
 	sign := binary.BigEndian.Uint16(src[4:])
-	dscale := int(int16(binary.BigEndian.Uint16(src[6:])))
+	dscale := int(int16(binary.BigEndian.Uint16(src[6:]))) // #nosec G115 -- the wire format is int16; checked below
 	switch sign {
 	case numericNaN:
 		return Decimal{kind: decimalNaN}, nil
@@ -744,6 +746,7 @@ func parseNumericBinary(src []byte) (Decimal, error) {
 	if -exp > dscale || last-first+1+exp > maxDecimalIntDigits {
 		return Decimal{}, errors.New("runtime: numeric: binary value out of range")
 	}
+	// #nosec G115 -- exp is within [-dscale, maxDecimalIntDigits], checked above
 	return Decimal{digits: string(text[first : last+1]), exp: int32(exp), scale: int16(dscale), neg: sign == numericNeg}, nil
 }
 
@@ -765,7 +768,7 @@ func (d Decimal) appendNumericBinary(b []byte) []byte {
 		b = binary.BigEndian.AppendUint16(b, 0) // ndigits
 		b = binary.BigEndian.AppendUint16(b, 0) // weight
 		b = binary.BigEndian.AppendUint16(b, sign)
-		return binary.BigEndian.AppendUint16(b, uint16(d.scale))
+		return binary.BigEndian.AppendUint16(b, uint16(d.scale)) // #nosec G115 -- a scale is 0 to maxDecimalScale
 	}
 	// Read digits as lead zeros + digits + pad zeros, whose last digit is of
 	// 10^low with low a multiple of 4, in groups of 4.
@@ -776,9 +779,12 @@ func (d Decimal) appendNumericBinary(b []byte) []byte {
 	lead := (4 - n%4) % 4
 	ndigits := (lead + n) / 4
 	weight := low/4 + ndigits - 1
+	// #nosec G115 -- at most (maxDecimalIntDigits+maxDecimalScale)/4+2 groups
 	b = binary.BigEndian.AppendUint16(b, uint16(ndigits))
+	// #nosec G115 -- weight fits int16 (maxDecimalIntDigits), sent in two's complement
 	b = binary.BigEndian.AppendUint16(b, uint16(int16(weight)))
 	b = binary.BigEndian.AppendUint16(b, sign)
+	// #nosec G115 -- a scale is 0 to maxDecimalScale
 	b = binary.BigEndian.AppendUint16(b, uint16(d.scale))
 	k := -lead // index into d.digits of the next digit
 	for range ndigits {

@@ -590,7 +590,7 @@ func (d *Decoder) Bool(dst *bool) bool {
 func (d *Decoder) Int16(dst *int16) bool {
 	v, ok := d.integer(math.MinInt16, math.MaxInt16)
 	if ok {
-		*dst = int16(v)
+		*dst = int16(v) // #nosec G115 -- integer kept v within int16
 	}
 	return ok
 }
@@ -599,7 +599,7 @@ func (d *Decoder) Int16(dst *int16) bool {
 func (d *Decoder) Int32(dst *int32) bool {
 	v, ok := d.integer(math.MinInt32, math.MaxInt32)
 	if ok {
-		*dst = int32(v)
+		*dst = int32(v) // #nosec G115 -- integer kept v within int32
 	}
 	return ok
 }

@@ -52,7 +52,7 @@ func writeJSON(w http.ResponseWriter, status int, v Marshaler, tag bool) {
 		h.Set("ETag", string(appendETag(t[:0], b)))
 	}
 	w.WriteHeader(status)
-	w.Write(b) // an error means the client is gone: nothing left to do
+	_, _ = w.Write(b) // an error means the client is gone: nothing left to do
 	if cap(b) <= jsonMaxPooledBuffer {
 		*bp = b
 		jsonBufferPool.Put(bp)

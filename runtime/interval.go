@@ -76,7 +76,7 @@ func (a *intervalSum) add(dst *int64, v, unit, limit int64) {
 }
 
 func (a *intervalSum) interval() Interval {
-	return Interval{Months: int32(a.months), Days: int32(a.days), Microseconds: a.micros}
+	return Interval{Months: int32(a.months), Days: int32(a.days), Microseconds: a.micros} // #nosec G115 -- add kept months and days within int32 (its limit)
 }
 
 // intervalNumber reads [+-]digits[(.|,)digits] from the start of s,
@@ -169,7 +169,7 @@ func parseISOInterval(s string) (Interval, error) {
 		default:
 			unitMicros := [...]int64{microsPerHour, microsPerMinute, microsPerSecond}[unit-4]
 			sum.add(&sum.micros, v, unitMicros, math.MaxInt64)
-			f := int64(scaleFraction(frac, uint64(unitMicros)))
+			f := int64(scaleFraction(frac, uint64(unitMicros))) // #nosec G115 -- unitMicros is positive, and scaleFraction returns less than it
 			if neg != negAll {
 				f = -f
 			}
@@ -234,6 +234,7 @@ func parsePostgresInterval(s string) (Interval, error) {
 				}
 				frac, rest = rest[1:end], rest[end:]
 			}
+			// #nosec G115 -- scaleFraction returns less than its unit
 			abs := int64(m)*microsPerMinute + int64(sec)*microsPerSecond + int64(scaleFraction(frac, microsPerSecond))
 			if neg {
 				abs = -abs
@@ -306,12 +307,12 @@ func (i Interval) appendText(b []byte) []byte {
 	b = appendISOPart(b, us/microsPerHour, 'H')
 	b = appendISOPart(b, us/microsPerMinute%60, 'M')
 	if us%microsPerMinute != 0 {
-		abs := uint64(us % microsPerMinute)
+		abs := uint64(us % microsPerMinute) // #nosec G115 -- two's complement: negated below when us < 0
 		if us < 0 {
 			b = append(b, '-')
 			abs = -abs
 		}
-		b = appendPadded(b, int64(abs/microsPerSecond), 1)
+		b = appendPadded(b, int64(abs/microsPerSecond), 1) // #nosec G115 -- below 60 after the division
 		b = appendFraction(b, abs%microsPerSecond)
 		b = append(b, 'S')
 	}

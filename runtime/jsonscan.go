@@ -19,7 +19,7 @@ func jsonDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // jsonView returns b as a string without copying, for parsers that do not
 // keep their input (or only in errors this package drops).
-func jsonView(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+func jsonView(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) } // #nosec G103 -- b is not modified while the string is in use: parsers read it and keep nothing
 
 func (d *Decoder) skipSpace() {
 	for d.pos < len(d.data) && jsonSpace(d.data[d.pos]) {
@@ -591,7 +591,7 @@ func parseJSONInt(lit []byte) (int64, int) {
 	}
 	switch {
 	case neg && u <= 1<<63:
-		return int64(-u), jsonIntOK
+		return int64(-u), jsonIntOK // #nosec G115 -- u <= 1<<63: -u is the two's complement of a value in range
 	case !neg && u <= math.MaxInt64:
 		return int64(u), jsonIntOK
 	}

@@ -452,8 +452,11 @@ func (l *List) parseFilter(q *ListQuery, errs *FieldErrors, name string, vals []
 		return
 	}
 	c := &l.Columns[col]
-	op := Op(slices.Index(opNames[:], opName))
-	if op >= numOps || !c.Ops.Has(op) {
+	op := numOps // no such operator
+	if i := slices.Index(opNames[:], opName); i >= 0 {
+		op = Op(i) // #nosec G115 -- an index of opNames, below numOps
+	}
+	if op == numOps || !c.Ops.Has(op) {
 		var ops []string
 		for _, o := range c.Ops.List() {
 			ops = append(ops, o.String())

@@ -115,10 +115,14 @@ type sqlBuilder struct {
 	args []any
 }
 
+// WriteString appends v. A strings.Builder never fails: the error its
+// WriteString returns (always nil) is dropped here, once.
+func (s *sqlBuilder) WriteString(v string) { _, _ = s.Builder.WriteString(v) }
+
 // param binds v and writes its placeholder, followed by cast.
 func (s *sqlBuilder) param(v any, cast string) {
 	s.args = append(s.args, v)
-	s.WriteByte('$')
+	s.WriteString("$")
 	s.WriteString(strconv.Itoa(len(s.args)))
 	s.WriteString(cast)
 }
@@ -174,7 +178,7 @@ func (l *List) SelectSQL(q *ListQuery) (string, []any) {
 		// Qualified: a bare name in ORDER BY means the output column of
 		// that name first, which for enums is their text.
 		s.WriteString(l.Table)
-		s.WriteByte('.')
+		s.WriteString(".")
 		s.WriteString(l.Columns[k.Column].SQL)
 		if k.Desc {
 			s.WriteString(" DESC")
@@ -231,7 +235,7 @@ func (l *List) where(s *sqlBuilder, q *ListQuery) int {
 		case OpIn:
 			s.WriteString(" = ANY(")
 			s.param(f.Value, c.Value.arrayCast)
-			s.WriteByte(')')
+			s.WriteString(")")
 			continue
 		}
 		s.WriteString(opSQL[f.Op])
@@ -289,7 +293,7 @@ func (l *List) after(s *sqlBuilder, order []SortKey, vals []any) {
 		}
 	}
 	if simple {
-		s.WriteByte('(')
+		s.WriteString("(")
 		for i, k := range order {
 			if i > 0 {
 				s.WriteString(", ")
@@ -307,7 +311,7 @@ func (l *List) after(s *sqlBuilder, order []SortKey, vals []any) {
 			}
 			s.param(vals[i], l.Columns[k.Column].Value.cast)
 		}
-		s.WriteByte(')')
+		s.WriteString(")")
 		return
 	}
 	// Otherwise: (c1 after v1) OR (c1 = v1 AND c2 after v2) OR ..., each
@@ -319,7 +323,7 @@ func (l *List) after(s *sqlBuilder, order []SortKey, vals []any) {
 			params[i] = "$" + strconv.Itoa(len(s.args)) + l.Columns[k.Column].Value.cast
 		}
 	}
-	s.WriteByte('(')
+	s.WriteString("(")
 	n := 0
 	for i, k := range order {
 		c := &l.Columns[k.Column]
@@ -340,7 +344,7 @@ func (l *List) after(s *sqlBuilder, order []SortKey, vals []any) {
 			s.WriteString(" OR ")
 		}
 		n++
-		s.WriteByte('(')
+		s.WriteString("(")
 		for j := range i {
 			cj := &l.Columns[order[j].Column]
 			s.WriteString(cj.SQL)
@@ -353,12 +357,12 @@ func (l *List) after(s *sqlBuilder, order []SortKey, vals []any) {
 			}
 		}
 		s.WriteString(later)
-		s.WriteByte(')')
+		s.WriteString(")")
 	}
 	if n == 0 {
 		s.WriteString("false")
 	}
-	s.WriteByte(')')
+	s.WriteString(")")
 }
 
 // A cursor is base64url (unpadded) of a JSON object: the sort it belongs

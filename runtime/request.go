@@ -115,13 +115,13 @@ func ParseString(s string) (string, error) {
 // ParseInt16 parses a smallint.
 func ParseInt16(s string) (int16, error) {
 	n, err := parseInt(s, math.MinInt16, math.MaxInt16)
-	return int16(n), err
+	return int16(n), err // #nosec G115 -- parseInt keeps n within int16
 }
 
 // ParseInt32 parses an integer.
 func ParseInt32(s string) (int32, error) {
 	n, err := parseInt(s, math.MinInt32, math.MaxInt32)
-	return int32(n), err
+	return int32(n), err // #nosec G115 -- parseInt keeps n within int32
 }
 
 // ParseInt64 parses a bigint.

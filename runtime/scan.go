@@ -277,21 +277,21 @@ func decodeInt8(src []byte, _ string) (int64, bool) {
 	if len(src) != 8 {
 		return 0, false
 	}
-	return int64(binary.BigEndian.Uint64(src)), true
+	return int64(binary.BigEndian.Uint64(src)), true // #nosec G115 -- the wire format is int64, in two's complement
 }
 
 func decodeInt4(src []byte, _ string) (int32, bool) {
 	if len(src) != 4 {
 		return 0, false
 	}
-	return int32(binary.BigEndian.Uint32(src)), true
+	return int32(binary.BigEndian.Uint32(src)), true // #nosec G115 -- the wire format is int32, in two's complement
 }
 
 func decodeInt2(src []byte, _ string) (int16, bool) {
 	if len(src) != 2 {
 		return 0, false
 	}
-	return int16(binary.BigEndian.Uint16(src)), true
+	return int16(binary.BigEndian.Uint16(src)), true // #nosec G115 -- the wire format is int16, in two's complement
 }
 
 func decodeBool(src []byte, _ string) (bool, bool) {
@@ -342,7 +342,7 @@ func timestamptzDecoder(loc *time.Location) func([]byte, string) (time.Time, boo
 		if len(src) != 8 {
 			return time.Time{}, false
 		}
-		us := int64(binary.BigEndian.Uint64(src))
+		us := int64(binary.BigEndian.Uint64(src)) // #nosec G115 -- the wire format is int64, in two's complement
 		if us == timestampInfinity[0] || us == timestampInfinity[1] {
 			return time.Time{}, false
 		}
@@ -376,7 +376,7 @@ func decodeTextArray(src []byte, text string) ([]string, bool) {
 	if len(src) < 20 {
 		return nil, false
 	}
-	n := int(int32(binary.BigEndian.Uint32(src[12:])))
+	n := int(int32(binary.BigEndian.Uint32(src[12:]))) // #nosec G115 -- the wire format is int32; checked below
 	rest := src[20:]
 	if n < 0 || n > len(rest)/4 {
 		return nil, false
@@ -388,7 +388,7 @@ func decodeTextArray(src []byte, text string) ([]string, bool) {
 		if len(all)-at < 4 {
 			return nil, false
 		}
-		size := int(int32(binary.BigEndian.Uint32(rest[at:])))
+		size := int(int32(binary.BigEndian.Uint32(rest[at:]))) // #nosec G115 -- the wire format is int32; checked below
 		at += 4
 		if size < 0 || size > len(all)-at {
 			return nil, false

@@ -59,6 +59,7 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 			}
 		}
 	}
+	// #nosec G115 -- scaleFraction returns less than its unit
 	us := int64(h)*microsPerHour + int64(m)*microsPerMinute + int64(sec)*microsPerSecond + int64(scaleFraction(frac, microsPerSecond))
 	if m > 59 || sec > 59 || us > microsPerDay {
 		return TimeOfDay{}, &parseError{what: "time of day", input: s, msg: "out of range (00:00:00 to 24:00:00)", outOfRange: true}
@@ -123,7 +124,7 @@ func (t TimeOfDay) String() string {
 }
 
 func (t TimeOfDay) appendText(b []byte) []byte {
-	us := uint64(t.Microseconds)
+	us := uint64(t.Microseconds) // #nosec G115 -- two's complement: negated below when negative
 	if t.Microseconds < 0 {
 		b = append(b, '-')
 		us = -us
@@ -133,7 +134,7 @@ func (t TimeOfDay) appendText(b []byte) []byte {
 
 // appendClock appends the duration us as H+:MM:SS[.ffffff].
 func appendClock(b []byte, us uint64) []byte {
-	b = appendPadded(b, int64(us/microsPerHour), 2)
+	b = appendPadded(b, int64(us/microsPerHour), 2) // #nosec G115 -- at most MaxUint64/microsPerHour
 	b = append(b, ':')
 	b = appendPadded(b, int64(us/microsPerMinute%60), 2)
 	b = append(b, ':')
@@ -153,7 +154,7 @@ func appendFraction(b []byte, us uint64) []byte {
 		digits--
 	}
 	b = append(b, '.')
-	return appendPadded(b, int64(us), digits)
+	return appendPadded(b, int64(us), digits) // #nosec G115 -- below a million
 }
 
 // AppendText implements encoding.TextAppender; the text is String's.

@@ -242,7 +242,8 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 	done := make(chan error, 1)
 	go func() {
 		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		// ctx is done: the shutdown gets its own time, with ctx's values.
+		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 		defer cancel()
 		done <- srv.Shutdown(shutdown)
 	}()
