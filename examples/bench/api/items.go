@@ -720,8 +720,8 @@ func (h *ItemHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Item
 	var inserted []bool
+	var rows []Item
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -642,8 +642,8 @@ func (h *AuthorHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Author
 	var inserted []bool
+	var rows []Author
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -687,8 +687,8 @@ func (h *CommentHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Comment
 	var inserted []bool
+	var rows []Comment
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

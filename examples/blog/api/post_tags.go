@@ -541,8 +541,8 @@ func (h *PostTagHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []PostTag
 	var inserted []bool
+	var rows []PostTag
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -855,8 +855,8 @@ func (h *PostHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Post
 	var inserted []bool
+	var rows []Post
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -462,8 +462,8 @@ func (h *TagHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Tag
 	var inserted []bool
+	var rows []Tag
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

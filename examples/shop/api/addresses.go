@@ -775,8 +775,8 @@ func (h *AddressHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Address
 	var inserted []bool
+	var rows []Address
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -611,8 +611,8 @@ func (h *CartItemHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []CartItem
 	var inserted []bool
+	var rows []CartItem
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

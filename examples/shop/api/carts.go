@@ -589,8 +589,8 @@ func (h *CartHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Cart
 	var inserted []bool
+	var rows []Cart
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -616,8 +616,8 @@ func (h *CategoryHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Category
 	var inserted []bool
+	var rows []Category
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

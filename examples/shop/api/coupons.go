@@ -682,8 +682,8 @@ func (h *CouponHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Coupon
 	var inserted []bool
+	var rows []Coupon
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

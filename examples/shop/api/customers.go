@@ -627,8 +627,8 @@ func (h *CustomerHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Customer
 	var inserted []bool
+	var rows []Customer
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

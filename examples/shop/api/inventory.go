@@ -612,8 +612,8 @@ func (h *InventoryHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Inventory
 	var inserted []bool
+	var rows []Inventory
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -677,8 +677,8 @@ func (h *OrderItemHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []OrderItem
 	var inserted []bool
+	var rows []OrderItem
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -828,8 +828,8 @@ func (h *OrderHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Order
 	var inserted []bool
+	var rows []Order
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

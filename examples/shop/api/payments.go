@@ -741,8 +741,8 @@ func (h *PaymentHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Payment
 	var inserted []bool
+	var rows []Payment
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -540,8 +540,8 @@ func (h *ProductCategoryHandler) create(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []ProductCategory
 	var inserted []bool
+	var rows []ProductCategory
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

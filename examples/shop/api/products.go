@@ -871,8 +871,8 @@ func (h *ProductHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Product
 	var inserted []bool
+	var rows []Product
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

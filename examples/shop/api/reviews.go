@@ -724,8 +724,8 @@ func (h *ReviewHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Review
 	var inserted []bool
+	var rows []Review
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

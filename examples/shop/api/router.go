@@ -147,7 +147,7 @@ func Handler(db, reads *pgxpool.Pool, logger *slog.Logger) http.Handler {
 // serveOpenAPI handles GET /openapi.json.
 func serveOpenAPI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
-	w.Write(openAPIDocument)
+	_, _ = w.Write(openAPIDocument) // an error means the client is gone
 }
 
 // notFound wraps an error of a store with what failed, and turns a

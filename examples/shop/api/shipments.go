@@ -639,8 +639,8 @@ func (h *ShipmentHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Shipment
 	var inserted []bool
+	var rows []Shipment
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

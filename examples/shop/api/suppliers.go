@@ -611,8 +611,8 @@ func (h *SupplierHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Supplier
 	var inserted []bool
+	var rows []Supplier
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

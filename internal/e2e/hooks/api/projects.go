@@ -533,8 +533,8 @@ func (h *ProjectHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Project
 	var inserted []bool
+	var rows []Project
 	err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 		store := store.On(tx)
 		for i := range reqs {

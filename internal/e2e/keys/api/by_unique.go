@@ -483,8 +483,8 @@ func (h *ByUniqueHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []ByUnique
 	var inserted []bool
+	var rows []ByUnique
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

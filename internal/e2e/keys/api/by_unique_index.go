@@ -482,8 +482,8 @@ func (h *ByUniqueIndexHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []ByUniqueIndex
 	var inserted []bool
+	var rows []ByUniqueIndex
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

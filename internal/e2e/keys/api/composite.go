@@ -512,8 +512,8 @@ func (h *CompositeHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Composite
 	var inserted []bool
+	var rows []Composite
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -244,22 +244,14 @@ func (h *Ruled2007Handler) create(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	upsert := false
-	var rows []Ruled2007
-	var inserted []bool
-	rows, err = store.CreateMany(r.Context(), reqs)
+	rows, err := store.CreateMany(r.Context(), reqs)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if upsert {
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-	}
 	switch {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[Ruled2007]{Items: rows, Append: (*Ruled2007).AppendJSON})
-	case upsert && !inserted[0]:
-		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		h.api.Row(w, http.StatusCreated, row)

@@ -527,8 +527,8 @@ func (h *SalesOrderHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []SalesOrder
 	var inserted []bool
+	var rows []SalesOrder
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

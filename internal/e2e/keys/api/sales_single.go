@@ -457,8 +457,8 @@ func (h *SalesSingleHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []SalesSingle
 	var inserted []bool
+	var rows []SalesSingle
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

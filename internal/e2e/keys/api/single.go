@@ -486,8 +486,8 @@ func (h *SingleHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Single
 	var inserted []bool
+	var rows []Single
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

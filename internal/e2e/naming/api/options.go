@@ -607,8 +607,8 @@ func (h *OptionHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Option
 	var inserted []bool
+	var rows []Option
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -482,8 +482,8 @@ func (h *SpecialOddTableHandler) create(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []SpecialOddTable
 	var inserted []bool
+	var rows []SpecialOddTable
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -482,8 +482,8 @@ func (h *XتستXتستHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []XتستXتست
 	var inserted []bool
+	var rows []XتستXتست
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

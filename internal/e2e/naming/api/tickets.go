@@ -563,8 +563,8 @@ func (h *TicketHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Ticket
 	var inserted []bool
+	var rows []Ticket
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

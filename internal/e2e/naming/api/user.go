@@ -482,8 +482,8 @@ func (h *User2Handler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []User2
 	var inserted []bool
+	var rows []User2
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

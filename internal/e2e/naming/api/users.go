@@ -582,8 +582,8 @@ func (h *UserHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []User
 	var inserted []bool
+	var rows []User
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -457,8 +457,8 @@ func (h *UsersLinuxHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []UsersLinux
 	var inserted []bool
+	var rows []UsersLinux
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -637,8 +637,8 @@ func (h *PersonHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Person
 	var inserted []bool
+	var rows []Person
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -513,22 +513,14 @@ func (h *PostHandler) create(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	upsert := false
-	var rows []Post
-	var inserted []bool
-	rows, err = store.CreateMany(r.Context(), reqs)
+	rows, err := store.CreateMany(r.Context(), reqs)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if upsert {
-		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
-	}
 	switch {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[Post]{Items: rows, Append: (*Post).AppendJSON})
-	case upsert && !inserted[0]:
-		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PostID)))

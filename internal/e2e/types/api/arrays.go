@@ -1362,8 +1362,8 @@ func (h *ArrayHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Array
 	var inserted []bool
+	var rows []Array
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

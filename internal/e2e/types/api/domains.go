@@ -1421,8 +1421,8 @@ func (h *DomainHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Domain
 	var inserted []bool
+	var rows []Domain
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

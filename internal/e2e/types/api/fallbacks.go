@@ -1289,8 +1289,8 @@ func (h *FallbackHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Fallback
 	var inserted []bool
+	var rows []Fallback
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

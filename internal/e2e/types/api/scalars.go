@@ -2160,8 +2160,8 @@ func (h *ScalarHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Scalar
 	var inserted []bool
+	var rows []Scalar
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {

@@ -579,8 +579,8 @@ func (h *SerialHandler) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upsert := runtime.PreferMerge(r)
-	var rows []Serial
 	var inserted []bool
+	var rows []Serial
 	if upsert {
 		rows, inserted, err = store.Upsert(r.Context(), reqs)
 	} else {
