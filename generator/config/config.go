@@ -12,9 +12,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -135,12 +137,15 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	if line, col, msg := badCharacter(raw); msg != "" {
+		return nil, fmt.Errorf("%s:%d:%d: %s", path, line, col, msg)
+	}
 	c := Default()
 	c.Version = 0 // a file must say which version it is written for
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) { // an empty file has the defaults
-		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, fmt.Errorf("%s: %s", path, locate(raw, err))
 	}
 	c.Dir = filepath.Dir(path)
 	if err := c.Check(); err != nil {
@@ -245,4 +250,70 @@ func (c *Config) Resolve(path string) string {
 		return path
 	}
 	return filepath.Join(c.Dir, path)
+}
+
+// badCharacter finds the first character YAML does not allow in a file
+// (crudgen.yaml is UTF-8) and says where it is; msg is "" when there is
+// none. The YAML decoder reports these without a position.
+func badCharacter(raw []byte) (line, col int, msg string) {
+	line, col = 1, 1
+	for i := 0; i < len(raw); {
+		r, size := utf8.DecodeRune(raw[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return line, col, fmt.Sprintf("invalid UTF-8 (byte 0x%02x); crudgen.yaml is UTF-8", raw[i])
+		case r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0x7e || r == 0x85 ||
+			r >= 0xa0 && r <= 0xd7ff || r >= 0xe000 && r <= 0xfffd || r >= 0x10000 && r <= 0x10ffff:
+		default:
+			return line, col, fmt.Sprintf("control character %U is not allowed", r)
+		}
+		if r == '\n' {
+			line, col = line+1, 0
+		}
+		col++
+		i += size
+	}
+	return 0, 0, ""
+}
+
+// yamlLine matches the position the YAML decoder puts in its messages.
+var yamlLine = regexp.MustCompile(`(^|\n\s*)line \d+: `)
+
+// unknownAnchor is the one syntax error the YAML decoder reports with no
+// position wherever it is.
+var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// locate returns the message of a decoding error with a position. The
+// decoder leaves out positions on the first line and in errors about
+// anchors, aliases and merges: those get the line 1, or the key whose
+// value fails to decode on its own.
+func locate(raw []byte, err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if yamlLine.MatchString(msg) {
+		return msg
+	}
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		for i, line := range strings.Split(string(raw), "\n") {
+			if strings.Contains(line, "*"+m[1]) {
+				return fmt.Sprintf("line %d: %s", i+1, msg)
+			}
+		}
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(raw, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return "line 1: " + msg // a syntax error, which only the first line leaves unnumbered
+	}
+	root := doc.Content[0]
+	typ := reflect.TypeFor[Config]()
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, value := root.Content[i], root.Content[i+1]
+		for j := range typ.NumField() {
+			if tag, _, _ := strings.Cut(typ.Field(j).Tag.Get("yaml"), ","); tag == key.Value {
+				if value.Decode(reflect.New(typ.Field(j).Type).Interface()) != nil {
+					return fmt.Sprintf("line %d: %s: %s", key.Line, key.Value, msg)
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("line %d: %s", root.Line, msg)
 }

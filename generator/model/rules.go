@@ -68,6 +68,11 @@ func (b *builder) rules(r *Resource, f *Field, domains []*schema.DomainType) {
 		}
 	}
 	f.Rules = tightestBounds(rules)
+	if f.Type.Elem == nil {
+		// An array read as text (int[][], bytea[]) has no elements in Go
+		// to check: the database checks them.
+		f.ElemRules = nil
+	}
 	// Patterns compile once, into package-level variables.
 	for _, list := range [][]Rule{f.Rules, f.ElemRules} {
 		for i := range list {

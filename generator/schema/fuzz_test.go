@@ -89,7 +89,7 @@ func FuzzBuild(f *testing.F) {
 	})
 }
 
-// checkNames checks the Go names and routes of a package.
+// checkNames checks the Go names, routes and operations of a package.
 func checkNames(t *testing.T, pkg *model.Package) {
 	t.Helper()
 	ident := func(what, name string, exported bool) {
@@ -107,6 +107,7 @@ func checkNames(t *testing.T, pkg *model.Package) {
 		scope[name] = what
 	}
 	files, paths := map[string]string{}, map[string]string{}
+	ops, ids := map[string]string{}, map[string]string{}
 	for _, e := range pkg.Enums {
 		ident("enum "+e.Type.Name, e.GoName, true)
 		unique(pkgNames, "enum "+e.Type.Name, e.GoName)
@@ -136,6 +137,14 @@ func checkNames(t *testing.T, pkg *model.Package) {
 		for _, k := range r.Key {
 			ident(what+" key "+k.Name, k.PathVar, false)
 			unique(keys, what+" key "+k.Name, k.PathVar)
+		}
+		for _, op := range r.Ops {
+			unique(ops, what+" "+op.Name, op.Method+" "+op.Path)
+			unique(ids, what+" "+op.Name, op.OperationID)
+		}
+		for _, n := range r.Nested {
+			unique(ops, what+" under "+n.Parent.Table.QualifiedName(), "GET "+n.Path)
+			unique(ids, what+" under "+n.Parent.Table.QualifiedName(), n.OperationID)
 		}
 	}
 }

@@ -82,9 +82,6 @@ func TestSweep(t *testing.T) {
 		}
 		subjects = append(subjects, s)
 	}
-	hostile := &subject{name: "hostile", sql: hostileSchema()}
-	require.True(t, generate(t, hostile, []source.File{{Name: "hostile.sql", Text: hostile.sql}}, nil))
-	subjects = append(subjects, hostile)
 
 	dir := t.TempDir()
 	packages := map[string][]render.File{}
