@@ -83,7 +83,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if !*force {
 		var exist []string
 		for _, f := range files {
-			if _, err := os.Stat(filepath.Join(abs, f.path)); err == nil {
+			if _, err := os.Stat(filepath.Join(abs, f.path)); err == nil { // #nosec G703 -- in the directory the user named
 				exist = append(exist, f.path)
 			}
 		}
@@ -93,11 +93,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	for _, f := range files {
-		path := filepath.Join(abs, f.path)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return fail(stderr, err)
-		}
-		if err := os.WriteFile(path, f.content, 0o644); err != nil {
+		if err := writeProjectFile(filepath.Join(abs, f.path), f.content); err != nil {
 			return fail(stderr, err)
 		}
 	}
@@ -242,7 +238,7 @@ func checkout() string {
 			return ""
 		}
 	}
-	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod")) // #nosec G304 -- the checkout this source file is in
 	if err != nil || !bytes.HasPrefix(gomod, []byte("module github.com/crudgen/crudgen\n")) {
 		return ""
 	}
@@ -260,14 +256,11 @@ func copySchema(src, project string) error {
 		return err
 	}
 	if !info.IsDir() {
-		data, err := os.ReadFile(src)
+		data, err := os.ReadFile(src) // #nosec G304 G703 -- the schema the user named
 		if err != nil {
 			return err
 		}
-		if err := os.MkdirAll(filepath.Join(project, "db"), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(project, "db", "schema.sql"), data, 0o644)
+		return writeProjectFile(filepath.Join(project, "db", "schema.sql"), data)
 	}
 	dst := filepath.Join(project, "db", "migrations")
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
@@ -280,14 +273,25 @@ func copySchema(src, project string) error {
 		}
 		target := filepath.Join(dst, rel)
 		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
+			return os.MkdirAll(target, 0o755) // #nosec G301 G703 -- a project folder, see writeProjectFile
 		}
-		data, err := os.ReadFile(path)
+		data, err := os.ReadFile(path) // #nosec G122 G304 -- the user's own folder, copied at the user's request
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(target, data, 0o644)
+		return writeProjectFile(target, data)
 	})
+}
+
+// writeProjectFile writes a file of the project init or templates export
+// writes, in a directory the user named, making its folders. The files
+// are source code: readable by all, as the rest of a project is (the
+// umask applies).
+func writeProjectFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil { // #nosec G301 G703 -- project folders, where the user asked
+		return err
+	}
+	return os.WriteFile(path, data, 0o644) // #nosec G306 G703 -- a source file, where the user asked
 }
 
 // packageName makes a Go package name of a directory name.

@@ -42,21 +42,18 @@ func exportTemplates(dir string, force bool, stdout, stderr io.Writer) int {
 	}
 	if !force {
 		for _, n := range names {
-			if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			if _, err := os.Stat(filepath.Join(dir, n)); err == nil { // #nosec G703 -- in the directory the user named
 				fmt.Fprintf(stderr, "crudgen templates: %s already exists; nothing written (--force overwrites)\n", filepath.Join(dir, n))
 				return exitFail
 			}
 		}
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fail(stderr, err)
 	}
 	for _, n := range names {
 		src, err := templates.FS.ReadFile(n)
 		if err != nil {
 			return fail(stderr, err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, n), src, 0o644); err != nil {
+		if err := writeProjectFile(filepath.Join(dir, n), src); err != nil {
 			return fail(stderr, err)
 		}
 		fmt.Fprintln(stdout, filepath.Join(dir, n))

@@ -178,9 +178,9 @@ func (r *doReader) sql(line int, query string, dynamic bool) []*DoItem {
 			return r.c.pos(-1)
 		}
 		if dynamic || loc < 0 {
-			return r.c.pos(int32(off))
+			return r.c.pos(int32(off)) // #nosec G115 -- an offset in a statement libpg_query located with int32 offsets
 		}
-		return r.c.pos(int32(off) + loc)
+		return r.c.pos(int32(off) + loc) // #nosec G115 -- an offset in a statement libpg_query located with int32 offsets
 	}
 	inner, err := pg.Parse(text)
 	if err != nil {

@@ -226,7 +226,7 @@ func parseChunk(c *chunk, vars map[string]string) ([]*Statement, *Error, *Error)
 		base := int(raw.StmtLocation)
 		cv := &converter{sql: pt.sql, pos: func(loc int32) Pos {
 			if loc < 0 {
-				loc = int32(base)
+				loc = int32(base) // #nosec G115 -- base came from the int32 StmtLocation
 			}
 			return c.file.pos(c.start + pt.orig(int(loc)))
 		}}

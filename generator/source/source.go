@@ -138,7 +138,7 @@ func Load(paths []string, opts Options) (Result, error) {
 			res.Skipped = append(res.Skipped, r.Skipped...)
 			continue
 		}
-		data, err := os.ReadFile(p)
+		data, err := os.ReadFile(p) // #nosec G304 -- a schema file the configuration or command line names
 		if err != nil {
 			return Result{}, err
 		}

@@ -31,7 +31,7 @@ func NeedPsql(tb testing.TB) {
 // Psql runs sql (from stdin) in a new psql session on the database at url
 // and returns its unaligned, tuples-only output and its messages.
 func Psql(url, sql string, args ...string) (stdout, stderr string, err error) {
-	cmd := exec.Command("psql", append([]string{"-X", "-q", "-At", "-d", url, "-f", "-"}, args...)...)
+	cmd := exec.Command("psql", append([]string{"-X", "-q", "-At", "-d", url, "-f", "-"}, args...)...) // #nosec G204 -- psql on a test database, reading SQL from stdin
 	cmd.Stdin = strings.NewReader(sql)
 	var out, msgs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &msgs
@@ -131,10 +131,10 @@ func lockRoles(tb testing.TB) error {
 		return fmt.Errorf("locking the corpus roles: %w", err)
 	}
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", int64(rolesLock)); err != nil {
-		conn.Close(ctx)
+		_ = conn.Close(ctx)
 		return fmt.Errorf("locking the corpus roles: %w", err)
 	}
-	tb.Cleanup(func() { conn.Close(ctx) }) // closing the session releases the lock
+	tb.Cleanup(func() { _ = conn.Close(ctx) }) // closing the session releases the lock
 	return nil
 }
 

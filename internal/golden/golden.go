@@ -20,11 +20,11 @@ var Update = flag.Bool("update", false, "rewrite golden files")
 func Check(t testing.TB, path string, got []byte) {
 	t.Helper()
 	if *Update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755)) // #nosec G301 -- a folder of the repository
+		require.NoError(t, os.WriteFile(path, got, 0o644))         // #nosec G306 -- a golden file of the repository
 		return
 	}
-	want, err := os.ReadFile(path)
+	want, err := os.ReadFile(path) // #nosec G304 -- a golden file of the repository
 	require.NoError(t, err, "golden file missing; run the test with -update")
 	require.Equal(t, string(want), string(got), "output differs from %s; rerun with -update if the change is intended", path)
 }
@@ -81,5 +81,5 @@ func (a *Archive) Save(t testing.TB, names ...string) {
 	for _, n := range names {
 		ar.Files = append(ar.Files, txtar.File{Name: n, Data: []byte(a.Wants[n])})
 	}
-	require.NoError(t, os.WriteFile(a.Path, txtar.Format(ar), 0o644))
+	require.NoError(t, os.WriteFile(a.Path, txtar.Format(ar), 0o644)) // #nosec G306 -- a golden file of the repository
 }

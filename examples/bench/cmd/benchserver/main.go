@@ -47,13 +47,12 @@ func profiled(file string, f func() error) error {
 	if file == "" {
 		return f()
 	}
-	out, err := os.Create(file)
+	out, err := os.Create(file) // #nosec G304 -- the profile the command line names
 	if err != nil {
 		return err
 	}
 	if err := pprof.StartCPUProfile(out); err != nil {
-		out.Close()
-		return err
+		return errors.Join(err, out.Close())
 	}
 	err = f()
 	pprof.StopCPUProfile()
@@ -74,7 +73,7 @@ func run(impl, addr string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Addr: addr, Handler: handler}
+	srv := &http.Server{Addr: addr, Handler: handler, ReadHeaderTimeout: settings.ReadHeaderTimeout}
 	go func() {
 		<-ctx.Done()
 		_ = srv.Close()
