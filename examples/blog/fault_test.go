@@ -317,14 +317,14 @@ func TestFaultMidStatement(t *testing.T) {
 				slug := fmt.Sprintf("mid-%s-%d", fault, n)
 				path, body := request(slug)
 
-				release := f.lockPosts(t)
+				release := apitest.LockTable(t, f.pool, "posts")
 				answer := make(chan apitest.Exchange, 1)
 				go func() { answer <- f.rec.Send(tc.method, path, body, "", 0) }()
-				pid := f.waiter(t)
+				pid := apitest.Waiter(t, f.pool, faultApp)
 				if fault == "cut" {
 					f.proxy.Cut()
 				} else {
-					f.exec(t, `SELECT pg_terminate_backend($1)`, pid)
+					apitest.Terminate(t, f.pool, pid)
 				}
 				x := <-answer
 				// The statement goes on, or ended with its backend. The
@@ -387,39 +387,6 @@ func states(title, written string) string {
 		return "after"
 	}
 	return "title " + title
-}
-
-// lockPosts holds an ACCESS EXCLUSIVE lock on posts. Its release ends the
-// lock, then waits until the statements that waited for it are over.
-func (f *faulty) lockPosts(t *testing.T) (release func()) {
-	t.Helper()
-	ctx := context.Background()
-	const lock = `LOCK TABLE posts IN ACCESS EXCLUSIVE MODE`
-	tx, err := f.pool.Begin(ctx)
-	require.NoError(t, err)
-	_, err = tx.Exec(ctx, lock)
-	require.NoError(t, err)
-	return func() {
-		require.NoError(t, tx.Rollback(ctx))
-		require.NoError(t, pgx.BeginFunc(ctx, f.pool, func(tx pgx.Tx) error {
-			_, err := tx.Exec(ctx, lock)
-			return err
-		}))
-	}
-}
-
-// waiter returns the process ID of the API's backend that waits for a
-// lock, once one does.
-func (f *faulty) waiter(t *testing.T) int {
-	t.Helper()
-	var pid int
-	require.Eventually(t, func() bool {
-		err := f.pool.QueryRow(context.Background(), `
-			SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-			WHERE NOT l.granted AND a.application_name = $1 LIMIT 1`, faultApp).Scan(&pid)
-		return err == nil
-	}, 10*time.Second, 5*time.Millisecond, "no statement of the API waits for the lock")
-	return pid
 }
 
 // TestFaultPoolAndStatementTimeout: the API as runtime/server runs it,

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -286,4 +287,52 @@ func Statuses(xs []Exchange) map[string]int {
 // filter for Count.
 func HasPrefix(prefix string) func(*Exchange) bool {
 	return func(x *Exchange) bool { return strings.HasPrefix(x.Path, prefix) }
+}
+
+// LockTable takes an ACCESS EXCLUSIVE lock on table through pool, so that
+// every statement on it waits. release ends the lock, then waits until the
+// statements that waited for it are over (each holds a lock on the table
+// until its transaction ends). A test that ends before release ends the
+// lock at its cleanup.
+func LockTable(t *testing.T, pool *pgxpool.Pool, table string) (release func()) {
+	t.Helper()
+	ctx := context.Background()
+	lock := `LOCK TABLE ` + pgx.Identifier{table}.Sanitize() + ` IN ACCESS EXCLUSIVE MODE`
+	tx, err := pool.Begin(ctx)
+	require.NoError(t, err)
+	_, err = tx.Exec(ctx, lock)
+	require.NoError(t, err)
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { _ = tx.Rollback(ctx) }) })
+	return func() {
+		once.Do(func() {
+			require.NoError(t, tx.Rollback(ctx))
+			require.NoError(t, pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+				_, err := tx.Exec(ctx, lock)
+				return err
+			}))
+		})
+	}
+}
+
+// Waiter returns the process ID of a backend of application app that
+// waits for a lock, once one does (within 10 s).
+func Waiter(t *testing.T, pool *pgxpool.Pool, app string) int {
+	t.Helper()
+	var pid int
+	require.Eventually(t, func() bool {
+		err := pool.QueryRow(context.Background(), `
+			SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+			WHERE NOT l.granted AND a.application_name = $1 LIMIT 1`, app).Scan(&pid)
+		return err == nil
+	}, 10*time.Second, 5*time.Millisecond, "no statement of %s waits for a lock", app)
+	return pid
+}
+
+// Terminate ends the backend pid with pg_terminate_backend.
+func Terminate(t *testing.T, pool *pgxpool.Pool, pid int) {
+	t.Helper()
+	var ok bool
+	require.NoError(t, pool.QueryRow(context.Background(), `SELECT pg_terminate_backend($1)`, pid).Scan(&ok))
+	require.True(t, ok, "backend %d not terminated", pid)
 }
