@@ -389,24 +389,18 @@ func states(title, written string) string {
 	return "title " + title
 }
 
-// TestFaultPoolAndStatementTimeout: the API as runtime/server runs it,
-// with a pool of two connections and a statement timeout of 200 ms, gets
-// a burst of twenty requests at once, four of which run into a trigger
-// that sleeps. Those four are 503s and write nothing; the others wait
-// for a connection and are served.
-func TestFaultPoolAndStatementTimeout(t *testing.T) {
-	b := newBlog(t)
-	b.exec(t, `CREATE FUNCTION fault_sleep() RETURNS trigger LANGUAGE plpgsql AS $$
-		BEGIN PERFORM pg_sleep(10); RETURN NEW; END $$`)
-	b.exec(t, `CREATE TRIGGER fault_sleep BEFORE INSERT ON tags FOR EACH ROW WHEN (NEW.name LIKE 'slow-%') EXECUTE FUNCTION fault_sleep()`)
-	t.Cleanup(func() { b.exec(t, `DROP TRIGGER fault_sleep ON tags; DROP FUNCTION fault_sleep()`) })
-
+// serveAsServer serves the blog API as runtime/server runs it (its pool,
+// its middleware), with a pool of two connections named app and the
+// settings of cfg.
+func serveAsServer(t *testing.T, app string, cfg server.Config) *apitest.Recorder {
+	t.Helper()
 	u, err := url.Parse(pgtest.URL(t))
 	require.NoError(t, err)
 	q := u.Query()
 	q.Set("pool_max_conns", "2")
+	q.Set("application_name", app)
 	u.RawQuery = q.Encode()
-	cfg := server.Config{StatementTimeout: 200 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)}
+	cfg.Logger = slog.New(slog.DiscardHandler)
 	pool, err := server.Pool(context.Background(), u.String(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
@@ -414,7 +408,26 @@ func TestFaultPoolAndStatementTimeout(t *testing.T) {
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	rec := apitest.NewRecorder(srv.URL)
+	return apitest.NewRecorder(srv.URL)
+}
+
+// sleepOnSlowTags makes inserts of tags named slow-… sleep ten seconds.
+func sleepOnSlowTags(t *testing.T, b *blog) {
+	b.exec(t, `CREATE FUNCTION fault_sleep() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN PERFORM pg_sleep(10); RETURN NEW; END $$`)
+	b.exec(t, `CREATE TRIGGER fault_sleep BEFORE INSERT ON tags FOR EACH ROW WHEN (NEW.name LIKE 'slow-%') EXECUTE FUNCTION fault_sleep()`)
+	t.Cleanup(func() { b.exec(t, `DROP TRIGGER fault_sleep ON tags; DROP FUNCTION fault_sleep()`) })
+}
+
+// TestFaultPoolAndStatementTimeout: the API as runtime/server runs it,
+// with a pool of two connections and a statement timeout of 200 ms, gets
+// a burst of twenty requests at once, four of which run into a trigger
+// that sleeps. Those four are 503s and write nothing; the others wait
+// for a connection and are served.
+func TestFaultPoolAndStatementTimeout(t *testing.T) {
+	b := newBlog(t)
+	sleepOnSlowTags(t, b)
+	rec := serveAsServer(t, "blog-burst", server.Config{StatementTimeout: 200 * time.Millisecond, AcquireTimeout: 5 * time.Second})
 
 	const burst = 20 // ten times the pool
 	start := make(chan struct{})
@@ -460,6 +473,76 @@ func TestFaultPoolAndStatementTimeout(t *testing.T) {
 	after := rec.Send(http.MethodPost, "/tags", obj{"name": "after"}, "after", 1)
 	assert.Equal(t, http.StatusCreated, after.Status, "%s", &after)
 	t.Logf("burst of %d requests on a pool of 2 with a 200 ms statement timeout, served in %s: %s; by status %v",
+		burst, elapsed.Round(time.Millisecond), tally, apitest.Statuses(xs))
+}
+
+// TestFaultPoolExhausted: both connections of the pool run statements
+// that sleep until the statement timeout (1 s) when twenty requests come;
+// each waits ACQUIRE_TIMEOUT (100 ms) for a connection and is a 503 known
+// to have written nothing. Once the sleepers end, requests are served.
+func TestFaultPoolExhausted(t *testing.T) {
+	const app = "blog-exhausted"
+	b := newBlog(t)
+	sleepOnSlowTags(t, b)
+	rec := serveAsServer(t, app, server.Config{StatementTimeout: time.Second, AcquireTimeout: 100 * time.Millisecond})
+	// Warm the pool: its connections may take longer than 100 ms to make.
+	require.Eventually(t, func() bool {
+		x := rec.Send(http.MethodGet, "/tags", nil, "", 0)
+		y := rec.Send(http.MethodGet, "/tags?limit=1", nil, "", 0)
+		return x.Status == http.StatusOK && y.Status == http.StatusOK
+	}, 10*time.Second, time.Millisecond)
+
+	var sleepers sync.WaitGroup
+	for i := range 2 {
+		sleepers.Add(1)
+		go func() {
+			defer sleepers.Done()
+			name := fmt.Sprintf("slow-%d", i)
+			rec.Send(http.MethodPost, "/tags", obj{"name": name}, name, 0)
+		}()
+	}
+	require.Eventually(t, func() bool {
+		var n int
+		require.NoError(t, b.pool.QueryRow(context.Background(),
+			`SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND wait_event = 'PgSleep'`, app).Scan(&n))
+		return n == 2
+	}, 10*time.Second, 5*time.Millisecond, "both connections sleep")
+
+	const burst = 20 // ten times the pool
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	began := time.Now()
+	for i := range burst {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			if i%4 == 0 {
+				rec.Send(http.MethodGet, "/tags", nil, "", 1)
+				return
+			}
+			name := fmt.Sprintf("tag-%d", i)
+			rec.Send(http.MethodPost, "/tags", obj{"name": name}, name, 1)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	elapsed := time.Since(began)
+	sleepers.Wait()
+	after := rec.Send(http.MethodPost, "/tags", obj{"name": "after"}, "after", 2)
+	assert.Equal(t, http.StatusCreated, after.Status, "%s", &after)
+
+	xs := rec.Exchanges()
+	apitest.CheckAnswers(t, xs, false)
+	for i := range xs {
+		if x := &xs[i]; x.Phase == 1 || strings.HasPrefix(x.Key, "slow-") {
+			assert.Equal(t, http.StatusServiceUnavailable, x.Status, "%s", x)
+			assert.Equal(t, "about:blank", x.Type, "%s: nothing was sent", x)
+		}
+	}
+	assert.Less(t, elapsed, time.Second, "the burst is answered before the sleepers end")
+	tally := apitest.VerifyWrites(t, xs, apitest.Keys(t, b.pool, `SELECT name::text FROM tags`))
+	t.Logf("burst of %d requests on a pool of 2 held by sleeping statements, with a 100 ms acquire timeout, answered in %s: %s; by status %v",
 		burst, elapsed.Round(time.Millisecond), tally, apitest.Statuses(xs))
 }
 

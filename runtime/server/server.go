@@ -74,6 +74,11 @@ type Config struct {
 	// StatementTimeout bounds each SQL statement (STATEMENT_TIMEOUT, 30s;
 	// 0 disables); one that runs longer is a 503.
 	StatementTimeout time.Duration
+	// AcquireTimeout bounds how long a request waits for a connection of
+	// the pool when all are busy (ACQUIRE_TIMEOUT, 5s; 0: as long as the
+	// request lasts); one that waits longer is a 503, and sent nothing to
+	// the database.
+	AcquireTimeout time.Duration
 }
 
 // Defaults are the settings FromEnv starts from.
@@ -81,7 +86,7 @@ func Defaults() Config {
 	return Config{
 		Addr: ":8080", ShutdownTimeout: 10 * time.Second,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute,
-		IdleTimeout: 2 * time.Minute, StatementTimeout: 30 * time.Second,
+		IdleTimeout: 2 * time.Minute, StatementTimeout: 30 * time.Second, AcquireTimeout: 5 * time.Second,
 	}
 }
 
@@ -103,7 +108,7 @@ func FromEnv() (Config, error) {
 	for name, dst := range map[string]*time.Duration{
 		"SHUTDOWN_TIMEOUT": &cfg.ShutdownTimeout, "READ_HEADER_TIMEOUT": &cfg.ReadHeaderTimeout,
 		"READ_TIMEOUT": &cfg.ReadTimeout, "WRITE_TIMEOUT": &cfg.WriteTimeout, "IDLE_TIMEOUT": &cfg.IdleTimeout,
-		"STATEMENT_TIMEOUT": &cfg.StatementTimeout,
+		"STATEMENT_TIMEOUT": &cfg.StatementTimeout, "ACQUIRE_TIMEOUT": &cfg.AcquireTimeout,
 	} {
 		if s := os.Getenv(name); s != "" {
 			d, err := time.ParseDuration(s)
@@ -260,8 +265,8 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 
 // Pool opens a pool on the database, with the runtime's codecs on every
 // connection (exact numeric scale, arrays of dates, intervals and UUIDs)
-// the statement timeout on each session unless the URL sets one, and the
-// exec mode of the settings.
+// the statement timeout on each session unless the URL sets one, the exec
+// mode of the settings and their bound on the wait for a connection.
 func Pool(ctx context.Context, databaseURL string, settings Config) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
@@ -284,10 +289,42 @@ func Pool(ctx context.Context, databaseURL string, settings Config) (*pgxpool.Po
 		runtime.RegisterTypes(c.TypeMap())
 		return nil
 	}
+	if settings.AcquireTimeout > 0 {
+		cfg.ConnConfig.Tracer = acquireTimeout(settings.AcquireTimeout)
+	}
 	// NewWithConfig connects lazily: a database that is down now is not
 	// an error here.
 	return pgxpool.NewWithConfig(ctx, cfg)
 }
+
+// acquireTimeout bounds the wait for a connection of a pool: pgxpool
+// waits for one with the context its AcquireTracer returns. Connections
+// being made meanwhile are not abandoned (puddle makes them under a
+// context of its own), and the statements that follow run under the
+// request's context. The wait that runs out is an error that API.Error
+// answers with a 503, known to have sent nothing.
+type acquireTimeout time.Duration
+
+type acquireCancelKey struct{}
+
+func (d acquireTimeout) TraceAcquireStart(ctx context.Context, _ *pgxpool.Pool, _ pgxpool.TraceAcquireStartData) context.Context {
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(d))
+	return context.WithValue(ctx, acquireCancelKey{}, cancel)
+}
+
+func (acquireTimeout) TraceAcquireEnd(ctx context.Context, _ *pgxpool.Pool, _ pgxpool.TraceAcquireEndData) {
+	if cancel, ok := ctx.Value(acquireCancelKey{}).(context.CancelFunc); ok {
+		cancel()
+	}
+}
+
+// TraceQueryStart and TraceQueryEnd make acquireTimeout a pgx.QueryTracer,
+// which is what pgxpool looks for an AcquireTracer in.
+func (acquireTimeout) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	return ctx
+}
+
+func (acquireTimeout) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 // execMode reads DB_EXEC_MODE.
 func execMode(s string) (pgx.QueryExecMode, error) {
