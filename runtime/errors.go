@@ -94,8 +94,8 @@ const statusClientClosedRequest = 499
 //     resources (class 53, among them too_many_connections), shutdowns
 //     (57P01, 57P02, 57P03), a canceled statement (57014, statement_timeout),
 //     serialization failures and deadlocks (40001, 40P01), lock timeouts
-//     (55P03) and writes to a read-only server (25006, a standby after a
-//     failover).
+//     (55P03), writes to a read-only server (25006, a standby after a
+//     failover) and sessions the server closed for idling (57P05, 25P03).
 //   - A write (POST, PUT, PATCH, DELETE) whose connection was lost after
 //     its statement, or the COMMIT of its transaction, was sent is a 503
 //     of type TypeOutcomeUnknown: the database may have applied it before
@@ -383,7 +383,8 @@ func retryable(code string) bool {
 	switch code {
 	case pgerrcode.AdminShutdown, pgerrcode.CrashShutdown, pgerrcode.CannotConnectNow,
 		pgerrcode.QueryCanceled, pgerrcode.SerializationFailure, pgerrcode.DeadlockDetected,
-		pgerrcode.LockNotAvailable, pgerrcode.ReadOnlySQLTransaction:
+		pgerrcode.LockNotAvailable, pgerrcode.ReadOnlySQLTransaction,
+		pgerrcode.IdleSessionTimeout, pgerrcode.IdleInTransactionSessionTimeout:
 		return true
 	}
 	return pgerrcode.IsConnectionException(code) || pgerrcode.IsInsufficientResources(code)

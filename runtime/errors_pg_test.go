@@ -378,6 +378,8 @@ func testSQLStates(t *testing.T, pool *pgxpool.Pool) {
 		{name: "serialization failure", state: "40001", status: 503, sql: raise("serialization_failure"), method: http.MethodPost},
 		{name: "deadlock", state: "40P01", status: 503, sql: raise("deadlock_detected"), method: http.MethodPost},
 		{name: "lock timeout", state: "55P03", status: 503, sql: raise("lock_not_available"), method: http.MethodPost},
+		{name: "idle session timeout", state: "57P05", status: 503, sql: raise("idle_session_timeout"), method: http.MethodGet},
+		{name: "idle in transaction timeout", state: "25P03", status: 503, sql: raise("idle_in_transaction_session_timeout"), method: http.MethodPost},
 		{
 			name: "statement timeout", state: "57014", status: 503,
 			sql:    `SET LOCAL statement_timeout = '20ms'; SELECT pg_sleep(5)`,
