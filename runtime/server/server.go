@@ -197,7 +197,8 @@ func Main(build Handler) {
 
 // Run connects to the database, serves the API until ctx is done, then
 // stops accepting connections and waits up to ShutdownTimeout for the
-// requests in flight.
+// requests in flight; those still running then have their connections
+// closed and their statements canceled.
 func Run(ctx context.Context, cfg Config, build Handler) error {
 	logger := cfg.Logger
 	if logger == nil {
@@ -250,7 +251,14 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 		// ctx is done: the shutdown gets its own time, with ctx's values.
 		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 		defer cancel()
-		done <- srv.Shutdown(shutdown)
+		err := srv.Shutdown(shutdown)
+		if err != nil {
+			// Past the deadline, the connections still active are closed:
+			// that cancels their requests' contexts, and so their
+			// statements, which the pool waits for when it closes.
+			_ = srv.Close()
+		}
+		done <- err
 	}()
 	logger.Info("serving", "url", "http://"+displayAddr(ln.Addr().String()), "openapi", "http://"+displayAddr(ln.Addr().String())+"/openapi.json")
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
