@@ -172,7 +172,7 @@ func (c *Config) Check() error {
 	}
 	if !token.IsIdentifier(c.Package) || token.IsKeyword(c.Package) || c.Package == "_" {
 		if fromOut {
-			return fmt.Errorf("out: %q ends in %q, which is not a valid Go package name; name the package with package:", c.Out, c.Package)
+			return fmt.Errorf("out: %q ends in %q, which is not a valid Go package name; set package to name it", c.Out, c.Package)
 		}
 		return fmt.Errorf("package: %q is not a valid Go package name", c.Package)
 	}
