@@ -98,17 +98,26 @@ func TestOutcomeOfWrites(t *testing.T) {
 	t.Cleanup(direct.Close)
 	_, err = direct.Exec(context.Background(), outcomeSchema)
 	require.NoError(t, err)
+	env := &outcomeEnv{direct: direct}
+	// The default mode, and the simple protocol (PgBouncer), where pgx
+	// reports a connection lost while reading an answer as "conn closed".
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeCacheStatement, pgx.QueryExecModeSimpleProtocol} {
+		t.Run(mode.String(), func(t *testing.T) { testOutcomeOfWrites(t, u, env, mode) })
+	}
+}
+
+func testOutcomeOfWrites(t *testing.T, u string, env *outcomeEnv, mode pgx.QueryExecMode) {
 	// One connection, which the write before each case leaves with its
 	// statements prepared: the statement of the case is executing, not
 	// being prepared, when the fault comes.
-	pool, proxy := proxiedPool(t, u, 1)
+	pool, proxy := proxiedPool(t, u, 1, func(c *pgxpool.Config) { c.ConnConfig.DefaultQueryExecMode = mode })
 	api, logs := testAPI()
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("API log:\n%s", logs)
 		}
 	})
-	env := &outcomeEnv{direct: direct, proxy: proxy, h: outcomeHandler(api, pool)}
+	env.proxy, env.h = proxy, outcomeHandler(api, pool)
 
 	for _, tc := range []struct {
 		name    string
@@ -154,6 +163,9 @@ func TestOutcomeOfWrites(t *testing.T) {
 		})
 	}
 
+	if mode != pgx.QueryExecModeCacheStatement {
+		return
+	}
 	t.Run("read, connection cut", func(t *testing.T) {
 		release := lockTable("outcome_rows")(t, env)
 		answer := make(chan *httptest.ResponseRecorder, 1)
@@ -177,7 +189,7 @@ func TestOutcomeOfWrites(t *testing.T) {
 		env.next++
 		release := lockTable("outcome_rows")(t, env)
 		defer release()
-		timeout := serverTimeout(t, u, env)
+		timeout := serverTimeout(t, u)
 		requireOutage(t, serve(timeout, http.MethodPost, fmt.Sprintf("/rows/%d", env.next)), false)
 		release()
 		assert.False(t, exists(t, env.direct, env.next))
@@ -186,7 +198,7 @@ func TestOutcomeOfWrites(t *testing.T) {
 
 // serverTimeout is the handler over a pool whose sessions have a
 // statement_timeout of 100 ms.
-func serverTimeout(t *testing.T, u string, env *outcomeEnv) http.Handler {
+func serverTimeout(t *testing.T, u string) http.Handler {
 	cfg, err := pgxpool.ParseConfig(u)
 	require.NoError(t, err)
 	cfg.ConnConfig.RuntimeParams["statement_timeout"] = "100"

@@ -25,8 +25,8 @@ func TestUnavailable(t *testing.T) {
 }
 
 // proxiedPool returns a pool reaching database u through a proxy the test
-// can cut.
-func proxiedPool(t *testing.T, u string, maxConns int32) (*pgxpool.Pool, *pgtest.TCPProxy) {
+// can cut; opts adjust its configuration.
+func proxiedPool(t *testing.T, u string, maxConns int32, opts ...func(*pgxpool.Config)) (*pgxpool.Pool, *pgtest.TCPProxy) {
 	t.Helper()
 	direct, err := pgxpool.ParseConfig(u)
 	require.NoError(t, err)
@@ -35,6 +35,9 @@ func proxiedPool(t *testing.T, u string, maxConns int32) (*pgxpool.Pool, *pgtest
 	require.NoError(t, err)
 	cfg.ConnConfig.ConnectTimeout = 2 * time.Second
 	cfg.MaxConns = maxConns
+	for _, o := range opts {
+		o(cfg)
+	}
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
