@@ -50,7 +50,6 @@ type faulty struct {
 	*blog                   // direct: fixtures and checks
 	rec   *apitest.Recorder // requests to the API over the proxy
 	proxy *pgtest.TCPProxy
-	api   *blog // the API over the proxy
 }
 
 func newFaulty(t *testing.T, maxConns int32) *faulty {
@@ -69,7 +68,7 @@ func newFaulty(t *testing.T, maxConns int32) *faulty {
 			t.Logf("API log:\n%s", viaProxy.logs)
 		}
 	})
-	return &faulty{blog: b, rec: apitest.NewRecorder(viaProxy.Base), proxy: proxy, api: viaProxy}
+	return &faulty{blog: b, rec: apitest.NewRecorder(viaProxy.Base), proxy: proxy}
 }
 
 // terminate ends the API's backends; it returns how many it ended.
