@@ -194,3 +194,17 @@ func TestLocationOfAnyKey(t *testing.T) {
 	}
 	assert.Equal(t, "/api/post_tags/1/%2E%2E", Location(httptest.NewRequest(http.MethodPost, "/api/post_tags", nil), "1", ".."))
 }
+
+func TestPathKey(t *testing.T) {
+	var errs FieldErrors
+	for _, ok := range []string{"go", "...", ".a", " ", "%2E"} {
+		PathKey(&errs, ok, "body", "name")
+	}
+	assert.Empty(t, errs)
+	PathKey(&errs, "", "body", "name")
+	PathKey(&errs, "..", "body", 3, "tag")
+	assert.Equal(t, FieldErrors{
+		{Loc: []any{"body", "name"}, Code: CodeMinLength, Message: "must not be empty: it is part of the row's URL"},
+		{Loc: []any{"body", 3, "tag"}, Code: CodeFormat, Message: "must not be . or ..: it is part of the row's URL"},
+	}, errs)
+}

@@ -34,6 +34,20 @@ func MinLength(errs *FieldErrors, s string, n int, loc ...any) {
 	}
 }
 
+// PathKey checks a text key value, which the row's URL carries as a path
+// segment: it must not be empty, "." or "..", which no URL addresses (an
+// empty segment is the collection's path; clients and servers resolve the
+// others as directories). Generated Validate methods of create requests
+// call it for key columns the client sets.
+func PathKey(errs *FieldErrors, s string, loc ...any) {
+	switch s {
+	case "":
+		errs.Add(CodeMinLength, "must not be empty: it is part of the row's URL", loc...)
+	case ".", "..":
+		errs.Add(CodeFormat, "must not be . or ..: it is part of the row's URL", loc...)
+	}
+}
+
 // Pattern checks that s matches re.
 func Pattern(errs *FieldErrors, s string, re *regexp.Regexp, loc ...any) {
 	if !re.MatchString(s) {
