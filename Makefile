@@ -2,6 +2,7 @@
 # module generated code imports. tools/go.mod pins the lint tools.
 GO       ?= go
 FUZZTIME ?= 30s
+FUZZFLAGS ?=
 STATICCHECK := $(GO) tool -modfile=$(CURDIR)/tools/go.mod staticcheck
 GOSEC       := $(GO) tool -modfile=$(CURDIR)/tools/go.mod gosec -quiet -color=false
 
@@ -69,16 +70,25 @@ bench:
 	cd runtime && $(GO) test -run '^$$' -bench . -benchmem .
 	$(GO) run ./examples/bench/cmd/loadtest
 
-# Each fuzz target of both modules for FUZZTIME, found with go test -list.
+# Each fuzz target of both modules for FUZZTIME (FUZZFLAGS adds go test
+# flags, such as -parallel=1), found with go test -list. Every target runs;
+# a summary gives each one's time, and the run fails when any target (or
+# listing them) does. Targets over PostgreSQL need it as their tests do.
 fuzz:
+	status=0; summary=""; \
 	for mod in . runtime; do \
-	  (cd $$mod && $(GO) test -list '^Fuzz' ./... \
-	    | awk '/^Fuzz/ { f[n++] = $$1 } /^ok/ { for (i = 0; i < n; i++) print $$2, f[i]; n = 0 }' \
-	    | while read -r pkg target; do \
-	        echo "== $$pkg $$target"; \
-	        $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) "$$pkg" </dev/null; \
-	      done); \
-	done
+	  targets=$$(cd $$mod && $(GO) test -list '^Fuzz' ./... \
+	    | awk '/^Fuzz/ { f[n++] = $$1 } /^ok/ { for (i = 0; i < n; i++) print $$2, f[i]; n = 0 }') || status=1; \
+	  while read -r pkg target; do \
+	    [ -n "$$target" ] || continue; \
+	    echo "== $$pkg $$target"; \
+	    t0=$$(date +%s); result=ok; \
+	    (cd $$mod && $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) "$$pkg" </dev/null) || { result=FAILED; status=1; }; \
+	    summary+=$$(printf '%-6s %4ds  %s %s' $$result $$(( $$(date +%s) - t0 )) "$$pkg" "$$target")$$'\n'; \
+	  done <<< "$$targets"; \
+	done; \
+	printf '\n== fuzz summary\n%s' "$$summary"; \
+	exit $$status
 
 # Rewrite the golden files: tests matching Golden, run with -update in the
 # packages whose tests use internal/golden (the only ones defining -update).

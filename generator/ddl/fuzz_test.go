@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/crudgen/crudgen/generator/source"
 	"github.com/crudgen/crudgen/internal/corpus"
@@ -26,8 +27,9 @@ var fuzzSeeds = []string{
 const maxSeed = 2048
 
 // corpusSeeds cuts every file of the corpus into pieces of whole
-// statements, as the splitter finds them. Outside CI a missing corpus gives
-// none; with CI=true it gives some or fails.
+// statements, as the splitter finds them: all of them for go test, a
+// sample when fuzzing. Outside CI a missing corpus gives none; with CI=true
+// it gives some or fails.
 func corpusSeeds(f *testing.F) []string {
 	var seeds []string
 	for _, e := range corpus.Present(f) {
@@ -48,6 +50,9 @@ func corpusSeeds(f *testing.F) []string {
 		}
 	}
 	seeds = corpus.Unique(seeds)
+	if corpus.Fuzzing() {
+		seeds = corpus.Sample(seeds, corpus.FuzzSeeds)
+	}
 	if os.Getenv("CI") == "true" && len(seeds) == 0 {
 		f.Fatal("CI=true and the corpus gave no seeds")
 	}
@@ -101,6 +106,14 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
+		start := time.Now()
+		defer func() {
+			// An input of a few kilobytes parses in milliseconds; seconds
+			// mean work super-linear in its size.
+			if d := time.Since(start); d > 5*time.Second {
+				t.Fatalf("%d bytes took %s", len(src), d)
+			}
+		}()
 		lines := strings.Count(src, "\n") + 1
 		res, err := Parse([]source.File{{Name: "fuzz.sql", Text: src}}, Options{ReadFile: func(string) ([]byte, error) {
 			return []byte("CREATE TABLE included (id int);"), nil

@@ -72,10 +72,13 @@ var packageNames = []string{
 }
 
 // localNames are the names generated functions use for their own
-// variables; key variables derived from column names avoid them.
+// variables and parameters; key variables derived from column names avoid
+// them. Templates that declare another name in a function with key
+// variables must add it here.
 var localNames = []string{
 	"ctx", "w", "r", "req", "row", "rows", "err", "h", "s", "q", "b", "d", "errs", "v", "ok", "i",
 	"items", "limit", "tag", "api", "db", "router", "res", "store", "match", "old", "tx",
+	"page", "exists", "sql", "args",
 }
 
 type builder struct {

@@ -150,8 +150,9 @@ func checkNames(t *testing.T, pkg *model.Package) {
 }
 
 // corpusSeeds cuts the corpus into pieces of whole statements, as the
-// parser finds them. Outside CI a missing corpus gives none; with CI=true
-// it gives some or fails.
+// parser finds them: all of them for go test, a sample when fuzzing.
+// Outside CI a missing corpus gives none; with CI=true it gives some or
+// fails.
 func corpusSeeds(f *testing.F) []string {
 	var seeds []string
 	for _, e := range corpus.Present(f) {
@@ -180,6 +181,9 @@ func corpusSeeds(f *testing.F) []string {
 		}
 	}
 	seeds = corpus.Unique(seeds)
+	if corpus.Fuzzing() {
+		seeds = corpus.Sample(seeds, corpus.FuzzSeeds)
+	}
 	if os.Getenv("CI") == "true" && len(seeds) == 0 {
 		f.Fatal("CI=true and the corpus gave no seeds")
 	}

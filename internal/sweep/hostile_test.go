@@ -116,6 +116,12 @@ CREATE TABLE user_handler (id int PRIMARY KEY);
 CREATE TABLE open_api_document (id int PRIMARY KEY);
 CREATE TABLE not_found (id int PRIMARY KEY);
 CREATE TABLE locals (ctx int, w int, r int, err int, errs int, v int, ok int, q int, "limit" int, PRIMARY KEY (ctx, w, r, err, errs, v, ok, q, "limit"));
+CREATE TABLE more_locals (store int, old int, f int, page int, c int, inserted int, sql int, scope int, match int, gets int,
+    args int, upsert int, reqs int, many int, last int, n int, tx int, id int, key int, "row" int, rows int, suffix int, opts int,
+    PRIMARY KEY (store, old, f, page, c, inserted, sql, scope, match, gets, args, upsert, reqs, many, last, n, tx, id, key, "row", rows, suffix, opts));
+CREATE TABLE more_locals_child (child_id int PRIMARY KEY, store int, old int, f int, page int, c int, inserted int, sql int, scope int, match int, gets int,
+    args int, upsert int, reqs int, many int, last int, n int, tx int, id int, key int, "row" int, rows int, suffix int, opts int,
+    FOREIGN KEY (store, old, f, page, c, inserted, sql, scope, match, gets, args, upsert, reqs, many, last, n, tx, id, key, "row", rows, suffix, opts) REFERENCES more_locals);
 CREATE TABLE "_" ("_" int PRIMARY KEY, "__" text, x text);
 CREATE TABLE test (id int PRIMARY KEY);
 CREATE TABLE init (init int PRIMARY KEY, main text);
