@@ -92,6 +92,10 @@ type builder struct {
 	direct map[*schema.Table][]*schema.Table
 	// used records the configuration's keys that matched, by option.
 	used map[string]map[string]bool
+	// suffixes holds, by Go name or route, the suffix to try next when it
+	// is taken: names and routes are never freed, so the ones before it
+	// are still taken.
+	suffixes map[string]int
 }
 
 // Build decides everything about the code generated for a catalog.
@@ -104,11 +108,12 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 	}
 	b := &builder{
 		cat: cat, opts: opts,
-		pkg:    &Package{Name: opts.Package, Title: opts.Title, BasePath: opts.BasePath, Extra: opts.OpenAPI, Auth: opts.Auth},
-		names:  newNamer(packageNames...),
-		files:  newNamer("router", "enums"),
-		paths:  map[string]*Resource{},
-		direct: directChildren(cat),
+		pkg:      &Package{Name: opts.Package, Title: opts.Title, BasePath: opts.BasePath, Extra: opts.OpenAPI, Auth: opts.Auth},
+		names:    newNamer(packageNames...),
+		files:    newNamer("router", "enums"),
+		paths:    map[string]*Resource{},
+		suffixes: map[string]int{},
+		direct:   directChildren(cat),
 	}
 	for _, e := range cat.Enums {
 		b.addEnum(e)
@@ -266,8 +271,9 @@ func (b *builder) nameResource(r *Resource) {
 			"Update" + n + "Request", "Patch" + n + "Request", v + "Table", v + "Columns", "scan" + n}
 	}
 	name := base
-	for i := 2; !b.names.free(derived(name)...); i++ {
+	for i := max(b.suffixes[base], 2); !b.names.free(derived(name)...); i++ {
 		name = fmt.Sprintf("%s%d", base, i)
+		b.suffixes[base] = i + 1
 	}
 	for _, n := range derived(name) {
 		b.names.unique(n)
@@ -318,8 +324,9 @@ func (b *builder) route(r *Resource) error {
 	if other := b.paths[path]; other != nil {
 		alt := prefix + "/" + slug(t.Name)
 		if b.paths[alt] != nil || alt == path {
-			for i := 2; b.paths[alt] != nil || alt == path; i++ {
+			for i := max(b.suffixes[path], 2); b.paths[alt] != nil || alt == path; i++ {
 				alt = fmt.Sprintf("%s-%d", path, i)
+				b.suffixes[path] = i + 1
 			}
 		}
 		b.note("table %s would share route %s with %s; it is served at %s", t.QualifiedName(), path, other.Table.QualifiedName(), alt)

@@ -95,3 +95,35 @@ func TestManySelfReferences(t *testing.T) {
 	small, large := allocs(200), allocs(800)
 	require.Less(t, large/small, 6.0, "allocations for 200 and 800 foreign keys: %.0f, %.0f", small, large)
 }
+
+// Many tables whose names convert to one Go name and one route get
+// suffixes in work linear in their number.
+func TestManyCollidingNames(t *testing.T) {
+	catalog := func(n int) *schema.Catalog {
+		var b strings.Builder
+		for i := range n {
+			// "a" and punctuation: the Go name A, the route /as.
+			name := "a"
+			for j := i; j > 0; j /= 8 {
+				name += string("!#%&*+-."[j%8])
+			}
+			fmt.Fprintf(&b, "CREATE TABLE %s (id int PRIMARY KEY);\n", ddl.QuoteIdent(name))
+		}
+		res, err := ddl.Parse([]source.File{{Name: "names.sql", Text: b.String()}}, ddl.Options{})
+		require.NoError(t, err)
+		cat, err := schema.Build(res)
+		require.NoError(t, err)
+		return cat
+	}
+	pkg, err := model.Build(catalog(20), model.Options{})
+	require.NoError(t, err)
+	require.Equal(t, "A", pkg.Resources[0].GoName)
+	require.Equal(t, "A20", pkg.Resources[19].GoName)
+
+	allocs := func(n int) float64 {
+		cat := catalog(n)
+		return testing.AllocsPerRun(1, func() { _, _ = model.Build(cat, model.Options{}) })
+	}
+	small, large := allocs(200), allocs(800)
+	require.Less(t, large/small, 6.0, "allocations for 200 and 800 tables: %.0f, %.0f", small, large)
+}
