@@ -48,7 +48,8 @@ func FuzzReadDir(f *testing.F) {
 	})
 }
 
-// FuzzUpPart checks the line invariant for single texts.
+// FuzzUpPart checks the line invariant for single texts, and that errors
+// name the file and a line inside it.
 func FuzzUpPart(f *testing.F) {
 	for _, seed := range []string{
 		"-- +goose Up\nSELECT 1;\n-- +goose Down\nSELECT 2;\n",
@@ -60,15 +61,18 @@ func FuzzUpPart(f *testing.F) {
 		f.Add(seed, uint8(0))
 	}
 	f.Fuzz(func(t *testing.T, text string, which uint8) {
+		fsys := fstest.MapFS{"x.sql": &fstest.MapFile{Data: []byte(text)}}
 		format := fuzzFormats[int(which)%len(fuzzFormats)]
 		if format == Auto {
 			var err error
 			if format, err = annotationFormat("x.sql", text); err != nil {
+				requireLocated(t, fsys, err)
 				return
 			}
 		}
 		up, err := UpPart("x.sql", text, format)
 		if err != nil {
+			requireLocated(t, fsys, err)
 			return
 		}
 		requireSameLines(t, "x.sql", stripBOM(text), up)
