@@ -71,14 +71,16 @@ bench:
 	$(GO) run ./examples/bench/cmd/loadtest
 
 # Each fuzz target of both modules for FUZZTIME (FUZZFLAGS adds go test
-# flags, such as -parallel=1), found with go test -list. Every target runs;
-# a summary gives each one's time, and the run fails when any target (or
-# listing them) does. Targets over PostgreSQL need it as their tests do.
+# flags, such as -parallel=1): the func Fuzz...(*testing.F) of the test
+# files go list names, read from the source (go test -list would build and
+# run every test binary first). Every target runs; a summary gives each
+# one's time, and the run fails when any target (or listing them) does.
+# Targets over PostgreSQL need it as their tests do.
 fuzz:
 	status=0; summary=""; \
 	for mod in . runtime; do \
-	  targets=$$(cd $$mod && $(GO) test -list '^Fuzz' ./... \
-	    | awk '/^Fuzz/ { f[n++] = $$1 } /^ok/ { for (i = 0; i < n; i++) print $$2, f[i]; n = 0 }') || status=1; \
+	  targets=$$(cd $$mod && $(GO) list -f '{{$$d := .Dir}}{{$$p := .ImportPath}}{{range .TestGoFiles}}{{$$p}} {{$$d}}/{{.}}{{"\n"}}{{end}}{{range .XTestGoFiles}}{{$$p}} {{$$d}}/{{.}}{{"\n"}}{{end}}' ./... \
+	    | while read -r pkg file; do sed -n "s|^func \(Fuzz[A-Za-z0-9_]*\)([A-Za-z0-9_]* \*testing\.F).*|$$pkg \1|p" "$$file"; done) || status=1; \
 	  while read -r pkg target; do \
 	    [ -n "$$target" ] || continue; \
 	    echo "== $$pkg $$target"; \
