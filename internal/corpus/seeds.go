@@ -2,8 +2,6 @@ package corpus
 
 import (
 	"flag"
-	"io/fs"
-	"path/filepath"
 	"testing"
 )
 
@@ -92,46 +90,4 @@ func Unique(seeds []string) []string {
 		}
 	}
 	return out
-}
-
-// Layout is a migration folder of the corpus as file names relative to
-// the entry (migrations/2017-01-01_x/up.sql), in folder order.
-type Layout struct {
-	Entry string
-	Dir   string // the folder, relative to the entry
-	Files []string
-}
-
-// Layouts returns the corpus entries that are migration folders.
-func Layouts(entries []*Entry) ([]Layout, error) {
-	var out []Layout
-	for _, e := range entries {
-		for _, p := range e.Paths {
-			var files []string
-			err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-				if err != nil {
-					return err
-				}
-				if !d.IsDir() {
-					rel, err := filepath.Rel(e.Dir, path)
-					if err != nil {
-						return err
-					}
-					files = append(files, filepath.ToSlash(rel))
-				}
-				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
-			rel, err := filepath.Rel(e.Dir, p)
-			if err != nil {
-				return nil, err
-			}
-			if len(files) > 1 || len(files) == 1 && files[0] != filepath.ToSlash(rel) {
-				out = append(out, Layout{Entry: e.Name, Dir: filepath.ToSlash(rel), Files: files})
-			}
-		}
-	}
-	return out, nil
 }
