@@ -140,25 +140,28 @@ func TestSameAnswers(t *testing.T) {
 	assert.Equal(t, http.StatusNoContent, code)
 }
 
-// slowFirst is a pool whose first single-row read waits, so that the GETs
-// behind it queue up and share a statement.
+// slowFirst is a pool whose first single-row read waits until release is
+// closed, so that the GETs behind it queue up and share a statement.
 type slowFirst struct {
 	*pgxpool.Pool
-	once  sync.Once
-	mu    sync.Mutex
-	batch []string // the statements reading many keys
+	once    sync.Once
+	reading chan struct{} // closed when the first read has started
+	release chan struct{}
+	mu      sync.Mutex
+	batch   []string // the statements reading many keys
 }
 
-func (db *slowFirst) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	db.once.Do(func() { time.Sleep(200 * time.Millisecond) })
-	return db.Pool.QueryRow(ctx, sql, args...)
-}
-
+// The generated store reads a row by key through Query (runtime.QueryRow).
 func (db *slowFirst) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
 	if strings.Contains(sql, "= ANY($1)") {
 		db.mu.Lock()
 		db.batch = append(db.batch, sql)
 		db.mu.Unlock()
+	} else {
+		db.once.Do(func() {
+			close(db.reading)
+			<-db.release
+		})
 	}
 	return db.Pool.Query(ctx, sql, args...)
 }
@@ -172,8 +175,15 @@ func TestCoalescedGets(t *testing.T) {
 	_, err = pool.Exec(context.Background(), string(schema)+
 		` INSERT INTO items (sku, name, price) SELECT 'C-' || g, 'item ' || g, g FROM generate_series(1, 50) g`)
 	require.NoError(t, err)
-	db := &slowFirst{Pool: pool}
-	srv := httptest.NewServer(api.NewRouter(db, api.Options{Logger: slog.New(slog.DiscardHandler)}))
+	db := &slowFirst{Pool: pool, reading: make(chan struct{}), release: make(chan struct{})}
+	router := api.NewRouter(db, api.Options{Logger: slog.New(slog.DiscardHandler)})
+	var arrived sync.WaitGroup // the GETs that reached the router
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/items/40" {
+			arrived.Done()
+		}
+		router.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 
 	ids := []int{1, 7, 7, 13, 50, 51, 999, 2, 3, 4, 5, 6, 8, 9, 10, 11}
@@ -181,10 +191,16 @@ func TestCoalescedGets(t *testing.T) {
 	rows := make([]map[string]any, len(ids))
 	var wg sync.WaitGroup
 	wg.Go(func() { call(t, srv.URL, http.MethodGet, "/items/40", nil) }) // the slow one
-	time.Sleep(50 * time.Millisecond)
+	<-db.reading
+	arrived.Add(len(ids))
 	for i, id := range ids {
 		wg.Go(func() { codes[i], rows[i] = call(t, srv.URL, http.MethodGet, "/items/"+strconv.Itoa(id), nil) })
 	}
+	arrived.Wait()
+	// From the router to the coalescer's queue takes microseconds: the
+	// pause only covers a loaded machine's scheduling.
+	time.Sleep(100 * time.Millisecond)
+	close(db.release)
 	wg.Wait()
 	for i, id := range ids {
 		if id > 50 {
