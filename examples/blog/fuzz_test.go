@@ -137,9 +137,8 @@ func FuzzBodies(f *testing.F) {
 		if !json.Valid(body) {
 			assert.Equal(t, http.StatusBadRequest, r.Status, "not JSON: %q", body)
 		}
-		// What a create returned reads back alike. (A row whose text key
-		// is empty has no URL: its Location ends with an empty segment.)
-		if loc := r.Header.Get("Location"); r.Status == http.StatusCreated && loc != "" && !strings.HasSuffix(loc, "/") && !strings.Contains(loc, "//") {
+		// What a create returned reads back alike.
+		if loc := r.Header.Get("Location"); r.Status == http.StatusCreated && loc != "" {
 			back := z.Then(t, apitest.Request(http.MethodGet, loc, nil))
 			require.Equal(t, http.StatusOK, back.Status, "GET %s: %s", loc, back.Raw)
 			if !bytes.Equal(r.Raw, back.Raw) {

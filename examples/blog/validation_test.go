@@ -72,6 +72,11 @@ func TestUnprocessable(t *testing.T) {
 		{"null for NOT NULL array on patch", "PATCH", "/posts/1", obj{"keywords": nil, "metadata": nil}, []apitest.Located{apitest.At("type", "body", "keywords"), apitest.At("type", "body", "metadata")}},
 		{"duplicate field", "POST", "/tags", `{"name": "a", "name": "b"}`, []apitest.Located{apitest.At("type", "body", "name")}},
 
+		// text keys are path segments of the row's URL
+		{"empty text key", "POST", "/tags", obj{"name": ""}, []apitest.Located{apitest.At("min_length", "body", "name")}},
+		{"text key ..", "POST", "/tags", obj{"name": ".."}, []apitest.Located{apitest.At("format", "body", "name")}},
+		{"text key . in a composite key", "POST", "/post_tags", obj{"post_id": 1, "tag": "."}, []apitest.Located{apitest.At("format", "body", "tag")}},
+
 		// read_only
 		{"identity id on create", "POST", "/authors", author(obj{"id": 5}), []apitest.Located{apitest.At("read_only", "body", "id")}},
 		{"identity id on put", "PUT", "/posts/1", post(obj{"id": 1}), []apitest.Located{apitest.At("read_only", "body", "id")}},

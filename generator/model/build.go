@@ -503,6 +503,12 @@ func (b *builder) key(r *Resource) error {
 			p = fmt.Sprintf("key%d", i+1)
 		}
 		f.PathParam = params.unique(p)
+		if f.Type.Name == "string" && !f.ReadOnly {
+			// The row's URL carries the key: "", "." and ".." would make
+			// a row no route can reach.
+			one := 1
+			f.Rules = append([]Rule{{Code: "min_length", Helper: "runtime.PathKey", MinLength: &one}}, f.Rules...)
+		}
 	}
 	r.Key = key
 	return nil

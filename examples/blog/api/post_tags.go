@@ -91,6 +91,7 @@ func (req *CreatePostTagRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *CreatePostTagRequest) Validate() error {
 	var errs runtime.FieldErrors
+	runtime.PathKey(&errs, req.Tag, "body", "tag")
 	runtime.MaxLength(&errs, req.Tag, 50, "body", "tag")
 	return errs.Err()
 }

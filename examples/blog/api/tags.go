@@ -76,6 +76,7 @@ func (req *CreateTagRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *CreateTagRequest) Validate() error {
 	var errs runtime.FieldErrors
+	runtime.PathKey(&errs, req.Name, "body", "name")
 	runtime.MaxLength(&errs, req.Name, 50, "body", "name")
 	return errs.Err()
 }

@@ -86,6 +86,7 @@ func (req *CreateByUniqueRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *CreateByUniqueRequest) Validate() error {
 	var errs runtime.FieldErrors
+	runtime.PathKey(&errs, req.Code, "body", "code")
 	runtime.MaxLength(&errs, req.Code, 10, "body", "code")
 	return errs.Err()
 }

@@ -116,6 +116,7 @@ func (req *CreateCompositeRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *CreateCompositeRequest) Validate() error {
 	var errs runtime.FieldErrors
+	runtime.PathKey(&errs, req.B, "body", "b")
 	return errs.Err()
 }
 

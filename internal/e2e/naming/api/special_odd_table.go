@@ -86,6 +86,7 @@ func (req *CreateSpecialOddTableRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *CreateSpecialOddTableRequest) Validate() error {
 	var errs runtime.FieldErrors
+	runtime.PathKey(&errs, req.K, "body", "k")
 	return errs.Err()
 }
 
