@@ -70,27 +70,12 @@ bench:
 	cd runtime && $(GO) test -run '^$$' -bench . -benchmem .
 	$(GO) run ./examples/bench/cmd/loadtest
 
-# Each fuzz target of both modules for FUZZTIME (FUZZFLAGS adds go test
-# flags, such as -parallel=1): the func Fuzz...(*testing.F) of the test
-# files go list names, read from the source (go test -list would build and
-# run every test binary first). Every target runs; a summary gives each
-# one's time, and the run fails when any target (or listing them) does.
-# Targets over PostgreSQL need it as their tests do.
+# Each fuzz target of both modules for FUZZTIME, FUZZJOBS at a time
+# (FUZZFLAGS adds go test flags): see scripts/fuzz.sh. Targets over
+# PostgreSQL need it as their tests do.
+FUZZJOBS ?= 1
 fuzz:
-	status=0; summary=""; \
-	for mod in . runtime; do \
-	  targets=$$(cd $$mod && $(GO) list -f '{{$$d := .Dir}}{{$$p := .ImportPath}}{{range .TestGoFiles}}{{$$p}} {{$$d}}/{{.}}{{"\n"}}{{end}}{{range .XTestGoFiles}}{{$$p}} {{$$d}}/{{.}}{{"\n"}}{{end}}' ./... \
-	    | while read -r pkg file; do sed -n "s|^func \(Fuzz[A-Za-z0-9_]*\)([A-Za-z0-9_]* \*testing\.F).*|$$pkg \1|p" "$$file"; done) || status=1; \
-	  while read -r pkg target; do \
-	    [ -n "$$target" ] || continue; \
-	    echo "== $$pkg $$target"; \
-	    t0=$$(date +%s); result=ok; \
-	    (cd $$mod && $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) "$$pkg" </dev/null) || { result=FAILED; status=1; }; \
-	    summary+=$$(printf '%-6s %4ds  %s %s' $$result $$(( $$(date +%s) - t0 )) "$$pkg" "$$target")$$'\n'; \
-	  done <<< "$$targets"; \
-	done; \
-	printf '\n== fuzz summary\n%s' "$$summary"; \
-	exit $$status
+	GO='$(GO)' FUZZTIME='$(FUZZTIME)' FUZZJOBS='$(FUZZJOBS)' FUZZFLAGS='$(FUZZFLAGS)' scripts/fuzz.sh
 
 # Rewrite the golden files: tests matching Golden, run with -update in the
 # packages whose tests use internal/golden (the only ones defining -update).
