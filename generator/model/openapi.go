@@ -70,7 +70,7 @@ var problemResponses = []struct {
 	{"UnprocessableEntity", "422", "The request is invalid; errors locate each problem."},
 	{"PreconditionRequired", "428", "The resource takes writes of a row only with If-Match."},
 	{"InternalServerError", "500", "Something failed on the server."},
-	{"ServiceUnavailable", "503", "The database is unreachable or busy; retry after the Retry-After header's seconds."},
+	{"ServiceUnavailable", "503", "The database is unreachable or busy; retry after the Retry-After header's seconds. Nothing was written, unless the problem's type is https://pkg.go.dev/github.com/crudgen/crudgen/runtime#TypeOutcomeUnknown: the connection broke after the write was sent, and it may have been applied."},
 }
 
 // opResponses lists the error statuses of each operation.
