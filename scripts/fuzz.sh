@@ -39,6 +39,14 @@ one() {
 	t0=$(date +%s)
 	# shellcheck disable=SC2086 # FUZZFLAGS holds several flags
 	(cd "$mod" && $GO test -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZTIME" $FUZZFLAGS "$pkg" </dev/null) >"$out" 2>&1 || result=FAILED
+	# Go 1.26's fuzz coordinator can fail a target with "context deadline
+	# exceeded" as -fuzztime ends, having found nothing (go.dev/issue/75804,
+	# fixed in Go 1.27): not a failure of the target when no input was
+	# written.
+	if [ "$result" = FAILED ] && grep -q '^    context deadline exceeded$' "$out" && ! grep -q 'Failing input written' "$out"; then
+		result=ok
+		echo "(the fuzz coordinator's deadline race, go.dev/issue/75804: no failing input)" >>"$out"
+	fi
 	printf '== %s %s\n' "$pkg" "$target"
 	cat "$out"
 	printf '%-6s %4ds  %s %s\n' "$result" $(($(date +%s) - t0)) "$pkg" "$target" >>"$results/summary"
