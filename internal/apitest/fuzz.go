@@ -78,6 +78,29 @@ func (z *Fuzzer) Serve(t *testing.T, req *http.Request) *Response {
 	return z.Then(t, req)
 }
 
+// ServeBody sends a fuzzed body to a write route (with Prefer:
+// resolution=merge-duplicates when merge is set) and checks what every
+// write must do: a body that is not JSON is a 400, and a created row reads
+// back from its Location as the create returned it.
+func (z *Fuzzer) ServeBody(t *testing.T, method, path string, merge bool, body []byte) {
+	t.Helper()
+	req := Request(method, path, body)
+	if merge {
+		req.Header.Set("Prefer", "resolution=merge-duplicates")
+	}
+	r := z.Serve(t, req)
+	if !json.Valid(body) {
+		require.Equal(t, http.StatusBadRequest, r.Status, "not JSON: %q", body)
+	}
+	if loc := r.Header.Get("Location"); r.Status == http.StatusCreated && loc != "" {
+		back := z.Then(t, Request(http.MethodGet, loc, nil))
+		require.Equal(t, http.StatusOK, back.Status, "GET %s: %s", loc, back.Raw)
+		if !bytes.Equal(r.Raw, back.Raw) {
+			t.Errorf("GET %s reads another row than the create returned:\n%.2000s\n%.2000s", loc, r.Raw, back.Raw)
+		}
+	}
+}
+
 // Then serves req in the transaction of the input being served, with the
 // checks of Serve.
 func (z *Fuzzer) Then(t *testing.T, req *http.Request) *Response {
