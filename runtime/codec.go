@@ -11,7 +11,7 @@ import (
 // functions in the two shapes generated code composes:
 //
 //	func(*Decoder, *T) bool   // Nullable(d, &req.Tags, ReadArray(ReadString))
-//	func([]byte, T) []byte    // AppendArray(b, row.Tags, AppendString)
+//	func([]byte, T) []byte    // AppendArray(b, row.Tags, 1, AppendString)
 //
 // Package-level functions, unlike method values bound to a Decoder, need no
 // closure, and one shape serves every column type, those of decimal.go,
@@ -50,7 +50,10 @@ func ReadTimestamp(d *Decoder, dst *time.Time) bool { return d.Timestamp(dst) }
 // ReadBytes reads a base64 bytea; see Decoder.Bytes.
 func ReadBytes(d *Decoder, dst *[]byte) bool { return d.Bytes(dst) }
 
-// ReadRawJSON reads a json or jsonb value; see Decoder.RawJSON.
+// ReadJSONText reads a json value; see Decoder.JSONText.
+func ReadJSONText(d *Decoder, dst *json.RawMessage) bool { return d.JSONText(dst) }
+
+// ReadRawJSON reads a jsonb value; see Decoder.RawJSON.
 func ReadRawJSON(d *Decoder, dst *json.RawMessage) bool { return d.RawJSON(dst) }
 
 // ReadAddr reads an inet; see Decoder.Addr.
@@ -106,22 +109,6 @@ func AppendFloat64(b []byte, v float64) []byte { return AppendFloat(b, v, 64) }
 
 // AppendEnum appends an enum value as a string.
 func AppendEnum[T ~string](b []byte, v T) []byte { return AppendString(b, string(v)) }
-
-// AppendArrayOf makes an appender of arrays from an appender of elements:
-// AppendArrayOf(AppendInt32). Like AppendArray, it writes nil as [].
-func AppendArrayOf[T any](each func([]byte, T) []byte) func([]byte, []T) []byte {
-	return func(b []byte, s []T) []byte { return AppendArray(b, s, each) }
-}
-
-// AppendNullArray appends s as an array, or null when s is nil: for a
-// nullable array column, where nil stands for NULL and an empty slice for
-// '{}'.
-func AppendNullArray[T any](b []byte, s []T, each func([]byte, T) []byte) []byte {
-	if s == nil {
-		return append(b, "null"...)
-	}
-	return AppendArray(b, s, each)
-}
 
 // AppendNullSlice appends v with each, or null when v is nil: for nullable
 // bytea, json and jsonb columns.

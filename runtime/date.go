@@ -2,20 +2,20 @@ package runtime
 
 import (
 	"math"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Date is a calendar date without a time zone: PostgreSQL's date. Its text
-// and JSON form is "YYYY-MM-DD".
+// and JSON form is "YYYY-MM-DD", with an ISO 8601 expanded year outside
+// the years 0000-9999: "-0043-03-15", "+5874897-12-31".
 //
-// Only the years 1 to 9999 are supported (PostgreSQL goes from 4713 BC to
-// 5874897 AD): ParseDate rejects other years, and so does scanning such a
-// date from the database, with an error rather than a wrong value.
-// PostgreSQL's infinity and -infinity are DateInfinity and
-// DateNegativeInfinity, "infinity" and "-infinity" in text and JSON.
+// It covers PostgreSQL's whole range, from 4714-11-24 BC to 5874897-12-31,
+// in the proleptic Gregorian calendar with astronomical years: Year 0 is 1
+// BC, -43 is 44 BC (so years 0, -4 and -400 are leap years). PostgreSQL's
+// infinity and -infinity are DateInfinity and DateNegativeInfinity,
+// "infinity" and "-infinity" in text and JSON.
 //
 // The zero value is not a valid date (IsValid reports false); the database
 // rejects it as a parameter.
@@ -34,29 +34,22 @@ var (
 	DateNegativeInfinity = Date{Year: math.MinInt}
 )
 
-// ParseDate parses "YYYY-MM-DD" (exactly those digits, years 0001 to 9999)
-// and, in any case, "infinity" and "-infinity".
+// ParseDate parses a date as String writes it: "YYYY-MM-DD" (exactly
+// those digits) for the years 0000 to 9999, a sign and at least four
+// digits for the others ("-0043-03-15", "+10000-01-01"; not "+2024-01-01"
+// or "-0000-01-01"), and, in any case, "infinity" and "-infinity". Dates
+// beyond PostgreSQL's range are an error.
 func ParseDate(s string) (Date, error) {
-	switch {
-	case strings.EqualFold(s, "infinity"):
-		return DateInfinity, nil
-	case strings.EqualFold(s, "-infinity"):
-		return DateNegativeInfinity, nil
-	}
-	if len(s) != len("2006-01-02") || s[4] != '-' || s[7] != '-' {
-		return Date{}, &parseError{what: "date", input: s, msg: "want YYYY-MM-DD"}
-	}
-	y, ok1 := atoiFixed(s[0:4])
-	m, ok2 := atoiFixed(s[5:7])
-	d, ok3 := atoiFixed(s[8:10])
-	if !ok1 || !ok2 || !ok3 {
-		return Date{}, &parseError{what: "date", input: s, msg: "want YYYY-MM-DD"}
-	}
-	date := Date{Year: y, Month: time.Month(m), Day: d}
-	if !date.isCalendarDate() {
+	d, res := parseDateText(s)
+	switch res {
+	case timeOK:
+		return d, nil
+	case timeNoSuchDay:
 		return Date{}, &parseError{what: "date", input: s, msg: "no such date", outOfRange: true}
+	case timeRange:
+		return Date{}, &parseError{what: "date", input: s, msg: "out of range (" + dateRangeText + ")", outOfRange: true}
 	}
-	return date, nil
+	return Date{}, &parseError{what: "date", input: s, msg: "want YYYY-MM-DD"}
 }
 
 // atoiFixed parses s, made of ASCII digits only.
@@ -71,12 +64,15 @@ func atoiFixed(s string) (int, bool) {
 	return n, true
 }
 
-// isCalendarDate reports whether d is a day of the years 1 to 9999.
+// isCalendarDate reports whether d is a day of the proleptic Gregorian
+// calendar within PostgreSQL's range.
 func (d Date) isCalendarDate() bool {
-	return 1 <= d.Year && d.Year <= 9999 && time.January <= d.Month && d.Month <= time.December &&
-		1 <= d.Day && d.Day <= daysIn(d.Year, d.Month)
+	return time.January <= d.Month && d.Month <= time.December &&
+		1 <= d.Day && d.Day <= daysIn(d.Year, d.Month) && d.inRange()
 }
 
+// daysIn returns the number of days of month m of year (astronomical:
+// Go's % keeps the dividend's sign, so 0, -4 and -400 are leap years).
 func daysIn(year int, m time.Month) int {
 	switch m {
 	case time.February:
@@ -90,8 +86,8 @@ func daysIn(year int, m time.Month) int {
 	return 31
 }
 
-// IsValid reports whether d is a date of the years 1 to 9999, or one of
-// the infinities.
+// IsValid reports whether d is a date PostgreSQL can store: a day from
+// 4714-11-24 BC to 5874897-12-31, or one of the infinities.
 func (d Date) IsValid() bool {
 	return d == DateInfinity || d == DateNegativeInfinity || d.isCalendarDate()
 }
@@ -135,8 +131,9 @@ func (d Date) Time(loc *time.Location) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 }
 
-// String returns "YYYY-MM-DD", "infinity" or "-infinity". An invalid date
-// prints its fields as they are.
+// String returns "YYYY-MM-DD" (a sign and at least four digits of year
+// outside the years 0000-9999: "-0043-03-15", "+10000-01-01"), "infinity"
+// or "-infinity". An invalid date prints its fields as they are.
 func (d Date) String() string {
 	return string(d.appendText(make([]byte, 0, len("2006-01-02"))))
 }
@@ -148,7 +145,7 @@ func (d Date) appendText(b []byte) []byte {
 	case DateNegativeInfinity:
 		return append(b, "-infinity"...)
 	}
-	b = appendPadded(b, int64(d.Year), 4)
+	b = appendYear(b, d.Year)
 	b = append(b, '-')
 	b = appendPadded(b, int64(d.Month), 2)
 	b = append(b, '-')
@@ -191,7 +188,8 @@ func (d *Date) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// AppendJSON appends d as a JSON string: "2024-02-29", "infinity".
+// AppendJSON appends d as a JSON string: "2024-02-29", "-0043-03-15",
+// "infinity".
 func (d Date) AppendJSON(b []byte) []byte {
 	b = append(b, '"')
 	b = d.appendText(b)
@@ -213,23 +211,29 @@ func (d *Date) UnmarshalJSON(data []byte) error {
 
 // DateOf reads a Date from a JSON string (see ParseDate). Another JSON type
 // is a FieldError with code "type" ("must be a string"), a string that is
-// not a date one with code "format" ("must be a date (YYYY-MM-DD)").
+// not a date one with code "format" ("must be a date (YYYY-MM-DD)"), a
+// date beyond PostgreSQL's range too ("must be a date from -4713-11-24 to
+// +5874897-12-31").
 func DateOf(d *Decoder, dst *Date) bool {
 	text, ok := d.StringValue()
 	if !ok {
 		return false
 	}
-	v, err := ParseDate(text)
-	if err != nil {
+	v, res := parseDateText(text)
+	switch res {
+	case timeOK:
+		*dst = v
+		return true
+	case timeRange:
+		d.Fail(CodeFormat, "must be a date from "+dateRangeText)
+	default:
 		d.Fail(CodeFormat, "must be a date (YYYY-MM-DD)")
-		return false
 	}
-	*dst = v
-	return true
+	return false
 }
 
 // ScanDate implements pgtype.DateScanner, which pgx uses to scan a date in
-// the binary format. Dates outside the years 1 to 9999 are an error.
+// the binary format.
 func (d *Date) ScanDate(v pgtype.Date) error {
 	switch {
 	case !v.Valid:
@@ -250,7 +254,7 @@ func (d *Date) ScanDate(v pgtype.Date) error {
 }
 
 func errDateRange(d Date) error {
-	return &parseError{what: "date", input: d.String(), msg: "not a day of the years 1 to 9999", outOfRange: true}
+	return &parseError{what: "date", input: d.String(), msg: "not a day from " + dateRangeText, outOfRange: true}
 }
 
 // DateValue implements pgtype.DateValuer, which pgx uses to encode a Date
@@ -270,12 +274,13 @@ func (d Date) DateValue() (pgtype.Date, error) {
 
 // ScanText implements pgtype.TextScanner, which pgx prefers for every
 // column in the text format (the simple protocol). It expects the ISO
-// DateStyle, PostgreSQL's default; a date BC or after 9999 is an error.
+// DateStyle, PostgreSQL's default: "2024-02-29", "0044-03-15 BC",
+// "10000-01-01".
 func (d *Date) ScanText(v pgtype.Text) error {
 	if !v.Valid {
 		return errScanNull("Date")
 	}
-	date, err := ParseDate(v.String)
+	date, err := parsePGDate(v.String)
 	if err != nil {
 		return err
 	}
@@ -284,10 +289,12 @@ func (d *Date) ScanText(v pgtype.Text) error {
 }
 
 // TextValue implements pgtype.TextValuer, which pgx uses for parameters in
-// the text format (the simple protocol). An invalid Date is an error.
+// the text format (the simple protocol). The text is PostgreSQL's, which
+// writes years before 1 as "0044-03-15 BC" rather than "-0043-03-15". An
+// invalid Date is an error.
 func (d Date) TextValue() (pgtype.Text, error) {
 	if !d.IsValid() {
 		return pgtype.Text{}, errDateRange(d)
 	}
-	return pgtype.Text{String: d.String(), Valid: true}, nil
+	return pgtype.Text{String: string(d.appendPGText(make([]byte, 0, len("0044-03-15 BC")))), Valid: true}, nil
 }

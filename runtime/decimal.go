@@ -581,13 +581,18 @@ func (d Decimal) TextValue() (pgtype.Text, error) {
 //     PostgreSQL types;
 //   - the elements of arrays read in the text format (those modes) are
 //     parsed by pgx rather than by this package, which fails for intervals
-//     with IntervalStyle iso_8601.
+//     with IntervalStyle iso_8601;
+//   - timestamptz and timestamp infinities cannot be scanned into
+//     time.Time, and TimeInfinity and TimeNegativeInfinity are not sent
+//     as infinity.
 //
 // It registers wrappers of pgx's codecs for numeric, date, time, interval,
 // uuid and their arrays, which handle the types of this package themselves
 // and leave every other Go type to pgx; and it maps Decimal, Date,
 // TimeOfDay, Interval and UUID, and slices of them, to those PostgreSQL
-// types.
+// types. It wraps the timestamptz and timestamp codecs of m (keeping their
+// ScanLocation) so that time.Time and *time.Time, and slices of them, scan
+// and encode the infinities as TimeInfinity and TimeNegativeInfinity.
 func RegisterTypes(m *pgtype.Map) {
 	for _, t := range []struct {
 		name          string
@@ -607,6 +612,8 @@ func RegisterTypes(m *pgtype.Map) {
 		m.RegisterDefaultPgType(t.value, t.name)
 		m.RegisterDefaultPgType(t.slice, "_"+t.name)
 	}
+	registerArrays(m)
+	registerTimeTypes(m)
 }
 
 // runtimeCodec is one of pgx's codecs, except that it scans this package's

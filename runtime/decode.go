@@ -297,6 +297,13 @@ func (d *Decoder) Required(key string) {
 	}
 }
 
+// failKey records an error at key of the object just read.
+func (d *Decoder) failKey(key, code, message string) {
+	if len(d.errs) < jsonMaxFieldErrors {
+		d.errs = append(d.errs, FieldError{Loc: append(d.Loc(), key), Code: code, Message: message})
+	}
+}
+
 // Unknown records that the current field is not known and skips its value.
 func (d *Decoder) Unknown() {
 	d.skipThenFail(CodeUnknownField, "unknown field")
@@ -732,6 +739,22 @@ func (d *Decoder) RawJSON(dst *json.RawMessage) bool {
 	return true
 }
 
+// JSONText reads any value, null included, and copies it as written: for
+// json columns, which keep the text as it is, NUL escapes and numbers of
+// any size included (unlike jsonb; see RawJSON).
+func (d *Decoder) JSONText(dst *json.RawMessage) bool {
+	if _, ok := d.start(); !ok {
+		return false
+	}
+	start := d.pos
+	d.skip()
+	if d.err != nil {
+		return false
+	}
+	*dst = append(json.RawMessage(nil), d.data[start:d.pos]...)
+	return true
+}
+
 // Bytes reads a base64 string (standard alphabet, padded) as bytea.
 func (d *Decoder) Bytes(dst *[]byte) bool {
 	b, ok := d.stringBytes("must be a base64-encoded string")
@@ -752,52 +775,45 @@ func (d *Decoder) Bytes(dst *[]byte) bool {
 // timestamptz: "2006-01-02T15:04:05.999999999+07:00" (or Z). The result
 // is the instant in UTC: timestamptz keeps no offset. Up to 9 fractional
 // digits are read and rounded to the microsecond, half up, which is what
-// PostgreSQL keeps (pgx would truncate them); leap seconds, a missing
-// offset and years outside 0000-9999 are rejected with code "format",
-// and so is an instant whose year in UTC falls outside them
-// ("0000-01-01T00:00:00+01:00"), which responses could not write in RFC
-// 3339. A space may replace the T.
+// PostgreSQL keeps (pgx would truncate them). A space may replace the T.
+// Years outside 0000-9999 are expanded as AppendTime writes them
+// ("-0043-03-15T12:00:00Z"), and "infinity" and "-infinity" (in any case)
+// are TimeInfinity and TimeNegativeInfinity. Leap seconds, a missing
+// offset and instants that PostgreSQL cannot store (once rounded) are
+// rejected with code "format".
 func (d *Decoder) Time(dst *time.Time) bool {
-	b, ok := d.stringBytes("must be a date-time string")
-	if !ok {
-		return false
-	}
-	t, hasOffset, ok := parseJSONDateTime(b)
-	if !ok || !hasOffset {
-		d.Fail(CodeFormat, "must be an RFC 3339 date-time with a time zone offset, e.g. 2006-01-02T15:04:05Z")
-		return false
-	}
-	t = t.Round(time.Microsecond)
-	if y := t.Year(); y < 0 || y > 9999 {
-		d.Fail(CodeFormat, "must be an instant of the years 0000 to 9999 in UTC")
-		return false
-	}
-	*dst = t
-	return true
+	return d.dateTime(dst, true)
 }
 
 // Timestamp reads a date-time without time zone, as for timestamp:
 // "2006-01-02T15:04:05" with up to 9 fractional digits, rounded to the
-// microsecond as by Time. A trailing Z or offset is rejected (code
-// "format"): accepting one would suggest a conversion that timestamp does
-// not do. The result is in UTC.
+// microsecond, years and infinities as by Time. A trailing Z or offset is
+// rejected (code "format"): accepting one would suggest a conversion that
+// timestamp does not do. The result is in UTC.
 func (d *Decoder) Timestamp(dst *time.Time) bool {
+	return d.dateTime(dst, false)
+}
+
+func (d *Decoder) dateTime(dst *time.Time, tz bool) bool {
 	b, ok := d.stringBytes("must be a date-time string")
 	if !ok {
 		return false
 	}
-	t, hasOffset, ok := parseJSONDateTime(b)
-	if !ok || hasOffset {
+	t, res := parseDateTime(jsonView(b), tz)
+	switch {
+	case res == timeOK:
+		*dst = t
+		return true
+	case res == timeRange && tz:
+		d.Fail(CodeFormat, "must be an instant from "+timeRangeText)
+	case res == timeRange:
+		d.Fail(CodeFormat, "must be a date-time from "+timestampRangeText)
+	case tz:
+		d.Fail(CodeFormat, "must be an RFC 3339 date-time with a time zone offset, e.g. 2006-01-02T15:04:05Z")
+	default:
 		d.Fail(CodeFormat, "must be a date-time without time zone, e.g. 2006-01-02T15:04:05")
-		return false
 	}
-	t = t.Round(time.Microsecond)
-	if t.Year() > 9999 { // 9999-12-31T23:59:59.9999999 rounds up
-		d.Fail(CodeFormat, "must be a date-time of the years 0000 to 9999")
-		return false
-	}
-	*dst = t
-	return true
+	return false
 }
 
 // Addr reads an IPv4 or IPv6 address for inet. A zone ("fe80::1%eth0") is
@@ -848,7 +864,7 @@ func (d *Decoder) Prefix(dst *netip.Prefix) bool {
 }
 
 // Nullable reads null as a nil pointer, and anything else with read into a
-// new T. Like ReadOptional and ArrayOf it takes read in the shape of the
+// new T. Like ReadOptional and SliceOf it takes read in the shape of the
 // package-level readers (ReadString, ReadDecimal, ReadArray(...)), which
 // unlike method values cost no closure.
 func Nullable[T any](d *Decoder, dst **T, read func(*Decoder, *T) bool) bool {
@@ -901,10 +917,20 @@ func ReadPresent[T any](d *Decoder, dst *Optional[T], read func(*Decoder, *T) bo
 	return read(d, &dst.Value)
 }
 
-// ArrayOf reads an array with read for each element. An empty array gives
-// an empty, non-nil slice, because pgx sends a nil slice as NULL rather
-// than '{}'. It reports whether the array and all its elements were valid.
-func ArrayOf[T any](d *Decoder, dst *[]T, read func(*Decoder, *T) bool) bool {
+// ReadValue reads a field that was present with read, which takes null as
+// a value of its own: for NOT NULL json and jsonb columns, which can hold
+// the JSON value null.
+func ReadValue[T any](d *Decoder, dst *Optional[T], read func(*Decoder, *T) bool) bool {
+	var zero T
+	dst.Set, dst.Null, dst.Value = true, false, zero
+	return read(d, &dst.Value)
+}
+
+// SliceOf reads a JSON array with read for each element into a slice. An
+// empty array gives an empty, non-nil slice. It reports whether the array
+// and all its elements were valid. (Array columns are Arrays, read by
+// ReadArray.)
+func SliceOf[T any](d *Decoder, dst *[]T, read func(*Decoder, *T) bool) bool {
 	s := make([]T, 0, 4) // one allocation for most arrays in requests
 	ok := true
 	if !d.Array(func(int) {
@@ -918,10 +944,4 @@ func ArrayOf[T any](d *Decoder, dst *[]T, read func(*Decoder, *T) bool) bool {
 	}
 	*dst = s
 	return ok
-}
-
-// ReadArray makes a reader of arrays from a reader of elements, for
-// composing readers of array columns: ReadArray(ReadInt32).
-func ReadArray[T any](read func(*Decoder, *T) bool) func(*Decoder, *[]T) bool {
-	return func(d *Decoder, dst *[]T) bool { return ArrayOf(d, dst, read) }
 }

@@ -444,11 +444,11 @@ func (it *decItem) DecodeJSON(d *Decoder) {
 		case "active":
 			d.Bool(&it.Active)
 		case "tags":
-			ArrayOf(d, &it.Tags, ReadString)
+			SliceOf(d, &it.Tags, ReadString)
 		case "note":
 			Nullable(d, &it.Note, ReadString)
 		case "parts":
-			ArrayOf(d, &it.Parts, func(d *Decoder, p *decPart) bool { p.DecodeJSON(d); return true })
+			SliceOf(d, &it.Parts, func(d *Decoder, p *decPart) bool { p.DecodeJSON(d); return true })
 		case "meta":
 			d.RawJSON(&it.Meta)
 		case "created":
@@ -468,7 +468,7 @@ func (it *decItem) DecodeJSON(d *Decoder) {
 		case "patch":
 			ReadOptional(d, &it.Patch, ReadString)
 		case "scores":
-			ArrayOf(d, &it.Scores, func(d *Decoder, p **int32) bool { return Nullable(d, p, ReadInt32) })
+			SliceOf(d, &it.Scores, func(d *Decoder, p **int32) bool { return Nullable(d, p, ReadInt32) })
 		default:
 			d.Unknown()
 		}
@@ -764,7 +764,7 @@ func TestDecodeStrings(t *testing.T) {
 	// A decoded string must not share memory with the input or scratch.
 	in := []byte(`["abc","\u0041bc"]`)
 	var got []string
-	if err := Decode(in, decFunc(func(d *Decoder) { ArrayOf(d, &got, ReadString) })); err != nil {
+	if err := Decode(in, decFunc(func(d *Decoder) { SliceOf(d, &got, ReadString) })); err != nil {
 		t.Fatal(err)
 	}
 	copy(in, bytes.Repeat([]byte("#"), len(in)))
@@ -1018,7 +1018,7 @@ func TestDecodeOptionalAndNullable(t *testing.T) {
 				case "b":
 					Nullable(d, &r.b, ReadString)
 				case "list":
-					r.seen = ArrayOf(d, &r.list, ReadInt32)
+					r.seen = SliceOf(d, &r.list, ReadInt32)
 				default:
 					d.Unknown()
 				}
@@ -1067,14 +1067,14 @@ func TestDecodeOptionalAndNullable(t *testing.T) {
 type decGenerated struct {
 	Title  string
 	Status decColor
-	Tags   []string
+	Tags   *Array[string]
 	Blob   []byte
 	Doc    json.RawMessage
-	Grid   []int16
+	Grid   Array[int16]
 	Score  Optional[float64]
 	Rank   Optional[int64]
 	When   *time.Time
-	Nums   []*int32
+	Nums   Array[int32]
 }
 
 func (g *decGenerated) DecodeJSON(d *Decoder) {
@@ -1085,7 +1085,7 @@ func (g *decGenerated) DecodeJSON(d *Decoder) {
 		case "status":
 			ReadEnum(d, &g.Status)
 		case "tags":
-			NullOr(d, &g.Tags, ReadArray(ReadString))
+			Nullable(d, &g.Tags, ReadArray(ReadString))
 		case "blob":
 			NullOr(d, &g.Blob, ReadBytes)
 		case "doc":
@@ -1099,7 +1099,7 @@ func (g *decGenerated) DecodeJSON(d *Decoder) {
 		case "when":
 			Nullable(d, &g.When, ReadTimestamp)
 		case "nums":
-			ReadArray(func(d *Decoder, p **int32) bool { return Nullable(d, p, ReadInt32) })(d, &g.Nums)
+			ReadArray(ReadInt32)(d, &g.Nums)
 		default:
 			d.Unknown()
 		}
@@ -1110,10 +1110,9 @@ func TestDecodeFunctionForms(t *testing.T) {
 	var g decGenerated
 	err := Decode([]byte(`{"title":"t","status":"red","tags":null,"blob":null,"doc":null,"grid":[],
 		"score":null,"rank":7,"when":"2024-01-02T03:04:05","nums":[null,2]}`), &g)
-	two := int32(2)
 	when := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-	want := decGenerated{Title: "t", Status: "red", Grid: []int16{}, Score: Null[float64](), Rank: Some[int64](7),
-		When: &when, Nums: []*int32{nil, &two}}
+	want := decGenerated{Title: "t", Status: "red", Grid: ArrayOf[int16](), Score: Null[float64](), Rank: Some[int64](7),
+		When: &when, Nums: Array[int32]{Elems: []int32{0, 2}, Nulls: []bool{true, false}}}
 	if err != nil || !reflect.DeepEqual(g, want) {
 		t.Errorf("got %+v, %v\nwant %+v", g, err, want)
 	}
@@ -1126,7 +1125,7 @@ func TestDecodeFunctionForms(t *testing.T) {
 	}
 	wantErrs := []string{"[body rank] type must not be null", "[body grid 1] type must be an integer",
 		"[body grid 2] maximum must be at most 32767", "[body doc] type duplicate field"}
-	if !reflect.DeepEqual(got, wantErrs) || !reflect.DeepEqual(g.Tags, []string{"a"}) || !bytes.Equal(g.Blob, []byte{0}) || g.Rank.Set {
+	if !reflect.DeepEqual(got, wantErrs) || !reflect.DeepEqual(g.Tags, &Array[string]{Elems: []string{"a"}}) || !bytes.Equal(g.Blob, []byte{0}) || g.Rank.Set {
 		t.Errorf("got %q, %+v", got, g)
 	}
 }
@@ -1205,12 +1204,12 @@ func TestDecodeDuplicateKeys(t *testing.T) {
 func TestDecodeErrorCap(t *testing.T) {
 	in := "[" + strings.Repeat(`"x",`, 10000) + `"x"]`
 	var v []int32
-	p := decProblem(t, Decode([]byte(in), decFunc(func(d *Decoder) { ArrayOf(d, &v, ReadInt32) })), 422)
+	p := decProblem(t, Decode([]byte(in), decFunc(func(d *Decoder) { SliceOf(d, &v, ReadInt32) })), 422)
 	if len(p.Errors) != 100 {
 		t.Errorf("%d errors", len(p.Errors))
 	}
 	// Past the cap the input is still checked.
-	decProblem(t, Decode([]byte(in[:len(in)-1]+",]"), decFunc(func(d *Decoder) { ArrayOf(d, &v, ReadInt32) })), 400)
+	decProblem(t, Decode([]byte(in[:len(in)-1]+",]"), decFunc(func(d *Decoder) { SliceOf(d, &v, ReadInt32) })), 400)
 }
 
 func TestDecodeLocIsACopy(t *testing.T) {
@@ -1424,7 +1423,7 @@ func (p *decBenchProduct) DecodeJSON(d *Decoder) {
 		case "created_at":
 			d.Time(&p.CreatedAt)
 		case "tags":
-			ArrayOf(d, &p.Tags, ReadString)
+			SliceOf(d, &p.Tags, ReadString)
 		case "dimensions":
 			d.Object(func(k string) {
 				switch k {
@@ -1439,7 +1438,7 @@ func (p *decBenchProduct) DecodeJSON(d *Decoder) {
 				}
 			})
 		case "variants":
-			ArrayOf(d, &p.Variants, func(d *Decoder, v *decBenchVariant) bool { v.DecodeJSON(d); return true })
+			SliceOf(d, &p.Variants, func(d *Decoder, v *decBenchVariant) bool { v.DecodeJSON(d); return true })
 		case "supplier_id":
 			d.Int64(&p.SupplierID)
 		case "notes":

@@ -173,18 +173,24 @@ func AppendFloat(b []byte, v float64, bits int) []byte {
 // fractional digits as needed: "2006-01-02T15:04:05.5Z". UTC rather than
 // t's own zone because timestamptz keeps no offset and pgx reads it in the
 // server's local zone; a response should not depend on where it was made.
-// Years outside 0000-9999 are written as time.Format writes them.
+// Outside the years 0000-9999 the year is expanded, a sign and at least
+// four digits in astronomical numbering ("-0043-03-15T12:00:00Z" is 44
+// BC, "+294276-12-31T23:59:59.999999Z"); TimeInfinity and
+// TimeNegativeInfinity are "infinity" and "-infinity". Decoder.Time and
+// ParseTime read all of them back.
 func AppendTime(b []byte, t time.Time) []byte {
 	b = append(b, '"')
-	b = t.UTC().AppendFormat(b, time.RFC3339Nano)
+	b = appendDateTime(b, t.UTC(), true)
 	return append(b, '"')
 }
 
 // AppendTimestamp appends t's wall clock as "2006-01-02T15:04:05" plus the
-// fraction trimmed of trailing zeros, without offset, for timestamp columns.
+// fraction trimmed of trailing zeros, without offset, for timestamp
+// columns; years and infinities as by AppendTime ("-4713-11-24T00:00:00",
+// "infinity").
 func AppendTimestamp(b []byte, t time.Time) []byte {
 	b = append(b, '"')
-	b = t.AppendFormat(b, "2006-01-02T15:04:05.999999999")
+	b = appendDateTime(b, t, false)
 	return append(b, '"')
 }
 
@@ -220,9 +226,10 @@ func AppendPrefix(b []byte, v netip.Prefix) []byte {
 	return append(b, '"')
 }
 
-// AppendArray appends s as an array, each element by each. A nil slice is
-// [] too: a missing list is never null.
-func AppendArray[T any](b []byte, s []T, each func([]byte, T) []byte) []byte {
+// AppendSlice appends s as a JSON array, each element by each. A nil slice
+// is [] too: a missing list is never null. (Array columns are Arrays,
+// written by AppendArray.)
+func AppendSlice[T any](b []byte, s []T, each func([]byte, T) []byte) []byte {
 	b = append(b, '[')
 	for i, v := range s {
 		if i > 0 {

@@ -167,13 +167,6 @@ func TestAppendTimes(t *testing.T) {
 		}
 		in := AppendTime(nil, v)
 		var back time.Time
-		if v.Round(time.Microsecond).Year() > 9999 {
-			// Rounded into the year 10000, which RFC 3339 cannot write.
-			if err := Decode(in, decFunc(func(d *Decoder) { d.Time(&back) })); err == nil {
-				t.Fatalf("%s read as %v", in, back)
-			}
-			continue
-		}
 		// Reading rounds to the microsecond, as PostgreSQL keeps it.
 		if err := Decode(in, decFunc(func(d *Decoder) { d.Time(&back) })); err != nil || !back.Equal(v.Round(time.Microsecond)) {
 			t.Fatalf("%s read back as %v, %v", in, back, err)
@@ -241,20 +234,20 @@ func TestAppendOthers(t *testing.T) {
 	appendStr := func(b []byte, s string) []byte { return AppendString(b, s) }
 	s := "x"
 	for _, tt := range []struct{ got, want string }{
-		{string(AppendArray(nil, []string(nil), appendStr)), `[]`},
-		{string(AppendArray(nil, []string{}, appendStr)), `[]`},
-		{string(AppendArray(nil, []string{"a", "b"}, appendStr)), `["a","b"]`},
-		{string(AppendArray(nil, []*string{nil, &s}, func(b []byte, p *string) []byte { return AppendNullable(b, p, appendStr) })), `[null,"x"]`},
+		{string(AppendSlice(nil, []string(nil), appendStr)), `[]`},
+		{string(AppendSlice(nil, []string{}, appendStr)), `[]`},
+		{string(AppendSlice(nil, []string{"a", "b"}, appendStr)), `["a","b"]`},
+		{string(AppendSlice(nil, []*string{nil, &s}, func(b []byte, p *string) []byte { return AppendNullable(b, p, appendStr) })), `[null,"x"]`},
 		{string(AppendNullable(nil, (*string)(nil), appendStr)), `null`},
 		{string(AppendNullable(nil, &s, appendStr)), `"x"`},
 		{string(AppendMarshaler([]byte("["), encPoint{1, 2})), `[{"x":1,"y":2}`},
-		{string(AppendArray(nil, []encPoint{{1, 2}, {3, 4}}, AppendMarshaler[encPoint])), `[{"x":1,"y":2},{"x":3,"y":4}]`},
-		{string(AppendArrayOf(AppendInt16)(nil, []int16{-1, 2})), `[-1,2]`},
-		{string(AppendArrayOf(AppendInt32)(nil, nil)), `[]`},
-		{string(AppendNullArray(nil, []int64(nil), AppendInt64)), `null`},
-		{string(AppendNullArray(nil, []int64{}, AppendInt64)), `[]`},
-		{string(AppendNullArray(nil, []float32{1.5}, AppendFloat32)), `[1.5]`},
-		{string(AppendNullArray(nil, []float64{0.1}, AppendFloat64)), `[0.1]`},
+		{string(AppendSlice(nil, []encPoint{{1, 2}, {3, 4}}, AppendMarshaler[encPoint])), `[{"x":1,"y":2},{"x":3,"y":4}]`},
+		{string(AppendArray(nil, ArrayOf[int16](-1, 2), 1, AppendInt16)), `[-1,2]`},
+		{string(AppendArray(nil, Array[int32]{}, 1, AppendInt32)), `[]`},
+		{string(AppendNullArray(nil, (*Array[int64])(nil), 1, AppendInt64)), `null`},
+		{string(AppendNullArray(nil, &Array[int64]{}, 1, AppendInt64)), `[]`},
+		{string(AppendNullArray(nil, &Array[float32]{Elems: []float32{1.5}}, 1, AppendFloat32)), `[1.5]`},
+		{string(AppendNullArray(nil, &Array[float64]{Elems: []float64{0.1}}, 1, AppendFloat64)), `[0.1]`},
 		{string(AppendNullSlice(nil, []byte(nil), AppendBytes)), `null`},
 		{string(AppendNullSlice(nil, []byte{}, AppendBytes)), `""`},
 		{string(AppendNullSlice(nil, json.RawMessage(nil), AppendRawJSON)), `null`},
@@ -413,7 +406,7 @@ func (p *decBenchProduct) AppendJSON(b []byte) []byte {
 	b = append(b, `,"created_at":`...)
 	b = AppendTime(b, p.CreatedAt)
 	b = append(b, `,"tags":`...)
-	b = AppendArray(b, p.Tags, AppendString)
+	b = AppendSlice(b, p.Tags, AppendString)
 	b = append(b, `,"Dimensions":{"W":`...)
 	b = AppendFloat(b, p.Dimensions.W, 64)
 	b = append(b, `,"H":`...)
@@ -421,7 +414,7 @@ func (p *decBenchProduct) AppendJSON(b []byte) []byte {
 	b = append(b, `,"D":`...)
 	b = AppendFloat(b, p.Dimensions.D, 64)
 	b = append(b, `},"variants":`...)
-	b = AppendArray(b, p.Variants, AppendMarshaler[decBenchVariant])
+	b = AppendSlice(b, p.Variants, AppendMarshaler[decBenchVariant])
 	b = append(b, `,"supplier_id":`...)
 	b = AppendInt(b, p.SupplierID)
 	b = append(b, `,"notes":`...)

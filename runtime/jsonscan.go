@@ -1,14 +1,14 @@
 package runtime
 
 // The scanner under Decoder: RFC 8259 syntax, string unescaping, and the
-// exact parsing of integers and date-times from the input bytes.
+// exact parsing of integers from the input bytes (date-times are
+// timestamp.go's).
 
 import (
 	"encoding/binary"
 	"fmt"
 	"math"
 	"strconv"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -596,68 +596,4 @@ func parseJSONInt(lit []byte) (int64, int) {
 		return int64(u), jsonIntOK
 	}
 	return 0, over
-}
-
-// parseJSONDateTime parses "YYYY-MM-DDTHH:MM:SS[.fffffffff][Z|±HH:MM]"
-// (RFC 3339; T or t or a space, Z or z) into a UTC time, allocation-free.
-func parseJSONDateTime(b []byte) (t time.Time, hasOffset, ok bool) {
-	num := func(s []byte) int {
-		n := 0
-		for _, c := range s {
-			if !jsonDigit(c) {
-				return -1
-			}
-			n = n*10 + int(c-'0')
-		}
-		return n
-	}
-	if len(b) < len("2006-01-02T15:04:05") ||
-		b[4] != '-' || b[7] != '-' || b[13] != ':' || b[16] != ':' ||
-		b[10] != 'T' && b[10] != 't' && b[10] != ' ' {
-		return t, false, false
-	}
-	year, month, day := num(b[0:4]), num(b[5:7]), num(b[8:10])
-	hour, minute, sec := num(b[11:13]), num(b[14:16]), num(b[17:19])
-	if year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 ||
-		minute < 0 || minute > 59 || sec < 0 || sec > 59 {
-		return t, false, false
-	}
-	// time.Date normalizes Feb 30 to Mar 2; check that it did not.
-	if day > 28 && time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Day() != day {
-		return t, false, false
-	}
-	b = b[19:]
-	nsec := 0
-	if len(b) > 0 && b[0] == '.' {
-		n := 1
-		for n < len(b) && jsonDigit(b[n]) {
-			n++
-		}
-		if n == 1 || n > 10 {
-			return t, false, false
-		}
-		nsec = num(b[1:n])
-		for k := n; k < 10; k++ {
-			nsec *= 10
-		}
-		b = b[n:]
-	}
-	t = time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
-	switch {
-	case len(b) == 0:
-		return t, false, true
-	case len(b) == 1 && (b[0] == 'Z' || b[0] == 'z'):
-		return t, true, true
-	case len(b) == 6 && (b[0] == '+' || b[0] == '-') && b[3] == ':':
-		oh, om := num(b[1:3]), num(b[4:6])
-		if oh < 0 || oh > 23 || om < 0 || om > 59 {
-			return t, false, false
-		}
-		off := time.Duration(oh)*time.Hour + time.Duration(om)*time.Minute
-		if b[0] == '+' {
-			off = -off
-		}
-		return t.Add(off), true, true
-	}
-	return t, false, false
 }

@@ -92,7 +92,10 @@ func TestNumericHoldsAsPostgreSQL(t *testing.T) {
 	}
 }
 
-func TestTimesWithinRFC3339Years(t *testing.T) {
+// TestTimesWithinPostgresRange checks the limits of Decoder.Time (in UTC)
+// and Decoder.Timestamp: PostgreSQL's, after rounding to the microsecond.
+// timestamp_test.go checks them against the server.
+func TestTimesWithinPostgresRange(t *testing.T) {
 	read := func(in string, tz bool) error {
 		var v time.Time
 		return Decode([]byte(`"`+in+`"`), decFunc(func(d *Decoder) {
@@ -103,16 +106,21 @@ func TestTimesWithinRFC3339Years(t *testing.T) {
 			}
 		}))
 	}
-	for _, in := range []string{"0000-01-01T00:00:00Z", "0000-01-01T01:00:00+01:00", "9999-12-31T23:59:59.999999Z", "9999-12-31T22:59:59-01:00"} {
+	for _, in := range []string{"-4713-11-24T00:00:00Z", "-4713-11-24T01:00:00+01:00", "+294276-12-31T23:59:59.999999Z",
+		"+294276-12-31T22:59:59.9999994-01:00", "-4713-11-23T23:59:59.9999995Z", "0000-01-01T00:00:00+00:01", "9999-12-31T23:59:59.9999996Z"} {
 		assert.NoError(t, read(in, true), in)
 	}
-	for _, in := range []string{"0000-01-01T00:00:00+00:01", "9999-12-31T23:59:59.9999996Z", "9999-12-31T23:00:00-01:00"} {
+	for _, in := range []string{"-4713-11-24T00:00:00+00:01", "-4713-11-23T23:59:59.9999994Z", "+294276-12-31T23:59:59.9999995Z",
+		"+294276-12-31T23:00:00-01:00", "+294277-01-01T00:00:00Z"} {
 		p := decProblem(t, read(in, true), 422)
-		assert.Equal(t, CodeFormat, p.Errors[0].Code, in)
+		assert.Equal(t, FieldError{Loc: []any{"body"}, Code: CodeFormat, Message: "must be an instant from " + timeRangeText}, p.Errors[0], in)
 	}
-	assert.NoError(t, read("9999-12-31T23:59:59.999999", false))
-	p := decProblem(t, read("9999-12-31T23:59:59.9999995", false), 422)
-	assert.Equal(t, CodeFormat, p.Errors[0].Code)
+	assert.NoError(t, read("+294276-12-31T23:59:59.999999", false))
+	assert.NoError(t, read("-4713-11-24T00:00:00", false))
+	for _, in := range []string{"+294276-12-31T23:59:59.9999995", "-4713-11-23T23:59:59.999999"} {
+		p := decProblem(t, read(in, false), 422)
+		assert.Equal(t, FieldError{Loc: []any{"body"}, Code: CodeFormat, Message: "must be a date-time from " + timestampRangeText}, p.Errors[0], in)
+	}
 }
 
 func TestFiltersPostgreSQLWouldRefuse(t *testing.T) {

@@ -24,6 +24,15 @@ func (o Optional[T]) Ptr() *T {
 	return &o.Value
 }
 
+// Ref returns a pointer to the value itself, or nil when the Optional is
+// absent or null.
+func (o *Optional[T]) Ref() *T {
+	if !o.Set || o.Null {
+		return nil
+	}
+	return &o.Value
+}
+
 // Get returns the value and whether the Optional holds one (it is set and
 // not null).
 func (o Optional[T]) Get() (T, bool) { return o.Value, o.Set && !o.Null }

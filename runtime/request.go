@@ -84,7 +84,7 @@ func KeyString(v any) string {
 	case bool:
 		return strconv.FormatBool(k)
 	case time.Time:
-		return k.Format(time.RFC3339Nano)
+		return timeKey(k)
 	case fmt.Stringer:
 		return k.String()
 	}
@@ -144,24 +144,6 @@ func ParseBool(s string) (bool, error) {
 		return false, nil
 	}
 	return false, fmt.Errorf("must be true or false")
-}
-
-// ParseTime parses an RFC 3339 time with offset.
-func ParseTime(s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("must be an RFC 3339 time with offset")
-	}
-	return t, nil
-}
-
-// ParseTimestamp parses a time without offset: 2006-01-02T15:04:05[.ffffff].
-func ParseTimestamp(s string) (time.Time, error) {
-	t, err := time.Parse("2006-01-02T15:04:05.999999", s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("must be a timestamp like 2006-01-02T15:04:05, without offset")
-	}
-	return t, nil
 }
 
 // ParseEnum accepts any text for an enum type; Valid checks it later.

@@ -147,7 +147,7 @@ func decoderFor(m *pgtype.Map, oid uint32, format int16, dst any) decoder {
 		}
 		return decoder{}
 	}
-	switch c := t.Codec.(type) {
+	switch c := unwrapTimeCodec(t.Codec).(type) { // its plan scans the infinities the decoders decline
 	case pgtype.Int8Codec:
 		return int8Decoders.into(dst)
 	case pgtype.Int4Codec:
@@ -357,47 +357,47 @@ func timestamptzDecoder(loc *time.Location) func([]byte, string) (time.Time, boo
 	}
 }
 
-// decodeTextArray reads a one-dimensional array of text without NULLs:
-// int32 dimensions, int32 has-nulls, uint32 element type, then per
-// dimension int32 length and lower bound, then per element an int32
-// length and the bytes. No dimension is an empty array; more than one
-// are flattened by pgx, which it is left to.
-func decodeTextArray(src []byte, text string) ([]string, bool) {
+// decodeTextArray reads a one-dimensional array of text without NULLs,
+// numbered from 1: int32 dimensions, int32 has-nulls, uint32 element type,
+// then per dimension int32 length and lower bound, then per element an
+// int32 length and the bytes. No dimension is an empty array. Other arrays
+// (NULL elements, several dimensions, other bounds) are left to pgx.
+func decodeTextArray(src []byte, text string) (Array[string], bool) {
 	if len(src) < 12 {
-		return nil, false
+		return Array[string]{}, false
 	}
 	switch binary.BigEndian.Uint32(src) {
 	case 0:
-		return []string{}, len(src) == 12
+		return Array[string]{Elems: []string{}}, len(src) == 12
 	case 1:
 	default:
-		return nil, false
+		return Array[string]{}, false
 	}
-	if len(src) < 20 {
-		return nil, false
+	if len(src) < 20 || binary.BigEndian.Uint32(src[4:]) != 0 || binary.BigEndian.Uint32(src[16:]) != 1 {
+		return Array[string]{}, false
 	}
 	n := int(int32(binary.BigEndian.Uint32(src[12:]))) // #nosec G115 -- the wire format is int32; checked below
 	rest := src[20:]
 	if n < 0 || n > len(rest)/4 {
-		return nil, false
+		return Array[string]{}, false
 	}
 	all := text[20:] // the elements are slices of it
 	out := make([]string, n)
 	at := 0
 	for i := range out {
 		if len(all)-at < 4 {
-			return nil, false
+			return Array[string]{}, false
 		}
 		size := int(int32(binary.BigEndian.Uint32(rest[at:]))) // #nosec G115 -- the wire format is int32; checked below
 		at += 4
 		if size < 0 || size > len(all)-at {
-			return nil, false
+			return Array[string]{}, false
 		}
 		out[i] = all[at : at+size]
 		at += size
 	}
 	if at != len(all) {
-		return nil, false
+		return Array[string]{}, false
 	}
-	return out, true
+	return Array[string]{Elems: out}, true
 }

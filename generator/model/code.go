@@ -39,15 +39,29 @@ func (f *Field) AppendCall(recv string) string {
 func (g GoType) appendExpr(v string, nullable bool) string {
 	switch {
 	case g.Elem != nil && nullable:
-		return fmt.Sprintf("runtime.AppendNullArray(b, %s, %s)", v, g.Elem.Append)
+		return fmt.Sprintf("runtime.AppendNullArray(b, %s, %d, %s)", v, g.Dims, g.Elem.Append)
 	case g.Elem != nil:
-		return fmt.Sprintf("runtime.AppendArray(b, %s, %s)", v, g.Elem.Append)
+		return fmt.Sprintf("runtime.AppendArray(b, %s, %d, %s)", v, g.Dims, g.Elem.Append)
 	case g.Slice && nullable:
 		return fmt.Sprintf("runtime.AppendNullSlice(b, %s, %s)", v, g.Append)
 	case nullable:
 		return fmt.Sprintf("runtime.AppendNullable(b, %s, %s)", v, g.Append)
 	}
 	return fmt.Sprintf("%s(b, %s)", g.Append, v)
+}
+
+// DimsAppendCall appends the dimensions field of an array field of the
+// row named recv, when its value needs one; empty for other fields.
+func (f *Field) DimsAppendCall(recv string) string {
+	if f.Type.Elem == nil {
+		return ""
+	}
+	v := "&" + recv + "." + f.GoName
+	if f.Nullable {
+		v = recv + "." + f.GoName
+	}
+	key := strconv.Quote("," + string(runtime.AppendString(nil, f.DimsJSON())) + ":")
+	return fmt.Sprintf("runtime.AppendArrayDims(b, %s, %s, %d)", key, v, f.Type.Dims)
 }
 
 // KeyLiteral is the Go string literal that opens the field in the row's
@@ -88,10 +102,30 @@ func (f *RequestField) DecodeCall(recv string) string {
 		return fmt.Sprintf("runtime.NullOr(d, %s, %s)", dst, f.Type.Read)
 	case f.Mode == NullableField:
 		return fmt.Sprintf("runtime.Nullable(d, %s, %s)", dst, f.Type.Read)
+	case f.NotNull && f.Type.isJSON():
+		// null is a JSON value, which a NOT NULL json column can hold.
+		return fmt.Sprintf("runtime.ReadValue(d, %s, %s)", dst, f.Type.Read)
 	case f.NotNull:
 		return fmt.Sprintf("runtime.ReadPresent(d, %s, %s)", dst, f.Type.Read)
 	}
 	return fmt.Sprintf("runtime.ReadOptional(d, %s, %s)", dst, f.Type.Read)
+}
+
+// DimsVar is the variable DecodeJSON reads the dimensions field of an
+// array field into.
+func (f *RequestField) DimsVar() string { return "dims" + f.GoName }
+
+// SetDimsCall applies the dimensions field of an array field to the
+// request named recv, once its object is read.
+func (f *RequestField) SetDimsCall(recv string) string {
+	v := recv + "." + f.GoName
+	switch f.Mode {
+	case Required:
+		v = "&" + v
+	case OptionalField:
+		v += ".Ref()"
+	}
+	return fmt.Sprintf("runtime.SetArrayDims(d, %s, %s, %s)", v, f.DimsVar(), strconv.Quote(f.DimsJSON()))
 }
 
 // KeyDecodeCall reads a key field of a replace or patch body.
@@ -116,7 +150,9 @@ func (f *RequestField) Validation(recv string) []string {
 			lines = append(lines, r.Call(value, f.Loc()))
 		}
 		if len(f.ElemRules) > 0 {
-			lines = append(lines, "for i, e := range "+value+" {")
+			// Values is a method of *Array too: no need to dereference.
+			array := strings.TrimSuffix(strings.TrimPrefix(value, "(*"), ")")
+			lines = append(lines, "for i, e := range "+array+".Values() {")
 			for _, r := range f.ElemRules {
 				lines = append(lines, "\t"+r.Call("e", f.Loc()+", i"))
 			}

@@ -81,7 +81,7 @@ func (b *builder) filter(f *Field) Filter {
 		fl.Ops = runtime.ArrayOps
 		fl.Value = fmt.Sprintf("runtime.ElemsOf(%s, %s)", elemParse, strconv.Quote(cast))
 		fl.Param = g.Elem.JSON
-	case g.Read == "runtime.ReadRawJSON":
+	case g.isJSON():
 		if f.Column.Type.Name == "jsonb" && f.Column.Type.ArrayDims == 0 {
 			fl.Ops = runtime.JSONBOps
 			fl.Value = "runtime.JSONValue"
@@ -109,6 +109,11 @@ func (b *builder) filter(f *Field) Filter {
 		fl.Value = fmt.Sprintf("runtime.ValueOf(%s, %s, %s)", parse, g.Read, strconv.Quote(cast))
 		fl.Param = g.JSON
 	}
+	if fl.Param != nil && len(fl.Param.OneOf) > 0 {
+		// Query values are documented in their first form (numbers, not
+		// NaN): validators of query strings read no other.
+		fl.Param = fl.Param.OneOf[0]
+	}
 	if runtime.ReservedParam(f.JSON) {
 		fl.Ops &= runtime.EqOnly
 	}
@@ -132,6 +137,7 @@ var queryParse = map[string]string{
 	"runtime.ReadInterval": "runtime.ParseInterval",
 	"runtime.ReadBytes":    "runtime.ParseBytes",
 	"runtime.ReadAddr":     "runtime.ParseAddr",
+	"runtime.ReadInet":     "runtime.ParseInet",
 	"runtime.ReadPrefix":   "runtime.ParsePrefix",
 }
 

@@ -130,6 +130,14 @@ func (p *Package) OpenAPI() ([]byte, error) {
 	for _, r := range p.Resources {
 		r.addNestedPaths(paths, p.Auth != "")
 	}
+	arrays, floats := p.valueKinds()
+	if arrays {
+		schemas.Set(arrayDimension, arrayDimensionSchema())
+	}
+	if floats {
+		schemas.Set(nonFiniteNumber, &Schema{Type: "string", Enum: []string{"NaN", "Infinity", "-Infinity"},
+			Description: "A real or double precision value that no JSON number writes."})
+	}
 	responses := &Map{}
 	for _, pr := range problemResponses {
 		resp := obj("description", pr.description)
@@ -165,6 +173,50 @@ func (p *Package) OpenAPI() ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
+// Shared schemas of values, in the components of documents whose fields
+// use them. Their names are reserved (packageNames), so no table's schema
+// takes them.
+const (
+	arrayDimension  = "ArrayDimension"
+	nonFiniteNumber = "NonFiniteNumber"
+)
+
+// valueKinds reports whether some field is an array, and whether some
+// field is or holds real or double precision values.
+func (p *Package) valueKinds() (arrays, floats bool) {
+	for _, r := range p.Resources {
+		for _, f := range r.Fields {
+			t := f.Type
+			if t.Elem != nil {
+				arrays = true
+				t = *t.Elem
+			}
+			if t.Kind == KindFloat && len(t.JSON.OneOf) > 0 {
+				floats = true
+			}
+		}
+	}
+	return arrays, floats
+}
+
+func arrayDimensionSchema() *Schema {
+	return &Schema{
+		Type: "object",
+		Description: "A dimension of an array value. Array fields are nested JSON arrays, as deep as their column " +
+			"declares dimensions (one unless its type says more), numbered from 1. When an array's lower bounds are " +
+			"not 1, or it has another number of dimensions, the field named after it with @dims appended gives its " +
+			"dimensions, outermost first; with another number of dimensions, the nested arrays hold its elements in " +
+			"row-major order (the last index varies fastest), all levels but the innermost of length one. A request " +
+			"may send both fields the same way.",
+		Required: []string{"lower", "length"},
+		Properties: obj(
+			"lower", &Schema{Type: "integer", Format: "int32", Description: "The index of the first element."},
+			"length", &Schema{Type: "integer", Format: "int32", Minimum: ptr(1.0)},
+		),
+		AdditionalProperties: ptr(false),
+	}
+}
+
 func problemSchema() *Schema {
 	return &Schema{
 		Type:        "object",
@@ -198,30 +250,89 @@ func fieldErrorSchema() *Schema {
 
 // fieldSchema is the schema of a field's value; nullable adds null.
 func (f *Field) fieldSchema(nullable bool, rules bool) *Schema {
+	if f.Type.Elem != nil {
+		return f.arraySchema(nullable, rules)
+	}
 	s := f.Type.JSON.clone()
+	// A value of several forms (numbers and their non-finite strings) takes
+	// the rules and null in its first.
+	value := s
+	if len(s.OneOf) > 0 {
+		s.OneOf = slices.Clone(s.OneOf)
+		s.OneOf[0] = s.OneOf[0].clone()
+		value = s.OneOf[0]
+	}
 	var notes []string
 	if rules {
 		for _, r := range f.Rules {
-			if note := r.apply(s); note != "" {
+			if note := r.apply(value); note != "" {
 				notes = append(notes, note)
 			}
 		}
-		if s.Items != nil {
-			s.Items = s.Items.clone()
-			for _, r := range f.ElemRules {
-				if note := r.apply(s.Items); note != "" {
-					notes = append(notes, "Each element "+lowerFirst(note))
-				}
-			}
-		}
+	}
+	if f.Type.isJSON() {
+		// JSON null is a value of json and jsonb, NOT NULL columns included.
+		nullable = true
 	}
 	desc := strings.TrimSpace(f.Comment + " " + strings.Join(notes, " "))
 	if s.Ref != "" && (nullable || desc != "") {
 		s = &Schema{AllOf: []*Schema{{Ref: s.Ref}}}
+		value = s
 	}
-	s.Nullable = nullable
+	value.Nullable = nullable
 	s.Description = desc
 	return s
+}
+
+// arraySchema is the schema of an array field: nested arrays as deep as
+// the column declares, of elements that may be null. Values of other
+// shapes come with their dimensions in a second field (dimsSchema).
+func (f *Field) arraySchema(nullable bool, rules bool) *Schema {
+	elem := f.Type.Elem.JSON.clone()
+	var notes []string
+	if rules {
+		for _, r := range f.ElemRules {
+			if note := r.apply(elem); note != "" {
+				notes = append(notes, "Each element "+lowerFirst(note))
+			}
+		}
+	}
+	if len(elem.OneOf) > 0 {
+		elem.OneOf = slices.Clone(elem.OneOf)
+		elem.OneOf[0] = elem.OneOf[0].clone()
+		elem.OneOf[0].Nullable = true
+	} else if elem.Ref != "" {
+		elem = &Schema{AllOf: []*Schema{{Ref: elem.Ref}}, Nullable: true}
+	} else {
+		elem.Nullable = true
+	}
+	s := elem
+	for range max(f.Type.Dims, 1) {
+		s = &Schema{Type: "array", Items: s}
+	}
+	s.Nullable = nullable
+	s.Description = strings.TrimSpace(f.Comment + " " + strings.Join(notes, " "))
+	return s
+}
+
+// DimsJSON is the name of the field that gives the dimensions of an array
+// field's values when nested arrays cannot (runtime.AppendArrayDims).
+func (f *Field) DimsJSON() string { return f.JSON + "@dims" }
+
+// dimsSchema is the schema of the dimensions field of an array field.
+func (f *Field) dimsSchema() *Schema {
+	return &Schema{
+		Type: "array", MinItems: ptr(1), MaxItems: ptr(6), Items: ref(arrayDimension),
+		Description: "The dimensions of " + f.JSON + ", present when they are not " + dimsWords(f.Type.Dims) +
+			" numbered from 1 (see ArrayDimension).",
+	}
+}
+
+func dimsWords(n int) string {
+	if n <= 1 {
+		return "one dimension"
+	}
+	return strconv.Itoa(n) + " dimensions"
 }
 
 func (s *Schema) clone() *Schema {
@@ -311,6 +422,11 @@ func (r *Resource) addSchemas(schemas *Map) {
 		s.ReadOnly = f.ReadOnly
 		props.Set(f.JSON, s)
 		required = append(required, f.JSON)
+		if f.Type.Elem != nil {
+			dims := f.dimsSchema()
+			dims.ReadOnly = f.ReadOnly
+			props.Set(f.DimsJSON(), dims)
+		}
 	}
 	desc := r.Comment
 	if desc == "" {
@@ -347,6 +463,9 @@ func (req *Request) schema() *Schema {
 		props.Set(f.JSON, f.fieldSchema(nullable, true))
 		if f.Mode == Required {
 			required = append(required, f.JSON)
+		}
+		if f.Type.Elem != nil {
+			props.Set(f.DimsJSON(), f.dimsSchema())
 		}
 	}
 	no := false

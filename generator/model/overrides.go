@@ -52,7 +52,7 @@ func (b *builder) override(r *Resource, c *schema.Column) (GoType, bool, error) 
 var goTypes = map[string]string{
 	"string": "text", "int16": "int2", "int32": "int4", "int64": "int8", "float32": "float4",
 	"float64": "float8", "bool": "bool", "time.Time": "timestamptz", "[]byte": "bytea",
-	"json.RawMessage": "jsonb", "netip.Addr": "inet", "netip.Prefix": "cidr",
+	"json.RawMessage": "jsonb", "netip.Prefix": "cidr",
 	"runtime.Decimal": "numeric", "runtime.UUID": "uuid", "runtime.Date": "date",
 	"runtime.TimeOfDay": "time", "runtime.Interval": "interval",
 }
@@ -73,8 +73,11 @@ func (b *builder) goTypeOf(ov TypeOverride) (GoType, error) {
 			return GoType{}, fmt.Errorf("openapi: %q is not one of type, format, pattern, description", k)
 		}
 	}
-	if pg, ok := goTypes[ov.Go]; ok {
+	if pg, ok := goTypes[ov.Go]; ok || ov.Go == inetAddr.Name {
 		g := builtin[pg]
+		if !ok {
+			g = inetAddr
+		}
 		if len(ov.OpenAPI) > 0 {
 			g.JSON = schema
 		}

@@ -50,6 +50,16 @@ func (b *builder) rules(r *Resource, f *Field, domains []*schema.DomainType) {
 			rules = append(rules, r)
 		}
 	}
+	if t.Kind == schema.Unknown && t.Name == "hstore" && t.Schema != "" {
+		// PostgreSQL 15 reports bad hstore text as an internal error,
+		// which the API could not tell from a real one: check it here.
+		r := Rule{Code: "format", Helper: "runtime.Hstore", Note: `Must be hstore text: "key"=>"value" pairs separated by commas.`}
+		if t.IsArray() {
+			f.ElemRules = append(f.ElemRules, r)
+		} else {
+			rules = append(rules, r)
+		}
+	}
 	if f.Type.Enum != nil {
 		rules = append(rules, enumRule(f.Type.Enum))
 	} else if f.Type.Elem != nil && f.Type.Elem.Enum != nil {

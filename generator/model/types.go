@@ -1,6 +1,9 @@
 package model
 
-import "github.com/crudgen/crudgen/generator/schema"
+import (
+	"github.com/crudgen/crudgen/generator/schema"
+	"github.com/crudgen/crudgen/runtime"
+)
 
 // This file is crudgen's one type map: how each PostgreSQL type appears in
 // Go, in JSON and OpenAPI, and in SQL.
@@ -30,7 +33,10 @@ type GoType struct {
 	Param string
 	// Slice says nil stands for NULL, so nullable columns need no pointer.
 	Slice bool
-	Kind  Kind
+	// Dims is the number of dimensions an array column declares: its
+	// values of that many dimensions are nested JSON arrays.
+	Dims int
+	Kind Kind
 	// JSON is the OpenAPI schema of a value.
 	JSON *Schema
 	// Enum is set for enum types; Elem for arrays.
@@ -55,8 +61,8 @@ var builtin = map[string]GoType{
 	"int2":        {Name: "int16", Read: "runtime.ReadInt16", Append: "runtime.AppendInt16", Parse: "runtime.ParseInt16", Kind: KindInt, JSON: &Schema{Type: "integer", Format: "int32", Minimum: ptr(-32768.0), Maximum: ptr(32767.0)}},
 	"int4":        {Name: "int32", Read: "runtime.ReadInt32", Append: "runtime.AppendInt32", Parse: "runtime.ParseInt32", Kind: KindInt, JSON: &Schema{Type: "integer", Format: "int32"}},
 	"int8":        {Name: "int64", Read: "runtime.ReadInt64", Append: "runtime.AppendInt64", Parse: "runtime.ParseInt64", Kind: KindInt, JSON: &Schema{Type: "integer", Format: "int64"}},
-	"float4":      {Name: "float32", Read: "runtime.ReadFloat32", Append: "runtime.AppendFloat32", Kind: KindFloat, JSON: &Schema{Type: "number", Format: "float"}},
-	"float8":      {Name: "float64", Read: "runtime.ReadFloat64", Append: "runtime.AppendFloat64", Kind: KindFloat, JSON: &Schema{Type: "number", Format: "double"}},
+	"float4":      {Name: "float32", Read: "runtime.ReadFloat32", Append: "runtime.AppendFloat32", Kind: KindFloat, JSON: floatSchema("float")},
+	"float8":      {Name: "float64", Read: "runtime.ReadFloat64", Append: "runtime.AppendFloat64", Kind: KindFloat, JSON: floatSchema("double")},
 	"numeric":     {Name: "runtime.Decimal", Read: "runtime.ReadDecimal", Append: "runtime.AppendDecimal", Parse: "runtime.ParseDecimal", Kind: KindDecimal, JSON: &Schema{Type: "string", Format: "decimal", Pattern: `^-?[0-9]+(\.[0-9]+)?$|^NaN$|^-?Infinity$`}},
 	"text":        {Name: "string", Read: "runtime.ReadString", Append: "runtime.AppendString", Parse: "runtime.ParseString", Kind: KindString, JSON: &Schema{Type: "string"}},
 	"varchar":     {Name: "string", Read: "runtime.ReadString", Append: "runtime.AppendString", Parse: "runtime.ParseString", Kind: KindString, JSON: &Schema{Type: "string"}},
@@ -64,17 +70,21 @@ var builtin = map[string]GoType{
 	"name":        {Name: "string", Read: "runtime.ReadString", Append: "runtime.AppendString", Parse: "runtime.ParseString", Kind: KindString, JSON: &Schema{Type: "string", MaxLength: ptr(63)}},
 	"bool":        {Name: "bool", Read: "runtime.ReadBool", Append: "runtime.AppendBool", Parse: "runtime.ParseBool", Kind: KindBool, JSON: &Schema{Type: "boolean"}},
 	"uuid":        {Name: "runtime.UUID", Read: "runtime.ReadUUID", Append: "runtime.AppendUUID", Parse: "runtime.ParseUUID", JSON: &Schema{Type: "string", Format: "uuid"}},
-	"timestamptz": {Name: "time.Time", Read: "runtime.ReadTime", Append: "runtime.AppendTime", Parse: "runtime.ParseTime", JSON: &Schema{Type: "string", Format: "date-time"}},
-	"timestamp":   {Name: "time.Time", Read: "runtime.ReadTimestamp", Append: "runtime.AppendTimestamp", Parse: "runtime.ParseTimestamp", Key: "runtime.TimestampKey", JSON: &Schema{Type: "string", Format: "timestamp", Pattern: `^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$`}},
-	"date":        {Name: "runtime.Date", Read: "runtime.ReadDate", Append: "runtime.AppendDate", Parse: "runtime.ParseDate", JSON: &Schema{Type: "string", Format: "date"}},
+	"timestamptz": {Name: "time.Time", Read: "runtime.ReadTime", Append: "runtime.AppendTime", Parse: "runtime.ParseTime", JSON: &Schema{Type: "string", Pattern: runtime.TimestamptzPattern}},
+	"timestamp":   {Name: "time.Time", Read: "runtime.ReadTimestamp", Append: "runtime.AppendTimestamp", Parse: "runtime.ParseTimestamp", Key: "runtime.TimestampKey", JSON: &Schema{Type: "string", Format: "timestamp", Pattern: runtime.TimestampPattern}},
+	"date":        {Name: "runtime.Date", Read: "runtime.ReadDate", Append: "runtime.AppendDate", Parse: "runtime.ParseDate", JSON: &Schema{Type: "string", Pattern: runtime.DatePattern}},
 	"time":        {Name: "runtime.TimeOfDay", Read: "runtime.ReadTimeOfDay", Append: "runtime.AppendTimeOfDay", Parse: "runtime.ParseTimeOfDay", JSON: &Schema{Type: "string", Format: "time", Pattern: `^\d{2}:\d{2}:\d{2}(\.\d{1,6})?$`}},
 	"interval":    {Name: "runtime.Interval", Read: "runtime.ReadInterval", Append: "runtime.AppendInterval", JSON: &Schema{Type: "string", Format: "duration"}},
 	"bytea":       {Name: "[]byte", Read: "runtime.ReadBytes", Append: "runtime.AppendBytes", Slice: true, JSON: &Schema{Type: "string", Format: "byte"}},
-	"json":        {Name: "json.RawMessage", Read: "runtime.ReadRawJSON", Append: "runtime.AppendRawJSON", Slice: true, JSON: &Schema{}},
+	"json":        {Name: "json.RawMessage", Read: "runtime.ReadJSONText", Append: "runtime.AppendRawJSON", Slice: true, JSON: &Schema{}},
 	"jsonb":       {Name: "json.RawMessage", Read: "runtime.ReadRawJSON", Append: "runtime.AppendRawJSON", Slice: true, JSON: &Schema{}},
-	"inet":        {Name: "netip.Addr", Read: "runtime.ReadAddr", Append: "runtime.AppendAddr", JSON: &Schema{Type: "string", Format: "ip"}},
+	"inet":        {Name: "netip.Prefix", Read: "runtime.ReadInet", Append: "runtime.AppendInet", JSON: &Schema{Type: "string", Format: "inet"}},
 	"cidr":        {Name: "netip.Prefix", Read: "runtime.ReadPrefix", Append: "runtime.AppendPrefix", JSON: &Schema{Type: "string", Format: "cidr"}},
 }
+
+// inetAddr is netip.Addr, which a configuration may choose for inet
+// columns whose values have no netmask.
+var inetAddr = GoType{Name: "netip.Addr", Read: "runtime.ReadAddr", Append: "runtime.AppendAddr", JSON: &Schema{Type: "string", Format: "ip"}}
 
 // textType is the fallback: the value travels as text, read with a cast to
 // text and written with a cast from text to the column's type.
@@ -82,26 +92,28 @@ var textType = GoType{Name: "string", Read: "runtime.ReadString", Append: "runti
 
 func ptr[T any](v T) *T { return &v }
 
+// floatSchema is a real or double precision value: a number, or the
+// string of NaN or an infinity, which JSON numbers cannot write.
+func floatSchema(format string) *Schema {
+	return &Schema{OneOf: []*Schema{{Type: "number", Format: format}, ref(nonFiniteNumber)}}
+}
+
 // typeOf maps a column type. domain returns the domain a type is, if any,
 // so its constraints become validation rules.
 func (b *builder) typeOf(t schema.Type) GoType {
-	if t.ArrayDims > 1 {
-		// Go slices of slices do not fit PostgreSQL arrays, whose
-		// dimensions are not part of the type: read them as text.
-		return b.asText(t)
-	}
 	if t.IsArray() {
 		elem := b.typeOf(t.Elem())
 		if elem.Slice || elem.Elem != nil {
-			return b.asText(t) // bytea[] and json[] travel as text
+			// bytea[] and json[] travel as text: a JSON null element
+			// could not be told from a NULL one.
+			return b.asText(t)
 		}
 		g := GoType{
-			Name:   "[]" + elem.Name,
-			Read:   "runtime.ReadArray(" + elem.Read + ")",
-			Append: "runtime.AppendArrayOf(" + elem.Append + ")",
-			Slice:  true,
-			Elem:   &elem,
-			JSON:   &Schema{Type: "array", Items: elem.JSON},
+			Name: "runtime.Array[" + elem.Name + "]",
+			Read: "runtime.ReadArray(" + elem.Read + ")",
+			Dims: t.ArrayDims,
+			Elem: &elem,
+			JSON: &Schema{Type: "array", Items: elem.JSON},
 		}
 		switch {
 		case elem.Select != "":
@@ -147,6 +159,12 @@ func (b *builder) typeOf(t schema.Type) GoType {
 		return base
 	}
 	return b.asText(t)
+}
+
+// isJSON reports whether the type holds json or jsonb documents, whose
+// values include null.
+func (g GoType) isJSON() bool {
+	return g.Read == "runtime.ReadRawJSON" || g.Read == "runtime.ReadJSONText"
 }
 
 // IsArray reports whether the type is a Go slice of elements.

@@ -153,3 +153,13 @@ func At(code string, loc ...any) Located {
 	}
 	return Located{Code: code, Loc: string(b)}
 }
+
+// Ptrs returns pointers to each of ss, as generated clients hold the
+// elements of array fields (which may be null).
+func Ptrs(ss ...string) []*string {
+	out := make([]*string, len(ss))
+	for i := range ss {
+		out[i] = &ss[i]
+	}
+	return out
+}

@@ -15,16 +15,16 @@ import (
 
 // Item is a row of table public.items.
 type Item struct {
-	ID          int64           `json:"id" db:"id"`
-	SKU         string          `json:"sku" db:"sku"`
-	Name        string          `json:"name" db:"name"`
-	Description *string         `json:"description" db:"description"`
-	Price       runtime.Decimal `json:"price" db:"price"`
-	Quantity    int32           `json:"quantity" db:"quantity"`
-	Status      ItemStatus      `json:"status" db:"status"`
-	Tags        []string        `json:"tags" db:"tags"`
-	CreatedAt   time.Time       `json:"created_at" db:"created_at"`
-	UpdatedAt   *time.Time      `json:"updated_at" db:"updated_at"`
+	ID          int64                 `json:"id" db:"id"`
+	SKU         string                `json:"sku" db:"sku"`
+	Name        string                `json:"name" db:"name"`
+	Description *string               `json:"description" db:"description"`
+	Price       runtime.Decimal       `json:"price" db:"price"`
+	Quantity    int32                 `json:"quantity" db:"quantity"`
+	Status      ItemStatus            `json:"status" db:"status"`
+	Tags        runtime.Array[string] `json:"tags" db:"tags"`
+	CreatedAt   time.Time             `json:"created_at" db:"created_at"`
+	UpdatedAt   *time.Time            `json:"updated_at" db:"updated_at"`
 }
 
 // AppendJSON appends the row to b as a JSON object.
@@ -44,7 +44,8 @@ func (r *Item) AppendJSON(b []byte) []byte {
 	b = append(b, ",\"status\":"...)
 	b = runtime.AppendEnum[ItemStatus](b, r.Status)
 	b = append(b, ",\"tags\":"...)
-	b = runtime.AppendArray(b, r.Tags, runtime.AppendString)
+	b = runtime.AppendArray(b, r.Tags, 1, runtime.AppendString)
+	b = runtime.AppendArrayDims(b, ",\"tags@dims\":", &r.Tags, 1)
 	b = append(b, ",\"created_at\":"...)
 	b = runtime.AppendTime(b, r.CreatedAt)
 	b = append(b, ",\"updated_at\":"...)
@@ -118,7 +119,7 @@ type CreateItemRequest struct {
 	Price       runtime.Decimal
 	Quantity    runtime.Optional[int32]
 	Status      runtime.Optional[ItemStatus]
-	Tags        runtime.Optional[[]string]
+	Tags        runtime.Optional[runtime.Array[string]]
 	CreatedAt   runtime.Optional[time.Time]
 	UpdatedAt   runtime.Optional[time.Time]
 }
@@ -128,6 +129,7 @@ func (req *CreateItemRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasSKU bool
 	var hasName bool
 	var hasPrice bool
+	var dimsTags []runtime.ArrayDim
 	if !d.Object(func(key string) {
 		switch key {
 		case "sku":
@@ -147,6 +149,8 @@ func (req *CreateItemRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadPresent(d, &req.Status, runtime.ReadEnum[ItemStatus])
 		case "tags":
 			runtime.ReadPresent(d, &req.Tags, runtime.ReadArray(runtime.ReadString))
+		case "tags@dims":
+			runtime.ReadArrayDims(d, &dimsTags)
 		case "created_at":
 			runtime.ReadPresent(d, &req.CreatedAt, runtime.ReadTime)
 		case "updated_at":
@@ -168,6 +172,7 @@ func (req *CreateItemRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasPrice {
 		d.Required("price")
 	}
+	runtime.SetArrayDims(d, req.Tags.Ref(), dimsTags, "tags@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -219,7 +224,7 @@ type UpdateItemRequest struct {
 	Price       runtime.Decimal
 	Quantity    runtime.Optional[int32]
 	Status      runtime.Optional[ItemStatus]
-	Tags        runtime.Optional[[]string]
+	Tags        runtime.Optional[runtime.Array[string]]
 	CreatedAt   runtime.Optional[time.Time]
 	UpdatedAt   *time.Time
 }
@@ -229,6 +234,7 @@ func (req *UpdateItemRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasSKU bool
 	var hasName bool
 	var hasPrice bool
+	var dimsTags []runtime.ArrayDim
 	if !d.Object(func(key string) {
 		switch key {
 		case "sku":
@@ -248,6 +254,8 @@ func (req *UpdateItemRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadPresent(d, &req.Status, runtime.ReadEnum[ItemStatus])
 		case "tags":
 			runtime.ReadPresent(d, &req.Tags, runtime.ReadArray(runtime.ReadString))
+		case "tags@dims":
+			runtime.ReadArrayDims(d, &dimsTags)
 		case "created_at":
 			runtime.ReadPresent(d, &req.CreatedAt, runtime.ReadTime)
 		case "updated_at":
@@ -269,6 +277,7 @@ func (req *UpdateItemRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasPrice {
 		d.Required("price")
 	}
+	runtime.SetArrayDims(d, req.Tags.Ref(), dimsTags, "tags@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -293,13 +302,14 @@ type PatchItemRequest struct {
 	Price       runtime.Optional[runtime.Decimal]
 	Quantity    runtime.Optional[int32]
 	Status      runtime.Optional[ItemStatus]
-	Tags        runtime.Optional[[]string]
+	Tags        runtime.Optional[runtime.Array[string]]
 	CreatedAt   runtime.Optional[time.Time]
 	UpdatedAt   runtime.Optional[time.Time]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
 func (req *PatchItemRequest) DecodeJSON(d *runtime.Decoder) {
+	var dimsTags []runtime.ArrayDim
 	d.Object(func(key string) {
 		switch key {
 		case "sku":
@@ -316,6 +326,8 @@ func (req *PatchItemRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadPresent(d, &req.Status, runtime.ReadEnum[ItemStatus])
 		case "tags":
 			runtime.ReadPresent(d, &req.Tags, runtime.ReadArray(runtime.ReadString))
+		case "tags@dims":
+			runtime.ReadArrayDims(d, &dimsTags)
 		case "created_at":
 			runtime.ReadPresent(d, &req.CreatedAt, runtime.ReadTime)
 		case "updated_at":
@@ -326,6 +338,7 @@ func (req *PatchItemRequest) DecodeJSON(d *runtime.Decoder) {
 			d.Unknown()
 		}
 	})
+	runtime.SetArrayDims(d, req.Tags.Ref(), dimsTags, "tags@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,

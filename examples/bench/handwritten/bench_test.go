@@ -69,10 +69,10 @@ func benchRows(tb testing.TB, n int) ([]api.Item, []Item) {
 		price := fmt.Sprintf("%d.%02d", i%100, i%97)
 		gen[i] = api.Item{ID: int64(i + 1), SKU: fmt.Sprintf("SKU-%d", i), Name: fmt.Sprintf("item %d", i),
 			Description: &desc, Quantity: int32(i % 500), Status: api.ItemStatusActive,
-			Tags: []string{"tag" + strconv.Itoa(i%7), "tag" + strconv.Itoa(i%11)}, CreatedAt: created}
+			Tags: runtime.ArrayOf("tag"+strconv.Itoa(i%7), "tag"+strconv.Itoa(i%11)), CreatedAt: created}
 		gen[i].Price = runtime.MustDecimal(price)
 		hand[i] = Item{ID: gen[i].ID, SKU: gen[i].SKU, Name: gen[i].Name, Description: &desc,
-			Quantity: gen[i].Quantity, Status: "active", Tags: gen[i].Tags, CreatedAt: created}
+			Quantity: gen[i].Quantity, Status: "active", Tags: gen[i].Tags.Elems, CreatedAt: created}
 		require.NoError(tb, hand[i].Price.Scan(price))
 	}
 	return gen, hand

@@ -17,19 +17,19 @@ import (
 
 // Post is a row of table public.posts.
 type Post struct {
-	ID           int64            `json:"id" db:"id"`
-	AuthorID     int64            `json:"author_id" db:"author_id"`
-	Title        string           `json:"title" db:"title"`
-	Slug         string           `json:"slug" db:"slug"` // URL-friendly title, unique across posts.
-	Body         string           `json:"body" db:"body"`
-	Status       PostStatus       `json:"status" db:"status"`
-	Rating       *runtime.Decimal `json:"rating" db:"rating"`
-	Keywords     []string         `json:"keywords" db:"keywords"`
-	Metadata     json.RawMessage  `json:"metadata" db:"metadata"`
-	ScheduledFor *time.Time       `json:"scheduled_for" db:"scheduled_for"` // Local time the post goes out, in the blog's time zone.
-	TitleLength  *int32           `json:"title_length" db:"title_length"`
-	PublishedAt  *time.Time       `json:"published_at" db:"published_at"`
-	CreatedAt    time.Time        `json:"created_at" db:"created_at"`
+	ID           int64                 `json:"id" db:"id"`
+	AuthorID     int64                 `json:"author_id" db:"author_id"`
+	Title        string                `json:"title" db:"title"`
+	Slug         string                `json:"slug" db:"slug"` // URL-friendly title, unique across posts.
+	Body         string                `json:"body" db:"body"`
+	Status       PostStatus            `json:"status" db:"status"`
+	Rating       *runtime.Decimal      `json:"rating" db:"rating"`
+	Keywords     runtime.Array[string] `json:"keywords" db:"keywords"`
+	Metadata     json.RawMessage       `json:"metadata" db:"metadata"`
+	ScheduledFor *time.Time            `json:"scheduled_for" db:"scheduled_for"` // Local time the post goes out, in the blog's time zone.
+	TitleLength  *int32                `json:"title_length" db:"title_length"`
+	PublishedAt  *time.Time            `json:"published_at" db:"published_at"`
+	CreatedAt    time.Time             `json:"created_at" db:"created_at"`
 }
 
 // AppendJSON appends the row to b as a JSON object.
@@ -49,7 +49,8 @@ func (r *Post) AppendJSON(b []byte) []byte {
 	b = append(b, ",\"rating\":"...)
 	b = runtime.AppendNullable(b, r.Rating, runtime.AppendDecimal)
 	b = append(b, ",\"keywords\":"...)
-	b = runtime.AppendArray(b, r.Keywords, runtime.AppendString)
+	b = runtime.AppendArray(b, r.Keywords, 1, runtime.AppendString)
+	b = runtime.AppendArrayDims(b, ",\"keywords@dims\":", &r.Keywords, 1)
 	b = append(b, ",\"metadata\":"...)
 	b = runtime.AppendRawJSON(b, r.Metadata)
 	b = append(b, ",\"scheduled_for\":"...)
@@ -143,7 +144,7 @@ type CreatePostRequest struct {
 	Body         runtime.Optional[string]
 	Status       runtime.Optional[PostStatus]
 	Rating       runtime.Optional[runtime.Decimal]
-	Keywords     runtime.Optional[[]string]
+	Keywords     runtime.Optional[runtime.Array[string]]
 	Metadata     runtime.Optional[json.RawMessage]
 	ScheduledFor runtime.Optional[time.Time] // Local time the post goes out, in the blog's time zone.
 	PublishedAt  runtime.Optional[time.Time]
@@ -155,6 +156,7 @@ func (req *CreatePostRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasAuthorID bool
 	var hasTitle bool
 	var hasSlug bool
+	var dimsKeywords []runtime.ArrayDim
 	if !d.Object(func(key string) {
 		switch key {
 		case "author_id":
@@ -174,8 +176,10 @@ func (req *CreatePostRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadOptional(d, &req.Rating, runtime.ReadDecimal)
 		case "keywords":
 			runtime.ReadPresent(d, &req.Keywords, runtime.ReadArray(runtime.ReadString))
+		case "keywords@dims":
+			runtime.ReadArrayDims(d, &dimsKeywords)
 		case "metadata":
-			runtime.ReadPresent(d, &req.Metadata, runtime.ReadRawJSON)
+			runtime.ReadValue(d, &req.Metadata, runtime.ReadRawJSON)
 		case "scheduled_for":
 			runtime.ReadOptional(d, &req.ScheduledFor, runtime.ReadTimestamp)
 		case "published_at":
@@ -199,6 +203,7 @@ func (req *CreatePostRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasSlug {
 		d.Required("slug")
 	}
+	runtime.SetArrayDims(d, req.Keywords.Ref(), dimsKeywords, "keywords@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -261,7 +266,7 @@ type UpdatePostRequest struct {
 	Body         runtime.Optional[string]
 	Status       runtime.Optional[PostStatus]
 	Rating       *runtime.Decimal
-	Keywords     runtime.Optional[[]string]
+	Keywords     runtime.Optional[runtime.Array[string]]
 	Metadata     runtime.Optional[json.RawMessage]
 	ScheduledFor *time.Time // Local time the post goes out, in the blog's time zone.
 	PublishedAt  *time.Time
@@ -273,6 +278,7 @@ func (req *UpdatePostRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasAuthorID bool
 	var hasTitle bool
 	var hasSlug bool
+	var dimsKeywords []runtime.ArrayDim
 	if !d.Object(func(key string) {
 		switch key {
 		case "author_id":
@@ -292,8 +298,10 @@ func (req *UpdatePostRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.Nullable(d, &req.Rating, runtime.ReadDecimal)
 		case "keywords":
 			runtime.ReadPresent(d, &req.Keywords, runtime.ReadArray(runtime.ReadString))
+		case "keywords@dims":
+			runtime.ReadArrayDims(d, &dimsKeywords)
 		case "metadata":
-			runtime.ReadPresent(d, &req.Metadata, runtime.ReadRawJSON)
+			runtime.ReadValue(d, &req.Metadata, runtime.ReadRawJSON)
 		case "scheduled_for":
 			runtime.Nullable(d, &req.ScheduledFor, runtime.ReadTimestamp)
 		case "published_at":
@@ -317,6 +325,7 @@ func (req *UpdatePostRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasSlug {
 		d.Required("slug")
 	}
+	runtime.SetArrayDims(d, req.Keywords.Ref(), dimsKeywords, "keywords@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -346,7 +355,7 @@ type PatchPostRequest struct {
 	Body         runtime.Optional[string]
 	Status       runtime.Optional[PostStatus]
 	Rating       runtime.Optional[runtime.Decimal]
-	Keywords     runtime.Optional[[]string]
+	Keywords     runtime.Optional[runtime.Array[string]]
 	Metadata     runtime.Optional[json.RawMessage]
 	ScheduledFor runtime.Optional[time.Time] // Local time the post goes out, in the blog's time zone.
 	PublishedAt  runtime.Optional[time.Time]
@@ -355,6 +364,7 @@ type PatchPostRequest struct {
 
 // DecodeJSON reads the request from d, which notes every problem.
 func (req *PatchPostRequest) DecodeJSON(d *runtime.Decoder) {
+	var dimsKeywords []runtime.ArrayDim
 	d.Object(func(key string) {
 		switch key {
 		case "author_id":
@@ -371,8 +381,10 @@ func (req *PatchPostRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadOptional(d, &req.Rating, runtime.ReadDecimal)
 		case "keywords":
 			runtime.ReadPresent(d, &req.Keywords, runtime.ReadArray(runtime.ReadString))
+		case "keywords@dims":
+			runtime.ReadArrayDims(d, &dimsKeywords)
 		case "metadata":
-			runtime.ReadPresent(d, &req.Metadata, runtime.ReadRawJSON)
+			runtime.ReadValue(d, &req.Metadata, runtime.ReadRawJSON)
 		case "scheduled_for":
 			runtime.ReadOptional(d, &req.ScheduledFor, runtime.ReadTimestamp)
 		case "published_at":
@@ -385,6 +397,7 @@ func (req *PatchPostRequest) DecodeJSON(d *runtime.Decoder) {
 			d.Unknown()
 		}
 	})
+	runtime.SetArrayDims(d, req.Keywords.Ref(), dimsKeywords, "keywords@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,

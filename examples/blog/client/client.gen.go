@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -2559,15 +2558,23 @@ func (e ListTagPostTagsParamsTagIs) Valid() bool {
 	}
 }
 
+// ArrayDimension A dimension of an array value. Array fields are nested JSON arrays, as deep as their column declares dimensions (one unless its type says more), numbered from 1. When an array's lower bounds are not 1, or it has another number of dimensions, the field named after it with @dims appended gives its dimensions, outermost first; with another number of dimensions, the nested arrays hold its elements in row-major order (the last index varies fastest), all levels but the innermost of length one. A request may send both fields the same way.
+type ArrayDimension struct {
+	Length int32 `json:"length"`
+
+	// Lower The index of the first element.
+	Lower int32 `json:"lower"`
+}
+
 // Author People who write posts.
 type Author struct {
-	Bio       *string             `json:"bio"`
-	BornOn    *openapi_types.Date `json:"born_on"`
-	CreatedAt time.Time           `json:"created_at"`
-	Email     string              `json:"email"`
-	Id        int64               `json:"id"`
-	Name      string              `json:"name"`
-	PublicId  openapi_types.UUID  `json:"public_id"`
+	Bio       *string            `json:"bio"`
+	BornOn    *string            `json:"born_on"`
+	CreatedAt string             `json:"created_at"`
+	Email     string             `json:"email"`
+	Id        int64              `json:"id"`
+	Name      string             `json:"name"`
+	PublicId  openapi_types.UUID `json:"public_id"`
 }
 
 // AuthorList defines model for AuthorList.
@@ -2586,10 +2593,10 @@ type AuthorList struct {
 
 // Comment A row of table public.comments.
 type Comment struct {
-	AuthorName string    `json:"author_name"`
-	Body       string    `json:"body"`
-	CreatedAt  time.Time `json:"created_at"`
-	Id         int64     `json:"id"`
+	AuthorName string `json:"author_name"`
+	Body       string `json:"body"`
+	CreatedAt  string `json:"created_at"`
+	Id         int64  `json:"id"`
 
 	// ParentId The comment this one answers, if any.
 	ParentId *int64 `json:"parent_id"`
@@ -2613,8 +2620,8 @@ type CommentList struct {
 // CreateAuthorRequest defines model for CreateAuthorRequest.
 type CreateAuthorRequest struct {
 	Bio       *string             `json:"bio,omitempty"`
-	BornOn    *openapi_types.Date `json:"born_on,omitempty"`
-	CreatedAt *time.Time          `json:"created_at,omitempty"`
+	BornOn    *string             `json:"born_on,omitempty"`
+	CreatedAt *string             `json:"created_at,omitempty"`
 	Email     string              `json:"email"`
 	Name      string              `json:"name"`
 	PublicId  *openapi_types.UUID `json:"public_id,omitempty"`
@@ -2622,9 +2629,9 @@ type CreateAuthorRequest struct {
 
 // CreateCommentRequest defines model for CreateCommentRequest.
 type CreateCommentRequest struct {
-	AuthorName string     `json:"author_name"`
-	Body       string     `json:"body"`
-	CreatedAt  *time.Time `json:"created_at,omitempty"`
+	AuthorName string  `json:"author_name"`
+	Body       string  `json:"body"`
+	CreatedAt  *string `json:"created_at,omitempty"`
 
 	// ParentId The comment this one answers, if any.
 	ParentId *int64 `json:"parent_id,omitempty"`
@@ -2633,19 +2640,22 @@ type CreateCommentRequest struct {
 
 // CreatePageViewRequest defines model for CreatePageViewRequest.
 type CreatePageViewRequest struct {
-	PostId   int64      `json:"post_id"`
-	Referrer *string    `json:"referrer,omitempty"`
-	ViewedAt *time.Time `json:"viewed_at,omitempty"`
+	PostId   int64   `json:"post_id"`
+	Referrer *string `json:"referrer,omitempty"`
+	ViewedAt *string `json:"viewed_at,omitempty"`
 }
 
 // CreatePostRequest defines model for CreatePostRequest.
 type CreatePostRequest struct {
-	AuthorId    int64       `json:"author_id"`
-	Body        *string     `json:"body,omitempty"`
-	CreatedAt   *time.Time  `json:"created_at,omitempty"`
-	Keywords    *[]string   `json:"keywords,omitempty"`
-	Metadata    interface{} `json:"metadata,omitempty"`
-	PublishedAt *time.Time  `json:"published_at,omitempty"`
+	AuthorId  int64      `json:"author_id"`
+	Body      *string    `json:"body,omitempty"`
+	CreatedAt *string    `json:"created_at,omitempty"`
+	Keywords  *[]*string `json:"keywords,omitempty"`
+
+	// KeywordsDims The dimensions of keywords, present when they are not one dimension numbered from 1 (see ArrayDimension).
+	KeywordsDims *[]ArrayDimension `json:"keywords@dims,omitempty"`
+	Metadata     interface{}       `json:"metadata,omitempty"`
+	PublishedAt  *string           `json:"published_at,omitempty"`
 
 	// Rating Must fit numeric(3,2). Must be at least 0. Must be at most 5.
 	Rating *string `json:"rating,omitempty"`
@@ -2695,9 +2705,9 @@ type FieldError_Loc_Item struct {
 
 // PageView A row of table public.page_views.
 type PageView struct {
-	PostId   int64     `json:"post_id"`
-	Referrer *string   `json:"referrer"`
-	ViewedAt time.Time `json:"viewed_at"`
+	PostId   int64   `json:"post_id"`
+	Referrer *string `json:"referrer"`
+	ViewedAt string  `json:"viewed_at"`
 }
 
 // PageViewList defines model for PageViewList.
@@ -2717,8 +2727,8 @@ type PageViewList struct {
 // PatchAuthorRequest defines model for PatchAuthorRequest.
 type PatchAuthorRequest struct {
 	Bio       *string             `json:"bio,omitempty"`
-	BornOn    *openapi_types.Date `json:"born_on,omitempty"`
-	CreatedAt *time.Time          `json:"created_at,omitempty"`
+	BornOn    *string             `json:"born_on,omitempty"`
+	CreatedAt *string             `json:"created_at,omitempty"`
 	Email     *string             `json:"email,omitempty"`
 	Name      *string             `json:"name,omitempty"`
 	PublicId  *openapi_types.UUID `json:"public_id,omitempty"`
@@ -2726,9 +2736,9 @@ type PatchAuthorRequest struct {
 
 // PatchCommentRequest defines model for PatchCommentRequest.
 type PatchCommentRequest struct {
-	AuthorName *string    `json:"author_name,omitempty"`
-	Body       *string    `json:"body,omitempty"`
-	CreatedAt  *time.Time `json:"created_at,omitempty"`
+	AuthorName *string `json:"author_name,omitempty"`
+	Body       *string `json:"body,omitempty"`
+	CreatedAt  *string `json:"created_at,omitempty"`
 
 	// ParentId The comment this one answers, if any.
 	ParentId *int64 `json:"parent_id,omitempty"`
@@ -2737,12 +2747,15 @@ type PatchCommentRequest struct {
 
 // PatchPostRequest defines model for PatchPostRequest.
 type PatchPostRequest struct {
-	AuthorId    *int64      `json:"author_id,omitempty"`
-	Body        *string     `json:"body,omitempty"`
-	CreatedAt   *time.Time  `json:"created_at,omitempty"`
-	Keywords    *[]string   `json:"keywords,omitempty"`
-	Metadata    interface{} `json:"metadata,omitempty"`
-	PublishedAt *time.Time  `json:"published_at,omitempty"`
+	AuthorId  *int64     `json:"author_id,omitempty"`
+	Body      *string    `json:"body,omitempty"`
+	CreatedAt *string    `json:"created_at,omitempty"`
+	Keywords  *[]*string `json:"keywords,omitempty"`
+
+	// KeywordsDims The dimensions of keywords, present when they are not one dimension numbered from 1 (see ArrayDimension).
+	KeywordsDims *[]ArrayDimension `json:"keywords@dims,omitempty"`
+	Metadata     interface{}       `json:"metadata,omitempty"`
+	PublishedAt  *string           `json:"published_at,omitempty"`
 
 	// Rating Must fit numeric(3,2). Must be at least 0. Must be at most 5.
 	Rating *string `json:"rating,omitempty"`
@@ -2773,14 +2786,17 @@ type PatchTagRequest struct {
 
 // Post A row of table public.posts.
 type Post struct {
-	AuthorId    int64       `json:"author_id"`
-	Body        string      `json:"body"`
-	CreatedAt   time.Time   `json:"created_at"`
-	Id          int64       `json:"id"`
-	Keywords    []string    `json:"keywords"`
-	Metadata    interface{} `json:"metadata"`
-	PublishedAt *time.Time  `json:"published_at"`
-	Rating      *string     `json:"rating"`
+	AuthorId  int64     `json:"author_id"`
+	Body      string    `json:"body"`
+	CreatedAt string    `json:"created_at"`
+	Id        int64     `json:"id"`
+	Keywords  []*string `json:"keywords"`
+
+	// KeywordsDims The dimensions of keywords, present when they are not one dimension numbered from 1 (see ArrayDimension).
+	KeywordsDims *[]ArrayDimension `json:"keywords@dims,omitempty"`
+	Metadata     interface{}       `json:"metadata"`
+	PublishedAt  *string           `json:"published_at"`
+	Rating       *string           `json:"rating"`
 
 	// ScheduledFor Local time the post goes out, in the blog's time zone.
 	ScheduledFor *string `json:"scheduled_for"`
@@ -2842,11 +2858,11 @@ type Problem struct {
 
 // PublishedPost A row of view public.published_posts.
 type PublishedPost struct {
-	Author      *string    `json:"author"`
-	Id          *int64     `json:"id"`
-	PublishedAt *time.Time `json:"published_at"`
-	Slug        *string    `json:"slug"`
-	Title       *string    `json:"title"`
+	Author      *string `json:"author"`
+	Id          *int64  `json:"id"`
+	PublishedAt *string `json:"published_at"`
+	Slug        *string `json:"slug"`
+	Title       *string `json:"title"`
 }
 
 // PublishedPostList defines model for PublishedPostList.
@@ -2885,8 +2901,8 @@ type TagList struct {
 // UpdateAuthorRequest defines model for UpdateAuthorRequest.
 type UpdateAuthorRequest struct {
 	Bio       *string             `json:"bio,omitempty"`
-	BornOn    *openapi_types.Date `json:"born_on,omitempty"`
-	CreatedAt *time.Time          `json:"created_at,omitempty"`
+	BornOn    *string             `json:"born_on,omitempty"`
+	CreatedAt *string             `json:"created_at,omitempty"`
 	Email     string              `json:"email"`
 	Name      string              `json:"name"`
 	PublicId  *openapi_types.UUID `json:"public_id,omitempty"`
@@ -2894,9 +2910,9 @@ type UpdateAuthorRequest struct {
 
 // UpdateCommentRequest defines model for UpdateCommentRequest.
 type UpdateCommentRequest struct {
-	AuthorName string     `json:"author_name"`
-	Body       string     `json:"body"`
-	CreatedAt  *time.Time `json:"created_at,omitempty"`
+	AuthorName string  `json:"author_name"`
+	Body       string  `json:"body"`
+	CreatedAt  *string `json:"created_at,omitempty"`
 
 	// ParentId The comment this one answers, if any.
 	ParentId *int64 `json:"parent_id,omitempty"`
@@ -2905,12 +2921,15 @@ type UpdateCommentRequest struct {
 
 // UpdatePostRequest defines model for UpdatePostRequest.
 type UpdatePostRequest struct {
-	AuthorId    int64       `json:"author_id"`
-	Body        *string     `json:"body,omitempty"`
-	CreatedAt   *time.Time  `json:"created_at,omitempty"`
-	Keywords    *[]string   `json:"keywords,omitempty"`
-	Metadata    interface{} `json:"metadata,omitempty"`
-	PublishedAt *time.Time  `json:"published_at,omitempty"`
+	AuthorId  int64      `json:"author_id"`
+	Body      *string    `json:"body,omitempty"`
+	CreatedAt *string    `json:"created_at,omitempty"`
+	Keywords  *[]*string `json:"keywords,omitempty"`
+
+	// KeywordsDims The dimensions of keywords, present when they are not one dimension numbered from 1 (see ArrayDimension).
+	KeywordsDims *[]ArrayDimension `json:"keywords@dims,omitempty"`
+	Metadata     interface{}       `json:"metadata,omitempty"`
+	PublishedAt  *string           `json:"published_at,omitempty"`
 
 	// Rating Must fit numeric(3,2). Must be at least 0. Must be at most 5.
 	Rating *string `json:"rating,omitempty"`
@@ -2970,52 +2989,52 @@ type AuthorBioLte = string
 type AuthorBioNe = string
 
 // AuthorBornOn defines model for Author.born_on.
-type AuthorBornOn = openapi_types.Date
+type AuthorBornOn = string
 
 // AuthorBornOnGt defines model for Author.born_on.gt.
-type AuthorBornOnGt = openapi_types.Date
+type AuthorBornOnGt = string
 
 // AuthorBornOnGte defines model for Author.born_on.gte.
-type AuthorBornOnGte = openapi_types.Date
+type AuthorBornOnGte = string
 
 // AuthorBornOnIn defines model for Author.born_on.in.
-type AuthorBornOnIn = []openapi_types.Date
+type AuthorBornOnIn = []string
 
 // AuthorBornOnIs defines model for Author.born_on.is.
 type AuthorBornOnIs string
 
 // AuthorBornOnLt defines model for Author.born_on.lt.
-type AuthorBornOnLt = openapi_types.Date
+type AuthorBornOnLt = string
 
 // AuthorBornOnLte defines model for Author.born_on.lte.
-type AuthorBornOnLte = openapi_types.Date
+type AuthorBornOnLte = string
 
 // AuthorBornOnNe defines model for Author.born_on.ne.
-type AuthorBornOnNe = openapi_types.Date
+type AuthorBornOnNe = string
 
 // AuthorCreatedAt defines model for Author.created_at.
-type AuthorCreatedAt = time.Time
+type AuthorCreatedAt = string
 
 // AuthorCreatedAtGt defines model for Author.created_at.gt.
-type AuthorCreatedAtGt = time.Time
+type AuthorCreatedAtGt = string
 
 // AuthorCreatedAtGte defines model for Author.created_at.gte.
-type AuthorCreatedAtGte = time.Time
+type AuthorCreatedAtGte = string
 
 // AuthorCreatedAtIn defines model for Author.created_at.in.
-type AuthorCreatedAtIn = []time.Time
+type AuthorCreatedAtIn = []string
 
 // AuthorCreatedAtIs defines model for Author.created_at.is.
 type AuthorCreatedAtIs string
 
 // AuthorCreatedAtLt defines model for Author.created_at.lt.
-type AuthorCreatedAtLt = time.Time
+type AuthorCreatedAtLt = string
 
 // AuthorCreatedAtLte defines model for Author.created_at.lte.
-type AuthorCreatedAtLte = time.Time
+type AuthorCreatedAtLte = string
 
 // AuthorCreatedAtNe defines model for Author.created_at.ne.
-type AuthorCreatedAtNe = time.Time
+type AuthorCreatedAtNe = string
 
 // AuthorEmail defines model for Author.email.
 type AuthorEmail = string
@@ -3192,28 +3211,28 @@ type CommentBodyLte = string
 type CommentBodyNe = string
 
 // CommentCreatedAt defines model for Comment.created_at.
-type CommentCreatedAt = time.Time
+type CommentCreatedAt = string
 
 // CommentCreatedAtGt defines model for Comment.created_at.gt.
-type CommentCreatedAtGt = time.Time
+type CommentCreatedAtGt = string
 
 // CommentCreatedAtGte defines model for Comment.created_at.gte.
-type CommentCreatedAtGte = time.Time
+type CommentCreatedAtGte = string
 
 // CommentCreatedAtIn defines model for Comment.created_at.in.
-type CommentCreatedAtIn = []time.Time
+type CommentCreatedAtIn = []string
 
 // CommentCreatedAtIs defines model for Comment.created_at.is.
 type CommentCreatedAtIs string
 
 // CommentCreatedAtLt defines model for Comment.created_at.lt.
-type CommentCreatedAtLt = time.Time
+type CommentCreatedAtLt = string
 
 // CommentCreatedAtLte defines model for Comment.created_at.lte.
-type CommentCreatedAtLte = time.Time
+type CommentCreatedAtLte = string
 
 // CommentCreatedAtNe defines model for Comment.created_at.ne.
-type CommentCreatedAtNe = time.Time
+type CommentCreatedAtNe = string
 
 // CommentId defines model for Comment.id.
 type CommentId = int64
@@ -3357,28 +3376,28 @@ type PageViewReferrerNe = string
 type PageViewSort = string
 
 // PageViewViewedAt defines model for PageView.viewed_at.
-type PageViewViewedAt = time.Time
+type PageViewViewedAt = string
 
 // PageViewViewedAtGt defines model for PageView.viewed_at.gt.
-type PageViewViewedAtGt = time.Time
+type PageViewViewedAtGt = string
 
 // PageViewViewedAtGte defines model for PageView.viewed_at.gte.
-type PageViewViewedAtGte = time.Time
+type PageViewViewedAtGte = string
 
 // PageViewViewedAtIn defines model for PageView.viewed_at.in.
-type PageViewViewedAtIn = []time.Time
+type PageViewViewedAtIn = []string
 
 // PageViewViewedAtIs defines model for PageView.viewed_at.is.
 type PageViewViewedAtIs string
 
 // PageViewViewedAtLt defines model for PageView.viewed_at.lt.
-type PageViewViewedAtLt = time.Time
+type PageViewViewedAtLt = string
 
 // PageViewViewedAtLte defines model for PageView.viewed_at.lte.
-type PageViewViewedAtLte = time.Time
+type PageViewViewedAtLte = string
 
 // PageViewViewedAtNe defines model for PageView.viewed_at.ne.
-type PageViewViewedAtNe = time.Time
+type PageViewViewedAtNe = string
 
 // PostAuthorId defines model for Post.author_id.
 type PostAuthorId = int64
@@ -3435,28 +3454,28 @@ type PostBodyLte = string
 type PostBodyNe = string
 
 // PostCreatedAt defines model for Post.created_at.
-type PostCreatedAt = time.Time
+type PostCreatedAt = string
 
 // PostCreatedAtGt defines model for Post.created_at.gt.
-type PostCreatedAtGt = time.Time
+type PostCreatedAtGt = string
 
 // PostCreatedAtGte defines model for Post.created_at.gte.
-type PostCreatedAtGte = time.Time
+type PostCreatedAtGte = string
 
 // PostCreatedAtIn defines model for Post.created_at.in.
-type PostCreatedAtIn = []time.Time
+type PostCreatedAtIn = []string
 
 // PostCreatedAtIs defines model for Post.created_at.is.
 type PostCreatedAtIs string
 
 // PostCreatedAtLt defines model for Post.created_at.lt.
-type PostCreatedAtLt = time.Time
+type PostCreatedAtLt = string
 
 // PostCreatedAtLte defines model for Post.created_at.lte.
-type PostCreatedAtLte = time.Time
+type PostCreatedAtLte = string
 
 // PostCreatedAtNe defines model for Post.created_at.ne.
-type PostCreatedAtNe = time.Time
+type PostCreatedAtNe = string
 
 // PostId defines model for Post.id.
 type PostId = int64
@@ -3501,28 +3520,28 @@ type PostMetadataContains = string
 type PostMetadataIs string
 
 // PostPublishedAt defines model for Post.published_at.
-type PostPublishedAt = time.Time
+type PostPublishedAt = string
 
 // PostPublishedAtGt defines model for Post.published_at.gt.
-type PostPublishedAtGt = time.Time
+type PostPublishedAtGt = string
 
 // PostPublishedAtGte defines model for Post.published_at.gte.
-type PostPublishedAtGte = time.Time
+type PostPublishedAtGte = string
 
 // PostPublishedAtIn defines model for Post.published_at.in.
-type PostPublishedAtIn = []time.Time
+type PostPublishedAtIn = []string
 
 // PostPublishedAtIs defines model for Post.published_at.is.
 type PostPublishedAtIs string
 
 // PostPublishedAtLt defines model for Post.published_at.lt.
-type PostPublishedAtLt = time.Time
+type PostPublishedAtLt = string
 
 // PostPublishedAtLte defines model for Post.published_at.lte.
-type PostPublishedAtLte = time.Time
+type PostPublishedAtLte = string
 
 // PostPublishedAtNe defines model for Post.published_at.ne.
-type PostPublishedAtNe = time.Time
+type PostPublishedAtNe = string
 
 // PostRating defines model for Post.rating.
 type PostRating = string
@@ -3798,28 +3817,28 @@ type PublishedPostIdLte = int64
 type PublishedPostIdNe = int64
 
 // PublishedPostPublishedAt defines model for PublishedPost.published_at.
-type PublishedPostPublishedAt = time.Time
+type PublishedPostPublishedAt = string
 
 // PublishedPostPublishedAtGt defines model for PublishedPost.published_at.gt.
-type PublishedPostPublishedAtGt = time.Time
+type PublishedPostPublishedAtGt = string
 
 // PublishedPostPublishedAtGte defines model for PublishedPost.published_at.gte.
-type PublishedPostPublishedAtGte = time.Time
+type PublishedPostPublishedAtGte = string
 
 // PublishedPostPublishedAtIn defines model for PublishedPost.published_at.in.
-type PublishedPostPublishedAtIn = []time.Time
+type PublishedPostPublishedAtIn = []string
 
 // PublishedPostPublishedAtIs defines model for PublishedPost.published_at.is.
 type PublishedPostPublishedAtIs string
 
 // PublishedPostPublishedAtLt defines model for PublishedPost.published_at.lt.
-type PublishedPostPublishedAtLt = time.Time
+type PublishedPostPublishedAtLt = string
 
 // PublishedPostPublishedAtLte defines model for PublishedPost.published_at.lte.
-type PublishedPostPublishedAtLte = time.Time
+type PublishedPostPublishedAtLte = string
 
 // PublishedPostPublishedAtNe defines model for PublishedPost.published_at.ne.
-type PublishedPostPublishedAtNe = time.Time
+type PublishedPostPublishedAtNe = string
 
 // PublishedPostSlug defines model for PublishedPost.slug.
 type PublishedPostSlug = string
@@ -9473,7 +9492,7 @@ func NewListAuthorsRequest(server string, params *ListAuthorsParams) (*http.Requ
 
 		if params.BornOn != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "born_on", *params.BornOn, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "born_on", *params.BornOn, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9485,7 +9504,7 @@ func NewListAuthorsRequest(server string, params *ListAuthorsParams) (*http.Requ
 
 		if params.BornOnNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "born_on[ne]", *params.BornOnNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "born_on[ne]", *params.BornOnNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9497,7 +9516,7 @@ func NewListAuthorsRequest(server string, params *ListAuthorsParams) (*http.Requ
 
 		if params.BornOnLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "born_on[lt]", *params.BornOnLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "born_on[lt]", *params.BornOnLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9509,7 +9528,7 @@ func NewListAuthorsRequest(server string, params *ListAuthorsParams) (*http.Requ
 
 		if params.BornOnLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "born_on[lte]", *params.BornOnLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "born_on[lte]", *params.BornOnLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9521,7 +9540,7 @@ func NewListAuthorsRequest(server string, params *ListAuthorsParams) (*http.Requ
 
 		if params.BornOnGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "born_on[gt]", *params.BornOnGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "born_on[gt]", *params.BornOnGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9533,7 +9552,7 @@ func NewListAuthorsRequest(server string, params *ListAuthorsParams) (*http.Requ
 
 		if params.BornOnGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "born_on[gte]", *params.BornOnGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "born_on[gte]", *params.BornOnGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9569,7 +9588,7 @@ func NewListAuthorsRequest(server string, params *ListAuthorsParams) (*http.Requ
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9581,7 +9600,7 @@ func NewListAuthorsRequest(server string, params *ListAuthorsParams) (*http.Requ
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9593,7 +9612,7 @@ func NewListAuthorsRequest(server string, params *ListAuthorsParams) (*http.Requ
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9605,7 +9624,7 @@ func NewListAuthorsRequest(server string, params *ListAuthorsParams) (*http.Requ
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9617,7 +9636,7 @@ func NewListAuthorsRequest(server string, params *ListAuthorsParams) (*http.Requ
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9629,7 +9648,7 @@ func NewListAuthorsRequest(server string, params *ListAuthorsParams) (*http.Requ
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11067,7 +11086,7 @@ func NewListAuthorPostsRequest(server string, id int64, params *ListAuthorPostsP
 
 		if params.PublishedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at", *params.PublishedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at", *params.PublishedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11079,7 +11098,7 @@ func NewListAuthorPostsRequest(server string, id int64, params *ListAuthorPostsP
 
 		if params.PublishedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[ne]", *params.PublishedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[ne]", *params.PublishedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11091,7 +11110,7 @@ func NewListAuthorPostsRequest(server string, id int64, params *ListAuthorPostsP
 
 		if params.PublishedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[lt]", *params.PublishedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[lt]", *params.PublishedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11103,7 +11122,7 @@ func NewListAuthorPostsRequest(server string, id int64, params *ListAuthorPostsP
 
 		if params.PublishedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[lte]", *params.PublishedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[lte]", *params.PublishedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11115,7 +11134,7 @@ func NewListAuthorPostsRequest(server string, id int64, params *ListAuthorPostsP
 
 		if params.PublishedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[gt]", *params.PublishedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[gt]", *params.PublishedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11127,7 +11146,7 @@ func NewListAuthorPostsRequest(server string, id int64, params *ListAuthorPostsP
 
 		if params.PublishedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[gte]", *params.PublishedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[gte]", *params.PublishedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11163,7 +11182,7 @@ func NewListAuthorPostsRequest(server string, id int64, params *ListAuthorPostsP
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11175,7 +11194,7 @@ func NewListAuthorPostsRequest(server string, id int64, params *ListAuthorPostsP
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11187,7 +11206,7 @@ func NewListAuthorPostsRequest(server string, id int64, params *ListAuthorPostsP
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11199,7 +11218,7 @@ func NewListAuthorPostsRequest(server string, id int64, params *ListAuthorPostsP
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11211,7 +11230,7 @@ func NewListAuthorPostsRequest(server string, id int64, params *ListAuthorPostsP
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11223,7 +11242,7 @@ func NewListAuthorPostsRequest(server string, id int64, params *ListAuthorPostsP
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11913,7 +11932,7 @@ func NewListCommentsRequest(server string, params *ListCommentsParams) (*http.Re
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11925,7 +11944,7 @@ func NewListCommentsRequest(server string, params *ListCommentsParams) (*http.Re
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11937,7 +11956,7 @@ func NewListCommentsRequest(server string, params *ListCommentsParams) (*http.Re
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11949,7 +11968,7 @@ func NewListCommentsRequest(server string, params *ListCommentsParams) (*http.Re
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11961,7 +11980,7 @@ func NewListCommentsRequest(server string, params *ListCommentsParams) (*http.Re
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11973,7 +11992,7 @@ func NewListCommentsRequest(server string, params *ListCommentsParams) (*http.Re
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12943,7 +12962,7 @@ func NewListCommentCommentsRequest(server string, id int64, params *ListCommentC
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12955,7 +12974,7 @@ func NewListCommentCommentsRequest(server string, id int64, params *ListCommentC
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12967,7 +12986,7 @@ func NewListCommentCommentsRequest(server string, id int64, params *ListCommentC
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12979,7 +12998,7 @@ func NewListCommentCommentsRequest(server string, id int64, params *ListCommentC
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12991,7 +13010,7 @@ func NewListCommentCommentsRequest(server string, id int64, params *ListCommentC
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13003,7 +13022,7 @@ func NewListCommentCommentsRequest(server string, id int64, params *ListCommentC
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13261,7 +13280,7 @@ func NewListPageViewsRequest(server string, params *ListPageViewsParams) (*http.
 
 		if params.ViewedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at", *params.ViewedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at", *params.ViewedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13273,7 +13292,7 @@ func NewListPageViewsRequest(server string, params *ListPageViewsParams) (*http.
 
 		if params.ViewedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[ne]", *params.ViewedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[ne]", *params.ViewedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13285,7 +13304,7 @@ func NewListPageViewsRequest(server string, params *ListPageViewsParams) (*http.
 
 		if params.ViewedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[lt]", *params.ViewedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[lt]", *params.ViewedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13297,7 +13316,7 @@ func NewListPageViewsRequest(server string, params *ListPageViewsParams) (*http.
 
 		if params.ViewedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[lte]", *params.ViewedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[lte]", *params.ViewedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13309,7 +13328,7 @@ func NewListPageViewsRequest(server string, params *ListPageViewsParams) (*http.
 
 		if params.ViewedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[gt]", *params.ViewedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[gt]", *params.ViewedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -13321,7 +13340,7 @@ func NewListPageViewsRequest(server string, params *ListPageViewsParams) (*http.
 
 		if params.ViewedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[gte]", *params.ViewedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[gte]", *params.ViewedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15282,7 +15301,7 @@ func NewListPostsRequest(server string, params *ListPostsParams) (*http.Request,
 
 		if params.PublishedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at", *params.PublishedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at", *params.PublishedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15294,7 +15313,7 @@ func NewListPostsRequest(server string, params *ListPostsParams) (*http.Request,
 
 		if params.PublishedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[ne]", *params.PublishedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[ne]", *params.PublishedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15306,7 +15325,7 @@ func NewListPostsRequest(server string, params *ListPostsParams) (*http.Request,
 
 		if params.PublishedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[lt]", *params.PublishedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[lt]", *params.PublishedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15318,7 +15337,7 @@ func NewListPostsRequest(server string, params *ListPostsParams) (*http.Request,
 
 		if params.PublishedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[lte]", *params.PublishedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[lte]", *params.PublishedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15330,7 +15349,7 @@ func NewListPostsRequest(server string, params *ListPostsParams) (*http.Request,
 
 		if params.PublishedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[gt]", *params.PublishedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[gt]", *params.PublishedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15342,7 +15361,7 @@ func NewListPostsRequest(server string, params *ListPostsParams) (*http.Request,
 
 		if params.PublishedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[gte]", *params.PublishedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[gte]", *params.PublishedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15378,7 +15397,7 @@ func NewListPostsRequest(server string, params *ListPostsParams) (*http.Request,
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15390,7 +15409,7 @@ func NewListPostsRequest(server string, params *ListPostsParams) (*http.Request,
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15402,7 +15421,7 @@ func NewListPostsRequest(server string, params *ListPostsParams) (*http.Request,
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15414,7 +15433,7 @@ func NewListPostsRequest(server string, params *ListPostsParams) (*http.Request,
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15426,7 +15445,7 @@ func NewListPostsRequest(server string, params *ListPostsParams) (*http.Request,
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -15438,7 +15457,7 @@ func NewListPostsRequest(server string, params *ListPostsParams) (*http.Request,
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16408,7 +16427,7 @@ func NewListPostCommentsRequest(server string, id int64, params *ListPostComment
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16420,7 +16439,7 @@ func NewListPostCommentsRequest(server string, id int64, params *ListPostComment
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16432,7 +16451,7 @@ func NewListPostCommentsRequest(server string, id int64, params *ListPostComment
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16444,7 +16463,7 @@ func NewListPostCommentsRequest(server string, id int64, params *ListPostComment
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16456,7 +16475,7 @@ func NewListPostCommentsRequest(server string, id int64, params *ListPostComment
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16468,7 +16487,7 @@ func NewListPostCommentsRequest(server string, id int64, params *ListPostComment
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16733,7 +16752,7 @@ func NewListPostPageViewsRequest(server string, id int64, params *ListPostPageVi
 
 		if params.ViewedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at", *params.ViewedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at", *params.ViewedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16745,7 +16764,7 @@ func NewListPostPageViewsRequest(server string, id int64, params *ListPostPageVi
 
 		if params.ViewedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[ne]", *params.ViewedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[ne]", *params.ViewedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16757,7 +16776,7 @@ func NewListPostPageViewsRequest(server string, id int64, params *ListPostPageVi
 
 		if params.ViewedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[lt]", *params.ViewedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[lt]", *params.ViewedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16769,7 +16788,7 @@ func NewListPostPageViewsRequest(server string, id int64, params *ListPostPageVi
 
 		if params.ViewedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[lte]", *params.ViewedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[lte]", *params.ViewedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16781,7 +16800,7 @@ func NewListPostPageViewsRequest(server string, id int64, params *ListPostPageVi
 
 		if params.ViewedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[gt]", *params.ViewedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[gt]", *params.ViewedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16793,7 +16812,7 @@ func NewListPostPageViewsRequest(server string, id int64, params *ListPostPageVi
 
 		if params.ViewedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[gte]", *params.ViewedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "viewed_at[gte]", *params.ViewedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -17856,7 +17875,7 @@ func NewListPublishedPostsRequest(server string, params *ListPublishedPostsParam
 
 		if params.PublishedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at", *params.PublishedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at", *params.PublishedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -17868,7 +17887,7 @@ func NewListPublishedPostsRequest(server string, params *ListPublishedPostsParam
 
 		if params.PublishedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[ne]", *params.PublishedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[ne]", *params.PublishedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -17880,7 +17899,7 @@ func NewListPublishedPostsRequest(server string, params *ListPublishedPostsParam
 
 		if params.PublishedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[lt]", *params.PublishedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[lt]", *params.PublishedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -17892,7 +17911,7 @@ func NewListPublishedPostsRequest(server string, params *ListPublishedPostsParam
 
 		if params.PublishedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[lte]", *params.PublishedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[lte]", *params.PublishedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -17904,7 +17923,7 @@ func NewListPublishedPostsRequest(server string, params *ListPublishedPostsParam
 
 		if params.PublishedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[gt]", *params.PublishedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[gt]", *params.PublishedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -17916,7 +17935,7 @@ func NewListPublishedPostsRequest(server string, params *ListPublishedPostsParam
 
 		if params.PublishedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[gte]", *params.PublishedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "published_at[gte]", *params.PublishedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

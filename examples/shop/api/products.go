@@ -19,18 +19,18 @@ import (
 //
 // What the shop sells.
 type Product struct {
-	ID          int64           `json:"id" db:"id"`
-	SKU         string          `json:"sku" db:"sku"`
-	SupplierID  int64           `json:"supplier_id" db:"supplier_id"`
-	Name        string          `json:"name" db:"name"`
-	Description string          `json:"description" db:"description"`
-	Price       runtime.Decimal `json:"price" db:"price"`
-	Currency    string          `json:"currency" db:"currency"`
-	Attributes  json.RawMessage `json:"attributes" db:"attributes"` // Free-form properties such as colour or size.
-	Tags        []string        `json:"tags" db:"tags"`
-	WeightGrams *int32          `json:"weight_grams" db:"weight_grams"`
-	Active      bool            `json:"active" db:"active"`
-	CreatedAt   time.Time       `json:"created_at" db:"created_at"`
+	ID          int64                 `json:"id" db:"id"`
+	SKU         string                `json:"sku" db:"sku"`
+	SupplierID  int64                 `json:"supplier_id" db:"supplier_id"`
+	Name        string                `json:"name" db:"name"`
+	Description string                `json:"description" db:"description"`
+	Price       runtime.Decimal       `json:"price" db:"price"`
+	Currency    string                `json:"currency" db:"currency"`
+	Attributes  json.RawMessage       `json:"attributes" db:"attributes"` // Free-form properties such as colour or size.
+	Tags        runtime.Array[string] `json:"tags" db:"tags"`
+	WeightGrams *int32                `json:"weight_grams" db:"weight_grams"`
+	Active      bool                  `json:"active" db:"active"`
+	CreatedAt   time.Time             `json:"created_at" db:"created_at"`
 }
 
 // AppendJSON appends the row to b as a JSON object.
@@ -52,7 +52,8 @@ func (r *Product) AppendJSON(b []byte) []byte {
 	b = append(b, ",\"attributes\":"...)
 	b = runtime.AppendRawJSON(b, r.Attributes)
 	b = append(b, ",\"tags\":"...)
-	b = runtime.AppendArray(b, r.Tags, runtime.AppendString)
+	b = runtime.AppendArray(b, r.Tags, 1, runtime.AppendString)
+	b = runtime.AppendArrayDims(b, ",\"tags@dims\":", &r.Tags, 1)
 	b = append(b, ",\"weight_grams\":"...)
 	b = runtime.AppendNullable(b, r.WeightGrams, runtime.AppendInt32)
 	b = append(b, ",\"active\":"...)
@@ -140,7 +141,7 @@ type CreateProductRequest struct {
 	Price       runtime.Decimal
 	Currency    runtime.Optional[string]
 	Attributes  runtime.Optional[json.RawMessage] // Free-form properties such as colour or size.
-	Tags        runtime.Optional[[]string]
+	Tags        runtime.Optional[runtime.Array[string]]
 	WeightGrams runtime.Optional[int32]
 	Active      runtime.Optional[bool]
 	CreatedAt   runtime.Optional[time.Time]
@@ -152,6 +153,7 @@ func (req *CreateProductRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasSupplierID bool
 	var hasName bool
 	var hasPrice bool
+	var dimsTags []runtime.ArrayDim
 	if !d.Object(func(key string) {
 		switch key {
 		case "sku":
@@ -171,9 +173,11 @@ func (req *CreateProductRequest) DecodeJSON(d *runtime.Decoder) {
 		case "currency":
 			runtime.ReadPresent(d, &req.Currency, runtime.ReadString)
 		case "attributes":
-			runtime.ReadPresent(d, &req.Attributes, runtime.ReadRawJSON)
+			runtime.ReadValue(d, &req.Attributes, runtime.ReadRawJSON)
 		case "tags":
 			runtime.ReadPresent(d, &req.Tags, runtime.ReadArray(runtime.ReadString))
+		case "tags@dims":
+			runtime.ReadArrayDims(d, &dimsTags)
 		case "weight_grams":
 			runtime.ReadOptional(d, &req.WeightGrams, runtime.ReadInt32)
 		case "active":
@@ -200,6 +204,7 @@ func (req *CreateProductRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasPrice {
 		d.Required("price")
 	}
+	runtime.SetArrayDims(d, req.Tags.Ref(), dimsTags, "tags@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -262,7 +267,7 @@ type UpdateProductRequest struct {
 	Price       runtime.Decimal
 	Currency    runtime.Optional[string]
 	Attributes  runtime.Optional[json.RawMessage] // Free-form properties such as colour or size.
-	Tags        runtime.Optional[[]string]
+	Tags        runtime.Optional[runtime.Array[string]]
 	WeightGrams *int32
 	Active      runtime.Optional[bool]
 	CreatedAt   runtime.Optional[time.Time]
@@ -274,6 +279,7 @@ func (req *UpdateProductRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasSupplierID bool
 	var hasName bool
 	var hasPrice bool
+	var dimsTags []runtime.ArrayDim
 	if !d.Object(func(key string) {
 		switch key {
 		case "sku":
@@ -293,9 +299,11 @@ func (req *UpdateProductRequest) DecodeJSON(d *runtime.Decoder) {
 		case "currency":
 			runtime.ReadPresent(d, &req.Currency, runtime.ReadString)
 		case "attributes":
-			runtime.ReadPresent(d, &req.Attributes, runtime.ReadRawJSON)
+			runtime.ReadValue(d, &req.Attributes, runtime.ReadRawJSON)
 		case "tags":
 			runtime.ReadPresent(d, &req.Tags, runtime.ReadArray(runtime.ReadString))
+		case "tags@dims":
+			runtime.ReadArrayDims(d, &dimsTags)
 		case "weight_grams":
 			runtime.Nullable(d, &req.WeightGrams, runtime.ReadInt32)
 		case "active":
@@ -322,6 +330,7 @@ func (req *UpdateProductRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasPrice {
 		d.Required("price")
 	}
+	runtime.SetArrayDims(d, req.Tags.Ref(), dimsTags, "tags@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -353,7 +362,7 @@ type PatchProductRequest struct {
 	Price       runtime.Optional[runtime.Decimal]
 	Currency    runtime.Optional[string]
 	Attributes  runtime.Optional[json.RawMessage] // Free-form properties such as colour or size.
-	Tags        runtime.Optional[[]string]
+	Tags        runtime.Optional[runtime.Array[string]]
 	WeightGrams runtime.Optional[int32]
 	Active      runtime.Optional[bool]
 	CreatedAt   runtime.Optional[time.Time]
@@ -361,6 +370,7 @@ type PatchProductRequest struct {
 
 // DecodeJSON reads the request from d, which notes every problem.
 func (req *PatchProductRequest) DecodeJSON(d *runtime.Decoder) {
+	var dimsTags []runtime.ArrayDim
 	d.Object(func(key string) {
 		switch key {
 		case "sku":
@@ -376,9 +386,11 @@ func (req *PatchProductRequest) DecodeJSON(d *runtime.Decoder) {
 		case "currency":
 			runtime.ReadPresent(d, &req.Currency, runtime.ReadString)
 		case "attributes":
-			runtime.ReadPresent(d, &req.Attributes, runtime.ReadRawJSON)
+			runtime.ReadValue(d, &req.Attributes, runtime.ReadRawJSON)
 		case "tags":
 			runtime.ReadPresent(d, &req.Tags, runtime.ReadArray(runtime.ReadString))
+		case "tags@dims":
+			runtime.ReadArrayDims(d, &dimsTags)
 		case "weight_grams":
 			runtime.ReadOptional(d, &req.WeightGrams, runtime.ReadInt32)
 		case "active":
@@ -391,6 +403,7 @@ func (req *PatchProductRequest) DecodeJSON(d *runtime.Decoder) {
 			d.Unknown()
 		}
 	})
+	runtime.SetArrayDims(d, req.Tags.Ref(), dimsTags, "tags@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,

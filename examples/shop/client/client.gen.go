@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -7325,23 +7324,31 @@ type AddressList struct {
 	TotalEstimate *int64 `json:"total_estimate,omitempty"`
 }
 
+// ArrayDimension A dimension of an array value. Array fields are nested JSON arrays, as deep as their column declares dimensions (one unless its type says more), numbered from 1. When an array's lower bounds are not 1, or it has another number of dimensions, the field named after it with @dims appended gives its dimensions, outermost first; with another number of dimensions, the nested arrays hold its elements in row-major order (the last index varies fastest), all levels but the innermost of length one. A request may send both fields the same way.
+type ArrayDimension struct {
+	Length int32 `json:"length"`
+
+	// Lower The index of the first element.
+	Lower int32 `json:"lower"`
+}
+
 // Cart A row of table public.carts.
 type Cart struct {
-	CreatedAt time.Time `json:"created_at"`
+	CreatedAt string `json:"created_at"`
 
 	// CustomerId The owner; NULL for a guest's cart.
 	CustomerId *int64             `json:"customer_id"`
 	Id         int64              `json:"id"`
 	Token      openapi_types.UUID `json:"token"`
-	UpdatedAt  time.Time          `json:"updated_at"`
+	UpdatedAt  string             `json:"updated_at"`
 }
 
 // CartItem A row of table public.cart_items.
 type CartItem struct {
-	AddedAt   time.Time `json:"added_at"`
-	CartId    int64     `json:"cart_id"`
-	ProductId int64     `json:"product_id"`
-	Quantity  int32     `json:"quantity"`
+	AddedAt   string `json:"added_at"`
+	CartId    int64  `json:"cart_id"`
+	ProductId int64  `json:"product_id"`
+	Quantity  int32  `json:"quantity"`
 }
 
 // CartItemList defines model for CartItemList.
@@ -7398,14 +7405,14 @@ type CategoryList struct {
 
 // Coupon A row of table public.coupons.
 type Coupon struct {
-	Active          bool      `json:"active"`
-	Code            string    `json:"code"`
-	Description     *string   `json:"description"`
-	DiscountPercent string    `json:"discount_percent"`
-	Id              int64     `json:"id"`
-	MaxRedemptions  *int32    `json:"max_redemptions"`
-	ValidFrom       time.Time `json:"valid_from"`
-	ValidUntil      time.Time `json:"valid_until"`
+	Active          bool    `json:"active"`
+	Code            string  `json:"code"`
+	Description     *string `json:"description"`
+	DiscountPercent string  `json:"discount_percent"`
+	Id              int64   `json:"id"`
+	MaxRedemptions  *int32  `json:"max_redemptions"`
+	ValidFrom       string  `json:"valid_from"`
+	ValidUntil      string  `json:"valid_until"`
 }
 
 // CouponList defines model for CouponList.
@@ -7438,20 +7445,20 @@ type CreateAddressRequest struct {
 
 // CreateCartItemRequest defines model for CreateCartItemRequest.
 type CreateCartItemRequest struct {
-	AddedAt   *time.Time `json:"added_at,omitempty"`
-	CartId    int64      `json:"cart_id"`
-	ProductId int64      `json:"product_id"`
-	Quantity  int32      `json:"quantity"`
+	AddedAt   *string `json:"added_at,omitempty"`
+	CartId    int64   `json:"cart_id"`
+	ProductId int64   `json:"product_id"`
+	Quantity  int32   `json:"quantity"`
 }
 
 // CreateCartRequest defines model for CreateCartRequest.
 type CreateCartRequest struct {
-	CreatedAt *time.Time `json:"created_at,omitempty"`
+	CreatedAt *string `json:"created_at,omitempty"`
 
 	// CustomerId The owner; NULL for a guest's cart.
 	CustomerId *int64              `json:"customer_id,omitempty"`
 	Token      *openapi_types.UUID `json:"token,omitempty"`
-	UpdatedAt  *time.Time          `json:"updated_at,omitempty"`
+	UpdatedAt  *string             `json:"updated_at,omitempty"`
 }
 
 // CreateCategoryRequest defines model for CreateCategoryRequest.
@@ -7471,17 +7478,17 @@ type CreateCouponRequest struct {
 	Description *string `json:"description,omitempty"`
 
 	// DiscountPercent Must fit numeric(5,2). Must be at least 0. Must be at most 100.
-	DiscountPercent string     `json:"discount_percent"`
-	MaxRedemptions  *int32     `json:"max_redemptions,omitempty"`
-	ValidFrom       *time.Time `json:"valid_from,omitempty"`
-	ValidUntil      time.Time  `json:"valid_until"`
+	DiscountPercent string  `json:"discount_percent"`
+	MaxRedemptions  *int32  `json:"max_redemptions,omitempty"`
+	ValidFrom       *string `json:"valid_from,omitempty"`
+	ValidUntil      string  `json:"valid_until"`
 }
 
 // CreateCustomerRequest defines model for CreateCustomerRequest.
 type CreateCustomerRequest struct {
-	CreatedAt *time.Time `json:"created_at,omitempty"`
-	Email     string     `json:"email"`
-	FullName  string     `json:"full_name"`
+	CreatedAt *string `json:"created_at,omitempty"`
+	Email     string  `json:"email"`
+	FullName  string  `json:"full_name"`
 
 	// MarketingOptIn Whether the customer agreed to receive newsletters.
 	MarketingOptIn *bool   `json:"marketing_opt_in,omitempty"`
@@ -7490,10 +7497,10 @@ type CreateCustomerRequest struct {
 
 // CreateInventoryRequest defines model for CreateInventoryRequest.
 type CreateInventoryRequest struct {
-	ProductId    int64      `json:"product_id"`
-	Quantity     *int32     `json:"quantity,omitempty"`
-	ReorderLevel *int32     `json:"reorder_level,omitempty"`
-	UpdatedAt    *time.Time `json:"updated_at,omitempty"`
+	ProductId    int64   `json:"product_id"`
+	Quantity     *int32  `json:"quantity,omitempty"`
+	ReorderLevel *int32  `json:"reorder_level,omitempty"`
+	UpdatedAt    *string `json:"updated_at,omitempty"`
 }
 
 // CreateOrderItemRequest defines model for CreateOrderItemRequest.
@@ -7513,8 +7520,8 @@ type CreateOrderRequest struct {
 	Currency          *string      `json:"currency,omitempty"`
 	CustomerId        int64        `json:"customer_id"`
 	Notes             *string      `json:"notes,omitempty"`
-	PaidAt            *time.Time   `json:"paid_at,omitempty"`
-	PlacedAt          *time.Time   `json:"placed_at,omitempty"`
+	PaidAt            *string      `json:"paid_at,omitempty"`
+	PlacedAt          *string      `json:"placed_at,omitempty"`
 	ShippingAddressId int64        `json:"shipping_address_id"`
 	Status            *OrderStatus `json:"status,omitempty"`
 }
@@ -7523,7 +7530,7 @@ type CreateOrderRequest struct {
 type CreatePaymentRequest struct {
 	// Amount Must fit numeric(12,2). Must be greater than 0.
 	Amount    string        `json:"amount"`
-	CreatedAt *time.Time    `json:"created_at,omitempty"`
+	CreatedAt *string       `json:"created_at,omitempty"`
 	Currency  *string       `json:"currency,omitempty"`
 	Method    PaymentMethod `json:"method"`
 	OrderId   int64         `json:"order_id"`
@@ -7545,53 +7552,56 @@ type CreateProductRequest struct {
 
 	// Attributes Free-form properties such as colour or size.
 	Attributes  interface{} `json:"attributes,omitempty"`
-	CreatedAt   *time.Time  `json:"created_at,omitempty"`
+	CreatedAt   *string     `json:"created_at,omitempty"`
 	Currency    *string     `json:"currency,omitempty"`
 	Description *string     `json:"description,omitempty"`
 	Name        string      `json:"name"`
 
 	// Price Must fit numeric(12,2). Must be at least 0.
-	Price       string    `json:"price"`
-	Sku         string    `json:"sku"`
-	SupplierId  int64     `json:"supplier_id"`
-	Tags        *[]string `json:"tags,omitempty"`
-	WeightGrams *int32    `json:"weight_grams,omitempty"`
+	Price      string     `json:"price"`
+	Sku        string     `json:"sku"`
+	SupplierId int64      `json:"supplier_id"`
+	Tags       *[]*string `json:"tags,omitempty"`
+
+	// TagsDims The dimensions of tags, present when they are not one dimension numbered from 1 (see ArrayDimension).
+	TagsDims    *[]ArrayDimension `json:"tags@dims,omitempty"`
+	WeightGrams *int32            `json:"weight_grams,omitempty"`
 }
 
 // CreateReviewRequest defines model for CreateReviewRequest.
 type CreateReviewRequest struct {
-	Body       *string    `json:"body,omitempty"`
-	CreatedAt  *time.Time `json:"created_at,omitempty"`
-	CustomerId int64      `json:"customer_id"`
-	ProductId  int64      `json:"product_id"`
-	Rating     int32      `json:"rating"`
-	Title      *string    `json:"title,omitempty"`
+	Body       *string `json:"body,omitempty"`
+	CreatedAt  *string `json:"created_at,omitempty"`
+	CustomerId int64   `json:"customer_id"`
+	ProductId  int64   `json:"product_id"`
+	Rating     int32   `json:"rating"`
+	Title      *string `json:"title,omitempty"`
 }
 
 // CreateShipmentRequest defines model for CreateShipmentRequest.
 type CreateShipmentRequest struct {
-	Carrier        string     `json:"carrier"`
-	DeliveredAt    *time.Time `json:"delivered_at,omitempty"`
-	OrderId        int64      `json:"order_id"`
-	ShippedAt      *time.Time `json:"shipped_at,omitempty"`
-	TrackingNumber *string    `json:"tracking_number,omitempty"`
+	Carrier        string  `json:"carrier"`
+	DeliveredAt    *string `json:"delivered_at,omitempty"`
+	OrderId        int64   `json:"order_id"`
+	ShippedAt      *string `json:"shipped_at,omitempty"`
+	TrackingNumber *string `json:"tracking_number,omitempty"`
 }
 
 // CreateSupplierRequest defines model for CreateSupplierRequest.
 type CreateSupplierRequest struct {
-	ContactEmail *string    `json:"contact_email,omitempty"`
-	Country      *string    `json:"country,omitempty"`
-	CreatedAt    *time.Time `json:"created_at,omitempty"`
-	Id           *int64     `json:"id,omitempty"`
-	Name         string     `json:"name"`
+	ContactEmail *string `json:"contact_email,omitempty"`
+	Country      *string `json:"country,omitempty"`
+	CreatedAt    *string `json:"created_at,omitempty"`
+	Id           *int64  `json:"id,omitempty"`
+	Name         string  `json:"name"`
 }
 
 // Customer People who buy from the shop.
 type Customer struct {
-	CreatedAt time.Time `json:"created_at"`
-	Email     string    `json:"email"`
-	FullName  string    `json:"full_name"`
-	Id        int64     `json:"id"`
+	CreatedAt string `json:"created_at"`
+	Email     string `json:"email"`
+	FullName  string `json:"full_name"`
+	Id        int64  `json:"id"`
 
 	// MarketingOptIn Whether the customer agreed to receive newsletters.
 	MarketingOptIn bool    `json:"marketing_opt_in"`
@@ -7637,10 +7647,10 @@ type FieldError_Loc_Item struct {
 
 // Inventory Units in stock per product; order items take from it.
 type Inventory struct {
-	ProductId    int64     `json:"product_id"`
-	Quantity     int32     `json:"quantity"`
-	ReorderLevel int32     `json:"reorder_level"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	ProductId    int64  `json:"product_id"`
+	Quantity     int32  `json:"quantity"`
+	ReorderLevel int32  `json:"reorder_level"`
+	UpdatedAt    string `json:"updated_at"`
 }
 
 // InventoryList defines model for InventoryList.
@@ -7665,8 +7675,8 @@ type Order struct {
 	CustomerId        int64       `json:"customer_id"`
 	Id                int64       `json:"id"`
 	Notes             *string     `json:"notes"`
-	PaidAt            *time.Time  `json:"paid_at"`
-	PlacedAt          time.Time   `json:"placed_at"`
+	PaidAt            *string     `json:"paid_at"`
+	PlacedAt          string      `json:"placed_at"`
 	ShippingAddressId int64       `json:"shipping_address_id"`
 	Status            OrderStatus `json:"status"`
 }
@@ -7753,7 +7763,7 @@ type PatchAddressRequest struct {
 
 // PatchCartItemRequest defines model for PatchCartItemRequest.
 type PatchCartItemRequest struct {
-	AddedAt *time.Time `json:"added_at,omitempty"`
+	AddedAt *string `json:"added_at,omitempty"`
 
 	// CartId Optional; must equal the key in the path.
 	CartId *int64 `json:"cart_id,omitempty"`
@@ -7765,12 +7775,12 @@ type PatchCartItemRequest struct {
 
 // PatchCartRequest defines model for PatchCartRequest.
 type PatchCartRequest struct {
-	CreatedAt *time.Time `json:"created_at,omitempty"`
+	CreatedAt *string `json:"created_at,omitempty"`
 
 	// CustomerId The owner; NULL for a guest's cart.
 	CustomerId *int64              `json:"customer_id,omitempty"`
 	Token      *openapi_types.UUID `json:"token,omitempty"`
-	UpdatedAt  *time.Time          `json:"updated_at,omitempty"`
+	UpdatedAt  *string             `json:"updated_at,omitempty"`
 }
 
 // PatchCategoryRequest defines model for PatchCategoryRequest.
@@ -7791,17 +7801,17 @@ type PatchCouponRequest struct {
 	Description *string `json:"description,omitempty"`
 
 	// DiscountPercent Must fit numeric(5,2). Must be at least 0. Must be at most 100.
-	DiscountPercent *string    `json:"discount_percent,omitempty"`
-	MaxRedemptions  *int32     `json:"max_redemptions,omitempty"`
-	ValidFrom       *time.Time `json:"valid_from,omitempty"`
-	ValidUntil      *time.Time `json:"valid_until,omitempty"`
+	DiscountPercent *string `json:"discount_percent,omitempty"`
+	MaxRedemptions  *int32  `json:"max_redemptions,omitempty"`
+	ValidFrom       *string `json:"valid_from,omitempty"`
+	ValidUntil      *string `json:"valid_until,omitempty"`
 }
 
 // PatchCustomerRequest defines model for PatchCustomerRequest.
 type PatchCustomerRequest struct {
-	CreatedAt *time.Time `json:"created_at,omitempty"`
-	Email     *string    `json:"email,omitempty"`
-	FullName  *string    `json:"full_name,omitempty"`
+	CreatedAt *string `json:"created_at,omitempty"`
+	Email     *string `json:"email,omitempty"`
+	FullName  *string `json:"full_name,omitempty"`
 
 	// MarketingOptIn Whether the customer agreed to receive newsletters.
 	MarketingOptIn *bool   `json:"marketing_opt_in,omitempty"`
@@ -7811,10 +7821,10 @@ type PatchCustomerRequest struct {
 // PatchInventoryRequest defines model for PatchInventoryRequest.
 type PatchInventoryRequest struct {
 	// ProductId Optional; must equal the key in the path.
-	ProductId    *int64     `json:"product_id,omitempty"`
-	Quantity     *int32     `json:"quantity,omitempty"`
-	ReorderLevel *int32     `json:"reorder_level,omitempty"`
-	UpdatedAt    *time.Time `json:"updated_at,omitempty"`
+	ProductId    *int64  `json:"product_id,omitempty"`
+	Quantity     *int32  `json:"quantity,omitempty"`
+	ReorderLevel *int32  `json:"reorder_level,omitempty"`
+	UpdatedAt    *string `json:"updated_at,omitempty"`
 }
 
 // PatchOrderItemRequest defines model for PatchOrderItemRequest.
@@ -7834,8 +7844,8 @@ type PatchOrderRequest struct {
 	Currency          *string      `json:"currency,omitempty"`
 	CustomerId        *int64       `json:"customer_id,omitempty"`
 	Notes             *string      `json:"notes,omitempty"`
-	PaidAt            *time.Time   `json:"paid_at,omitempty"`
-	PlacedAt          *time.Time   `json:"placed_at,omitempty"`
+	PaidAt            *string      `json:"paid_at,omitempty"`
+	PlacedAt          *string      `json:"placed_at,omitempty"`
 	ShippingAddressId *int64       `json:"shipping_address_id,omitempty"`
 	Status            *OrderStatus `json:"status,omitempty"`
 }
@@ -7844,7 +7854,7 @@ type PatchOrderRequest struct {
 type PatchPaymentRequest struct {
 	// Amount Must fit numeric(12,2). Must be greater than 0.
 	Amount    *string        `json:"amount,omitempty"`
-	CreatedAt *time.Time     `json:"created_at,omitempty"`
+	CreatedAt *string        `json:"created_at,omitempty"`
 	Currency  *string        `json:"currency,omitempty"`
 	Method    *PaymentMethod `json:"method,omitempty"`
 	OrderId   *int64         `json:"order_id,omitempty"`
@@ -7869,43 +7879,46 @@ type PatchProductRequest struct {
 
 	// Attributes Free-form properties such as colour or size.
 	Attributes  interface{} `json:"attributes,omitempty"`
-	CreatedAt   *time.Time  `json:"created_at,omitempty"`
+	CreatedAt   *string     `json:"created_at,omitempty"`
 	Currency    *string     `json:"currency,omitempty"`
 	Description *string     `json:"description,omitempty"`
 	Name        *string     `json:"name,omitempty"`
 
 	// Price Must fit numeric(12,2). Must be at least 0.
-	Price       *string   `json:"price,omitempty"`
-	Sku         *string   `json:"sku,omitempty"`
-	SupplierId  *int64    `json:"supplier_id,omitempty"`
-	Tags        *[]string `json:"tags,omitempty"`
-	WeightGrams *int32    `json:"weight_grams,omitempty"`
+	Price      *string    `json:"price,omitempty"`
+	Sku        *string    `json:"sku,omitempty"`
+	SupplierId *int64     `json:"supplier_id,omitempty"`
+	Tags       *[]*string `json:"tags,omitempty"`
+
+	// TagsDims The dimensions of tags, present when they are not one dimension numbered from 1 (see ArrayDimension).
+	TagsDims    *[]ArrayDimension `json:"tags@dims,omitempty"`
+	WeightGrams *int32            `json:"weight_grams,omitempty"`
 }
 
 // PatchReviewRequest defines model for PatchReviewRequest.
 type PatchReviewRequest struct {
-	Body       *string    `json:"body,omitempty"`
-	CreatedAt  *time.Time `json:"created_at,omitempty"`
-	CustomerId *int64     `json:"customer_id,omitempty"`
-	ProductId  *int64     `json:"product_id,omitempty"`
-	Rating     *int32     `json:"rating,omitempty"`
-	Title      *string    `json:"title,omitempty"`
+	Body       *string `json:"body,omitempty"`
+	CreatedAt  *string `json:"created_at,omitempty"`
+	CustomerId *int64  `json:"customer_id,omitempty"`
+	ProductId  *int64  `json:"product_id,omitempty"`
+	Rating     *int32  `json:"rating,omitempty"`
+	Title      *string `json:"title,omitempty"`
 }
 
 // PatchShipmentRequest defines model for PatchShipmentRequest.
 type PatchShipmentRequest struct {
-	Carrier        *string    `json:"carrier,omitempty"`
-	DeliveredAt    *time.Time `json:"delivered_at,omitempty"`
-	OrderId        *int64     `json:"order_id,omitempty"`
-	ShippedAt      *time.Time `json:"shipped_at,omitempty"`
-	TrackingNumber *string    `json:"tracking_number,omitempty"`
+	Carrier        *string `json:"carrier,omitempty"`
+	DeliveredAt    *string `json:"delivered_at,omitempty"`
+	OrderId        *int64  `json:"order_id,omitempty"`
+	ShippedAt      *string `json:"shipped_at,omitempty"`
+	TrackingNumber *string `json:"tracking_number,omitempty"`
 }
 
 // PatchSupplierRequest defines model for PatchSupplierRequest.
 type PatchSupplierRequest struct {
-	ContactEmail *string    `json:"contact_email,omitempty"`
-	Country      *string    `json:"country,omitempty"`
-	CreatedAt    *time.Time `json:"created_at,omitempty"`
+	ContactEmail *string `json:"contact_email,omitempty"`
+	Country      *string `json:"country,omitempty"`
+	CreatedAt    *string `json:"created_at,omitempty"`
 
 	// Id Optional; must equal the key in the path.
 	Id   *int64  `json:"id,omitempty"`
@@ -7915,7 +7928,7 @@ type PatchSupplierRequest struct {
 // Payment A row of table public.payments.
 type Payment struct {
 	Amount    string        `json:"amount"`
-	CreatedAt time.Time     `json:"created_at"`
+	CreatedAt string        `json:"created_at"`
 	Currency  string        `json:"currency"`
 	Id        int64         `json:"id"`
 	Method    PaymentMethod `json:"method"`
@@ -7963,7 +7976,7 @@ type Product struct {
 
 	// Attributes Free-form properties such as colour or size.
 	Attributes  interface{} `json:"attributes"`
-	CreatedAt   time.Time   `json:"created_at"`
+	CreatedAt   string      `json:"created_at"`
 	Currency    string      `json:"currency"`
 	Description string      `json:"description"`
 	Id          int64       `json:"id"`
@@ -7971,8 +7984,11 @@ type Product struct {
 	Price       string      `json:"price"`
 	Sku         string      `json:"sku"`
 	SupplierId  int64       `json:"supplier_id"`
-	Tags        []string    `json:"tags"`
-	WeightGrams *int32      `json:"weight_grams"`
+	Tags        []*string   `json:"tags"`
+
+	// TagsDims The dimensions of tags, present when they are not one dimension numbered from 1 (see ArrayDimension).
+	TagsDims    *[]ArrayDimension `json:"tags@dims,omitempty"`
+	WeightGrams *int32            `json:"weight_grams"`
 }
 
 // ProductCategory A row of table public.product_categories.
@@ -8011,13 +8027,13 @@ type ProductList struct {
 
 // Review One review per customer and product.
 type Review struct {
-	Body       string    `json:"body"`
-	CreatedAt  time.Time `json:"created_at"`
-	CustomerId int64     `json:"customer_id"`
-	Id         int64     `json:"id"`
-	ProductId  int64     `json:"product_id"`
-	Rating     int32     `json:"rating"`
-	Title      *string   `json:"title"`
+	Body       string  `json:"body"`
+	CreatedAt  string  `json:"created_at"`
+	CustomerId int64   `json:"customer_id"`
+	Id         int64   `json:"id"`
+	ProductId  int64   `json:"product_id"`
+	Rating     int32   `json:"rating"`
+	Title      *string `json:"title"`
 }
 
 // ReviewList defines model for ReviewList.
@@ -8036,12 +8052,12 @@ type ReviewList struct {
 
 // Shipment A row of table public.shipments.
 type Shipment struct {
-	Carrier        string     `json:"carrier"`
-	DeliveredAt    *time.Time `json:"delivered_at"`
-	Id             int64      `json:"id"`
-	OrderId        int64      `json:"order_id"`
-	ShippedAt      time.Time  `json:"shipped_at"`
-	TrackingNumber *string    `json:"tracking_number"`
+	Carrier        string  `json:"carrier"`
+	DeliveredAt    *string `json:"delivered_at"`
+	Id             int64   `json:"id"`
+	OrderId        int64   `json:"order_id"`
+	ShippedAt      string  `json:"shipped_at"`
+	TrackingNumber *string `json:"tracking_number"`
 }
 
 // ShipmentList defines model for ShipmentList.
@@ -8060,11 +8076,11 @@ type ShipmentList struct {
 
 // Supplier A row of table public.suppliers.
 type Supplier struct {
-	ContactEmail *string   `json:"contact_email"`
-	Country      *string   `json:"country"`
-	CreatedAt    time.Time `json:"created_at"`
-	Id           int64     `json:"id"`
-	Name         string    `json:"name"`
+	ContactEmail *string `json:"contact_email"`
+	Country      *string `json:"country"`
+	CreatedAt    string  `json:"created_at"`
+	Id           int64   `json:"id"`
+	Name         string  `json:"name"`
 }
 
 // SupplierList defines model for SupplierList.
@@ -8097,7 +8113,7 @@ type UpdateAddressRequest struct {
 
 // UpdateCartItemRequest defines model for UpdateCartItemRequest.
 type UpdateCartItemRequest struct {
-	AddedAt *time.Time `json:"added_at,omitempty"`
+	AddedAt *string `json:"added_at,omitempty"`
 
 	// CartId Optional; must equal the key in the path.
 	CartId *int64 `json:"cart_id,omitempty"`
@@ -8109,12 +8125,12 @@ type UpdateCartItemRequest struct {
 
 // UpdateCartRequest defines model for UpdateCartRequest.
 type UpdateCartRequest struct {
-	CreatedAt *time.Time `json:"created_at,omitempty"`
+	CreatedAt *string `json:"created_at,omitempty"`
 
 	// CustomerId The owner; NULL for a guest's cart.
 	CustomerId *int64              `json:"customer_id,omitempty"`
 	Token      *openapi_types.UUID `json:"token,omitempty"`
-	UpdatedAt  *time.Time          `json:"updated_at,omitempty"`
+	UpdatedAt  *string             `json:"updated_at,omitempty"`
 }
 
 // UpdateCategoryRequest defines model for UpdateCategoryRequest.
@@ -8135,17 +8151,17 @@ type UpdateCouponRequest struct {
 	Description *string `json:"description,omitempty"`
 
 	// DiscountPercent Must fit numeric(5,2). Must be at least 0. Must be at most 100.
-	DiscountPercent string     `json:"discount_percent"`
-	MaxRedemptions  *int32     `json:"max_redemptions,omitempty"`
-	ValidFrom       *time.Time `json:"valid_from,omitempty"`
-	ValidUntil      time.Time  `json:"valid_until"`
+	DiscountPercent string  `json:"discount_percent"`
+	MaxRedemptions  *int32  `json:"max_redemptions,omitempty"`
+	ValidFrom       *string `json:"valid_from,omitempty"`
+	ValidUntil      string  `json:"valid_until"`
 }
 
 // UpdateCustomerRequest defines model for UpdateCustomerRequest.
 type UpdateCustomerRequest struct {
-	CreatedAt *time.Time `json:"created_at,omitempty"`
-	Email     string     `json:"email"`
-	FullName  string     `json:"full_name"`
+	CreatedAt *string `json:"created_at,omitempty"`
+	Email     string  `json:"email"`
+	FullName  string  `json:"full_name"`
 
 	// MarketingOptIn Whether the customer agreed to receive newsletters.
 	MarketingOptIn *bool   `json:"marketing_opt_in,omitempty"`
@@ -8155,10 +8171,10 @@ type UpdateCustomerRequest struct {
 // UpdateInventoryRequest defines model for UpdateInventoryRequest.
 type UpdateInventoryRequest struct {
 	// ProductId Optional; must equal the key in the path.
-	ProductId    *int64     `json:"product_id,omitempty"`
-	Quantity     *int32     `json:"quantity,omitempty"`
-	ReorderLevel *int32     `json:"reorder_level,omitempty"`
-	UpdatedAt    *time.Time `json:"updated_at,omitempty"`
+	ProductId    *int64  `json:"product_id,omitempty"`
+	Quantity     *int32  `json:"quantity,omitempty"`
+	ReorderLevel *int32  `json:"reorder_level,omitempty"`
+	UpdatedAt    *string `json:"updated_at,omitempty"`
 }
 
 // UpdateOrderItemRequest defines model for UpdateOrderItemRequest.
@@ -8178,8 +8194,8 @@ type UpdateOrderRequest struct {
 	Currency          *string      `json:"currency,omitempty"`
 	CustomerId        int64        `json:"customer_id"`
 	Notes             *string      `json:"notes,omitempty"`
-	PaidAt            *time.Time   `json:"paid_at,omitempty"`
-	PlacedAt          *time.Time   `json:"placed_at,omitempty"`
+	PaidAt            *string      `json:"paid_at,omitempty"`
+	PlacedAt          *string      `json:"placed_at,omitempty"`
 	ShippingAddressId int64        `json:"shipping_address_id"`
 	Status            *OrderStatus `json:"status,omitempty"`
 }
@@ -8188,7 +8204,7 @@ type UpdateOrderRequest struct {
 type UpdatePaymentRequest struct {
 	// Amount Must fit numeric(12,2). Must be greater than 0.
 	Amount    string        `json:"amount"`
-	CreatedAt *time.Time    `json:"created_at,omitempty"`
+	CreatedAt *string       `json:"created_at,omitempty"`
 	Currency  *string       `json:"currency,omitempty"`
 	Method    PaymentMethod `json:"method"`
 	OrderId   int64         `json:"order_id"`
@@ -8213,43 +8229,46 @@ type UpdateProductRequest struct {
 
 	// Attributes Free-form properties such as colour or size.
 	Attributes  interface{} `json:"attributes,omitempty"`
-	CreatedAt   *time.Time  `json:"created_at,omitempty"`
+	CreatedAt   *string     `json:"created_at,omitempty"`
 	Currency    *string     `json:"currency,omitempty"`
 	Description *string     `json:"description,omitempty"`
 	Name        string      `json:"name"`
 
 	// Price Must fit numeric(12,2). Must be at least 0.
-	Price       string    `json:"price"`
-	Sku         string    `json:"sku"`
-	SupplierId  int64     `json:"supplier_id"`
-	Tags        *[]string `json:"tags,omitempty"`
-	WeightGrams *int32    `json:"weight_grams,omitempty"`
+	Price      string     `json:"price"`
+	Sku        string     `json:"sku"`
+	SupplierId int64      `json:"supplier_id"`
+	Tags       *[]*string `json:"tags,omitempty"`
+
+	// TagsDims The dimensions of tags, present when they are not one dimension numbered from 1 (see ArrayDimension).
+	TagsDims    *[]ArrayDimension `json:"tags@dims,omitempty"`
+	WeightGrams *int32            `json:"weight_grams,omitempty"`
 }
 
 // UpdateReviewRequest defines model for UpdateReviewRequest.
 type UpdateReviewRequest struct {
-	Body       *string    `json:"body,omitempty"`
-	CreatedAt  *time.Time `json:"created_at,omitempty"`
-	CustomerId int64      `json:"customer_id"`
-	ProductId  int64      `json:"product_id"`
-	Rating     int32      `json:"rating"`
-	Title      *string    `json:"title,omitempty"`
+	Body       *string `json:"body,omitempty"`
+	CreatedAt  *string `json:"created_at,omitempty"`
+	CustomerId int64   `json:"customer_id"`
+	ProductId  int64   `json:"product_id"`
+	Rating     int32   `json:"rating"`
+	Title      *string `json:"title,omitempty"`
 }
 
 // UpdateShipmentRequest defines model for UpdateShipmentRequest.
 type UpdateShipmentRequest struct {
-	Carrier        string     `json:"carrier"`
-	DeliveredAt    *time.Time `json:"delivered_at,omitempty"`
-	OrderId        int64      `json:"order_id"`
-	ShippedAt      *time.Time `json:"shipped_at,omitempty"`
-	TrackingNumber *string    `json:"tracking_number,omitempty"`
+	Carrier        string  `json:"carrier"`
+	DeliveredAt    *string `json:"delivered_at,omitempty"`
+	OrderId        int64   `json:"order_id"`
+	ShippedAt      *string `json:"shipped_at,omitempty"`
+	TrackingNumber *string `json:"tracking_number,omitempty"`
 }
 
 // UpdateSupplierRequest defines model for UpdateSupplierRequest.
 type UpdateSupplierRequest struct {
-	ContactEmail *string    `json:"contact_email,omitempty"`
-	Country      *string    `json:"country,omitempty"`
-	CreatedAt    *time.Time `json:"created_at,omitempty"`
+	ContactEmail *string `json:"contact_email,omitempty"`
+	Country      *string `json:"country,omitempty"`
+	CreatedAt    *string `json:"created_at,omitempty"`
 
 	// Id Optional; must equal the key in the path.
 	Id   *int64 `json:"id,omitempty"`
@@ -8503,28 +8522,28 @@ type AddressPostalCodeNe = string
 type AddressSort = string
 
 // CartCreatedAt defines model for Cart.created_at.
-type CartCreatedAt = time.Time
+type CartCreatedAt = string
 
 // CartCreatedAtGt defines model for Cart.created_at.gt.
-type CartCreatedAtGt = time.Time
+type CartCreatedAtGt = string
 
 // CartCreatedAtGte defines model for Cart.created_at.gte.
-type CartCreatedAtGte = time.Time
+type CartCreatedAtGte = string
 
 // CartCreatedAtIn defines model for Cart.created_at.in.
-type CartCreatedAtIn = []time.Time
+type CartCreatedAtIn = []string
 
 // CartCreatedAtIs defines model for Cart.created_at.is.
 type CartCreatedAtIs string
 
 // CartCreatedAtLt defines model for Cart.created_at.lt.
-type CartCreatedAtLt = time.Time
+type CartCreatedAtLt = string
 
 // CartCreatedAtLte defines model for Cart.created_at.lte.
-type CartCreatedAtLte = time.Time
+type CartCreatedAtLte = string
 
 // CartCreatedAtNe defines model for Cart.created_at.ne.
-type CartCreatedAtNe = time.Time
+type CartCreatedAtNe = string
 
 // CartCustomerId defines model for Cart.customer_id.
 type CartCustomerId = int64
@@ -8605,52 +8624,52 @@ type CartTokenLte = openapi_types.UUID
 type CartTokenNe = openapi_types.UUID
 
 // CartUpdatedAt defines model for Cart.updated_at.
-type CartUpdatedAt = time.Time
+type CartUpdatedAt = string
 
 // CartUpdatedAtGt defines model for Cart.updated_at.gt.
-type CartUpdatedAtGt = time.Time
+type CartUpdatedAtGt = string
 
 // CartUpdatedAtGte defines model for Cart.updated_at.gte.
-type CartUpdatedAtGte = time.Time
+type CartUpdatedAtGte = string
 
 // CartUpdatedAtIn defines model for Cart.updated_at.in.
-type CartUpdatedAtIn = []time.Time
+type CartUpdatedAtIn = []string
 
 // CartUpdatedAtIs defines model for Cart.updated_at.is.
 type CartUpdatedAtIs string
 
 // CartUpdatedAtLt defines model for Cart.updated_at.lt.
-type CartUpdatedAtLt = time.Time
+type CartUpdatedAtLt = string
 
 // CartUpdatedAtLte defines model for Cart.updated_at.lte.
-type CartUpdatedAtLte = time.Time
+type CartUpdatedAtLte = string
 
 // CartUpdatedAtNe defines model for Cart.updated_at.ne.
-type CartUpdatedAtNe = time.Time
+type CartUpdatedAtNe = string
 
 // CartItemAddedAt defines model for CartItem.added_at.
-type CartItemAddedAt = time.Time
+type CartItemAddedAt = string
 
 // CartItemAddedAtGt defines model for CartItem.added_at.gt.
-type CartItemAddedAtGt = time.Time
+type CartItemAddedAtGt = string
 
 // CartItemAddedAtGte defines model for CartItem.added_at.gte.
-type CartItemAddedAtGte = time.Time
+type CartItemAddedAtGte = string
 
 // CartItemAddedAtIn defines model for CartItem.added_at.in.
-type CartItemAddedAtIn = []time.Time
+type CartItemAddedAtIn = []string
 
 // CartItemAddedAtIs defines model for CartItem.added_at.is.
 type CartItemAddedAtIs string
 
 // CartItemAddedAtLt defines model for CartItem.added_at.lt.
-type CartItemAddedAtLt = time.Time
+type CartItemAddedAtLt = string
 
 // CartItemAddedAtLte defines model for CartItem.added_at.lte.
-type CartItemAddedAtLte = time.Time
+type CartItemAddedAtLte = string
 
 // CartItemAddedAtNe defines model for CartItem.added_at.ne.
-type CartItemAddedAtNe = time.Time
+type CartItemAddedAtNe = string
 
 // CartItemCartId defines model for CartItem.cart_id.
 type CartItemCartId = int64
@@ -8995,76 +9014,76 @@ type CouponMaxRedemptionsNe = int32
 type CouponSort = string
 
 // CouponValidFrom defines model for Coupon.valid_from.
-type CouponValidFrom = time.Time
+type CouponValidFrom = string
 
 // CouponValidFromGt defines model for Coupon.valid_from.gt.
-type CouponValidFromGt = time.Time
+type CouponValidFromGt = string
 
 // CouponValidFromGte defines model for Coupon.valid_from.gte.
-type CouponValidFromGte = time.Time
+type CouponValidFromGte = string
 
 // CouponValidFromIn defines model for Coupon.valid_from.in.
-type CouponValidFromIn = []time.Time
+type CouponValidFromIn = []string
 
 // CouponValidFromIs defines model for Coupon.valid_from.is.
 type CouponValidFromIs string
 
 // CouponValidFromLt defines model for Coupon.valid_from.lt.
-type CouponValidFromLt = time.Time
+type CouponValidFromLt = string
 
 // CouponValidFromLte defines model for Coupon.valid_from.lte.
-type CouponValidFromLte = time.Time
+type CouponValidFromLte = string
 
 // CouponValidFromNe defines model for Coupon.valid_from.ne.
-type CouponValidFromNe = time.Time
+type CouponValidFromNe = string
 
 // CouponValidUntil defines model for Coupon.valid_until.
-type CouponValidUntil = time.Time
+type CouponValidUntil = string
 
 // CouponValidUntilGt defines model for Coupon.valid_until.gt.
-type CouponValidUntilGt = time.Time
+type CouponValidUntilGt = string
 
 // CouponValidUntilGte defines model for Coupon.valid_until.gte.
-type CouponValidUntilGte = time.Time
+type CouponValidUntilGte = string
 
 // CouponValidUntilIn defines model for Coupon.valid_until.in.
-type CouponValidUntilIn = []time.Time
+type CouponValidUntilIn = []string
 
 // CouponValidUntilIs defines model for Coupon.valid_until.is.
 type CouponValidUntilIs string
 
 // CouponValidUntilLt defines model for Coupon.valid_until.lt.
-type CouponValidUntilLt = time.Time
+type CouponValidUntilLt = string
 
 // CouponValidUntilLte defines model for Coupon.valid_until.lte.
-type CouponValidUntilLte = time.Time
+type CouponValidUntilLte = string
 
 // CouponValidUntilNe defines model for Coupon.valid_until.ne.
-type CouponValidUntilNe = time.Time
+type CouponValidUntilNe = string
 
 // CustomerCreatedAt defines model for Customer.created_at.
-type CustomerCreatedAt = time.Time
+type CustomerCreatedAt = string
 
 // CustomerCreatedAtGt defines model for Customer.created_at.gt.
-type CustomerCreatedAtGt = time.Time
+type CustomerCreatedAtGt = string
 
 // CustomerCreatedAtGte defines model for Customer.created_at.gte.
-type CustomerCreatedAtGte = time.Time
+type CustomerCreatedAtGte = string
 
 // CustomerCreatedAtIn defines model for Customer.created_at.in.
-type CustomerCreatedAtIn = []time.Time
+type CustomerCreatedAtIn = []string
 
 // CustomerCreatedAtIs defines model for Customer.created_at.is.
 type CustomerCreatedAtIs string
 
 // CustomerCreatedAtLt defines model for Customer.created_at.lt.
-type CustomerCreatedAtLt = time.Time
+type CustomerCreatedAtLt = string
 
 // CustomerCreatedAtLte defines model for Customer.created_at.lte.
-type CustomerCreatedAtLte = time.Time
+type CustomerCreatedAtLte = string
 
 // CustomerCreatedAtNe defines model for Customer.created_at.ne.
-type CustomerCreatedAtNe = time.Time
+type CustomerCreatedAtNe = string
 
 // CustomerEmail defines model for Customer.email.
 type CustomerEmail = string
@@ -9280,28 +9299,28 @@ type InventoryReorderLevelNe = int32
 type InventorySort = string
 
 // InventoryUpdatedAt defines model for Inventory.updated_at.
-type InventoryUpdatedAt = time.Time
+type InventoryUpdatedAt = string
 
 // InventoryUpdatedAtGt defines model for Inventory.updated_at.gt.
-type InventoryUpdatedAtGt = time.Time
+type InventoryUpdatedAtGt = string
 
 // InventoryUpdatedAtGte defines model for Inventory.updated_at.gte.
-type InventoryUpdatedAtGte = time.Time
+type InventoryUpdatedAtGte = string
 
 // InventoryUpdatedAtIn defines model for Inventory.updated_at.in.
-type InventoryUpdatedAtIn = []time.Time
+type InventoryUpdatedAtIn = []string
 
 // InventoryUpdatedAtIs defines model for Inventory.updated_at.is.
 type InventoryUpdatedAtIs string
 
 // InventoryUpdatedAtLt defines model for Inventory.updated_at.lt.
-type InventoryUpdatedAtLt = time.Time
+type InventoryUpdatedAtLt = string
 
 // InventoryUpdatedAtLte defines model for Inventory.updated_at.lte.
-type InventoryUpdatedAtLte = time.Time
+type InventoryUpdatedAtLte = string
 
 // InventoryUpdatedAtNe defines model for Inventory.updated_at.ne.
-type InventoryUpdatedAtNe = time.Time
+type InventoryUpdatedAtNe = string
 
 // OrderCouponId defines model for Order.coupon_id.
 type OrderCouponId = int64
@@ -9439,52 +9458,52 @@ type OrderNotesLte = string
 type OrderNotesNe = string
 
 // OrderPaidAt defines model for Order.paid_at.
-type OrderPaidAt = time.Time
+type OrderPaidAt = string
 
 // OrderPaidAtGt defines model for Order.paid_at.gt.
-type OrderPaidAtGt = time.Time
+type OrderPaidAtGt = string
 
 // OrderPaidAtGte defines model for Order.paid_at.gte.
-type OrderPaidAtGte = time.Time
+type OrderPaidAtGte = string
 
 // OrderPaidAtIn defines model for Order.paid_at.in.
-type OrderPaidAtIn = []time.Time
+type OrderPaidAtIn = []string
 
 // OrderPaidAtIs defines model for Order.paid_at.is.
 type OrderPaidAtIs string
 
 // OrderPaidAtLt defines model for Order.paid_at.lt.
-type OrderPaidAtLt = time.Time
+type OrderPaidAtLt = string
 
 // OrderPaidAtLte defines model for Order.paid_at.lte.
-type OrderPaidAtLte = time.Time
+type OrderPaidAtLte = string
 
 // OrderPaidAtNe defines model for Order.paid_at.ne.
-type OrderPaidAtNe = time.Time
+type OrderPaidAtNe = string
 
 // OrderPlacedAt defines model for Order.placed_at.
-type OrderPlacedAt = time.Time
+type OrderPlacedAt = string
 
 // OrderPlacedAtGt defines model for Order.placed_at.gt.
-type OrderPlacedAtGt = time.Time
+type OrderPlacedAtGt = string
 
 // OrderPlacedAtGte defines model for Order.placed_at.gte.
-type OrderPlacedAtGte = time.Time
+type OrderPlacedAtGte = string
 
 // OrderPlacedAtIn defines model for Order.placed_at.in.
-type OrderPlacedAtIn = []time.Time
+type OrderPlacedAtIn = []string
 
 // OrderPlacedAtIs defines model for Order.placed_at.is.
 type OrderPlacedAtIs string
 
 // OrderPlacedAtLt defines model for Order.placed_at.lt.
-type OrderPlacedAtLt = time.Time
+type OrderPlacedAtLt = string
 
 // OrderPlacedAtLte defines model for Order.placed_at.lte.
-type OrderPlacedAtLte = time.Time
+type OrderPlacedAtLte = string
 
 // OrderPlacedAtNe defines model for Order.placed_at.ne.
-type OrderPlacedAtNe = time.Time
+type OrderPlacedAtNe = string
 
 // OrderShippingAddressId defines model for Order.shipping_address_id.
 type OrderShippingAddressId = int64
@@ -9853,28 +9872,28 @@ type PaymentAmountLte = string
 type PaymentAmountNe = string
 
 // PaymentCreatedAt defines model for Payment.created_at.
-type PaymentCreatedAt = time.Time
+type PaymentCreatedAt = string
 
 // PaymentCreatedAtGt defines model for Payment.created_at.gt.
-type PaymentCreatedAtGt = time.Time
+type PaymentCreatedAtGt = string
 
 // PaymentCreatedAtGte defines model for Payment.created_at.gte.
-type PaymentCreatedAtGte = time.Time
+type PaymentCreatedAtGte = string
 
 // PaymentCreatedAtIn defines model for Payment.created_at.in.
-type PaymentCreatedAtIn = []time.Time
+type PaymentCreatedAtIn = []string
 
 // PaymentCreatedAtIs defines model for Payment.created_at.is.
 type PaymentCreatedAtIs string
 
 // PaymentCreatedAtLt defines model for Payment.created_at.lt.
-type PaymentCreatedAtLt = time.Time
+type PaymentCreatedAtLt = string
 
 // PaymentCreatedAtLte defines model for Payment.created_at.lte.
-type PaymentCreatedAtLte = time.Time
+type PaymentCreatedAtLte = string
 
 // PaymentCreatedAtNe defines model for Payment.created_at.ne.
-type PaymentCreatedAtNe = time.Time
+type PaymentCreatedAtNe = string
 
 // PaymentCurrency defines model for Payment.currency.
 type PaymentCurrency = string
@@ -10057,28 +10076,28 @@ type ProductAttributesContains = string
 type ProductAttributesIs string
 
 // ProductCreatedAt defines model for Product.created_at.
-type ProductCreatedAt = time.Time
+type ProductCreatedAt = string
 
 // ProductCreatedAtGt defines model for Product.created_at.gt.
-type ProductCreatedAtGt = time.Time
+type ProductCreatedAtGt = string
 
 // ProductCreatedAtGte defines model for Product.created_at.gte.
-type ProductCreatedAtGte = time.Time
+type ProductCreatedAtGte = string
 
 // ProductCreatedAtIn defines model for Product.created_at.in.
-type ProductCreatedAtIn = []time.Time
+type ProductCreatedAtIn = []string
 
 // ProductCreatedAtIs defines model for Product.created_at.is.
 type ProductCreatedAtIs string
 
 // ProductCreatedAtLt defines model for Product.created_at.lt.
-type ProductCreatedAtLt = time.Time
+type ProductCreatedAtLt = string
 
 // ProductCreatedAtLte defines model for Product.created_at.lte.
-type ProductCreatedAtLte = time.Time
+type ProductCreatedAtLte = string
 
 // ProductCreatedAtNe defines model for Product.created_at.ne.
-type ProductCreatedAtNe = time.Time
+type ProductCreatedAtNe = string
 
 // ProductCurrency defines model for Product.currency.
 type ProductCurrency = string
@@ -10396,28 +10415,28 @@ type ReviewBodyLte = string
 type ReviewBodyNe = string
 
 // ReviewCreatedAt defines model for Review.created_at.
-type ReviewCreatedAt = time.Time
+type ReviewCreatedAt = string
 
 // ReviewCreatedAtGt defines model for Review.created_at.gt.
-type ReviewCreatedAtGt = time.Time
+type ReviewCreatedAtGt = string
 
 // ReviewCreatedAtGte defines model for Review.created_at.gte.
-type ReviewCreatedAtGte = time.Time
+type ReviewCreatedAtGte = string
 
 // ReviewCreatedAtIn defines model for Review.created_at.in.
-type ReviewCreatedAtIn = []time.Time
+type ReviewCreatedAtIn = []string
 
 // ReviewCreatedAtIs defines model for Review.created_at.is.
 type ReviewCreatedAtIs string
 
 // ReviewCreatedAtLt defines model for Review.created_at.lt.
-type ReviewCreatedAtLt = time.Time
+type ReviewCreatedAtLt = string
 
 // ReviewCreatedAtLte defines model for Review.created_at.lte.
-type ReviewCreatedAtLte = time.Time
+type ReviewCreatedAtLte = string
 
 // ReviewCreatedAtNe defines model for Review.created_at.ne.
-type ReviewCreatedAtNe = time.Time
+type ReviewCreatedAtNe = string
 
 // ReviewCustomerId defines model for Review.customer_id.
 type ReviewCustomerId = int64
@@ -10582,28 +10601,28 @@ type ShipmentCarrierLte = string
 type ShipmentCarrierNe = string
 
 // ShipmentDeliveredAt defines model for Shipment.delivered_at.
-type ShipmentDeliveredAt = time.Time
+type ShipmentDeliveredAt = string
 
 // ShipmentDeliveredAtGt defines model for Shipment.delivered_at.gt.
-type ShipmentDeliveredAtGt = time.Time
+type ShipmentDeliveredAtGt = string
 
 // ShipmentDeliveredAtGte defines model for Shipment.delivered_at.gte.
-type ShipmentDeliveredAtGte = time.Time
+type ShipmentDeliveredAtGte = string
 
 // ShipmentDeliveredAtIn defines model for Shipment.delivered_at.in.
-type ShipmentDeliveredAtIn = []time.Time
+type ShipmentDeliveredAtIn = []string
 
 // ShipmentDeliveredAtIs defines model for Shipment.delivered_at.is.
 type ShipmentDeliveredAtIs string
 
 // ShipmentDeliveredAtLt defines model for Shipment.delivered_at.lt.
-type ShipmentDeliveredAtLt = time.Time
+type ShipmentDeliveredAtLt = string
 
 // ShipmentDeliveredAtLte defines model for Shipment.delivered_at.lte.
-type ShipmentDeliveredAtLte = time.Time
+type ShipmentDeliveredAtLte = string
 
 // ShipmentDeliveredAtNe defines model for Shipment.delivered_at.ne.
-type ShipmentDeliveredAtNe = time.Time
+type ShipmentDeliveredAtNe = string
 
 // ShipmentId defines model for Shipment.id.
 type ShipmentId = int64
@@ -10657,28 +10676,28 @@ type ShipmentOrderIdLte = int64
 type ShipmentOrderIdNe = int64
 
 // ShipmentShippedAt defines model for Shipment.shipped_at.
-type ShipmentShippedAt = time.Time
+type ShipmentShippedAt = string
 
 // ShipmentShippedAtGt defines model for Shipment.shipped_at.gt.
-type ShipmentShippedAtGt = time.Time
+type ShipmentShippedAtGt = string
 
 // ShipmentShippedAtGte defines model for Shipment.shipped_at.gte.
-type ShipmentShippedAtGte = time.Time
+type ShipmentShippedAtGte = string
 
 // ShipmentShippedAtIn defines model for Shipment.shipped_at.in.
-type ShipmentShippedAtIn = []time.Time
+type ShipmentShippedAtIn = []string
 
 // ShipmentShippedAtIs defines model for Shipment.shipped_at.is.
 type ShipmentShippedAtIs string
 
 // ShipmentShippedAtLt defines model for Shipment.shipped_at.lt.
-type ShipmentShippedAtLt = time.Time
+type ShipmentShippedAtLt = string
 
 // ShipmentShippedAtLte defines model for Shipment.shipped_at.lte.
-type ShipmentShippedAtLte = time.Time
+type ShipmentShippedAtLte = string
 
 // ShipmentShippedAtNe defines model for Shipment.shipped_at.ne.
-type ShipmentShippedAtNe = time.Time
+type ShipmentShippedAtNe = string
 
 // ShipmentSort defines model for Shipment.sort.
 type ShipmentSort = string
@@ -10774,28 +10793,28 @@ type SupplierCountryLte = string
 type SupplierCountryNe = string
 
 // SupplierCreatedAt defines model for Supplier.created_at.
-type SupplierCreatedAt = time.Time
+type SupplierCreatedAt = string
 
 // SupplierCreatedAtGt defines model for Supplier.created_at.gt.
-type SupplierCreatedAtGt = time.Time
+type SupplierCreatedAtGt = string
 
 // SupplierCreatedAtGte defines model for Supplier.created_at.gte.
-type SupplierCreatedAtGte = time.Time
+type SupplierCreatedAtGte = string
 
 // SupplierCreatedAtIn defines model for Supplier.created_at.in.
-type SupplierCreatedAtIn = []time.Time
+type SupplierCreatedAtIn = []string
 
 // SupplierCreatedAtIs defines model for Supplier.created_at.is.
 type SupplierCreatedAtIs string
 
 // SupplierCreatedAtLt defines model for Supplier.created_at.lt.
-type SupplierCreatedAtLt = time.Time
+type SupplierCreatedAtLt = string
 
 // SupplierCreatedAtLte defines model for Supplier.created_at.lte.
-type SupplierCreatedAtLte = time.Time
+type SupplierCreatedAtLte = string
 
 // SupplierCreatedAtNe defines model for Supplier.created_at.ne.
-type SupplierCreatedAtNe = time.Time
+type SupplierCreatedAtNe = string
 
 // SupplierId defines model for Supplier.id.
 type SupplierId = int64
@@ -26687,7 +26706,7 @@ func NewListAddressOrdersRequest(server string, id int64, params *ListAddressOrd
 
 		if params.PlacedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at", *params.PlacedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at", *params.PlacedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26699,7 +26718,7 @@ func NewListAddressOrdersRequest(server string, id int64, params *ListAddressOrd
 
 		if params.PlacedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[ne]", *params.PlacedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[ne]", *params.PlacedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26711,7 +26730,7 @@ func NewListAddressOrdersRequest(server string, id int64, params *ListAddressOrd
 
 		if params.PlacedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lt]", *params.PlacedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lt]", *params.PlacedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26723,7 +26742,7 @@ func NewListAddressOrdersRequest(server string, id int64, params *ListAddressOrd
 
 		if params.PlacedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lte]", *params.PlacedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lte]", *params.PlacedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26735,7 +26754,7 @@ func NewListAddressOrdersRequest(server string, id int64, params *ListAddressOrd
 
 		if params.PlacedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gt]", *params.PlacedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gt]", *params.PlacedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26747,7 +26766,7 @@ func NewListAddressOrdersRequest(server string, id int64, params *ListAddressOrd
 
 		if params.PlacedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gte]", *params.PlacedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gte]", *params.PlacedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26783,7 +26802,7 @@ func NewListAddressOrdersRequest(server string, id int64, params *ListAddressOrd
 
 		if params.PaidAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at", *params.PaidAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at", *params.PaidAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26795,7 +26814,7 @@ func NewListAddressOrdersRequest(server string, id int64, params *ListAddressOrd
 
 		if params.PaidAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[ne]", *params.PaidAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[ne]", *params.PaidAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26807,7 +26826,7 @@ func NewListAddressOrdersRequest(server string, id int64, params *ListAddressOrd
 
 		if params.PaidAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lt]", *params.PaidAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lt]", *params.PaidAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26819,7 +26838,7 @@ func NewListAddressOrdersRequest(server string, id int64, params *ListAddressOrd
 
 		if params.PaidAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lte]", *params.PaidAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lte]", *params.PaidAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26831,7 +26850,7 @@ func NewListAddressOrdersRequest(server string, id int64, params *ListAddressOrd
 
 		if params.PaidAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gt]", *params.PaidAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gt]", *params.PaidAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -26843,7 +26862,7 @@ func NewListAddressOrdersRequest(server string, id int64, params *ListAddressOrd
 
 		if params.PaidAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gte]", *params.PaidAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gte]", *params.PaidAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -27293,7 +27312,7 @@ func NewListCartItemsRequest(server string, params *ListCartItemsParams) (*http.
 
 		if params.AddedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at", *params.AddedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at", *params.AddedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -27305,7 +27324,7 @@ func NewListCartItemsRequest(server string, params *ListCartItemsParams) (*http.
 
 		if params.AddedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[ne]", *params.AddedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[ne]", *params.AddedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -27317,7 +27336,7 @@ func NewListCartItemsRequest(server string, params *ListCartItemsParams) (*http.
 
 		if params.AddedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[lt]", *params.AddedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[lt]", *params.AddedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -27329,7 +27348,7 @@ func NewListCartItemsRequest(server string, params *ListCartItemsParams) (*http.
 
 		if params.AddedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[lte]", *params.AddedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[lte]", *params.AddedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -27341,7 +27360,7 @@ func NewListCartItemsRequest(server string, params *ListCartItemsParams) (*http.
 
 		if params.AddedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[gt]", *params.AddedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[gt]", *params.AddedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -27353,7 +27372,7 @@ func NewListCartItemsRequest(server string, params *ListCartItemsParams) (*http.
 
 		if params.AddedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[gte]", *params.AddedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[gte]", *params.AddedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28104,7 +28123,7 @@ func NewListCartsRequest(server string, params *ListCartsParams) (*http.Request,
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28116,7 +28135,7 @@ func NewListCartsRequest(server string, params *ListCartsParams) (*http.Request,
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28128,7 +28147,7 @@ func NewListCartsRequest(server string, params *ListCartsParams) (*http.Request,
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28140,7 +28159,7 @@ func NewListCartsRequest(server string, params *ListCartsParams) (*http.Request,
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28152,7 +28171,7 @@ func NewListCartsRequest(server string, params *ListCartsParams) (*http.Request,
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28164,7 +28183,7 @@ func NewListCartsRequest(server string, params *ListCartsParams) (*http.Request,
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28200,7 +28219,7 @@ func NewListCartsRequest(server string, params *ListCartsParams) (*http.Request,
 
 		if params.UpdatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at", *params.UpdatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at", *params.UpdatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28212,7 +28231,7 @@ func NewListCartsRequest(server string, params *ListCartsParams) (*http.Request,
 
 		if params.UpdatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[ne]", *params.UpdatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[ne]", *params.UpdatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28224,7 +28243,7 @@ func NewListCartsRequest(server string, params *ListCartsParams) (*http.Request,
 
 		if params.UpdatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lt]", *params.UpdatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lt]", *params.UpdatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28236,7 +28255,7 @@ func NewListCartsRequest(server string, params *ListCartsParams) (*http.Request,
 
 		if params.UpdatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lte]", *params.UpdatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lte]", *params.UpdatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28248,7 +28267,7 @@ func NewListCartsRequest(server string, params *ListCartsParams) (*http.Request,
 
 		if params.UpdatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gt]", *params.UpdatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gt]", *params.UpdatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28260,7 +28279,7 @@ func NewListCartsRequest(server string, params *ListCartsParams) (*http.Request,
 
 		if params.UpdatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gte]", *params.UpdatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gte]", *params.UpdatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -28990,7 +29009,7 @@ func NewListCartCartItemsRequest(server string, id int64, params *ListCartCartIt
 
 		if params.AddedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at", *params.AddedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at", *params.AddedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -29002,7 +29021,7 @@ func NewListCartCartItemsRequest(server string, id int64, params *ListCartCartIt
 
 		if params.AddedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[ne]", *params.AddedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[ne]", *params.AddedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -29014,7 +29033,7 @@ func NewListCartCartItemsRequest(server string, id int64, params *ListCartCartIt
 
 		if params.AddedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[lt]", *params.AddedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[lt]", *params.AddedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -29026,7 +29045,7 @@ func NewListCartCartItemsRequest(server string, id int64, params *ListCartCartIt
 
 		if params.AddedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[lte]", *params.AddedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[lte]", *params.AddedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -29038,7 +29057,7 @@ func NewListCartCartItemsRequest(server string, id int64, params *ListCartCartIt
 
 		if params.AddedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[gt]", *params.AddedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[gt]", *params.AddedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -29050,7 +29069,7 @@ func NewListCartCartItemsRequest(server string, id int64, params *ListCartCartIt
 
 		if params.AddedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[gte]", *params.AddedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[gte]", *params.AddedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31461,7 +31480,7 @@ func NewListCouponsRequest(server string, params *ListCouponsParams) (*http.Requ
 
 		if params.ValidFrom != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_from", *params.ValidFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_from", *params.ValidFrom, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31473,7 +31492,7 @@ func NewListCouponsRequest(server string, params *ListCouponsParams) (*http.Requ
 
 		if params.ValidFromNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_from[ne]", *params.ValidFromNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_from[ne]", *params.ValidFromNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31485,7 +31504,7 @@ func NewListCouponsRequest(server string, params *ListCouponsParams) (*http.Requ
 
 		if params.ValidFromLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_from[lt]", *params.ValidFromLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_from[lt]", *params.ValidFromLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31497,7 +31516,7 @@ func NewListCouponsRequest(server string, params *ListCouponsParams) (*http.Requ
 
 		if params.ValidFromLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_from[lte]", *params.ValidFromLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_from[lte]", *params.ValidFromLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31509,7 +31528,7 @@ func NewListCouponsRequest(server string, params *ListCouponsParams) (*http.Requ
 
 		if params.ValidFromGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_from[gt]", *params.ValidFromGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_from[gt]", *params.ValidFromGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31521,7 +31540,7 @@ func NewListCouponsRequest(server string, params *ListCouponsParams) (*http.Requ
 
 		if params.ValidFromGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_from[gte]", *params.ValidFromGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_from[gte]", *params.ValidFromGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31557,7 +31576,7 @@ func NewListCouponsRequest(server string, params *ListCouponsParams) (*http.Requ
 
 		if params.ValidUntil != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_until", *params.ValidUntil, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_until", *params.ValidUntil, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31569,7 +31588,7 @@ func NewListCouponsRequest(server string, params *ListCouponsParams) (*http.Requ
 
 		if params.ValidUntilNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_until[ne]", *params.ValidUntilNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_until[ne]", *params.ValidUntilNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31581,7 +31600,7 @@ func NewListCouponsRequest(server string, params *ListCouponsParams) (*http.Requ
 
 		if params.ValidUntilLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_until[lt]", *params.ValidUntilLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_until[lt]", *params.ValidUntilLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31593,7 +31612,7 @@ func NewListCouponsRequest(server string, params *ListCouponsParams) (*http.Requ
 
 		if params.ValidUntilLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_until[lte]", *params.ValidUntilLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_until[lte]", *params.ValidUntilLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31605,7 +31624,7 @@ func NewListCouponsRequest(server string, params *ListCouponsParams) (*http.Requ
 
 		if params.ValidUntilGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_until[gt]", *params.ValidUntilGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_until[gt]", *params.ValidUntilGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -31617,7 +31636,7 @@ func NewListCouponsRequest(server string, params *ListCouponsParams) (*http.Requ
 
 		if params.ValidUntilGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_until[gte]", *params.ValidUntilGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "valid_until[gte]", *params.ValidUntilGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -32827,7 +32846,7 @@ func NewListCouponOrdersRequest(server string, id int64, params *ListCouponOrder
 
 		if params.PlacedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at", *params.PlacedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at", *params.PlacedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -32839,7 +32858,7 @@ func NewListCouponOrdersRequest(server string, id int64, params *ListCouponOrder
 
 		if params.PlacedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[ne]", *params.PlacedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[ne]", *params.PlacedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -32851,7 +32870,7 @@ func NewListCouponOrdersRequest(server string, id int64, params *ListCouponOrder
 
 		if params.PlacedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lt]", *params.PlacedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lt]", *params.PlacedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -32863,7 +32882,7 @@ func NewListCouponOrdersRequest(server string, id int64, params *ListCouponOrder
 
 		if params.PlacedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lte]", *params.PlacedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lte]", *params.PlacedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -32875,7 +32894,7 @@ func NewListCouponOrdersRequest(server string, id int64, params *ListCouponOrder
 
 		if params.PlacedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gt]", *params.PlacedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gt]", *params.PlacedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -32887,7 +32906,7 @@ func NewListCouponOrdersRequest(server string, id int64, params *ListCouponOrder
 
 		if params.PlacedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gte]", *params.PlacedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gte]", *params.PlacedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -32923,7 +32942,7 @@ func NewListCouponOrdersRequest(server string, id int64, params *ListCouponOrder
 
 		if params.PaidAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at", *params.PaidAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at", *params.PaidAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -32935,7 +32954,7 @@ func NewListCouponOrdersRequest(server string, id int64, params *ListCouponOrder
 
 		if params.PaidAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[ne]", *params.PaidAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[ne]", *params.PaidAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -32947,7 +32966,7 @@ func NewListCouponOrdersRequest(server string, id int64, params *ListCouponOrder
 
 		if params.PaidAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lt]", *params.PaidAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lt]", *params.PaidAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -32959,7 +32978,7 @@ func NewListCouponOrdersRequest(server string, id int64, params *ListCouponOrder
 
 		if params.PaidAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lte]", *params.PaidAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lte]", *params.PaidAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -32971,7 +32990,7 @@ func NewListCouponOrdersRequest(server string, id int64, params *ListCouponOrder
 
 		if params.PaidAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gt]", *params.PaidAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gt]", *params.PaidAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -32983,7 +33002,7 @@ func NewListCouponOrdersRequest(server string, id int64, params *ListCouponOrder
 
 		if params.PaidAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gte]", *params.PaidAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gte]", *params.PaidAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -33649,7 +33668,7 @@ func NewListCustomersRequest(server string, params *ListCustomersParams) (*http.
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -33661,7 +33680,7 @@ func NewListCustomersRequest(server string, params *ListCustomersParams) (*http.
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -33673,7 +33692,7 @@ func NewListCustomersRequest(server string, params *ListCustomersParams) (*http.
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -33685,7 +33704,7 @@ func NewListCustomersRequest(server string, params *ListCustomersParams) (*http.
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -33697,7 +33716,7 @@ func NewListCustomersRequest(server string, params *ListCustomersParams) (*http.
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -33709,7 +33728,7 @@ func NewListCustomersRequest(server string, params *ListCustomersParams) (*http.
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -35532,7 +35551,7 @@ func NewListCustomerCartsRequest(server string, id int64, params *ListCustomerCa
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -35544,7 +35563,7 @@ func NewListCustomerCartsRequest(server string, id int64, params *ListCustomerCa
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -35556,7 +35575,7 @@ func NewListCustomerCartsRequest(server string, id int64, params *ListCustomerCa
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -35568,7 +35587,7 @@ func NewListCustomerCartsRequest(server string, id int64, params *ListCustomerCa
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -35580,7 +35599,7 @@ func NewListCustomerCartsRequest(server string, id int64, params *ListCustomerCa
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -35592,7 +35611,7 @@ func NewListCustomerCartsRequest(server string, id int64, params *ListCustomerCa
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -35628,7 +35647,7 @@ func NewListCustomerCartsRequest(server string, id int64, params *ListCustomerCa
 
 		if params.UpdatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at", *params.UpdatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at", *params.UpdatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -35640,7 +35659,7 @@ func NewListCustomerCartsRequest(server string, id int64, params *ListCustomerCa
 
 		if params.UpdatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[ne]", *params.UpdatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[ne]", *params.UpdatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -35652,7 +35671,7 @@ func NewListCustomerCartsRequest(server string, id int64, params *ListCustomerCa
 
 		if params.UpdatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lt]", *params.UpdatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lt]", *params.UpdatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -35664,7 +35683,7 @@ func NewListCustomerCartsRequest(server string, id int64, params *ListCustomerCa
 
 		if params.UpdatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lte]", *params.UpdatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lte]", *params.UpdatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -35676,7 +35695,7 @@ func NewListCustomerCartsRequest(server string, id int64, params *ListCustomerCa
 
 		if params.UpdatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gt]", *params.UpdatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gt]", *params.UpdatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -35688,7 +35707,7 @@ func NewListCustomerCartsRequest(server string, id int64, params *ListCustomerCa
 
 		if params.UpdatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gte]", *params.UpdatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gte]", *params.UpdatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -36577,7 +36596,7 @@ func NewListCustomerOrdersRequest(server string, id int64, params *ListCustomerO
 
 		if params.PlacedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at", *params.PlacedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at", *params.PlacedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -36589,7 +36608,7 @@ func NewListCustomerOrdersRequest(server string, id int64, params *ListCustomerO
 
 		if params.PlacedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[ne]", *params.PlacedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[ne]", *params.PlacedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -36601,7 +36620,7 @@ func NewListCustomerOrdersRequest(server string, id int64, params *ListCustomerO
 
 		if params.PlacedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lt]", *params.PlacedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lt]", *params.PlacedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -36613,7 +36632,7 @@ func NewListCustomerOrdersRequest(server string, id int64, params *ListCustomerO
 
 		if params.PlacedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lte]", *params.PlacedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lte]", *params.PlacedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -36625,7 +36644,7 @@ func NewListCustomerOrdersRequest(server string, id int64, params *ListCustomerO
 
 		if params.PlacedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gt]", *params.PlacedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gt]", *params.PlacedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -36637,7 +36656,7 @@ func NewListCustomerOrdersRequest(server string, id int64, params *ListCustomerO
 
 		if params.PlacedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gte]", *params.PlacedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gte]", *params.PlacedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -36673,7 +36692,7 @@ func NewListCustomerOrdersRequest(server string, id int64, params *ListCustomerO
 
 		if params.PaidAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at", *params.PaidAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at", *params.PaidAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -36685,7 +36704,7 @@ func NewListCustomerOrdersRequest(server string, id int64, params *ListCustomerO
 
 		if params.PaidAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[ne]", *params.PaidAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[ne]", *params.PaidAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -36697,7 +36716,7 @@ func NewListCustomerOrdersRequest(server string, id int64, params *ListCustomerO
 
 		if params.PaidAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lt]", *params.PaidAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lt]", *params.PaidAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -36709,7 +36728,7 @@ func NewListCustomerOrdersRequest(server string, id int64, params *ListCustomerO
 
 		if params.PaidAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lte]", *params.PaidAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lte]", *params.PaidAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -36721,7 +36740,7 @@ func NewListCustomerOrdersRequest(server string, id int64, params *ListCustomerO
 
 		if params.PaidAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gt]", *params.PaidAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gt]", *params.PaidAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -36733,7 +36752,7 @@ func NewListCustomerOrdersRequest(server string, id int64, params *ListCustomerO
 
 		if params.PaidAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gte]", *params.PaidAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gte]", *params.PaidAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -37526,7 +37545,7 @@ func NewListCustomerReviewsRequest(server string, id int64, params *ListCustomer
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -37538,7 +37557,7 @@ func NewListCustomerReviewsRequest(server string, id int64, params *ListCustomer
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -37550,7 +37569,7 @@ func NewListCustomerReviewsRequest(server string, id int64, params *ListCustomer
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -37562,7 +37581,7 @@ func NewListCustomerReviewsRequest(server string, id int64, params *ListCustomer
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -37574,7 +37593,7 @@ func NewListCustomerReviewsRequest(server string, id int64, params *ListCustomer
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -37586,7 +37605,7 @@ func NewListCustomerReviewsRequest(server string, id int64, params *ListCustomer
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -38036,7 +38055,7 @@ func NewListInventoriesRequest(server string, params *ListInventoriesParams) (*h
 
 		if params.UpdatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at", *params.UpdatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at", *params.UpdatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -38048,7 +38067,7 @@ func NewListInventoriesRequest(server string, params *ListInventoriesParams) (*h
 
 		if params.UpdatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[ne]", *params.UpdatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[ne]", *params.UpdatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -38060,7 +38079,7 @@ func NewListInventoriesRequest(server string, params *ListInventoriesParams) (*h
 
 		if params.UpdatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lt]", *params.UpdatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lt]", *params.UpdatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -38072,7 +38091,7 @@ func NewListInventoriesRequest(server string, params *ListInventoriesParams) (*h
 
 		if params.UpdatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lte]", *params.UpdatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lte]", *params.UpdatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -38084,7 +38103,7 @@ func NewListInventoriesRequest(server string, params *ListInventoriesParams) (*h
 
 		if params.UpdatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gt]", *params.UpdatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gt]", *params.UpdatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -38096,7 +38115,7 @@ func NewListInventoriesRequest(server string, params *ListInventoriesParams) (*h
 
 		if params.UpdatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gte]", *params.UpdatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gte]", *params.UpdatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -40880,7 +40899,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.PlacedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at", *params.PlacedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at", *params.PlacedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -40892,7 +40911,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.PlacedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[ne]", *params.PlacedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[ne]", *params.PlacedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -40904,7 +40923,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.PlacedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lt]", *params.PlacedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lt]", *params.PlacedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -40916,7 +40935,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.PlacedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lte]", *params.PlacedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[lte]", *params.PlacedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -40928,7 +40947,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.PlacedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gt]", *params.PlacedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gt]", *params.PlacedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -40940,7 +40959,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.PlacedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gte]", *params.PlacedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "placed_at[gte]", *params.PlacedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -40976,7 +40995,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.PaidAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at", *params.PaidAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at", *params.PaidAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -40988,7 +41007,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.PaidAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[ne]", *params.PaidAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[ne]", *params.PaidAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -41000,7 +41019,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.PaidAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lt]", *params.PaidAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lt]", *params.PaidAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -41012,7 +41031,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.PaidAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lte]", *params.PaidAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[lte]", *params.PaidAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -41024,7 +41043,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.PaidAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gt]", *params.PaidAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gt]", *params.PaidAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -41036,7 +41055,7 @@ func NewListOrdersRequest(server string, params *ListOrdersParams) (*http.Reques
 
 		if params.PaidAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gte]", *params.PaidAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "paid_at[gte]", *params.PaidAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -42907,7 +42926,7 @@ func NewListOrderPaymentsRequest(server string, id int64, params *ListOrderPayme
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -42919,7 +42938,7 @@ func NewListOrderPaymentsRequest(server string, id int64, params *ListOrderPayme
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -42931,7 +42950,7 @@ func NewListOrderPaymentsRequest(server string, id int64, params *ListOrderPayme
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -42943,7 +42962,7 @@ func NewListOrderPaymentsRequest(server string, id int64, params *ListOrderPayme
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -42955,7 +42974,7 @@ func NewListOrderPaymentsRequest(server string, id int64, params *ListOrderPayme
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -42967,7 +42986,7 @@ func NewListOrderPaymentsRequest(server string, id int64, params *ListOrderPayme
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -43568,7 +43587,7 @@ func NewListOrderShipmentsRequest(server string, id int64, params *ListOrderShip
 
 		if params.ShippedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at", *params.ShippedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at", *params.ShippedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -43580,7 +43599,7 @@ func NewListOrderShipmentsRequest(server string, id int64, params *ListOrderShip
 
 		if params.ShippedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[ne]", *params.ShippedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[ne]", *params.ShippedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -43592,7 +43611,7 @@ func NewListOrderShipmentsRequest(server string, id int64, params *ListOrderShip
 
 		if params.ShippedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[lt]", *params.ShippedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[lt]", *params.ShippedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -43604,7 +43623,7 @@ func NewListOrderShipmentsRequest(server string, id int64, params *ListOrderShip
 
 		if params.ShippedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[lte]", *params.ShippedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[lte]", *params.ShippedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -43616,7 +43635,7 @@ func NewListOrderShipmentsRequest(server string, id int64, params *ListOrderShip
 
 		if params.ShippedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[gt]", *params.ShippedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[gt]", *params.ShippedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -43628,7 +43647,7 @@ func NewListOrderShipmentsRequest(server string, id int64, params *ListOrderShip
 
 		if params.ShippedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[gte]", *params.ShippedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[gte]", *params.ShippedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -43664,7 +43683,7 @@ func NewListOrderShipmentsRequest(server string, id int64, params *ListOrderShip
 
 		if params.DeliveredAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at", *params.DeliveredAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at", *params.DeliveredAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -43676,7 +43695,7 @@ func NewListOrderShipmentsRequest(server string, id int64, params *ListOrderShip
 
 		if params.DeliveredAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[ne]", *params.DeliveredAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[ne]", *params.DeliveredAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -43688,7 +43707,7 @@ func NewListOrderShipmentsRequest(server string, id int64, params *ListOrderShip
 
 		if params.DeliveredAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[lt]", *params.DeliveredAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[lt]", *params.DeliveredAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -43700,7 +43719,7 @@ func NewListOrderShipmentsRequest(server string, id int64, params *ListOrderShip
 
 		if params.DeliveredAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[lte]", *params.DeliveredAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[lte]", *params.DeliveredAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -43712,7 +43731,7 @@ func NewListOrderShipmentsRequest(server string, id int64, params *ListOrderShip
 
 		if params.DeliveredAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[gt]", *params.DeliveredAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[gt]", *params.DeliveredAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -43724,7 +43743,7 @@ func NewListOrderShipmentsRequest(server string, id int64, params *ListOrderShip
 
 		if params.DeliveredAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[gte]", *params.DeliveredAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[gte]", *params.DeliveredAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -44606,7 +44625,7 @@ func NewListPaymentsRequest(server string, params *ListPaymentsParams) (*http.Re
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -44618,7 +44637,7 @@ func NewListPaymentsRequest(server string, params *ListPaymentsParams) (*http.Re
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -44630,7 +44649,7 @@ func NewListPaymentsRequest(server string, params *ListPaymentsParams) (*http.Re
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -44642,7 +44661,7 @@ func NewListPaymentsRequest(server string, params *ListPaymentsParams) (*http.Re
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -44654,7 +44673,7 @@ func NewListPaymentsRequest(server string, params *ListPaymentsParams) (*http.Re
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -44666,7 +44685,7 @@ func NewListPaymentsRequest(server string, params *ListPaymentsParams) (*http.Re
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -46692,7 +46711,7 @@ func NewListProductsRequest(server string, params *ListProductsParams) (*http.Re
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -46704,7 +46723,7 @@ func NewListProductsRequest(server string, params *ListProductsParams) (*http.Re
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -46716,7 +46735,7 @@ func NewListProductsRequest(server string, params *ListProductsParams) (*http.Re
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -46728,7 +46747,7 @@ func NewListProductsRequest(server string, params *ListProductsParams) (*http.Re
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -46740,7 +46759,7 @@ func NewListProductsRequest(server string, params *ListProductsParams) (*http.Re
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -46752,7 +46771,7 @@ func NewListProductsRequest(server string, params *ListProductsParams) (*http.Re
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -47482,7 +47501,7 @@ func NewListProductCartItemsRequest(server string, id int64, params *ListProduct
 
 		if params.AddedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at", *params.AddedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at", *params.AddedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -47494,7 +47513,7 @@ func NewListProductCartItemsRequest(server string, id int64, params *ListProduct
 
 		if params.AddedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[ne]", *params.AddedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[ne]", *params.AddedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -47506,7 +47525,7 @@ func NewListProductCartItemsRequest(server string, id int64, params *ListProduct
 
 		if params.AddedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[lt]", *params.AddedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[lt]", *params.AddedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -47518,7 +47537,7 @@ func NewListProductCartItemsRequest(server string, id int64, params *ListProduct
 
 		if params.AddedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[lte]", *params.AddedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[lte]", *params.AddedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -47530,7 +47549,7 @@ func NewListProductCartItemsRequest(server string, id int64, params *ListProduct
 
 		if params.AddedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[gt]", *params.AddedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[gt]", *params.AddedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -47542,7 +47561,7 @@ func NewListProductCartItemsRequest(server string, id int64, params *ListProduct
 
 		if params.AddedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[gte]", *params.AddedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "added_at[gte]", *params.AddedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -47999,7 +48018,7 @@ func NewListProductInventoriesRequest(server string, id int64, params *ListProdu
 
 		if params.UpdatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at", *params.UpdatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at", *params.UpdatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -48011,7 +48030,7 @@ func NewListProductInventoriesRequest(server string, id int64, params *ListProdu
 
 		if params.UpdatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[ne]", *params.UpdatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[ne]", *params.UpdatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -48023,7 +48042,7 @@ func NewListProductInventoriesRequest(server string, id int64, params *ListProdu
 
 		if params.UpdatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lt]", *params.UpdatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lt]", *params.UpdatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -48035,7 +48054,7 @@ func NewListProductInventoriesRequest(server string, id int64, params *ListProdu
 
 		if params.UpdatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lte]", *params.UpdatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[lte]", *params.UpdatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -48047,7 +48066,7 @@ func NewListProductInventoriesRequest(server string, id int64, params *ListProdu
 
 		if params.UpdatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gt]", *params.UpdatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gt]", *params.UpdatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -48059,7 +48078,7 @@ func NewListProductInventoriesRequest(server string, id int64, params *ListProdu
 
 		if params.UpdatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gte]", *params.UpdatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updated_at[gte]", *params.UpdatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -49886,7 +49905,7 @@ func NewListProductReviewsRequest(server string, id int64, params *ListProductRe
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -49898,7 +49917,7 @@ func NewListProductReviewsRequest(server string, id int64, params *ListProductRe
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -49910,7 +49929,7 @@ func NewListProductReviewsRequest(server string, id int64, params *ListProductRe
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -49922,7 +49941,7 @@ func NewListProductReviewsRequest(server string, id int64, params *ListProductRe
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -49934,7 +49953,7 @@ func NewListProductReviewsRequest(server string, id int64, params *ListProductRe
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -49946,7 +49965,7 @@ func NewListProductReviewsRequest(server string, id int64, params *ListProductRe
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -50732,7 +50751,7 @@ func NewListReviewsRequest(server string, params *ListReviewsParams) (*http.Requ
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -50744,7 +50763,7 @@ func NewListReviewsRequest(server string, params *ListReviewsParams) (*http.Requ
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -50756,7 +50775,7 @@ func NewListReviewsRequest(server string, params *ListReviewsParams) (*http.Requ
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -50768,7 +50787,7 @@ func NewListReviewsRequest(server string, params *ListReviewsParams) (*http.Requ
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -50780,7 +50799,7 @@ func NewListReviewsRequest(server string, params *ListReviewsParams) (*http.Requ
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -50792,7 +50811,7 @@ func NewListReviewsRequest(server string, params *ListReviewsParams) (*http.Requ
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -51659,7 +51678,7 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 
 		if params.ShippedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at", *params.ShippedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at", *params.ShippedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -51671,7 +51690,7 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 
 		if params.ShippedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[ne]", *params.ShippedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[ne]", *params.ShippedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -51683,7 +51702,7 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 
 		if params.ShippedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[lt]", *params.ShippedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[lt]", *params.ShippedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -51695,7 +51714,7 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 
 		if params.ShippedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[lte]", *params.ShippedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[lte]", *params.ShippedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -51707,7 +51726,7 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 
 		if params.ShippedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[gt]", *params.ShippedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[gt]", *params.ShippedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -51719,7 +51738,7 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 
 		if params.ShippedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[gte]", *params.ShippedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "shipped_at[gte]", *params.ShippedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -51755,7 +51774,7 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 
 		if params.DeliveredAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at", *params.DeliveredAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at", *params.DeliveredAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -51767,7 +51786,7 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 
 		if params.DeliveredAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[ne]", *params.DeliveredAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[ne]", *params.DeliveredAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -51779,7 +51798,7 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 
 		if params.DeliveredAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[lt]", *params.DeliveredAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[lt]", *params.DeliveredAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -51791,7 +51810,7 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 
 		if params.DeliveredAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[lte]", *params.DeliveredAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[lte]", *params.DeliveredAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -51803,7 +51822,7 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 
 		if params.DeliveredAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[gt]", *params.DeliveredAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[gt]", *params.DeliveredAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -51815,7 +51834,7 @@ func NewListShipmentsRequest(server string, params *ListShipmentsParams) (*http.
 
 		if params.DeliveredAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[gte]", *params.DeliveredAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delivered_at[gte]", *params.DeliveredAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -52706,7 +52725,7 @@ func NewListSuppliersRequest(server string, params *ListSuppliersParams) (*http.
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -52718,7 +52737,7 @@ func NewListSuppliersRequest(server string, params *ListSuppliersParams) (*http.
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -52730,7 +52749,7 @@ func NewListSuppliersRequest(server string, params *ListSuppliersParams) (*http.
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -52742,7 +52761,7 @@ func NewListSuppliersRequest(server string, params *ListSuppliersParams) (*http.
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -52754,7 +52773,7 @@ func NewListSuppliersRequest(server string, params *ListSuppliersParams) (*http.
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -52766,7 +52785,7 @@ func NewListSuppliersRequest(server string, params *ListSuppliersParams) (*http.
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -54180,7 +54199,7 @@ func NewListSupplierProductsRequest(server string, id int64, params *ListSupplie
 
 		if params.CreatedAt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at", *params.CreatedAt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -54192,7 +54211,7 @@ func NewListSupplierProductsRequest(server string, id int64, params *ListSupplie
 
 		if params.CreatedAtNe != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[ne]", *params.CreatedAtNe, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -54204,7 +54223,7 @@ func NewListSupplierProductsRequest(server string, id int64, params *ListSupplie
 
 		if params.CreatedAtLt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lt]", *params.CreatedAtLt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -54216,7 +54235,7 @@ func NewListSupplierProductsRequest(server string, id int64, params *ListSupplie
 
 		if params.CreatedAtLte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[lte]", *params.CreatedAtLte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -54228,7 +54247,7 @@ func NewListSupplierProductsRequest(server string, id int64, params *ListSupplie
 
 		if params.CreatedAtGt != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gt]", *params.CreatedAtGt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -54240,7 +54259,7 @@ func NewListSupplierProductsRequest(server string, id int64, params *ListSupplie
 
 		if params.CreatedAtGte != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_at[gte]", *params.CreatedAtGte, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -133,3 +133,11 @@ CREATE TABLE fallbacks (
     bt bit(4), vb varbit,
     isbn isbn, o oid, lsn pg_lsn, jp jsonpath, ch "char"
 );
+
+-- An enum that gains a label after the API is generated (edges_test.go).
+CREATE TYPE season AS ENUM ('spring', 'summer');
+CREATE TABLE seasons (
+    id serial PRIMARY KEY,
+    s season NOT NULL DEFAULT 'spring',
+    ss season[]
+);

@@ -16,42 +16,42 @@ import (
 
 // Array is a row of table public.arrays.
 type Array struct {
-	ID        int64               `json:"id" db:"id"`
-	Ints      []int32             `json:"ints" db:"ints"`
-	Intsn     []int32             `json:"intsn" db:"intsn"`
-	Texts     []string            `json:"texts" db:"texts"`
-	Textsn    []string            `json:"textsn" db:"textsn"`
-	Smalls    []int16             `json:"smalls" db:"smalls"`
-	Bigs      []int64             `json:"bigs" db:"bigs"`
-	Decs      []runtime.Decimal   `json:"decs" db:"decs"`
-	Nums      []runtime.Decimal   `json:"nums" db:"nums"`
-	F4s       []float32           `json:"f4s" db:"f4s"`
-	F8s       []float64           `json:"f8s" db:"f8s"`
-	Shorts    []string            `json:"shorts" db:"shorts"`
-	Chars     []string            `json:"chars" db:"chars"`
-	Citexts   []string            `json:"citexts" db:"citexts"`
-	Bools     []bool              `json:"bools" db:"bools"`
-	Uuids     []runtime.UUID      `json:"uuids" db:"uuids"`
-	Times     []time.Time         `json:"times" db:"times"`
-	Stamps    []time.Time         `json:"stamps" db:"stamps"`
-	Dates     []runtime.Date      `json:"dates" db:"dates"`
-	Clocks    []runtime.TimeOfDay `json:"clocks" db:"clocks"`
-	Intervals []runtime.Interval  `json:"intervals" db:"intervals"`
-	Byteas    *string             `json:"byteas" db:"byteas"`
-	Jsons     *string             `json:"jsons" db:"jsons"`
-	Jsonbs    *string             `json:"jsonbs" db:"jsonbs"`
-	Inets     []netip.Addr        `json:"inets" db:"inets"`
-	Cidrs     []netip.Prefix      `json:"cidrs" db:"cidrs"`
-	Moods     []Mood              `json:"moods" db:"moods"`
-	Moodsn    []Mood              `json:"moodsn" db:"moodsn"`
-	Domains   []string            `json:"domains" db:"domains"`
-	Prices    []runtime.Decimal   `json:"prices" db:"prices"`
-	GoodMoods []Mood              `json:"good_moods" db:"good_moods"`
-	Ltrees    []string            `json:"ltrees" db:"ltrees"`
-	Points    []string            `json:"points" db:"points"`
-	Ranges    []string            `json:"ranges" db:"ranges"`
-	Matrix    *string             `json:"matrix" db:"matrix"`
-	Triples   []int32             `json:"triples" db:"triples"`
+	ID        int64                             `json:"id" db:"id"`
+	Ints      runtime.Array[int32]              `json:"ints" db:"ints"`
+	Intsn     *runtime.Array[int32]             `json:"intsn" db:"intsn"`
+	Texts     runtime.Array[string]             `json:"texts" db:"texts"`
+	Textsn    *runtime.Array[string]            `json:"textsn" db:"textsn"`
+	Smalls    *runtime.Array[int16]             `json:"smalls" db:"smalls"`
+	Bigs      *runtime.Array[int64]             `json:"bigs" db:"bigs"`
+	Decs      *runtime.Array[runtime.Decimal]   `json:"decs" db:"decs"`
+	Nums      *runtime.Array[runtime.Decimal]   `json:"nums" db:"nums"`
+	F4s       *runtime.Array[float32]           `json:"f4s" db:"f4s"`
+	F8s       *runtime.Array[float64]           `json:"f8s" db:"f8s"`
+	Shorts    *runtime.Array[string]            `json:"shorts" db:"shorts"`
+	Chars     *runtime.Array[string]            `json:"chars" db:"chars"`
+	Citexts   *runtime.Array[string]            `json:"citexts" db:"citexts"`
+	Bools     *runtime.Array[bool]              `json:"bools" db:"bools"`
+	Uuids     *runtime.Array[runtime.UUID]      `json:"uuids" db:"uuids"`
+	Times     *runtime.Array[time.Time]         `json:"times" db:"times"`
+	Stamps    *runtime.Array[time.Time]         `json:"stamps" db:"stamps"`
+	Dates     *runtime.Array[runtime.Date]      `json:"dates" db:"dates"`
+	Clocks    *runtime.Array[runtime.TimeOfDay] `json:"clocks" db:"clocks"`
+	Intervals *runtime.Array[runtime.Interval]  `json:"intervals" db:"intervals"`
+	Byteas    *string                           `json:"byteas" db:"byteas"`
+	Jsons     *string                           `json:"jsons" db:"jsons"`
+	Jsonbs    *string                           `json:"jsonbs" db:"jsonbs"`
+	Inets     *runtime.Array[netip.Prefix]      `json:"inets" db:"inets"`
+	Cidrs     *runtime.Array[netip.Prefix]      `json:"cidrs" db:"cidrs"`
+	Moods     *runtime.Array[Mood]              `json:"moods" db:"moods"`
+	Moodsn    *runtime.Array[Mood]              `json:"moodsn" db:"moodsn"`
+	Domains   *runtime.Array[string]            `json:"domains" db:"domains"`
+	Prices    *runtime.Array[runtime.Decimal]   `json:"prices" db:"prices"`
+	GoodMoods *runtime.Array[Mood]              `json:"good_moods" db:"good_moods"`
+	Ltrees    *runtime.Array[string]            `json:"ltrees" db:"ltrees"`
+	Points    *runtime.Array[string]            `json:"points" db:"points"`
+	Ranges    *runtime.Array[string]            `json:"ranges" db:"ranges"`
+	Matrix    *runtime.Array[int32]             `json:"matrix" db:"matrix"`
+	Triples   *runtime.Array[int32]             `json:"triples" db:"triples"`
 }
 
 // AppendJSON appends the row to b as a JSON object.
@@ -59,45 +59,65 @@ func (r *Array) AppendJSON(b []byte) []byte {
 	b = append(b, "{\"id\":"...)
 	b = runtime.AppendInt64(b, r.ID)
 	b = append(b, ",\"ints\":"...)
-	b = runtime.AppendArray(b, r.Ints, runtime.AppendInt32)
+	b = runtime.AppendArray(b, r.Ints, 1, runtime.AppendInt32)
+	b = runtime.AppendArrayDims(b, ",\"ints@dims\":", &r.Ints, 1)
 	b = append(b, ",\"intsn\":"...)
-	b = runtime.AppendNullArray(b, r.Intsn, runtime.AppendInt32)
+	b = runtime.AppendNullArray(b, r.Intsn, 1, runtime.AppendInt32)
+	b = runtime.AppendArrayDims(b, ",\"intsn@dims\":", r.Intsn, 1)
 	b = append(b, ",\"texts\":"...)
-	b = runtime.AppendArray(b, r.Texts, runtime.AppendString)
+	b = runtime.AppendArray(b, r.Texts, 1, runtime.AppendString)
+	b = runtime.AppendArrayDims(b, ",\"texts@dims\":", &r.Texts, 1)
 	b = append(b, ",\"textsn\":"...)
-	b = runtime.AppendNullArray(b, r.Textsn, runtime.AppendString)
+	b = runtime.AppendNullArray(b, r.Textsn, 1, runtime.AppendString)
+	b = runtime.AppendArrayDims(b, ",\"textsn@dims\":", r.Textsn, 1)
 	b = append(b, ",\"smalls\":"...)
-	b = runtime.AppendNullArray(b, r.Smalls, runtime.AppendInt16)
+	b = runtime.AppendNullArray(b, r.Smalls, 1, runtime.AppendInt16)
+	b = runtime.AppendArrayDims(b, ",\"smalls@dims\":", r.Smalls, 1)
 	b = append(b, ",\"bigs\":"...)
-	b = runtime.AppendNullArray(b, r.Bigs, runtime.AppendInt64)
+	b = runtime.AppendNullArray(b, r.Bigs, 1, runtime.AppendInt64)
+	b = runtime.AppendArrayDims(b, ",\"bigs@dims\":", r.Bigs, 1)
 	b = append(b, ",\"decs\":"...)
-	b = runtime.AppendNullArray(b, r.Decs, runtime.AppendDecimal)
+	b = runtime.AppendNullArray(b, r.Decs, 1, runtime.AppendDecimal)
+	b = runtime.AppendArrayDims(b, ",\"decs@dims\":", r.Decs, 1)
 	b = append(b, ",\"nums\":"...)
-	b = runtime.AppendNullArray(b, r.Nums, runtime.AppendDecimal)
+	b = runtime.AppendNullArray(b, r.Nums, 1, runtime.AppendDecimal)
+	b = runtime.AppendArrayDims(b, ",\"nums@dims\":", r.Nums, 1)
 	b = append(b, ",\"f4s\":"...)
-	b = runtime.AppendNullArray(b, r.F4s, runtime.AppendFloat32)
+	b = runtime.AppendNullArray(b, r.F4s, 1, runtime.AppendFloat32)
+	b = runtime.AppendArrayDims(b, ",\"f4s@dims\":", r.F4s, 1)
 	b = append(b, ",\"f8s\":"...)
-	b = runtime.AppendNullArray(b, r.F8s, runtime.AppendFloat64)
+	b = runtime.AppendNullArray(b, r.F8s, 1, runtime.AppendFloat64)
+	b = runtime.AppendArrayDims(b, ",\"f8s@dims\":", r.F8s, 1)
 	b = append(b, ",\"shorts\":"...)
-	b = runtime.AppendNullArray(b, r.Shorts, runtime.AppendString)
+	b = runtime.AppendNullArray(b, r.Shorts, 1, runtime.AppendString)
+	b = runtime.AppendArrayDims(b, ",\"shorts@dims\":", r.Shorts, 1)
 	b = append(b, ",\"chars\":"...)
-	b = runtime.AppendNullArray(b, r.Chars, runtime.AppendString)
+	b = runtime.AppendNullArray(b, r.Chars, 1, runtime.AppendString)
+	b = runtime.AppendArrayDims(b, ",\"chars@dims\":", r.Chars, 1)
 	b = append(b, ",\"citexts\":"...)
-	b = runtime.AppendNullArray(b, r.Citexts, runtime.AppendString)
+	b = runtime.AppendNullArray(b, r.Citexts, 1, runtime.AppendString)
+	b = runtime.AppendArrayDims(b, ",\"citexts@dims\":", r.Citexts, 1)
 	b = append(b, ",\"bools\":"...)
-	b = runtime.AppendNullArray(b, r.Bools, runtime.AppendBool)
+	b = runtime.AppendNullArray(b, r.Bools, 1, runtime.AppendBool)
+	b = runtime.AppendArrayDims(b, ",\"bools@dims\":", r.Bools, 1)
 	b = append(b, ",\"uuids\":"...)
-	b = runtime.AppendNullArray(b, r.Uuids, runtime.AppendUUID)
+	b = runtime.AppendNullArray(b, r.Uuids, 1, runtime.AppendUUID)
+	b = runtime.AppendArrayDims(b, ",\"uuids@dims\":", r.Uuids, 1)
 	b = append(b, ",\"times\":"...)
-	b = runtime.AppendNullArray(b, r.Times, runtime.AppendTime)
+	b = runtime.AppendNullArray(b, r.Times, 1, runtime.AppendTime)
+	b = runtime.AppendArrayDims(b, ",\"times@dims\":", r.Times, 1)
 	b = append(b, ",\"stamps\":"...)
-	b = runtime.AppendNullArray(b, r.Stamps, runtime.AppendTimestamp)
+	b = runtime.AppendNullArray(b, r.Stamps, 1, runtime.AppendTimestamp)
+	b = runtime.AppendArrayDims(b, ",\"stamps@dims\":", r.Stamps, 1)
 	b = append(b, ",\"dates\":"...)
-	b = runtime.AppendNullArray(b, r.Dates, runtime.AppendDate)
+	b = runtime.AppendNullArray(b, r.Dates, 1, runtime.AppendDate)
+	b = runtime.AppendArrayDims(b, ",\"dates@dims\":", r.Dates, 1)
 	b = append(b, ",\"clocks\":"...)
-	b = runtime.AppendNullArray(b, r.Clocks, runtime.AppendTimeOfDay)
+	b = runtime.AppendNullArray(b, r.Clocks, 1, runtime.AppendTimeOfDay)
+	b = runtime.AppendArrayDims(b, ",\"clocks@dims\":", r.Clocks, 1)
 	b = append(b, ",\"intervals\":"...)
-	b = runtime.AppendNullArray(b, r.Intervals, runtime.AppendInterval)
+	b = runtime.AppendNullArray(b, r.Intervals, 1, runtime.AppendInterval)
+	b = runtime.AppendArrayDims(b, ",\"intervals@dims\":", r.Intervals, 1)
 	b = append(b, ",\"byteas\":"...)
 	b = runtime.AppendNullable(b, r.Byteas, runtime.AppendString)
 	b = append(b, ",\"jsons\":"...)
@@ -105,29 +125,41 @@ func (r *Array) AppendJSON(b []byte) []byte {
 	b = append(b, ",\"jsonbs\":"...)
 	b = runtime.AppendNullable(b, r.Jsonbs, runtime.AppendString)
 	b = append(b, ",\"inets\":"...)
-	b = runtime.AppendNullArray(b, r.Inets, runtime.AppendAddr)
+	b = runtime.AppendNullArray(b, r.Inets, 1, runtime.AppendInet)
+	b = runtime.AppendArrayDims(b, ",\"inets@dims\":", r.Inets, 1)
 	b = append(b, ",\"cidrs\":"...)
-	b = runtime.AppendNullArray(b, r.Cidrs, runtime.AppendPrefix)
+	b = runtime.AppendNullArray(b, r.Cidrs, 1, runtime.AppendPrefix)
+	b = runtime.AppendArrayDims(b, ",\"cidrs@dims\":", r.Cidrs, 1)
 	b = append(b, ",\"moods\":"...)
-	b = runtime.AppendNullArray(b, r.Moods, runtime.AppendEnum[Mood])
+	b = runtime.AppendNullArray(b, r.Moods, 1, runtime.AppendEnum[Mood])
+	b = runtime.AppendArrayDims(b, ",\"moods@dims\":", r.Moods, 1)
 	b = append(b, ",\"moodsn\":"...)
-	b = runtime.AppendNullArray(b, r.Moodsn, runtime.AppendEnum[Mood])
+	b = runtime.AppendNullArray(b, r.Moodsn, 1, runtime.AppendEnum[Mood])
+	b = runtime.AppendArrayDims(b, ",\"moodsn@dims\":", r.Moodsn, 1)
 	b = append(b, ",\"domains\":"...)
-	b = runtime.AppendNullArray(b, r.Domains, runtime.AppendString)
+	b = runtime.AppendNullArray(b, r.Domains, 1, runtime.AppendString)
+	b = runtime.AppendArrayDims(b, ",\"domains@dims\":", r.Domains, 1)
 	b = append(b, ",\"prices\":"...)
-	b = runtime.AppendNullArray(b, r.Prices, runtime.AppendDecimal)
+	b = runtime.AppendNullArray(b, r.Prices, 1, runtime.AppendDecimal)
+	b = runtime.AppendArrayDims(b, ",\"prices@dims\":", r.Prices, 1)
 	b = append(b, ",\"good_moods\":"...)
-	b = runtime.AppendNullArray(b, r.GoodMoods, runtime.AppendEnum[Mood])
+	b = runtime.AppendNullArray(b, r.GoodMoods, 1, runtime.AppendEnum[Mood])
+	b = runtime.AppendArrayDims(b, ",\"good_moods@dims\":", r.GoodMoods, 1)
 	b = append(b, ",\"ltrees\":"...)
-	b = runtime.AppendNullArray(b, r.Ltrees, runtime.AppendString)
+	b = runtime.AppendNullArray(b, r.Ltrees, 1, runtime.AppendString)
+	b = runtime.AppendArrayDims(b, ",\"ltrees@dims\":", r.Ltrees, 1)
 	b = append(b, ",\"points\":"...)
-	b = runtime.AppendNullArray(b, r.Points, runtime.AppendString)
+	b = runtime.AppendNullArray(b, r.Points, 1, runtime.AppendString)
+	b = runtime.AppendArrayDims(b, ",\"points@dims\":", r.Points, 1)
 	b = append(b, ",\"ranges\":"...)
-	b = runtime.AppendNullArray(b, r.Ranges, runtime.AppendString)
+	b = runtime.AppendNullArray(b, r.Ranges, 1, runtime.AppendString)
+	b = runtime.AppendArrayDims(b, ",\"ranges@dims\":", r.Ranges, 1)
 	b = append(b, ",\"matrix\":"...)
-	b = runtime.AppendNullable(b, r.Matrix, runtime.AppendString)
+	b = runtime.AppendNullArray(b, r.Matrix, 2, runtime.AppendInt32)
+	b = runtime.AppendArrayDims(b, ",\"matrix@dims\":", r.Matrix, 2)
 	b = append(b, ",\"triples\":"...)
-	b = runtime.AppendNullArray(b, r.Triples, runtime.AppendInt32)
+	b = runtime.AppendNullArray(b, r.Triples, 1, runtime.AppendInt32)
+	b = runtime.AppendArrayDims(b, ",\"triples@dims\":", r.Triples, 1)
 	return append(b, '}')
 }
 
@@ -226,8 +258,6 @@ func (r *Array) appendColumn(b []byte, i int) []byte {
 		return runtime.AppendNullable(b, r.Jsons, runtime.AppendString)
 	case 23:
 		return runtime.AppendNullable(b, r.Jsonbs, runtime.AppendString)
-	case 34:
-		return runtime.AppendNullable(b, r.Matrix, runtime.AppendString)
 	}
 	return append(b, "null"...)
 }
@@ -236,46 +266,78 @@ func (r *Array) appendColumn(b []byte, i int) []byte {
 // Optional fields left out get the column's default.
 type CreateArrayRequest struct {
 	ID        runtime.Optional[int64]
-	Ints      []int32
-	Intsn     runtime.Optional[[]int32]
-	Texts     runtime.Optional[[]string]
-	Textsn    runtime.Optional[[]string]
-	Smalls    runtime.Optional[[]int16]
-	Bigs      runtime.Optional[[]int64]
-	Decs      runtime.Optional[[]runtime.Decimal]
-	Nums      runtime.Optional[[]runtime.Decimal]
-	F4s       runtime.Optional[[]float32]
-	F8s       runtime.Optional[[]float64]
-	Shorts    runtime.Optional[[]string]
-	Chars     runtime.Optional[[]string]
-	Citexts   runtime.Optional[[]string]
-	Bools     runtime.Optional[[]bool]
-	Uuids     runtime.Optional[[]runtime.UUID]
-	Times     runtime.Optional[[]time.Time]
-	Stamps    runtime.Optional[[]time.Time]
-	Dates     runtime.Optional[[]runtime.Date]
-	Clocks    runtime.Optional[[]runtime.TimeOfDay]
-	Intervals runtime.Optional[[]runtime.Interval]
+	Ints      runtime.Array[int32]
+	Intsn     runtime.Optional[runtime.Array[int32]]
+	Texts     runtime.Optional[runtime.Array[string]]
+	Textsn    runtime.Optional[runtime.Array[string]]
+	Smalls    runtime.Optional[runtime.Array[int16]]
+	Bigs      runtime.Optional[runtime.Array[int64]]
+	Decs      runtime.Optional[runtime.Array[runtime.Decimal]]
+	Nums      runtime.Optional[runtime.Array[runtime.Decimal]]
+	F4s       runtime.Optional[runtime.Array[float32]]
+	F8s       runtime.Optional[runtime.Array[float64]]
+	Shorts    runtime.Optional[runtime.Array[string]]
+	Chars     runtime.Optional[runtime.Array[string]]
+	Citexts   runtime.Optional[runtime.Array[string]]
+	Bools     runtime.Optional[runtime.Array[bool]]
+	Uuids     runtime.Optional[runtime.Array[runtime.UUID]]
+	Times     runtime.Optional[runtime.Array[time.Time]]
+	Stamps    runtime.Optional[runtime.Array[time.Time]]
+	Dates     runtime.Optional[runtime.Array[runtime.Date]]
+	Clocks    runtime.Optional[runtime.Array[runtime.TimeOfDay]]
+	Intervals runtime.Optional[runtime.Array[runtime.Interval]]
 	Byteas    runtime.Optional[string]
 	Jsons     runtime.Optional[string]
 	Jsonbs    runtime.Optional[string]
-	Inets     runtime.Optional[[]netip.Addr]
-	Cidrs     runtime.Optional[[]netip.Prefix]
-	Moods     runtime.Optional[[]Mood]
-	Moodsn    runtime.Optional[[]Mood]
-	Domains   runtime.Optional[[]string]
-	Prices    runtime.Optional[[]runtime.Decimal]
-	GoodMoods runtime.Optional[[]Mood]
-	Ltrees    runtime.Optional[[]string]
-	Points    runtime.Optional[[]string]
-	Ranges    runtime.Optional[[]string]
-	Matrix    runtime.Optional[string]
-	Triples   runtime.Optional[[]int32]
+	Inets     runtime.Optional[runtime.Array[netip.Prefix]]
+	Cidrs     runtime.Optional[runtime.Array[netip.Prefix]]
+	Moods     runtime.Optional[runtime.Array[Mood]]
+	Moodsn    runtime.Optional[runtime.Array[Mood]]
+	Domains   runtime.Optional[runtime.Array[string]]
+	Prices    runtime.Optional[runtime.Array[runtime.Decimal]]
+	GoodMoods runtime.Optional[runtime.Array[Mood]]
+	Ltrees    runtime.Optional[runtime.Array[string]]
+	Points    runtime.Optional[runtime.Array[string]]
+	Ranges    runtime.Optional[runtime.Array[string]]
+	Matrix    runtime.Optional[runtime.Array[int32]]
+	Triples   runtime.Optional[runtime.Array[int32]]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
 func (req *CreateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasInts bool
+	var dimsInts []runtime.ArrayDim
+	var dimsIntsn []runtime.ArrayDim
+	var dimsTexts []runtime.ArrayDim
+	var dimsTextsn []runtime.ArrayDim
+	var dimsSmalls []runtime.ArrayDim
+	var dimsBigs []runtime.ArrayDim
+	var dimsDecs []runtime.ArrayDim
+	var dimsNums []runtime.ArrayDim
+	var dimsF4s []runtime.ArrayDim
+	var dimsF8s []runtime.ArrayDim
+	var dimsShorts []runtime.ArrayDim
+	var dimsChars []runtime.ArrayDim
+	var dimsCitexts []runtime.ArrayDim
+	var dimsBools []runtime.ArrayDim
+	var dimsUuids []runtime.ArrayDim
+	var dimsTimes []runtime.ArrayDim
+	var dimsStamps []runtime.ArrayDim
+	var dimsDates []runtime.ArrayDim
+	var dimsClocks []runtime.ArrayDim
+	var dimsIntervals []runtime.ArrayDim
+	var dimsInets []runtime.ArrayDim
+	var dimsCidrs []runtime.ArrayDim
+	var dimsMoods []runtime.ArrayDim
+	var dimsMoodsn []runtime.ArrayDim
+	var dimsDomains []runtime.ArrayDim
+	var dimsPrices []runtime.ArrayDim
+	var dimsGoodMoods []runtime.ArrayDim
+	var dimsLtrees []runtime.ArrayDim
+	var dimsPoints []runtime.ArrayDim
+	var dimsRanges []runtime.ArrayDim
+	var dimsMatrix []runtime.ArrayDim
+	var dimsTriples []runtime.ArrayDim
 	if !d.Object(func(key string) {
 		switch key {
 		case "id":
@@ -283,44 +345,84 @@ func (req *CreateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 		case "ints":
 			hasInts = true
 			runtime.ReadArray(runtime.ReadInt32)(d, &req.Ints)
+		case "ints@dims":
+			runtime.ReadArrayDims(d, &dimsInts)
 		case "intsn":
 			runtime.ReadOptional(d, &req.Intsn, runtime.ReadArray(runtime.ReadInt32))
+		case "intsn@dims":
+			runtime.ReadArrayDims(d, &dimsIntsn)
 		case "texts":
 			runtime.ReadPresent(d, &req.Texts, runtime.ReadArray(runtime.ReadString))
+		case "texts@dims":
+			runtime.ReadArrayDims(d, &dimsTexts)
 		case "textsn":
 			runtime.ReadOptional(d, &req.Textsn, runtime.ReadArray(runtime.ReadString))
+		case "textsn@dims":
+			runtime.ReadArrayDims(d, &dimsTextsn)
 		case "smalls":
 			runtime.ReadOptional(d, &req.Smalls, runtime.ReadArray(runtime.ReadInt16))
+		case "smalls@dims":
+			runtime.ReadArrayDims(d, &dimsSmalls)
 		case "bigs":
 			runtime.ReadOptional(d, &req.Bigs, runtime.ReadArray(runtime.ReadInt64))
+		case "bigs@dims":
+			runtime.ReadArrayDims(d, &dimsBigs)
 		case "decs":
 			runtime.ReadOptional(d, &req.Decs, runtime.ReadArray(runtime.ReadDecimal))
+		case "decs@dims":
+			runtime.ReadArrayDims(d, &dimsDecs)
 		case "nums":
 			runtime.ReadOptional(d, &req.Nums, runtime.ReadArray(runtime.ReadDecimal))
+		case "nums@dims":
+			runtime.ReadArrayDims(d, &dimsNums)
 		case "f4s":
 			runtime.ReadOptional(d, &req.F4s, runtime.ReadArray(runtime.ReadFloat32))
+		case "f4s@dims":
+			runtime.ReadArrayDims(d, &dimsF4s)
 		case "f8s":
 			runtime.ReadOptional(d, &req.F8s, runtime.ReadArray(runtime.ReadFloat64))
+		case "f8s@dims":
+			runtime.ReadArrayDims(d, &dimsF8s)
 		case "shorts":
 			runtime.ReadOptional(d, &req.Shorts, runtime.ReadArray(runtime.ReadString))
+		case "shorts@dims":
+			runtime.ReadArrayDims(d, &dimsShorts)
 		case "chars":
 			runtime.ReadOptional(d, &req.Chars, runtime.ReadArray(runtime.ReadString))
+		case "chars@dims":
+			runtime.ReadArrayDims(d, &dimsChars)
 		case "citexts":
 			runtime.ReadOptional(d, &req.Citexts, runtime.ReadArray(runtime.ReadString))
+		case "citexts@dims":
+			runtime.ReadArrayDims(d, &dimsCitexts)
 		case "bools":
 			runtime.ReadOptional(d, &req.Bools, runtime.ReadArray(runtime.ReadBool))
+		case "bools@dims":
+			runtime.ReadArrayDims(d, &dimsBools)
 		case "uuids":
 			runtime.ReadOptional(d, &req.Uuids, runtime.ReadArray(runtime.ReadUUID))
+		case "uuids@dims":
+			runtime.ReadArrayDims(d, &dimsUuids)
 		case "times":
 			runtime.ReadOptional(d, &req.Times, runtime.ReadArray(runtime.ReadTime))
+		case "times@dims":
+			runtime.ReadArrayDims(d, &dimsTimes)
 		case "stamps":
 			runtime.ReadOptional(d, &req.Stamps, runtime.ReadArray(runtime.ReadTimestamp))
+		case "stamps@dims":
+			runtime.ReadArrayDims(d, &dimsStamps)
 		case "dates":
 			runtime.ReadOptional(d, &req.Dates, runtime.ReadArray(runtime.ReadDate))
+		case "dates@dims":
+			runtime.ReadArrayDims(d, &dimsDates)
 		case "clocks":
 			runtime.ReadOptional(d, &req.Clocks, runtime.ReadArray(runtime.ReadTimeOfDay))
+		case "clocks@dims":
+			runtime.ReadArrayDims(d, &dimsClocks)
 		case "intervals":
 			runtime.ReadOptional(d, &req.Intervals, runtime.ReadArray(runtime.ReadInterval))
+		case "intervals@dims":
+			runtime.ReadArrayDims(d, &dimsIntervals)
 		case "byteas":
 			runtime.ReadOptional(d, &req.Byteas, runtime.ReadString)
 		case "jsons":
@@ -328,29 +430,53 @@ func (req *CreateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 		case "jsonbs":
 			runtime.ReadOptional(d, &req.Jsonbs, runtime.ReadString)
 		case "inets":
-			runtime.ReadOptional(d, &req.Inets, runtime.ReadArray(runtime.ReadAddr))
+			runtime.ReadOptional(d, &req.Inets, runtime.ReadArray(runtime.ReadInet))
+		case "inets@dims":
+			runtime.ReadArrayDims(d, &dimsInets)
 		case "cidrs":
 			runtime.ReadOptional(d, &req.Cidrs, runtime.ReadArray(runtime.ReadPrefix))
+		case "cidrs@dims":
+			runtime.ReadArrayDims(d, &dimsCidrs)
 		case "moods":
 			runtime.ReadOptional(d, &req.Moods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "moods@dims":
+			runtime.ReadArrayDims(d, &dimsMoods)
 		case "moodsn":
 			runtime.ReadOptional(d, &req.Moodsn, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "moodsn@dims":
+			runtime.ReadArrayDims(d, &dimsMoodsn)
 		case "domains":
 			runtime.ReadOptional(d, &req.Domains, runtime.ReadArray(runtime.ReadString))
+		case "domains@dims":
+			runtime.ReadArrayDims(d, &dimsDomains)
 		case "prices":
 			runtime.ReadOptional(d, &req.Prices, runtime.ReadArray(runtime.ReadDecimal))
+		case "prices@dims":
+			runtime.ReadArrayDims(d, &dimsPrices)
 		case "good_moods":
 			runtime.ReadOptional(d, &req.GoodMoods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "good_moods@dims":
+			runtime.ReadArrayDims(d, &dimsGoodMoods)
 		case "ltrees":
 			runtime.ReadOptional(d, &req.Ltrees, runtime.ReadArray(runtime.ReadString))
+		case "ltrees@dims":
+			runtime.ReadArrayDims(d, &dimsLtrees)
 		case "points":
 			runtime.ReadOptional(d, &req.Points, runtime.ReadArray(runtime.ReadString))
+		case "points@dims":
+			runtime.ReadArrayDims(d, &dimsPoints)
 		case "ranges":
 			runtime.ReadOptional(d, &req.Ranges, runtime.ReadArray(runtime.ReadString))
+		case "ranges@dims":
+			runtime.ReadArrayDims(d, &dimsRanges)
 		case "matrix":
-			runtime.ReadOptional(d, &req.Matrix, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Matrix, runtime.ReadArray(runtime.ReadInt32))
+		case "matrix@dims":
+			runtime.ReadArrayDims(d, &dimsMatrix)
 		case "triples":
 			runtime.ReadOptional(d, &req.Triples, runtime.ReadArray(runtime.ReadInt32))
+		case "triples@dims":
+			runtime.ReadArrayDims(d, &dimsTriples)
 		default:
 			d.Unknown()
 		}
@@ -360,6 +486,38 @@ func (req *CreateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasInts {
 		d.Required("ints")
 	}
+	runtime.SetArrayDims(d, &req.Ints, dimsInts, "ints@dims")
+	runtime.SetArrayDims(d, req.Intsn.Ref(), dimsIntsn, "intsn@dims")
+	runtime.SetArrayDims(d, req.Texts.Ref(), dimsTexts, "texts@dims")
+	runtime.SetArrayDims(d, req.Textsn.Ref(), dimsTextsn, "textsn@dims")
+	runtime.SetArrayDims(d, req.Smalls.Ref(), dimsSmalls, "smalls@dims")
+	runtime.SetArrayDims(d, req.Bigs.Ref(), dimsBigs, "bigs@dims")
+	runtime.SetArrayDims(d, req.Decs.Ref(), dimsDecs, "decs@dims")
+	runtime.SetArrayDims(d, req.Nums.Ref(), dimsNums, "nums@dims")
+	runtime.SetArrayDims(d, req.F4s.Ref(), dimsF4s, "f4s@dims")
+	runtime.SetArrayDims(d, req.F8s.Ref(), dimsF8s, "f8s@dims")
+	runtime.SetArrayDims(d, req.Shorts.Ref(), dimsShorts, "shorts@dims")
+	runtime.SetArrayDims(d, req.Chars.Ref(), dimsChars, "chars@dims")
+	runtime.SetArrayDims(d, req.Citexts.Ref(), dimsCitexts, "citexts@dims")
+	runtime.SetArrayDims(d, req.Bools.Ref(), dimsBools, "bools@dims")
+	runtime.SetArrayDims(d, req.Uuids.Ref(), dimsUuids, "uuids@dims")
+	runtime.SetArrayDims(d, req.Times.Ref(), dimsTimes, "times@dims")
+	runtime.SetArrayDims(d, req.Stamps.Ref(), dimsStamps, "stamps@dims")
+	runtime.SetArrayDims(d, req.Dates.Ref(), dimsDates, "dates@dims")
+	runtime.SetArrayDims(d, req.Clocks.Ref(), dimsClocks, "clocks@dims")
+	runtime.SetArrayDims(d, req.Intervals.Ref(), dimsIntervals, "intervals@dims")
+	runtime.SetArrayDims(d, req.Inets.Ref(), dimsInets, "inets@dims")
+	runtime.SetArrayDims(d, req.Cidrs.Ref(), dimsCidrs, "cidrs@dims")
+	runtime.SetArrayDims(d, req.Moods.Ref(), dimsMoods, "moods@dims")
+	runtime.SetArrayDims(d, req.Moodsn.Ref(), dimsMoodsn, "moodsn@dims")
+	runtime.SetArrayDims(d, req.Domains.Ref(), dimsDomains, "domains@dims")
+	runtime.SetArrayDims(d, req.Prices.Ref(), dimsPrices, "prices@dims")
+	runtime.SetArrayDims(d, req.GoodMoods.Ref(), dimsGoodMoods, "good_moods@dims")
+	runtime.SetArrayDims(d, req.Ltrees.Ref(), dimsLtrees, "ltrees@dims")
+	runtime.SetArrayDims(d, req.Points.Ref(), dimsPoints, "points@dims")
+	runtime.SetArrayDims(d, req.Ranges.Ref(), dimsRanges, "ranges@dims")
+	runtime.SetArrayDims(d, req.Matrix.Ref(), dimsMatrix, "matrix@dims")
+	runtime.SetArrayDims(d, req.Triples.Ref(), dimsTriples, "triples@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -367,32 +525,32 @@ func (req *CreateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 func (req *CreateArrayRequest) Validate() error {
 	var errs runtime.FieldErrors
 	if v, ok := req.Shorts.Get(); ok {
-		for i, e := range v {
+		for i, e := range v.Values() {
 			runtime.MaxLength(&errs, e, 5, "body", "shorts", i)
 		}
 	}
 	if v, ok := req.Chars.Get(); ok {
-		for i, e := range v {
+		for i, e := range v.Values() {
 			runtime.MaxLength(&errs, e, 2, "body", "chars", i)
 		}
 	}
 	if v, ok := req.Moods.Get(); ok {
-		for i, e := range v {
+		for i, e := range v.Values() {
 			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moods", i)
 		}
 	}
 	if v, ok := req.Moodsn.Get(); ok {
-		for i, e := range v {
+		for i, e := range v.Values() {
 			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moodsn", i)
 		}
 	}
 	if v, ok := req.Domains.Get(); ok {
-		for i, e := range v {
+		for i, e := range v.Values() {
 			runtime.MaxLength(&errs, e, 10, "body", "domains", i)
 		}
 	}
 	if v, ok := req.GoodMoods.Get(); ok {
-		for i, e := range v {
+		for i, e := range v.Values() {
 			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "good_moods", i)
 		}
 	}
@@ -407,61 +565,61 @@ func (req *CreateArrayRequest) insert(q *runtime.Insert) {
 	}
 	q.Add(`ints`, ``, req.Ints)
 	if req.Intsn.Set {
-		q.Add(`intsn`, ``, req.Intsn.Value)
+		q.Add(`intsn`, ``, req.Intsn.Ptr())
 	}
 	if req.Texts.Set {
 		q.Add(`texts`, ``, req.Texts.Value)
 	}
 	if req.Textsn.Set {
-		q.Add(`textsn`, ``, req.Textsn.Value)
+		q.Add(`textsn`, ``, req.Textsn.Ptr())
 	}
 	if req.Smalls.Set {
-		q.Add(`smalls`, ``, req.Smalls.Value)
+		q.Add(`smalls`, ``, req.Smalls.Ptr())
 	}
 	if req.Bigs.Set {
-		q.Add(`bigs`, ``, req.Bigs.Value)
+		q.Add(`bigs`, ``, req.Bigs.Ptr())
 	}
 	if req.Decs.Set {
-		q.Add(`decs`, ``, req.Decs.Value)
+		q.Add(`decs`, ``, req.Decs.Ptr())
 	}
 	if req.Nums.Set {
-		q.Add(`nums`, ``, req.Nums.Value)
+		q.Add(`nums`, ``, req.Nums.Ptr())
 	}
 	if req.F4s.Set {
-		q.Add(`f4s`, ``, req.F4s.Value)
+		q.Add(`f4s`, ``, req.F4s.Ptr())
 	}
 	if req.F8s.Set {
-		q.Add(`f8s`, ``, req.F8s.Value)
+		q.Add(`f8s`, ``, req.F8s.Ptr())
 	}
 	if req.Shorts.Set {
-		q.Add(`shorts`, ``, req.Shorts.Value)
+		q.Add(`shorts`, ``, req.Shorts.Ptr())
 	}
 	if req.Chars.Set {
-		q.Add(`chars`, ``, req.Chars.Value)
+		q.Add(`chars`, ``, req.Chars.Ptr())
 	}
 	if req.Citexts.Set {
-		q.Add(`citexts`, `::text[]::public.citext[]`, req.Citexts.Value)
+		q.Add(`citexts`, `::text[]::public.citext[]`, req.Citexts.Ptr())
 	}
 	if req.Bools.Set {
-		q.Add(`bools`, ``, req.Bools.Value)
+		q.Add(`bools`, ``, req.Bools.Ptr())
 	}
 	if req.Uuids.Set {
-		q.Add(`uuids`, ``, req.Uuids.Value)
+		q.Add(`uuids`, ``, req.Uuids.Ptr())
 	}
 	if req.Times.Set {
-		q.Add(`times`, ``, req.Times.Value)
+		q.Add(`times`, ``, req.Times.Ptr())
 	}
 	if req.Stamps.Set {
-		q.Add(`stamps`, ``, req.Stamps.Value)
+		q.Add(`stamps`, ``, req.Stamps.Ptr())
 	}
 	if req.Dates.Set {
-		q.Add(`dates`, ``, req.Dates.Value)
+		q.Add(`dates`, ``, req.Dates.Ptr())
 	}
 	if req.Clocks.Set {
-		q.Add(`clocks`, ``, req.Clocks.Value)
+		q.Add(`clocks`, ``, req.Clocks.Ptr())
 	}
 	if req.Intervals.Set {
-		q.Add(`intervals`, ``, req.Intervals.Value)
+		q.Add(`intervals`, ``, req.Intervals.Ptr())
 	}
 	if req.Byteas.Set {
 		q.Add(`byteas`, `::text::bytea[]`, req.Byteas.Ptr())
@@ -473,40 +631,40 @@ func (req *CreateArrayRequest) insert(q *runtime.Insert) {
 		q.Add(`jsonbs`, `::text::jsonb[]`, req.Jsonbs.Ptr())
 	}
 	if req.Inets.Set {
-		q.Add(`inets`, ``, req.Inets.Value)
+		q.Add(`inets`, ``, req.Inets.Ptr())
 	}
 	if req.Cidrs.Set {
-		q.Add(`cidrs`, ``, req.Cidrs.Value)
+		q.Add(`cidrs`, ``, req.Cidrs.Ptr())
 	}
 	if req.Moods.Set {
-		q.Add(`moods`, `::text[]::public.mood[]`, req.Moods.Value)
+		q.Add(`moods`, `::text[]::public.mood[]`, req.Moods.Ptr())
 	}
 	if req.Moodsn.Set {
-		q.Add(`moodsn`, `::text[]::public.mood[]`, req.Moodsn.Value)
+		q.Add(`moodsn`, `::text[]::public.mood[]`, req.Moodsn.Ptr())
 	}
 	if req.Domains.Set {
-		q.Add(`domains`, `::character varying[]`, req.Domains.Value)
+		q.Add(`domains`, `::character varying[]`, req.Domains.Ptr())
 	}
 	if req.Prices.Set {
-		q.Add(`prices`, `::numeric[]`, req.Prices.Value)
+		q.Add(`prices`, `::numeric[]`, req.Prices.Ptr())
 	}
 	if req.GoodMoods.Set {
-		q.Add(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods.Value)
+		q.Add(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods.Ptr())
 	}
 	if req.Ltrees.Set {
-		q.Add(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees.Value)
+		q.Add(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees.Ptr())
 	}
 	if req.Points.Set {
-		q.Add(`points`, `::text[]::point[]`, req.Points.Value)
+		q.Add(`points`, `::text[]::point[]`, req.Points.Ptr())
 	}
 	if req.Ranges.Set {
-		q.Add(`ranges`, `::text[]::int4range[]`, req.Ranges.Value)
+		q.Add(`ranges`, `::text[]::int4range[]`, req.Ranges.Ptr())
 	}
 	if req.Matrix.Set {
-		q.Add(`matrix`, `::text::integer[]`, req.Matrix.Ptr())
+		q.Add(`matrix`, ``, req.Matrix.Ptr())
 	}
 	if req.Triples.Set {
-		q.Add(`triples`, `::integer[]`, req.Triples.Value)
+		q.Add(`triples`, `::integer[]`, req.Triples.Ptr())
 	}
 }
 
@@ -515,46 +673,78 @@ func (req *CreateArrayRequest) insert(q *runtime.Insert) {
 // nullable ones NULL.
 type UpdateArrayRequest struct {
 	ID        runtime.Optional[int64] // must equal the key in the path when set
-	Ints      []int32
-	Intsn     []int32
-	Texts     runtime.Optional[[]string]
-	Textsn    []string
-	Smalls    []int16
-	Bigs      []int64
-	Decs      []runtime.Decimal
-	Nums      []runtime.Decimal
-	F4s       []float32
-	F8s       []float64
-	Shorts    []string
-	Chars     []string
-	Citexts   []string
-	Bools     []bool
-	Uuids     []runtime.UUID
-	Times     []time.Time
-	Stamps    []time.Time
-	Dates     []runtime.Date
-	Clocks    []runtime.TimeOfDay
-	Intervals []runtime.Interval
+	Ints      runtime.Array[int32]
+	Intsn     *runtime.Array[int32]
+	Texts     runtime.Optional[runtime.Array[string]]
+	Textsn    *runtime.Array[string]
+	Smalls    *runtime.Array[int16]
+	Bigs      *runtime.Array[int64]
+	Decs      *runtime.Array[runtime.Decimal]
+	Nums      *runtime.Array[runtime.Decimal]
+	F4s       *runtime.Array[float32]
+	F8s       *runtime.Array[float64]
+	Shorts    *runtime.Array[string]
+	Chars     *runtime.Array[string]
+	Citexts   *runtime.Array[string]
+	Bools     *runtime.Array[bool]
+	Uuids     *runtime.Array[runtime.UUID]
+	Times     *runtime.Array[time.Time]
+	Stamps    *runtime.Array[time.Time]
+	Dates     *runtime.Array[runtime.Date]
+	Clocks    *runtime.Array[runtime.TimeOfDay]
+	Intervals *runtime.Array[runtime.Interval]
 	Byteas    *string
 	Jsons     *string
 	Jsonbs    *string
-	Inets     []netip.Addr
-	Cidrs     []netip.Prefix
-	Moods     []Mood
-	Moodsn    []Mood
-	Domains   []string
-	Prices    []runtime.Decimal
-	GoodMoods []Mood
-	Ltrees    []string
-	Points    []string
-	Ranges    []string
-	Matrix    *string
-	Triples   []int32
+	Inets     *runtime.Array[netip.Prefix]
+	Cidrs     *runtime.Array[netip.Prefix]
+	Moods     *runtime.Array[Mood]
+	Moodsn    *runtime.Array[Mood]
+	Domains   *runtime.Array[string]
+	Prices    *runtime.Array[runtime.Decimal]
+	GoodMoods *runtime.Array[Mood]
+	Ltrees    *runtime.Array[string]
+	Points    *runtime.Array[string]
+	Ranges    *runtime.Array[string]
+	Matrix    *runtime.Array[int32]
+	Triples   *runtime.Array[int32]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
 func (req *UpdateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasInts bool
+	var dimsInts []runtime.ArrayDim
+	var dimsIntsn []runtime.ArrayDim
+	var dimsTexts []runtime.ArrayDim
+	var dimsTextsn []runtime.ArrayDim
+	var dimsSmalls []runtime.ArrayDim
+	var dimsBigs []runtime.ArrayDim
+	var dimsDecs []runtime.ArrayDim
+	var dimsNums []runtime.ArrayDim
+	var dimsF4s []runtime.ArrayDim
+	var dimsF8s []runtime.ArrayDim
+	var dimsShorts []runtime.ArrayDim
+	var dimsChars []runtime.ArrayDim
+	var dimsCitexts []runtime.ArrayDim
+	var dimsBools []runtime.ArrayDim
+	var dimsUuids []runtime.ArrayDim
+	var dimsTimes []runtime.ArrayDim
+	var dimsStamps []runtime.ArrayDim
+	var dimsDates []runtime.ArrayDim
+	var dimsClocks []runtime.ArrayDim
+	var dimsIntervals []runtime.ArrayDim
+	var dimsInets []runtime.ArrayDim
+	var dimsCidrs []runtime.ArrayDim
+	var dimsMoods []runtime.ArrayDim
+	var dimsMoodsn []runtime.ArrayDim
+	var dimsDomains []runtime.ArrayDim
+	var dimsPrices []runtime.ArrayDim
+	var dimsGoodMoods []runtime.ArrayDim
+	var dimsLtrees []runtime.ArrayDim
+	var dimsPoints []runtime.ArrayDim
+	var dimsRanges []runtime.ArrayDim
+	var dimsMatrix []runtime.ArrayDim
+	var dimsTriples []runtime.ArrayDim
 	if !d.Object(func(key string) {
 		switch key {
 		case "id":
@@ -562,44 +752,84 @@ func (req *UpdateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 		case "ints":
 			hasInts = true
 			runtime.ReadArray(runtime.ReadInt32)(d, &req.Ints)
+		case "ints@dims":
+			runtime.ReadArrayDims(d, &dimsInts)
 		case "intsn":
-			runtime.NullOr(d, &req.Intsn, runtime.ReadArray(runtime.ReadInt32))
+			runtime.Nullable(d, &req.Intsn, runtime.ReadArray(runtime.ReadInt32))
+		case "intsn@dims":
+			runtime.ReadArrayDims(d, &dimsIntsn)
 		case "texts":
 			runtime.ReadPresent(d, &req.Texts, runtime.ReadArray(runtime.ReadString))
+		case "texts@dims":
+			runtime.ReadArrayDims(d, &dimsTexts)
 		case "textsn":
-			runtime.NullOr(d, &req.Textsn, runtime.ReadArray(runtime.ReadString))
+			runtime.Nullable(d, &req.Textsn, runtime.ReadArray(runtime.ReadString))
+		case "textsn@dims":
+			runtime.ReadArrayDims(d, &dimsTextsn)
 		case "smalls":
-			runtime.NullOr(d, &req.Smalls, runtime.ReadArray(runtime.ReadInt16))
+			runtime.Nullable(d, &req.Smalls, runtime.ReadArray(runtime.ReadInt16))
+		case "smalls@dims":
+			runtime.ReadArrayDims(d, &dimsSmalls)
 		case "bigs":
-			runtime.NullOr(d, &req.Bigs, runtime.ReadArray(runtime.ReadInt64))
+			runtime.Nullable(d, &req.Bigs, runtime.ReadArray(runtime.ReadInt64))
+		case "bigs@dims":
+			runtime.ReadArrayDims(d, &dimsBigs)
 		case "decs":
-			runtime.NullOr(d, &req.Decs, runtime.ReadArray(runtime.ReadDecimal))
+			runtime.Nullable(d, &req.Decs, runtime.ReadArray(runtime.ReadDecimal))
+		case "decs@dims":
+			runtime.ReadArrayDims(d, &dimsDecs)
 		case "nums":
-			runtime.NullOr(d, &req.Nums, runtime.ReadArray(runtime.ReadDecimal))
+			runtime.Nullable(d, &req.Nums, runtime.ReadArray(runtime.ReadDecimal))
+		case "nums@dims":
+			runtime.ReadArrayDims(d, &dimsNums)
 		case "f4s":
-			runtime.NullOr(d, &req.F4s, runtime.ReadArray(runtime.ReadFloat32))
+			runtime.Nullable(d, &req.F4s, runtime.ReadArray(runtime.ReadFloat32))
+		case "f4s@dims":
+			runtime.ReadArrayDims(d, &dimsF4s)
 		case "f8s":
-			runtime.NullOr(d, &req.F8s, runtime.ReadArray(runtime.ReadFloat64))
+			runtime.Nullable(d, &req.F8s, runtime.ReadArray(runtime.ReadFloat64))
+		case "f8s@dims":
+			runtime.ReadArrayDims(d, &dimsF8s)
 		case "shorts":
-			runtime.NullOr(d, &req.Shorts, runtime.ReadArray(runtime.ReadString))
+			runtime.Nullable(d, &req.Shorts, runtime.ReadArray(runtime.ReadString))
+		case "shorts@dims":
+			runtime.ReadArrayDims(d, &dimsShorts)
 		case "chars":
-			runtime.NullOr(d, &req.Chars, runtime.ReadArray(runtime.ReadString))
+			runtime.Nullable(d, &req.Chars, runtime.ReadArray(runtime.ReadString))
+		case "chars@dims":
+			runtime.ReadArrayDims(d, &dimsChars)
 		case "citexts":
-			runtime.NullOr(d, &req.Citexts, runtime.ReadArray(runtime.ReadString))
+			runtime.Nullable(d, &req.Citexts, runtime.ReadArray(runtime.ReadString))
+		case "citexts@dims":
+			runtime.ReadArrayDims(d, &dimsCitexts)
 		case "bools":
-			runtime.NullOr(d, &req.Bools, runtime.ReadArray(runtime.ReadBool))
+			runtime.Nullable(d, &req.Bools, runtime.ReadArray(runtime.ReadBool))
+		case "bools@dims":
+			runtime.ReadArrayDims(d, &dimsBools)
 		case "uuids":
-			runtime.NullOr(d, &req.Uuids, runtime.ReadArray(runtime.ReadUUID))
+			runtime.Nullable(d, &req.Uuids, runtime.ReadArray(runtime.ReadUUID))
+		case "uuids@dims":
+			runtime.ReadArrayDims(d, &dimsUuids)
 		case "times":
-			runtime.NullOr(d, &req.Times, runtime.ReadArray(runtime.ReadTime))
+			runtime.Nullable(d, &req.Times, runtime.ReadArray(runtime.ReadTime))
+		case "times@dims":
+			runtime.ReadArrayDims(d, &dimsTimes)
 		case "stamps":
-			runtime.NullOr(d, &req.Stamps, runtime.ReadArray(runtime.ReadTimestamp))
+			runtime.Nullable(d, &req.Stamps, runtime.ReadArray(runtime.ReadTimestamp))
+		case "stamps@dims":
+			runtime.ReadArrayDims(d, &dimsStamps)
 		case "dates":
-			runtime.NullOr(d, &req.Dates, runtime.ReadArray(runtime.ReadDate))
+			runtime.Nullable(d, &req.Dates, runtime.ReadArray(runtime.ReadDate))
+		case "dates@dims":
+			runtime.ReadArrayDims(d, &dimsDates)
 		case "clocks":
-			runtime.NullOr(d, &req.Clocks, runtime.ReadArray(runtime.ReadTimeOfDay))
+			runtime.Nullable(d, &req.Clocks, runtime.ReadArray(runtime.ReadTimeOfDay))
+		case "clocks@dims":
+			runtime.ReadArrayDims(d, &dimsClocks)
 		case "intervals":
-			runtime.NullOr(d, &req.Intervals, runtime.ReadArray(runtime.ReadInterval))
+			runtime.Nullable(d, &req.Intervals, runtime.ReadArray(runtime.ReadInterval))
+		case "intervals@dims":
+			runtime.ReadArrayDims(d, &dimsIntervals)
 		case "byteas":
 			runtime.Nullable(d, &req.Byteas, runtime.ReadString)
 		case "jsons":
@@ -607,29 +837,53 @@ func (req *UpdateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 		case "jsonbs":
 			runtime.Nullable(d, &req.Jsonbs, runtime.ReadString)
 		case "inets":
-			runtime.NullOr(d, &req.Inets, runtime.ReadArray(runtime.ReadAddr))
+			runtime.Nullable(d, &req.Inets, runtime.ReadArray(runtime.ReadInet))
+		case "inets@dims":
+			runtime.ReadArrayDims(d, &dimsInets)
 		case "cidrs":
-			runtime.NullOr(d, &req.Cidrs, runtime.ReadArray(runtime.ReadPrefix))
+			runtime.Nullable(d, &req.Cidrs, runtime.ReadArray(runtime.ReadPrefix))
+		case "cidrs@dims":
+			runtime.ReadArrayDims(d, &dimsCidrs)
 		case "moods":
-			runtime.NullOr(d, &req.Moods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+			runtime.Nullable(d, &req.Moods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "moods@dims":
+			runtime.ReadArrayDims(d, &dimsMoods)
 		case "moodsn":
-			runtime.NullOr(d, &req.Moodsn, runtime.ReadArray(runtime.ReadEnum[Mood]))
+			runtime.Nullable(d, &req.Moodsn, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "moodsn@dims":
+			runtime.ReadArrayDims(d, &dimsMoodsn)
 		case "domains":
-			runtime.NullOr(d, &req.Domains, runtime.ReadArray(runtime.ReadString))
+			runtime.Nullable(d, &req.Domains, runtime.ReadArray(runtime.ReadString))
+		case "domains@dims":
+			runtime.ReadArrayDims(d, &dimsDomains)
 		case "prices":
-			runtime.NullOr(d, &req.Prices, runtime.ReadArray(runtime.ReadDecimal))
+			runtime.Nullable(d, &req.Prices, runtime.ReadArray(runtime.ReadDecimal))
+		case "prices@dims":
+			runtime.ReadArrayDims(d, &dimsPrices)
 		case "good_moods":
-			runtime.NullOr(d, &req.GoodMoods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+			runtime.Nullable(d, &req.GoodMoods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "good_moods@dims":
+			runtime.ReadArrayDims(d, &dimsGoodMoods)
 		case "ltrees":
-			runtime.NullOr(d, &req.Ltrees, runtime.ReadArray(runtime.ReadString))
+			runtime.Nullable(d, &req.Ltrees, runtime.ReadArray(runtime.ReadString))
+		case "ltrees@dims":
+			runtime.ReadArrayDims(d, &dimsLtrees)
 		case "points":
-			runtime.NullOr(d, &req.Points, runtime.ReadArray(runtime.ReadString))
+			runtime.Nullable(d, &req.Points, runtime.ReadArray(runtime.ReadString))
+		case "points@dims":
+			runtime.ReadArrayDims(d, &dimsPoints)
 		case "ranges":
-			runtime.NullOr(d, &req.Ranges, runtime.ReadArray(runtime.ReadString))
+			runtime.Nullable(d, &req.Ranges, runtime.ReadArray(runtime.ReadString))
+		case "ranges@dims":
+			runtime.ReadArrayDims(d, &dimsRanges)
 		case "matrix":
-			runtime.Nullable(d, &req.Matrix, runtime.ReadString)
+			runtime.Nullable(d, &req.Matrix, runtime.ReadArray(runtime.ReadInt32))
+		case "matrix@dims":
+			runtime.ReadArrayDims(d, &dimsMatrix)
 		case "triples":
-			runtime.NullOr(d, &req.Triples, runtime.ReadArray(runtime.ReadInt32))
+			runtime.Nullable(d, &req.Triples, runtime.ReadArray(runtime.ReadInt32))
+		case "triples@dims":
+			runtime.ReadArrayDims(d, &dimsTriples)
 		default:
 			d.Unknown()
 		}
@@ -639,29 +893,73 @@ func (req *UpdateArrayRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasInts {
 		d.Required("ints")
 	}
+	runtime.SetArrayDims(d, &req.Ints, dimsInts, "ints@dims")
+	runtime.SetArrayDims(d, req.Intsn, dimsIntsn, "intsn@dims")
+	runtime.SetArrayDims(d, req.Texts.Ref(), dimsTexts, "texts@dims")
+	runtime.SetArrayDims(d, req.Textsn, dimsTextsn, "textsn@dims")
+	runtime.SetArrayDims(d, req.Smalls, dimsSmalls, "smalls@dims")
+	runtime.SetArrayDims(d, req.Bigs, dimsBigs, "bigs@dims")
+	runtime.SetArrayDims(d, req.Decs, dimsDecs, "decs@dims")
+	runtime.SetArrayDims(d, req.Nums, dimsNums, "nums@dims")
+	runtime.SetArrayDims(d, req.F4s, dimsF4s, "f4s@dims")
+	runtime.SetArrayDims(d, req.F8s, dimsF8s, "f8s@dims")
+	runtime.SetArrayDims(d, req.Shorts, dimsShorts, "shorts@dims")
+	runtime.SetArrayDims(d, req.Chars, dimsChars, "chars@dims")
+	runtime.SetArrayDims(d, req.Citexts, dimsCitexts, "citexts@dims")
+	runtime.SetArrayDims(d, req.Bools, dimsBools, "bools@dims")
+	runtime.SetArrayDims(d, req.Uuids, dimsUuids, "uuids@dims")
+	runtime.SetArrayDims(d, req.Times, dimsTimes, "times@dims")
+	runtime.SetArrayDims(d, req.Stamps, dimsStamps, "stamps@dims")
+	runtime.SetArrayDims(d, req.Dates, dimsDates, "dates@dims")
+	runtime.SetArrayDims(d, req.Clocks, dimsClocks, "clocks@dims")
+	runtime.SetArrayDims(d, req.Intervals, dimsIntervals, "intervals@dims")
+	runtime.SetArrayDims(d, req.Inets, dimsInets, "inets@dims")
+	runtime.SetArrayDims(d, req.Cidrs, dimsCidrs, "cidrs@dims")
+	runtime.SetArrayDims(d, req.Moods, dimsMoods, "moods@dims")
+	runtime.SetArrayDims(d, req.Moodsn, dimsMoodsn, "moodsn@dims")
+	runtime.SetArrayDims(d, req.Domains, dimsDomains, "domains@dims")
+	runtime.SetArrayDims(d, req.Prices, dimsPrices, "prices@dims")
+	runtime.SetArrayDims(d, req.GoodMoods, dimsGoodMoods, "good_moods@dims")
+	runtime.SetArrayDims(d, req.Ltrees, dimsLtrees, "ltrees@dims")
+	runtime.SetArrayDims(d, req.Points, dimsPoints, "points@dims")
+	runtime.SetArrayDims(d, req.Ranges, dimsRanges, "ranges@dims")
+	runtime.SetArrayDims(d, req.Matrix, dimsMatrix, "matrix@dims")
+	runtime.SetArrayDims(d, req.Triples, dimsTriples, "triples@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *UpdateArrayRequest) Validate() error {
 	var errs runtime.FieldErrors
-	for i, e := range req.Shorts {
-		runtime.MaxLength(&errs, e, 5, "body", "shorts", i)
+	if req.Shorts != nil {
+		for i, e := range req.Shorts.Values() {
+			runtime.MaxLength(&errs, e, 5, "body", "shorts", i)
+		}
 	}
-	for i, e := range req.Chars {
-		runtime.MaxLength(&errs, e, 2, "body", "chars", i)
+	if req.Chars != nil {
+		for i, e := range req.Chars.Values() {
+			runtime.MaxLength(&errs, e, 2, "body", "chars", i)
+		}
 	}
-	for i, e := range req.Moods {
-		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moods", i)
+	if req.Moods != nil {
+		for i, e := range req.Moods.Values() {
+			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moods", i)
+		}
 	}
-	for i, e := range req.Moodsn {
-		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moodsn", i)
+	if req.Moodsn != nil {
+		for i, e := range req.Moodsn.Values() {
+			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moodsn", i)
+		}
 	}
-	for i, e := range req.Domains {
-		runtime.MaxLength(&errs, e, 10, "body", "domains", i)
+	if req.Domains != nil {
+		for i, e := range req.Domains.Values() {
+			runtime.MaxLength(&errs, e, 10, "body", "domains", i)
+		}
 	}
-	for i, e := range req.GoodMoods {
-		runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "good_moods", i)
+	if req.GoodMoods != nil {
+		for i, e := range req.GoodMoods.Values() {
+			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "good_moods", i)
+		}
 	}
 	return errs.Err()
 }
@@ -679,89 +977,161 @@ func (req *UpdateArrayRequest) matchKey(id int64) error {
 // Only the fields it sets change.
 type PatchArrayRequest struct {
 	ID        runtime.Optional[int64] // must equal the key in the path when set
-	Ints      runtime.Optional[[]int32]
-	Intsn     runtime.Optional[[]int32]
-	Texts     runtime.Optional[[]string]
-	Textsn    runtime.Optional[[]string]
-	Smalls    runtime.Optional[[]int16]
-	Bigs      runtime.Optional[[]int64]
-	Decs      runtime.Optional[[]runtime.Decimal]
-	Nums      runtime.Optional[[]runtime.Decimal]
-	F4s       runtime.Optional[[]float32]
-	F8s       runtime.Optional[[]float64]
-	Shorts    runtime.Optional[[]string]
-	Chars     runtime.Optional[[]string]
-	Citexts   runtime.Optional[[]string]
-	Bools     runtime.Optional[[]bool]
-	Uuids     runtime.Optional[[]runtime.UUID]
-	Times     runtime.Optional[[]time.Time]
-	Stamps    runtime.Optional[[]time.Time]
-	Dates     runtime.Optional[[]runtime.Date]
-	Clocks    runtime.Optional[[]runtime.TimeOfDay]
-	Intervals runtime.Optional[[]runtime.Interval]
+	Ints      runtime.Optional[runtime.Array[int32]]
+	Intsn     runtime.Optional[runtime.Array[int32]]
+	Texts     runtime.Optional[runtime.Array[string]]
+	Textsn    runtime.Optional[runtime.Array[string]]
+	Smalls    runtime.Optional[runtime.Array[int16]]
+	Bigs      runtime.Optional[runtime.Array[int64]]
+	Decs      runtime.Optional[runtime.Array[runtime.Decimal]]
+	Nums      runtime.Optional[runtime.Array[runtime.Decimal]]
+	F4s       runtime.Optional[runtime.Array[float32]]
+	F8s       runtime.Optional[runtime.Array[float64]]
+	Shorts    runtime.Optional[runtime.Array[string]]
+	Chars     runtime.Optional[runtime.Array[string]]
+	Citexts   runtime.Optional[runtime.Array[string]]
+	Bools     runtime.Optional[runtime.Array[bool]]
+	Uuids     runtime.Optional[runtime.Array[runtime.UUID]]
+	Times     runtime.Optional[runtime.Array[time.Time]]
+	Stamps    runtime.Optional[runtime.Array[time.Time]]
+	Dates     runtime.Optional[runtime.Array[runtime.Date]]
+	Clocks    runtime.Optional[runtime.Array[runtime.TimeOfDay]]
+	Intervals runtime.Optional[runtime.Array[runtime.Interval]]
 	Byteas    runtime.Optional[string]
 	Jsons     runtime.Optional[string]
 	Jsonbs    runtime.Optional[string]
-	Inets     runtime.Optional[[]netip.Addr]
-	Cidrs     runtime.Optional[[]netip.Prefix]
-	Moods     runtime.Optional[[]Mood]
-	Moodsn    runtime.Optional[[]Mood]
-	Domains   runtime.Optional[[]string]
-	Prices    runtime.Optional[[]runtime.Decimal]
-	GoodMoods runtime.Optional[[]Mood]
-	Ltrees    runtime.Optional[[]string]
-	Points    runtime.Optional[[]string]
-	Ranges    runtime.Optional[[]string]
-	Matrix    runtime.Optional[string]
-	Triples   runtime.Optional[[]int32]
+	Inets     runtime.Optional[runtime.Array[netip.Prefix]]
+	Cidrs     runtime.Optional[runtime.Array[netip.Prefix]]
+	Moods     runtime.Optional[runtime.Array[Mood]]
+	Moodsn    runtime.Optional[runtime.Array[Mood]]
+	Domains   runtime.Optional[runtime.Array[string]]
+	Prices    runtime.Optional[runtime.Array[runtime.Decimal]]
+	GoodMoods runtime.Optional[runtime.Array[Mood]]
+	Ltrees    runtime.Optional[runtime.Array[string]]
+	Points    runtime.Optional[runtime.Array[string]]
+	Ranges    runtime.Optional[runtime.Array[string]]
+	Matrix    runtime.Optional[runtime.Array[int32]]
+	Triples   runtime.Optional[runtime.Array[int32]]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
 func (req *PatchArrayRequest) DecodeJSON(d *runtime.Decoder) {
+	var dimsInts []runtime.ArrayDim
+	var dimsIntsn []runtime.ArrayDim
+	var dimsTexts []runtime.ArrayDim
+	var dimsTextsn []runtime.ArrayDim
+	var dimsSmalls []runtime.ArrayDim
+	var dimsBigs []runtime.ArrayDim
+	var dimsDecs []runtime.ArrayDim
+	var dimsNums []runtime.ArrayDim
+	var dimsF4s []runtime.ArrayDim
+	var dimsF8s []runtime.ArrayDim
+	var dimsShorts []runtime.ArrayDim
+	var dimsChars []runtime.ArrayDim
+	var dimsCitexts []runtime.ArrayDim
+	var dimsBools []runtime.ArrayDim
+	var dimsUuids []runtime.ArrayDim
+	var dimsTimes []runtime.ArrayDim
+	var dimsStamps []runtime.ArrayDim
+	var dimsDates []runtime.ArrayDim
+	var dimsClocks []runtime.ArrayDim
+	var dimsIntervals []runtime.ArrayDim
+	var dimsInets []runtime.ArrayDim
+	var dimsCidrs []runtime.ArrayDim
+	var dimsMoods []runtime.ArrayDim
+	var dimsMoodsn []runtime.ArrayDim
+	var dimsDomains []runtime.ArrayDim
+	var dimsPrices []runtime.ArrayDim
+	var dimsGoodMoods []runtime.ArrayDim
+	var dimsLtrees []runtime.ArrayDim
+	var dimsPoints []runtime.ArrayDim
+	var dimsRanges []runtime.ArrayDim
+	var dimsMatrix []runtime.ArrayDim
+	var dimsTriples []runtime.ArrayDim
 	d.Object(func(key string) {
 		switch key {
 		case "id":
 			runtime.ReadPresent(d, &req.ID, runtime.ReadInt64)
 		case "ints":
 			runtime.ReadPresent(d, &req.Ints, runtime.ReadArray(runtime.ReadInt32))
+		case "ints@dims":
+			runtime.ReadArrayDims(d, &dimsInts)
 		case "intsn":
 			runtime.ReadOptional(d, &req.Intsn, runtime.ReadArray(runtime.ReadInt32))
+		case "intsn@dims":
+			runtime.ReadArrayDims(d, &dimsIntsn)
 		case "texts":
 			runtime.ReadPresent(d, &req.Texts, runtime.ReadArray(runtime.ReadString))
+		case "texts@dims":
+			runtime.ReadArrayDims(d, &dimsTexts)
 		case "textsn":
 			runtime.ReadOptional(d, &req.Textsn, runtime.ReadArray(runtime.ReadString))
+		case "textsn@dims":
+			runtime.ReadArrayDims(d, &dimsTextsn)
 		case "smalls":
 			runtime.ReadOptional(d, &req.Smalls, runtime.ReadArray(runtime.ReadInt16))
+		case "smalls@dims":
+			runtime.ReadArrayDims(d, &dimsSmalls)
 		case "bigs":
 			runtime.ReadOptional(d, &req.Bigs, runtime.ReadArray(runtime.ReadInt64))
+		case "bigs@dims":
+			runtime.ReadArrayDims(d, &dimsBigs)
 		case "decs":
 			runtime.ReadOptional(d, &req.Decs, runtime.ReadArray(runtime.ReadDecimal))
+		case "decs@dims":
+			runtime.ReadArrayDims(d, &dimsDecs)
 		case "nums":
 			runtime.ReadOptional(d, &req.Nums, runtime.ReadArray(runtime.ReadDecimal))
+		case "nums@dims":
+			runtime.ReadArrayDims(d, &dimsNums)
 		case "f4s":
 			runtime.ReadOptional(d, &req.F4s, runtime.ReadArray(runtime.ReadFloat32))
+		case "f4s@dims":
+			runtime.ReadArrayDims(d, &dimsF4s)
 		case "f8s":
 			runtime.ReadOptional(d, &req.F8s, runtime.ReadArray(runtime.ReadFloat64))
+		case "f8s@dims":
+			runtime.ReadArrayDims(d, &dimsF8s)
 		case "shorts":
 			runtime.ReadOptional(d, &req.Shorts, runtime.ReadArray(runtime.ReadString))
+		case "shorts@dims":
+			runtime.ReadArrayDims(d, &dimsShorts)
 		case "chars":
 			runtime.ReadOptional(d, &req.Chars, runtime.ReadArray(runtime.ReadString))
+		case "chars@dims":
+			runtime.ReadArrayDims(d, &dimsChars)
 		case "citexts":
 			runtime.ReadOptional(d, &req.Citexts, runtime.ReadArray(runtime.ReadString))
+		case "citexts@dims":
+			runtime.ReadArrayDims(d, &dimsCitexts)
 		case "bools":
 			runtime.ReadOptional(d, &req.Bools, runtime.ReadArray(runtime.ReadBool))
+		case "bools@dims":
+			runtime.ReadArrayDims(d, &dimsBools)
 		case "uuids":
 			runtime.ReadOptional(d, &req.Uuids, runtime.ReadArray(runtime.ReadUUID))
+		case "uuids@dims":
+			runtime.ReadArrayDims(d, &dimsUuids)
 		case "times":
 			runtime.ReadOptional(d, &req.Times, runtime.ReadArray(runtime.ReadTime))
+		case "times@dims":
+			runtime.ReadArrayDims(d, &dimsTimes)
 		case "stamps":
 			runtime.ReadOptional(d, &req.Stamps, runtime.ReadArray(runtime.ReadTimestamp))
+		case "stamps@dims":
+			runtime.ReadArrayDims(d, &dimsStamps)
 		case "dates":
 			runtime.ReadOptional(d, &req.Dates, runtime.ReadArray(runtime.ReadDate))
+		case "dates@dims":
+			runtime.ReadArrayDims(d, &dimsDates)
 		case "clocks":
 			runtime.ReadOptional(d, &req.Clocks, runtime.ReadArray(runtime.ReadTimeOfDay))
+		case "clocks@dims":
+			runtime.ReadArrayDims(d, &dimsClocks)
 		case "intervals":
 			runtime.ReadOptional(d, &req.Intervals, runtime.ReadArray(runtime.ReadInterval))
+		case "intervals@dims":
+			runtime.ReadArrayDims(d, &dimsIntervals)
 		case "byteas":
 			runtime.ReadOptional(d, &req.Byteas, runtime.ReadString)
 		case "jsons":
@@ -769,33 +1139,89 @@ func (req *PatchArrayRequest) DecodeJSON(d *runtime.Decoder) {
 		case "jsonbs":
 			runtime.ReadOptional(d, &req.Jsonbs, runtime.ReadString)
 		case "inets":
-			runtime.ReadOptional(d, &req.Inets, runtime.ReadArray(runtime.ReadAddr))
+			runtime.ReadOptional(d, &req.Inets, runtime.ReadArray(runtime.ReadInet))
+		case "inets@dims":
+			runtime.ReadArrayDims(d, &dimsInets)
 		case "cidrs":
 			runtime.ReadOptional(d, &req.Cidrs, runtime.ReadArray(runtime.ReadPrefix))
+		case "cidrs@dims":
+			runtime.ReadArrayDims(d, &dimsCidrs)
 		case "moods":
 			runtime.ReadOptional(d, &req.Moods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "moods@dims":
+			runtime.ReadArrayDims(d, &dimsMoods)
 		case "moodsn":
 			runtime.ReadOptional(d, &req.Moodsn, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "moodsn@dims":
+			runtime.ReadArrayDims(d, &dimsMoodsn)
 		case "domains":
 			runtime.ReadOptional(d, &req.Domains, runtime.ReadArray(runtime.ReadString))
+		case "domains@dims":
+			runtime.ReadArrayDims(d, &dimsDomains)
 		case "prices":
 			runtime.ReadOptional(d, &req.Prices, runtime.ReadArray(runtime.ReadDecimal))
+		case "prices@dims":
+			runtime.ReadArrayDims(d, &dimsPrices)
 		case "good_moods":
 			runtime.ReadOptional(d, &req.GoodMoods, runtime.ReadArray(runtime.ReadEnum[Mood]))
+		case "good_moods@dims":
+			runtime.ReadArrayDims(d, &dimsGoodMoods)
 		case "ltrees":
 			runtime.ReadOptional(d, &req.Ltrees, runtime.ReadArray(runtime.ReadString))
+		case "ltrees@dims":
+			runtime.ReadArrayDims(d, &dimsLtrees)
 		case "points":
 			runtime.ReadOptional(d, &req.Points, runtime.ReadArray(runtime.ReadString))
+		case "points@dims":
+			runtime.ReadArrayDims(d, &dimsPoints)
 		case "ranges":
 			runtime.ReadOptional(d, &req.Ranges, runtime.ReadArray(runtime.ReadString))
+		case "ranges@dims":
+			runtime.ReadArrayDims(d, &dimsRanges)
 		case "matrix":
-			runtime.ReadOptional(d, &req.Matrix, runtime.ReadString)
+			runtime.ReadOptional(d, &req.Matrix, runtime.ReadArray(runtime.ReadInt32))
+		case "matrix@dims":
+			runtime.ReadArrayDims(d, &dimsMatrix)
 		case "triples":
 			runtime.ReadOptional(d, &req.Triples, runtime.ReadArray(runtime.ReadInt32))
+		case "triples@dims":
+			runtime.ReadArrayDims(d, &dimsTriples)
 		default:
 			d.Unknown()
 		}
 	})
+	runtime.SetArrayDims(d, req.Ints.Ref(), dimsInts, "ints@dims")
+	runtime.SetArrayDims(d, req.Intsn.Ref(), dimsIntsn, "intsn@dims")
+	runtime.SetArrayDims(d, req.Texts.Ref(), dimsTexts, "texts@dims")
+	runtime.SetArrayDims(d, req.Textsn.Ref(), dimsTextsn, "textsn@dims")
+	runtime.SetArrayDims(d, req.Smalls.Ref(), dimsSmalls, "smalls@dims")
+	runtime.SetArrayDims(d, req.Bigs.Ref(), dimsBigs, "bigs@dims")
+	runtime.SetArrayDims(d, req.Decs.Ref(), dimsDecs, "decs@dims")
+	runtime.SetArrayDims(d, req.Nums.Ref(), dimsNums, "nums@dims")
+	runtime.SetArrayDims(d, req.F4s.Ref(), dimsF4s, "f4s@dims")
+	runtime.SetArrayDims(d, req.F8s.Ref(), dimsF8s, "f8s@dims")
+	runtime.SetArrayDims(d, req.Shorts.Ref(), dimsShorts, "shorts@dims")
+	runtime.SetArrayDims(d, req.Chars.Ref(), dimsChars, "chars@dims")
+	runtime.SetArrayDims(d, req.Citexts.Ref(), dimsCitexts, "citexts@dims")
+	runtime.SetArrayDims(d, req.Bools.Ref(), dimsBools, "bools@dims")
+	runtime.SetArrayDims(d, req.Uuids.Ref(), dimsUuids, "uuids@dims")
+	runtime.SetArrayDims(d, req.Times.Ref(), dimsTimes, "times@dims")
+	runtime.SetArrayDims(d, req.Stamps.Ref(), dimsStamps, "stamps@dims")
+	runtime.SetArrayDims(d, req.Dates.Ref(), dimsDates, "dates@dims")
+	runtime.SetArrayDims(d, req.Clocks.Ref(), dimsClocks, "clocks@dims")
+	runtime.SetArrayDims(d, req.Intervals.Ref(), dimsIntervals, "intervals@dims")
+	runtime.SetArrayDims(d, req.Inets.Ref(), dimsInets, "inets@dims")
+	runtime.SetArrayDims(d, req.Cidrs.Ref(), dimsCidrs, "cidrs@dims")
+	runtime.SetArrayDims(d, req.Moods.Ref(), dimsMoods, "moods@dims")
+	runtime.SetArrayDims(d, req.Moodsn.Ref(), dimsMoodsn, "moodsn@dims")
+	runtime.SetArrayDims(d, req.Domains.Ref(), dimsDomains, "domains@dims")
+	runtime.SetArrayDims(d, req.Prices.Ref(), dimsPrices, "prices@dims")
+	runtime.SetArrayDims(d, req.GoodMoods.Ref(), dimsGoodMoods, "good_moods@dims")
+	runtime.SetArrayDims(d, req.Ltrees.Ref(), dimsLtrees, "ltrees@dims")
+	runtime.SetArrayDims(d, req.Points.Ref(), dimsPoints, "points@dims")
+	runtime.SetArrayDims(d, req.Ranges.Ref(), dimsRanges, "ranges@dims")
+	runtime.SetArrayDims(d, req.Matrix.Ref(), dimsMatrix, "matrix@dims")
+	runtime.SetArrayDims(d, req.Triples.Ref(), dimsTriples, "triples@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -803,32 +1229,32 @@ func (req *PatchArrayRequest) DecodeJSON(d *runtime.Decoder) {
 func (req *PatchArrayRequest) Validate() error {
 	var errs runtime.FieldErrors
 	if v, ok := req.Shorts.Get(); ok {
-		for i, e := range v {
+		for i, e := range v.Values() {
 			runtime.MaxLength(&errs, e, 5, "body", "shorts", i)
 		}
 	}
 	if v, ok := req.Chars.Get(); ok {
-		for i, e := range v {
+		for i, e := range v.Values() {
 			runtime.MaxLength(&errs, e, 2, "body", "chars", i)
 		}
 	}
 	if v, ok := req.Moods.Get(); ok {
-		for i, e := range v {
+		for i, e := range v.Values() {
 			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moods", i)
 		}
 	}
 	if v, ok := req.Moodsn.Get(); ok {
-		for i, e := range v {
+		for i, e := range v.Values() {
 			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "moodsn", i)
 		}
 	}
 	if v, ok := req.Domains.Get(); ok {
-		for i, e := range v {
+		for i, e := range v.Values() {
 			runtime.MaxLength(&errs, e, 10, "body", "domains", i)
 		}
 	}
 	if v, ok := req.GoodMoods.Get(); ok {
-		for i, e := range v {
+		for i, e := range v.Values() {
 			runtime.OneOf(&errs, e.Valid(), "sad, ok, happy", "body", "good_moods", i)
 		}
 	}
@@ -875,7 +1301,7 @@ func (s *ArrayStore) coalesced(limit int) *ArrayStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Array, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE id = ANY($1)`, []any{keys}, scanArray)
+			rows, err := runtime.Collect(ctx, s.db, `SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples FROM public.arrays WHERE id = ANY($1)`, []any{keys}, scanArray)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", arrayTable.Name, err)
 			}
@@ -960,7 +1386,7 @@ func scanArray(row pgx.Row, r *Array) error {
 // columns it sorts by and the key that ends every order.
 var arrayList = &runtime.List{
 	Table:  `public.arrays`,
-	Select: `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`,
+	Select: `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`,
 	Columns: []runtime.Column{
 		{Name: "id", SQL: `id`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInt64, runtime.ReadInt64, "")},
 		{Name: "ints", SQL: `ints`, Ops: runtime.ArrayOps, Value: runtime.ElemsOf(runtime.ParseInt32, "")},
@@ -986,7 +1412,7 @@ var arrayList = &runtime.List{
 		{Name: "byteas", SQL: `byteas::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
 		{Name: "jsons", SQL: `jsons::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
 		{Name: "jsonbs", SQL: `jsonbs::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
-		{Name: "inets", SQL: `inets`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseAddr, "")},
+		{Name: "inets", SQL: `inets`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseInet, "")},
 		{Name: "cidrs", SQL: `cidrs`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParsePrefix, "")},
 		{Name: "moods", SQL: `moods::text[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseValidEnum[Mood], "")},
 		{Name: "moodsn", SQL: `moodsn::text[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseValidEnum[Mood], "")},
@@ -996,7 +1422,7 @@ var arrayList = &runtime.List{
 		{Name: "ltrees", SQL: `ltrees::text[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseString, "")},
 		{Name: "points", SQL: `points::text[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseString, "")},
 		{Name: "ranges", SQL: `ranges::text[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseString, "")},
-		{Name: "matrix", SQL: `matrix::text`, Ops: runtime.TextOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
+		{Name: "matrix", SQL: `matrix`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseInt32, "")},
 		{Name: "triples", SQL: `triples::integer[]`, Ops: runtime.ArrayOps, Nullable: true, Value: runtime.ElemsOf(runtime.ParseInt32, "::integer[]")},
 	},
 	Key: []string{"id"},
@@ -1005,7 +1431,7 @@ var arrayList = &runtime.List{
 // List returns the page of rows q asks for: those its filters match, in
 // its order with the primary key last, from its cursor or offset on.
 //
-//	SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE ... ORDER BY ... LIMIT ...
+//	SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples FROM public.arrays WHERE ... ORDER BY ... LIMIT ...
 func (s *ArrayStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page[Array], error) {
 	if err := arrayList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Array]{}, err
@@ -1020,7 +1446,7 @@ func (s *ArrayStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 // Create inserts a row and returns it. Optional fields the request leaves
 // out are not written, so their columns get their defaults.
 //
-//	INSERT INTO public.arrays (...) VALUES (...) RETURNING id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples
+//	INSERT INTO public.arrays (...) VALUES (...) RETURNING id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples
 func (s *ArrayStore) Create(ctx context.Context, req *CreateArrayRequest) (*Array, error) {
 	rows, err := s.CreateMany(ctx, []CreateArrayRequest{*req})
 	if err != nil {
@@ -1032,14 +1458,14 @@ func (s *ArrayStore) Create(ctx context.Context, req *CreateArrayRequest) (*Arra
 // CreateMany inserts the rows in one statement, so that all are written
 // or none, and returns them in the order of reqs.
 //
-//	INSERT INTO public.arrays (...) VALUES (...), (...) RETURNING id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples
+//	INSERT INTO public.arrays (...) VALUES (...), (...) RETURNING id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples
 func (s *ArrayStore) CreateMany(ctx context.Context, reqs []CreateArrayRequest) ([]Array, error) {
 	var q runtime.Insert
 	for i := range reqs {
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args(), scanArray)
+	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`), q.Args(), scanArray)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", arrayTable.Name, err)
 	}
@@ -1062,7 +1488,7 @@ func (s *ArrayStore) Upsert(ctx context.Context, reqs []CreateArrayRequest) (row
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args(), func(row pgx.Row, r *Array) error {
+	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`), q.Args(), func(row pgx.Row, r *Array) error {
 		var ins bool
 		err := scanArray(runtime.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
@@ -1076,7 +1502,7 @@ func (s *ArrayStore) Upsert(ctx context.Context, reqs []CreateArrayRequest) (row
 
 // Get returns the row with the given key, or runtime.ErrNotFound.
 //
-//	SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE id = $1
+//	SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples FROM public.arrays WHERE id = $1
 func (s *ArrayStore) Get(ctx context.Context, id int64) (*Array, error) {
 	if s.gets != nil && len(s.scope) == 0 {
 		r, err := s.gets.Get(ctx, id)
@@ -1091,7 +1517,7 @@ func (s *ArrayStore) Get(ctx context.Context, id int64) (*Array, error) {
 // get reads the row with the key in args, in the store's scope, with
 // suffix (such as FOR UPDATE) after the condition.
 func (s *ArrayStore) get(ctx context.Context, suffix string, args ...any) (*Array, error) {
-	sql, args, err := arrayList.ScopeSQL(`SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples FROM public.arrays WHERE id = $1`, args, s.scope)
+	sql, args, err := arrayList.ScopeSQL(`SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples FROM public.arrays WHERE id = $1`, args, s.scope)
 	if err != nil {
 		return nil, err
 	}
@@ -1152,14 +1578,14 @@ func (s *ArrayStore) Update(ctx context.Context, id int64, req *UpdateArrayReque
 	q.Set(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees)
 	q.Set(`points`, `::text[]::point[]`, req.Points)
 	q.Set(`ranges`, `::text[]::int4range[]`, req.Ranges)
-	q.Set(`matrix`, `::text::integer[]`, req.Matrix)
+	q.Set(`matrix`, ``, req.Matrix)
 	q.Set(`triples`, `::integer[]`, req.Triples)
 	q.Where(`id`, ``, id)
 	if err := arrayList.ScopeUpdate(&q, s.scope); err != nil {
 		return nil, err
 	}
 	var r Array
-	if err := scanArray(runtime.QueryRow(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
+	if err := scanArray(runtime.QueryRow(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`), q.Args()...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": update", err)
 	}
 	return &r, nil
@@ -1175,61 +1601,61 @@ func (s *ArrayStore) Patch(ctx context.Context, id int64, req *PatchArrayRequest
 		q.Set(`ints`, ``, req.Ints.Value)
 	}
 	if req.Intsn.Set {
-		q.Set(`intsn`, ``, req.Intsn.Value)
+		q.Set(`intsn`, ``, req.Intsn.Ptr())
 	}
 	if req.Texts.Set {
 		q.Set(`texts`, ``, req.Texts.Value)
 	}
 	if req.Textsn.Set {
-		q.Set(`textsn`, ``, req.Textsn.Value)
+		q.Set(`textsn`, ``, req.Textsn.Ptr())
 	}
 	if req.Smalls.Set {
-		q.Set(`smalls`, ``, req.Smalls.Value)
+		q.Set(`smalls`, ``, req.Smalls.Ptr())
 	}
 	if req.Bigs.Set {
-		q.Set(`bigs`, ``, req.Bigs.Value)
+		q.Set(`bigs`, ``, req.Bigs.Ptr())
 	}
 	if req.Decs.Set {
-		q.Set(`decs`, ``, req.Decs.Value)
+		q.Set(`decs`, ``, req.Decs.Ptr())
 	}
 	if req.Nums.Set {
-		q.Set(`nums`, ``, req.Nums.Value)
+		q.Set(`nums`, ``, req.Nums.Ptr())
 	}
 	if req.F4s.Set {
-		q.Set(`f4s`, ``, req.F4s.Value)
+		q.Set(`f4s`, ``, req.F4s.Ptr())
 	}
 	if req.F8s.Set {
-		q.Set(`f8s`, ``, req.F8s.Value)
+		q.Set(`f8s`, ``, req.F8s.Ptr())
 	}
 	if req.Shorts.Set {
-		q.Set(`shorts`, ``, req.Shorts.Value)
+		q.Set(`shorts`, ``, req.Shorts.Ptr())
 	}
 	if req.Chars.Set {
-		q.Set(`chars`, ``, req.Chars.Value)
+		q.Set(`chars`, ``, req.Chars.Ptr())
 	}
 	if req.Citexts.Set {
-		q.Set(`citexts`, `::text[]::public.citext[]`, req.Citexts.Value)
+		q.Set(`citexts`, `::text[]::public.citext[]`, req.Citexts.Ptr())
 	}
 	if req.Bools.Set {
-		q.Set(`bools`, ``, req.Bools.Value)
+		q.Set(`bools`, ``, req.Bools.Ptr())
 	}
 	if req.Uuids.Set {
-		q.Set(`uuids`, ``, req.Uuids.Value)
+		q.Set(`uuids`, ``, req.Uuids.Ptr())
 	}
 	if req.Times.Set {
-		q.Set(`times`, ``, req.Times.Value)
+		q.Set(`times`, ``, req.Times.Ptr())
 	}
 	if req.Stamps.Set {
-		q.Set(`stamps`, ``, req.Stamps.Value)
+		q.Set(`stamps`, ``, req.Stamps.Ptr())
 	}
 	if req.Dates.Set {
-		q.Set(`dates`, ``, req.Dates.Value)
+		q.Set(`dates`, ``, req.Dates.Ptr())
 	}
 	if req.Clocks.Set {
-		q.Set(`clocks`, ``, req.Clocks.Value)
+		q.Set(`clocks`, ``, req.Clocks.Ptr())
 	}
 	if req.Intervals.Set {
-		q.Set(`intervals`, ``, req.Intervals.Value)
+		q.Set(`intervals`, ``, req.Intervals.Ptr())
 	}
 	if req.Byteas.Set {
 		q.Set(`byteas`, `::text::bytea[]`, req.Byteas.Ptr())
@@ -1241,47 +1667,47 @@ func (s *ArrayStore) Patch(ctx context.Context, id int64, req *PatchArrayRequest
 		q.Set(`jsonbs`, `::text::jsonb[]`, req.Jsonbs.Ptr())
 	}
 	if req.Inets.Set {
-		q.Set(`inets`, ``, req.Inets.Value)
+		q.Set(`inets`, ``, req.Inets.Ptr())
 	}
 	if req.Cidrs.Set {
-		q.Set(`cidrs`, ``, req.Cidrs.Value)
+		q.Set(`cidrs`, ``, req.Cidrs.Ptr())
 	}
 	if req.Moods.Set {
-		q.Set(`moods`, `::text[]::public.mood[]`, req.Moods.Value)
+		q.Set(`moods`, `::text[]::public.mood[]`, req.Moods.Ptr())
 	}
 	if req.Moodsn.Set {
-		q.Set(`moodsn`, `::text[]::public.mood[]`, req.Moodsn.Value)
+		q.Set(`moodsn`, `::text[]::public.mood[]`, req.Moodsn.Ptr())
 	}
 	if req.Domains.Set {
-		q.Set(`domains`, `::character varying[]`, req.Domains.Value)
+		q.Set(`domains`, `::character varying[]`, req.Domains.Ptr())
 	}
 	if req.Prices.Set {
-		q.Set(`prices`, `::numeric[]`, req.Prices.Value)
+		q.Set(`prices`, `::numeric[]`, req.Prices.Ptr())
 	}
 	if req.GoodMoods.Set {
-		q.Set(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods.Value)
+		q.Set(`good_moods`, `::text[]::public.good_mood[]`, req.GoodMoods.Ptr())
 	}
 	if req.Ltrees.Set {
-		q.Set(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees.Value)
+		q.Set(`ltrees`, `::text[]::public.ltree[]`, req.Ltrees.Ptr())
 	}
 	if req.Points.Set {
-		q.Set(`points`, `::text[]::point[]`, req.Points.Value)
+		q.Set(`points`, `::text[]::point[]`, req.Points.Ptr())
 	}
 	if req.Ranges.Set {
-		q.Set(`ranges`, `::text[]::int4range[]`, req.Ranges.Value)
+		q.Set(`ranges`, `::text[]::int4range[]`, req.Ranges.Ptr())
 	}
 	if req.Matrix.Set {
-		q.Set(`matrix`, `::text::integer[]`, req.Matrix.Ptr())
+		q.Set(`matrix`, ``, req.Matrix.Ptr())
 	}
 	if req.Triples.Set {
-		q.Set(`triples`, `::integer[]`, req.Triples.Value)
+		q.Set(`triples`, `::integer[]`, req.Triples.Ptr())
 	}
 	q.Where(`id`, ``, id)
 	if err := arrayList.ScopeUpdate(&q, s.scope); err != nil {
 		return nil, err
 	}
 	var r Array
-	if err := scanArray(runtime.QueryRow(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix::text, triples`), q.Args()...), &r); err != nil {
+	if err := scanArray(runtime.QueryRow(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`), q.Args()...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": patch", err)
 	}
 	return &r, nil

@@ -18,37 +18,37 @@ import (
 
 // Domain is a row of table public.domains.
 type Domain struct {
-	ID  int32              `json:"id" db:"id"`
-	Sc  int16              `json:"sc" db:"sc"`
-	Scn *int16             `json:"scn" db:"scn"`
-	P   int32              `json:"p" db:"p"`
-	Bi  *int64             `json:"bi" db:"bi"`
-	Pr  runtime.Decimal    `json:"pr" db:"pr"`
-	Prn *runtime.Decimal   `json:"prn" db:"prn"`
-	Ra  *float32           `json:"ra" db:"ra"`
-	Ce  *float64           `json:"ce" db:"ce"`
-	Co  string             `json:"co" db:"co"`
-	Con *string            `json:"con" db:"con"`
-	St  *string            `json:"st" db:"st"`
-	Ct  *string            `json:"ct" db:"ct"`
-	Em  *string            `json:"em" db:"em"`
-	Fl  bool               `json:"fl" db:"fl"`
-	Rf  *runtime.UUID      `json:"rf" db:"rf"`
-	Mo  *time.Time         `json:"mo" db:"mo"`
-	Lm  *time.Time         `json:"lm" db:"lm"`
-	Bd  *runtime.Date      `json:"bd" db:"bd"`
-	Op  *runtime.TimeOfDay `json:"op" db:"op"`
-	Du  *runtime.Interval  `json:"du" db:"du"`
-	Bl  []byte             `json:"bl" db:"bl"`
-	Doc json.RawMessage    `json:"doc" db:"doc"`
-	At  json.RawMessage    `json:"at" db:"at"`
-	Ho  *netip.Addr        `json:"ho" db:"ho"`
-	Nw  *netip.Prefix      `json:"nw" db:"nw"`
-	Gm  Mood               `json:"gm" db:"gm"`
-	Gmn *Mood              `json:"gmn" db:"gmn"`
-	Lp  *string            `json:"lp" db:"lp"`
-	Tri []int32            `json:"tri" db:"tri"`
-	Tt  *string            `json:"tt" db:"tt"`
+	ID  int32                 `json:"id" db:"id"`
+	Sc  int16                 `json:"sc" db:"sc"`
+	Scn *int16                `json:"scn" db:"scn"`
+	P   int32                 `json:"p" db:"p"`
+	Bi  *int64                `json:"bi" db:"bi"`
+	Pr  runtime.Decimal       `json:"pr" db:"pr"`
+	Prn *runtime.Decimal      `json:"prn" db:"prn"`
+	Ra  *float32              `json:"ra" db:"ra"`
+	Ce  *float64              `json:"ce" db:"ce"`
+	Co  string                `json:"co" db:"co"`
+	Con *string               `json:"con" db:"con"`
+	St  *string               `json:"st" db:"st"`
+	Ct  *string               `json:"ct" db:"ct"`
+	Em  *string               `json:"em" db:"em"`
+	Fl  bool                  `json:"fl" db:"fl"`
+	Rf  *runtime.UUID         `json:"rf" db:"rf"`
+	Mo  *time.Time            `json:"mo" db:"mo"`
+	Lm  *time.Time            `json:"lm" db:"lm"`
+	Bd  *runtime.Date         `json:"bd" db:"bd"`
+	Op  *runtime.TimeOfDay    `json:"op" db:"op"`
+	Du  *runtime.Interval     `json:"du" db:"du"`
+	Bl  []byte                `json:"bl" db:"bl"`
+	Doc json.RawMessage       `json:"doc" db:"doc"`
+	At  json.RawMessage       `json:"at" db:"at"`
+	Ho  *netip.Prefix         `json:"ho" db:"ho"`
+	Nw  *netip.Prefix         `json:"nw" db:"nw"`
+	Gm  Mood                  `json:"gm" db:"gm"`
+	Gmn *Mood                 `json:"gmn" db:"gmn"`
+	Lp  *string               `json:"lp" db:"lp"`
+	Tri *runtime.Array[int32] `json:"tri" db:"tri"`
+	Tt  *string               `json:"tt" db:"tt"`
 }
 
 // AppendJSON appends the row to b as a JSON object.
@@ -102,7 +102,7 @@ func (r *Domain) AppendJSON(b []byte) []byte {
 	b = append(b, ",\"at\":"...)
 	b = runtime.AppendNullSlice(b, r.At, runtime.AppendRawJSON)
 	b = append(b, ",\"ho\":"...)
-	b = runtime.AppendNullable(b, r.Ho, runtime.AppendAddr)
+	b = runtime.AppendNullable(b, r.Ho, runtime.AppendInet)
 	b = append(b, ",\"nw\":"...)
 	b = runtime.AppendNullable(b, r.Nw, runtime.AppendPrefix)
 	b = append(b, ",\"gm\":"...)
@@ -112,7 +112,8 @@ func (r *Domain) AppendJSON(b []byte) []byte {
 	b = append(b, ",\"lp\":"...)
 	b = runtime.AppendNullable(b, r.Lp, runtime.AppendString)
 	b = append(b, ",\"tri\":"...)
-	b = runtime.AppendNullArray(b, r.Tri, runtime.AppendInt32)
+	b = runtime.AppendNullArray(b, r.Tri, 1, runtime.AppendInt32)
+	b = runtime.AppendArrayDims(b, ",\"tri@dims\":", r.Tri, 1)
 	b = append(b, ",\"tt\":"...)
 	b = runtime.AppendNullable(b, r.Tt, runtime.AppendString)
 	return append(b, '}')
@@ -240,7 +241,7 @@ func (r *Domain) appendColumn(b []byte, i int) []byte {
 	case 21:
 		return runtime.AppendNullSlice(b, r.Bl, runtime.AppendBytes)
 	case 24:
-		return runtime.AppendNullable(b, r.Ho, runtime.AppendAddr)
+		return runtime.AppendNullable(b, r.Ho, runtime.AppendInet)
 	case 25:
 		return runtime.AppendNullable(b, r.Nw, runtime.AppendPrefix)
 	case 26:
@@ -288,12 +289,12 @@ type CreateDomainRequest struct {
 	Bl  runtime.Optional[[]byte]
 	Doc runtime.Optional[json.RawMessage]
 	At  runtime.Optional[json.RawMessage]
-	Ho  runtime.Optional[netip.Addr]
+	Ho  runtime.Optional[netip.Prefix]
 	Nw  runtime.Optional[netip.Prefix]
 	Gm  Mood
 	Gmn runtime.Optional[Mood]
 	Lp  runtime.Optional[string]
-	Tri runtime.Optional[[]int32]
+	Tri runtime.Optional[runtime.Array[int32]]
 	Tt  runtime.Optional[string]
 }
 
@@ -306,6 +307,7 @@ func (req *CreateDomainRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasCo bool
 	var hasFl bool
 	var hasGm bool
+	var dimsTri []runtime.ArrayDim
 	if !d.Object(func(key string) {
 		switch key {
 		case "id":
@@ -359,11 +361,11 @@ func (req *CreateDomainRequest) DecodeJSON(d *runtime.Decoder) {
 		case "bl":
 			runtime.ReadOptional(d, &req.Bl, runtime.ReadBytes)
 		case "doc":
-			runtime.ReadOptional(d, &req.Doc, runtime.ReadRawJSON)
+			runtime.ReadOptional(d, &req.Doc, runtime.ReadJSONText)
 		case "at":
 			runtime.ReadOptional(d, &req.At, runtime.ReadRawJSON)
 		case "ho":
-			runtime.ReadOptional(d, &req.Ho, runtime.ReadAddr)
+			runtime.ReadOptional(d, &req.Ho, runtime.ReadInet)
 		case "nw":
 			runtime.ReadOptional(d, &req.Nw, runtime.ReadPrefix)
 		case "gm":
@@ -375,6 +377,8 @@ func (req *CreateDomainRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadOptional(d, &req.Lp, runtime.ReadString)
 		case "tri":
 			runtime.ReadOptional(d, &req.Tri, runtime.ReadArray(runtime.ReadInt32))
+		case "tri@dims":
+			runtime.ReadArrayDims(d, &dimsTri)
 		case "tt":
 			runtime.ReadOptional(d, &req.Tt, runtime.ReadString)
 		default:
@@ -404,6 +408,7 @@ func (req *CreateDomainRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasGm {
 		d.Required("gm")
 	}
+	runtime.SetArrayDims(d, req.Tri.Ref(), dimsTri, "tri@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -534,7 +539,7 @@ func (req *CreateDomainRequest) insert(q *runtime.Insert) {
 		q.Add(`lp`, `::text::public.ltree`, req.Lp.Ptr())
 	}
 	if req.Tri.Set {
-		q.Add(`tri`, `::integer[]`, req.Tri.Value)
+		q.Add(`tri`, `::integer[]`, req.Tri.Ptr())
 	}
 	if req.Tt.Set {
 		q.Add(`tt`, `::character varying`, req.Tt.Ptr())
@@ -569,12 +574,12 @@ type UpdateDomainRequest struct {
 	Bl  []byte
 	Doc json.RawMessage
 	At  json.RawMessage
-	Ho  *netip.Addr
+	Ho  *netip.Prefix
 	Nw  *netip.Prefix
 	Gm  Mood
 	Gmn *Mood
 	Lp  *string
-	Tri []int32
+	Tri *runtime.Array[int32]
 	Tt  *string
 }
 
@@ -586,6 +591,7 @@ func (req *UpdateDomainRequest) DecodeJSON(d *runtime.Decoder) {
 	var hasCo bool
 	var hasFl bool
 	var hasGm bool
+	var dimsTri []runtime.ArrayDim
 	if !d.Object(func(key string) {
 		switch key {
 		case "id":
@@ -638,11 +644,11 @@ func (req *UpdateDomainRequest) DecodeJSON(d *runtime.Decoder) {
 		case "bl":
 			runtime.NullOr(d, &req.Bl, runtime.ReadBytes)
 		case "doc":
-			runtime.NullOr(d, &req.Doc, runtime.ReadRawJSON)
+			runtime.NullOr(d, &req.Doc, runtime.ReadJSONText)
 		case "at":
 			runtime.NullOr(d, &req.At, runtime.ReadRawJSON)
 		case "ho":
-			runtime.Nullable(d, &req.Ho, runtime.ReadAddr)
+			runtime.Nullable(d, &req.Ho, runtime.ReadInet)
 		case "nw":
 			runtime.Nullable(d, &req.Nw, runtime.ReadPrefix)
 		case "gm":
@@ -653,7 +659,9 @@ func (req *UpdateDomainRequest) DecodeJSON(d *runtime.Decoder) {
 		case "lp":
 			runtime.Nullable(d, &req.Lp, runtime.ReadString)
 		case "tri":
-			runtime.NullOr(d, &req.Tri, runtime.ReadArray(runtime.ReadInt32))
+			runtime.Nullable(d, &req.Tri, runtime.ReadArray(runtime.ReadInt32))
+		case "tri@dims":
+			runtime.ReadArrayDims(d, &dimsTri)
 		case "tt":
 			runtime.Nullable(d, &req.Tt, runtime.ReadString)
 		default:
@@ -680,6 +688,7 @@ func (req *UpdateDomainRequest) DecodeJSON(d *runtime.Decoder) {
 	if !hasGm {
 		d.Required("gm")
 	}
+	runtime.SetArrayDims(d, req.Tri, dimsTri, "tri@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -769,17 +778,18 @@ type PatchDomainRequest struct {
 	Bl  runtime.Optional[[]byte]
 	Doc runtime.Optional[json.RawMessage]
 	At  runtime.Optional[json.RawMessage]
-	Ho  runtime.Optional[netip.Addr]
+	Ho  runtime.Optional[netip.Prefix]
 	Nw  runtime.Optional[netip.Prefix]
 	Gm  runtime.Optional[Mood]
 	Gmn runtime.Optional[Mood]
 	Lp  runtime.Optional[string]
-	Tri runtime.Optional[[]int32]
+	Tri runtime.Optional[runtime.Array[int32]]
 	Tt  runtime.Optional[string]
 }
 
 // DecodeJSON reads the request from d, which notes every problem.
 func (req *PatchDomainRequest) DecodeJSON(d *runtime.Decoder) {
+	var dimsTri []runtime.ArrayDim
 	d.Object(func(key string) {
 		switch key {
 		case "id":
@@ -827,11 +837,11 @@ func (req *PatchDomainRequest) DecodeJSON(d *runtime.Decoder) {
 		case "bl":
 			runtime.ReadOptional(d, &req.Bl, runtime.ReadBytes)
 		case "doc":
-			runtime.ReadOptional(d, &req.Doc, runtime.ReadRawJSON)
+			runtime.ReadOptional(d, &req.Doc, runtime.ReadJSONText)
 		case "at":
 			runtime.ReadOptional(d, &req.At, runtime.ReadRawJSON)
 		case "ho":
-			runtime.ReadOptional(d, &req.Ho, runtime.ReadAddr)
+			runtime.ReadOptional(d, &req.Ho, runtime.ReadInet)
 		case "nw":
 			runtime.ReadOptional(d, &req.Nw, runtime.ReadPrefix)
 		case "gm":
@@ -842,12 +852,15 @@ func (req *PatchDomainRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadOptional(d, &req.Lp, runtime.ReadString)
 		case "tri":
 			runtime.ReadOptional(d, &req.Tri, runtime.ReadArray(runtime.ReadInt32))
+		case "tri@dims":
+			runtime.ReadArrayDims(d, &dimsTri)
 		case "tt":
 			runtime.ReadOptional(d, &req.Tt, runtime.ReadString)
 		default:
 			d.Unknown()
 		}
 	})
+	runtime.SetArrayDims(d, req.Tri.Ref(), dimsTri, "tri@dims")
 }
 
 // Validate checks what can be checked without the database: lengths,
@@ -1074,7 +1087,7 @@ var domainList = &runtime.List{
 		{Name: "bl", SQL: `bl`, Ops: runtime.EqualityOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseBytes, runtime.ReadBytes, "::bytea")},
 		{Name: "doc", SQL: `doc`, Ops: runtime.NullOps, Nullable: true},
 		{Name: "at", SQL: `at`, Ops: runtime.NullOps, Nullable: true},
-		{Name: "ho", SQL: `ho`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseAddr, runtime.ReadAddr, "::inet")},
+		{Name: "ho", SQL: `ho`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInet, runtime.ReadInet, "::inet")},
 		{Name: "nw", SQL: `nw`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParsePrefix, runtime.ReadPrefix, "::cidr")},
 		{Name: "gm", SQL: `gm::public.mood`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseValidEnum[Mood], runtime.ReadEnum[Mood], "::text::public.mood")},
 		{Name: "gmn", SQL: `gmn::public.mood`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseValidEnum[Mood], runtime.ReadEnum[Mood], "::text::public.mood")},
@@ -1330,7 +1343,7 @@ func (s *DomainStore) Patch(ctx context.Context, id int32, req *PatchDomainReque
 		q.Set(`lp`, `::text::public.ltree`, req.Lp.Ptr())
 	}
 	if req.Tri.Set {
-		q.Set(`tri`, `::integer[]`, req.Tri.Value)
+		q.Set(`tri`, `::integer[]`, req.Tri.Ptr())
 	}
 	if req.Tt.Set {
 		q.Set(`tt`, `::character varying`, req.Tt.Ptr())

@@ -20,3 +20,21 @@ func (v Mood) Valid() bool {
 	}
 	return false
 }
+
+// Season is the enum public.season.
+type Season string
+
+// The values of Season, in the enum's order.
+const (
+	SeasonSpring Season = "spring"
+	SeasonSummer Season = "summer"
+)
+
+// Valid reports whether v is one of the values of Season.
+func (v Season) Valid() bool {
+	switch v {
+	case SeasonSpring, SeasonSummer:
+		return true
+	}
+	return false
+}

@@ -406,6 +406,9 @@ func (req *CreateFallbackRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *CreateFallbackRequest) Validate() error {
 	var errs runtime.FieldErrors
+	if v, ok := req.Hs.Get(); ok {
+		runtime.Hstore(&errs, v, "body", "hs")
+	}
 	return errs.Err()
 }
 
@@ -643,6 +646,9 @@ func (req *UpdateFallbackRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *UpdateFallbackRequest) Validate() error {
 	var errs runtime.FieldErrors
+	if req.Hs != nil {
+		runtime.Hstore(&errs, (*req.Hs), "body", "hs")
+	}
 	return errs.Err()
 }
 
@@ -776,6 +782,9 @@ func (req *PatchFallbackRequest) DecodeJSON(d *runtime.Decoder) {
 // enums, patterns and ranges from the column types and CHECK constraints.
 func (req *PatchFallbackRequest) Validate() error {
 	var errs runtime.FieldErrors
+	if v, ok := req.Hs.Get(); ok {
+		runtime.Hstore(&errs, v, "body", "hs")
+	}
 	return errs.Err()
 }
 

@@ -77,11 +77,13 @@ func NewRouter(db DBTX, opts Options) http.Handler {
 	arrayHandler := &ArrayHandler{api: api, store: NewArrayStore(db), reads: NewArrayStore(reads).coalesced(opts.GetsInFlight)}
 	domainHandler := &DomainHandler{api: api, store: NewDomainStore(db), reads: NewDomainStore(reads).coalesced(opts.GetsInFlight)}
 	fallbackHandler := &FallbackHandler{api: api, store: NewFallbackStore(db), reads: NewFallbackStore(reads).coalesced(opts.GetsInFlight)}
+	season2Handler := &Season2Handler{api: api, store: NewSeason2Store(db), reads: NewSeason2Store(reads).coalesced(opts.GetsInFlight)}
 	router.Mount("/scalars", scalarHandler.Routes())
 	router.Mount("/serials", serialHandler.Routes())
 	router.Mount("/arrays", arrayHandler.Routes())
 	router.Mount("/domains", domainHandler.Routes())
 	router.Mount("/fallbacks", fallbackHandler.Routes())
+	router.Mount("/seasons", season2Handler.Routes())
 	return router
 }
 

@@ -69,8 +69,8 @@ type Scalar struct {
 	Jsn   json.RawMessage    `json:"jsn" db:"jsn"`
 	Jb    json.RawMessage    `json:"jb" db:"jb"`
 	Jbn   json.RawMessage    `json:"jbn" db:"jbn"`
-	IP    netip.Addr         `json:"ip" db:"ip"`
-	Ipn   *netip.Addr        `json:"ipn" db:"ipn"`
+	IP    netip.Prefix       `json:"ip" db:"ip"`
+	Ipn   *netip.Prefix      `json:"ipn" db:"ipn"`
 	Net   netip.Prefix       `json:"net" db:"net"`
 	Netn  *netip.Prefix      `json:"netn" db:"netn"`
 	M     Mood               `json:"m" db:"m"`
@@ -184,9 +184,9 @@ func (r *Scalar) AppendJSON(b []byte) []byte {
 	b = append(b, ",\"jbn\":"...)
 	b = runtime.AppendNullSlice(b, r.Jbn, runtime.AppendRawJSON)
 	b = append(b, ",\"ip\":"...)
-	b = runtime.AppendAddr(b, r.IP)
+	b = runtime.AppendInet(b, r.IP)
 	b = append(b, ",\"ipn\":"...)
-	b = runtime.AppendNullable(b, r.Ipn, runtime.AppendAddr)
+	b = runtime.AppendNullable(b, r.Ipn, runtime.AppendInet)
 	b = append(b, ",\"net\":"...)
 	b = runtime.AppendPrefix(b, r.Net)
 	b = append(b, ",\"netn\":"...)
@@ -426,9 +426,9 @@ func (r *Scalar) appendColumn(b []byte, i int) []byte {
 	case 47:
 		return runtime.AppendNullSlice(b, r.Byn, runtime.AppendBytes)
 	case 52:
-		return runtime.AppendAddr(b, r.IP)
+		return runtime.AppendInet(b, r.IP)
 	case 53:
-		return runtime.AppendNullable(b, r.Ipn, runtime.AppendAddr)
+		return runtime.AppendNullable(b, r.Ipn, runtime.AppendInet)
 	case 54:
 		return runtime.AppendPrefix(b, r.Net)
 	case 55:
@@ -496,8 +496,8 @@ type CreateScalarRequest struct {
 	Jsn   runtime.Optional[json.RawMessage]
 	Jb    json.RawMessage
 	Jbn   runtime.Optional[json.RawMessage]
-	IP    netip.Addr
-	Ipn   runtime.Optional[netip.Addr]
+	IP    netip.Prefix
+	Ipn   runtime.Optional[netip.Prefix]
 	Net   netip.Prefix
 	Netn  runtime.Optional[netip.Prefix]
 	M     Mood
@@ -649,9 +649,9 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadOptional(d, &req.Byn, runtime.ReadBytes)
 		case "js":
 			hasJs = true
-			runtime.ReadRawJSON(d, &req.Js)
+			runtime.ReadJSONText(d, &req.Js)
 		case "jsn":
-			runtime.ReadOptional(d, &req.Jsn, runtime.ReadRawJSON)
+			runtime.ReadOptional(d, &req.Jsn, runtime.ReadJSONText)
 		case "jb":
 			hasJb = true
 			runtime.ReadRawJSON(d, &req.Jb)
@@ -659,9 +659,9 @@ func (req *CreateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.ReadOptional(d, &req.Jbn, runtime.ReadRawJSON)
 		case "ip":
 			hasIP = true
-			runtime.ReadAddr(d, &req.IP)
+			runtime.ReadInet(d, &req.IP)
 		case "ipn":
-			runtime.ReadOptional(d, &req.Ipn, runtime.ReadAddr)
+			runtime.ReadOptional(d, &req.Ipn, runtime.ReadInet)
 		case "net":
 			hasNet = true
 			runtime.ReadPrefix(d, &req.Net)
@@ -974,8 +974,8 @@ type UpdateScalarRequest struct {
 	Jsn   json.RawMessage
 	Jb    json.RawMessage
 	Jbn   json.RawMessage
-	IP    netip.Addr
-	Ipn   *netip.Addr
+	IP    netip.Prefix
+	Ipn   *netip.Prefix
 	Net   netip.Prefix
 	Netn  *netip.Prefix
 	M     Mood
@@ -1127,9 +1127,9 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.NullOr(d, &req.Byn, runtime.ReadBytes)
 		case "js":
 			hasJs = true
-			runtime.ReadRawJSON(d, &req.Js)
+			runtime.ReadJSONText(d, &req.Js)
 		case "jsn":
-			runtime.NullOr(d, &req.Jsn, runtime.ReadRawJSON)
+			runtime.NullOr(d, &req.Jsn, runtime.ReadJSONText)
 		case "jb":
 			hasJb = true
 			runtime.ReadRawJSON(d, &req.Jb)
@@ -1137,9 +1137,9 @@ func (req *UpdateScalarRequest) DecodeJSON(d *runtime.Decoder) {
 			runtime.NullOr(d, &req.Jbn, runtime.ReadRawJSON)
 		case "ip":
 			hasIP = true
-			runtime.ReadAddr(d, &req.IP)
+			runtime.ReadInet(d, &req.IP)
 		case "ipn":
-			runtime.Nullable(d, &req.Ipn, runtime.ReadAddr)
+			runtime.Nullable(d, &req.Ipn, runtime.ReadInet)
 		case "net":
 			hasNet = true
 			runtime.ReadPrefix(d, &req.Net)
@@ -1329,8 +1329,8 @@ type PatchScalarRequest struct {
 	Jsn   runtime.Optional[json.RawMessage]
 	Jb    runtime.Optional[json.RawMessage]
 	Jbn   runtime.Optional[json.RawMessage]
-	IP    runtime.Optional[netip.Addr]
-	Ipn   runtime.Optional[netip.Addr]
+	IP    runtime.Optional[netip.Prefix]
+	Ipn   runtime.Optional[netip.Prefix]
 	Net   runtime.Optional[netip.Prefix]
 	Netn  runtime.Optional[netip.Prefix]
 	M     runtime.Optional[Mood]
@@ -1438,17 +1438,17 @@ func (req *PatchScalarRequest) DecodeJSON(d *runtime.Decoder) {
 		case "byn":
 			runtime.ReadOptional(d, &req.Byn, runtime.ReadBytes)
 		case "js":
-			runtime.ReadPresent(d, &req.Js, runtime.ReadRawJSON)
+			runtime.ReadValue(d, &req.Js, runtime.ReadJSONText)
 		case "jsn":
-			runtime.ReadOptional(d, &req.Jsn, runtime.ReadRawJSON)
+			runtime.ReadOptional(d, &req.Jsn, runtime.ReadJSONText)
 		case "jb":
-			runtime.ReadPresent(d, &req.Jb, runtime.ReadRawJSON)
+			runtime.ReadValue(d, &req.Jb, runtime.ReadRawJSON)
 		case "jbn":
 			runtime.ReadOptional(d, &req.Jbn, runtime.ReadRawJSON)
 		case "ip":
-			runtime.ReadPresent(d, &req.IP, runtime.ReadAddr)
+			runtime.ReadPresent(d, &req.IP, runtime.ReadInet)
 		case "ipn":
-			runtime.ReadOptional(d, &req.Ipn, runtime.ReadAddr)
+			runtime.ReadOptional(d, &req.Ipn, runtime.ReadInet)
 		case "net":
 			runtime.ReadPresent(d, &req.Net, runtime.ReadPrefix)
 		case "netn":
@@ -1706,8 +1706,8 @@ var scalarList = &runtime.List{
 		{Name: "jsn", SQL: `jsn`, Ops: runtime.NullOps, Nullable: true},
 		{Name: "jb", SQL: `jb`, Ops: runtime.JSONBOps, Value: runtime.JSONValue},
 		{Name: "jbn", SQL: `jbn`, Ops: runtime.JSONBOps, Nullable: true, Value: runtime.JSONValue},
-		{Name: "ip", SQL: `ip`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseAddr, runtime.ReadAddr, "")},
-		{Name: "ipn", SQL: `ipn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseAddr, runtime.ReadAddr, "")},
+		{Name: "ip", SQL: `ip`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseInet, runtime.ReadInet, "")},
+		{Name: "ipn", SQL: `ipn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseInet, runtime.ReadInet, "")},
 		{Name: "net", SQL: `net`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParsePrefix, runtime.ReadPrefix, "")},
 		{Name: "netn", SQL: `netn`, Ops: runtime.OrderedOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParsePrefix, runtime.ReadPrefix, "")},
 		{Name: "m", SQL: `m`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseValidEnum[Mood], runtime.ReadEnum[Mood], "::text::public.mood")},

@@ -1,0 +1,170 @@
+package runtime
+
+import (
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+)
+
+// pgx scans timestamptz and timestamp into time.Time, but refuses their
+// infinities, and encodes any time.Time as a finite value (TimeInfinity
+// would overflow the microseconds). RegisterTypes wraps pgx's codecs of
+// both types in a timeCodec, which maps the infinities to TimeInfinity and
+// TimeNegativeInfinity for time.Time and *time.Time, and slices of them,
+// and leaves every other Go type to pgx. pgx itself reads and writes BC
+// and five- or six-digit years, and offsets in seconds, in both formats.
+
+// timeCodec is pgx's codec of timestamptz (*pgtype.TimestamptzCodec) or
+// timestamp (*pgtype.TimestampCodec), with their ScanLocation.
+type timeCodec struct{ pgtype.Codec }
+
+// registerTimeTypes wraps the codecs of timestamptz and timestamp of m, as
+// RegisterTypes does for its own types, and has time.Time stand for
+// timestamptz where the type is not known, as in pgx.
+func registerTimeTypes(m *pgtype.Map) {
+	for _, t := range []struct {
+		name          string
+		oid, arrayOID uint32
+	}{
+		{"timestamptz", pgtype.TimestamptzOID, pgtype.TimestamptzArrayOID},
+		{"timestamp", pgtype.TimestampOID, pgtype.TimestampArrayOID},
+	} {
+		old, ok := m.TypeForOID(t.oid)
+		if !ok {
+			continue
+		}
+		switch old.Codec.(type) {
+		case *pgtype.TimestamptzCodec, *pgtype.TimestampCodec:
+		default:
+			continue // already wrapped, or the application's own codec
+		}
+		elem := &pgtype.Type{Name: t.name, OID: t.oid, Codec: timeCodec{old.Codec}}
+		m.RegisterType(elem)
+		// An ArrayCodec holds its element type: a new one for the new type.
+		m.RegisterType(&pgtype.Type{Name: "_" + t.name, OID: t.arrayOID, Codec: &pgtype.ArrayCodec{ElementType: elem}})
+	}
+	// Without these, pgx would find its default types for time.Time values
+	// of unknown type (the simple protocol), not those registered above.
+	var v time.Time
+	var s []time.Time
+	var ps []*time.Time
+	for _, x := range []any{v, &v} {
+		m.RegisterDefaultPgType(x, "timestamptz")
+	}
+	for _, x := range []any{s, &s, ps, &ps} {
+		m.RegisterDefaultPgType(x, "_timestamptz")
+	}
+}
+
+// unwrapTimeCodec returns pgx's codec inside c if c is a timeCodec, else c.
+func unwrapTimeCodec(c pgtype.Codec) pgtype.Codec {
+	if tc, ok := c.(timeCodec); ok {
+		return tc.Codec
+	}
+	return c
+}
+
+// PlanScan scans into a *time.Time through pgx's plan for a
+// TimestamptzScanner or TimestampScanner, which gives the infinities.
+// (pgx reaches a **time.Time or a slice's elements through a *time.Time.)
+func (c timeCodec) PlanScan(m *pgtype.Map, oid uint32, format int16, target any) pgtype.ScanPlan {
+	if _, ok := target.(*time.Time); ok {
+		if next := c.Codec.PlanScan(m, oid, format, (*timeScanner)(nil)); next != nil {
+			return scanPlanTime{next}
+		}
+	}
+	return c.Codec.PlanScan(m, oid, format, target)
+}
+
+type scanPlanTime struct{ next pgtype.ScanPlan }
+
+func (p scanPlanTime) Scan(src []byte, dst any) error {
+	return p.next.Scan(src, (*timeScanner)(dst.(*time.Time)))
+}
+
+// timeScanner is a time.Time that scans the infinities as the sentinels.
+type timeScanner time.Time
+
+func (s *timeScanner) ScanTimestamptz(v pgtype.Timestamptz) error {
+	return s.scan(v.Time, v.InfinityModifier, v.Valid)
+}
+
+func (s *timeScanner) ScanTimestamp(v pgtype.Timestamp) error {
+	return s.scan(v.Time, v.InfinityModifier, v.Valid)
+}
+
+var errScanNullTime = errors.New("cannot scan NULL into *time.Time") // pgx's words
+
+func (s *timeScanner) scan(t time.Time, inf pgtype.InfinityModifier, valid bool) error {
+	switch {
+	case !valid:
+		return errScanNullTime
+	case inf == pgtype.Infinity:
+		t = TimeInfinity
+	case inf == pgtype.NegativeInfinity:
+		t = TimeNegativeInfinity
+	}
+	*s = timeScanner(t)
+	return nil
+}
+
+// PlanEncode encodes a time.Time through pgx's plan for a
+// TimestamptzValuer or TimestampValuer, which writes the infinities. (pgx
+// reaches a *time.Time or a slice's elements through a time.Time.)
+func (c timeCodec) PlanEncode(m *pgtype.Map, oid uint32, format int16, value any) pgtype.EncodePlan {
+	if _, ok := value.(time.Time); ok {
+		if next := c.Codec.PlanEncode(m, oid, format, timeValuer{}); next != nil {
+			return encodePlanTime{next}
+		}
+	}
+	return c.Codec.PlanEncode(m, oid, format, value)
+}
+
+type encodePlanTime struct{ next pgtype.EncodePlan }
+
+func (p encodePlanTime) Encode(value any, buf []byte) ([]byte, error) {
+	return p.next.Encode(timeValuer(value.(time.Time)), buf)
+}
+
+// timeValuer is a time.Time that encodes the sentinels as the infinities
+// and refuses what PostgreSQL cannot store, which pgx would send wrapped
+// around or let the server refuse without naming the value.
+type timeValuer time.Time
+
+func (v timeValuer) TimestamptzValue() (pgtype.Timestamptz, error) {
+	t := time.Time(v)
+	switch {
+	case TimeIsInf(t, 1):
+		return pgtype.Timestamptz{InfinityModifier: pgtype.Infinity, Valid: true}, nil
+	case TimeIsInf(t, -1):
+		return pgtype.Timestamptz{InfinityModifier: pgtype.NegativeInfinity, Valid: true}, nil
+	case !timestampInRange(t):
+		return pgtype.Timestamptz{}, &parseError{what: "timestamptz", input: string(appendDateTime(nil, t.UTC(), true)),
+			msg: "out of range (" + timeRangeText + ")", outOfRange: true}
+	}
+	return pgtype.Timestamptz{Time: t, Valid: true}, nil
+}
+
+func (v timeValuer) TimestampValue() (pgtype.Timestamp, error) {
+	t := time.Time(v)
+	switch {
+	case TimeIsInf(t, 1):
+		return pgtype.Timestamp{InfinityModifier: pgtype.Infinity, Valid: true}, nil
+	case TimeIsInf(t, -1):
+		return pgtype.Timestamp{InfinityModifier: pgtype.NegativeInfinity, Valid: true}, nil
+	}
+	// timestamp is the wall clock, which pgx sends whatever the location.
+	wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	if !timestampInRange(wall) {
+		return pgtype.Timestamp{}, &parseError{what: "timestamp", input: string(appendDateTime(nil, t, false)),
+			msg: "out of range (" + timestampRangeText + ")", outOfRange: true}
+	}
+	return pgtype.Timestamp{Time: t, Valid: true}, nil
+}
+
+// timestampInRange reports whether t, truncated to the microsecond as pgx
+// sends it, is within PostgreSQL's range.
+func timestampInRange(t time.Time) bool {
+	return !t.Before(minTimestamp) && !t.After(maxTimestamp.Add(time.Microsecond-1))
+}
