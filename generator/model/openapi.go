@@ -271,8 +271,10 @@ func (f *Field) fieldSchema(nullable bool, rules bool) *Schema {
 		}
 	}
 	if f.Type.isJSON() {
-		// JSON null is a value of json and jsonb, NOT NULL columns included.
-		nullable = true
+		// Any JSON value, null included (the value of a NOT NULL column, or
+		// SQL NULL): a schema without type admits null in OpenAPI 3.0.3,
+		// and nullable has no meaning without type.
+		nullable = false
 	}
 	desc := strings.TrimSpace(f.Comment + " " + strings.Join(notes, " "))
 	if s.Ref != "" && (nullable || desc != "") {

@@ -113,6 +113,12 @@ func (s *server) stored(t *testing.T, table, col, key string) (string, bool) {
 	return text, ok
 }
 
+// tryExec runs SQL behind the API's back and returns its error.
+func (s *server) tryExec(sql string, args ...any) error {
+	_, err := s.db.Exec(context.Background(), sql, args...)
+	return err
+}
+
 // exec runs SQL behind the API's back.
 func (s *server) exec(t *testing.T, sql string, args ...any) {
 	t.Helper()
