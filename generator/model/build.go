@@ -396,6 +396,13 @@ func (b *builder) fields(r *Resource) error {
 			r.Fields = append(r.Fields, f)
 		}
 	}
+	// An array's shape goes in a field named after it with @dims appended.
+	for _, f := range r.Inputs {
+		if other, ok := jsonNames[f.DimsJSON()]; ok && f.Type.Elem != nil {
+			return fmt.Errorf("table %s: column %s would be the field %q, which holds the dimensions of the array column %s; rename one under fields in the configuration",
+				r.Table.QualifiedName(), other, f.DimsJSON(), f.Name)
+		}
+	}
 	return nil
 }
 

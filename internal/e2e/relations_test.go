@@ -70,7 +70,7 @@ func TestRelationNames(t *testing.T) {
 
 // Configurations that cannot work are errors that say why.
 func TestConfigurationErrors(t *testing.T) {
-	loaded := load(t, relationsSchema+"CREATE TABLE secrets (token text PRIMARY KEY);\n")
+	loaded := load(t, relationsSchema+"CREATE TABLE secrets (token text PRIMARY KEY);\nCREATE TABLE notes (id int PRIMARY KEY, tags text[], extra text);\n")
 	for _, tc := range []struct {
 		opts generator.GenerateOptions
 		want string
@@ -80,6 +80,7 @@ func TestConfigurationErrors(t *testing.T) {
 		{generator.GenerateOptions{Routes: map[string]string{"people": "/openapi.json"}}, "which crudgen serves itself"},
 		{generator.GenerateOptions{Fields: map[string]string{"posts.titel": "x"}}, "fields: posts.titel names no served table.column"},
 		{generator.GenerateOptions{Fields: map[string]string{"posts.author": "editor_id"}}, `columns editor_id and author would both be the field "editor_id"`},
+		{generator.GenerateOptions{Fields: map[string]string{"notes.extra": "tags@dims"}}, `column extra would be the field "tags@dims", which holds the dimensions of the array column tags`},
 		{generator.GenerateOptions{Columns: map[string]string{"people.nam": "hidden"}}, "columns: people.nam names no served table.column"},
 		{generator.GenerateOptions{Columns: map[string]string{"people.id": "hidden"}}, "key column id is hidden or write-only"},
 		{generator.GenerateOptions{Exclude: []string{"people"}, Routes: map[string]string{"people": "/p"}}, "routes: people names no served table"},

@@ -127,10 +127,15 @@ func main() {
 `
 
 // goCmd runs the go command in dir and fails the test with its output.
+// It builds with -trimpath (staticcheck's go list too, through GOFLAGS):
+// without it the build cache keys packages by their directory, a new
+// temporary one each run, and the generated module compiled from scratch
+// every time (about 95 s of a sweep on two cores, 3 s from the cache).
 func goCmd(t *testing.T, dir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("go", args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -trimpath"))
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "go %s:\n%s", strings.Join(args, " "), out)
 	return string(out)
