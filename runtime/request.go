@@ -163,18 +163,28 @@ func ParseValidEnum[T interface {
 
 // ParseFloat32 parses a real.
 func ParseFloat32(s string) (float32, error) {
-	f, err := strconv.ParseFloat(s, 32)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return 0, fmt.Errorf("must be a finite number")
-	}
-	return float32(f), nil
+	f, err := parseFloat(s, 32)
+	return float32(f), err
 }
 
 // ParseFloat64 parses a double precision.
-func ParseFloat64(s string) (float64, error) {
-	f, err := strconv.ParseFloat(s, 64)
+func ParseFloat64(s string) (float64, error) { return parseFloat(s, 64) }
+
+// parseFloat parses a number that fits bits, or "NaN", "Infinity" or
+// "-Infinity" as responses write them (not strconv's other spellings, such
+// as inf, nor numbers too large, which it reads as infinities).
+func parseFloat(s string, bits int) (float64, error) {
+	switch s {
+	case "NaN":
+		return math.NaN(), nil
+	case "Infinity":
+		return math.Inf(1), nil
+	case "-Infinity":
+		return math.Inf(-1), nil
+	}
+	f, err := strconv.ParseFloat(s, bits)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return 0, fmt.Errorf("must be a finite number")
+		return 0, fmt.Errorf("must be a number, NaN, Infinity or -Infinity")
 	}
 	return f, nil
 }

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crudgen/crudgen/internal/apitest"
+	"github.com/crudgen/crudgen/runtime/pgtest"
 )
 
 // An edge is a value written with SQL into a column: sql is an
@@ -340,4 +342,37 @@ func TestEnumLabelAddedLater(t *testing.T) {
 	}
 	s.Send(t, http.MethodPatch, "/seasons/"+id, `{"s":"autumn"}`).ErrorsOf(t, http.StatusUnprocessableEntity, apitest.At("enum", "body", "s"))
 	assert.Equal(t, "(%s,autumn,\"{autumn,NULL,spring}\")", strings.Replace(s.rowText(t, "seasons", id), id, "%s", 1))
+}
+
+// TestEdgesInOrder sorts and pages rows holding the edge values, each by
+// the cursor of the page before: infinities, NaN, BC years and the largest
+// numbers sort as PostgreSQL sorts them, and their cursors read back.
+func TestEdgesInOrder(t *testing.T) {
+	s, err := start(pgtest.Fresh(t))
+	require.NoError(t, err)
+	t.Cleanup(s.close)
+	for _, ed := range scalarEdges {
+		row := s.Do(t, http.MethodPost, scalars.path, body(scalars.base())).Row(t, http.StatusCreated)
+		args := []any{unquote(row["id"])}
+		if ed.arg != "" {
+			args = append(args, ed.arg)
+		}
+		s.exec(t, "UPDATE scalars SET "+ed.col+" = "+ed.sql+" WHERE id = $1", args...)
+	}
+	for _, tc := range []struct{ sort, orderBy string }{
+		{"tstz", "tstz, id"}, {"-tstzn", "tstzn DESC NULLS FIRST, id"},
+		{"ts,-d", "ts, d DESC, id"}, {"-dn", "dn DESC NULLS FIRST, id"},
+		{"f4,-f8", "f4, f8 DESC, id"}, {"-num", "num DESC, id"}, {"dec", "dec, id"},
+		{"tm,iv", "tm, iv, id"}, {"-ivn", "ivn DESC NULLS FIRST, id"}, {"ip", "ip, id"},
+	} {
+		t.Run(tc.sort, func(t *testing.T) {
+			got, _, _ := s.listed(t, "/scalars", "sort="+url.QueryEscape(tc.sort), 3)
+			require.Equal(t, s.ids(t, "SELECT id FROM scalars ORDER BY "+tc.orderBy), got)
+		})
+	}
+	// Filters take the edge values too.
+	for _, q := range []string{"d=infinity", "tstz[lt]=-4713-11-24T00:00:01Z", "f8=NaN", "num[gt]=1e100", "ts[gte]=%2B10000-01-01T00:00:00", "ip=10.0.0.1/24"} {
+		items := s.Send(t, http.MethodGet, "/scalars?"+q, nil).Items(t)
+		assert.NotEmpty(t, items, q)
+	}
 }
