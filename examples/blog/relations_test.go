@@ -177,6 +177,19 @@ func TestInclude(t *testing.T) {
 	assert.Len(t, items[0].(obj)["comments"], 10)
 	assert.Equal(t, b.column(t, "SELECT c.id::text FROM comments c WHERE post_id = 5 ORDER BY c.id LIMIT 10"), ids(anyObjs(items[0].(obj)["comments"])))
 
+	// Embedded rows read as GET reads them, arrays of every shape included.
+	b.exec(t, "UPDATE posts SET keywords = '[0:2]={a,NULL,\"\"}' WHERE author_id = 20")
+	embedded := 0
+	for _, a := range b.pages(t, "/authors?id=20&include=posts", 5) {
+		for _, p := range anyObjs(a["posts"]) {
+			embedded++
+			assert.Equal(t, []any{"a", nil, ""}, p["keywords"])
+			assert.Equal(t, []any{obj{"lower": json.Number("0"), "length": json.Number("3")}}, p["keywords@dims"])
+			assert.Equal(t, p, b.Do(t, http.MethodGet, fmt.Sprint("/posts/", p["id"]), nil).Object(t, http.StatusOK))
+		}
+	}
+	assert.NotZero(t, embedded)
+
 	// A self reference: a comment's parent, null for the first of a thread,
 	// and its answers.
 	for _, c := range b.pages(t, "/posts/7/comments?include=parent,comments", 50) {
