@@ -69,8 +69,8 @@ var packageNames = []string{
 	"NewRouter", "Handler", "Options", "DBTX", "openAPI", "openAPIDocument", "serveOpenAPI", "notFound",
 	"context", "errors", "fmt", "http", "time", "json", "netip", "regexp", "strconv",
 	"strings", "utf8", "url", "slog", "chi", "pgx", "pgconn", "pgxpool", "runtime", "docs", "embed",
-	// Names of the document's shared schemas.
-	arrayDimension, nonFiniteNumber,
+	// Names of the document's shared schemas, which a table's would replace.
+	"Problem", "FieldError", arrayDimension, nonFiniteNumber,
 }
 
 // localNames are the names generated functions use for their own

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -47,4 +48,38 @@ func TestDeterministic(t *testing.T) {
 	require.Equal(t, string(first), string(generate()))
 	runtime.GOMAXPROCS(8)
 	require.Equal(t, string(first), string(generate()))
+}
+
+// Tables named like the document's shared schemas get other names: the
+// problem of every error, the dimensions of arrays and the non-finite
+// numbers keep theirs.
+func TestSharedSchemaNames(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "schema.sql")
+	require.NoError(t, os.WriteFile(path, []byte(`
+		CREATE TABLE problems (id int PRIMARY KEY, title text);
+		CREATE TABLE field_errors (id int PRIMARY KEY, loc text);
+		CREATE TABLE array_dimensions (id int PRIMARY KEY, lower text, ints int[]);
+		CREATE TABLE non_finite_numbers (id int PRIMARY KEY, f float8);
+	`), 0o644))
+	loaded, err := generator.LoadCatalog([]string{path}, generator.LoadOptions{})
+	require.NoError(t, err)
+	gen, err := generator.Generate(loaded, generator.GenerateOptions{Package: "api"})
+	require.NoError(t, err)
+	var doc []byte
+	for _, f := range gen.Files {
+		if f.Path == "openapi.json" {
+			doc = f.Content
+		}
+	}
+	d, err := openapi3.NewLoader().LoadFromData(doc)
+	require.NoError(t, err)
+	require.NoError(t, d.Validate(context.Background()))
+	schemas := d.Components.Schemas
+	require.Contains(t, schemas["Problem"].Value.Properties, "status")
+	require.Contains(t, schemas["FieldError"].Value.Properties, "code")
+	require.Contains(t, schemas["ArrayDimension"].Value.Properties, "length")
+	require.Equal(t, []any{"NaN", "Infinity", "-Infinity"}, schemas["NonFiniteNumber"].Value.Enum)
+	for _, name := range []string{"Problem2", "FieldError2", "ArrayDimension2", "NonFiniteNumber2"} {
+		require.Contains(t, schemas[name].Value.Properties, "id", name)
+	}
 }
