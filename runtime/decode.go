@@ -678,13 +678,8 @@ func (d *Decoder) float(bits int) (float64, bool) {
 		if !ok {
 			return 0, false
 		}
-		switch string(b) {
-		case "NaN":
-			return math.NaN(), true
-		case "Infinity":
-			return math.Inf(1), true
-		case "-Infinity":
-			return math.Inf(-1), true
+		if f, ok := nonFinite(string(b)); ok {
+			return f, true
 		}
 		d.Fail(CodeType, "must be a number")
 		return 0, false

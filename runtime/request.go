@@ -170,17 +170,26 @@ func ParseFloat32(s string) (float32, error) {
 // ParseFloat64 parses a double precision.
 func ParseFloat64(s string) (float64, error) { return parseFloat(s, 64) }
 
+// nonFinite reads "NaN", "Infinity" and "-Infinity", the strings
+// AppendFloat writes for the floats JSON numbers cannot be.
+func nonFinite(s string) (float64, bool) {
+	switch s {
+	case "NaN":
+		return math.NaN(), true
+	case "Infinity":
+		return math.Inf(1), true
+	case "-Infinity":
+		return math.Inf(-1), true
+	}
+	return 0, false
+}
+
 // parseFloat parses a number that fits bits, or "NaN", "Infinity" or
 // "-Infinity" as responses write them (not strconv's other spellings, such
 // as inf, nor numbers too large, which it reads as infinities).
 func parseFloat(s string, bits int) (float64, error) {
-	switch s {
-	case "NaN":
-		return math.NaN(), nil
-	case "Infinity":
-		return math.Inf(1), nil
-	case "-Infinity":
-		return math.Inf(-1), nil
+	if f, ok := nonFinite(s); ok {
+		return f, nil
 	}
 	f, err := strconv.ParseFloat(s, bits)
 	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {

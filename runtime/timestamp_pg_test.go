@@ -351,11 +351,11 @@ func tsCheckEdgeRow(t *testing.T, conn *pgx.Conn, r tsEdgeRow) {
 	b = append(b, `,"d":`...)
 	b = AppendDate(b, r.d)
 	b = append(b, `,"tza":`...)
-	b = tsAppendSlice(b, r.tza, AppendTime)
+	b = AppendSlice(b, r.tza, AppendTime)
 	b = append(b, `,"tsa":`...)
-	b = tsAppendSlice(b, r.tsa, AppendTimestamp)
+	b = AppendSlice(b, r.tsa, AppendTimestamp)
 	b = append(b, `,"da":`...)
-	b = tsAppendSlice(b, r.da, AppendDate)
+	b = AppendSlice(b, r.da, AppendDate)
 	b = append(b, '}')
 
 	var back tsEdgeRow
@@ -373,11 +373,11 @@ func tsCheckEdgeRow(t *testing.T, conn *pgx.Conn, r tsEdgeRow) {
 			case "d":
 				ReadDate(d, &back.d)
 			case "tza":
-				tsReadSlice(d, &back.tza, ReadTime)
+				SliceOf(d, &back.tza, ReadTime)
 			case "tsa":
-				tsReadSlice(d, &back.tsa, ReadTimestamp)
+				SliceOf(d, &back.tsa, ReadTimestamp)
 			case "da":
-				tsReadSlice(d, &back.da, ReadDate)
+				SliceOf(d, &back.da, ReadDate)
 			}
 		})
 	})), "%s", b)
@@ -394,27 +394,4 @@ func tsCheckEdgeRow(t *testing.T, conn *pgx.Conn, r tsEdgeRow) {
 		Scan(&same[0], &same[1], &same[2], &same[3], &same[4], &same[5], &same[6], &same[7])
 	require.NoError(t, err, "%s", b)
 	assert.Equal(t, [8]bool{true, true, true, true, true, true, true, true}, same, "%s", b)
-}
-
-// tsAppendSlice writes a JSON array (the package's own helpers for arrays
-// are another test's business).
-func tsAppendSlice[T any](b []byte, s []T, each func([]byte, T) []byte) []byte {
-	b = append(b, '[')
-	for i, v := range s {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = each(b, v)
-	}
-	return append(b, ']')
-}
-
-func tsReadSlice[T any](d *Decoder, dst *[]T, read func(*Decoder, *T) bool) {
-	s := []T{}
-	d.Array(func(int) {
-		var v T
-		read(d, &v)
-		s = append(s, v)
-	})
-	*dst = s
 }
