@@ -19,6 +19,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&schemas, "schema", "schema file or migration folder (repeatable; overrides the configuration)")
 	out := fs.String("out", "", "output directory (overrides the configuration)")
 	pkg := fs.String("package", "", "Go package name (overrides the configuration)")
+	dialectName := fs.String("dialect", "", "SQL dialect of the schema: postgres (default), sqlite or mysql (overrides the configuration)")
 	api := fs.String("api", "", "a previous OpenAPI document: also fail on changes that break its clients")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: crudgen check [-c crudgen.yaml] [--api BASE.json]")
@@ -38,7 +39,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "crudgen check: unexpected argument %q\n", rest[0])
 		return exitUsage
 	}
-	cfg, _, gen, code := prepare(stderr, "check", *cfgPath, flagSet(fs, "c"), schemas, *out, *pkg)
+	cfg, _, gen, code := prepare(stderr, "check", *cfgPath, flagSet(fs, "c"), overrides{schemas, *out, *pkg, *dialectName})
 	if code != exitOK {
 		return code
 	}

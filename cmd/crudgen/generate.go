@@ -10,6 +10,7 @@ import (
 
 	"github.com/crudgen/crudgen/generator"
 	"github.com/crudgen/crudgen/generator/config"
+	"github.com/crudgen/crudgen/generator/dialect"
 	"github.com/crudgen/crudgen/generator/source"
 )
 
@@ -27,6 +28,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&schemas, "schema", "schema file or migration folder (repeatable; overrides the configuration)")
 	out := fs.String("out", "", "output directory (overrides the configuration)")
 	pkg := fs.String("package", "", "Go package name (overrides the configuration)")
+	dialectName := fs.String("dialect", "", "SQL dialect of the schema: postgres (default), sqlite or mysql (overrides the configuration)")
 	verbose := fs.Bool("v", false, "also list notes about the schema (skipped statements, unknown types) on stderr")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: crudgen generate [-c crudgen.yaml] [--schema PATH]... [--out DIR] [--package NAME]")
@@ -45,7 +47,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	start := time.Now()
-	cfg, loaded, gen, code := prepare(stderr, "generate", *cfgPath, flagSet(fs, "c"), schemas, *out, *pkg)
+	cfg, loaded, gen, code := prepare(stderr, "generate", *cfgPath, flagSet(fs, "c"), overrides{schemas, *out, *pkg, *dialectName})
 	if code != exitOK {
 		return code
 	}
@@ -73,21 +75,30 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// overrides are the flags that override the configuration.
+type overrides struct {
+	schemas           []string
+	out, pkg, dialect string
+}
+
 // prepare loads the configuration (with the flags' overrides) and the
 // schema, and generates the API in memory.
-func prepare(stderr io.Writer, cmd, cfgPath string, explicit bool, schemas []string, out, pkg string) (*config.Config, *generator.Loaded, *generator.Generated, int) {
+func prepare(stderr io.Writer, cmd, cfgPath string, explicit bool, o overrides) (*config.Config, *generator.Loaded, *generator.Generated, int) {
 	cfg, err := loadConfig(cfgPath, explicit)
 	if err != nil {
 		return nil, nil, nil, fail(stderr, err)
 	}
-	if len(schemas) > 0 {
-		cfg.Schema, cfg.Dir = config.Paths(schemas), "."
+	if len(o.schemas) > 0 {
+		cfg.Schema, cfg.Dir = config.Paths(o.schemas), "."
 	}
-	if out != "" {
-		cfg.Out = out
+	if o.out != "" {
+		cfg.Out = o.out
 	}
-	if pkg != "" {
-		cfg.Package = pkg
+	if o.pkg != "" {
+		cfg.Package = o.pkg
+	}
+	if o.dialect != "" {
+		cfg.Dialect = o.dialect
 	}
 	if err := cfg.Check(); err != nil {
 		return nil, nil, nil, fail(stderr, err)
@@ -104,7 +115,8 @@ func prepare(stderr io.Writer, cmd, cfgPath string, explicit bool, schemas []str
 	for i, p := range cfg.Schema {
 		paths[i] = cfg.Resolve(p)
 	}
-	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{Migrations: format})
+	d, _ := dialect.Parse(cfg.Dialect) // Check accepted it
+	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{Migrations: format, Dialect: d})
 	if err != nil {
 		return nil, nil, nil, fail(stderr, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/crudgen/crudgen/generator"
+	"github.com/crudgen/crudgen/generator/dialect"
 	"github.com/crudgen/crudgen/generator/source"
 )
 
@@ -29,6 +30,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	format := fs.String("format", "json", "output format: json or text")
 	migrations := fs.String("migrations", "auto", "layout of migration folders: auto, "+strings.Join(formatNames(), ", "))
+	dialectName := fs.String("dialect", "postgres", "SQL dialect of the schema: postgres, sqlite or mysql")
 	verbose := fs.Bool("v", false, "list skipped statements, files and notes on stderr")
 	showModel := fs.Bool("model", false, "print what crudgen decides for each table (routes, keys, fields, filters, relations) instead of the catalog")
 	vars := varsFlag{}
@@ -59,7 +61,12 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "crudgen inspect: %v\n", err)
 		return exitUsage
 	}
-	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{Migrations: mf, Vars: vars})
+	d, err := dialect.Parse(*dialectName)
+	if err != nil {
+		fmt.Fprintf(stderr, "crudgen inspect: --dialect: %v\n", err)
+		return exitUsage
+	}
+	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{Migrations: mf, Vars: vars, Dialect: d})
 	if err != nil {
 		return fail(stderr, err)
 	}

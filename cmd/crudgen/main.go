@@ -2,7 +2,7 @@
 //
 // Usage:
 //
-//	crudgen inspect [--format json|text] [--migrations FORMAT] [--set NAME=VALUE] [-v] PATH...
+//	crudgen inspect [--dialect postgres|sqlite] [--format json|text] [--migrations FORMAT] [--set NAME=VALUE] [-v] PATH...
 //
 // Run `crudgen help` for the commands and `crudgen <command> -h` for their
 // flags.

@@ -19,6 +19,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/crudgen/crudgen/generator/dialect"
 )
 
 // DefaultFile is the configuration file crudgen looks for.
@@ -31,7 +33,10 @@ const DefaultFile = "crudgen.yaml"
 //	out: internal/api            # where the generated package goes
 //	package: api                 # its name; defaults to the last element of out
 type Config struct {
-	Version    int    `yaml:"version"`
+	Version int `yaml:"version"`
+	// Dialect is the SQL of the schema: postgres (the default), sqlite or
+	// mysql.
+	Dialect    string `yaml:"dialect"`
 	Schema     Paths  `yaml:"schema"`
 	Out        string `yaml:"out"`
 	Package    string `yaml:"package"`
@@ -162,6 +167,9 @@ func (c *Config) Check() error {
 		return fmt.Errorf("version: missing: the file starts with version: 1")
 	default:
 		return fmt.Errorf("version: must be 1, got %d", c.Version)
+	}
+	if _, err := dialect.Parse(c.Dialect); err != nil {
+		return fmt.Errorf("dialect: %w", err)
 	}
 	if c.Out == "" {
 		c.Out = "internal/api"

@@ -41,6 +41,7 @@ func TestLoadErrors(t *testing.T) {
 		"version: 1\nbase_path: api\n":                      `base_path: "api" is not a path`,
 		"version: 1\nauth: basic\n":                         `auth: "basic" is neither none nor bearer`,
 		"version: 1\njson_names: snake\n":                   `json_names: "snake" is neither columns nor camel`,
+		"version: 1\ndialect: postgresql\n":                 `dialect: "postgresql" is not a dialect: postgres, sqlite or mysql`,
 		"version: 1\ntables:\n  include: [\"[a\"]\n":        `tables: "[a" is not a glob`,
 		"version: 1\ntables: {require_if_match: [\"[\"]}\n": `tables: "[" is not a glob`,
 		"version: 1\nroutes:\n  people: persons\n":          `routes: people: "persons" is not a route`,

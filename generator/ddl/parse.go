@@ -259,6 +259,9 @@ func chunkError(c *chunk, pt *parseText, err error) *Error {
 	msg := pe.Message
 	if hint := newerSyntaxHint(msg); hint != "" {
 		msg += " (" + hint + ")"
+	} else if at, hint := otherDialect(c.body); hint != "" {
+		// Not PostgreSQL at all: say where, and which dialect it is.
+		return Errorf(c.file.pos(c.start+at), "%s (%s)", msg, hint)
 	}
 	return Errorf(c.file.pos(c.start+pt.orig(off)), "%s", msg)
 }
@@ -312,6 +315,31 @@ var grammarVersion = func() int32 {
 	}
 	return tree.Version
 }()
+
+// ParseExpr parses a PostgreSQL expression on its own, such as the CHECK
+// of another engine's schema written in the syntax both share; pos is
+// where the expression starts, for the positions inside it. Its Text is
+// the expression as PostgreSQL prints it.
+func ParseExpr(text string, pos Pos) (*Expr, error) {
+	const prefix = "SELECT "
+	tree, err := pg.Parse(prefix + text)
+	if err != nil {
+		return nil, err
+	}
+	if len(tree.Stmts) != 1 {
+		return nil, errors.New("not one expression")
+	}
+	sel := tree.Stmts[0].Stmt.GetSelectStmt()
+	if sel == nil || len(sel.TargetList) != 1 || sel.FromClause != nil || sel.WhereClause != nil {
+		return nil, errors.New("not one expression")
+	}
+	cv := &converter{sql: prefix + text, pos: func(int32) Pos { return pos }}
+	e := cv.topExpr(sel.TargetList[0].GetResTarget().GetVal())
+	if err := cv.finishDeparse(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
 
 func deparseExpr(n *pg.Node) (string, error) {
 	sel := &pg.SelectStmt{TargetList: []*pg.Node{{Node: &pg.Node_ResTarget{ResTarget: &pg.ResTarget{Val: n}}}}}

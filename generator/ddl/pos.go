@@ -37,6 +37,16 @@ func Errorf(pos Pos, format string, args ...any) *Error {
 	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
 }
 
+// Lines turns byte offsets in one file's text into positions, for front
+// ends that split statements themselves.
+type Lines struct{ t *text }
+
+// NewLines indexes src, the text of the file name.
+func NewLines(name, src string) Lines { return Lines{newText(name, src)} }
+
+// Pos returns the position of the byte offset off.
+func (l Lines) Pos(off int) Pos { return l.t.pos(off) }
+
 // text is one input file with an index of line starts, so byte offsets
 // turn into positions in O(log n).
 type text struct {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/crudgen/crudgen/generator/ddl"
+	"github.com/crudgen/crudgen/generator/dialect"
 )
 
 // Build applies the statements in order and returns the catalog they
@@ -133,7 +134,7 @@ type index struct {
 func defaultSearchPath() []string { return []string{"$user", "public"} }
 
 func newBuilder() *builder {
-	b := &builder{cat: &Catalog{}, schemas: map[string]*namespace{}, searchPath: defaultSearchPath()}
+	b := &builder{cat: &Catalog{Dialect: dialect.Postgres}, schemas: map[string]*namespace{}, searchPath: defaultSearchPath()}
 	b.addSchema("public")
 	// The system schemas exist (objects can be created in them) but are not
 	// part of the catalog crudgen reports.

@@ -6,11 +6,16 @@
 // matches what the database would hold after running the same SQL.
 package schema
 
-import "github.com/crudgen/crudgen/generator/ddl"
+import (
+	"github.com/crudgen/crudgen/generator/ddl"
+	"github.com/crudgen/crudgen/generator/dialect"
+)
 
 // Catalog is the database the input describes. Every list keeps
 // declaration order.
 type Catalog struct {
+	// Dialect is the SQL the catalog was read from.
+	Dialect    dialect.Dialect
 	Schemas    []*Schema
 	Tables     []*Table // tables, partitioned tables, views and materialized views
 	Enums      []*EnumType

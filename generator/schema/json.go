@@ -228,6 +228,15 @@ func (c *Catalog) WriteText(w io.Writer) error {
 	return err
 }
 
+// constraintName is "constraint name " before a constraint, or nothing
+// for one without a name (SQLite's).
+func constraintName(name string) string {
+	if name == "" {
+		return ""
+	}
+	return "constraint " + qident(name) + " "
+}
+
 func writeTable(b *strings.Builder, t *Table) {
 	fmt.Fprintf(b, "%s %s", strings.ReplaceAll(string(t.Kind), "_", " "), t.QualifiedName())
 	if t.PartitionOf != nil {
@@ -264,13 +273,13 @@ func writeTable(b *strings.Builder, t *Table) {
 		b.WriteByte('\n')
 	}
 	if k := t.PrimaryKey; k != nil {
-		fmt.Fprintf(b, "  constraint %s primary key (%s)\n", qident(k.Name), identList(k.ColumnNames()))
+		fmt.Fprintf(b, "  %sprimary key (%s)\n", constraintName(k.Name), identList(k.ColumnNames()))
 	}
 	for _, k := range t.Unique {
 		if k.Index {
 			fmt.Fprintf(b, "  unique index %s (%s)\n", qident(k.Name), identList(k.ColumnNames()))
 		} else {
-			fmt.Fprintf(b, "  constraint %s unique (%s)\n", qident(k.Name), identList(k.ColumnNames()))
+			fmt.Fprintf(b, "  %sunique (%s)\n", constraintName(k.Name), identList(k.ColumnNames()))
 		}
 	}
 	for _, k := range t.UniquePartial {
@@ -281,7 +290,7 @@ func writeTable(b *strings.Builder, t *Table) {
 		b.WriteByte('\n')
 	}
 	for _, fk := range t.ForeignKeys {
-		fmt.Fprintf(b, "  constraint %s foreign key (%s) references %s (%s)", qident(fk.Name), identList(columnNames(fk.Columns)),
+		fmt.Fprintf(b, "  %sforeign key (%s) references %s (%s)", constraintName(fk.Name), identList(columnNames(fk.Columns)),
 			fk.Ref.QualifiedName(), identList(columnNames(fk.RefColumns)))
 		if fk.OnDelete != "no_action" {
 			fmt.Fprintf(b, " on delete %s", strings.ReplaceAll(fk.OnDelete, "_", " "))
@@ -292,7 +301,7 @@ func writeTable(b *strings.Builder, t *Table) {
 		b.WriteByte('\n')
 	}
 	for _, k := range t.Checks {
-		fmt.Fprintf(b, "  constraint %s check (%s)\n", qident(k.Name), k.Expr.Text)
+		fmt.Fprintf(b, "  %scheck (%s)\n", constraintName(k.Name), k.Expr.Text)
 	}
 	for _, k := range t.Exclusions {
 		fmt.Fprintf(b, "  constraint %s exclude\n", qident(k.Name))

@@ -22,9 +22,12 @@ const (
 	// Unknown types are not defined by the input: extension types
 	// (ltree, citext...), and view columns whose type crudgen cannot infer.
 	Unknown
+	// Declared types are another engine's, by the name the schema gives
+	// them (SQLite's declared types: VARCHAR(20), INTEGER, or none).
+	Declared
 )
 
-var typeKindNames = [...]string{Builtin: "builtin", Enum: "enum", Domain: "domain", Composite: "composite", Range: "range", BaseType: "base", Unknown: "unknown"}
+var typeKindNames = [...]string{Builtin: "builtin", Enum: "enum", Domain: "domain", Composite: "composite", Range: "range", BaseType: "base", Unknown: "unknown", Declared: "declared"}
 
 func (k TypeKind) String() string { return typeKindNames[k] }
 
@@ -60,6 +63,8 @@ func (t Type) Elem() Type {
 func (t Type) String() string {
 	var s string
 	switch {
+	case t.Kind == Declared:
+		return t.Name
 	case t.Kind == Unknown && t.Schema == "":
 		s = t.Name
 	case t.Schema == "pg_catalog":

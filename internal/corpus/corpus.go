@@ -1,5 +1,5 @@
 // Package corpus gives tests access to the real-world schemas in
-// ../shared/corpus/postgres (beside the repository), with the apply order,
+// ../shared/corpus (beside the repository), with the apply order,
 // templating and psql variables each entry needs. The corpus is never
 // copied into the repository.
 package corpus
@@ -138,6 +138,27 @@ func find(tb testing.TB) string {
 func Entries(tb testing.TB) []*Entry {
 	tb.Helper()
 	return entries(Root(tb))
+}
+
+// SQLiteEntries returns every SQLite entry of the corpus, by name.
+func SQLiteEntries(tb testing.TB) []*Entry {
+	tb.Helper()
+	dir := filepath.Join(Root(tb), "sqlite")
+	e := func(name string, paths ...string) *Entry {
+		abs := make([]string, len(paths))
+		for i, p := range paths {
+			abs[i] = filepath.Join(dir, name, p)
+		}
+		return &Entry{Name: name, Dir: filepath.Join(dir, name), Paths: abs, Loads: true}
+	}
+	return []*Entry{
+		e("chinook", "Chinook_Sqlite.sql"),
+		e("memos", "LATEST.sql"),
+		e("sakila_jooq", "sqlite-sakila-schema.sql"),
+		e("sqlc_authors", "schema.sql"),
+		e("sqlc_booktest", "schema.sql"),
+		e("synapse", "common/full.sql.sqlite", "main/full.sql.sqlite", "state/full.sql.sqlite"),
+	}
 }
 
 // Sources reads the entry as crudgen would, with templates rendered and the
