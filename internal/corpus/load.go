@@ -20,12 +20,7 @@ import (
 // NeedPsql skips the test when psql is missing, or fails it when CI=true.
 func NeedPsql(tb testing.TB) {
 	tb.Helper()
-	if _, err := exec.LookPath("psql"); err != nil {
-		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
-			tb.Fatalf("CI=true and psql is missing: %v", err)
-		}
-		tb.Skipf("psql is missing: %v", err)
-	}
+	needCommand(tb, "psql")
 }
 
 // Psql runs sql (from stdin) in a new psql session on the database at url

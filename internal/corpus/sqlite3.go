@@ -15,11 +15,18 @@ import (
 // sqlite3 package), or fails it when CI=true.
 func NeedSqlite3(tb testing.TB) {
 	tb.Helper()
-	if _, err := exec.LookPath("sqlite3"); err != nil {
+	needCommand(tb, "sqlite3")
+}
+
+// needCommand skips the test when the command is not on PATH, or fails it
+// when CI=true.
+func needCommand(tb testing.TB, name string) {
+	tb.Helper()
+	if _, err := exec.LookPath(name); err != nil {
 		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
-			tb.Fatalf("CI=true and the sqlite3 shell is missing: %v", err)
+			tb.Fatalf("CI=true and %s is missing: %v", name, err)
 		}
-		tb.Skipf("the sqlite3 shell is missing: %v", err)
+		tb.Skipf("%s is missing: %v", name, err)
 	}
 }
 
