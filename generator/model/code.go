@@ -150,9 +150,7 @@ func (f *RequestField) Validation(recv string) []string {
 			lines = append(lines, r.Call(value, f.Loc()))
 		}
 		if len(f.ElemRules) > 0 {
-			// Values is a method of *Array too: no need to dereference.
-			array := strings.TrimSuffix(strings.TrimPrefix(value, "(*"), ")")
-			lines = append(lines, "for i, e := range "+array+".Values() {")
+			lines = append(lines, "for i, e := range "+value+".Values() {")
 			for _, r := range f.ElemRules {
 				lines = append(lines, "\t"+r.Call("e", f.Loc()+", i"))
 			}
@@ -170,8 +168,12 @@ func (f *RequestField) Validation(recv string) []string {
 	case f.Mode == Required || f.Mode == NullableField && f.Type.Slice:
 		out = body(v)
 	case f.Mode == NullableField:
+		value := "(*" + v + ")"
+		if f.Type.Elem != nil {
+			value = v // an array has element rules only, and *Array has its methods
+		}
 		out = append(out, "if "+v+" != nil {")
-		out = append(out, indent(body("(*"+v+")"))...)
+		out = append(out, indent(body(value))...)
 		out = append(out, "}")
 	default:
 		out = append(out, "if v, ok := "+v+".Get(); ok {")

@@ -253,35 +253,22 @@ func (f *Field) fieldSchema(nullable bool, rules bool) *Schema {
 	if f.Type.Elem != nil {
 		return f.arraySchema(nullable, rules)
 	}
-	s := f.Type.JSON.clone()
-	// A value of several forms (numbers and their non-finite strings) takes
-	// the rules and null in its first.
-	value := s
-	if len(s.OneOf) > 0 {
-		s.OneOf = slices.Clone(s.OneOf)
-		s.OneOf[0] = s.OneOf[0].clone()
-		value = s.OneOf[0]
-	}
+	s := firstFormCopy(f.Type.JSON)
 	var notes []string
 	if rules {
 		for _, r := range f.Rules {
-			if note := r.apply(value); note != "" {
+			if note := r.apply(firstForm(s)); note != "" {
 				notes = append(notes, note)
 			}
 		}
 	}
-	if f.Type.isJSON() {
-		// Any JSON value, null included (the value of a NOT NULL column, or
-		// SQL NULL): a schema without type admits null in OpenAPI 3.0.3,
-		// and nullable has no meaning without type.
-		nullable = false
-	}
 	desc := strings.TrimSpace(f.Comment + " " + strings.Join(notes, " "))
-	if s.Ref != "" && (nullable || desc != "") {
-		s = &Schema{AllOf: []*Schema{{Ref: s.Ref}}}
-		value = s
+	if s.Ref != "" && desc != "" {
+		s = &Schema{AllOf: []*Schema{{Ref: s.Ref}}} // siblings of $ref are ignored
 	}
-	value.Nullable = nullable
+	if nullable {
+		s = admitNull(s)
+	}
 	s.Description = desc
 	return s
 }
@@ -290,30 +277,60 @@ func (f *Field) fieldSchema(nullable bool, rules bool) *Schema {
 // the column declares, of elements that may be null. Values of other
 // shapes come with their dimensions in a second field (dimsSchema).
 func (f *Field) arraySchema(nullable bool, rules bool) *Schema {
-	elem := f.Type.Elem.JSON.clone()
+	elem := firstFormCopy(f.Type.Elem.JSON)
 	var notes []string
 	if rules {
 		for _, r := range f.ElemRules {
-			if note := r.apply(elem); note != "" {
+			if note := r.apply(firstForm(elem)); note != "" {
 				notes = append(notes, "Each element "+lowerFirst(note))
 			}
 		}
 	}
-	if len(elem.OneOf) > 0 {
-		elem.OneOf = slices.Clone(elem.OneOf)
-		elem.OneOf[0] = elem.OneOf[0].clone()
-		elem.OneOf[0].Nullable = true
-	} else if elem.Ref != "" {
-		elem = &Schema{AllOf: []*Schema{{Ref: elem.Ref}}, Nullable: true}
-	} else {
-		elem.Nullable = true
-	}
-	s := elem
+	s := admitNull(elem)
 	for range max(f.Type.Dims, 1) {
 		s = &Schema{Type: "array", Items: s}
 	}
-	s.Nullable = nullable
+	if nullable {
+		s = admitNull(s)
+	}
 	s.Description = strings.TrimSpace(f.Comment + " " + strings.Join(notes, " "))
+	return s
+}
+
+// firstForm is the schema the rules of a value apply to: s, or the first
+// form of a value of several forms (a number, then the strings of
+// non-finite numbers).
+func firstForm(s *Schema) *Schema {
+	if len(s.OneOf) > 0 {
+		return s.OneOf[0]
+	}
+	return s
+}
+
+// firstFormCopy copies s, and its first form, so that they can change.
+func firstFormCopy(s *Schema) *Schema {
+	c := s.clone()
+	if len(c.OneOf) > 0 {
+		c.OneOf = slices.Clone(c.OneOf)
+		c.OneOf[0] = c.OneOf[0].clone()
+	}
+	return c
+}
+
+// admitNull returns s admitting null as well, in the form OpenAPI 3.0
+// tools read: nullable beside a type (in the first form of several), or
+// beside a reference wrapped in allOf. A schema without type admits null
+// already (OpenAPI 3.0.3: nullable has no effect without type), as json
+// and jsonb values, which may be null in NOT NULL columns too, need.
+func admitNull(s *Schema) *Schema {
+	switch {
+	case s.Ref != "":
+		return &Schema{AllOf: []*Schema{{Ref: s.Ref}}, Nullable: true}
+	case len(s.OneOf) > 0:
+		firstForm(s).Nullable = true
+	case s.Type != "" || len(s.AllOf) > 0:
+		s.Nullable = true
+	}
 	return s
 }
 

@@ -49,12 +49,13 @@ func (b *builder) override(r *Resource, c *schema.Column) (GoType, bool, error) 
 }
 
 // goTypes are the Go types crudgen reads and writes itself, by name.
-var goTypes = map[string]string{
-	"string": "text", "int16": "int2", "int32": "int4", "int64": "int8", "float32": "float4",
-	"float64": "float8", "bool": "bool", "time.Time": "timestamptz", "[]byte": "bytea",
-	"json.RawMessage": "jsonb", "netip.Prefix": "cidr",
-	"runtime.Decimal": "numeric", "runtime.UUID": "uuid", "runtime.Date": "date",
-	"runtime.TimeOfDay": "time", "runtime.Interval": "interval",
+var goTypes = map[string]GoType{
+	"string": builtin["text"], "int16": builtin["int2"], "int32": builtin["int4"], "int64": builtin["int8"],
+	"float32": builtin["float4"], "float64": builtin["float8"], "bool": builtin["bool"],
+	"time.Time": builtin["timestamptz"], "[]byte": builtin["bytea"], "json.RawMessage": builtin["jsonb"],
+	"netip.Addr": inetAddr, "netip.Prefix": builtin["cidr"],
+	"runtime.Decimal": builtin["numeric"], "runtime.UUID": builtin["uuid"], "runtime.Date": builtin["date"],
+	"runtime.TimeOfDay": builtin["time"], "runtime.Interval": builtin["interval"],
 }
 
 func (b *builder) goTypeOf(ov TypeOverride) (GoType, error) {
@@ -73,11 +74,7 @@ func (b *builder) goTypeOf(ov TypeOverride) (GoType, error) {
 			return GoType{}, fmt.Errorf("openapi: %q is not one of type, format, pattern, description", k)
 		}
 	}
-	if pg, ok := goTypes[ov.Go]; ok || ov.Go == inetAddr.Name {
-		g := builtin[pg]
-		if !ok {
-			g = inetAddr
-		}
+	if g, ok := goTypes[ov.Go]; ok {
 		if len(ov.OpenAPI) > 0 {
 			g.JSON = schema
 		}

@@ -108,12 +108,12 @@ func (b *builder) typeOf(t schema.Type) GoType {
 			// could not be told from a NULL one.
 			return b.asText(t)
 		}
+		// Its schema is made of the element's (Field.arraySchema).
 		g := GoType{
 			Name: "runtime.Array[" + elem.Name + "]",
 			Read: "runtime.ReadArray(" + elem.Read + ")",
 			Dims: t.ArrayDims,
 			Elem: &elem,
-			JSON: &Schema{Type: "array", Items: elem.JSON},
 		}
 		switch {
 		case elem.Select != "":
