@@ -55,9 +55,6 @@ func ArrayOf[T any](elems ...T) Array[T] {
 	return Array[T]{Elems: elems}
 }
 
-// Len returns the number of elements, NULLs included.
-func (a Array[T]) Len() int { return len(a.Elems) }
-
 // IsNull reports whether element i is NULL.
 func (a Array[T]) IsNull(i int) bool { return i < len(a.Nulls) && a.Nulls[i] }
 
@@ -187,6 +184,9 @@ func normalDims(dims []ArrayDim) []ArrayDim {
 
 // AppendArray appends a as nested JSON arrays of dims levels (see above).
 func AppendArray[T any](b []byte, a Array[T], dims int, each func([]byte, T) []byte) []byte {
+	if a.Dims == nil && dims == 1 { // the usual array, on every row
+		return appendElems(b, a, 0, len(a.Elems), each)
+	}
 	if a.plain(dims) || len(a.Dims) == dims && a.Check() == nil {
 		return appendNested(b, a, a.Shape(), 0, each)
 	}

@@ -144,7 +144,7 @@ func TestReadArrayErrors(t *testing.T) {
 
 func TestArrayMethods(t *testing.T) {
 	a := Array[string]{Elems: []string{"a", "", "c"}, Nulls: []bool{false, true, false}}
-	assert.Equal(t, 3, a.Len())
+	assert.Len(t, a.Elems, 3)
 	assert.True(t, a.IsNull(1))
 	assert.False(t, ArrayOf("x").IsNull(0))
 	assert.True(t, a.HasNulls())

@@ -606,14 +606,20 @@ func RegisterTypes(m *pgtype.Map) {
 		{"interval", pgtype.IntervalOID, pgtype.IntervalArrayOID, pgtype.IntervalCodec{}, Interval{}, []Interval(nil)},
 		{"uuid", pgtype.UUIDOID, pgtype.UUIDArrayOID, pgtype.UUIDCodec{}, UUID{}, []UUID(nil)},
 	} {
-		elem := &pgtype.Type{Name: t.name, OID: t.oid, Codec: runtimeCodec{t.codec}}
-		m.RegisterType(elem)
-		m.RegisterType(&pgtype.Type{Name: "_" + t.name, OID: t.arrayOID, Codec: &pgtype.ArrayCodec{ElementType: elem}})
+		registerWithArray(m, t.name, t.oid, t.arrayOID, runtimeCodec{t.codec})
 		m.RegisterDefaultPgType(t.value, t.name)
 		m.RegisterDefaultPgType(t.slice, "_"+t.name)
 	}
 	registerArrays(m)
 	registerTimeTypes(m)
+}
+
+// registerWithArray registers codec as the type name of m, and its array
+// type, whose ArrayCodec holds the new element type.
+func registerWithArray(m *pgtype.Map, name string, oid, arrayOID uint32, codec pgtype.Codec) {
+	elem := &pgtype.Type{Name: name, OID: oid, Codec: codec}
+	m.RegisterType(elem)
+	m.RegisterType(&pgtype.Type{Name: "_" + name, OID: arrayOID, Codec: &pgtype.ArrayCodec{ElementType: elem}})
 }
 
 // runtimeCodec is one of pgx's codecs, except that it scans this package's

@@ -713,13 +713,9 @@ func (d *Decoder) float(bits int) (float64, bool) {
 // which jsonb stores numbers (more than 131072 digits before the point or
 // 16383 after it, as 1e999999 or 1e-99999 have).
 func (d *Decoder) RawJSON(dst *json.RawMessage) bool {
-	if _, ok := d.start(); !ok {
-		return false
-	}
-	start := d.pos
 	d.nul, d.bigNum = false, false
-	d.skip()
-	if d.err != nil {
+	var v json.RawMessage
+	if !d.JSONText(&v) {
 		return false
 	}
 	if d.nul {
@@ -730,7 +726,7 @@ func (d *Decoder) RawJSON(dst *json.RawMessage) bool {
 		d.Fail(CodeFormat, "must not contain numbers beyond the range of PostgreSQL's numeric")
 		return false
 	}
-	*dst = append(json.RawMessage(nil), d.data[start:d.pos]...)
+	*dst = v
 	return true
 }
 

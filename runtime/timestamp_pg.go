@@ -39,10 +39,7 @@ func registerTimeTypes(m *pgtype.Map) {
 		default:
 			continue // already wrapped, or the application's own codec
 		}
-		elem := &pgtype.Type{Name: t.name, OID: t.oid, Codec: timeCodec{old.Codec}}
-		m.RegisterType(elem)
-		// An ArrayCodec holds its element type: a new one for the new type.
-		m.RegisterType(&pgtype.Type{Name: "_" + t.name, OID: t.arrayOID, Codec: &pgtype.ArrayCodec{ElementType: elem}})
+		registerWithArray(m, t.name, t.oid, t.arrayOID, timeCodec{old.Codec})
 	}
 	// Without these, pgx would find its default types for time.Time values
 	// of unknown type (the simple protocol), not those registered above.

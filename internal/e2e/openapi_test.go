@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crudgen/crudgen/generator"
+	"github.com/crudgen/crudgen/generator/model"
 )
 
 // Every generated OpenAPI document is valid OpenAPI 3.0.
@@ -82,4 +83,25 @@ func TestSharedSchemaNames(t *testing.T) {
 	for _, name := range []string{"Problem2", "FieldError2", "ArrayDimension2", "NonFiniteNumber2"} {
 		require.Contains(t, schemas[name].Value.Properties, "id", name)
 	}
+}
+
+// inet is netip.Prefix, which holds a netmask; a configuration may choose
+// netip.Addr for columns that never have one.
+func TestInetAsAddr(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "schema.sql")
+	require.NoError(t, os.WriteFile(path, []byte("CREATE TABLE hosts (id int PRIMARY KEY, ip inet, net inet);\n"), 0o644))
+	loaded, err := generator.LoadCatalog([]string{path}, generator.LoadOptions{})
+	require.NoError(t, err)
+	gen, err := generator.Generate(loaded, generator.GenerateOptions{Package: "api",
+		Types: map[string]model.TypeOverride{"hosts.ip": {Go: "netip.Addr"}}})
+	require.NoError(t, err)
+	var code string
+	for _, f := range gen.Files {
+		if f.Path == "hosts.go" {
+			code = string(f.Content)
+		}
+	}
+	require.Contains(t, code, "IP  *netip.Addr")
+	require.Contains(t, code, "Net *netip.Prefix")
+	require.Contains(t, code, "runtime.ReadAddr")
 }
