@@ -14,9 +14,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -188,6 +186,26 @@ var domainEdges = []edge{
 	shaped("tri", "'[0:2]={1,2,3}'", "[1,2,3]", `[{"lower":0,"length":3}]`),
 }
 
+// args are the parameters of the edge's SQL after the row's key.
+func (ed edge) args() []any {
+	if ed.arg == "" {
+		return nil
+	}
+	return []any{ed.arg}
+}
+
+// newRow creates a row of tb through the API and returns its key.
+func (s *server) newRow(t *testing.T, tb table) string {
+	t.Helper()
+	return unquote(s.Do(t, http.MethodPost, tb.path, body(tb.base())).Row(t, http.StatusCreated)["id"])
+}
+
+// set writes the SQL expression expr into column col of the row id of tb,
+// behind the API's back; args are its parameters from $2 on.
+func (s *server) set(tb table, id, col, expr string, args ...any) error {
+	return s.tryExec("UPDATE "+tb.name+" SET "+col+" = "+expr+" WHERE id = $1", append([]any{id}, args...)...)
+}
+
 // jsonString is s as a JSON string.
 func jsonString(s string) string {
 	b, err := json.Marshal(s)
@@ -209,13 +227,8 @@ func TestEdgesReadBack(t *testing.T) {
 			for _, ed := range set.edges {
 				t.Run(ed.col, func(t *testing.T) {
 					t.Parallel()
-					row := s.Do(t, http.MethodPost, set.tb.path, body(set.tb.base())).Row(t, http.StatusCreated)
-					id := unquote(row["id"])
-					args := []any{id}
-					if ed.arg != "" {
-						args = append(args, ed.arg)
-					}
-					s.exec(t, "UPDATE "+set.tb.name+" SET "+ed.col+" = "+ed.sql+" WHERE id = $1", args...)
+					id := s.newRow(t, set.tb)
+					require.NoError(t, s.set(set.tb, id, ed.col, ed.sql, ed.args()...))
 					shown := s.readsBack(t, set.tb, id)
 					if ed.text != "" {
 						var got string
@@ -279,43 +292,17 @@ func (s *server) sameRow(t *testing.T, table, id, before, after string) {
 	assert.True(t, same, "after %s, %s is not as it was:\nbefore %.300s\nafter  %.300s", after, table, before, now)
 }
 
-var (
-	readOnlyOnce sync.Once
-	readOnlyOf   map[string]map[string]bool
-)
-
 // readOnly returns the fields the document marks readOnly in tb's rows.
 func (s *server) readOnly(t *testing.T, tb table) map[string]bool {
 	t.Helper()
-	readOnlyOnce.Do(func() {
-		raw, err := os.ReadFile("api/openapi.json")
-		if err != nil {
-			return
-		}
-		var doc struct {
-			Components struct {
-				Schemas map[string]struct {
-					Properties map[string]struct {
-						ReadOnly bool `json:"readOnly"`
-					} `json:"properties"`
-				} `json:"schemas"`
-			} `json:"components"`
-		}
-		if json.Unmarshal(raw, &doc) != nil {
-			return
-		}
-		readOnlyOf = map[string]map[string]bool{}
-		for name, sch := range doc.Components.Schemas {
-			readOnlyOf[name] = map[string]bool{}
-			for p, v := range sch.Properties {
-				readOnlyOf[name][p] = v.ReadOnly
-			}
-		}
-	})
-	require.NotNil(t, readOnlyOf, "api/openapi.json")
-	ro, ok := readOnlyOf[tb.schema]
+	doc, _ := apitest.Document(t, s.Doc)
+	sch, ok := doc.Components.Schemas[tb.schema]
 	require.True(t, ok, "no schema %s", tb.schema)
-	return ro
+	out := map[string]bool{}
+	for name, p := range sch.Value.Properties {
+		out[name] = p.Value.ReadOnly
+	}
+	return out
 }
 
 // An enum label added after the API was generated: rows holding it read
@@ -352,12 +339,7 @@ func TestEdgesInOrder(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(s.close)
 	for _, ed := range scalarEdges {
-		row := s.Do(t, http.MethodPost, scalars.path, body(scalars.base())).Row(t, http.StatusCreated)
-		args := []any{unquote(row["id"])}
-		if ed.arg != "" {
-			args = append(args, ed.arg)
-		}
-		s.exec(t, "UPDATE scalars SET "+ed.col+" = "+ed.sql+" WHERE id = $1", args...)
+		require.NoError(t, s.set(scalars, s.newRow(t, scalars), ed.col, ed.sql, ed.args()...))
 	}
 	for _, tc := range []struct{ sort, orderBy string }{
 		{"tstz", "tstz, id"}, {"-tstzn", "tstzn DESC NULLS FIRST, id"},

@@ -244,13 +244,12 @@ func FuzzReadBack(f *testing.F) {
 			return
 		}
 		srv := newServer(t)
-		row := srv.Do(t, http.MethodPost, c.tb.path, body(c.tb.base())).Row(t, http.StatusCreated)
-		id := unquote(row["id"])
+		id := srv.newRow(t, c.tb)
 		defer func() {
 			res := srv.Do(t, http.MethodDelete, c.tb.path+"/"+id, nil)
 			require.Equal(t, http.StatusNoContent, res.Status, "%s", res.Raw)
 		}()
-		if err := srv.tryExec("UPDATE "+c.tb.name+" SET "+c.col+" = "+expr+" WHERE id = $1", append([]any{id}, args...)...); err != nil {
+		if err := srv.set(c.tb, id, c.col, expr, args...); err != nil {
 			return // not a value of the column
 		}
 		srv.readsBack(t, c.tb, id)
