@@ -2,6 +2,8 @@ package ddl
 
 import (
 	"strings"
+
+	"github.com/crudgen/crudgen/generator/dialect"
 )
 
 // otherDialect looks in a statement PostgreSQL could not parse for what
@@ -29,7 +31,7 @@ func otherDialect(sql string) (int, string) {
 		case c == '$':
 			i = skipDollarQuoted(sql, i)
 		case c == '`':
-			return i, dialectHint("MySQL", "mysql", "backtick-quoted names")
+			return i, dialect.Hint(dialect.Postgres, dialect.MySQL, "backtick-quoted names")
 		case isWordStart(c):
 			j := i
 			for j < len(sql) && isWordChar(sql[j]) {
@@ -38,23 +40,18 @@ func otherDialect(sql string) (int, string) {
 			word := strings.ToUpper(sql[i:j])
 			switch {
 			case word == "AUTOINCREMENT":
-				return i, dialectHint("SQLite", "sqlite", "AUTOINCREMENT")
+				return i, dialect.Hint(dialect.Postgres, dialect.SQLite, "AUTOINCREMENT")
 			case word == "AUTO_INCREMENT":
-				return i, dialectHint("MySQL", "mysql", "AUTO_INCREMENT")
+				return i, dialect.Hint(dialect.Postgres, dialect.MySQL, "AUTO_INCREMENT")
 			case word == "UNSIGNED":
-				return i, dialectHint("MySQL", "mysql", "UNSIGNED")
+				return i, dialect.Hint(dialect.Postgres, dialect.MySQL, "UNSIGNED")
 			case word == "ENGINE" && strings.HasPrefix(strings.TrimLeft(sql[j:], " \t\r\n"), "="):
-				return i, dialectHint("MySQL", "mysql", "ENGINE=")
+				return i, dialect.Hint(dialect.Postgres, dialect.MySQL, "ENGINE=")
 			}
 			i = j - 1
 		}
 	}
 	return 0, ""
-}
-
-func dialectHint(engine, dialect, what string) string {
-	return "this looks like " + engine + " (" + what + "), and crudgen reads PostgreSQL unless told otherwise: " +
-		"--dialect " + dialect + ", or dialect: " + dialect + " in crudgen.yaml"
 }
 
 // skipQuoted returns the offset of the quote that closes the string or

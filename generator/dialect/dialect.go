@@ -41,3 +41,11 @@ func (d Dialect) Name() string {
 	}
 	return "PostgreSQL"
 }
+
+// Hint says that SQL read as dialect d looks like dialect other's, shown
+// by what, and how to choose other: for the errors of statements a front
+// end cannot read.
+func Hint(d, other Dialect, what string) string {
+	return fmt.Sprintf("this looks like %s (%s), and the dialect is %s: use --dialect %s, or dialect: %s in crudgen.yaml",
+		other.Name(), what, d, other, other)
+}

@@ -18,4 +18,6 @@ func TestParse(t *testing.T) {
 		assert.EqualError(t, err, `"`+bad+`" is not a dialect: postgres, sqlite or mysql`)
 	}
 	assert.Equal(t, "SQLite", SQLite.Name())
+	assert.Equal(t, "this looks like MySQL (ENGINE=), and the dialect is sqlite: use --dialect mysql, or dialect: mysql in crudgen.yaml",
+		Hint(SQLite, MySQL, "ENGINE="))
 }

@@ -34,16 +34,16 @@ func (l *loader) query(q string, args []any, each func(*sql.Rows) error) (err er
 func (l *loader) readCatalog() error {
 	type object struct {
 		kind, name, sql, listType string
-		strict, withoutRowid      bool
+		withoutRowid              bool
 	}
 	var objects []object
-	err := l.query(`SELECT s.type, s.name, s.sql, t.type, t.strict, t.wr
+	err := l.query(`SELECT s.type, s.name, s.sql, t.type, t.wr
 		FROM sqlite_schema s JOIN pragma_table_list t ON t.name = s.name AND t.schema = 'main'
 		WHERE s.type IN ('table', 'view') AND s.name NOT LIKE 'sqlite\_%' ESCAPE '\'
 		ORDER BY s.rowid`, nil, func(rows *sql.Rows) error {
 		var o object
 		var text sql.NullString
-		if err := rows.Scan(&o.kind, &o.name, &text, &o.listType, &o.strict, &o.withoutRowid); err != nil {
+		if err := rows.Scan(&o.kind, &o.name, &text, &o.listType, &o.withoutRowid); err != nil {
 			return err
 		}
 		o.sql = text.String

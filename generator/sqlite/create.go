@@ -5,9 +5,8 @@ import (
 )
 
 // SQLite's pragmas give a table's columns, keys and foreign keys, but not
-// its CHECK constraints, AUTOINCREMENT, generated column expressions,
-// collations, constraint names or table options: those are read from the
-// CREATE TABLE text SQLite keeps in sqlite_schema, which is the statement
+// its CHECK constraints, generated column expressions, collations or
+// constraint names: those are read from the CREATE TABLE text SQLite keeps in sqlite_schema, which is the statement
 // as written.
 
 // tableText is what the CREATE TABLE text of a table says beyond the
@@ -17,21 +16,15 @@ type tableText struct {
 	checks      []checkText
 	foreignKeys []foreignKeyText
 	pkName      string
-	strict      bool
-	withoutRow  bool
 }
 
 type columnText struct {
-	autoincrement bool
-	collation     string
-	generated     string // "stored" or "virtual"
-	genExpr       string
+	collation string
+	generated string // "stored" or "virtual"
+	genExpr   string
 }
 
-type checkText struct {
-	name, expr string
-	off        int // of expr in the CREATE text
-}
+type checkText struct{ name, expr string }
 
 type foreignKeyText struct {
 	name    string
@@ -44,54 +37,45 @@ type foreignKeyText struct {
 // over.
 func parseCreateTable(sql string) *tableText {
 	out := &tableText{columns: map[string]*columnText{}}
-	all := lex(sql)
-	toks := make([]token, 0, len(all))
-	for _, t := range all {
+	s := &statement{text: sql}
+	for _, t := range lex(sql) {
 		if t.significant() {
-			toks = append(toks, t)
+			s.tokens = append(s.tokens, t)
 		}
-	}
-	text := func(i int) string { return sql[toks[i].start:toks[i].end] }
-	word := func(i int) string {
-		if i < len(toks) && toks[i].kind == tokWord {
-			return strings.ToUpper(text(i))
-		}
-		return ""
 	}
 	open := -1
-	for i := range toks {
-		if text(i) == "(" {
+	for i := range s.tokens {
+		if s.tok(i) == "(" {
 			open = i
 			break
 		}
-		if word(i) == "AS" {
+		if s.word(i) == "AS" {
 			return out // CREATE TABLE ... AS SELECT: no definitions
 		}
 	}
 	if open < 0 {
 		return out
 	}
-	close := matching(sql, toks, open)
-	for _, item := range splitItems(sql, toks, open+1, close) {
-		out.item(sql, toks, item[0], item[1])
-	}
-	for i := close + 1; i < len(toks); i++ {
-		switch word(i) {
-		case "STRICT":
-			out.strict = true
-		case "ROWID":
-			out.withoutRow = true
-		}
+	close := s.matching(open)
+	for _, item := range s.splitItems(open+1, close) {
+		out.item(item)
 	}
 	return out
 }
 
+// sub returns the statement cut to its tokens from to to.
+func (s *statement) sub(from, to int) *statement {
+	c := *s
+	c.tokens = s.tokens[from:to]
+	return &c
+}
+
 // matching returns the index of the token that closes the parenthesis at
-// open, or len(toks).
-func matching(sql string, toks []token, open int) int {
+// open, or the number of tokens.
+func (s *statement) matching(open int) int {
 	depth := 0
-	for i := open; i < len(toks); i++ {
-		switch sql[toks[i].start:toks[i].end] {
+	for i := open; i < len(s.tokens); i++ {
+		switch s.tok(i) {
 		case "(":
 			depth++
 		case ")":
@@ -101,103 +85,87 @@ func matching(sql string, toks []token, open int) int {
 			}
 		}
 	}
-	return len(toks)
+	return len(s.tokens)
 }
 
-// splitItems cuts toks[from:to] at commas outside parentheses.
-func splitItems(sql string, toks []token, from, to int) [][2]int {
-	var out [][2]int
+// splitItems cuts the tokens from to to at commas outside parentheses.
+func (s *statement) splitItems(from, to int) []*statement {
+	var out []*statement
 	depth, start := 0, from
 	for i := from; i < to; i++ {
-		switch sql[toks[i].start:toks[i].end] {
+		switch s.tok(i) {
 		case "(":
 			depth++
 		case ")":
 			depth--
 		case ",":
 			if depth == 0 {
-				out = append(out, [2]int{start, i})
+				out = append(out, s.sub(start, i))
 				start = i + 1
 			}
 		}
 	}
 	if start < to {
-		out = append(out, [2]int{start, to})
+		out = append(out, s.sub(start, to))
 	}
 	return out
 }
 
-// item reads one column definition or table constraint, toks[from:to].
-func (t *tableText) item(sql string, toks []token, from, to int) {
-	text := func(i int) string { return sql[toks[i].start:toks[i].end] }
-	word := func(i int) string {
-		if i < to && toks[i].kind == tokWord {
-			return strings.ToUpper(text(i))
-		}
-		return ""
+// paren returns the text inside the parentheses opening at i, and the
+// index after them.
+func (s *statement) paren(i int) (string, int) {
+	if i >= len(s.tokens) || s.tok(i) != "(" {
+		return "", i
 	}
-	// paren returns the text inside the parentheses opening at i, its
-	// offset, and the index after them.
-	paren := func(i int) (string, int, int) {
-		if i >= to || text(i) != "(" {
-			return "", 0, i
-		}
-		c := min(matching(sql, toks[:to], i), to-1)
-		if c <= i+1 {
-			return "", 0, c + 1
-		}
-		return sql[toks[i+1].start:toks[c-1].end], toks[i+1].start, c + 1
+	c := min(s.matching(i), len(s.tokens)-1)
+	if c <= i+1 {
+		return "", c + 1
 	}
+	return s.text[s.tokens[i+1].start:s.tokens[c-1].end], c + 1
+}
+
+// item reads one column definition or table constraint.
+func (t *tableText) item(s *statement) {
 	name := ""
 	var col *columnText
-	i := from
-	switch word(from) {
+	i := 0
+	switch s.word(0) {
 	case "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN":
 	default:
 		col = &columnText{}
-		t.columns[strings.ToLower(unquote(text(from)))] = col
+		t.columns[strings.ToLower(unquote(s.tok(0)))] = col
 		i++
 	}
-	for i < to {
-		switch word(i) {
+	for i < len(s.tokens) {
+		switch s.word(i) {
 		case "CONSTRAINT":
-			if i+1 < to {
-				name = unquote(text(i + 1))
+			if i+1 < len(s.tokens) {
+				name = unquote(s.tok(i + 1))
 			}
 			i += 2
 			continue
 		case "CHECK":
-			expr, off, after := paren(i + 1)
-			t.checks = append(t.checks, checkText{name: name, expr: expr, off: off})
+			expr, after := s.paren(i + 1)
+			t.checks = append(t.checks, checkText{name: name, expr: expr})
 			i, name = after, ""
 			continue
 		case "PRIMARY":
-			if col == nil {
-				t.pkName = name
-			} else {
-				t.pkName = name
-				for j := i + 1; j < to && word(j) != "CONSTRAINT"; j++ {
-					if word(j) == "AUTOINCREMENT" {
-						col.autoincrement = true
-					}
-				}
-			}
-			name = ""
+			t.pkName, name = name, ""
 		case "COLLATE":
-			if col != nil && i+1 < to {
-				col.collation = unquote(text(i + 1))
+			if col != nil && i+1 < len(s.tokens) {
+				col.collation = unquote(s.tok(i + 1))
 			}
 			i += 2
 			continue
 		case "GENERATED", "AS":
 			j := i
-			for j < to && word(j) != "AS" {
+			for j < len(s.tokens) && s.word(j) != "AS" {
 				j++
 			}
 			if col != nil {
-				expr, _, after := paren(j + 1)
+				expr, after := s.paren(j + 1)
 				col.genExpr, col.generated = expr, "virtual"
-				if word(after) == "STORED" {
+				if s.word(after) == "STORED" {
 					col.generated = "stored"
 				}
 				i = after
@@ -206,31 +174,31 @@ func (t *tableText) item(sql string, toks []token, from, to int) {
 		case "FOREIGN":
 			var cols []string
 			j := i + 2 // FOREIGN KEY (
-			if j < to && text(j) == "(" {
-				c := matching(sql, toks[:to], j)
+			if j < len(s.tokens) && s.tok(j) == "(" {
+				c := s.matching(j)
 				for k := j + 1; k < c; k++ {
-					if text(k) != "," {
-						cols = append(cols, unquote(text(k)))
+					if s.tok(k) != "," {
+						cols = append(cols, unquote(s.tok(k)))
 					}
 				}
 				j = c + 1
 			}
 			ref := ""
-			if word(j) == "REFERENCES" && j+1 < to {
-				ref = unquote(text(j + 1))
+			if s.word(j) == "REFERENCES" && j+1 < len(s.tokens) {
+				ref = unquote(s.tok(j + 1))
 			}
 			t.foreignKeys = append(t.foreignKeys, foreignKeyText{name: name, columns: cols, ref: ref})
 			name = ""
 		case "REFERENCES":
-			if col != nil && i+1 < to {
-				t.foreignKeys = append(t.foreignKeys, foreignKeyText{name: name, columns: []string{unquote(text(from))}, ref: unquote(text(i + 1))})
+			if col != nil && i+1 < len(s.tokens) {
+				t.foreignKeys = append(t.foreignKeys, foreignKeyText{name: name, columns: []string{unquote(s.tok(0))}, ref: unquote(s.tok(i + 1))})
 			}
 			name = ""
 		case "UNIQUE", "NOT", "DEFAULT":
 			name = ""
 		}
-		if i < to && text(i) == "(" {
-			i = matching(sql, toks[:to], i) + 1
+		if i < len(s.tokens) && s.tok(i) == "(" {
+			i = s.matching(i) + 1
 			continue
 		}
 		i++

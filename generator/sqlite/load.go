@@ -2,14 +2,13 @@
 // grammar. The statements run in an in-memory database (SQLite compiled to
 // Go, so the generator needs no cgo for it), and the catalog is read back
 // from sqlite_schema and the pragmas, with what they do not say (CHECKs,
-// AUTOINCREMENT, generated columns, collations, constraint names, STRICT)
-// from the CREATE text SQLite keeps.
+// generated columns, collations, constraint names) from the CREATE text
+// SQLite keeps.
 package sqlite
 
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -226,22 +225,20 @@ func (s *statement) objectName(i int) (string, int) {
 // otherDialect says which dialect a statement SQLite refused looks like,
 // or "".
 func (s *statement) otherDialect() string {
-	hint := func(engine, d, what string) string {
-		return fmt.Sprintf("this looks like %s (%s), and the dialect is sqlite: use --dialect %s, or dialect: %s in crudgen.yaml", engine, what, d, d)
-	}
+	hint := func(other dialect.Dialect, what string) string { return dialect.Hint(dialect.SQLite, other, what) }
 	for i, t := range s.tokens {
 		w := s.word(i)
 		switch {
 		case t.kind == tokPunct && s.tok(i) == "::":
-			return hint("PostgreSQL", "postgres", ":: casts")
+			return hint(dialect.Postgres, ":: casts")
 		case w == "ENGINE" && i+1 < len(s.tokens) && s.tok(i+1) == "=":
-			return hint("MySQL", "mysql", "ENGINE=")
+			return hint(dialect.MySQL, "ENGINE=")
 		case w == "AUTO_INCREMENT":
-			return hint("MySQL", "mysql", "AUTO_INCREMENT")
+			return hint(dialect.MySQL, "AUTO_INCREMENT")
 		case i == 1 && (w == "EXTENSION" || w == "SCHEMA" || w == "TYPE" || w == "DOMAIN" || w == "SEQUENCE" || w == "FUNCTION"):
-			return hint("PostgreSQL", "postgres", "CREATE "+w)
+			return hint(dialect.Postgres, "CREATE "+w)
 		case t.kind == tokVariable && strings.HasPrefix(s.tok(i), "$$"):
-			return hint("PostgreSQL", "postgres", "$$ quoting")
+			return hint(dialect.Postgres, "$$ quoting")
 		}
 	}
 	return ""

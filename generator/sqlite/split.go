@@ -108,28 +108,16 @@ func lineStart(src string, i int) bool {
 // inTrigger reports whether the tokens begin CREATE [TEMP|TEMPORARY]
 // TRIGGER.
 func inTrigger(src string, sig []token) bool {
-	i := 0
-	word := func() string {
-		if i >= len(sig) || sig[i].kind != tokWord {
-			return ""
-		}
-		return strings.ToUpper(src[sig[i].start:sig[i].end])
-	}
-	if word() != "CREATE" {
-		return false
-	}
-	i++
-	if w := word(); w == "TEMP" || w == "TEMPORARY" {
+	s := &statement{text: src, tokens: sig}
+	i := 1
+	if w := s.word(i); w == "TEMP" || w == "TEMPORARY" {
 		i++
 	}
-	return word() == "TRIGGER"
+	return s.word(0) == "CREATE" && s.word(i) == "TRIGGER"
 }
 
 // endsWithEnd reports whether the last token is the word END.
 func endsWithEnd(src string, sig []token) bool {
-	if len(sig) == 0 {
-		return false
-	}
-	t := sig[len(sig)-1]
-	return t.kind == tokWord && strings.EqualFold(src[t.start:t.end], "END")
+	s := &statement{text: src, tokens: sig}
+	return s.word(len(sig)-1) == "END"
 }

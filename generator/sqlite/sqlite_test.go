@@ -190,7 +190,6 @@ func TestParseCreateTable(t *testing.T) {
 		CONSTRAINT fk FOREIGN KEY (b) REFERENCES "other" ("id")
 	) WITHOUT ROWID, STRICT`)
 	assert.Equal(t, "a_pk", tt.pkName)
-	assert.True(t, tt.columns["a"].autoincrement)
 	assert.Equal(t, "RTRIM", tt.columns["b"].collation)
 	assert.Equal(t, &columnText{generated: "virtual", genExpr: "a * 2"}, tt.columns["c"])
 	var checks []string
@@ -199,8 +198,6 @@ func TestParseCreateTable(t *testing.T) {
 	}
 	assert.Equal(t, []string{": b <> ''", "b_ok: length(b) < 5", ": a > 0 AND (b = 'x' OR b = 'y')"}, checks)
 	assert.Equal(t, []foreignKeyText{{name: "fk", columns: []string{"b"}, ref: "other"}}, tt.foreignKeys)
-	assert.True(t, tt.strict)
-	assert.True(t, tt.withoutRow)
 	assert.Empty(t, parseCreateTable("CREATE TABLE t AS SELECT 1 AS x").columns)
 }
 
