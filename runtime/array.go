@@ -165,6 +165,46 @@ func normalDims(dims []ArrayDim) []ArrayDim {
 	return dims
 }
 
+// Code that does not know T, as a database adapter's, reaches any Array
+// through an interface of these methods, with Shape and Check: Elem reads
+// the elements, Reset, ElemPtr and SetNull fill them.
+
+// Elem returns element i as an any holding a T, or nil when it is NULL.
+func (a Array[T]) Elem(i int) any {
+	if a.IsNull(i) {
+		return nil
+	}
+	return a.Elems[i]
+}
+
+// Reset makes a the array of the dimensions dims, outermost first, with as
+// many elements as they hold, each T's zero value and none NULL. Dims is
+// dims itself, or nil for the usual shape.
+func (a *Array[T]) Reset(dims []ArrayDim) {
+	n := 0
+	if len(dims) > 0 {
+		n = 1
+		for _, d := range dims {
+			n *= int(d.Length)
+		}
+	}
+	*a = Array[T]{Elems: make([]T, n), Dims: normalDims(dims)}
+}
+
+// ElemPtr returns a pointer to element i, a *T, as an any.
+func (a *Array[T]) ElemPtr(i int) any { return &a.Elems[i] }
+
+// SetNull makes element i NULL: true in Nulls, made when nil, and T's zero
+// value in Elems.
+func (a *Array[T]) SetNull(i int) {
+	if a.Nulls == nil {
+		a.Nulls = make([]bool, len(a.Elems))
+	}
+	a.Nulls[i] = true
+	var zero T
+	a.Elems[i] = zero
+}
+
 // The JSON of an array column is nested arrays, as deep as the column
 // declares dimensions (one unless its type says more): [1,null,3],
 // [[1,2],[3,4]]. NULL elements are null. When nested arrays cannot say an

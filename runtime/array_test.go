@@ -1,9 +1,7 @@
 package runtime
 
 import (
-	"context"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -162,6 +160,28 @@ func TestArrayMethods(t *testing.T) {
 	assert.ErrorContains(t, Array[int]{Elems: []int{1}, Dims: []ArrayDim{}}.Check(), "must have dimensions: there are 1 elements")
 }
 
+// TestArrayUntyped reads and fills arrays through the methods that do not
+// name the element type, as a database adapter does.
+func TestArrayUntyped(t *testing.T) {
+	a := Array[string]{Elems: []string{"a", "", "c"}, Nulls: []bool{false, true, false}}
+	assert.Equal(t, "a", a.Elem(0))
+	assert.Nil(t, a.Elem(1))
+	assert.Equal(t, "", ArrayOf("").Elem(0))
+
+	var b Array[int32]
+	b.Reset([]ArrayDim{{Length: 2, Lower: 1}, {Length: 3, Lower: 0}})
+	assert.Equal(t, Array[int32]{Elems: make([]int32, 6), Dims: []ArrayDim{{2, 1}, {3, 0}}}, b)
+	*b.ElemPtr(4).(*int32) = 7
+	b.Elems[5] = 8
+	b.SetNull(5)
+	assert.Equal(t, []int32{0, 0, 0, 0, 7, 0}, b.Elems)
+	assert.Equal(t, []bool{false, false, false, false, false, true}, b.Nulls)
+	b.Reset([]ArrayDim{{Length: 2, Lower: 1}})
+	assert.Equal(t, Array[int32]{Elems: []int32{0, 0}}, b, "the usual shape: nil Dims, and no Nulls left")
+	b.Reset(nil)
+	assert.Equal(t, Array[int32]{Elems: []int32{}}, b)
+}
+
 // FuzzArrayJSON builds arrays of every shape from the input, and checks
 // that their JSON reads back as the same array, whatever the column's
 // dimensions.
@@ -222,87 +242,4 @@ func arrayFromBytes(in []byte) (Array[int32], bool) {
 		a.Elems = append(a.Elems, int32(v)-100)
 	}
 	return a, true
-}
-
-// TestArraysInPostgres writes arrays of every shape with SQL and as
-// parameters, in every query mode, and reads them back.
-func TestArraysInPostgres(t *testing.T) {
-	tvEachConn(t, func(t *testing.T, c tvConn) {
-		if !c.registered {
-			return // Arrays need RegisterTypes
-		}
-		ctx := context.Background()
-		for _, tc := range []struct {
-			sql string
-			a   Array[int32]
-		}{
-			{"'{}'", ArrayOf[int32]()},
-			{"'{1,2,3}'", ArrayOf[int32](1, 2, 3)},
-			{"'{1,NULL}'", Array[int32]{Elems: []int32{1, 0}, Nulls: []bool{false, true}}},
-			{"'{NULL}'", Array[int32]{Elems: []int32{0}, Nulls: []bool{true}}},
-			{"'{{1,2},{3,4}}'", Array[int32]{Elems: []int32{1, 2, 3, 4}, Dims: []ArrayDim{{2, 1}, {2, 1}}}},
-			{"'[0:2]={7,8,9}'", Array[int32]{Elems: []int32{7, 8, 9}, Dims: []ArrayDim{{3, 0}}}},
-			{"'[-3:-3][5:6]={{NULL,-1}}'", Array[int32]{Elems: []int32{0, -1}, Nulls: []bool{true, false}, Dims: []ArrayDim{{1, -3}, {2, 5}}}},
-			{"'{{{{{{1}}}}}}'", Array[int32]{Elems: []int32{1}, Dims: []ArrayDim{{1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}, {1, 1}}}},
-			{"'[2147483646:2147483646]={1}'", Array[int32]{Elems: []int32{1}, Dims: []ArrayDim{{1, 2147483646}}}},
-			{"'[-2147483648:-2147483647]={1,2}'", Array[int32]{Elems: []int32{1, 2}, Dims: []ArrayDim{{2, -2147483648}}}},
-		} {
-			var got Array[int32]
-			require.NoError(t, c.conn.QueryRow(ctx, "SELECT "+tc.sql+"::int4[]").Scan(&got), tc.sql)
-			assert.Equal(t, tc.a, got, tc.sql)
-			var ptr *Array[int32]
-			require.NoError(t, c.conn.QueryRow(ctx, "SELECT "+tc.sql+"::int4[]").Scan(&ptr), tc.sql)
-			assert.Equal(t, &tc.a, ptr, tc.sql)
-			var same bool
-			require.NoError(t, c.conn.QueryRow(ctx, "SELECT $1::int4[] IS NOT DISTINCT FROM "+tc.sql+"::int4[]", tc.a).Scan(&same), tc.sql)
-			assert.True(t, same, "%s as a parameter", tc.sql)
-		}
-		var null *Array[int32]
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT NULL::int4[]").Scan(&null))
-		assert.Nil(t, null)
-		var isNull bool
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT $1::int4[] IS NULL", null).Scan(&isNull))
-		assert.True(t, isNull)
-		var notNull Array[int32]
-		assert.Error(t, c.conn.QueryRow(ctx, "SELECT NULL::int4[]").Scan(&notNull))
-
-		// Elements of every type the runtime has, text with quotes and
-		// braces, and a string type of the application's.
-		texts := Array[string]{Elems: []string{`a"b`, `{c}`, `NULL`, ``, `x,y`, `\`, ``}, Nulls: []bool{false, false, false, false, false, false, true}}
-		var gotTexts Array[string]
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT $1::text[]", texts).Scan(&gotTexts))
-		assert.Equal(t, texts, gotTexts)
-		statuses := Array[scanStatus]{Elems: []scanStatus{"active", ""}, Nulls: []bool{false, true}, Dims: []ArrayDim{{2, 3}}}
-		var gotStatuses Array[scanStatus]
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT $1::text[]", statuses).Scan(&gotStatuses))
-		assert.Equal(t, statuses, gotStatuses)
-		decs := Array[Decimal]{Elems: []Decimal{MustDecimal("1.50"), MustDecimal("NaN"), {}}, Nulls: []bool{false, false, true}}
-		var gotDecs Array[Decimal]
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT $1::numeric[]", decs).Scan(&gotDecs))
-		assert.Equal(t, fmt.Sprint(decs), fmt.Sprint(gotDecs))
-		dates := Array[Date]{Elems: []Date{{2024, 2, 29}, DateInfinity}, Dims: []ArrayDim{{2, 0}}}
-		var gotDates Array[Date]
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT $1::date[]", dates).Scan(&gotDates))
-		assert.Equal(t, dates, gotDates)
-		var text string
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT $1::date[]::text", dates).Scan(&text))
-		assert.Equal(t, "[0:1]={2024-02-29,infinity}", text)
-	})
-}
-
-// TestArrayParamWithoutType passes arrays where pgx knows no PostgreSQL
-// type for them: the server reads their text as the column's type.
-func TestArrayParamWithoutType(t *testing.T) {
-	tvEachConn(t, func(t *testing.T, c tvConn) {
-		if !c.registered {
-			return
-		}
-		ctx := context.Background()
-		_, err := c.conn.Exec(ctx, "CREATE TEMP TABLE moods_"+strings.ReplaceAll(t.Name(), "/", "_")+" (m text[])")
-		require.NoError(t, err)
-		statuses := Array[scanStatus]{Elems: []scanStatus{"on", "", "a b"}, Nulls: []bool{false, true, false}}
-		var back Array[scanStatus]
-		require.NoError(t, c.conn.QueryRow(ctx, "INSERT INTO moods_"+strings.ReplaceAll(t.Name(), "/", "_")+" VALUES ($1) RETURNING m", statuses).Scan(&back))
-		assert.Equal(t, statuses, back)
-	})
 }

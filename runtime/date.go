@@ -3,8 +3,6 @@ package runtime
 import (
 	"math"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Date is a calendar date without a time zone: PostgreSQL's date. Its text
@@ -230,71 +228,4 @@ func DateOf(d *Decoder, dst *Date) bool {
 		d.Fail(CodeFormat, "must be a date (YYYY-MM-DD)")
 	}
 	return false
-}
-
-// ScanDate implements pgtype.DateScanner, which pgx uses to scan a date in
-// the binary format.
-func (d *Date) ScanDate(v pgtype.Date) error {
-	switch {
-	case !v.Valid:
-		return errScanNull("Date")
-	case v.InfinityModifier == pgtype.Infinity:
-		*d = DateInfinity
-		return nil
-	case v.InfinityModifier == pgtype.NegativeInfinity:
-		*d = DateNegativeInfinity
-		return nil
-	}
-	date := DateFromTime(v.Time)
-	if !date.isCalendarDate() {
-		return errDateRange(date)
-	}
-	*d = date
-	return nil
-}
-
-func errDateRange(d Date) error {
-	return &parseError{what: "date", input: d.String(), msg: "not a day from " + dateRangeText, outOfRange: true}
-}
-
-// DateValue implements pgtype.DateValuer, which pgx uses to encode a Date
-// as a date parameter. An invalid Date is an error.
-func (d Date) DateValue() (pgtype.Date, error) {
-	switch d {
-	case DateInfinity:
-		return pgtype.Date{InfinityModifier: pgtype.Infinity, Valid: true}, nil
-	case DateNegativeInfinity:
-		return pgtype.Date{InfinityModifier: pgtype.NegativeInfinity, Valid: true}, nil
-	}
-	if !d.isCalendarDate() {
-		return pgtype.Date{}, errDateRange(d)
-	}
-	return pgtype.Date{Time: d.Time(time.UTC), Valid: true}, nil
-}
-
-// ScanText implements pgtype.TextScanner, which pgx prefers for every
-// column in the text format (the simple protocol). It expects the ISO
-// DateStyle, PostgreSQL's default: "2024-02-29", "0044-03-15 BC",
-// "10000-01-01".
-func (d *Date) ScanText(v pgtype.Text) error {
-	if !v.Valid {
-		return errScanNull("Date")
-	}
-	date, err := parsePGDate(v.String)
-	if err != nil {
-		return err
-	}
-	*d = date
-	return nil
-}
-
-// TextValue implements pgtype.TextValuer, which pgx uses for parameters in
-// the text format (the simple protocol). The text is PostgreSQL's, which
-// writes years before 1 as "0044-03-15 BC" rather than "-0043-03-15". An
-// invalid Date is an error.
-func (d Date) TextValue() (pgtype.Text, error) {
-	if !d.IsValid() {
-		return pgtype.Text{}, errDateRange(d)
-	}
-	return pgtype.Text{String: string(d.appendPGText(make([]byte, 0, len("0044-03-15 BC")))), Valid: true}, nil
 }

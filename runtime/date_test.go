@@ -1,13 +1,10 @@
 package runtime
 
 import (
-	"context"
 	"encoding/json"
-	"math/rand/v2"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -127,83 +124,6 @@ func TestDateOf(t *testing.T) {
 		tvFieldError(t, err, want[0], want[1])
 		assert.Equal(t, Date{2000, 1, 1}, got)
 	}
-}
-
-func TestDatePgtype(t *testing.T) {
-	var d Date
-	require.ErrorContains(t, d.ScanDate(pgtype.Date{}), "NULL")
-	require.Error(t, d.ScanDate(pgtype.Date{Time: time.Date(-4713, 11, 23, 0, 0, 0, 0, time.UTC), Valid: true}))
-	require.Error(t, d.ScanDate(pgtype.Date{Time: time.Date(5874898, 1, 1, 0, 0, 0, 0, time.UTC), Valid: true}))
-	require.NoError(t, d.ScanDate(pgtype.Date{Time: time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC), Valid: true}))
-	assert.Equal(t, Date{2024, 2, 29}, d)
-	require.NoError(t, d.ScanDate(pgtype.Date{InfinityModifier: pgtype.NegativeInfinity, Valid: true}))
-	assert.Equal(t, DateNegativeInfinity, d)
-	require.ErrorContains(t, d.ScanText(pgtype.Text{}), "NULL")
-
-	for _, bad := range []Date{{}, {2023, 2, 29}, {-4713, 11, 23}, {5874898, 1, 1}, {-1, 2, 29}, {Year: DateInfinity.Year, Month: 1}} {
-		_, err := bad.DateValue()
-		require.Error(t, err, "%v", bad)
-		_, err = bad.TextValue()
-		require.Error(t, err, "%v", bad)
-	}
-	v, err := DateInfinity.DateValue()
-	require.NoError(t, err)
-	assert.Equal(t, pgtype.Date{InfinityModifier: pgtype.Infinity, Valid: true}, v)
-}
-
-// tvDates returns n random dates of the years 1 to 9999.
-func tvDates(r *rand.Rand, n int) []Date {
-	start := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
-	days := int(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC).Sub(start).Hours() / 24)
-	out := make([]Date, n)
-	for i := range out {
-		out[i] = DateFromTime(start.AddDate(0, 0, r.IntN(days+1)))
-	}
-	return out
-}
-
-func TestDatePostgres(t *testing.T) {
-	ctx := context.Background()
-	random := tvDates(rand.New(rand.NewPCG(7, 8)), 500)
-	tvEachConn(t, func(t *testing.T, c tvConn) {
-		for _, tc := range dateCases {
-			got, text := tvFromText[Date](t, c, "date", tc.in)
-			assert.Equal(t, tc.text, text)
-			assert.Equal(t, tc.want, got)
-			got, text = tvRoundTrip(t, c, "date", tc.want)
-			assert.Equal(t, tc.text, text)
-			assert.Equal(t, tc.want, got)
-		}
-
-		// Dates BC and after 9999 too (timestamp_test.go has more).
-		for in, want := range map[string]Date{
-			"0001-12-31 BC": {0, 12, 31}, "4713-01-01 BC": {-4712, 1, 1}, "10000-01-01": {10000, 1, 1}, "5874897-12-31": {5874897, 12, 31},
-		} {
-			got, text := tvFromText[Date](t, c, "date", in)
-			assert.Equal(t, want, got, in)
-			assert.Equal(t, in, text)
-		}
-		_, err := c.conn.Exec(ctx, "SELECT $1::date", Date{2023, 2, 29})
-		require.Error(t, err)
-
-		var p *Date
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT NULL::date").Scan(&p))
-		assert.Nil(t, p)
-		require.ErrorContains(t, tvScanErr[Date](c, "SELECT NULL::date"), "NULL")
-
-		texts := make([]string, len(random))
-		for i, d := range random {
-			texts[i] = d.String()
-		}
-		require.Equal(t, texts, tvPGTexts(t, c, "date", texts))
-		got, pgTexts := tvArrayRoundTrip(t, c, "date", random)
-		require.Equal(t, texts, pgTexts)
-		require.Equal(t, random, got)
-		special := []Date{DateNegativeInfinity, {1, 1, 1}, DateInfinity}
-		got, pgTexts = tvArrayRoundTrip(t, c, "date", special)
-		require.Equal(t, []string{"-infinity", "0001-01-01", "infinity"}, pgTexts)
-		require.Equal(t, special, got)
-	})
 }
 
 func FuzzParseDate(f *testing.F) {

@@ -1,16 +1,11 @@
 package runtime
 
 import (
-	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"math"
-	"math/big"
 	"strconv"
 	"strings"
-
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Decimal is an exact decimal number: PostgreSQL's numeric, including its
@@ -224,6 +219,46 @@ func makeDecimal(neg bool, intPart, fracPart string, exp int64) (Decimal, bool) 
 
 func isNonzeroDigit(r rune) bool { return '1' <= r && r <= '9' }
 
+// DecimalFromDigits returns the finite Decimal digits × 10^exp, negative
+// if neg, written with scale digits after the decimal point: what
+// Coefficient, Sign and Digits take apart, for database adapters that
+// read numbers digit by digit. digits are ASCII digits, leading and
+// trailing zeros allowed; with no nonzero digit the number is zero, which
+// has no sign. It reports false for any other character and for what
+// PostgreSQL's numeric cannot hold: a scale outside 0 to 16383 or too
+// small for the digits after the point, or more than 131072 digits
+// before it.
+func DecimalFromDigits(neg bool, digits string, exp, scale int) (Decimal, bool) {
+	if scale < 0 || scale > maxDecimalScale {
+		return Decimal{}, false
+	}
+	first, last := -1, -1
+	for i := 0; i < len(digits); i++ {
+		switch c := digits[i]; {
+		case !isDigitChar(c):
+			return Decimal{}, false
+		case c != '0':
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return Decimal{scale: int16(scale)}, true // #nosec G115 -- scale is within [0, maxDecimalScale], checked above
+	}
+	if exp > maxDecimalIntDigits {
+		return Decimal{}, false // and the sum below cannot overflow
+	}
+	exp += len(digits) - 1 - last // the trailing zeros
+	digits = digits[first : last+1]
+	if exp < -scale || exp > maxDecimalIntDigits-len(digits) {
+		return Decimal{}, false
+	}
+	// #nosec G115 -- exp is within [-maxDecimalScale, maxDecimalIntDigits], checked above
+	return Decimal{digits: digits, exp: int32(exp), scale: int16(scale), neg: neg}, true
+}
+
 // String returns the number as PostgreSQL prints a numeric: "-12.50",
 // "0.001", "NaN", "Infinity", "-Infinity". It never uses an exponent.
 func (d Decimal) String() string {
@@ -322,6 +357,13 @@ func (d Decimal) Digits() (precision, scale int) {
 	}
 	return intDigits + int(d.scale), int(d.scale)
 }
+
+// Coefficient returns the significant digits of d, without leading or
+// trailing zeros, and the exponent that scales them to its absolute
+// value: |d| = digits × 10^exp, so "-12.50" is ("125", -1). Zero, NaN and
+// the infinities have no digits and exponent 0; Sign, IsNaN, IsInf and
+// Digits (for the scale) tell them and the rest apart.
+func (d Decimal) Coefficient() (digits string, exp int) { return d.digits, int(d.exp) }
 
 // Sign returns -1, 0 or +1 as d is below, equal to or above zero; -1 for
 // -Infinity, +1 for Infinity and 0 for NaN.
@@ -456,360 +498,4 @@ func DecimalOf(d *Decoder, dst *Decimal) bool {
 	}
 	*dst = v
 	return true
-}
-
-// errScanNull is returned when a database NULL is scanned into one of this
-// package's types rather than into a pointer to it.
-func errScanNull(typ string) error {
-	return errors.New("runtime: cannot scan NULL into " + typ + " (scan nullable columns into *" + typ + ")")
-}
-
-// ScanNumeric implements pgtype.NumericScanner, which pgx uses to scan a
-// numeric in the binary format. pgx's own decoding of the binary format
-// drops the scale of zero ("0.00" arrives as "0"); RegisterTypes replaces
-// it with an exact one.
-func (d *Decimal) ScanNumeric(v pgtype.Numeric) error {
-	switch {
-	case !v.Valid:
-		return errScanNull("Decimal")
-	case v.NaN:
-		*d = Decimal{kind: decimalNaN}
-		return nil
-	case v.InfinityModifier == pgtype.Infinity:
-		*d = Decimal{kind: decimalInf}
-		return nil
-	case v.InfinityModifier == pgtype.NegativeInfinity:
-		*d = Decimal{kind: decimalNegInf}
-		return nil
-	}
-	scale := max(-int64(v.Exp), 0)
-	if scale > maxDecimalScale {
-		return errors.New("runtime: numeric scale out of range")
-	}
-	if v.Int == nil || v.Int.Sign() == 0 {
-		*d = Decimal{scale: int16(scale)}
-		return nil
-	}
-	var buf [40]byte
-	b := v.Int.Append(buf[:0], 10)
-	neg := b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	exp := int64(v.Exp)
-	for b[len(b)-1] == '0' {
-		b = b[:len(b)-1]
-		exp++
-	}
-	if int64(len(b))+exp > maxDecimalIntDigits {
-		return errors.New("runtime: numeric out of range")
-	}
-	// #nosec G115 -- exp is within [-maxDecimalScale, maxDecimalIntDigits], checked above
-	*d = Decimal{digits: string(b), exp: int32(exp), scale: int16(scale), neg: neg}
-	return nil
-}
-
-// NumericValue implements pgtype.NumericValuer, which pgx uses to encode a
-// Decimal as a numeric parameter in the binary format.
-func (d Decimal) NumericValue() (pgtype.Numeric, error) {
-	switch d.kind {
-	case decimalNaN:
-		return pgtype.Numeric{NaN: true, Valid: true}, nil
-	case decimalInf:
-		return pgtype.Numeric{InfinityModifier: pgtype.Infinity, Valid: true}, nil
-	case decimalNegInf:
-		return pgtype.Numeric{InfinityModifier: pgtype.NegativeInfinity, Valid: true}, nil
-	}
-	// pgx sends -Exp as the scale when Exp < 0, so Int holds all the printed
-	// digits when there is a scale; it is digits × 10^exp otherwise.
-	exp, pad := d.exp, 0
-	if d.scale > 0 {
-		exp, pad = -int32(d.scale), int(d.exp)+int(d.scale)
-	}
-	n := new(big.Int)
-	if len(d.digits)+pad <= 18 {
-		var v int64
-		for i := 0; i < len(d.digits); i++ {
-			v = v*10 + int64(d.digits[i]-'0')
-		}
-		for range pad {
-			v *= 10
-		}
-		n.SetInt64(v)
-	} else {
-		b := make([]byte, 0, len(d.digits)+pad)
-		b = appendZeros(append(b, d.digits...), pad)
-		n.SetString(string(b), 10)
-	}
-	if d.neg {
-		n.Neg(n)
-	}
-	return pgtype.Numeric{Int: n, Exp: exp, Valid: true}, nil
-}
-
-// ScanText implements pgtype.TextScanner, which pgx prefers for every
-// column in the text format (the simple protocol): it parses PostgreSQL's
-// text form exactly.
-func (d *Decimal) ScanText(v pgtype.Text) error {
-	if !v.Valid {
-		return errScanNull("Decimal")
-	}
-	return d.UnmarshalText([]byte(v.String))
-}
-
-// TextValue implements pgtype.TextValuer, which pgx uses for parameters in
-// the text format (the simple protocol).
-func (d Decimal) TextValue() (pgtype.Text, error) {
-	return pgtype.Text{String: d.String(), Valid: true}, nil
-}
-
-// RegisterTypes registers with m, a connection's type map, codecs that
-// make pgx handle this package's types fully. Call it for every connection,
-// e.g. from pgxpool.Config.AfterConnect:
-//
-//	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
-//		runtime.RegisterTypes(c.TypeMap())
-//		return nil
-//	}
-//
-// Without it, scanning and parameters work in every query mode, except:
-//   - a numeric zero read in the binary format loses its scale ("0.00"
-//     reads as "0"), because pgx's binary decoding of numeric drops it;
-//   - slices of these types cannot be parameters in the modes that do not
-//     ask the server for parameter types (pgx.QueryExecModeExec and
-//     pgx.QueryExecModeSimpleProtocol), as pgx does not know their
-//     PostgreSQL types;
-//   - the elements of arrays read in the text format (those modes) are
-//     parsed by pgx rather than by this package, which fails for intervals
-//     with IntervalStyle iso_8601;
-//   - timestamptz and timestamp infinities cannot be scanned into
-//     time.Time, and TimeInfinity and TimeNegativeInfinity are not sent
-//     as infinity.
-//
-// It registers wrappers of pgx's codecs for numeric, date, time, interval,
-// uuid and their arrays, which handle the types of this package themselves
-// and leave every other Go type to pgx; and it maps Decimal, Date,
-// TimeOfDay, Interval and UUID, and slices of them, to those PostgreSQL
-// types. It wraps the timestamptz and timestamp codecs of m (keeping their
-// ScanLocation) so that time.Time and *time.Time, and slices of them, scan
-// and encode the infinities as TimeInfinity and TimeNegativeInfinity.
-func RegisterTypes(m *pgtype.Map) {
-	for _, t := range []struct {
-		name          string
-		oid, arrayOID uint32
-		codec         pgtype.Codec
-		value, slice  any
-	}{
-		{"numeric", pgtype.NumericOID, pgtype.NumericArrayOID, decimalCodec{}, Decimal{}, []Decimal(nil)},
-		{"date", pgtype.DateOID, pgtype.DateArrayOID, pgtype.DateCodec{}, Date{}, []Date(nil)},
-		{"time", pgtype.TimeOID, pgtype.TimeArrayOID, pgtype.TimeCodec{}, TimeOfDay{}, []TimeOfDay(nil)},
-		{"interval", pgtype.IntervalOID, pgtype.IntervalArrayOID, pgtype.IntervalCodec{}, Interval{}, []Interval(nil)},
-		{"uuid", pgtype.UUIDOID, pgtype.UUIDArrayOID, pgtype.UUIDCodec{}, UUID{}, []UUID(nil)},
-	} {
-		registerWithArray(m, t.name, t.oid, t.arrayOID, runtimeCodec{t.codec})
-		m.RegisterDefaultPgType(t.value, t.name)
-		m.RegisterDefaultPgType(t.slice, "_"+t.name)
-	}
-	registerArrays(m)
-	registerTimeTypes(m)
-}
-
-// registerWithArray registers codec as the type name of m, and its array
-// type, whose ArrayCodec holds the new element type.
-func registerWithArray(m *pgtype.Map, name string, oid, arrayOID uint32, codec pgtype.Codec) {
-	elem := &pgtype.Type{Name: name, OID: oid, Codec: codec}
-	m.RegisterType(elem)
-	m.RegisterType(&pgtype.Type{Name: "_" + name, OID: arrayOID, Codec: &pgtype.ArrayCodec{ElementType: elem}})
-}
-
-// runtimeCodec is one of pgx's codecs, except that it scans this package's
-// types from the text format with their ScanText, as pgx does for columns
-// but not for the elements of arrays.
-type runtimeCodec struct{ pgtype.Codec }
-
-func (c runtimeCodec) PlanScan(m *pgtype.Map, oid uint32, format int16, target any) pgtype.ScanPlan {
-	if format == pgtype.TextFormatCode {
-		switch target.(type) {
-		case *Decimal, *Date, *TimeOfDay, *Interval, *UUID:
-			return scanPlanRuntimeText{}
-		}
-	}
-	return c.Codec.PlanScan(m, oid, format, target)
-}
-
-type scanPlanRuntimeText struct{}
-
-func (scanPlanRuntimeText) Scan(src []byte, dst any) error {
-	s := dst.(pgtype.TextScanner)
-	if src == nil {
-		return s.ScanText(pgtype.Text{})
-	}
-	return s.ScanText(pgtype.Text{String: string(src), Valid: true})
-}
-
-// decimalCodec is pgtype.NumericCodec with an exact binary format of
-// Decimal, which keeps the scale of zero and skips math/big.
-type decimalCodec struct{ pgtype.NumericCodec }
-
-func (c decimalCodec) PlanEncode(m *pgtype.Map, oid uint32, format int16, value any) pgtype.EncodePlan {
-	if _, ok := value.(Decimal); ok {
-		switch format {
-		case pgtype.BinaryFormatCode:
-			return encodePlanDecimalBinary{}
-		case pgtype.TextFormatCode:
-			return encodePlanDecimalText{}
-		}
-	}
-	return c.NumericCodec.PlanEncode(m, oid, format, value)
-}
-
-func (c decimalCodec) PlanScan(m *pgtype.Map, oid uint32, format int16, target any) pgtype.ScanPlan {
-	if _, ok := target.(*Decimal); ok && format == pgtype.BinaryFormatCode {
-		return scanPlanDecimalBinary{}
-	}
-	return c.NumericCodec.PlanScan(m, oid, format, target)
-}
-
-type encodePlanDecimalBinary struct{}
-
-func (encodePlanDecimalBinary) Encode(value any, buf []byte) ([]byte, error) {
-	return value.(Decimal).appendNumericBinary(buf), nil
-}
-
-type encodePlanDecimalText struct{}
-
-func (encodePlanDecimalText) Encode(value any, buf []byte) ([]byte, error) {
-	return value.(Decimal).appendText(buf), nil
-}
-
-type scanPlanDecimalBinary struct{}
-
-func (scanPlanDecimalBinary) Scan(src []byte, dst any) error {
-	if src == nil {
-		return errScanNull("Decimal")
-	}
-	d, err := parseNumericBinary(src)
-	if err != nil {
-		return err
-	}
-	*dst.(*Decimal) = d
-	return nil
-}
-
-// The binary format of numeric (numeric_send): int16 count of base-10000
-// digits, int16 weight (the power of 10000 of the first digit), uint16 sign,
-// int16 display scale, then the digits, most significant first.
-const (
-	numericPos    = 0x0000
-	numericNeg    = 0x4000
-	numericNaN    = 0xC000
-	numericPosInf = 0xD000
-	numericNegInf = 0xF000
-)
-
-func parseNumericBinary(src []byte) (Decimal, error) {
-	if len(src) < 8 {
-		return Decimal{}, errors.New("runtime: numeric: binary value too short")
-	}
-	ndigits := int(binary.BigEndian.Uint16(src))
-	weight := int(int16(binary.BigEndian.Uint16(src[2:]))) // #nosec G115 -- the wire format is int16
-	sign := binary.BigEndian.Uint16(src[4:])
-	dscale := int(int16(binary.BigEndian.Uint16(src[6:]))) // #nosec G115 -- the wire format is int16; checked below
-	switch sign {
-	case numericNaN:
-		return Decimal{kind: decimalNaN}, nil
-	case numericPosInf:
-		return Decimal{kind: decimalInf}, nil
-	case numericNegInf:
-		return Decimal{kind: decimalNegInf}, nil
-	case numericPos, numericNeg:
-	default:
-		return Decimal{}, errors.New("runtime: numeric: invalid sign in binary value")
-	}
-	if len(src) != 8+2*ndigits {
-		return Decimal{}, errors.New("runtime: numeric: binary value has the wrong length")
-	}
-	if dscale < 0 || dscale > maxDecimalScale {
-		return Decimal{}, errors.New("runtime: numeric: scale out of range")
-	}
-	var stack [64]byte
-	var text []byte
-	if 4*ndigits <= len(stack) {
-		text = stack[:4*ndigits]
-	} else {
-		text = make([]byte, 4*ndigits)
-	}
-	for i := range ndigits {
-		g := binary.BigEndian.Uint16(src[8+2*i:])
-		if g >= 10000 {
-			return Decimal{}, errors.New("runtime: numeric: invalid digit in binary value")
-		}
-		text[4*i] = byte('0' + g/1000)
-		text[4*i+1] = byte('0' + g/100%10)
-		text[4*i+2] = byte('0' + g/10%10)
-		text[4*i+3] = byte('0' + g%10)
-	}
-	first := bytes.IndexFunc(text, isNonzeroDigit)
-	if first < 0 {
-		return Decimal{scale: int16(dscale)}, nil
-	}
-	last := bytes.LastIndexFunc(text, isNonzeroDigit)
-	// text[j] is the digit of 10^(4*weight+3-j).
-	exp := 4*weight + 3 - last
-	if -exp > dscale || last-first+1+exp > maxDecimalIntDigits {
-		return Decimal{}, errors.New("runtime: numeric: binary value out of range")
-	}
-	// #nosec G115 -- exp is within [-dscale, maxDecimalIntDigits], checked above
-	return Decimal{digits: string(text[first : last+1]), exp: int32(exp), scale: int16(dscale), neg: sign == numericNeg}, nil
-}
-
-func (d Decimal) appendNumericBinary(b []byte) []byte {
-	var sign uint16
-	switch d.kind {
-	case decimalNaN:
-		sign = numericNaN
-	case decimalInf:
-		sign = numericPosInf
-	case decimalNegInf:
-		sign = numericNegInf
-	default:
-		if d.neg {
-			sign = numericNeg
-		}
-	}
-	if d.digits == "" {
-		b = binary.BigEndian.AppendUint16(b, 0) // ndigits
-		b = binary.BigEndian.AppendUint16(b, 0) // weight
-		b = binary.BigEndian.AppendUint16(b, sign)
-		return binary.BigEndian.AppendUint16(b, uint16(d.scale)) // #nosec G115 -- a scale is 0 to maxDecimalScale
-	}
-	// Read digits as lead zeros + digits + pad zeros, whose last digit is of
-	// 10^low with low a multiple of 4, in groups of 4.
-	exp := int(d.exp)
-	pad := ((exp % 4) + 4) % 4
-	low := exp - pad
-	n := len(d.digits) + pad
-	lead := (4 - n%4) % 4
-	ndigits := (lead + n) / 4
-	weight := low/4 + ndigits - 1
-	// #nosec G115 -- at most (maxDecimalIntDigits+maxDecimalScale)/4+2 groups
-	b = binary.BigEndian.AppendUint16(b, uint16(ndigits))
-	// #nosec G115 -- weight fits int16 (maxDecimalIntDigits), sent in two's complement
-	b = binary.BigEndian.AppendUint16(b, uint16(int16(weight)))
-	b = binary.BigEndian.AppendUint16(b, sign)
-	// #nosec G115 -- a scale is 0 to maxDecimalScale
-	b = binary.BigEndian.AppendUint16(b, uint16(d.scale))
-	k := -lead // index into d.digits of the next digit
-	for range ndigits {
-		var g uint16
-		for range 4 {
-			g *= 10
-			if k >= 0 && k < len(d.digits) {
-				g += uint16(d.digits[k] - '0')
-			}
-			k++
-		}
-		b = binary.BigEndian.AppendUint16(b, g)
-	}
-	return b
 }

@@ -1,14 +1,11 @@
 package runtime
 
 import (
-	"context"
 	"encoding/json"
-	"math/big"
-	"math/rand/v2"
+	"math"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -145,6 +142,58 @@ func TestDecimalDigits(t *testing.T) {
 	} {
 		p, s := MustDecimal(tc.in).Digits()
 		assert.Equal(t, [2]int{tc.precision, tc.scale}, [2]int{p, s}, tc.in)
+	}
+}
+
+// TestDecimalFromDigits takes each number apart with Coefficient, Sign
+// and Digits, and builds it again.
+func TestDecimalFromDigits(t *testing.T) {
+	for _, tc := range decimalCases {
+		d := MustDecimal(tc.in)
+		if d.IsNaN() || d.IsInf(0) {
+			continue
+		}
+		digits, exp := d.Coefficient()
+		_, scale := d.Digits()
+		got, ok := DecimalFromDigits(d.Sign() < 0, digits, exp, scale)
+		require.True(t, ok, tc.in)
+		assert.Equal(t, d, got, tc.in)
+	}
+	digits, exp := MustDecimal("-12.50").Coefficient()
+	assert.Equal(t, "125", digits)
+	assert.Equal(t, -1, exp)
+	for _, tc := range []struct {
+		neg        bool
+		digits     string
+		exp, scale int
+		want       string
+	}{
+		{false, "00120", -3, 3, "0.120"},
+		{true, "5", 2, 0, "-500"},
+		{true, "000", 7, 2, "0.00"},
+		{false, "", 0, 0, "0"},
+		{false, "1", -16383, 16383, decimalMin},
+		{false, "1", 131071, 0, decimalMax},
+	} {
+		got, ok := DecimalFromDigits(tc.neg, tc.digits, tc.exp, tc.scale)
+		require.True(t, ok, "%+v", tc)
+		assert.Equal(t, MustDecimal(tc.want), got, "%+v", tc)
+	}
+	for _, tc := range []struct {
+		digits     string
+		exp, scale int
+	}{
+		{"12", -2, 1},          // digits after the point the scale does not show
+		{"1", 0, -1},           // a negative scale
+		{"1", 0, 16384},        // beyond numeric's scale
+		{"1", 131072, 0},       // beyond numeric's digits before the point
+		{"1a", 0, 0},           // not a digit
+		{"-1", 0, 0},           // nor a sign
+		{"1", math.MaxInt, 0},  // no overflow
+		{"10", math.MinInt, 0}, // no overflow
+	} {
+		_, ok := DecimalFromDigits(false, tc.digits, tc.exp, tc.scale)
+		assert.False(t, ok, "%+v", tc)
 	}
 }
 
@@ -292,210 +341,6 @@ func TestDecimalOf(t *testing.T) {
 	assert.Equal(t, 400, p.Status)
 }
 
-// tvDecimals returns n random decimal texts in PostgreSQL's input syntax,
-// within its range.
-func tvDecimals(r *rand.Rand, n int) []string {
-	out := make([]string, 0, n)
-	var b []byte
-	digits := func(n int, zeros bool) {
-		for range n {
-			if zeros && r.IntN(3) == 0 {
-				b = append(b, '0')
-			} else {
-				b = append(b, byte('0'+r.IntN(10)))
-			}
-		}
-	}
-	for len(out) < n {
-		b = b[:0]
-		switch r.IntN(3) {
-		case 0:
-			b = append(b, '-')
-		case 1:
-			if r.IntN(4) == 0 {
-				b = append(b, '+')
-			}
-		}
-		zeros := r.IntN(2) == 0
-		intDigits, fracDigits := r.IntN(45), r.IntN(35)
-		if r.IntN(5) == 0 {
-			intDigits, fracDigits = r.IntN(3), r.IntN(3)
-		}
-		digits(intDigits, zeros)
-		if fracDigits > 0 || r.IntN(4) == 0 {
-			b = append(b, '.')
-			digits(fracDigits, zeros)
-		}
-		if intDigits == 0 && fracDigits == 0 {
-			b = append(b, '0')
-		}
-		if r.IntN(4) == 0 {
-			b = append(b, "eE"[r.IntN(2)])
-			b = append(b, []string{"", "+", "-"}[r.IntN(3)]...)
-			b = append(b, []byte(string(rune('0'+r.IntN(5))))...)
-			digits(r.IntN(2), false)
-		}
-		out = append(out, string(b))
-	}
-	return out
-}
-
-func TestDecimalNumericValue(t *testing.T) {
-	inputs := tvDecimals(rand.New(rand.NewPCG(1, 2)), 2000)
-	for _, tc := range decimalCases {
-		inputs = append(inputs, tc.in)
-	}
-	for _, in := range inputs {
-		d := MustDecimal(in)
-		n, err := d.NumericValue()
-		require.NoError(t, err, in)
-		var got Decimal
-		require.NoError(t, got.ScanNumeric(n), in)
-		assert.Equal(t, d, got, in)
-
-		// pgtype.Numeric prints the same text.
-		if d.Sign() != 0 || d.IsNaN() {
-			text, err := n.MarshalJSON()
-			require.NoError(t, err)
-			assert.Equal(t, strings.Trim(d.String(), `"`), strings.Trim(string(text), `"`), in)
-		}
-	}
-	var d Decimal
-	require.Error(t, d.ScanNumeric(pgtype.Numeric{}))
-	require.Error(t, d.ScanNumeric(pgtype.Numeric{Int: big1e(1), Exp: -16384, Valid: true}))
-	require.Error(t, d.ScanNumeric(pgtype.Numeric{Int: big1e(1), Exp: 131072, Valid: true}))
-	require.NoError(t, d.ScanNumeric(pgtype.Numeric{Int: nil, Exp: -2, Valid: true}))
-	assert.Equal(t, "0.00", d.String())
-	require.NoError(t, d.ScanNumeric(pgtype.Numeric{Int: big1e(3), Exp: -2, Valid: true}))
-	assert.Equal(t, "10.00", d.String())
-}
-
-func big1e(n int) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil) }
-
-// TestDecimalBinary checks the binary format of RegisterTypes' codec
-// against pgx's: each decodes what the other encodes.
-func TestDecimalBinary(t *testing.T) {
-	m := pgtype.NewMap()
-	inputs := tvDecimals(rand.New(rand.NewPCG(3, 4)), 2000)
-	for _, tc := range decimalCases {
-		inputs = append(inputs, tc.in)
-	}
-	for _, in := range inputs {
-		d := MustDecimal(in)
-		ours := d.appendNumericBinary(nil)
-		got, err := parseNumericBinary(ours)
-		require.NoError(t, err, in)
-		assert.Equal(t, d, got, in)
-
-		n, err := d.NumericValue()
-		require.NoError(t, err)
-		theirs, err := m.Encode(pgtype.NumericOID, pgtype.BinaryFormatCode, n, nil)
-		require.NoError(t, err, in)
-		got, err = parseNumericBinary(theirs)
-		require.NoError(t, err, in)
-		assert.Equal(t, d, got, in)
-
-		var back pgtype.Numeric
-		require.NoError(t, m.Scan(pgtype.NumericOID, pgtype.BinaryFormatCode, ours, &back), in)
-		require.NoError(t, got.ScanNumeric(back))
-		if d.Sign() != 0 {
-			assert.Equal(t, d, got, in)
-		}
-	}
-	for _, bad := range [][]byte{
-		nil, {0, 0, 0, 0, 0, 0, 0},
-		{0, 1, 0, 0, 0, 0, 0, 0}, // a digit missing
-		{0, 0, 0, 0, 0x12, 0x34, 0, 0},
-		{0, 1, 0, 0, 0, 0, 0, 0, 0x27, 0x10}, // digit 10000
-		{0, 0, 0, 0, 0, 0, 0x40, 0},          // dscale 16384
-		{0, 1, 0xFF, 0xFF, 0, 0, 0, 0, 0, 1}, // 0.0001 with dscale 0
-		{0, 1, 0x80, 0, 0, 0, 0, 0, 0, 1},    // weight -32768
-	} {
-		_, err := parseNumericBinary(bad)
-		assert.Error(t, err, "%x", bad)
-	}
-}
-
-func TestDecimalPostgres(t *testing.T) {
-	ctx := context.Background()
-	random := tvDecimals(rand.New(rand.NewPCG(5, 6)), 1000)
-	tvEachConn(t, func(t *testing.T, c tvConn) {
-		// lostScale is pgx's binary decoding of a zero without RegisterTypes.
-		lostScale := func(d Decimal) bool { return c.binary && !c.registered && d.Sign() == 0 && !d.IsNaN() }
-		for _, tc := range decimalCases {
-			d := MustDecimal(tc.in)
-			// PostgreSQL parses the input as ParseDecimal does.
-			got, text := tvFromText[Decimal](t, c, "numeric", tc.in)
-			assert.Equal(t, tc.want, text, tc.in)
-			if lostScale(d) {
-				assert.Equal(t, "0", got.String())
-			} else {
-				assert.Equal(t, d, got, tc.in)
-			}
-
-			// A parameter arrives digit for digit and comes back so.
-			got, text = tvRoundTrip(t, c, "numeric", d)
-			assert.Equal(t, tc.want, text, tc.in)
-			if !lostScale(d) {
-				assert.Equal(t, d, got, tc.in)
-			}
-		}
-
-		// The scale of a column type pads and rounds.
-		for in, want := range map[string]string{"5": "5.00", "0": "0.00", "1.005": "1.01", "-1.005": "-1.01", "12345678.994": "12345678.99", "NaN": "NaN"} {
-			var got Decimal
-			require.NoError(t, c.conn.QueryRow(ctx, "SELECT $1::numeric(10,2)", MustDecimal(in)).Scan(&got))
-			if !lostScale(got) {
-				assert.Equal(t, want, got.String(), in)
-			}
-		}
-
-		// NULL needs a pointer.
-		var p *Decimal
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT NULL::numeric").Scan(&p))
-		assert.Nil(t, p)
-		require.ErrorContains(t, tvScanErr[Decimal](c, "SELECT NULL::numeric"), "NULL")
-		neg := MustDecimal("-1.10")
-		p = &neg
-		var text *string
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT $1::numeric::text", p).Scan(&text))
-		assert.Equal(t, "-1.10", *text)
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT $1::numeric::text", (*Decimal)(nil)).Scan(&text))
-		assert.Nil(t, text)
-
-		// Many random values, PostgreSQL's text against ours, in both
-		// directions.
-		pgTexts := tvPGTexts(t, c, "numeric", random)
-		ds := make([]Decimal, len(random))
-		for i, in := range random {
-			ds[i] = MustDecimal(in)
-			require.Equal(t, pgTexts[i], ds[i].String(), in)
-		}
-		got, texts := tvArrayRoundTrip(t, c, "numeric", ds)
-		require.Equal(t, pgTexts, texts)
-		require.Len(t, got, len(ds))
-		for i := range ds {
-			if !lostScale(ds[i]) {
-				require.Equal(t, ds[i], got[i], random[i])
-			}
-		}
-
-		// Arrays with special values and NULLs.
-		specials := []Decimal{MustDecimal("1.50"), MustDecimal("NaN"), MustDecimal("-Infinity"), MustDecimal(decimalBig), MustDecimal("0.000")}
-		got, texts = tvArrayRoundTrip(t, c, "numeric", specials)
-		assert.Equal(t, []string{"1.50", "NaN", "-Infinity", decimalBig, "0.000"}, texts)
-		if !lostScale(specials[4]) {
-			assert.Equal(t, specials, got)
-		}
-		var ptrs []*Decimal
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT '{1.5,NULL}'::numeric[]").Scan(&ptrs))
-		require.Len(t, ptrs, 2)
-		assert.Equal(t, "1.5", ptrs[0].String())
-		assert.Nil(t, ptrs[1])
-		require.Error(t, tvScanErr[[]Decimal](c, "SELECT '{1.5,NULL}'::numeric[]"))
-	})
-}
-
 func FuzzParseDecimal(f *testing.F) {
 	for _, tc := range decimalCases {
 		if len(tc.in) < 100 {
@@ -517,42 +362,22 @@ func FuzzParseDecimal(f *testing.F) {
 		require.Equal(t, text, again.String())
 		require.Len(t, text, d.textLen())
 
-		// The JSON and binary forms read back the same.
+		// The JSON form reads back the same.
 		var fromJSON Decimal
 		require.NoError(t, json.Unmarshal(d.AppendJSON(nil), &fromJSON))
 		require.Equal(t, d, fromJSON)
-		fromBinary, err := parseNumericBinary(d.appendNumericBinary(nil))
-		require.NoError(t, err)
-		require.Equal(t, d, fromBinary)
-		n, err := d.NumericValue()
-		require.NoError(t, err)
-		var fromNumeric Decimal
-		require.NoError(t, fromNumeric.ScanNumeric(n))
-		require.Equal(t, d, fromNumeric)
 
 		p, scale := d.Digits()
 		require.GreaterOrEqual(t, p, scale)
 		require.LessOrEqual(t, scale, maxDecimalScale)
 		require.LessOrEqual(t, p-scale, maxDecimalIntDigits)
-	})
-}
 
-func FuzzParseNumericBinary(f *testing.F) {
-	for _, tc := range decimalCases {
-		if len(tc.in) < 100 {
-			f.Add(MustDecimal(tc.in).appendNumericBinary(nil))
+		// Taken apart, it builds again.
+		if !d.IsNaN() && !d.IsInf(0) {
+			digits, exp := d.Coefficient()
+			built, ok := DecimalFromDigits(d.Sign() < 0, digits, exp, scale)
+			require.True(t, ok)
+			require.Equal(t, d, built)
 		}
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		d, err := parseNumericBinary(b)
-		if err != nil {
-			return
-		}
-		again, err := parseNumericBinary(d.appendNumericBinary(nil))
-		require.NoError(t, err)
-		require.Equal(t, d, again)
-		fromText, err := ParseDecimal(d.String())
-		require.NoError(t, err)
-		require.Equal(t, d, fromText)
 	})
 }

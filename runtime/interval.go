@@ -3,8 +3,6 @@ package runtime
 import (
 	"math"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Interval is PostgreSQL's interval: months, days and microseconds, kept
@@ -385,42 +383,4 @@ func IntervalOf(d *Decoder, dst *Interval) bool {
 	}
 	*dst = v
 	return true
-}
-
-// ScanInterval implements pgtype.IntervalScanner, which pgx uses to scan
-// an interval in the binary format.
-func (i *Interval) ScanInterval(v pgtype.Interval) error {
-	if !v.Valid {
-		return errScanNull("Interval")
-	}
-	*i = Interval{Months: v.Months, Days: v.Days, Microseconds: v.Microseconds}
-	return nil
-}
-
-// IntervalValue implements pgtype.IntervalValuer, which pgx uses to encode
-// an Interval as an interval parameter.
-func (i Interval) IntervalValue() (pgtype.Interval, error) {
-	return pgtype.Interval{Months: i.Months, Days: i.Days, Microseconds: i.Microseconds, Valid: true}, nil
-}
-
-// ScanText implements pgtype.TextScanner, which pgx prefers for every
-// column in the text format (the simple protocol). It reads the
-// IntervalStyles postgres (PostgreSQL's default) and iso_8601.
-func (i *Interval) ScanText(v pgtype.Text) error {
-	if !v.Valid {
-		return errScanNull("Interval")
-	}
-	iv, err := ParseInterval(v.String)
-	if err != nil {
-		return err
-	}
-	*i = iv
-	return nil
-}
-
-// TextValue implements pgtype.TextValuer, which pgx uses for parameters in
-// the text format (the simple protocol): the ISO 8601 form, which
-// PostgreSQL reads whatever its IntervalStyle.
-func (i Interval) TextValue() (pgtype.Text, error) {
-	return pgtype.Text{String: i.String(), Valid: true}, nil
 }

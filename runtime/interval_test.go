@@ -1,14 +1,11 @@
 package runtime
 
 import (
-	"context"
 	"encoding/json"
 	"math"
-	"math/rand/v2"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -175,105 +172,6 @@ func TestIntervalOf(t *testing.T) {
 		tvFieldError(t, err, want[0], want[1])
 		assert.Equal(t, Interval{Days: 5}, got)
 	}
-}
-
-func TestIntervalPgtype(t *testing.T) {
-	var v Interval
-	require.ErrorContains(t, v.ScanInterval(pgtype.Interval{}), "NULL")
-	require.ErrorContains(t, v.ScanText(pgtype.Text{}), "NULL")
-	require.NoError(t, v.ScanInterval(pgtype.Interval{Months: 1, Days: 2, Microseconds: 3, Valid: true}))
-	assert.Equal(t, Interval{1, 2, 3}, v)
-	p, err := v.IntervalValue()
-	require.NoError(t, err)
-	assert.Equal(t, pgtype.Interval{Months: 1, Days: 2, Microseconds: 3, Valid: true}, p)
-}
-
-func tvIntervals(r *rand.Rand, n int) []Interval {
-	out := make([]Interval, n)
-	for i := range out {
-		var v Interval
-		if r.IntN(2) == 0 {
-			v.Months = int32(r.IntN(400) - 200)
-		}
-		if r.IntN(2) == 0 {
-			v.Days = int32(r.IntN(800) - 400)
-		}
-		switch r.IntN(4) {
-		case 0:
-		case 1:
-			v.Microseconds = r.Int64N(200*microsPerHour) - 100*microsPerHour
-		case 2:
-			v.Microseconds = (r.Int64N(200*microsPerHour) - 100*microsPerHour) / microsPerSecond * microsPerSecond
-		default:
-			v.Microseconds = int64(r.Uint64())
-			v.Months = int32(r.Uint32())
-			v.Days = int32(r.Uint32())
-		}
-		out[i] = v
-	}
-	return out
-}
-
-func TestIntervalPostgres(t *testing.T) {
-	ctx := context.Background()
-	random := tvIntervals(rand.New(rand.NewPCG(11, 12)), 500)
-	isoInputs := []string{
-		"P1Y2M3DT4H5M6.5S", "P-1Y-2M3DT-4H-5M-6.5S", "PT1.5H", "PT0.1234565H", "P2W", "P1W2D", "PT1.000001S",
-		"PT-1.5M", "P-1DT1H", "PT36H", "P178956970Y7M", "P-178956970Y-8M",
-	}
-	tvEachConn(t, func(t *testing.T, c tvConn) {
-		for _, style := range []string{"iso_8601", "postgres"} {
-			_, err := c.conn.Exec(ctx, "SET intervalstyle = "+style)
-			require.NoError(t, err)
-			for _, tc := range intervalCases {
-				want := tc.iso
-				if style == "postgres" {
-					want = tc.post
-				}
-				got, text := tvRoundTrip(t, c, "interval", tc.v)
-				assert.Equal(t, want, text, tc.iso)
-				assert.Equal(t, tc.v, got, tc.iso)
-				got, text = tvFromText[Interval](t, c, "interval", tc.iso)
-				assert.Equal(t, want, text, tc.iso)
-				assert.Equal(t, tc.v, got, tc.iso)
-			}
-			// PostgreSQL reads ISO 8601 as ParseInterval does.
-			for _, in := range isoInputs {
-				want, err := ParseInterval(in)
-				require.NoError(t, err, in)
-				got, _ := tvFromText[Interval](t, c, "interval", in)
-				assert.Equal(t, want, got, in)
-			}
-
-			texts := make([]string, len(random))
-			for i, v := range random {
-				texts[i] = v.String()
-			}
-			pgTexts := tvPGTexts(t, c, "interval", texts)
-			if style == "iso_8601" {
-				require.Equal(t, texts, pgTexts)
-			}
-			for i, text := range pgTexts {
-				v, err := ParseInterval(text)
-				require.NoError(t, err, text)
-				require.Equal(t, random[i], v, text)
-			}
-			if style == "iso_8601" && !c.binary && !c.registered {
-				// pgx parses the elements of arrays in the text format
-				// itself, in the postgres style only (see RegisterTypes).
-				err := tvScanErr[[]Interval](c, "SELECT '{P1D}'::interval[]")
-				require.ErrorContains(t, err, "bad interval format")
-				continue
-			}
-			got, _ := tvArrayRoundTrip(t, c, "interval", random)
-			require.Equal(t, random, got)
-		}
-
-		var p *Interval
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT NULL::interval").Scan(&p))
-		assert.Nil(t, p)
-		require.ErrorContains(t, tvScanErr[Interval](c, "SELECT NULL::interval"), "NULL")
-	})
 }
 
 func FuzzParseInterval(f *testing.F) {

@@ -3,8 +3,6 @@ package runtime
 import (
 	"math/bits"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // TimeOfDay is a time of day without a time zone, in microseconds since
@@ -210,54 +208,4 @@ func TimeOfDayOf(d *Decoder, dst *TimeOfDay) bool {
 	}
 	*dst = v
 	return true
-}
-
-func errTimeOfDayRange(t TimeOfDay) error {
-	return &parseError{what: "time of day", input: t.String(), msg: "out of range (00:00:00 to 24:00:00)", outOfRange: true}
-}
-
-// ScanTime implements pgtype.TimeScanner, which pgx uses to scan a time in
-// the binary format.
-func (t *TimeOfDay) ScanTime(v pgtype.Time) error {
-	if !v.Valid {
-		return errScanNull("TimeOfDay")
-	}
-	tod := TimeOfDay{Microseconds: v.Microseconds}
-	if !tod.IsValid() {
-		return errTimeOfDayRange(tod)
-	}
-	*t = tod
-	return nil
-}
-
-// TimeValue implements pgtype.TimeValuer, which pgx uses to encode a
-// TimeOfDay as a time parameter. An invalid TimeOfDay is an error.
-func (t TimeOfDay) TimeValue() (pgtype.Time, error) {
-	if !t.IsValid() {
-		return pgtype.Time{}, errTimeOfDayRange(t)
-	}
-	return pgtype.Time{Microseconds: t.Microseconds, Valid: true}, nil
-}
-
-// ScanText implements pgtype.TextScanner, which pgx prefers for every
-// column in the text format (the simple protocol).
-func (t *TimeOfDay) ScanText(v pgtype.Text) error {
-	if !v.Valid {
-		return errScanNull("TimeOfDay")
-	}
-	tod, err := ParseTimeOfDay(v.String)
-	if err != nil {
-		return err
-	}
-	*t = tod
-	return nil
-}
-
-// TextValue implements pgtype.TextValuer, which pgx uses for parameters in
-// the text format (the simple protocol). An invalid TimeOfDay is an error.
-func (t TimeOfDay) TextValue() (pgtype.Text, error) {
-	if !t.IsValid() {
-		return pgtype.Text{}, errTimeOfDayRange(t)
-	}
-	return pgtype.Text{String: t.String(), Valid: true}, nil
 }

@@ -1,14 +1,11 @@
 package runtime
 
 import (
-	"context"
 	"encoding/json"
 	"math"
-	"math/rand/v2"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -129,64 +126,6 @@ func TestTimeOfDayOf(t *testing.T) {
 		tvFieldError(t, err, want[0], want[1])
 		assert.Equal(t, TimeOfDay{5}, got)
 	}
-}
-
-func TestTimeOfDayPgtype(t *testing.T) {
-	var v TimeOfDay
-	require.ErrorContains(t, v.ScanTime(pgtype.Time{}), "NULL")
-	require.ErrorContains(t, v.ScanText(pgtype.Text{}), "NULL")
-	require.Error(t, v.ScanTime(pgtype.Time{Microseconds: microsPerDay + 1, Valid: true}))
-	require.Error(t, v.ScanTime(pgtype.Time{Microseconds: -1, Valid: true}))
-	require.NoError(t, v.ScanTime(pgtype.Time{Microseconds: microsPerDay, Valid: true}))
-	assert.Equal(t, TimeOfDay{microsPerDay}, v)
-	for _, bad := range []TimeOfDay{{-1}, {microsPerDay + 1}} {
-		_, err := bad.TimeValue()
-		require.Error(t, err)
-		_, err = bad.TextValue()
-		require.Error(t, err)
-	}
-}
-
-func TestTimeOfDayPostgres(t *testing.T) {
-	ctx := context.Background()
-	r := rand.New(rand.NewPCG(9, 10))
-	random := make([]TimeOfDay, 500)
-	for i := range random {
-		switch i % 3 {
-		case 0:
-			random[i] = TimeOfDay{r.Int64N(microsPerDay + 1)}
-		case 1:
-			random[i] = TimeOfDay{r.Int64N(microsPerDay/microsPerSecond+1) * microsPerSecond}
-		default:
-			random[i] = TimeOfDay{r.Int64N(microsPerDay/1000+1) * 1000}
-		}
-	}
-	tvEachConn(t, func(t *testing.T, c tvConn) {
-		for _, tc := range timeOfDayCases {
-			got, text := tvFromText[TimeOfDay](t, c, "time", tc.in)
-			assert.Equal(t, tc.text, text, tc.in)
-			assert.Equal(t, TimeOfDay{tc.want}, got, tc.in)
-			got, text = tvRoundTrip(t, c, "time", TimeOfDay{tc.want})
-			assert.Equal(t, tc.text, text, tc.in)
-			assert.Equal(t, TimeOfDay{tc.want}, got, tc.in)
-		}
-		_, err := c.conn.Exec(ctx, "SELECT $1::time", TimeOfDay{microsPerDay + 1})
-		require.Error(t, err)
-
-		var p *TimeOfDay
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT NULL::time").Scan(&p))
-		assert.Nil(t, p)
-		require.ErrorContains(t, tvScanErr[TimeOfDay](c, "SELECT NULL::time"), "NULL")
-
-		texts := make([]string, len(random))
-		for i, v := range random {
-			texts[i] = v.String()
-		}
-		require.Equal(t, texts, tvPGTexts(t, c, "time", texts))
-		got, pgTexts := tvArrayRoundTrip(t, c, "time", random)
-		require.Equal(t, texts, pgTexts)
-		require.Equal(t, random, got)
-	})
 }
 
 func FuzzParseTimeOfDay(f *testing.F) {

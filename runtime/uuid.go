@@ -1,9 +1,5 @@
 package runtime
 
-import (
-	"github.com/jackc/pgx/v5/pgtype"
-)
-
 // UUID is PostgreSQL's uuid. Its text and JSON form is the lower-case
 // "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx".
 //
@@ -117,40 +113,4 @@ func UUIDOf(d *Decoder, dst *UUID) bool {
 	}
 	*dst = v
 	return true
-}
-
-// ScanUUID implements pgtype.UUIDScanner, which pgx uses to scan a uuid in
-// the binary format.
-func (u *UUID) ScanUUID(v pgtype.UUID) error {
-	if !v.Valid {
-		return errScanNull("UUID")
-	}
-	*u = v.Bytes
-	return nil
-}
-
-// UUIDValue implements pgtype.UUIDValuer, which pgx uses to encode a UUID as
-// a uuid parameter.
-func (u UUID) UUIDValue() (pgtype.UUID, error) {
-	return pgtype.UUID{Bytes: u, Valid: true}, nil
-}
-
-// ScanText implements pgtype.TextScanner, which pgx prefers for every
-// column in the text format (the simple protocol).
-func (u *UUID) ScanText(v pgtype.Text) error {
-	if !v.Valid {
-		return errScanNull("UUID")
-	}
-	id, err := ParseUUID(v.String)
-	if err != nil {
-		return err
-	}
-	*u = id
-	return nil
-}
-
-// TextValue implements pgtype.TextValuer, which pgx uses for parameters in
-// the text format (the simple protocol).
-func (u UUID) TextValue() (pgtype.Text, error) {
-	return pgtype.Text{String: u.String(), Valid: true}, nil
 }

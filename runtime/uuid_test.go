@@ -1,13 +1,10 @@
 package runtime
 
 import (
-	"context"
 	"encoding/json"
-	"math/rand/v2"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -106,56 +103,6 @@ func TestUUIDOf(t *testing.T) {
 		tvFieldError(t, err, want[0], want[1])
 		assert.Equal(t, UUID{7}, got)
 	}
-}
-
-func TestUUIDPgtype(t *testing.T) {
-	var u UUID
-	require.ErrorContains(t, u.ScanUUID(pgtype.UUID{}), "NULL")
-	require.ErrorContains(t, u.ScanText(pgtype.Text{}), "NULL")
-	require.NoError(t, u.ScanUUID(pgtype.UUID{Bytes: [16]byte{1, 2}, Valid: true}))
-	assert.Equal(t, UUID{1, 2}, u)
-	v, err := u.UUIDValue()
-	require.NoError(t, err)
-	assert.Equal(t, pgtype.UUID{Bytes: [16]byte{1, 2}, Valid: true}, v)
-}
-
-func TestUUIDPostgres(t *testing.T) {
-	ctx := context.Background()
-	r := rand.New(rand.NewPCG(13, 14))
-	random := make([]UUID, 200)
-	for i := range random {
-		for j := range random[i] {
-			random[i][j] = byte(r.Uint32())
-		}
-	}
-	tvEachConn(t, func(t *testing.T, c tvConn) {
-		for _, tc := range uuidCases {
-			got, text := tvFromText[UUID](t, c, "uuid", tc.in)
-			assert.Equal(t, strings.ToLower(tc.in), text)
-			assert.Equal(t, tc.want, got)
-			got, text = tvRoundTrip(t, c, "uuid", tc.want)
-			assert.Equal(t, strings.ToLower(tc.in), text)
-			assert.Equal(t, tc.want, got)
-		}
-		var p *UUID
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT NULL::uuid").Scan(&p))
-		assert.Nil(t, p)
-		require.ErrorContains(t, tvScanErr[UUID](c, "SELECT NULL::uuid"), "NULL")
-
-		// gen_random_uuid() through the database.
-		var g UUID
-		require.NoError(t, c.conn.QueryRow(ctx, "SELECT gen_random_uuid()").Scan(&g))
-		assert.False(t, g.IsZero())
-
-		texts := make([]string, len(random))
-		for i, u := range random {
-			texts[i] = u.String()
-		}
-		require.Equal(t, texts, tvPGTexts(t, c, "uuid", texts))
-		got, pgTexts := tvArrayRoundTrip(t, c, "uuid", random)
-		require.Equal(t, texts, pgTexts)
-		require.Equal(t, random, got)
-	})
 }
 
 func FuzzParseUUID(f *testing.F) {

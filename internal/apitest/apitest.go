@@ -25,7 +25,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 )
 
 // Pool connects to dbURL as a generated server does (with the runtime's
@@ -40,7 +40,7 @@ func Pool(t testing.TB, dbURL string, options ...func(*pgxpool.Config)) *pgxpool
 	}
 	cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
-		runtime.RegisterTypes(c.TypeMap())
+		postgres.RegisterTypes(c.TypeMap())
 		return nil
 	}
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)

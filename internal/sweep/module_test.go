@@ -89,7 +89,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 IMPORTS)
 
 var routers = map[string]func(*pgxpool.Pool) http.Handler{
@@ -108,7 +108,7 @@ func main() {
 		}
 		cfg.MaxConns = 4
 		cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
-			runtime.RegisterTypes(c.TypeMap())
+			postgres.RegisterTypes(c.TypeMap())
 			return nil
 		}
 		pool, err := pgxpool.NewWithConfig(context.Background(), cfg)

@@ -1,4 +1,4 @@
-package runtime
+package postgres
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crudgen/crudgen/runtime"
 	"github.com/crudgen/crudgen/runtime/pgtest"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -13,9 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The tests of Decimal, Date, TimeOfDay, Interval and UUID against
-// PostgreSQL run every query on one connection per query execution mode,
-// each with and without RegisterTypes:
+// The tests of runtime.Decimal, Date, TimeOfDay, Interval and UUID
+// against PostgreSQL run every query on one connection per query execution
+// mode, with RegisterTypes (and, where it matters, without):
 //
 //   - cache_statement (pgx's default): parameters and results of these
 //     types in the binary format;
@@ -45,9 +46,21 @@ var tvModes = []struct {
 // RegisterTypes.
 func tvEachConn(t *testing.T, fn func(t *testing.T, c tvConn)) {
 	t.Helper()
+	tvConns(t, []bool{false, true}, fn)
+}
+
+// tvEachRegisteredConn runs fn as a subtest for each mode, with
+// RegisterTypes, without which pgx does not know the runtime's types.
+func tvEachRegisteredConn(t *testing.T, fn func(t *testing.T, c tvConn)) {
+	t.Helper()
+	tvConns(t, []bool{true}, fn)
+}
+
+func tvConns(t *testing.T, registrations []bool, fn func(t *testing.T, c tvConn)) {
+	t.Helper()
 	url := pgtest.URL(t)
 	for _, m := range tvModes {
-		for _, registered := range []bool{false, true} {
+		for _, registered := range registrations {
 			name := m.name
 			if registered {
 				name += "/registered"
@@ -111,29 +124,17 @@ func tvPGTexts(t *testing.T, c tvConn, typ string, in []string) []string {
 }
 
 // tvArrayRoundTrip sends vs as an array of typ and reads it back, as []T
-// and as each element's text. Without RegisterTypes, the modes that do not
-// ask the server for parameter types cannot send vs; the array then comes
-// from PostgreSQL's text of the elements instead.
-func tvArrayRoundTrip[T interface{ String() string }](t *testing.T, c tvConn, typ string, vs []T) (got []T, texts []string) {
+// and as each element's text.
+func tvArrayRoundTrip[T any](t *testing.T, c tvConn, typ string, vs []T) (got []T, texts []string) {
 	t.Helper()
-	ctx := context.Background()
-	if c.arrayParams() {
-		err := c.conn.QueryRow(ctx, "SELECT $1::"+typ+"[], (SELECT array_agg(x::text ORDER BY i) FROM unnest($1::"+typ+"[]) WITH ORDINALITY AS u(x, i))", vs).Scan(&got, &texts)
-		require.NoError(t, err)
-		return got, texts
-	}
-	in := make([]string, len(vs))
-	for i, v := range vs {
-		in[i] = v.String()
-	}
-	err := c.conn.QueryRow(ctx, "SELECT array_agg(x::"+typ+" ORDER BY i), array_agg(x::"+typ+"::text ORDER BY i) FROM unnest($1::text[]) WITH ORDINALITY AS u(x, i)", in).Scan(&got, &texts)
+	err := c.conn.QueryRow(context.Background(), "SELECT $1::"+typ+"[], (SELECT array_agg(x::text ORDER BY i) FROM unnest($1::"+typ+"[]) WITH ORDINALITY AS u(x, i))", vs).Scan(&got, &texts)
 	require.NoError(t, err)
 	return got, texts
 }
 
 // TestRegisterTypesKeepsPgxTypes checks that the codecs of RegisterTypes
-// leave the Go types of pgx to pgx, and that without it slices of this
-// package's types cannot be parameters in the modes that do not ask the
+// leave the Go types of pgx to pgx, and that without it slices of the
+// runtime's types cannot be parameters in the modes that do not ask the
 // server.
 func TestRegisterTypesKeepsPgxTypes(t *testing.T) {
 	ctx := context.Background()
@@ -172,7 +173,7 @@ func TestRegisterTypesKeepsPgxTypes(t *testing.T) {
 		assert.Equal(t, time.Hour, dur)
 		assert.Equal(t, pgtype.Time{Microseconds: 5, Valid: true}, clock)
 
-		for _, slice := range []any{[]Decimal{{}}, []Date{{2024, 1, 1}}, []TimeOfDay{{}}, []Interval{{}}, []UUID{{}}} {
+		for _, slice := range []any{[]runtime.Decimal{{}}, []runtime.Date{{Year: 2024, Month: 1, Day: 1}}, []runtime.TimeOfDay{{}}, []runtime.Interval{{}}, []runtime.UUID{{}}} {
 			_, err := c.conn.Exec(ctx, "SELECT $1", slice)
 			if c.arrayParams() && !c.binary {
 				require.NoError(t, err, "%T", slice)
@@ -183,31 +184,48 @@ func TestRegisterTypesKeepsPgxTypes(t *testing.T) {
 	})
 }
 
-func TestTypeAllocations(t *testing.T) {
-	d, date, tod, iv, id := MustDecimal("-12345.678"), Date{2024, 2, 29}, TimeOfDay{12345678}, Interval{14, 3, -5}, UUID{1, 2, 3}
+// TestTypesNeedRegisterTypes: without RegisterTypes, pgx scans none of the
+// runtime's types but UUID, an array of bytes, and takes no Array as a
+// parameter.
+func TestTypesNeedRegisterTypes(t *testing.T) {
+	ctx := context.Background()
+	tvEachConn(t, func(t *testing.T, c tvConn) {
+		for _, tc := range []struct {
+			sql  string
+			dest any
+		}{
+			{"SELECT 1.5::numeric", new(runtime.Decimal)},
+			{"SELECT '2024-02-29'::date", new(runtime.Date)},
+			{"SELECT '04:05'::time", new(runtime.TimeOfDay)},
+			{"SELECT '1 day'::interval", new(runtime.Interval)},
+			{"SELECT '{1}'::int4[]", new(runtime.Array[int32])},
+			{"SELECT gen_random_uuid()", new(runtime.UUID)},
+		} {
+			err := c.conn.QueryRow(ctx, tc.sql).Scan(tc.dest)
+			_, isUUID := tc.dest.(*runtime.UUID)
+			if c.registered || isUUID {
+				assert.NoError(t, err, tc.sql)
+			} else {
+				assert.ErrorContains(t, err, "cannot scan", tc.sql)
+			}
+		}
+		var same bool
+		err := c.conn.QueryRow(ctx, "SELECT $1::int4[] = '{1}'", runtime.ArrayOf[int32](1)).Scan(&same)
+		if c.registered {
+			assert.NoError(t, err)
+			assert.True(t, same)
+		} else {
+			assert.ErrorContains(t, err, "unable to encode")
+		}
+	})
+}
+
+// TestNumericBinaryAllocations: writing numeric's binary format allocates
+// nothing, reading it the digits only.
+func TestNumericBinaryAllocations(t *testing.T) {
+	d := runtime.MustDecimal("-12345.678")
 	buf := make([]byte, 0, 256)
-	for name, f := range map[string]func(){
-		"Decimal.AppendJSON":   func() { buf = d.AppendJSON(buf[:0]) },
-		"Date.AppendJSON":      func() { buf = date.AppendJSON(buf[:0]) },
-		"TimeOfDay.AppendJSON": func() { buf = tod.AppendJSON(buf[:0]) },
-		"Interval.AppendJSON":  func() { buf = iv.AppendJSON(buf[:0]) },
-		"UUID.AppendJSON":      func() { buf = id.AppendJSON(buf[:0]) },
-		"binary numeric":       func() { buf = d.appendNumericBinary(buf[:0]) },
-		"ParseDecimal integer": func() { _, _ = ParseDecimal("123456789") },
-		"ParseDecimal 0.05":    func() { _, _ = ParseDecimal("0.05") },
-		"ParseDate":            func() { _, _ = ParseDate("2024-02-29") },
-		"ParseTimeOfDay":       func() { _, _ = ParseTimeOfDay("12:34:56.789") },
-		"ParseInterval":        func() { _, _ = ParseInterval("P1Y2M3DT4H5M6.5S") },
-		"ParseInterval postgres": func() {
-			_, _ = ParseInterval("1 year 2 mons 3 days 04:05:06.5")
-		},
-		"ParseUUID": func() { _, _ = ParseUUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11") },
-	} {
-		assert.Zero(t, testing.AllocsPerRun(100, f), name)
-	}
-	// Digits on both sides of the point are copied once.
-	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { _, _ = ParseDecimal("19.99") }))
-	// Scanning the binary format allocates the digits only.
-	b := d.appendNumericBinary(nil)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { buf = appendNumericBinary(buf[:0], d) }))
+	b := appendNumericBinary(nil, d)
 	assert.Equal(t, 1.0, testing.AllocsPerRun(100, func() { _, _ = parseNumericBinary(b) }))
 }

@@ -1,19 +1,21 @@
-package runtime
+package postgres
 
 import (
 	"errors"
 	"time"
 
+	"github.com/crudgen/crudgen/runtime"
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // pgx scans timestamptz and timestamp into time.Time, but refuses their
-// infinities, and encodes any time.Time as a finite value (TimeInfinity
-// would overflow the microseconds). RegisterTypes wraps pgx's codecs of
-// both types in a timeCodec, which maps the infinities to TimeInfinity and
-// TimeNegativeInfinity for time.Time and *time.Time, and slices of them,
-// and leaves every other Go type to pgx. pgx itself reads and writes BC
-// and five- or six-digit years, and offsets in seconds, in both formats.
+// infinities, and encodes any time.Time as a finite value
+// (runtime.TimeInfinity would overflow the microseconds). RegisterTypes
+// wraps pgx's codecs of both types in a timeCodec, which maps the
+// infinities to runtime.TimeInfinity and TimeNegativeInfinity for
+// time.Time and *time.Time, and slices of them, and leaves every other Go
+// type to pgx. pgx itself reads and writes BC and five- or six-digit
+// years, and offsets in seconds, in both formats.
 
 // timeCodec is pgx's codec of timestamptz (*pgtype.TimestamptzCodec) or
 // timestamp (*pgtype.TimestampCodec), with their ScanLocation.
@@ -98,9 +100,9 @@ func (s *timeScanner) scan(t time.Time, inf pgtype.InfinityModifier, valid bool)
 	case !valid:
 		return errScanNullTime
 	case inf == pgtype.Infinity:
-		t = TimeInfinity
+		t = runtime.TimeInfinity
 	case inf == pgtype.NegativeInfinity:
-		t = TimeNegativeInfinity
+		t = runtime.TimeNegativeInfinity
 	}
 	*s = timeScanner(t)
 	return nil
@@ -132,13 +134,13 @@ type timeValuer time.Time
 func (v timeValuer) TimestamptzValue() (pgtype.Timestamptz, error) {
 	t := time.Time(v)
 	switch {
-	case TimeIsInf(t, 1):
+	case runtime.TimeIsInf(t, 1):
 		return pgtype.Timestamptz{InfinityModifier: pgtype.Infinity, Valid: true}, nil
-	case TimeIsInf(t, -1):
+	case runtime.TimeIsInf(t, -1):
 		return pgtype.Timestamptz{InfinityModifier: pgtype.NegativeInfinity, Valid: true}, nil
 	case !timestampInRange(t):
-		return pgtype.Timestamptz{}, &parseError{what: "timestamptz", input: string(appendDateTime(nil, t.UTC(), true)),
-			msg: "out of range (" + timeRangeText + ")", outOfRange: true}
+		return pgtype.Timestamptz{}, errInvalid("timestamptz", unquote(runtime.AppendTime(nil, t)),
+			"out of range (-4713-11-24T00:00:00Z to +294276-12-31T23:59:59.999999Z)")
 	}
 	return pgtype.Timestamptz{Time: t, Valid: true}, nil
 }
@@ -146,22 +148,33 @@ func (v timeValuer) TimestamptzValue() (pgtype.Timestamptz, error) {
 func (v timeValuer) TimestampValue() (pgtype.Timestamp, error) {
 	t := time.Time(v)
 	switch {
-	case TimeIsInf(t, 1):
+	case runtime.TimeIsInf(t, 1):
 		return pgtype.Timestamp{InfinityModifier: pgtype.Infinity, Valid: true}, nil
-	case TimeIsInf(t, -1):
+	case runtime.TimeIsInf(t, -1):
 		return pgtype.Timestamp{InfinityModifier: pgtype.NegativeInfinity, Valid: true}, nil
 	}
 	// timestamp is the wall clock, which pgx sends whatever the location.
 	wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 	if !timestampInRange(wall) {
-		return pgtype.Timestamp{}, &parseError{what: "timestamp", input: string(appendDateTime(nil, t, false)),
-			msg: "out of range (" + timestampRangeText + ")", outOfRange: true}
+		return pgtype.Timestamp{}, errInvalid("timestamp", unquote(runtime.AppendTimestamp(nil, t)),
+			"out of range (-4713-11-24T00:00:00 to +294276-12-31T23:59:59.999999)")
 	}
 	return pgtype.Timestamp{Time: t, Valid: true}, nil
 }
+
+// PostgreSQL's range of timestamp, and of timestamptz in UTC: 4714-11-24
+// 00:00:00 BC to 294276-12-31 23:59:59.999999.
+var (
+	minTimestamp = time.Date(-4713, time.November, 24, 0, 0, 0, 0, time.UTC)
+	maxTimestamp = time.Date(294276, time.December, 31, 23, 59, 59, 999_999_000, time.UTC)
+)
 
 // timestampInRange reports whether t, truncated to the microsecond as pgx
 // sends it, is within PostgreSQL's range.
 func timestampInRange(t time.Time) bool {
 	return !t.Before(minTimestamp) && !t.After(maxTimestamp.Add(time.Microsecond-1))
 }
+
+// unquote returns the JSON string b, written by the runtime, without its
+// quotes.
+func unquote(b []byte) string { return string(b[1 : len(b)-1]) }

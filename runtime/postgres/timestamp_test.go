@@ -1,4 +1,4 @@
-package runtime
+package postgres
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crudgen/crudgen/runtime"
 	"github.com/crudgen/crudgen/runtime/pgtest"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -19,6 +20,21 @@ var tsFormats = []struct {
 	format int16
 }{{"binary", pgtype.BinaryFormatCode}, {"text", pgtype.TextFormatCode}}
 
+// PostgreSQL's range of date.
+var (
+	minDate = runtime.Date{Year: -4713, Month: time.November, Day: 24}
+	maxDate = runtime.Date{Year: 5874897, Month: time.December, Day: 31}
+)
+
+func utc(y int, m time.Month, d, h, mi, s, ns int) time.Time {
+	return time.Date(y, m, d, h, mi, s, ns, time.UTC)
+}
+
+// decodeFunc is a func as a runtime.Decodable.
+type decodeFunc func(d *runtime.Decoder)
+
+func (f decodeFunc) DecodeJSON(d *runtime.Decoder) { f(d) }
+
 // TestTimeCodec encodes and scans time.Time through a registered type map
 // in both formats, without a server: the sentinels are the infinities,
 // the edges of the range survive, and other Go types are pgx's business.
@@ -26,7 +42,7 @@ func TestTimeCodec(t *testing.T) {
 	m := pgtype.NewMap()
 	RegisterTypes(m)
 	RegisterTypes(m) // twice is once
-	values := []time.Time{TimeInfinity, TimeNegativeInfinity, minTimestamp, maxTimestamp,
+	values := []time.Time{runtime.TimeInfinity, runtime.TimeNegativeInfinity, minTimestamp, maxTimestamp,
 		utc(-43, 3, 15, 12, 0, 0, 0), utc(0, 1, 1, 0, 0, 0, 0), utc(-4, 2, 29, 23, 59, 59, 999999000),
 		utc(10000, 1, 1, 0, 0, 0, 0), utc(2024, 2, 29, 13, 14, 15, 123456000)}
 	for _, f := range tsFormats {
@@ -44,14 +60,14 @@ func TestTimeCodec(t *testing.T) {
 				pbuf, err := m.Encode(oid, f.format, &v, nil)
 				require.NoError(t, err)
 				assert.Equal(t, buf, pbuf)
-				if f.format == pgtype.TextFormatCode && TimeIsInf(v, 0) {
-					assert.Equal(t, strings.TrimPrefix(string(AppendTime(nil, v)), `"`), string(buf)+`"`)
+				if f.format == pgtype.TextFormatCode && runtime.TimeIsInf(v, 0) {
+					assert.Equal(t, strings.TrimPrefix(string(runtime.AppendTime(nil, v)), `"`), string(buf)+`"`)
 				}
 				// pgx's own types are untouched: infinities are modifiers.
 				var ts pgtype.Timestamptz
 				if oid == pgtype.TimestamptzOID {
 					require.NoError(t, m.Scan(oid, f.format, buf, &ts))
-					assert.Equal(t, TimeIsInf(v, 0), ts.InfinityModifier != pgtype.Finite)
+					assert.Equal(t, runtime.TimeIsInf(v, 0), ts.InfinityModifier != pgtype.Finite)
 				}
 			}
 			// Slices, and the element types the arrays were registered with.
@@ -73,11 +89,11 @@ func TestTimeCodec(t *testing.T) {
 			var gotPtrs []*time.Time
 			require.NoError(t, m.Scan(arrayOID, f.format, buf, &gotPtrs))
 			require.Len(t, gotPtrs, 3)
-			assert.True(t, TimeIsInf(*gotPtrs[0], 1) && gotPtrs[1] == nil && TimeIsInf(*gotPtrs[2], -1))
+			assert.True(t, runtime.TimeIsInf(*gotPtrs[0], 1) && gotPtrs[1] == nil && runtime.TimeIsInf(*gotPtrs[2], -1))
 
 			// What PostgreSQL cannot store is an error, not a value
 			// wrapped around.
-			for _, v := range []time.Time{minTimestamp.Add(-time.Microsecond), maxTimestamp.Add(time.Microsecond), utc(1000000, 1, 1, 0, 0, 0, 0), TimeInfinity.Add(1)} {
+			for _, v := range []time.Time{minTimestamp.Add(-time.Microsecond), maxTimestamp.Add(time.Microsecond), utc(1000000, 1, 1, 0, 0, 0, 0), runtime.TimeInfinity.Add(1)} {
 				_, err := m.Encode(oid, f.format, v, nil)
 				assert.ErrorContains(t, err, "out of range", "%v", v)
 			}
@@ -87,10 +103,10 @@ func TestTimeCodec(t *testing.T) {
 			assert.EqualError(t, m.Scan(oid, f.format, nil, &v), "cannot scan NULL into *time.Time")
 		}
 		// A time.Time of no known type is a timestamptz, as in pgx.
-		buf, err := m.Encode(0, pgtype.TextFormatCode, TimeNegativeInfinity, nil)
+		buf, err := m.Encode(0, pgtype.TextFormatCode, runtime.TimeNegativeInfinity, nil)
 		require.NoError(t, err)
 		assert.Equal(t, "-infinity", string(buf))
-		buf, err = m.Encode(0, pgtype.TextFormatCode, []time.Time{TimeInfinity, utc(-43, 3, 15, 12, 0, 0, 0)}, nil)
+		buf, err = m.Encode(0, pgtype.TextFormatCode, []time.Time{runtime.TimeInfinity, utc(-43, 3, 15, 12, 0, 0, 0)}, nil)
 		require.NoError(t, err)
 		assert.Equal(t, `{infinity,"0044-03-15 12:00:00Z BC"}`, string(buf))
 	}
@@ -135,7 +151,7 @@ func TestTimeCodecScanLocation(t *testing.T) {
 	require.NoError(t, QueryRow(ctx, conn, "SELECT '2024-01-01 00:00:00+00'::timestamptz, 'infinity'::timestamptz, '0044-03-15 12:00:00+00 BC'::timestamptz, NULL::timestamptz").Scan(&a, &b, &c, &d))
 	assert.Equal(t, kolkata, a.Location())
 	assert.True(t, a.Equal(utc(2024, 1, 1, 0, 0, 0, 0)))
-	assert.True(t, TimeIsInf(b, 1))
+	assert.True(t, runtime.TimeIsInf(b, 1))
 	assert.Equal(t, kolkata, c.Location())
 	assert.True(t, c.Equal(utc(-43, 3, 15, 12, 0, 0, 0)))
 	assert.Nil(t, d)
@@ -149,8 +165,8 @@ var (
 		sql  string
 		want time.Time
 	}{
-		{"infinity", TimeInfinity},
-		{"-infinity", TimeNegativeInfinity},
+		{"infinity", runtime.TimeInfinity},
+		{"-infinity", runtime.TimeNegativeInfinity},
 		{"4714-11-24 00:00:00+00 BC", minTimestamp},
 		{"294276-12-31 23:59:59.999999+00", maxTimestamp},
 		{"0044-03-15 12:00:00+00 BC", utc(-43, 3, 15, 12, 0, 0, 0)},
@@ -165,8 +181,8 @@ var (
 		sql  string
 		want time.Time
 	}{
-		{"infinity", TimeInfinity},
-		{"-infinity", TimeNegativeInfinity},
+		{"infinity", runtime.TimeInfinity},
+		{"-infinity", runtime.TimeNegativeInfinity},
 		{"4714-11-24 00:00:00 BC", minTimestamp},
 		{"294276-12-31 23:59:59.999999", maxTimestamp},
 		{"0044-03-15 12:00:00 BC", utc(-43, 3, 15, 12, 0, 0, 0)},
@@ -179,19 +195,19 @@ var (
 	}
 	tsEdgeDate = []struct {
 		sql  string
-		want Date
+		want runtime.Date
 	}{
-		{"infinity", DateInfinity},
-		{"-infinity", DateNegativeInfinity},
+		{"infinity", runtime.DateInfinity},
+		{"-infinity", runtime.DateNegativeInfinity},
 		{"4714-11-24 BC", minDate},
 		{"5874897-12-31", maxDate},
-		{"0044-03-15 BC", Date{-43, 3, 15}},
-		{"0001-01-01 BC", Date{0, 1, 1}},
-		{"0001-12-31 BC", Date{0, 12, 31}},
-		{"0005-02-29 BC", Date{-4, 2, 29}},
-		{"10000-01-01", Date{10000, 1, 1}},
-		{"294277-01-01", Date{294277, 1, 1}},
-		{"2024-02-29", Date{2024, 2, 29}},
+		{"0044-03-15 BC", runtime.Date{Year: -43, Month: 3, Day: 15}},
+		{"0001-01-01 BC", runtime.Date{Year: 0, Month: 1, Day: 1}},
+		{"0001-12-31 BC", runtime.Date{Year: 0, Month: 12, Day: 31}},
+		{"0005-02-29 BC", runtime.Date{Year: -4, Month: 2, Day: 29}},
+		{"10000-01-01", runtime.Date{Year: 10000, Month: 1, Day: 1}},
+		{"294277-01-01", runtime.Date{Year: 294277, Month: 1, Day: 1}},
+		{"2024-02-29", runtime.Date{Year: 2024, Month: 2, Day: 29}},
 	}
 )
 
@@ -202,10 +218,10 @@ type tsEdgeRow struct {
 	tzp      *time.Time
 	ts       time.Time
 	tsp      *time.Time
-	d        Date
-	dp       *Date
+	d        runtime.Date
+	dp       *runtime.Date
 	tza, tsa []time.Time
-	da       []Date
+	da       []runtime.Date
 }
 
 func (r *tsEdgeRow) dest() []any {
@@ -217,9 +233,9 @@ const tsEdgeSelect = "SELECT id, tz, tz, ts, ts, d, d, tza, tsa, da FROM ts_edge
 // TestTimestampsPostgres stores the edges of timestamptz, timestamp and
 // date and their arrays with SQL text, then, in every query mode and
 // through pgx's Scan, ScanRows and QueryRow: scans them into time.Time,
-// *time.Time, Date, []time.Time and []Date; writes their JSON; reads that
-// back with the Decoder; and has PostgreSQL compare the result, sent as a
-// parameter, with what it stored.
+// *time.Time, runtime.Date, []time.Time and []runtime.Date; writes their
+// JSON; reads that back with the runtime.Decoder; and has PostgreSQL
+// compare the result, sent as a parameter, with what it stored.
 func TestTimestampsPostgres(t *testing.T) {
 	ctx := context.Background()
 	url := pgtest.URL(t)
@@ -279,7 +295,7 @@ func TestTimestampsPostgres(t *testing.T) {
 			}
 			// Values PostgreSQL cannot store are errors before they are
 			// sent, and never wrap around.
-			for _, v := range []time.Time{utc(300000, 1, 1, 0, 0, 0, 0), utc(-5000, 1, 1, 0, 0, 0, 0), TimeInfinity.Add(time.Hour)} {
+			for _, v := range []time.Time{utc(300000, 1, 1, 0, 0, 0, 0), utc(-5000, 1, 1, 0, 0, 0, 0), runtime.TimeInfinity.Add(time.Hour)} {
 				var ok bool
 				err := conn.QueryRow(ctx, "SELECT $1::timestamptz IS NOT NULL", v).Scan(&ok)
 				assert.ErrorContains(t, err, "out of range", "%v", v)
@@ -341,43 +357,43 @@ func tsCheckEdgeRow(t *testing.T, conn *pgx.Conn, r tsEdgeRow) {
 
 	// The JSON of the row, as generated code writes it.
 	b := []byte(`{"tz":`)
-	b = AppendTime(b, r.tz)
+	b = runtime.AppendTime(b, r.tz)
 	b = append(b, `,"tzp":`...)
-	b = AppendNullable(b, r.tzp, AppendTime)
+	b = runtime.AppendNullable(b, r.tzp, runtime.AppendTime)
 	b = append(b, `,"ts":`...)
-	b = AppendTimestamp(b, r.ts)
+	b = runtime.AppendTimestamp(b, r.ts)
 	b = append(b, `,"tsp":`...)
-	b = AppendNullable(b, r.tsp, AppendTimestamp)
+	b = runtime.AppendNullable(b, r.tsp, runtime.AppendTimestamp)
 	b = append(b, `,"d":`...)
-	b = AppendDate(b, r.d)
+	b = runtime.AppendDate(b, r.d)
 	b = append(b, `,"tza":`...)
-	b = AppendSlice(b, r.tza, AppendTime)
+	b = runtime.AppendSlice(b, r.tza, runtime.AppendTime)
 	b = append(b, `,"tsa":`...)
-	b = AppendSlice(b, r.tsa, AppendTimestamp)
+	b = runtime.AppendSlice(b, r.tsa, runtime.AppendTimestamp)
 	b = append(b, `,"da":`...)
-	b = AppendSlice(b, r.da, AppendDate)
+	b = runtime.AppendSlice(b, r.da, runtime.AppendDate)
 	b = append(b, '}')
 
 	var back tsEdgeRow
-	require.NoError(t, Decode(b, decFunc(func(d *Decoder) {
+	require.NoError(t, runtime.Decode(b, decodeFunc(func(d *runtime.Decoder) {
 		d.Object(func(key string) {
 			switch key {
 			case "tz":
 				d.Time(&back.tz)
 			case "tzp":
-				Nullable(d, &back.tzp, ReadTime)
+				runtime.Nullable(d, &back.tzp, runtime.ReadTime)
 			case "ts":
 				d.Timestamp(&back.ts)
 			case "tsp":
-				Nullable(d, &back.tsp, ReadTimestamp)
+				runtime.Nullable(d, &back.tsp, runtime.ReadTimestamp)
 			case "d":
-				ReadDate(d, &back.d)
+				runtime.ReadDate(d, &back.d)
 			case "tza":
-				SliceOf(d, &back.tza, ReadTime)
+				runtime.SliceOf(d, &back.tza, runtime.ReadTime)
 			case "tsa":
-				SliceOf(d, &back.tsa, ReadTimestamp)
+				runtime.SliceOf(d, &back.tsa, runtime.ReadTimestamp)
 			case "da":
-				SliceOf(d, &back.da, ReadDate)
+				runtime.SliceOf(d, &back.da, runtime.ReadDate)
 			}
 		})
 	})), "%s", b)

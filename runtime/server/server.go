@@ -26,7 +26,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 )
 
 // Handler builds the API over a pool, and a replica's pool for GETs (nil
@@ -271,10 +271,10 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 	return nil
 }
 
-// Pool opens a pool on the database, with the runtime's codecs on every
-// connection (exact numeric scale, arrays of dates, intervals and UUIDs)
-// the statement timeout on each session unless the URL sets one, the exec
-// mode of the settings and their bound on the wait for a connection.
+// Pool opens a pool on the database, with the runtime's types registered
+// on every connection (postgres.RegisterTypes), the statement timeout on
+// each session unless the URL sets one, the exec mode of the settings and
+// their bound on the wait for a connection.
 func Pool(ctx context.Context, databaseURL string, settings Config) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
@@ -294,7 +294,7 @@ func Pool(ctx context.Context, databaseURL string, settings Config) (*pgxpool.Po
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
 	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
-		runtime.RegisterTypes(c.TypeMap())
+		postgres.RegisterTypes(c.TypeMap())
 		return nil
 	}
 	if settings.AcquireTimeout > 0 {

@@ -25,8 +25,8 @@ import (
 
 	"github.com/crudgen/crudgen/internal/apitest"
 	"github.com/crudgen/crudgen/internal/e2e/types/api"
-	"github.com/crudgen/crudgen/runtime"
 	"github.com/crudgen/crudgen/runtime/pgtest"
+	"github.com/crudgen/crudgen/runtime/postgres"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -78,7 +78,7 @@ func start(dbURL string) (*server, error) {
 	cfg.ConnConfig.RuntimeParams["timezone"] = sessionTimeZone
 	// As examples/blog/cmd/blog connects: with the runtime's codecs.
 	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
-		runtime.RegisterTypes(c.TypeMap())
+		postgres.RegisterTypes(c.TypeMap())
 		return nil
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
