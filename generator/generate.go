@@ -5,7 +5,6 @@ import (
 	"os"
 
 	"github.com/crudgen/crudgen/generator/config"
-	"github.com/crudgen/crudgen/generator/dialect"
 	"github.com/crudgen/crudgen/generator/model"
 	"github.com/crudgen/crudgen/generator/render"
 	"github.com/crudgen/crudgen/generator/usercode"
@@ -66,9 +65,6 @@ type Generated struct {
 
 // Generate decides and renders the API of a loaded schema, in memory.
 func Generate(loaded *Loaded, opts GenerateOptions) (*Generated, error) {
-	if d := loaded.Catalog.Dialect; d != dialect.Postgres {
-		return nil, fmt.Errorf("crudgen generates APIs from PostgreSQL schemas only so far; %s schemas can be read (crudgen inspect --dialect %s) but not yet served", d.Name(), d)
-	}
 	pkg, err := model.Build(loaded.Catalog, opts)
 	if err != nil {
 		return nil, err

@@ -1,13 +1,10 @@
 package runtime
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // MaxBatchRows caps the rows of one bulk create.
@@ -117,18 +114,6 @@ func PreferMerge(r *http.Request) bool {
 	return false
 }
 
-// Flagged scans a row returned after a leading boolean (an upsert's
-// "inserted") into Flag, then the rest into the targets Scan is given.
-type Flagged struct {
-	pgx.Row
-	Flag *bool
-}
-
-// Scan scans the flag and then dest.
-func (f Flagged) Scan(dest ...any) error {
-	return f.Row.Scan(append([]any{f.Flag}, dest...)...)
-}
-
 // Rows is a JSON array of rows, each written by Append.
 type Rows[T any] struct {
 	Items  []T
@@ -145,27 +130,6 @@ func (rs Rows[T]) AppendJSON(b []byte) []byte {
 		b = rs.Append(&rs.Items[i], b)
 	}
 	return append(b, ']')
-}
-
-// Collect runs a query and scans every row it returns, in order.
-func Collect[R any](ctx context.Context, db Querier, sql string, args []any, scan func(pgx.Row, *R) error) ([]R, error) {
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []R
-	row := ScanRows(rows)
-	for rows.Next() {
-		out = append(out, *new(R))
-		if err := scan(row, &out[len(out)-1]); err != nil {
-			return nil, err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // ValidateEach runs a validation hook on each request of a create. Its

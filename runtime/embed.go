@@ -106,16 +106,6 @@ func (e *embedded) appendTo(b []byte, write func([]byte) []byte) []byte {
 	return append(b, '}')
 }
 
-// withTargets scans a row's columns and then the relations' values.
-type withTargets struct {
-	row   interface{ Scan(dest ...any) error }
-	extra []any
-}
-
-func (w withTargets) Scan(dest ...any) error {
-	return w.row.Scan(append(dest, w.extra...)...)
-}
-
 // relation returns the list's relation named name.
 func (l *List) relation(name string) (*Relation, error) {
 	for i := range l.Relations {

@@ -12,9 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/puddle/v2"
 	"github.com/stretchr/testify/require"
 )
 
@@ -43,14 +40,6 @@ func (m mapped) located() []located {
 		ls = append(ls, located{loc, e.Code})
 	}
 	return ls
-}
-
-func (m mapped) messages() []string {
-	var ms []string
-	for _, e := range m.problem.Errors {
-		ms = append(ms, e.Message)
-	}
-	return ms
 }
 
 // mapError answers err for a request with method through api.Error.
@@ -88,7 +77,7 @@ func TestErrorWritesProblemsAsIs(t *testing.T) {
 
 func TestErrorNotFound(t *testing.T) {
 	api, _ := testAPI()
-	for _, err := range []error{ErrNotFound, fmt.Errorf("albums: get: %w", ErrNotFound), pgx.ErrNoRows, fmt.Errorf("x: %w", pgx.ErrNoRows)} {
+	for _, err := range []error{ErrNotFound, fmt.Errorf("albums: get: %w", ErrNotFound)} {
 		m := mapError(t, api, http.MethodGet, err, &Table{Name: "albums"})
 		require.Equal(t, http.StatusNotFound, m.rec.Code, err)
 		require.Equal(t, "The requested albums row does not exist.", m.problem.Detail)
@@ -138,11 +127,8 @@ func TestErrorTransientIs503(t *testing.T) {
 		fmt.Errorf("albums: list: %w", context.DeadlineExceeded),
 		io.EOF,
 		io.ErrUnexpectedEOF,
-		puddle.ErrClosedPool,
-		pgconn.ErrConnClosed,
 		&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")},
 		timeoutError{},
-		&pgconn.PgError{Code: "08006", Message: "connection failure"},
 	} {
 		logs.Reset()
 		m := mapError(t, api, http.MethodGet, err, nil)
@@ -172,7 +158,6 @@ func TestErrorClientGoneWritesNoBody(t *testing.T) {
 	for _, err := range []error{
 		context.Canceled,
 		fmt.Errorf("albums: list: %w", context.Canceled),
-		&pgconn.PgError{Code: "57014", Message: "canceling statement due to user request"},
 	} {
 		logs.Reset()
 		m := mapErrorRequest(t, api, r, err, nil)
@@ -193,29 +178,4 @@ func TestErrorCanceledWhileTheClientWaitsIs500(t *testing.T) {
 	api, _ := testAPI()
 	m := mapError(t, api, http.MethodGet, context.Canceled, nil)
 	require.Equal(t, http.StatusInternalServerError, m.rec.Code)
-}
-
-func TestKeyColumns(t *testing.T) {
-	for _, tc := range []struct {
-		detail string
-		want   []string
-	}{
-		{`Key (email)=(a@b.c) already exists.`, []string{"email"}},
-		{`Key (author_id, title)=(1, x) already exists.`, []string{"author_id", "title"}},
-		{`Key ("Weird, col", b)=(1, 2) already exists.`, []string{"Weird, col", "b"}},
-		{`Key ("say ""hi""")=(1) already exists.`, []string{`say "hi"`}},
-		{`Key ("x)=(y")=(1) already exists.`, []string{"x)=(y"}},
-		{`Key (during)=(["2024-01-01 00:00:00","2024-01-02 00:00:00")) conflicts with existing key (during)=(…).`, []string{"during"}},
-		{`Key (author_id)=(9) is not present in table "authors".`, []string{"author_id"}},
-		{`Key (lower(email))=(a@b.c) already exists.`, nil},
-		{`Key (a, lower(b))=(1, x) already exists.`, nil},
-		{`Failing row contains (1, null).`, nil},
-		{`Schlüssel »(email)=(x)« existiert bereits.`, nil},
-		{`Key (`, nil},
-		{`Key ("unterminated`, nil},
-		{`Key (a`, nil},
-		{``, nil},
-	} {
-		require.Equal(t, tc.want, keyColumns(tc.detail), tc.detail)
-	}
 }

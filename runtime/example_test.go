@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/crudgen/crudgen/runtime"
+	_ "github.com/crudgen/crudgen/runtime/postgres" // reads pgx's errors for API.Error
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )

@@ -1,15 +1,12 @@
 package runtime
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Scope limits the rows a request can see and change: each entry is a
@@ -75,40 +72,6 @@ func (l *List) ScopeUpdate(q *Update, s Scope) error {
 	}
 	return nil
 }
-
-// Beginner starts transactions: a pool, a connection or a transaction
-// (which starts a savepoint).
-type Beginner interface {
-	Begin(ctx context.Context) (pgx.Tx, error)
-}
-
-// InTx runs fn in a transaction, committed when fn returns nil and rolled
-// back otherwise: a hook's error undoes the write it surrounds.
-//
-// An error of BEGIN or of fn is returned marked as rolled back (errors.Is
-// and errors.As still see what it wraps): whatever it is, a lost
-// connection included, the transaction was not committed, so API.Error
-// answers a failure rather than an unknown outcome (see OutcomeUnknown).
-// An error of COMMIT is returned as it is: the connection may have broken
-// after the server committed.
-func InTx(ctx context.Context, db Beginner, fn func(tx pgx.Tx) error) error {
-	tx, err := db.Begin(ctx)
-	if err != nil {
-		return &rolledBack{err}
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback(ctx) // the error that matters is fn's
-		return &rolledBack{err}
-	}
-	return tx.Commit(ctx)
-}
-
-// rolledBack marks an error after which a transaction was certainly not
-// committed.
-type rolledBack struct{ err error }
-
-func (e *rolledBack) Error() string { return e.err.Error() }
-func (e *rolledBack) Unwrap() error { return e.err }
 
 // Forbidden is the problem of a request an Authorize hook refused.
 func Forbidden(detail string) *Problem {

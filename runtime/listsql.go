@@ -5,27 +5,56 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 )
 
-// Querier runs SQL: a *pgxpool.Pool, a *pgx.Conn, a pgx.Tx or a generated
-// DBTX.
-type Querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+// RowSource runs the statements of a list for FetchFrom: each engine
+// adapter implements it over its driver, with Row the type its generated
+// scan functions take.
+type RowSource[Row any] interface {
+	// Each runs sql and calls fn with each row it returns, in order, until
+	// fn fails; the rows are released before Each returns.
+	Each(ctx context.Context, sql string, args []any, fn func(Row) error) error
+	// One runs sql and scans its first row into dest.
+	One(ctx context.Context, sql string, args []any, dest ...any) error
+	// Extend returns row scanning extra targets after the scan's own: the
+	// values of embedded relations.
+	Extend(row Row, extra []any) Row
+	// Dialect is how the engine's SQL differs from PostgreSQL's; nil:
+	// not at all.
+	Dialect() *Dialect
 }
 
-// Fetch runs the list query q over l and returns the page: at most
-// q.Limit rows, with the cursor of the next page when there is one and
-// the total when q asks for it. scan reads a row; value appends the JSON
-// value of a row's column (by index into l.Columns) to a cursor.
-func Fetch[R any, P interface {
+// Dialect is how an engine's SQL differs from PostgreSQL's in the lists
+// the runtime writes. Engine adapters give theirs through their
+// RowSource; nil is PostgreSQL's.
+type Dialect struct {
+	// InList writes an in filter as IN ($1, $2, ...), a parameter per
+	// value, where PostgreSQL takes an array (= ANY($1)).
+	InList bool
+	// GlobLike writes like as GLOB with the pattern translated (a
+	// case-sensitive LIKE), and ilike as LIKE with a backslash escape
+	// (SQLite's LIKE folds ASCII letters only).
+	GlobLike bool
+	// NullsOrder writes PostgreSQL's default order of NULLs, last
+	// ascending and first descending, where the engine's default differs.
+	NullsOrder bool
+	// NoEstimate counts exactly when a list asks for an estimate: the
+	// engine's planner gives none.
+	NoEstimate bool
+}
+
+// FetchFrom runs the list query q over l on src and returns the page: at
+// most q.Limit rows, with the cursor of the next page when there is one
+// and the total when q asks for it. scan reads a row; value appends the
+// JSON value of a row's column (by index into l.Columns) to a cursor.
+// Engine adapters wrap it as their Fetch.
+func FetchFrom[Row any, R any, P interface {
 	*R
 	Marshaler
-}](ctx context.Context, db Querier, l *List, q *ListQuery, scan func(pgx.Row, *R) error, value func(*R, []byte, int) []byte) (Page[R], error) {
+}](ctx context.Context, src RowSource[Row], l *List, q *ListQuery, scan func(Row, *R) error, value func(*R, []byte, int) []byte) (Page[R], error) {
 	page := Page[R]{Append: func(r *R, b []byte) []byte { return P(r).AppendJSON(b) }}
 	rels := make([]*Relation, len(q.Include))
 	for i, name := range q.Include {
@@ -35,17 +64,12 @@ func Fetch[R any, P interface {
 		}
 		rels[i] = rel
 	}
-	sql, args := l.SelectSQL(q)
-	rows, err := db.Query(ctx, sql, args...)
-	if err != nil {
-		return page, err
-	}
+	d := src.Dialect()
+	sql, args := l.selectSQL(q, d)
 	items := make([]R, 0, min(q.Limit+1, 64))
 	var embeds []embedded
-	scanner := ScanRows(rows)
-	for rows.Next() {
+	err := src.Each(ctx, sql, args, func(row Row) error {
 		items = append(items, *new(R))
-		row := scanner
 		if len(q.Include) > 0 {
 			e := embedded{names: q.Include}
 			extra := make([]any, len(q.Include))
@@ -55,15 +79,11 @@ func Fetch[R any, P interface {
 				e.writes = append(e.writes, write)
 			}
 			embeds = append(embeds, e)
-			row = withTargets{row: scanner, extra: extra}
+			row = src.Extend(row, extra)
 		}
-		if err := scan(row, &items[len(items)-1]); err != nil {
-			rows.Close()
-			return page, err
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return scan(row, &items[len(items)-1])
+	})
+	if err != nil {
 		return page, err
 	}
 	if len(items) > q.Limit {
@@ -73,18 +93,22 @@ func Fetch[R any, P interface {
 	}
 	page.Items = items
 	page.embeds = embeds
-	switch q.Count {
-	case CountExact:
-		sql, args := l.CountSQL(q)
+	switch {
+	case q.Count == CountExact, q.Count == CountEstimated && d != nil && d.NoEstimate:
+		sql, args := l.countSQL(q, d)
 		var n int64
-		if err := db.QueryRow(ctx, sql, args...).Scan(&n); err != nil {
+		if err := src.One(ctx, sql, args, &n); err != nil {
 			return page, err
 		}
-		page.Total = &n
-	case CountEstimated:
+		if q.Count == CountExact {
+			page.Total = &n
+		} else {
+			page.TotalEstimate = &n // an exact count is the best estimate
+		}
+	case q.Count == CountEstimated:
 		sql, args := l.EstimateSQL(q)
 		var plan []byte
-		if err := db.QueryRow(ctx, sql, args...).Scan(&plan); err != nil {
+		if err := src.One(ctx, sql, args, &plan); err != nil {
 			return page, err
 		}
 		n, err := planRows(plan)
@@ -113,6 +137,7 @@ func planRows(plan []byte) (int64, error) {
 type sqlBuilder struct {
 	strings.Builder
 	args []any
+	d    *Dialect
 }
 
 // WriteString appends v. A strings.Builder never fails: the error its
@@ -132,9 +157,11 @@ func (s *sqlBuilder) param(v any, cast string) {
 // more than q.Limit, which tells whether another page follows.
 //
 //	SELECT cols FROM table WHERE filters AND after-cursor ORDER BY sort, key LIMIT $n [OFFSET $m]
-func (l *List) SelectSQL(q *ListQuery) (string, []any) {
+func (l *List) SelectSQL(q *ListQuery) (string, []any) { return l.selectSQL(q, nil) }
+
+func (l *List) selectSQL(q *ListQuery, d *Dialect) (string, []any) {
 	l.init()
-	var s sqlBuilder
+	s := sqlBuilder{d: d}
 	s.Grow(128 + len(l.Select))
 	s.WriteString("SELECT ")
 	s.WriteString(l.Select)
@@ -183,6 +210,13 @@ func (l *List) SelectSQL(q *ListQuery) (string, []any) {
 		if k.Desc {
 			s.WriteString(" DESC")
 		}
+		if d != nil && d.NullsOrder && l.Columns[k.Column].Nullable {
+			if k.Desc {
+				s.WriteString(" NULLS FIRST")
+			} else {
+				s.WriteString(" NULLS LAST")
+			}
+		}
 	}
 	s.WriteString(" LIMIT ")
 	s.param(q.Limit+1, "")
@@ -194,9 +228,11 @@ func (l *List) SelectSQL(q *ListQuery) (string, []any) {
 }
 
 // CountSQL returns the count of the rows q's filters match.
-func (l *List) CountSQL(q *ListQuery) (string, []any) {
+func (l *List) CountSQL(q *ListQuery) (string, []any) { return l.countSQL(q, nil) }
+
+func (l *List) countSQL(q *ListQuery, d *Dialect) (string, []any) {
 	l.init()
-	var s sqlBuilder
+	s := sqlBuilder{d: d}
 	s.WriteString("SELECT count(*) FROM ")
 	s.WriteString(l.Table)
 	l.where(&s, q)
@@ -233,10 +269,19 @@ func (l *List) where(s *sqlBuilder, q *ListQuery) int {
 			}
 			continue
 		case OpIn:
+			if s.d != nil && s.d.InList {
+				s.inList(f.Value, c.Value.cast)
+				continue
+			}
 			s.WriteString(" = ANY(")
 			s.param(f.Value, c.Value.arrayCast)
 			s.WriteString(")")
 			continue
+		case OpLike, OpIlike:
+			if s.d != nil && s.d.GlobLike {
+				s.globLike(f.Op, f.Value)
+				continue
+			}
 		}
 		s.WriteString(opSQL[f.Op])
 		if c.Value.elems {
@@ -468,4 +513,75 @@ func (l *List) decodeCursor(q *ListQuery, cursor string) string {
 		return ""
 	}
 	return "is not a cursor this API issued"
+}
+
+// inList writes " IN ($1, $2, ...)" with a parameter per element of the
+// slice vals; an empty list matches nothing.
+func (s *sqlBuilder) inList(vals any, cast string) {
+	v := reflect.ValueOf(vals)
+	if v.Kind() != reflect.Slice || v.Len() == 0 {
+		s.WriteString(" IN (NULL)")
+		return
+	}
+	s.WriteString(" IN (")
+	for i := range v.Len() {
+		if i > 0 {
+			s.WriteString(", ")
+		}
+		s.param(v.Index(i).Interface(), cast)
+	}
+	s.WriteString(")")
+}
+
+// globLike writes like as " GLOB $n" with the pattern translated, and
+// ilike as " LIKE $n ESCAPE '\'".
+func (s *sqlBuilder) globLike(op Op, pattern any) {
+	text := reflect.ValueOf(pattern).String()
+	if op == OpIlike {
+		s.WriteString(" LIKE ")
+		s.param(text, "")
+		s.WriteString(` ESCAPE '\'`)
+		return
+	}
+	s.WriteString(" GLOB ")
+	s.param(likeToGlob(text), "")
+}
+
+// likeToGlob translates a LIKE pattern (% any text, _ one character, \
+// escaping the next) into a GLOB pattern that matches the same text, case
+// included: * and ?, with GLOB's own wildcards bracketed. A trailing
+// backslash stands for itself.
+func likeToGlob(p string) string {
+	var b strings.Builder
+	escaped := false
+	for _, r := range p {
+		switch {
+		case escaped:
+			escaped = false
+			writeGlobLiteral(&b, r)
+		case r == '\\':
+			escaped = true
+		case r == '%':
+			b.WriteByte('*')
+		case r == '_':
+			b.WriteByte('?')
+		default:
+			writeGlobLiteral(&b, r)
+		}
+	}
+	if escaped {
+		b.WriteByte('\\')
+	}
+	return b.String()
+}
+
+func writeGlobLiteral(b *strings.Builder, r rune) {
+	switch r {
+	case '*', '?', '[':
+		b.WriteByte('[')
+		b.WriteRune(r)
+		b.WriteByte(']')
+	default:
+		b.WriteRune(r)
+	}
 }

@@ -19,7 +19,8 @@ type Insert struct {
 
 type insertValue struct {
 	column, cast string
-	arg          int // the value's placeholder number
+	arg          int    // the value's placeholder number
+	sql          string // the value as SQL, in place of a placeholder
 }
 
 // Row starts the next row of a multi-row INSERT.
@@ -46,6 +47,17 @@ func (q *Insert) Add(column, cast string, value any) {
 	q.args = append(q.args, value)
 	last := &q.rows[len(q.rows)-1]
 	*last = append(*last, insertValue{column: column, cast: cast, arg: len(q.args)})
+}
+
+// AddSQL writes the SQL expression expr into column of the current row:
+// the column's default, for engines whose INSERT has no DEFAULT. expr
+// comes from generated code, never from a request.
+func (q *Insert) AddSQL(column, expr string) {
+	if len(q.rows) == 0 {
+		q.Row()
+	}
+	last := &q.rows[len(q.rows)-1]
+	*last = append(*last, insertValue{column: column, sql: expr})
 }
 
 // OnConflict makes the INSERT an upsert: a row whose key columns match an
@@ -114,8 +126,12 @@ func (q *Insert) SQL(table, returning string) string {
 					b.WriteString(", ")
 				}
 				v, ok := valueOf(row, j, c)
-				if !ok {
+				switch {
+				case !ok:
 					b.WriteString("DEFAULT")
+					continue
+				case v.sql != "":
+					b.WriteString(v.sql)
 					continue
 				}
 				b.WriteByte('$')
@@ -199,6 +215,13 @@ type Update struct {
 func (q *Update) Set(column, cast string, value any) {
 	q.args = append(q.args, value)
 	q.sets = append(q.sets, column+" = $"+strconv.Itoa(len(q.args))+cast)
+}
+
+// SetSQL writes the SQL expression expr into column: its default, for
+// engines whose UPDATE has no DEFAULT. expr comes from generated code,
+// never from a request.
+func (q *Update) SetSQL(column, expr string) {
+	q.sets = append(q.sets, column+" = "+expr)
 }
 
 // SetDefault resets column to its default.

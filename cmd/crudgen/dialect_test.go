@@ -71,17 +71,20 @@ CREATE TABLE posts (
 	assert.Equal(t, exitFail, code)
 	assert.Contains(t, errs, `app.sql:3:26: syntax error at or near "AUTOINCREMENT" (this looks like SQLite (AUTOINCREMENT)`)
 
-	// Serving SQLite is not built yet: generate says so.
-	code, _, errs = runCLI("generate", "--dialect", "sqlite", "--schema", f, "--out", filepath.Join(dir, "api"))
-	assert.Equal(t, exitFail, code)
-	assert.Contains(t, errs, "SQLite schemas can be read (crudgen inspect --dialect sqlite) but not yet served")
+	// generate serves it.
+	apiDir := filepath.Join(dir, "api")
+	code, _, errs = runCLI("generate", "--dialect", "sqlite", "--schema", f, "--out", apiDir)
+	require.Equal(t, exitOK, code, errs)
+	router, err := os.ReadFile(filepath.Join(apiDir, "router.go"))
+	require.NoError(t, err)
+	assert.Contains(t, string(router), `"github.com/crudgen/crudgen/runtime/sqlite"`)
+	assert.FileExists(t, filepath.Join(apiDir, "schema.sql"))
 
 	// crudgen.yaml's dialect is the flag's default.
 	cfg := filepath.Join(dir, "crudgen.yaml")
-	require.NoError(t, os.WriteFile(cfg, []byte("version: 1\ndialect: sqlite\nschema: app.sql\n"), 0o644))
+	require.NoError(t, os.WriteFile(cfg, []byte("version: 1\ndialect: sqlite\nschema: app.sql\nout: api\n"), 0o644))
 	code, _, errs = runCLI("check", "-c", cfg)
-	assert.Equal(t, exitFail, code)
-	assert.Contains(t, errs, "not yet served")
+	assert.Equal(t, exitOK, code, errs)
 	code, _, errs = runCLI("check", "-c", cfg, "--dialect", "postgres")
 	assert.Equal(t, exitFail, code)
 	assert.Contains(t, errs, "this looks like SQLite")

@@ -15,10 +15,14 @@ import (
 	"strings"
 
 	"golang.org/x/mod/module"
+
+	"github.com/crudgen/crudgen/generator/dialect"
 )
 
-// sampleSchema is what init writes when no schema is given.
-const sampleSchema = `-- The database schema crudgen turns into internal/api. Edit it (or point
+// sampleSchemas are what init writes when no schema is given, by dialect.
+var sampleSchemas = map[dialect.Dialect]string{dialect.Postgres: samplePostgres, dialect.SQLite: sampleSQLite}
+
+const samplePostgres = `-- The database schema crudgen turns into internal/api. Edit it (or point
 -- crudgen.yaml at your migrations), then run go generate ./...
 
 CREATE TABLE notes (
@@ -36,14 +40,38 @@ CREATE TABLE tags (
 );
 `
 
+const sampleSQLite = `-- The database schema crudgen turns into internal/api. Edit it (or point
+-- crudgen.yaml at your migrations), then run go generate ./...
+-- The server creates the database file from it when the file does not
+-- exist yet.
+
+CREATE TABLE notes (
+    id         INTEGER PRIMARY KEY,
+    title      VARCHAR(200) NOT NULL,
+    body       TEXT NOT NULL DEFAULT '',
+    done       BOOLEAN NOT NULL DEFAULT 0,
+    created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE tags (
+    note_id INTEGER NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+    name    VARCHAR(50) NOT NULL,
+    PRIMARY KEY (note_id, name)
+);
+`
+
+// databaseURLs are the example DATABASE_URL of each dialect.
+var databaseURLs = map[dialect.Dialect]string{dialect.Postgres: "postgres://user@localhost:5432/db", dialect.SQLite: "sqlite:app.db"}
+
 func runInit(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	modulePath := fs.String("module", "", "module path of the new project (default: the directory's name)")
 	schema := fs.String("schema", "", "schema file or migration folder to start from (default: a small sample)")
 	force := fs.Bool("force", false, "overwrite files that already exist")
+	dialectName := fs.String("dialect", "postgres", "SQL dialect of the project's database: postgres or sqlite")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: crudgen init [DIR] [--module PATH] [--schema FILE|DIR] [--force]")
+		fmt.Fprintln(stderr, "Usage: crudgen init [DIR] [--module PATH] [--schema FILE|DIR] [--dialect postgres|sqlite] [--force]")
 		fmt.Fprintln(stderr)
 		fmt.Fprintln(stderr, "Creates a project in DIR (default: the current directory): go.mod, crudgen.yaml,")
 		fmt.Fprintln(stderr, "the schema under db/, generate.go with the go:generate line, cmd/server, a")
@@ -76,7 +104,15 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	files, err := projectFiles(*modulePath, *schema)
+	d, err := dialect.Parse(*dialectName)
+	if err == nil && sampleSchemas[d] == "" {
+		err = fmt.Errorf("crudgen serves %s databases, not %s ones yet", "PostgreSQL and SQLite", d.Name())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "crudgen init: --dialect: %v\n", err)
+		return exitUsage
+	}
+	files, err := projectFiles(*modulePath, *schema, d)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -111,7 +147,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "crudgen init: go mod tidy failed, run it once the module proxy is reachable:\n%s", out)
 		return exitFail
 	}
-	fmt.Fprintf(stdout, "crudgen: created %s\n  next: cd %s && DATABASE_URL=postgres://... go run ./cmd/server\n", dir, dir)
+	fmt.Fprintf(stdout, "crudgen: created %s\n  next: cd %s && DATABASE_URL=%s go run ./cmd/server\n", dir, dir, databaseURLs[d])
 	return exitOK
 }
 
@@ -121,12 +157,12 @@ type projectFile struct {
 }
 
 // projectFiles are the files of a new project.
-func projectFiles(modulePath, schema string) ([]projectFile, error) {
+func projectFiles(modulePath, schema string, d dialect.Dialect) ([]projectFile, error) {
 	schemaPath := "db/schema.sql"
 	var files []projectFile
 	switch info, err := os.Stat(schema); {
 	case schema == "":
-		files = append(files, projectFile{schemaPath, []byte(sampleSchema)})
+		files = append(files, projectFile{schemaPath, []byte(sampleSchemas[d])})
 	case err != nil:
 		return nil, err
 	case info.IsDir():
@@ -137,15 +173,22 @@ func projectFiles(modulePath, schema string) ([]projectFile, error) {
 		return nil, err
 	}
 	name := filepath.Base(modulePath)
+	dialectLine, serve := "", "`DATABASE_URL="+databaseURLs[d]+" go run ./cmd/server`"
+	if d != dialect.Postgres {
+		dialectLine = "dialect: " + string(d) + "\n"
+	}
+	if d == dialect.SQLite {
+		serve += " (the server creates app.db from the schema when it does not exist)"
+	}
 	files = append(files,
 		projectFile{"go.mod", gomod},
 		projectFile{"crudgen.yaml", []byte(fmt.Sprintf(`# crudgen's configuration: see https://github.com/crudgen/crudgen#generating-an-api-crudgen-generate
 version: 1
-schema: %s
+%sschema: %s
 out: internal/api
 package: api
 title: %s API
-`, schemaPath, name))},
+`, dialectLine, schemaPath, name))},
 		projectFile{"generate.go", []byte(`// Package ` + packageName(name) + ` holds the project's go:generate line: go generate ./...
 // regenerates internal/api from the schema with the crudgen of go.mod.
 package ` + packageName(name) + `
@@ -190,7 +233,7 @@ A REST API generated by [crudgen](https://github.com/crudgen/crudgen) from ` + "
 
 - Change the schema, then ` + "`go generate ./...`" + ` (or ` + "`make generate`" + `) to regenerate ` + "`internal/api`" + `.
 - ` + "`make check`" + ` fails when the generated code is stale or was edited by hand: run it in CI.
-- Serve it: ` + "`DATABASE_URL=postgres://user@localhost:5432/db go run ./cmd/server`" + `, then open
+- Serve it: ` + serve + `, then open
   http://localhost:8080/openapi.json.
 - Files in ` + "`internal/api`" + ` without the "Code generated" header are yours: crudgen never touches them.
 `)},

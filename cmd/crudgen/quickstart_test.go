@@ -24,14 +24,14 @@ import (
 	"github.com/crudgen/crudgen/runtime/pgtest"
 )
 
-// quickstart returns the lines of the README block after the quickstart
-// marker.
-func quickstart(t *testing.T) []string {
+// quickstart returns the lines of the README block after a quickstart
+// marker ("<!-- quickstart:", "<!-- quickstart-sqlite:").
+func quickstart(t *testing.T, marker string) []string {
 	t.Helper()
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	require.NoError(t, err)
-	_, block, ok := strings.Cut(string(readme), "<!-- quickstart")
-	require.True(t, ok, "README has a quickstart block")
+	_, block, ok := strings.Cut(string(readme), marker)
+	require.True(t, ok, "README has a block after %s", marker)
 	_, block, _ = strings.Cut(block, "```sh\n")
 	block, _, _ = strings.Cut(block, "```")
 	return strings.Split(strings.TrimSpace(block), "\n")
@@ -41,7 +41,7 @@ func TestQuickstart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a project and serves it")
 	}
-	lines := quickstart(t)
+	lines := quickstart(t, "<!-- quickstart:")
 	require.GreaterOrEqual(t, len(lines), 4)
 
 	server := pgtest.ServerURL()
@@ -57,10 +57,7 @@ func TestQuickstart(t *testing.T) {
 		_, _ = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)")
 		conn.Close(context.Background())
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	require.NoError(t, ln.Close())
+	port := freePort(t)
 	app := filepath.Join(t.TempDir(), "myapp")
 	dbURL := (&url.URL{Scheme: "postgres", User: u.User, Host: u.Host, Path: "/" + db, RawQuery: u.RawQuery}).String()
 	replace := strings.NewReplacer(
@@ -71,6 +68,47 @@ func TestQuickstart(t *testing.T) {
 		"localhost:8080", "localhost:"+port,
 	)
 	env := append(os.Environ(), "PGHOST="+u.Hostname(), "PGPORT="+u.Port(), "PGUSER="+u.User.Username(), "ADDR=127.0.0.1:"+port)
+	outputs := runLines(t, lines, replace, env)
+	last := outputs[len(outputs)-1]
+	assert.Contains(t, last, `"title":"first"`)
+	assert.Contains(t, outputs[len(outputs)-2], `"id":1`)
+}
+
+// TestQuickstartSQLite runs the README's quickstart that needs no
+// database server: the server creates the SQLite file from the schema.
+func TestQuickstartSQLite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a project and serves it")
+	}
+	lines := quickstart(t, "<!-- quickstart-sqlite:")
+	require.GreaterOrEqual(t, len(lines), 4)
+	port := freePort(t)
+	app := filepath.Join(t.TempDir(), "notes")
+	replace := strings.NewReplacer("/tmp/notes", app, "localhost:8080", "localhost:"+port)
+	env := append(os.Environ(), "ADDR=127.0.0.1:"+port)
+	outputs := runLines(t, lines, replace, env)
+	assert.Contains(t, outputs[len(outputs)-1], `"title":"first"`)
+	assert.Contains(t, outputs[len(outputs)-2], `"id":1`)
+	assert.FileExists(t, filepath.Join(app, "notes.db"))
+}
+
+// freePort returns a TCP port nothing listens on now.
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	require.NoError(t, ln.Close())
+	return port
+}
+
+// runLines runs the lines of a README block from the checkout's root, as
+// bash would (cd changes the folder; a line ending in & runs in the
+// background until the test ends; a curl is retried while the server
+// starts), with replace applied to each, and returns the outputs of the
+// lines that ran in the foreground.
+func runLines(t *testing.T, lines []string, replace *strings.Replacer, env []string) []string {
+	t.Helper()
 	dir, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)
 	comment := regexp.MustCompile(`\s+#.*$`)
@@ -108,7 +146,5 @@ func TestQuickstart(t *testing.T) {
 		}
 		outputs = append(outputs, out.String())
 	}
-	last := outputs[len(outputs)-1]
-	assert.Contains(t, last, `"title":"first"`)
-	assert.Contains(t, outputs[len(outputs)-2], `"id":1`)
+	return outputs
 }

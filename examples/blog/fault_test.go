@@ -37,6 +37,7 @@ import (
 	"github.com/crudgen/crudgen/internal/apitest"
 	"github.com/crudgen/crudgen/runtime"
 	"github.com/crudgen/crudgen/runtime/pgtest"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/crudgen/crudgen/runtime/server"
 )
 
@@ -400,7 +401,7 @@ func serveAsServer(t *testing.T, app string, cfg server.Config) *apitest.Recorde
 	q.Set("application_name", app)
 	u.RawQuery = q.Encode()
 	cfg.Logger = slog.New(slog.DiscardHandler)
-	pool, err := server.Pool(context.Background(), u.String(), cfg)
+	pool, err := postgres.Pool(context.Background(), u.String(), cfg.Settings())
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
 	h, err := server.Wrap(api.Handler(pool, nil, cfg.Logger), pool, cfg)

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"github.com/crudgen/crudgen/generator/usercode"
 	"go/ast"
@@ -66,9 +67,10 @@ var builtinRoutes = []string{"/openapi.json", "/docs", "/healthz", "/readyz", "/
 // packageNames are the identifiers generated package-level code uses
 // besides the resources' own, and the packages it imports.
 var packageNames = []string{
-	"NewRouter", "Handler", "Options", "DBTX", "openAPI", "openAPIDocument", "serveOpenAPI", "notFound",
+	"NewRouter", "Handler", "Options", "DBTX", "openAPI", "openAPIDocument", "databaseSchema", "serveOpenAPI", "notFound",
 	"context", "errors", "fmt", "http", "time", "json", "netip", "regexp", "strconv",
 	"strings", "utf8", "url", "slog", "chi", "pgx", "pgconn", "pgxpool", "runtime", "docs", "embed",
+	"postgres", "sqlite", // the runtime's engine adapters
 	// Names of the document's shared schemas, which a table's would replace.
 	"Problem", "FieldError", arrayDimension, nonFiniteNumber,
 }
@@ -108,9 +110,13 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 	if opts.Title == "" {
 		opts.Title = "API"
 	}
+	engine, err := engineOf(cat.Dialect)
+	if err != nil {
+		return nil, err
+	}
 	b := &builder{
 		cat: cat, opts: opts,
-		pkg:      &Package{Name: opts.Package, Title: opts.Title, BasePath: opts.BasePath, Extra: opts.OpenAPI, Auth: opts.Auth},
+		pkg:      &Package{Name: opts.Package, Engine: engine, Title: opts.Title, BasePath: opts.BasePath, Extra: opts.OpenAPI, Auth: opts.Auth},
 		names:    newNamer(packageNames...),
 		files:    newNamer("router", "enums"),
 		paths:    map[string]*Resource{},
@@ -120,12 +126,15 @@ func Build(cat *schema.Catalog, opts Options) (*Package, error) {
 	for _, e := range cat.Enums {
 		b.addEnum(e)
 	}
+	if engine.CreatesDatabase {
+		b.pkg.Schema = cat.Script
+	}
 	b.used = map[string]map[string]bool{"columns": {}, "fields": {}, "routes": {}, "go_names": {}, "types": {}}
 	for _, t := range cat.Tables {
 		if t.PartitionOf != nil {
 			continue // a partition's rows are served through its parent
 		}
-		if name := tableKey(t); len(opts.Include) > 0 && !matchAny(opts.Include, name) || matchAny(opts.Exclude, name) {
+		if name := b.tableKey(t); len(opts.Include) > 0 && !matchAny(opts.Include, name) || matchAny(opts.Exclude, name) {
 			continue
 		}
 		r, err := b.resource(t)
@@ -166,17 +175,18 @@ func (b *builder) note(format string, args ...any) {
 	b.pkg.Notes = append(b.pkg.Notes, fmt.Sprintf(format, args...))
 }
 
-// qualifiedGoName prefixes names outside public with their schema, so a
+// qualifiedGoName prefixes names outside the default schema (public,
+// SQLite's main) with their schema, so a
 // table added to another schema later never renames existing types.
-func qualifiedGoName(schemaName, name string) string {
-	if schemaName == "public" {
+func (b *builder) qualifiedGoName(schemaName, name string) string {
+	if schemaName == b.pkg.Engine.DefaultSchema {
 		return exported(name)
 	}
 	return exported(schemaName) + exported(name)
 }
 
 func (b *builder) addEnum(e *schema.EnumType) {
-	goName := b.names.unique(qualifiedGoName(e.Schema, e.Name))
+	goName := b.names.unique(b.qualifiedGoName(e.Schema, e.Name))
 	en := &Enum{Type: schema.Type{Kind: schema.Enum, Schema: e.Schema, Name: e.Name}, GoName: goName, Comment: e.Comment}
 	consts := newNamer()
 	for _, v := range e.Values {
@@ -187,7 +197,7 @@ func (b *builder) addEnum(e *schema.EnumType) {
 }
 
 func (b *builder) resource(t *schema.Table) (*Resource, error) {
-	r := &Resource{Table: t, Comment: t.Comment, ReadOnly: t.IsView()}
+	r := &Resource{Engine: b.pkg.Engine, Table: t, Comment: t.Comment, ReadOnly: t.IsView()}
 	r.SQLTable = ddl.QuoteIdent(t.Schema) + "." + ddl.QuoteIdent(t.Name)
 	b.nameResource(r)
 	if err := b.route(r); err != nil {
@@ -199,7 +209,7 @@ func (b *builder) resource(t *schema.Table) (*Resource, error) {
 	if err := b.key(r); err != nil {
 		return nil, err
 	}
-	r.Writable = !r.ReadOnly && !matchAny(b.opts.ReadOnlyTables, tableKey(t))
+	r.Writable = !r.ReadOnly && !matchAny(b.opts.ReadOnlyTables, b.tableKey(t))
 	if r.Writable {
 		b.requests(r)
 	}
@@ -208,8 +218,8 @@ func (b *builder) resource(t *schema.Table) (*Resource, error) {
 	// (PostgreSQL refuses ON CONFLICT with them).
 	// A table that takes no blind writes does no upserts either: ON
 	// CONFLICT would overwrite a row without If-Match.
-	r.RequireIfMatch = r.Writable && len(r.Key) > 0 && matchAny(b.opts.RequireIfMatch, tableKey(t))
-	r.Upsert = r.Create != nil && r.Update != nil && t.Kind != schema.KindPartitionedTable && len(t.Rules) == 0 && !r.RequireIfMatch
+	r.RequireIfMatch = r.Writable && len(r.Key) > 0 && matchAny(b.opts.RequireIfMatch, b.tableKey(t))
+	r.Upsert = b.pkg.Engine.Upsert && r.Create != nil && r.Update != nil && t.Kind != schema.KindPartitionedTable && len(t.Rules) == 0 && !r.RequireIfMatch
 	b.constraints(r)
 	r.Hooks = hooksOf(b.opts.UserCode, r)
 	if r.Hooks != nil {
@@ -261,10 +271,10 @@ func directChildren(cat *schema.Catalog) map[*schema.Table][]*schema.Table {
 // for the row type and everything derived from it, all free in the package.
 func (b *builder) nameResource(r *Resource) {
 	t := r.Table
-	base := qualifiedGoName(t.Schema, singular(t.Name))
-	plural := qualifiedGoName(t.Schema, plural(t.Name))
-	if name, ok := b.opts.GoNames[tableKey(t)]; ok {
-		b.used["go_names"][tableKey(t)] = true
+	base := b.qualifiedGoName(t.Schema, singular(t.Name))
+	plural := b.qualifiedGoName(t.Schema, plural(t.Name))
+	if name, ok := b.opts.GoNames[b.tableKey(t)]; ok {
+		b.used["go_names"][b.tableKey(t)] = true
 		base, plural = name, name+"s"
 	}
 	derived := func(n string) []string {
@@ -288,7 +298,7 @@ func (b *builder) nameResource(r *Resource) {
 		r.GoPlural = name + "s"
 	}
 	file := fileName(t.Name)
-	if t.Schema != "public" {
+	if t.Schema != b.pkg.Engine.DefaultSchema {
 		file = fileName(t.Schema + "_" + t.Name)
 	}
 	r.File = b.files.unique(file) + ".go"
@@ -303,7 +313,7 @@ func (b *builder) route(r *Resource) error {
 		name = strings.ToLower(r.GoName)
 	}
 	prefix := ""
-	if t.Schema != "public" {
+	if t.Schema != b.pkg.Engine.DefaultSchema {
 		s := slug(t.Schema)
 		if s == "" {
 			s = "schema"
@@ -311,10 +321,10 @@ func (b *builder) route(r *Resource) error {
 		prefix = "/" + s
 	}
 	path := prefix + "/" + name
-	if custom, ok := b.opts.Routes[tableKey(t)]; ok {
-		b.used["routes"][tableKey(t)] = true
+	if custom, ok := b.opts.Routes[b.tableKey(t)]; ok {
+		b.used["routes"][b.tableKey(t)] = true
 		if other := b.paths[custom]; other != nil {
-			return fmt.Errorf("routes: %s: %s is the route of %s already", tableKey(t), custom, other.Table.QualifiedName())
+			return fmt.Errorf("routes: %s: %s is the route of %s already", b.tableKey(t), custom, other.Table.QualifiedName())
 		}
 		path = custom
 	}
@@ -342,7 +352,7 @@ func (b *builder) route(r *Resource) error {
 func (b *builder) fields(r *Resource) error {
 	goNames := newNamer("AppendJSON", "MarshalJSON", "DecodeJSON", "Validate", "ScanIndex")
 	jsonNames := map[string]string{}
-	table := tableKey(r.Table)
+	table := b.tableKey(r.Table)
 	for _, c := range r.Table.Columns {
 		key := table + "." + c.Name
 		exposure, configured := b.opts.Columns[key]
@@ -382,6 +392,9 @@ func (b *builder) fields(r *Resource) error {
 		f.ReadOnly = c.Identity == "always" || c.Generated != "" || exposure == "read_only"
 		f.WriteOnly = exposure == "write_only"
 		f.HasDefault = hasDefault
+		if !b.pkg.Engine.DefaultKeyword {
+			f.DefaultSQL = cmp.Or(c.DefaultText(), "NULL")
+		}
 		b.rules(r, f, domains)
 		if g, ok, err := b.override(r, c); err != nil {
 			return err
@@ -425,10 +438,10 @@ func keyCandidate(t *schema.Table, c *schema.Column) bool {
 	return false
 }
 
-// tableKey is how the configuration names a table: its name in public,
-// schema.name elsewhere.
-func tableKey(t *schema.Table) string {
-	if t.Schema == "public" {
+// tableKey is how the configuration names a table: its name in the
+// default schema (public, SQLite's main), schema.name elsewhere.
+func (b *builder) tableKey(t *schema.Table) string {
+	if t.Schema == b.pkg.Engine.DefaultSchema {
 		return t.Name
 	}
 	return t.Schema + "." + t.Name
@@ -624,10 +637,10 @@ func (b *builder) constraints(r *Resource) {
 		return out
 	}
 	if k := t.PrimaryKey; k != nil {
-		r.Constraints = append(r.Constraints, Constraint{Name: k.Name, Kind: "runtime.ConstraintPrimaryKey", Fields: names(k.Columns)})
+		r.Constraints = append(r.Constraints, Constraint{Name: b.constraintName(k.Name, "PRIMARY KEY", k.Columns), Kind: "runtime.ConstraintPrimaryKey", Fields: names(k.Columns)})
 	}
 	for _, k := range t.Unique {
-		r.Constraints = append(r.Constraints, Constraint{Name: k.Name, Kind: "runtime.ConstraintUnique", Fields: names(k.Columns)})
+		r.Constraints = append(r.Constraints, Constraint{Name: b.constraintName(k.Name, "UNIQUE", k.Columns), Kind: "runtime.ConstraintUnique", Fields: names(k.Columns)})
 	}
 	for _, k := range t.UniquePartial {
 		var cols []*schema.Column
@@ -642,7 +655,7 @@ func (b *builder) constraints(r *Resource) {
 		r.Constraints = append(r.Constraints, Constraint{Name: k.Name, Kind: "runtime.ConstraintExclusion", Fields: names(k.Columns)})
 	}
 	for _, fk := range t.ForeignKeys {
-		r.Constraints = append(r.Constraints, Constraint{Name: fk.Name, Kind: "runtime.ConstraintForeignKey", Fields: names(fk.Columns),
+		r.Constraints = append(r.Constraints, Constraint{Name: b.constraintName(fk.Name, "FOREIGN KEY", fk.Columns), Kind: "runtime.ConstraintForeignKey", Fields: names(fk.Columns),
 			Message: "must reference an existing row of " + fk.Ref.QualifiedName()})
 	}
 	for _, k := range t.Checks {
@@ -652,7 +665,11 @@ func (b *builder) constraints(r *Resource) {
 				cols = append(cols, c)
 			}
 		}
-		r.Constraints = append(r.Constraints, Constraint{Name: k.Name, Kind: "runtime.ConstraintCheck", Fields: names(cols),
+		name := k.Name
+		if name == "" && b.pkg.Engine.UnnamedConstraints {
+			name = k.Expr.Text // as SQLite names it in errors
+		}
+		r.Constraints = append(r.Constraints, Constraint{Name: name, Kind: "runtime.ConstraintCheck", Fields: names(cols),
 			Message: "must satisfy " + k.Expr.Text})
 	}
 	// The CHECKs of the domains columns have, located at those columns.
@@ -670,6 +687,22 @@ func (b *builder) constraints(r *Resource) {
 			}
 		}
 	}
+	// Constraints without a name are found by their columns.
+	r.Constraints = slices.DeleteFunc(r.Constraints, func(c Constraint) bool { return c.Name == "" })
+}
+
+// constraintName is a key's name or, for engines whose constraints may
+// have none (Engine.UnnamedConstraints), its definition, such as "UNIQUE
+// (a, b)": errors find it by kind and columns then.
+func (b *builder) constraintName(name, kind string, cols []*schema.Column) string {
+	if name != "" || !b.pkg.Engine.UnnamedConstraints {
+		return name
+	}
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
+	}
+	return kind + " (" + strings.Join(names, ", ") + ")"
 }
 
 // exprColumns lists the distinct columns an expression refers to.

@@ -11,8 +11,9 @@ import (
 // Package is everything generated into one Go package.
 type Package struct {
 	Name     string
-	Title    string // the API's title in OpenAPI
-	BasePath string // the prefix of every route, or ""
+	Engine   *Engine // the database engine the code is for
+	Title    string  // the API's title in OpenAPI
+	BasePath string  // the prefix of every route, or ""
 	// Auth is how clients authenticate ("bearer"), or "" for nobody.
 	Auth string
 	// Extra is an OpenAPI fragment describing the user's own routes.
@@ -22,6 +23,10 @@ type Package struct {
 	Imports   map[string]string
 	Resources []*Resource
 	Enums     []*Enum
+	// Schema creates the database, for engines whose servers create it
+	// (Engine.CreatesDatabase): the catalog's Script, which the package
+	// embeds. "" otherwise.
+	Schema string
 	// Notes tell what users may want to know: tables left out, keys that
 	// could not be used.
 	Notes []string
@@ -43,6 +48,7 @@ type EnumValue struct {
 
 // Resource is a table or view served as a REST resource.
 type Resource struct {
+	Engine   *Engine // the package's
 	Table    *schema.Table
 	GoName   string // Author: the row type
 	GoPlural string // Authors
@@ -116,6 +122,10 @@ type Field struct {
 	WriteOnly bool
 	// HasDefault fields may be left out of a create or replace.
 	HasDefault bool
+	// DefaultSQL is what a create or replace that leaves the field out
+	// writes, for engines without DEFAULT in INSERT and UPDATE (Engine):
+	// the column's default expression, or NULL. "" for the others.
+	DefaultSQL string
 	Rules      []Rule
 	ElemRules  []Rule // rules for each element of an array
 	Comment    string

@@ -25,7 +25,7 @@ type TypeOverride struct {
 // by table.column first, then by the column's type as PostgreSQL names it
 // (int8 or bigint, public.citext or citext).
 func (b *builder) override(r *Resource, c *schema.Column) (GoType, bool, error) {
-	key := tableKey(r.Table) + "." + c.Name
+	key := b.tableKey(r.Table) + "." + c.Name
 	ov, ok := b.opts.Types[key]
 	if ok {
 		b.used["types"][key] = true

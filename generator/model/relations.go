@@ -94,6 +94,13 @@ func (b *builder) relations() error {
 			n.OperationID = apiName("list" + n.Parent.GoName + exported(n.Name))
 		}
 	}
+	if !b.pkg.Engine.Embeds {
+		// The engine's lists read no related rows: the relations remain
+		// as nested routes only.
+		for _, r := range b.pkg.Resources {
+			r.Relations = nil
+		}
+	}
 	return nil
 }
 
@@ -101,7 +108,7 @@ func (b *builder) relations() error {
 // and the name crudgen would give.
 func (r *Resource) renameRelations(names map[string]string, used map[string]bool) {
 	table := r.Table.Name
-	if r.Table.Schema != "public" {
+	if r.Table.Schema != r.Engine.DefaultSchema {
 		table = r.Table.Schema + "." + table
 	}
 	for _, rel := range r.Relations {

@@ -101,6 +101,9 @@ func floatSchema(format string) *Schema {
 // typeOf maps a column type. domain returns the domain a type is, if any,
 // so its constraints become validation rules.
 func (b *builder) typeOf(t schema.Type) GoType {
+	if t.Kind == schema.Declared {
+		t = b.pkg.Engine.declared(t)
+	}
 	if t.IsArray() {
 		elem := b.typeOf(t.Elem())
 		if elem.Slice || elem.Elem != nil {
@@ -213,6 +216,9 @@ func (b *builder) domain(t schema.Type) *schema.DomainType {
 // baseType is t without its domains, or those of its elements: the type
 // whose length limit applies.
 func (b *builder) baseType(t schema.Type) schema.Type {
+	if t.Kind == schema.Declared {
+		return b.pkg.Engine.declared(t)
+	}
 	dims := t.ArrayDims
 	t = t.Elem()
 	for _, d := range b.domainChain(t) {

@@ -30,6 +30,11 @@ type Catalog struct {
 	// Notes lists what a user may want to know: unknown types, psql
 	// meta-commands, objects left out.
 	Notes []*ddl.Error
+	// Script creates the database the catalog describes, for engines
+	// whose servers create their database file (SQLite): the CREATE
+	// statements of its tables, indexes, views and triggers as the inputs
+	// left them. Empty for PostgreSQL.
+	Script string
 }
 
 // Schema is a PostgreSQL schema.

@@ -29,6 +29,28 @@ func (l *loader) query(q string, args []any, each func(*sql.Rows) error) (err er
 	return rows.Err()
 }
 
+// readScript sets the catalog's Script: the statements sqlite_schema
+// keeps, in the order they were created (tables before their indexes,
+// triggers and the views on them), without SQLite's own objects and the
+// virtual tables left out.
+func (l *loader) readScript() error {
+	var b strings.Builder
+	err := l.query(`SELECT name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY rowid`, nil, func(rows *sql.Rows) error {
+		var name, table, stmt string
+		if err := rows.Scan(&name, &table, &stmt); err != nil {
+			return err
+		}
+		if l.virtual[strings.ToLower(table)] || l.virtual[strings.ToLower(name)] {
+			return nil
+		}
+		b.WriteString(stmt)
+		b.WriteString(";\n")
+		return nil
+	})
+	l.cat.Script = b.String()
+	return err
+}
+
 // readCatalog reads the tables and views the statements built, in the
 // order of sqlite_schema, which is the order they were created in.
 func (l *loader) readCatalog() error {

@@ -57,6 +57,9 @@ func Load(files []source.File) (*schema.Catalog, error) {
 	if err := l.readCatalog(); err != nil {
 		return nil, err
 	}
+	if err := l.readScript(); err != nil {
+		return nil, err
+	}
 	return l.cat, nil
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/crudgen/crudgen/generator"
 	"github.com/crudgen/crudgen/generator/config"
+	"github.com/crudgen/crudgen/generator/dialect"
 	"github.com/crudgen/crudgen/internal/golden"
 )
 
@@ -41,7 +42,9 @@ func CheckGenerated(t *testing.T, cfgPath string) {
 	for i, p := range cfg.Schema {
 		paths[i] = cfg.Resolve(p)
 	}
-	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{})
+	d, err := dialect.Parse(cfg.Dialect)
+	require.NoError(t, err)
+	loaded, err := generator.LoadCatalog(paths, generator.LoadOptions{Dialect: d})
 	require.NoError(t, err)
 	opts, err := generator.OptionsOf(cfg)
 	require.NoError(t, err)

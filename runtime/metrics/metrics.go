@@ -8,10 +8,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/crudgen/crudgen/runtime"
 )
 
 // Metrics holds the API's collectors in a registry of its own.
@@ -21,8 +22,9 @@ type Metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-// New returns the metrics of an API over pool (nil: no pool metrics).
-func New(pool *pgxpool.Pool) *Metrics {
+// New returns the metrics of an API whose connection pool stats reads
+// (nil: no pool metrics).
+func New(stats func() runtime.PoolStats) *Metrics {
 	m := &Metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -37,8 +39,8 @@ func New(pool *pgxpool.Pool) *Metrics {
 	}
 	m.registry.MustRegister(m.requests, m.duration,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if pool != nil {
-		m.registry.MustRegister(poolCollector{pool})
+	if stats != nil {
+		m.registry.MustRegister(poolCollector{stats})
 	}
 	return m
 }
@@ -55,7 +57,7 @@ func (m *Metrics) Handler() http.Handler {
 }
 
 // poolCollector reads the pool's statistics at each scrape.
-type poolCollector struct{ pool *pgxpool.Pool }
+type poolCollector struct{ stats func() runtime.PoolStats }
 
 var (
 	poolConns = prometheus.NewDesc("db_pool_connections", "Connections of the database pool, by state.", []string{"state"}, nil)
@@ -72,11 +74,11 @@ func (poolCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (c poolCollector) Collect(ch chan<- prometheus.Metric) {
-	s := c.pool.Stat()
-	ch <- prometheus.MustNewConstMetric(poolConns, prometheus.GaugeValue, float64(s.AcquiredConns()), "acquired")
-	ch <- prometheus.MustNewConstMetric(poolConns, prometheus.GaugeValue, float64(s.IdleConns()), "idle")
-	ch <- prometheus.MustNewConstMetric(poolConns, prometheus.GaugeValue, float64(s.ConstructingConns()), "constructing")
-	ch <- prometheus.MustNewConstMetric(poolMax, prometheus.GaugeValue, float64(s.MaxConns()))
-	ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(s.EmptyAcquireCount()))
-	ch <- prometheus.MustNewConstMetric(poolWait, prometheus.CounterValue, s.AcquireDuration().Seconds())
+	s := c.stats()
+	ch <- prometheus.MustNewConstMetric(poolConns, prometheus.GaugeValue, float64(s.Acquired), "acquired")
+	ch <- prometheus.MustNewConstMetric(poolConns, prometheus.GaugeValue, float64(s.Idle), "idle")
+	ch <- prometheus.MustNewConstMetric(poolConns, prometheus.GaugeValue, float64(s.Constructing), "constructing")
+	ch <- prometheus.MustNewConstMetric(poolMax, prometheus.GaugeValue, float64(s.Max))
+	ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(s.Waits))
+	ch <- prometheus.MustNewConstMetric(poolWait, prometheus.CounterValue, s.WaitTime.Seconds())
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/crudgen/crudgen/runtime"
 	"github.com/crudgen/crudgen/runtime/metrics"
@@ -30,8 +29,13 @@ const readyTimeout = 2 * time.Second
 // If-None-Match) and gzip when the client accepts it and the body is large.
 // With tokens or JWT settings, the API's routes need credentials (its
 // document and explorer excepted). The error is that of reading the JWT
-// settings' key file.
-func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) (http.Handler, error) {
+// settings' key file, or that no engine is registered for DB (the
+// handle's engine adapter, such as runtime/postgres, registers it).
+func Wrap[DB any](api http.Handler, db DB, cfg Config) (http.Handler, error) {
+	engine, ok := runtime.EngineOf[DB]()
+	if !ok {
+		return nil, noEngine[DB]()
+	}
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.Default()
@@ -46,7 +50,11 @@ func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) (http.Handler, error
 		}
 		auth.jwt = v
 	}
-	m := metrics.New(pool)
+	var stats func() runtime.PoolStats
+	if engine.Stats != nil {
+		stats = func() runtime.PoolStats { return engine.Stats(db) }
+	}
+	m := metrics.New(stats)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -55,7 +63,7 @@ func Wrap(api http.Handler, pool *pgxpool.Pool, cfg Config) (http.Handler, error
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 		defer cancel()
-		if err := pool.Ping(ctx); err != nil {
+		if err := engine.Ping(ctx, db); err != nil {
 			logger.LogAttrs(r.Context(), slog.LevelWarn, "not ready", slog.Any("error", err))
 			problems.Problem(w, r, runtime.NewProblem(http.StatusServiceUnavailable, "The database does not answer."))
 			return

@@ -9,6 +9,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -265,10 +266,10 @@ func TestJWKSRotation(t *testing.T) {
 		"encryption":  mustJSON(t, jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &ecKey.PublicKey, KeyID: "e", Use: "enc"}}}),
 	} {
 		require.NoError(t, os.WriteFile(file, []byte(content), 0o600))
-		_, err := Wrap(api.Handler, nil, Config{JWT: &JWT{JWKSFile: file}})
+		_, err := Wrap(api.Handler, (*pgxpool.Pool)(nil), Config{JWT: &JWT{JWKSFile: file}})
 		assert.Error(t, err, name)
 	}
-	_, err = Wrap(api.Handler, nil, Config{JWT: &JWT{JWKSFile: filepath.Join(t.TempDir(), "missing.json")}})
+	_, err = Wrap(api.Handler, (*pgxpool.Pool)(nil), Config{JWT: &JWT{JWKSFile: filepath.Join(t.TempDir(), "missing.json")}})
 	assert.Error(t, err)
 }
 

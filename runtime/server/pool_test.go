@@ -15,6 +15,7 @@ import (
 
 	"github.com/crudgen/crudgen/runtime"
 	"github.com/crudgen/crudgen/runtime/pgtest"
+	"github.com/crudgen/crudgen/runtime/postgres"
 )
 
 // TestAcquireTimeout: with every connection of the pool busy, a request
@@ -39,7 +40,7 @@ func TestAcquireTimeout(t *testing.T) {
 	q := u.Query()
 	q.Set("pool_max_conns", "1")
 	u.RawQuery = q.Encode()
-	pool, err := Pool(context.Background(), u.String(), cfg)
+	pool, err := postgres.Pool(context.Background(), u.String(), cfg.Settings())
 	require.NoError(t, err)
 	defer pool.Close()
 	api := &runtime.API{Logger: slog.New(slog.DiscardHandler)}
@@ -79,7 +80,7 @@ func TestAcquireTimeout(t *testing.T) {
 // connection only, not to the statement that follows.
 func TestAcquireTimeoutKeepsStatements(t *testing.T) {
 	cfg := Config{AcquireTimeout: 50 * time.Millisecond}
-	pool, err := Pool(context.Background(), pgtest.URL(t), cfg)
+	pool, err := postgres.Pool(context.Background(), pgtest.URL(t), cfg.Settings())
 	require.NoError(t, err)
 	defer pool.Close()
 	require.Eventually(t, func() bool { return pool.Ping(context.Background()) == nil }, 10*time.Second, time.Millisecond)

@@ -1,6 +1,7 @@
 // Package server runs a generated API as a program: configuration from the
-// environment, a pgx pool with the runtime's types, an HTTP server with
-// sane timeouts and a graceful shutdown. A generated project's
+// environment, the database opened by its engine (runtime.EngineOf: the
+// engine adapter the generated package imports registers it), an HTTP
+// server with sane timeouts and a graceful shutdown. A generated project's
 // cmd/server/main.go is one call:
 //
 //	func main() { server.Main(api.Handler) }
@@ -23,27 +24,27 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
-	"github.com/crudgen/crudgen/runtime/postgres"
+	"github.com/crudgen/crudgen/runtime"
 )
 
-// Handler builds the API over a pool, and a replica's pool for GETs (nil
-// without one); generated packages provide one (api.Handler).
-type Handler func(db, reads *pgxpool.Pool, logger *slog.Logger) http.Handler
+// Handler builds the API over a database handle of type DB, and a
+// replica's for GETs (the zero DB without one); generated packages provide
+// one (api.Handler), whose DB is their engine's: *pgxpool.Pool for
+// PostgreSQL.
+type Handler[DB any] func(db, reads DB, logger *slog.Logger) http.Handler
 
 // Config is what Run needs; FromEnv reads it from the environment.
 type Config struct {
-	// DatabaseURL is a PostgreSQL URL or keyword/value string (DATABASE_URL).
+	// DatabaseURL is the database's URL (DATABASE_URL): for PostgreSQL a
+	// URL or keyword/value string.
 	DatabaseURL string
 	// ReadURL, when set, is a replica that serves GET requests
 	// (DATABASE_READ_URL).
 	ReadURL string
-	// ExecMode is how pgx sends statements (DB_EXEC_MODE): cache_statement
-	// (the default), cache_describe, describe_exec, exec or
-	// simple_protocol; PgBouncer in transaction mode needs exec or
-	// simple_protocol.
+	// ExecMode is how PostgreSQL's driver, pgx, sends statements
+	// (DB_EXEC_MODE): cache_statement (the default), cache_describe,
+	// describe_exec, exec or simple_protocol; PgBouncer in transaction
+	// mode needs exec or simple_protocol.
 	ExecMode string
 	// Addr is the listen address (ADDR), ":8080" by default.
 	Addr string
@@ -95,16 +96,13 @@ func FromEnv() (Config, error) {
 	cfg := Defaults()
 	cfg.DatabaseURL = os.Getenv("DATABASE_URL")
 	if cfg.DatabaseURL == "" {
-		return cfg, errors.New("DATABASE_URL is not set: give the PostgreSQL URL, such as postgres://user@localhost:5432/app")
+		return cfg, errors.New("DATABASE_URL is not set: give the database's URL, such as postgres://user@localhost:5432/app")
 	}
 	if addr := os.Getenv("ADDR"); addr != "" {
 		cfg.Addr = addr
 	}
 	cfg.ReadURL = os.Getenv("DATABASE_READ_URL")
 	cfg.ExecMode = os.Getenv("DB_EXEC_MODE")
-	if _, err := execMode(cfg.ExecMode); err != nil {
-		return cfg, err
-	}
 	for name, dst := range map[string]*time.Duration{
 		"SHUTDOWN_TIMEOUT": &cfg.ShutdownTimeout, "READ_HEADER_TIMEOUT": &cfg.ReadHeaderTimeout,
 		"READ_TIMEOUT": &cfg.ReadTimeout, "WRITE_TIMEOUT": &cfg.WriteTimeout, "IDLE_TIMEOUT": &cfg.IdleTimeout,
@@ -180,7 +178,7 @@ func jwtFromEnv() (*JWT, error) {
 // Main is the whole main function of a server: it reads the configuration
 // from the environment, serves until SIGINT or SIGTERM, and exits with
 // status 1 when it cannot start or fails.
-func Main(build Handler) {
+func Main[DB any](build Handler[DB]) {
 	cfg, err := FromEnv()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "server:", err)
@@ -195,28 +193,37 @@ func Main(build Handler) {
 	}
 }
 
-// Run connects to the database, serves the API until ctx is done, then
-// stops accepting connections and waits up to ShutdownTimeout for the
-// requests in flight; those still running then have their connections
-// closed and their statements canceled.
-func Run(ctx context.Context, cfg Config, build Handler) error {
+// Settings are the connection settings of cfg, for its engine.
+func (cfg Config) Settings() runtime.Settings {
+	return runtime.Settings{StatementTimeout: cfg.StatementTimeout, AcquireTimeout: cfg.AcquireTimeout, ExecMode: cfg.ExecMode}
+}
+
+// Run opens the database, serves the API until ctx is done, then stops
+// accepting connections and waits up to ShutdownTimeout for the requests
+// in flight; those still running then have their connections closed and
+// their statements canceled.
+func Run[DB any](ctx context.Context, cfg Config, build Handler[DB]) error {
 	logger := cfg.Logger
 	if logger == nil {
 		logger = slog.Default()
 	}
-	pool, err := Pool(ctx, cfg.DatabaseURL, cfg)
-	if err != nil {
-		return err
+	engine, ok := runtime.EngineOf[DB]()
+	if !ok {
+		return noEngine[DB]()
 	}
-	defer pool.Close()
-	var reads *pgxpool.Pool
+	db, err := engine.Open(ctx, cfg.DatabaseURL, cfg.Settings())
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	defer engine.Close(db)
+	var reads DB
 	if cfg.ReadURL != "" {
-		if reads, err = Pool(ctx, cfg.ReadURL, cfg); err != nil {
+		if reads, err = engine.Open(ctx, cfg.ReadURL, cfg.Settings()); err != nil {
 			return fmt.Errorf("DATABASE_READ_URL: %w", err)
 		}
-		defer reads.Close()
+		defer engine.Close(reads)
 	}
-	if err := ping(ctx, pool); err != nil {
+	if err := ping(ctx, engine, db); err != nil {
 		// Serve anyway: /readyz says not ready, requests get 503, and the
 		// pool connects when the database comes up.
 		logger.Warn("the database does not answer yet; serving 503 until it does", "error", err)
@@ -232,7 +239,7 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 		logger.Info("CORS is off: browsers on other origins cannot call the API (CORS_ORIGINS)")
 	}
 	cfg.Logger = logger
-	handler, err := Wrap(build(pool, reads, logger), pool, cfg)
+	handler, err := Wrap(build(db, reads, logger), db, cfg)
 	if err != nil {
 		_ = ln.Close()
 		return err
@@ -260,7 +267,7 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 		}
 		done <- err
 	}()
-	logger.Info("serving", "url", "http://"+displayAddr(ln.Addr().String()), "openapi", "http://"+displayAddr(ln.Addr().String())+"/openapi.json")
+	logger.Info("serving", "url", "http://"+displayAddr(ln.Addr().String()), "openapi", "http://"+displayAddr(ln.Addr().String())+"/openapi.json", "database", engine.Name)
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -271,91 +278,17 @@ func Run(ctx context.Context, cfg Config, build Handler) error {
 	return nil
 }
 
-// Pool opens a pool on the database, with the runtime's types registered
-// on every connection (postgres.RegisterTypes), the statement timeout on
-// each session unless the URL sets one, the exec mode of the settings and
-// their bound on the wait for a connection.
-func Pool(ctx context.Context, databaseURL string, settings Config) (*pgxpool.Pool, error) {
-	cfg, err := pgxpool.ParseConfig(databaseURL)
-	if err != nil {
-		return nil, fmt.Errorf("DATABASE_URL: %w", err)
-	}
-	if settings.StatementTimeout > 0 {
-		if _, set := cfg.ConnConfig.RuntimeParams["statement_timeout"]; !set {
-			cfg.ConnConfig.RuntimeParams["statement_timeout"] = strconv.FormatInt(settings.StatementTimeout.Milliseconds(), 10)
-		}
-	}
-	mode, err := execMode(settings.ExecMode)
-	if err != nil {
-		return nil, err
-	}
-	cfg.ConnConfig.DefaultQueryExecMode = mode
-	if cfg.ConnConfig.ConnectTimeout == 0 {
-		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
-	}
-	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
-		postgres.RegisterTypes(c.TypeMap())
-		return nil
-	}
-	if settings.AcquireTimeout > 0 {
-		cfg.ConnConfig.Tracer = acquireTimeout(settings.AcquireTimeout)
-	}
-	// NewWithConfig connects lazily: a database that is down now is not
-	// an error here.
-	return pgxpool.NewWithConfig(ctx, cfg)
-}
-
-// acquireTimeout bounds the wait for a connection of a pool: pgxpool
-// waits for one with the context its AcquireTracer returns. Connections
-// being made meanwhile are not abandoned (puddle makes them under a
-// context of its own), and the statements that follow run under the
-// request's context. The wait that runs out is an error that API.Error
-// answers with a 503, known to have sent nothing.
-type acquireTimeout time.Duration
-
-type acquireCancelKey struct{}
-
-func (d acquireTimeout) TraceAcquireStart(ctx context.Context, _ *pgxpool.Pool, _ pgxpool.TraceAcquireStartData) context.Context {
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(d))
-	return context.WithValue(ctx, acquireCancelKey{}, cancel)
-}
-
-func (acquireTimeout) TraceAcquireEnd(ctx context.Context, _ *pgxpool.Pool, _ pgxpool.TraceAcquireEndData) {
-	if cancel, ok := ctx.Value(acquireCancelKey{}).(context.CancelFunc); ok {
-		cancel()
-	}
-}
-
-// TraceQueryStart and TraceQueryEnd make acquireTimeout a pgx.QueryTracer,
-// which is what pgxpool looks for an AcquireTracer in.
-func (acquireTimeout) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	return ctx
-}
-
-func (acquireTimeout) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-
-// execMode reads DB_EXEC_MODE.
-func execMode(s string) (pgx.QueryExecMode, error) {
-	switch s {
-	case "", "cache_statement":
-		return pgx.QueryExecModeCacheStatement, nil
-	case "cache_describe":
-		return pgx.QueryExecModeCacheDescribe, nil
-	case "describe_exec":
-		return pgx.QueryExecModeDescribeExec, nil
-	case "exec":
-		return pgx.QueryExecModeExec, nil
-	case "simple_protocol":
-		return pgx.QueryExecModeSimpleProtocol, nil
-	}
-	return 0, fmt.Errorf("DB_EXEC_MODE=%q is not one of cache_statement, cache_describe, describe_exec, exec, simple_protocol", s)
+// noEngine is the error of a handle type no engine adapter registered.
+func noEngine[DB any]() error {
+	var db DB
+	return fmt.Errorf("no database engine is registered for %T: its runtime adapter (such as github.com/crudgen/crudgen/runtime/postgres) registers it when imported", db)
 }
 
 // ping checks the database within readyTimeout.
-func ping(ctx context.Context, pool *pgxpool.Pool) error {
+func ping[DB any](ctx context.Context, engine runtime.Engine[DB], db DB) error {
 	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
 	defer cancel()
-	if err := pool.Ping(ctx); err != nil {
+	if err := engine.Ping(ctx, db); err != nil {
 		return fmt.Errorf("connecting to the database: %w", err)
 	}
 	return nil

@@ -30,6 +30,7 @@ import (
 
 	"github.com/crudgen/crudgen/runtime"
 	"github.com/crudgen/crudgen/runtime/pgtest"
+	"github.com/crudgen/crudgen/runtime/postgres"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -491,7 +492,7 @@ func TestStatementTimeout(t *testing.T) {
 	_, err = FromEnv()
 	require.ErrorContains(t, err, "WRITE_TIMEOUT")
 
-	pool, err := Pool(context.Background(), cfg.DatabaseURL, cfg)
+	pool, err := postgres.Pool(context.Background(), cfg.DatabaseURL, cfg.Settings())
 	require.NoError(t, err)
 	defer pool.Close()
 	api := &runtime.API{Logger: slog.New(slog.DiscardHandler)}
@@ -511,7 +512,7 @@ func TestExecMode(t *testing.T) {
 		t.Setenv("DB_EXEC_MODE", mode)
 		cfg, err := FromEnv()
 		require.NoError(t, err, mode)
-		pool, err := Pool(context.Background(), cfg.DatabaseURL, cfg)
+		pool, err := postgres.Pool(context.Background(), cfg.DatabaseURL, cfg.Settings())
 		require.NoError(t, err)
 		var n int
 		require.NoError(t, pool.QueryRow(context.Background(), "SELECT $1::int + 1", 41).Scan(&n), mode)
@@ -519,7 +520,9 @@ func TestExecMode(t *testing.T) {
 		pool.Close()
 	}
 	t.Setenv("DB_EXEC_MODE", "prepared")
-	_, err := FromEnv()
+	cfg, err := FromEnv()
+	require.NoError(t, err)
+	_, err = postgres.Pool(context.Background(), cfg.DatabaseURL, cfg.Settings())
 	require.ErrorContains(t, err, "DB_EXEC_MODE")
 }
 

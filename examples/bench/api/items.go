@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -389,7 +390,7 @@ func (s *ItemStore) coalesced(limit int) *ItemStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Item, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at FROM public.items WHERE id = ANY($1)`, []any{keys}, scanItem)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at FROM public.items WHERE id = ANY($1)`, []any{keys}, scanItem)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", itemTable.Name, err)
 			}
@@ -473,7 +474,7 @@ func (s *ItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pag
 	if err := itemList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Item]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, itemList, q, scanItem, (*Item).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, itemList, q, scanItem, (*Item).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", itemTable.Name, err)
 	}
@@ -502,7 +503,7 @@ func (s *ItemStore) CreateMany(ctx context.Context, reqs []CreateItemRequest) ([
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.items`, `id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at`), q.Args(), scanItem)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.items`, `id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at`), q.Args(), scanItem)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", itemTable.Name, err)
 	}
@@ -525,9 +526,9 @@ func (s *ItemStore) Upsert(ctx context.Context, reqs []CreateItemRequest) (rows 
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.items`, `id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at`), q.Args(), func(row pgx.Row, r *Item) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.items`, `id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at`), q.Args(), func(row pgx.Row, r *Item) error {
 		var ins bool
-		err := scanItem(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanItem(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -559,7 +560,7 @@ func (s *ItemStore) get(ctx context.Context, suffix string, args ...any) (*Item,
 		return nil, err
 	}
 	var r Item
-	if err := scanItem(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanItem(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(itemTable.Name+": get", err)
 	}
 	return &r, nil
@@ -608,7 +609,7 @@ func (s *ItemStore) Update(ctx context.Context, id int64, req *UpdateItemRequest
 		return nil, err
 	}
 	var r Item
-	if err := scanItem(runtime.QueryRow(ctx, s.db, q.SQL(`public.items`, `id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at`), q.Args()...), &r); err != nil {
+	if err := scanItem(postgres.QueryRow(ctx, s.db, q.SQL(`public.items`, `id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(itemTable.Name+": update", err)
 	}
 	return &r, nil
@@ -652,7 +653,7 @@ func (s *ItemStore) Patch(ctx context.Context, id int64, req *PatchItemRequest) 
 		return nil, err
 	}
 	var r Item
-	if err := scanItem(runtime.QueryRow(ctx, s.db, q.SQL(`public.items`, `id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at`), q.Args()...), &r); err != nil {
+	if err := scanItem(postgres.QueryRow(ctx, s.db, q.SQL(`public.items`, `id, sku, name, description, price, quantity, status::text, tags, created_at, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(itemTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -799,7 +800,7 @@ func (h *ItemHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -843,7 +844,7 @@ func (h *ItemHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -876,7 +877,7 @@ func (h *ItemHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

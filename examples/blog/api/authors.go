@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -314,7 +315,7 @@ func (s *AuthorStore) coalesced(limit int) *AuthorStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Author, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, public_id, email, name, bio, born_on, created_at FROM public.authors WHERE id = ANY($1)`, []any{keys}, scanAuthor)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, public_id, email, name, bio, born_on, created_at FROM public.authors WHERE id = ANY($1)`, []any{keys}, scanAuthor)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", authorTable.Name, err)
 			}
@@ -398,7 +399,7 @@ func (s *AuthorStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	if err := authorList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Author]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, authorList, q, scanAuthor, (*Author).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, authorList, q, scanAuthor, (*Author).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", authorTable.Name, err)
 	}
@@ -427,7 +428,7 @@ func (s *AuthorStore) CreateMany(ctx context.Context, reqs []CreateAuthorRequest
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args(), scanAuthor)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args(), scanAuthor)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", authorTable.Name, err)
 	}
@@ -450,9 +451,9 @@ func (s *AuthorStore) Upsert(ctx context.Context, reqs []CreateAuthorRequest) (r
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args(), func(row pgx.Row, r *Author) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args(), func(row pgx.Row, r *Author) error {
 		var ins bool
-		err := scanAuthor(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanAuthor(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -484,7 +485,7 @@ func (s *AuthorStore) get(ctx context.Context, suffix string, args ...any) (*Aut
 		return nil, err
 	}
 	var r Author
-	if err := scanAuthor(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanAuthor(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(authorTable.Name+": get", err)
 	}
 	return &r, nil
@@ -526,7 +527,7 @@ func (s *AuthorStore) Update(ctx context.Context, id int64, req *UpdateAuthorReq
 		return nil, err
 	}
 	var r Author
-	if err := scanAuthor(runtime.QueryRow(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args()...), &r); err != nil {
+	if err := scanAuthor(postgres.QueryRow(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(authorTable.Name+": update", err)
 	}
 	return &r, nil
@@ -561,7 +562,7 @@ func (s *AuthorStore) Patch(ctx context.Context, id int64, req *PatchAuthorReque
 		return nil, err
 	}
 	var r Author
-	if err := scanAuthor(runtime.QueryRow(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args()...), &r); err != nil {
+	if err := scanAuthor(postgres.QueryRow(ctx, s.db, q.SQL(`public.authors`, `id, public_id, email, name, bio, born_on, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(authorTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -708,7 +709,7 @@ func (h *AuthorHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -752,7 +753,7 @@ func (h *AuthorHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -785,7 +786,7 @@ func (h *AuthorHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -290,7 +291,7 @@ func (s *CommentStore) coalesced(limit int) *CommentStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Comment, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, post_id, parent_id, author_name, body, created_at FROM public.comments WHERE id = ANY($1)`, []any{keys}, scanComment)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, post_id, parent_id, author_name, body, created_at FROM public.comments WHERE id = ANY($1)`, []any{keys}, scanComment)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", commentTable.Name, err)
 			}
@@ -375,7 +376,7 @@ func (s *CommentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	if err := commentList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Comment]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, commentList, q, scanComment, (*Comment).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, commentList, q, scanComment, (*Comment).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", commentTable.Name, err)
 	}
@@ -442,7 +443,7 @@ func (s *CommentStore) CreateMany(ctx context.Context, reqs []CreateCommentReque
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args(), scanComment)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args(), scanComment)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", commentTable.Name, err)
 	}
@@ -465,9 +466,9 @@ func (s *CommentStore) Upsert(ctx context.Context, reqs []CreateCommentRequest) 
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args(), func(row pgx.Row, r *Comment) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args(), func(row pgx.Row, r *Comment) error {
 		var ins bool
-		err := scanComment(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanComment(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -499,7 +500,7 @@ func (s *CommentStore) get(ctx context.Context, suffix string, args ...any) (*Co
 		return nil, err
 	}
 	var r Comment
-	if err := scanComment(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanComment(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(commentTable.Name+": get", err)
 	}
 	return &r, nil
@@ -532,7 +533,7 @@ func (s *CommentStore) Update(ctx context.Context, id int64, req *UpdateCommentR
 		return nil, err
 	}
 	var r Comment
-	if err := scanComment(runtime.QueryRow(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args()...), &r); err != nil {
+	if err := scanComment(postgres.QueryRow(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(commentTable.Name+": update", err)
 	}
 	return &r, nil
@@ -564,7 +565,7 @@ func (s *CommentStore) Patch(ctx context.Context, id int64, req *PatchCommentReq
 		return nil, err
 	}
 	var r Comment
-	if err := scanComment(runtime.QueryRow(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args()...), &r); err != nil {
+	if err := scanComment(postgres.QueryRow(ctx, s.db, q.SQL(`public.comments`, `id, post_id, parent_id, author_name, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(commentTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -753,7 +754,7 @@ func (h *CommentHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -797,7 +798,7 @@ func (h *CommentHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -830,7 +831,7 @@ func (h *CommentHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

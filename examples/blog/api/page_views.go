@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -181,7 +182,7 @@ func (s *PageViewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 	if err := pageViewList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[PageView]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, pageViewList, q, scanPageView, (*PageView).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, pageViewList, q, scanPageView, (*PageView).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", pageViewTable.Name, err)
 	}
@@ -229,7 +230,7 @@ func (s *PageViewStore) CreateMany(ctx context.Context, reqs []CreatePageViewReq
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.page_views`, `post_id, viewed_at, referrer`), q.Args(), scanPageView)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.page_views`, `post_id, viewed_at, referrer`), q.Args(), scanPageView)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", pageViewTable.Name, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -256,7 +257,7 @@ func (s *PostTagStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	if err := postTagList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[PostTag]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, postTagList, q, scanPostTag, (*PostTag).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, postTagList, q, scanPostTag, (*PostTag).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", postTagTable.Name, err)
 	}
@@ -323,7 +324,7 @@ func (s *PostTagStore) CreateMany(ctx context.Context, reqs []CreatePostTagReque
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args(), scanPostTag)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args(), scanPostTag)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", postTagTable.Name, err)
 	}
@@ -346,9 +347,9 @@ func (s *PostTagStore) Upsert(ctx context.Context, reqs []CreatePostTagRequest) 
 		return nil, nil, err
 	}
 	q.OnConflict(`post_id`, `tag`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args(), func(row pgx.Row, r *PostTag) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args(), func(row pgx.Row, r *PostTag) error {
 		var ins bool
-		err := scanPostTag(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanPostTag(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -373,7 +374,7 @@ func (s *PostTagStore) get(ctx context.Context, suffix string, args ...any) (*Po
 		return nil, err
 	}
 	var r PostTag
-	if err := scanPostTag(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanPostTag(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(postTagTable.Name+": get", err)
 	}
 	return &r, nil
@@ -398,7 +399,7 @@ func (s *PostTagStore) Update(ctx context.Context, postID int64, tag2 string, re
 		return nil, err
 	}
 	var r PostTag
-	if err := scanPostTag(runtime.QueryRow(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args()...), &r); err != nil {
+	if err := scanPostTag(postgres.QueryRow(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTagTable.Name+": update", err)
 	}
 	return &r, nil
@@ -416,7 +417,7 @@ func (s *PostTagStore) Patch(ctx context.Context, postID int64, tag2 string, req
 		return nil, err
 	}
 	var r PostTag
-	if err := scanPostTag(runtime.QueryRow(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args()...), &r); err != nil {
+	if err := scanPostTag(postgres.QueryRow(ctx, s.db, q.SQL(`public.post_tags`, `post_id, tag`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTagTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -612,7 +613,7 @@ func (h *PostTagHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), postID, tag2)
 			if err != nil {
@@ -660,7 +661,7 @@ func (h *PostTagHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), postID, tag2)
 			if err != nil {
@@ -693,7 +694,7 @@ func (h *PostTagHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), postID, tag2)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), postID, tag2)
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -453,7 +454,7 @@ func (s *PostStore) coalesced(limit int) *PostStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Post, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at FROM public.posts WHERE id = ANY($1)`, []any{keys}, scanPost)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at FROM public.posts WHERE id = ANY($1)`, []any{keys}, scanPost)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", postTable.Name, err)
 			}
@@ -556,7 +557,7 @@ func (s *PostStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pag
 	if err := postList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Post]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, postList, q, scanPost, (*Post).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, postList, q, scanPost, (*Post).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", postTable.Name, err)
 	}
@@ -604,7 +605,7 @@ func (s *PostStore) CreateMany(ctx context.Context, reqs []CreatePostRequest) ([
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args(), scanPost)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args(), scanPost)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", postTable.Name, err)
 	}
@@ -627,9 +628,9 @@ func (s *PostStore) Upsert(ctx context.Context, reqs []CreatePostRequest) (rows 
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args(), func(row pgx.Row, r *Post) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args(), func(row pgx.Row, r *Post) error {
 		var ins bool
-		err := scanPost(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanPost(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -661,7 +662,7 @@ func (s *PostStore) get(ctx context.Context, suffix string, args ...any) (*Post,
 		return nil, err
 	}
 	var r Post
-	if err := scanPost(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanPost(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(postTable.Name+": get", err)
 	}
 	return &r, nil
@@ -716,7 +717,7 @@ func (s *PostStore) Update(ctx context.Context, id int64, req *UpdatePostRequest
 		return nil, err
 	}
 	var r Post
-	if err := scanPost(runtime.QueryRow(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args()...), &r); err != nil {
+	if err := scanPost(postgres.QueryRow(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTable.Name+": update", err)
 	}
 	return &r, nil
@@ -766,7 +767,7 @@ func (s *PostStore) Patch(ctx context.Context, id int64, req *PatchPostRequest) 
 		return nil, err
 	}
 	var r Post
-	if err := scanPost(runtime.QueryRow(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args()...), &r); err != nil {
+	if err := scanPost(postgres.QueryRow(ctx, s.db, q.SQL(`public.posts`, `id, author_id, title, slug, body, status::text, rating, keywords, metadata, scheduled_for, title_length, published_at, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -934,7 +935,7 @@ func (h *PostHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -978,7 +979,7 @@ func (h *PostHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -1011,7 +1012,7 @@ func (h *PostHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

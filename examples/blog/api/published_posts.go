@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -142,7 +143,7 @@ func (s *PublishedPostStore) List(ctx context.Context, q *runtime.ListQuery) (ru
 	if err := publishedPostList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[PublishedPost]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, publishedPostList, q, scanPublishedPost, (*PublishedPost).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, publishedPostList, q, scanPublishedPost, (*PublishedPost).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", publishedPostTable.Name, err)
 	}

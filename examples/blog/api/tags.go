@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -187,7 +188,7 @@ func (s *TagStore) coalesced(limit int) *TagStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []string) ([]Tag, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT name FROM public.tags WHERE name = ANY($1)`, []any{keys}, scanTag)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT name FROM public.tags WHERE name = ANY($1)`, []any{keys}, scanTag)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", tagTable.Name, err)
 			}
@@ -255,7 +256,7 @@ func (s *TagStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Page
 	if err := tagList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Tag]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, tagList, q, scanTag, (*Tag).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, tagList, q, scanTag, (*Tag).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", tagTable.Name, err)
 	}
@@ -284,7 +285,7 @@ func (s *TagStore) CreateMany(ctx context.Context, reqs []CreateTagRequest) ([]T
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args(), scanTag)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args(), scanTag)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", tagTable.Name, err)
 	}
@@ -307,9 +308,9 @@ func (s *TagStore) Upsert(ctx context.Context, reqs []CreateTagRequest) (rows []
 		return nil, nil, err
 	}
 	q.OnConflict(`name`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args(), func(row pgx.Row, r *Tag) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args(), func(row pgx.Row, r *Tag) error {
 		var ins bool
-		err := scanTag(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanTag(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -341,7 +342,7 @@ func (s *TagStore) get(ctx context.Context, suffix string, args ...any) (*Tag, e
 		return nil, err
 	}
 	var r Tag
-	if err := scanTag(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanTag(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(tagTable.Name+": get", err)
 	}
 	return &r, nil
@@ -365,7 +366,7 @@ func (s *TagStore) Update(ctx context.Context, name string, req *UpdateTagReques
 		return nil, err
 	}
 	var r Tag
-	if err := scanTag(runtime.QueryRow(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args()...), &r); err != nil {
+	if err := scanTag(postgres.QueryRow(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args()...), &r); err != nil {
 		return nil, notFound(tagTable.Name+": update", err)
 	}
 	return &r, nil
@@ -382,7 +383,7 @@ func (s *TagStore) Patch(ctx context.Context, name string, req *PatchTagRequest)
 		return nil, err
 	}
 	var r Tag
-	if err := scanTag(runtime.QueryRow(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args()...), &r); err != nil {
+	if err := scanTag(postgres.QueryRow(ctx, s.db, q.SQL(`public.tags`, `name`), q.Args()...), &r); err != nil {
 		return nil, notFound(tagTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -533,7 +534,7 @@ func (h *TagHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), name)
 			if err != nil {
@@ -581,7 +582,7 @@ func (h *TagHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), name)
 			if err != nil {
@@ -614,7 +615,7 @@ func (h *TagHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), name)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), name)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -398,7 +399,7 @@ func (s *AddressStore) coalesced(limit int) *AddressStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Address, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, customer_id, label, line1, line2, city, postal_code, country, is_default FROM public.addresses WHERE id = ANY($1)`, []any{keys}, scanAddress)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, customer_id, label, line1, line2, city, postal_code, country, is_default FROM public.addresses WHERE id = ANY($1)`, []any{keys}, scanAddress)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", addressTable.Name, err)
 			}
@@ -487,7 +488,7 @@ func (s *AddressStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	if err := addressList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Address]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, addressList, q, scanAddress, (*Address).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, addressList, q, scanAddress, (*Address).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", addressTable.Name, err)
 	}
@@ -535,7 +536,7 @@ func (s *AddressStore) CreateMany(ctx context.Context, reqs []CreateAddressReque
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args(), scanAddress)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args(), scanAddress)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", addressTable.Name, err)
 	}
@@ -558,9 +559,9 @@ func (s *AddressStore) Upsert(ctx context.Context, reqs []CreateAddressRequest) 
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args(), func(row pgx.Row, r *Address) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args(), func(row pgx.Row, r *Address) error {
 		var ins bool
-		err := scanAddress(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanAddress(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -592,7 +593,7 @@ func (s *AddressStore) get(ctx context.Context, suffix string, args ...any) (*Ad
 		return nil, err
 	}
 	var r Address
-	if err := scanAddress(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanAddress(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(addressTable.Name+": get", err)
 	}
 	return &r, nil
@@ -632,7 +633,7 @@ func (s *AddressStore) Update(ctx context.Context, id int64, req *UpdateAddressR
 		return nil, err
 	}
 	var r Address
-	if err := scanAddress(runtime.QueryRow(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args()...), &r); err != nil {
+	if err := scanAddress(postgres.QueryRow(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args()...), &r); err != nil {
 		return nil, notFound(addressTable.Name+": update", err)
 	}
 	return &r, nil
@@ -673,7 +674,7 @@ func (s *AddressStore) Patch(ctx context.Context, id int64, req *PatchAddressReq
 		return nil, err
 	}
 	var r Address
-	if err := scanAddress(runtime.QueryRow(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args()...), &r); err != nil {
+	if err := scanAddress(postgres.QueryRow(ctx, s.db, q.SQL(`public.addresses`, `id, customer_id, label, line1, line2, city, postal_code, country, is_default`), q.Args()...), &r); err != nil {
 		return nil, notFound(addressTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -841,7 +842,7 @@ func (h *AddressHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -885,7 +886,7 @@ func (h *AddressHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -918,7 +919,7 @@ func (h *AddressHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -313,7 +314,7 @@ func (s *CartItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 	if err := cartItemList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[CartItem]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, cartItemList, q, scanCartItem, (*CartItem).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, cartItemList, q, scanCartItem, (*CartItem).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", cartItemTable.Name, err)
 	}
@@ -380,7 +381,7 @@ func (s *CartItemStore) CreateMany(ctx context.Context, reqs []CreateCartItemReq
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args(), scanCartItem)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args(), scanCartItem)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", cartItemTable.Name, err)
 	}
@@ -403,9 +404,9 @@ func (s *CartItemStore) Upsert(ctx context.Context, reqs []CreateCartItemRequest
 		return nil, nil, err
 	}
 	q.OnConflict(`cart_id`, `product_id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args(), func(row pgx.Row, r *CartItem) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args(), func(row pgx.Row, r *CartItem) error {
 		var ins bool
-		err := scanCartItem(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanCartItem(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -430,7 +431,7 @@ func (s *CartItemStore) get(ctx context.Context, suffix string, args ...any) (*C
 		return nil, err
 	}
 	var r CartItem
-	if err := scanCartItem(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanCartItem(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(cartItemTable.Name+": get", err)
 	}
 	return &r, nil
@@ -461,7 +462,7 @@ func (s *CartItemStore) Update(ctx context.Context, cartID int64, productID int6
 		return nil, err
 	}
 	var r CartItem
-	if err := scanCartItem(runtime.QueryRow(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args()...), &r); err != nil {
+	if err := scanCartItem(postgres.QueryRow(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(cartItemTable.Name+": update", err)
 	}
 	return &r, nil
@@ -485,7 +486,7 @@ func (s *CartItemStore) Patch(ctx context.Context, cartID int64, productID int64
 		return nil, err
 	}
 	var r CartItem
-	if err := scanCartItem(runtime.QueryRow(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args()...), &r); err != nil {
+	if err := scanCartItem(postgres.QueryRow(ctx, s.db, q.SQL(`public.cart_items`, `cart_id, product_id, quantity, added_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(cartItemTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -681,7 +682,7 @@ func (h *CartItemHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), cartID, productID)
 			if err != nil {
@@ -729,7 +730,7 @@ func (h *CartItemHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), cartID, productID)
 			if err != nil {
@@ -762,7 +763,7 @@ func (h *CartItemHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), cartID, productID)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), cartID, productID)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -233,7 +234,7 @@ func (s *CartStore) coalesced(limit int) *CartStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Cart, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, token, customer_id, created_at, updated_at FROM public.carts WHERE id = ANY($1)`, []any{keys}, scanCart)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, token, customer_id, created_at, updated_at FROM public.carts WHERE id = ANY($1)`, []any{keys}, scanCart)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", cartTable.Name, err)
 			}
@@ -313,7 +314,7 @@ func (s *CartStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pag
 	if err := cartList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Cart]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, cartList, q, scanCart, (*Cart).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, cartList, q, scanCart, (*Cart).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", cartTable.Name, err)
 	}
@@ -361,7 +362,7 @@ func (s *CartStore) CreateMany(ctx context.Context, reqs []CreateCartRequest) ([
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args(), scanCart)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args(), scanCart)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", cartTable.Name, err)
 	}
@@ -384,9 +385,9 @@ func (s *CartStore) Upsert(ctx context.Context, reqs []CreateCartRequest) (rows 
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args(), func(row pgx.Row, r *Cart) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args(), func(row pgx.Row, r *Cart) error {
 		var ins bool
-		err := scanCart(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanCart(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -418,7 +419,7 @@ func (s *CartStore) get(ctx context.Context, suffix string, args ...any) (*Cart,
 		return nil, err
 	}
 	var r Cart
-	if err := scanCart(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanCart(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(cartTable.Name+": get", err)
 	}
 	return &r, nil
@@ -458,7 +459,7 @@ func (s *CartStore) Update(ctx context.Context, id int64, req *UpdateCartRequest
 		return nil, err
 	}
 	var r Cart
-	if err := scanCart(runtime.QueryRow(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args()...), &r); err != nil {
+	if err := scanCart(postgres.QueryRow(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(cartTable.Name+": update", err)
 	}
 	return &r, nil
@@ -487,7 +488,7 @@ func (s *CartStore) Patch(ctx context.Context, id int64, req *PatchCartRequest) 
 		return nil, err
 	}
 	var r Cart
-	if err := scanCart(runtime.QueryRow(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args()...), &r); err != nil {
+	if err := scanCart(postgres.QueryRow(ctx, s.db, q.SQL(`public.carts`, `id, token, customer_id, created_at, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(cartTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -655,7 +656,7 @@ func (h *CartHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -699,7 +700,7 @@ func (h *CartHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -732,7 +733,7 @@ func (h *CartHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -275,7 +276,7 @@ func (s *CategoryStore) coalesced(limit int) *CategoryStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]Category, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, parent_id, name, slug FROM public.categories WHERE id = ANY($1)`, []any{keys}, scanCategory)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, parent_id, name, slug FROM public.categories WHERE id = ANY($1)`, []any{keys}, scanCategory)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", categoryTable.Name, err)
 			}
@@ -356,7 +357,7 @@ func (s *CategoryStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 	if err := categoryList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Category]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, categoryList, q, scanCategory, (*Category).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, categoryList, q, scanCategory, (*Category).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", categoryTable.Name, err)
 	}
@@ -404,7 +405,7 @@ func (s *CategoryStore) CreateMany(ctx context.Context, reqs []CreateCategoryReq
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args(), scanCategory)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args(), scanCategory)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", categoryTable.Name, err)
 	}
@@ -427,9 +428,9 @@ func (s *CategoryStore) Upsert(ctx context.Context, reqs []CreateCategoryRequest
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args(), func(row pgx.Row, r *Category) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args(), func(row pgx.Row, r *Category) error {
 		var ins bool
-		err := scanCategory(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanCategory(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -461,7 +462,7 @@ func (s *CategoryStore) get(ctx context.Context, suffix string, args ...any) (*C
 		return nil, err
 	}
 	var r Category
-	if err := scanCategory(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanCategory(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(categoryTable.Name+": get", err)
 	}
 	return &r, nil
@@ -488,7 +489,7 @@ func (s *CategoryStore) Update(ctx context.Context, id int32, req *UpdateCategor
 		return nil, err
 	}
 	var r Category
-	if err := scanCategory(runtime.QueryRow(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args()...), &r); err != nil {
+	if err := scanCategory(postgres.QueryRow(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args()...), &r); err != nil {
 		return nil, notFound(categoryTable.Name+": update", err)
 	}
 	return &r, nil
@@ -514,7 +515,7 @@ func (s *CategoryStore) Patch(ctx context.Context, id int32, req *PatchCategoryR
 		return nil, err
 	}
 	var r Category
-	if err := scanCategory(runtime.QueryRow(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args()...), &r); err != nil {
+	if err := scanCategory(postgres.QueryRow(ctx, s.db, q.SQL(`public.categories`, `id, parent_id, name, slug`), q.Args()...), &r); err != nil {
 		return nil, notFound(categoryTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -686,7 +687,7 @@ func (h *CategoryHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -734,7 +735,7 @@ func (h *CategoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -767,7 +768,7 @@ func (h *CategoryHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

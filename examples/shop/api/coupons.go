@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -351,7 +352,7 @@ func (s *CouponStore) coalesced(limit int) *CouponStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Coupon, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active FROM public.coupons WHERE id = ANY($1)`, []any{keys}, scanCoupon)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active FROM public.coupons WHERE id = ANY($1)`, []any{keys}, scanCoupon)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", couponTable.Name, err)
 			}
@@ -438,7 +439,7 @@ func (s *CouponStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	if err := couponList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Coupon]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, couponList, q, scanCoupon, (*Coupon).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, couponList, q, scanCoupon, (*Coupon).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", couponTable.Name, err)
 	}
@@ -467,7 +468,7 @@ func (s *CouponStore) CreateMany(ctx context.Context, reqs []CreateCouponRequest
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args(), scanCoupon)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args(), scanCoupon)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", couponTable.Name, err)
 	}
@@ -490,9 +491,9 @@ func (s *CouponStore) Upsert(ctx context.Context, reqs []CreateCouponRequest) (r
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args(), func(row pgx.Row, r *Coupon) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args(), func(row pgx.Row, r *Coupon) error {
 		var ins bool
-		err := scanCoupon(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanCoupon(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -524,7 +525,7 @@ func (s *CouponStore) get(ctx context.Context, suffix string, args ...any) (*Cou
 		return nil, err
 	}
 	var r Coupon
-	if err := scanCoupon(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanCoupon(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(couponTable.Name+": get", err)
 	}
 	return &r, nil
@@ -563,7 +564,7 @@ func (s *CouponStore) Update(ctx context.Context, id int64, req *UpdateCouponReq
 		return nil, err
 	}
 	var r Coupon
-	if err := scanCoupon(runtime.QueryRow(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args()...), &r); err != nil {
+	if err := scanCoupon(postgres.QueryRow(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args()...), &r); err != nil {
 		return nil, notFound(couponTable.Name+": update", err)
 	}
 	return &r, nil
@@ -601,7 +602,7 @@ func (s *CouponStore) Patch(ctx context.Context, id int64, req *PatchCouponReque
 		return nil, err
 	}
 	var r Coupon
-	if err := scanCoupon(runtime.QueryRow(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args()...), &r); err != nil {
+	if err := scanCoupon(postgres.QueryRow(ctx, s.db, q.SQL(`public.coupons`, `id, code, description, discount_percent, max_redemptions, valid_from, valid_until, active`), q.Args()...), &r); err != nil {
 		return nil, notFound(couponTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -748,7 +749,7 @@ func (h *CouponHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -792,7 +793,7 @@ func (h *CouponHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -825,7 +826,7 @@ func (h *CouponHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

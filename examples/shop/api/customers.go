@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -304,7 +305,7 @@ func (s *CustomerStore) coalesced(limit int) *CustomerStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Customer, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, email, full_name, phone, marketing_opt_in, created_at FROM public.customers WHERE id = ANY($1)`, []any{keys}, scanCustomer)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, email, full_name, phone, marketing_opt_in, created_at FROM public.customers WHERE id = ANY($1)`, []any{keys}, scanCustomer)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", customerTable.Name, err)
 			}
@@ -391,7 +392,7 @@ func (s *CustomerStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 	if err := customerList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Customer]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, customerList, q, scanCustomer, (*Customer).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, customerList, q, scanCustomer, (*Customer).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", customerTable.Name, err)
 	}
@@ -420,7 +421,7 @@ func (s *CustomerStore) CreateMany(ctx context.Context, reqs []CreateCustomerReq
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args(), scanCustomer)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args(), scanCustomer)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", customerTable.Name, err)
 	}
@@ -443,9 +444,9 @@ func (s *CustomerStore) Upsert(ctx context.Context, reqs []CreateCustomerRequest
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args(), func(row pgx.Row, r *Customer) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args(), func(row pgx.Row, r *Customer) error {
 		var ins bool
-		err := scanCustomer(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanCustomer(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -477,7 +478,7 @@ func (s *CustomerStore) get(ctx context.Context, suffix string, args ...any) (*C
 		return nil, err
 	}
 	var r Customer
-	if err := scanCustomer(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanCustomer(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(customerTable.Name+": get", err)
 	}
 	return &r, nil
@@ -514,7 +515,7 @@ func (s *CustomerStore) Update(ctx context.Context, id int64, req *UpdateCustome
 		return nil, err
 	}
 	var r Customer
-	if err := scanCustomer(runtime.QueryRow(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args()...), &r); err != nil {
+	if err := scanCustomer(postgres.QueryRow(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(customerTable.Name+": update", err)
 	}
 	return &r, nil
@@ -546,7 +547,7 @@ func (s *CustomerStore) Patch(ctx context.Context, id int64, req *PatchCustomerR
 		return nil, err
 	}
 	var r Customer
-	if err := scanCustomer(runtime.QueryRow(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args()...), &r); err != nil {
+	if err := scanCustomer(postgres.QueryRow(ctx, s.db, q.SQL(`public.customers`, `id, email, full_name, phone, marketing_opt_in, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(customerTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -693,7 +694,7 @@ func (h *CustomerHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -737,7 +738,7 @@ func (h *CustomerHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -770,7 +771,7 @@ func (h *CustomerHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -263,7 +264,7 @@ func (s *InventoryStore) coalesced(limit int) *InventoryStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Inventory, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT product_id, quantity, reorder_level, updated_at FROM public.inventory WHERE product_id = ANY($1)`, []any{keys}, scanInventory)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT product_id, quantity, reorder_level, updated_at FROM public.inventory WHERE product_id = ANY($1)`, []any{keys}, scanInventory)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", inventoryTable.Name, err)
 			}
@@ -340,7 +341,7 @@ func (s *InventoryStore) List(ctx context.Context, q *runtime.ListQuery) (runtim
 	if err := inventoryList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Inventory]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, inventoryList, q, scanInventory, (*Inventory).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, inventoryList, q, scanInventory, (*Inventory).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", inventoryTable.Name, err)
 	}
@@ -388,7 +389,7 @@ func (s *InventoryStore) CreateMany(ctx context.Context, reqs []CreateInventoryR
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args(), scanInventory)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args(), scanInventory)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", inventoryTable.Name, err)
 	}
@@ -411,9 +412,9 @@ func (s *InventoryStore) Upsert(ctx context.Context, reqs []CreateInventoryReque
 		return nil, nil, err
 	}
 	q.OnConflict(`product_id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args(), func(row pgx.Row, r *Inventory) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args(), func(row pgx.Row, r *Inventory) error {
 		var ins bool
-		err := scanInventory(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanInventory(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -445,7 +446,7 @@ func (s *InventoryStore) get(ctx context.Context, suffix string, args ...any) (*
 		return nil, err
 	}
 	var r Inventory
-	if err := scanInventory(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanInventory(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(inventoryTable.Name+": get", err)
 	}
 	return &r, nil
@@ -484,7 +485,7 @@ func (s *InventoryStore) Update(ctx context.Context, productID int64, req *Updat
 		return nil, err
 	}
 	var r Inventory
-	if err := scanInventory(runtime.QueryRow(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args()...), &r); err != nil {
+	if err := scanInventory(postgres.QueryRow(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(inventoryTable.Name+": update", err)
 	}
 	return &r, nil
@@ -510,7 +511,7 @@ func (s *InventoryStore) Patch(ctx context.Context, productID int64, req *PatchI
 		return nil, err
 	}
 	var r Inventory
-	if err := scanInventory(runtime.QueryRow(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args()...), &r); err != nil {
+	if err := scanInventory(postgres.QueryRow(ctx, s.db, q.SQL(`public.inventory`, `product_id, quantity, reorder_level, updated_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(inventoryTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -682,7 +683,7 @@ func (h *InventoryHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), productID)
 			if err != nil {
@@ -730,7 +731,7 @@ func (h *InventoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), productID)
 			if err != nil {
@@ -763,7 +764,7 @@ func (h *InventoryHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), productID)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), productID)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -288,7 +289,7 @@ func (s *OrderItemStore) coalesced(limit int) *OrderItemStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]OrderItem, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, order_id, product_id, quantity, unit_price, line_total FROM public.order_items WHERE id = ANY($1)`, []any{keys}, scanOrderItem)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, order_id, product_id, quantity, unit_price, line_total FROM public.order_items WHERE id = ANY($1)`, []any{keys}, scanOrderItem)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", orderItemTable.Name, err)
 			}
@@ -373,7 +374,7 @@ func (s *OrderItemStore) List(ctx context.Context, q *runtime.ListQuery) (runtim
 	if err := orderItemList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[OrderItem]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, orderItemList, q, scanOrderItem, (*OrderItem).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, orderItemList, q, scanOrderItem, (*OrderItem).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", orderItemTable.Name, err)
 	}
@@ -440,7 +441,7 @@ func (s *OrderItemStore) CreateMany(ctx context.Context, reqs []CreateOrderItemR
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args(), scanOrderItem)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args(), scanOrderItem)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", orderItemTable.Name, err)
 	}
@@ -463,9 +464,9 @@ func (s *OrderItemStore) Upsert(ctx context.Context, reqs []CreateOrderItemReque
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args(), func(row pgx.Row, r *OrderItem) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args(), func(row pgx.Row, r *OrderItem) error {
 		var ins bool
-		err := scanOrderItem(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanOrderItem(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -497,7 +498,7 @@ func (s *OrderItemStore) get(ctx context.Context, suffix string, args ...any) (*
 		return nil, err
 	}
 	var r OrderItem
-	if err := scanOrderItem(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanOrderItem(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": get", err)
 	}
 	return &r, nil
@@ -525,7 +526,7 @@ func (s *OrderItemStore) Update(ctx context.Context, id int64, req *UpdateOrderI
 		return nil, err
 	}
 	var r OrderItem
-	if err := scanOrderItem(runtime.QueryRow(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
+	if err := scanOrderItem(postgres.QueryRow(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": update", err)
 	}
 	return &r, nil
@@ -554,7 +555,7 @@ func (s *OrderItemStore) Patch(ctx context.Context, id int64, req *PatchOrderIte
 		return nil, err
 	}
 	var r OrderItem
-	if err := scanOrderItem(runtime.QueryRow(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
+	if err := scanOrderItem(postgres.QueryRow(ctx, s.db, q.SQL(`public.order_items`, `id, order_id, product_id, quantity, unit_price, line_total`), q.Args()...), &r); err != nil {
 		return nil, notFound(orderItemTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -743,7 +744,7 @@ func (h *OrderItemHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -787,7 +788,7 @@ func (h *OrderItemHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -820,7 +821,7 @@ func (h *OrderItemHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

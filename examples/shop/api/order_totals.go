@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -144,7 +145,7 @@ func (s *OrderTotalStore) List(ctx context.Context, q *runtime.ListQuery) (runti
 	if err := orderTotalList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[OrderTotal]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, orderTotalList, q, scanOrderTotal, (*OrderTotal).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, orderTotalList, q, scanOrderTotal, (*OrderTotal).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", orderTotalTable.Name, err)
 	}

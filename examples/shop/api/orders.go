@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -357,7 +358,7 @@ func (s *OrderStore) coalesced(limit int) *OrderStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Order, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at FROM public.orders WHERE id = ANY($1)`, []any{keys}, scanOrder)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at FROM public.orders WHERE id = ANY($1)`, []any{keys}, scanOrder)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", orderTable.Name, err)
 			}
@@ -456,7 +457,7 @@ func (s *OrderStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 	if err := orderList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Order]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, orderList, q, scanOrder, (*Order).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, orderList, q, scanOrder, (*Order).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", orderTable.Name, err)
 	}
@@ -542,7 +543,7 @@ func (s *OrderStore) CreateMany(ctx context.Context, reqs []CreateOrderRequest) 
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args(), scanOrder)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args(), scanOrder)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", orderTable.Name, err)
 	}
@@ -565,9 +566,9 @@ func (s *OrderStore) Upsert(ctx context.Context, reqs []CreateOrderRequest) (row
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args(), func(row pgx.Row, r *Order) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args(), func(row pgx.Row, r *Order) error {
 		var ins bool
-		err := scanOrder(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanOrder(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -599,7 +600,7 @@ func (s *OrderStore) get(ctx context.Context, suffix string, args ...any) (*Orde
 		return nil, err
 	}
 	var r Order
-	if err := scanOrder(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanOrder(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(orderTable.Name+": get", err)
 	}
 	return &r, nil
@@ -643,7 +644,7 @@ func (s *OrderStore) Update(ctx context.Context, id int64, req *UpdateOrderReque
 		return nil, err
 	}
 	var r Order
-	if err := scanOrder(runtime.QueryRow(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args()...), &r); err != nil {
+	if err := scanOrder(postgres.QueryRow(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(orderTable.Name+": update", err)
 	}
 	return &r, nil
@@ -684,7 +685,7 @@ func (s *OrderStore) Patch(ctx context.Context, id int64, req *PatchOrderRequest
 		return nil, err
 	}
 	var r Order
-	if err := scanOrder(runtime.QueryRow(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args()...), &r); err != nil {
+	if err := scanOrder(postgres.QueryRow(ctx, s.db, q.SQL(`public.orders`, `id, customer_id, shipping_address_id, coupon_id, status::text, currency, notes, placed_at, paid_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(orderTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -894,7 +895,7 @@ func (h *OrderHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -938,7 +939,7 @@ func (h *OrderHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -971,7 +972,7 @@ func (h *OrderHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

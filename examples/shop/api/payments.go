@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -366,7 +367,7 @@ func (s *PaymentStore) coalesced(limit int) *PaymentStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Payment, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, order_id, method::text, status::text, amount, currency, provider_reference, created_at FROM public.payments WHERE id = ANY($1)`, []any{keys}, scanPayment)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, order_id, method::text, status::text, amount, currency, provider_reference, created_at FROM public.payments WHERE id = ANY($1)`, []any{keys}, scanPayment)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", paymentTable.Name, err)
 			}
@@ -453,7 +454,7 @@ func (s *PaymentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	if err := paymentList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Payment]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, paymentList, q, scanPayment, (*Payment).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, paymentList, q, scanPayment, (*Payment).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", paymentTable.Name, err)
 	}
@@ -501,7 +502,7 @@ func (s *PaymentStore) CreateMany(ctx context.Context, reqs []CreatePaymentReque
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args(), scanPayment)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args(), scanPayment)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", paymentTable.Name, err)
 	}
@@ -524,9 +525,9 @@ func (s *PaymentStore) Upsert(ctx context.Context, reqs []CreatePaymentRequest) 
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args(), func(row pgx.Row, r *Payment) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args(), func(row pgx.Row, r *Payment) error {
 		var ins bool
-		err := scanPayment(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanPayment(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -558,7 +559,7 @@ func (s *PaymentStore) get(ctx context.Context, suffix string, args ...any) (*Pa
 		return nil, err
 	}
 	var r Payment
-	if err := scanPayment(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanPayment(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(paymentTable.Name+": get", err)
 	}
 	return &r, nil
@@ -601,7 +602,7 @@ func (s *PaymentStore) Update(ctx context.Context, id int64, req *UpdatePaymentR
 		return nil, err
 	}
 	var r Payment
-	if err := scanPayment(runtime.QueryRow(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args()...), &r); err != nil {
+	if err := scanPayment(postgres.QueryRow(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(paymentTable.Name+": update", err)
 	}
 	return &r, nil
@@ -639,7 +640,7 @@ func (s *PaymentStore) Patch(ctx context.Context, id int64, req *PatchPaymentReq
 		return nil, err
 	}
 	var r Payment
-	if err := scanPayment(runtime.QueryRow(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args()...), &r); err != nil {
+	if err := scanPayment(postgres.QueryRow(ctx, s.db, q.SQL(`public.payments`, `id, order_id, method::text, status::text, amount, currency, provider_reference, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(paymentTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -807,7 +808,7 @@ func (h *PaymentHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -851,7 +852,7 @@ func (h *PaymentHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -884,7 +885,7 @@ func (h *PaymentHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

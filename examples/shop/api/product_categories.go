@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -254,7 +255,7 @@ func (s *ProductCategoryStore) List(ctx context.Context, q *runtime.ListQuery) (
 	if err := productCategoryList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[ProductCategory]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, productCategoryList, q, scanProductCategory, (*ProductCategory).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, productCategoryList, q, scanProductCategory, (*ProductCategory).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", productCategoryTable.Name, err)
 	}
@@ -321,7 +322,7 @@ func (s *ProductCategoryStore) CreateMany(ctx context.Context, reqs []CreateProd
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args(), scanProductCategory)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args(), scanProductCategory)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", productCategoryTable.Name, err)
 	}
@@ -344,9 +345,9 @@ func (s *ProductCategoryStore) Upsert(ctx context.Context, reqs []CreateProductC
 		return nil, nil, err
 	}
 	q.OnConflict(`product_id`, `category_id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args(), func(row pgx.Row, r *ProductCategory) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args(), func(row pgx.Row, r *ProductCategory) error {
 		var ins bool
-		err := scanProductCategory(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanProductCategory(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -371,7 +372,7 @@ func (s *ProductCategoryStore) get(ctx context.Context, suffix string, args ...a
 		return nil, err
 	}
 	var r ProductCategory
-	if err := scanProductCategory(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanProductCategory(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(productCategoryTable.Name+": get", err)
 	}
 	return &r, nil
@@ -396,7 +397,7 @@ func (s *ProductCategoryStore) Update(ctx context.Context, productID int64, cate
 		return nil, err
 	}
 	var r ProductCategory
-	if err := scanProductCategory(runtime.QueryRow(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args()...), &r); err != nil {
+	if err := scanProductCategory(postgres.QueryRow(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args()...), &r); err != nil {
 		return nil, notFound(productCategoryTable.Name+": update", err)
 	}
 	return &r, nil
@@ -414,7 +415,7 @@ func (s *ProductCategoryStore) Patch(ctx context.Context, productID int64, categ
 		return nil, err
 	}
 	var r ProductCategory
-	if err := scanProductCategory(runtime.QueryRow(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args()...), &r); err != nil {
+	if err := scanProductCategory(postgres.QueryRow(ctx, s.db, q.SQL(`public.product_categories`, `product_id, category_id`), q.Args()...), &r); err != nil {
 		return nil, notFound(productCategoryTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -610,7 +611,7 @@ func (h *ProductCategoryHandler) update(w http.ResponseWriter, r *http.Request) 
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), productID, categoryID)
 			if err != nil {
@@ -658,7 +659,7 @@ func (h *ProductCategoryHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), productID, categoryID)
 			if err != nil {
@@ -691,7 +692,7 @@ func (h *ProductCategoryHandler) delete(w http.ResponseWriter, r *http.Request) 
 		err = store.Delete(r.Context(), productID, categoryID)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), productID, categoryID)
 			if err != nil {

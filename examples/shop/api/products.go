@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -462,7 +463,7 @@ func (s *ProductStore) coalesced(limit int) *ProductStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Product, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at FROM public.products WHERE id = ANY($1)`, []any{keys}, scanProduct)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at FROM public.products WHERE id = ANY($1)`, []any{keys}, scanProduct)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", productTable.Name, err)
 			}
@@ -568,7 +569,7 @@ func (s *ProductStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	if err := productList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Product]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, productList, q, scanProduct, (*Product).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, productList, q, scanProduct, (*Product).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", productTable.Name, err)
 	}
@@ -616,7 +617,7 @@ func (s *ProductStore) CreateMany(ctx context.Context, reqs []CreateProductReque
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args(), scanProduct)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args(), scanProduct)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", productTable.Name, err)
 	}
@@ -639,9 +640,9 @@ func (s *ProductStore) Upsert(ctx context.Context, reqs []CreateProductRequest) 
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args(), func(row pgx.Row, r *Product) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args(), func(row pgx.Row, r *Product) error {
 		var ins bool
-		err := scanProduct(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanProduct(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -673,7 +674,7 @@ func (s *ProductStore) get(ctx context.Context, suffix string, args ...any) (*Pr
 		return nil, err
 	}
 	var r Product
-	if err := scanProduct(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanProduct(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(productTable.Name+": get", err)
 	}
 	return &r, nil
@@ -732,7 +733,7 @@ func (s *ProductStore) Update(ctx context.Context, id int64, req *UpdateProductR
 		return nil, err
 	}
 	var r Product
-	if err := scanProduct(runtime.QueryRow(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args()...), &r); err != nil {
+	if err := scanProduct(postgres.QueryRow(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(productTable.Name+": update", err)
 	}
 	return &r, nil
@@ -782,7 +783,7 @@ func (s *ProductStore) Patch(ctx context.Context, id int64, req *PatchProductReq
 		return nil, err
 	}
 	var r Product
-	if err := scanProduct(runtime.QueryRow(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args()...), &r); err != nil {
+	if err := scanProduct(postgres.QueryRow(ctx, s.db, q.SQL(`public.products`, `id, sku, supplier_id, name, description, price, currency, attributes, tags, weight_grams, active, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(productTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -950,7 +951,7 @@ func (h *ProductHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -994,7 +995,7 @@ func (h *ProductHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -1027,7 +1028,7 @@ func (h *ProductHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -318,7 +319,7 @@ func (s *ReviewStore) coalesced(limit int) *ReviewStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Review, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, product_id, customer_id, rating, title, body, created_at FROM public.reviews WHERE id = ANY($1)`, []any{keys}, scanReview)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, product_id, customer_id, rating, title, body, created_at FROM public.reviews WHERE id = ANY($1)`, []any{keys}, scanReview)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", reviewTable.Name, err)
 			}
@@ -404,7 +405,7 @@ func (s *ReviewStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	if err := reviewList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Review]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, reviewList, q, scanReview, (*Review).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, reviewList, q, scanReview, (*Review).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", reviewTable.Name, err)
 	}
@@ -471,7 +472,7 @@ func (s *ReviewStore) CreateMany(ctx context.Context, reqs []CreateReviewRequest
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args(), scanReview)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args(), scanReview)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", reviewTable.Name, err)
 	}
@@ -494,9 +495,9 @@ func (s *ReviewStore) Upsert(ctx context.Context, reqs []CreateReviewRequest) (r
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args(), func(row pgx.Row, r *Review) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args(), func(row pgx.Row, r *Review) error {
 		var ins bool
-		err := scanReview(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanReview(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -528,7 +529,7 @@ func (s *ReviewStore) get(ctx context.Context, suffix string, args ...any) (*Rev
 		return nil, err
 	}
 	var r Review
-	if err := scanReview(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanReview(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(reviewTable.Name+": get", err)
 	}
 	return &r, nil
@@ -566,7 +567,7 @@ func (s *ReviewStore) Update(ctx context.Context, id int64, req *UpdateReviewReq
 		return nil, err
 	}
 	var r Review
-	if err := scanReview(runtime.QueryRow(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args()...), &r); err != nil {
+	if err := scanReview(postgres.QueryRow(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(reviewTable.Name+": update", err)
 	}
 	return &r, nil
@@ -601,7 +602,7 @@ func (s *ReviewStore) Patch(ctx context.Context, id int64, req *PatchReviewReque
 		return nil, err
 	}
 	var r Review
-	if err := scanReview(runtime.QueryRow(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args()...), &r); err != nil {
+	if err := scanReview(postgres.QueryRow(ctx, s.db, q.SQL(`public.reviews`, `id, product_id, customer_id, rating, title, body, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(reviewTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -790,7 +791,7 @@ func (h *ReviewHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -834,7 +835,7 @@ func (h *ReviewHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -867,7 +868,7 @@ func (h *ReviewHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -286,7 +287,7 @@ func (s *ShipmentStore) coalesced(limit int) *ShipmentStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Shipment, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, order_id, carrier, tracking_number, shipped_at, delivered_at FROM public.shipments WHERE id = ANY($1)`, []any{keys}, scanShipment)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, order_id, carrier, tracking_number, shipped_at, delivered_at FROM public.shipments WHERE id = ANY($1)`, []any{keys}, scanShipment)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", shipmentTable.Name, err)
 			}
@@ -367,7 +368,7 @@ func (s *ShipmentStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 	if err := shipmentList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Shipment]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, shipmentList, q, scanShipment, (*Shipment).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, shipmentList, q, scanShipment, (*Shipment).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", shipmentTable.Name, err)
 	}
@@ -415,7 +416,7 @@ func (s *ShipmentStore) CreateMany(ctx context.Context, reqs []CreateShipmentReq
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args(), scanShipment)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args(), scanShipment)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", shipmentTable.Name, err)
 	}
@@ -438,9 +439,9 @@ func (s *ShipmentStore) Upsert(ctx context.Context, reqs []CreateShipmentRequest
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args(), func(row pgx.Row, r *Shipment) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args(), func(row pgx.Row, r *Shipment) error {
 		var ins bool
-		err := scanShipment(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanShipment(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -472,7 +473,7 @@ func (s *ShipmentStore) get(ctx context.Context, suffix string, args ...any) (*S
 		return nil, err
 	}
 	var r Shipment
-	if err := scanShipment(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanShipment(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(shipmentTable.Name+": get", err)
 	}
 	return &r, nil
@@ -505,7 +506,7 @@ func (s *ShipmentStore) Update(ctx context.Context, id int64, req *UpdateShipmen
 		return nil, err
 	}
 	var r Shipment
-	if err := scanShipment(runtime.QueryRow(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args()...), &r); err != nil {
+	if err := scanShipment(postgres.QueryRow(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(shipmentTable.Name+": update", err)
 	}
 	return &r, nil
@@ -537,7 +538,7 @@ func (s *ShipmentStore) Patch(ctx context.Context, id int64, req *PatchShipmentR
 		return nil, err
 	}
 	var r Shipment
-	if err := scanShipment(runtime.QueryRow(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args()...), &r); err != nil {
+	if err := scanShipment(postgres.QueryRow(ctx, s.db, q.SQL(`public.shipments`, `id, order_id, carrier, tracking_number, shipped_at, delivered_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(shipmentTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -705,7 +706,7 @@ func (h *ShipmentHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -749,7 +750,7 @@ func (h *ShipmentHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -782,7 +783,7 @@ func (h *ShipmentHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -304,7 +305,7 @@ func (s *SupplierStore) coalesced(limit int) *SupplierStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Supplier, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, name, contact_email, country, created_at FROM public.suppliers WHERE id = ANY($1)`, []any{keys}, scanSupplier)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, name, contact_email, country, created_at FROM public.suppliers WHERE id = ANY($1)`, []any{keys}, scanSupplier)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", supplierTable.Name, err)
 			}
@@ -383,7 +384,7 @@ func (s *SupplierStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 	if err := supplierList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Supplier]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, supplierList, q, scanSupplier, (*Supplier).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, supplierList, q, scanSupplier, (*Supplier).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", supplierTable.Name, err)
 	}
@@ -412,7 +413,7 @@ func (s *SupplierStore) CreateMany(ctx context.Context, reqs []CreateSupplierReq
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args(), scanSupplier)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args(), scanSupplier)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", supplierTable.Name, err)
 	}
@@ -435,9 +436,9 @@ func (s *SupplierStore) Upsert(ctx context.Context, reqs []CreateSupplierRequest
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args(), func(row pgx.Row, r *Supplier) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args(), func(row pgx.Row, r *Supplier) error {
 		var ins bool
-		err := scanSupplier(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanSupplier(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -469,7 +470,7 @@ func (s *SupplierStore) get(ctx context.Context, suffix string, args ...any) (*S
 		return nil, err
 	}
 	var r Supplier
-	if err := scanSupplier(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanSupplier(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(supplierTable.Name+": get", err)
 	}
 	return &r, nil
@@ -501,7 +502,7 @@ func (s *SupplierStore) Update(ctx context.Context, id int64, req *UpdateSupplie
 		return nil, err
 	}
 	var r Supplier
-	if err := scanSupplier(runtime.QueryRow(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args()...), &r); err != nil {
+	if err := scanSupplier(postgres.QueryRow(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(supplierTable.Name+": update", err)
 	}
 	return &r, nil
@@ -530,7 +531,7 @@ func (s *SupplierStore) Patch(ctx context.Context, id int64, req *PatchSupplierR
 		return nil, err
 	}
 	var r Supplier
-	if err := scanSupplier(runtime.QueryRow(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args()...), &r); err != nil {
+	if err := scanSupplier(postgres.QueryRow(ctx, s.db, q.SQL(`public.suppliers`, `id, name, contact_email, country, created_at`), q.Args()...), &r); err != nil {
 		return nil, notFound(supplierTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -681,7 +682,7 @@ func (h *SupplierHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -729,7 +730,7 @@ func (h *SupplierHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -762,7 +763,7 @@ func (h *SupplierHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -28,6 +28,7 @@ import (
 
 	"github.com/crudgen/crudgen/examples/bench/api"
 	"github.com/crudgen/crudgen/examples/bench/handwritten"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/crudgen/crudgen/runtime/server"
 )
 
@@ -64,7 +65,7 @@ func run(impl, addr string) error {
 	defer stop()
 	settings := server.Defaults()
 	settings.StatementTimeout = 0
-	pool, err := server.Pool(ctx, os.Getenv("DATABASE_URL"), settings)
+	pool, err := postgres.Pool(ctx, os.Getenv("DATABASE_URL"), settings.Settings())
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -99,7 +100,7 @@ func (s *AuditStore) coalesced(limit int) *AuditStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Audit, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, tenant, event, project FROM public.audit WHERE id = ANY($1)`, []any{keys}, scanAudit)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, tenant, event, project FROM public.audit WHERE id = ANY($1)`, []any{keys}, scanAudit)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", auditTable.Name, err)
 			}
@@ -169,7 +170,7 @@ func (s *AuditStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 	if err := auditList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Audit]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, auditList, q, scanAudit, (*Audit).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, auditList, q, scanAudit, (*Audit).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", auditTable.Name, err)
 	}
@@ -198,7 +199,7 @@ func (s *AuditStore) get(ctx context.Context, suffix string, args ...any) (*Audi
 		return nil, err
 	}
 	var r Audit
-	if err := scanAudit(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanAudit(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(auditTable.Name+": get", err)
 	}
 	return &r, nil

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -214,7 +215,7 @@ func (s *ProjectStore) coalesced(limit int) *ProjectStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Project, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, tenant_id, name FROM public.projects WHERE id = ANY($1)`, []any{keys}, scanProject)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, tenant_id, name FROM public.projects WHERE id = ANY($1)`, []any{keys}, scanProject)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", projectTable.Name, err)
 			}
@@ -282,7 +283,7 @@ func (s *ProjectStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	if err := projectList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Project]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, projectList, q, scanProject, (*Project).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, projectList, q, scanProject, (*Project).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", projectTable.Name, err)
 	}
@@ -311,7 +312,7 @@ func (s *ProjectStore) CreateMany(ctx context.Context, reqs []CreateProjectReque
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args(), scanProject)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args(), scanProject)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", projectTable.Name, err)
 	}
@@ -334,9 +335,9 @@ func (s *ProjectStore) Upsert(ctx context.Context, reqs []CreateProjectRequest) 
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args(), func(row pgx.Row, r *Project) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args(), func(row pgx.Row, r *Project) error {
 		var ins bool
-		err := scanProject(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanProject(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -368,7 +369,7 @@ func (s *ProjectStore) get(ctx context.Context, suffix string, args ...any) (*Pr
 		return nil, err
 	}
 	var r Project
-	if err := scanProject(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanProject(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(projectTable.Name+": get", err)
 	}
 	return &r, nil
@@ -394,7 +395,7 @@ func (s *ProjectStore) Update(ctx context.Context, id int64, req *UpdateProjectR
 		return nil, err
 	}
 	var r Project
-	if err := scanProject(runtime.QueryRow(ctx, s.db, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args()...), &r); err != nil {
+	if err := scanProject(postgres.QueryRow(ctx, s.db, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args()...), &r); err != nil {
 		return nil, notFound(projectTable.Name+": update", err)
 	}
 	return &r, nil
@@ -417,7 +418,7 @@ func (s *ProjectStore) Patch(ctx context.Context, id int64, req *PatchProjectReq
 		return nil, err
 	}
 	var r Project
-	if err := scanProject(runtime.QueryRow(ctx, s.db, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args()...), &r); err != nil {
+	if err := scanProject(postgres.QueryRow(ctx, s.db, q.SQL(`public.projects`, `id, tenant_id, name`), q.Args()...), &r); err != nil {
 		return nil, notFound(projectTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -535,7 +536,7 @@ func (h *ProjectHandler) create(w http.ResponseWriter, r *http.Request) {
 	upsert := runtime.PreferMerge(r)
 	var inserted []bool
 	var rows []Project
-	err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+	err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 		store := store.On(tx)
 		for i := range reqs {
 			if err := h.hooks.BeforeCreate(r.Context(), tx, &reqs[i]); err != nil {
@@ -616,7 +617,7 @@ func (h *ProjectHandler) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var row *Project
-	err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+	err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 		store := store.On(tx)
 		if match != nil {
 			old, err := store.lock(r.Context(), id)
@@ -663,7 +664,7 @@ func (h *ProjectHandler) patch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var row *Project
-	err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+	err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 		store := store.On(tx)
 		if match != nil {
 			old, err := store.lock(r.Context(), id)
@@ -700,7 +701,7 @@ func (h *ProjectHandler) delete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	match := runtime.IfMatch(r)
-	err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+	err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 		store := store.On(tx)
 		old, err := store.lock(r.Context(), id)
 		if err != nil {

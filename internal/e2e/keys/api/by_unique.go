@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -206,7 +207,7 @@ func (s *ByUniqueStore) coalesced(limit int) *ByUniqueStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []string) ([]ByUnique, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT code, v FROM public.by_unique WHERE code = ANY($1)`, []any{keys}, scanByUnique)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT code, v FROM public.by_unique WHERE code = ANY($1)`, []any{keys}, scanByUnique)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", byUniqueTable.Name, err)
 			}
@@ -272,7 +273,7 @@ func (s *ByUniqueStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 	if err := byUniqueList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[ByUnique]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, byUniqueList, q, scanByUnique, (*ByUnique).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, byUniqueList, q, scanByUnique, (*ByUnique).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", byUniqueTable.Name, err)
 	}
@@ -301,7 +302,7 @@ func (s *ByUniqueStore) CreateMany(ctx context.Context, reqs []CreateByUniqueReq
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args(), scanByUnique)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args(), scanByUnique)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", byUniqueTable.Name, err)
 	}
@@ -324,9 +325,9 @@ func (s *ByUniqueStore) Upsert(ctx context.Context, reqs []CreateByUniqueRequest
 		return nil, nil, err
 	}
 	q.OnConflict(`code`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args(), func(row pgx.Row, r *ByUnique) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args(), func(row pgx.Row, r *ByUnique) error {
 		var ins bool
-		err := scanByUnique(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanByUnique(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -358,7 +359,7 @@ func (s *ByUniqueStore) get(ctx context.Context, suffix string, args ...any) (*B
 		return nil, err
 	}
 	var r ByUnique
-	if err := scanByUnique(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanByUnique(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(byUniqueTable.Name+": get", err)
 	}
 	return &r, nil
@@ -383,7 +384,7 @@ func (s *ByUniqueStore) Update(ctx context.Context, code string, req *UpdateByUn
 		return nil, err
 	}
 	var r ByUnique
-	if err := scanByUnique(runtime.QueryRow(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args()...), &r); err != nil {
+	if err := scanByUnique(postgres.QueryRow(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(byUniqueTable.Name+": update", err)
 	}
 	return &r, nil
@@ -403,7 +404,7 @@ func (s *ByUniqueStore) Patch(ctx context.Context, code string, req *PatchByUniq
 		return nil, err
 	}
 	var r ByUnique
-	if err := scanByUnique(runtime.QueryRow(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args()...), &r); err != nil {
+	if err := scanByUnique(postgres.QueryRow(ctx, s.db, q.SQL(`public.by_unique`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(byUniqueTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -554,7 +555,7 @@ func (h *ByUniqueHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), code)
 			if err != nil {
@@ -602,7 +603,7 @@ func (h *ByUniqueHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), code)
 			if err != nil {
@@ -635,7 +636,7 @@ func (h *ByUniqueHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), code)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), code)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -204,7 +205,7 @@ func (s *ByUniqueIndexStore) coalesced(limit int) *ByUniqueIndexStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []runtime.UUID) ([]ByUniqueIndex, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT code, v FROM public.by_unique_index WHERE code = ANY($1)`, []any{keys}, scanByUniqueIndex)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT code, v FROM public.by_unique_index WHERE code = ANY($1)`, []any{keys}, scanByUniqueIndex)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", byUniqueIndexTable.Name, err)
 			}
@@ -270,7 +271,7 @@ func (s *ByUniqueIndexStore) List(ctx context.Context, q *runtime.ListQuery) (ru
 	if err := byUniqueIndexList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[ByUniqueIndex]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, byUniqueIndexList, q, scanByUniqueIndex, (*ByUniqueIndex).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, byUniqueIndexList, q, scanByUniqueIndex, (*ByUniqueIndex).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", byUniqueIndexTable.Name, err)
 	}
@@ -299,7 +300,7 @@ func (s *ByUniqueIndexStore) CreateMany(ctx context.Context, reqs []CreateByUniq
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args(), scanByUniqueIndex)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args(), scanByUniqueIndex)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", byUniqueIndexTable.Name, err)
 	}
@@ -322,9 +323,9 @@ func (s *ByUniqueIndexStore) Upsert(ctx context.Context, reqs []CreateByUniqueIn
 		return nil, nil, err
 	}
 	q.OnConflict(`code`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args(), func(row pgx.Row, r *ByUniqueIndex) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args(), func(row pgx.Row, r *ByUniqueIndex) error {
 		var ins bool
-		err := scanByUniqueIndex(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanByUniqueIndex(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -356,7 +357,7 @@ func (s *ByUniqueIndexStore) get(ctx context.Context, suffix string, args ...any
 		return nil, err
 	}
 	var r ByUniqueIndex
-	if err := scanByUniqueIndex(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanByUniqueIndex(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(byUniqueIndexTable.Name+": get", err)
 	}
 	return &r, nil
@@ -381,7 +382,7 @@ func (s *ByUniqueIndexStore) Update(ctx context.Context, code runtime.UUID, req 
 		return nil, err
 	}
 	var r ByUniqueIndex
-	if err := scanByUniqueIndex(runtime.QueryRow(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args()...), &r); err != nil {
+	if err := scanByUniqueIndex(postgres.QueryRow(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(byUniqueIndexTable.Name+": update", err)
 	}
 	return &r, nil
@@ -401,7 +402,7 @@ func (s *ByUniqueIndexStore) Patch(ctx context.Context, code runtime.UUID, req *
 		return nil, err
 	}
 	var r ByUniqueIndex
-	if err := scanByUniqueIndex(runtime.QueryRow(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args()...), &r); err != nil {
+	if err := scanByUniqueIndex(postgres.QueryRow(ctx, s.db, q.SQL(`public.by_unique_index`, `code, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(byUniqueIndexTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -552,7 +553,7 @@ func (h *ByUniqueIndexHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), code)
 			if err != nil {
@@ -600,7 +601,7 @@ func (h *ByUniqueIndexHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), code)
 			if err != nil {
@@ -633,7 +634,7 @@ func (h *ByUniqueIndexHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), code)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), code)
 			if err != nil {

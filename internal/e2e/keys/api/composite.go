@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -298,7 +299,7 @@ func (s *CompositeStore) List(ctx context.Context, q *runtime.ListQuery) (runtim
 	if err := compositeList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Composite]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, compositeList, q, scanComposite, (*Composite).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, compositeList, q, scanComposite, (*Composite).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", compositeTable.Name, err)
 	}
@@ -327,7 +328,7 @@ func (s *CompositeStore) CreateMany(ctx context.Context, reqs []CreateCompositeR
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args(), scanComposite)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args(), scanComposite)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", compositeTable.Name, err)
 	}
@@ -350,9 +351,9 @@ func (s *CompositeStore) Upsert(ctx context.Context, reqs []CreateCompositeReque
 		return nil, nil, err
 	}
 	q.OnConflict(`a`, `b`, `c`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args(), func(row pgx.Row, r *Composite) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args(), func(row pgx.Row, r *Composite) error {
 		var ins bool
-		err := scanComposite(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanComposite(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -377,7 +378,7 @@ func (s *CompositeStore) get(ctx context.Context, suffix string, args ...any) (*
 		return nil, err
 	}
 	var r Composite
-	if err := scanComposite(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanComposite(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(compositeTable.Name+": get", err)
 	}
 	return &r, nil
@@ -404,7 +405,7 @@ func (s *CompositeStore) Update(ctx context.Context, a int32, b2 string, c runti
 		return nil, err
 	}
 	var r Composite
-	if err := scanComposite(runtime.QueryRow(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args()...), &r); err != nil {
+	if err := scanComposite(postgres.QueryRow(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(compositeTable.Name+": update", err)
 	}
 	return &r, nil
@@ -426,7 +427,7 @@ func (s *CompositeStore) Patch(ctx context.Context, a int32, b2 string, c runtim
 		return nil, err
 	}
 	var r Composite
-	if err := scanComposite(runtime.QueryRow(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args()...), &r); err != nil {
+	if err := scanComposite(postgres.QueryRow(ctx, s.db, q.SQL(`public.composite`, `a, b, c, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(compositeTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -583,7 +584,7 @@ func (h *CompositeHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), a, b2, c)
 			if err != nil {
@@ -631,7 +632,7 @@ func (h *CompositeHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), a, b2, c)
 			if err != nil {
@@ -664,7 +665,7 @@ func (h *CompositeHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), a, b2, c)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), a, b2, c)
 			if err != nil {

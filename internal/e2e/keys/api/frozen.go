@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -129,7 +130,7 @@ func (s *FrozenStore) coalesced(limit int) *FrozenStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]Frozen, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, v FROM public.frozen WHERE id = ANY($1)`, []any{keys}, scanFrozen)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, v FROM public.frozen WHERE id = ANY($1)`, []any{keys}, scanFrozen)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", frozenTable.Name, err)
 			}
@@ -195,7 +196,7 @@ func (s *FrozenStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	if err := frozenList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Frozen]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, frozenList, q, scanFrozen, (*Frozen).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, frozenList, q, scanFrozen, (*Frozen).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", frozenTable.Name, err)
 	}
@@ -224,7 +225,7 @@ func (s *FrozenStore) CreateMany(ctx context.Context, reqs []CreateFrozenRequest
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.frozen`, `id, v`), q.Args(), scanFrozen)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.frozen`, `id, v`), q.Args(), scanFrozen)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", frozenTable.Name, err)
 	}
@@ -253,7 +254,7 @@ func (s *FrozenStore) get(ctx context.Context, suffix string, args ...any) (*Fro
 		return nil, err
 	}
 	var r Frozen
-	if err := scanFrozen(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanFrozen(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(frozenTable.Name+": get", err)
 	}
 	return &r, nil
@@ -381,7 +382,7 @@ func (h *FrozenHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

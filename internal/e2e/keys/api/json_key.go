@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -143,7 +144,7 @@ func (s *JSONKeyStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	if err := jsonKeyList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[JSONKey]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, jsonKeyList, q, scanJSONKey, (*JSONKey).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, jsonKeyList, q, scanJSONKey, (*JSONKey).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", jsonKeyTable.Name, err)
 	}
@@ -172,7 +173,7 @@ func (s *JSONKeyStore) CreateMany(ctx context.Context, reqs []CreateJSONKeyReque
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.json_key`, `doc`), q.Args(), scanJSONKey)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.json_key`, `doc`), q.Args(), scanJSONKey)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", jsonKeyTable.Name, err)
 	}

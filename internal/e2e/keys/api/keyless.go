@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -153,7 +154,7 @@ func (s *KeylessStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	if err := keylessList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Keyless]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, keylessList, q, scanKeyless, (*Keyless).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, keylessList, q, scanKeyless, (*Keyless).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", keylessTable.Name, err)
 	}
@@ -182,7 +183,7 @@ func (s *KeylessStore) CreateMany(ctx context.Context, reqs []CreateKeylessReque
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.keyless`, `v, n`), q.Args(), scanKeyless)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.keyless`, `v, n`), q.Args(), scanKeyless)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", keylessTable.Name, err)
 	}

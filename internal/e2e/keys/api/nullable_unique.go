@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -156,7 +157,7 @@ func (s *NullableUniqueStore) List(ctx context.Context, q *runtime.ListQuery) (r
 	if err := nullableUniqueList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[NullableUnique]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, nullableUniqueList, q, scanNullableUnique, (*NullableUnique).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, nullableUniqueList, q, scanNullableUnique, (*NullableUnique).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", nullableUniqueTable.Name, err)
 	}
@@ -185,7 +186,7 @@ func (s *NullableUniqueStore) CreateMany(ctx context.Context, reqs []CreateNulla
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.nullable_unique`, `code, v`), q.Args(), scanNullableUnique)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.nullable_unique`, `code, v`), q.Args(), scanNullableUnique)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", nullableUniqueTable.Name, err)
 	}

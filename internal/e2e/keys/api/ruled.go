@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -167,7 +168,7 @@ func (s *RuledStore) coalesced(limit int) *RuledStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]Ruled, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, d FROM public.ruled WHERE id = ANY($1)`, []any{keys}, scanRuled)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, d FROM public.ruled WHERE id = ANY($1)`, []any{keys}, scanRuled)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", ruledTable.Name, err)
 			}
@@ -234,7 +235,7 @@ func (s *RuledStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 	if err := ruledList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Ruled]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, ruledList, q, scanRuled, (*Ruled).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, ruledList, q, scanRuled, (*Ruled).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", ruledTable.Name, err)
 	}
@@ -263,7 +264,7 @@ func (s *RuledStore) get(ctx context.Context, suffix string, args ...any) (*Rule
 		return nil, err
 	}
 	var r Ruled
-	if err := scanRuled(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanRuled(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(ruledTable.Name+": get", err)
 	}
 	return &r, nil
@@ -288,7 +289,7 @@ func (s *RuledStore) Update(ctx context.Context, id int32, req *UpdateRuledReque
 		return nil, err
 	}
 	var r Ruled
-	if err := scanRuled(runtime.QueryRow(ctx, s.db, q.SQL(`public.ruled`, `id, d`), q.Args()...), &r); err != nil {
+	if err := scanRuled(postgres.QueryRow(ctx, s.db, q.SQL(`public.ruled`, `id, d`), q.Args()...), &r); err != nil {
 		return nil, notFound(ruledTable.Name+": update", err)
 	}
 	return &r, nil
@@ -308,7 +309,7 @@ func (s *RuledStore) Patch(ctx context.Context, id int32, req *PatchRuledRequest
 		return nil, err
 	}
 	var r Ruled
-	if err := scanRuled(runtime.QueryRow(ctx, s.db, q.SQL(`public.ruled`, `id, d`), q.Args()...), &r); err != nil {
+	if err := scanRuled(postgres.QueryRow(ctx, s.db, q.SQL(`public.ruled`, `id, d`), q.Args()...), &r); err != nil {
 		return nil, notFound(ruledTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -421,7 +422,7 @@ func (h *RuledHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -469,7 +470,7 @@ func (h *RuledHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -502,7 +503,7 @@ func (h *RuledHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -164,7 +165,7 @@ func (s *Ruled2007Store) List(ctx context.Context, q *runtime.ListQuery) (runtim
 	if err := ruled2007List.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Ruled2007]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, ruled2007List, q, scanRuled2007, (*Ruled2007).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, ruled2007List, q, scanRuled2007, (*Ruled2007).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", ruled2007Table.Name, err)
 	}
@@ -193,7 +194,7 @@ func (s *Ruled2007Store) CreateMany(ctx context.Context, reqs []CreateRuled2007R
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.ruled_2007`, `id, d`), q.Args(), scanRuled2007)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.ruled_2007`, `id, d`), q.Args(), scanRuled2007)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", ruled2007Table.Name, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -204,7 +205,7 @@ func (s *SalesOrderStore) coalesced(limit int) *SalesOrderStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]SalesOrder, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, single_id FROM sales.orders WHERE id = ANY($1)`, []any{keys}, scanSalesOrder)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, single_id FROM sales.orders WHERE id = ANY($1)`, []any{keys}, scanSalesOrder)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", salesOrderTable.Name, err)
 			}
@@ -275,7 +276,7 @@ func (s *SalesOrderStore) List(ctx context.Context, q *runtime.ListQuery) (runti
 	if err := salesOrderList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[SalesOrder]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, salesOrderList, q, scanSalesOrder, (*SalesOrder).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, salesOrderList, q, scanSalesOrder, (*SalesOrder).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", salesOrderTable.Name, err)
 	}
@@ -323,7 +324,7 @@ func (s *SalesOrderStore) CreateMany(ctx context.Context, reqs []CreateSalesOrde
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args(), scanSalesOrder)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args(), scanSalesOrder)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", salesOrderTable.Name, err)
 	}
@@ -346,9 +347,9 @@ func (s *SalesOrderStore) Upsert(ctx context.Context, reqs []CreateSalesOrderReq
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args(), func(row pgx.Row, r *SalesOrder) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args(), func(row pgx.Row, r *SalesOrder) error {
 		var ins bool
-		err := scanSalesOrder(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanSalesOrder(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -380,7 +381,7 @@ func (s *SalesOrderStore) get(ctx context.Context, suffix string, args ...any) (
 		return nil, err
 	}
 	var r SalesOrder
-	if err := scanSalesOrder(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanSalesOrder(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(salesOrderTable.Name+": get", err)
 	}
 	return &r, nil
@@ -405,7 +406,7 @@ func (s *SalesOrderStore) Update(ctx context.Context, id int32, req *UpdateSales
 		return nil, err
 	}
 	var r SalesOrder
-	if err := scanSalesOrder(runtime.QueryRow(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args()...), &r); err != nil {
+	if err := scanSalesOrder(postgres.QueryRow(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args()...), &r); err != nil {
 		return nil, notFound(salesOrderTable.Name+": update", err)
 	}
 	return &r, nil
@@ -425,7 +426,7 @@ func (s *SalesOrderStore) Patch(ctx context.Context, id int32, req *PatchSalesOr
 		return nil, err
 	}
 	var r SalesOrder
-	if err := scanSalesOrder(runtime.QueryRow(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args()...), &r); err != nil {
+	if err := scanSalesOrder(postgres.QueryRow(ctx, s.db, q.SQL(`sales.orders`, `id, single_id`), q.Args()...), &r); err != nil {
 		return nil, notFound(salesOrderTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -597,7 +598,7 @@ func (h *SalesOrderHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -645,7 +646,7 @@ func (h *SalesOrderHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -678,7 +679,7 @@ func (h *SalesOrderHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

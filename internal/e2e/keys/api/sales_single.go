@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -185,7 +186,7 @@ func (s *SalesSingleStore) coalesced(limit int) *SalesSingleStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]SalesSingle, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id FROM sales.single WHERE id = ANY($1)`, []any{keys}, scanSalesSingle)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id FROM sales.single WHERE id = ANY($1)`, []any{keys}, scanSalesSingle)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", salesSingleTable.Name, err)
 			}
@@ -249,7 +250,7 @@ func (s *SalesSingleStore) List(ctx context.Context, q *runtime.ListQuery) (runt
 	if err := salesSingleList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[SalesSingle]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, salesSingleList, q, scanSalesSingle, (*SalesSingle).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, salesSingleList, q, scanSalesSingle, (*SalesSingle).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", salesSingleTable.Name, err)
 	}
@@ -278,7 +279,7 @@ func (s *SalesSingleStore) CreateMany(ctx context.Context, reqs []CreateSalesSin
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args(), scanSalesSingle)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args(), scanSalesSingle)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", salesSingleTable.Name, err)
 	}
@@ -301,9 +302,9 @@ func (s *SalesSingleStore) Upsert(ctx context.Context, reqs []CreateSalesSingleR
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args(), func(row pgx.Row, r *SalesSingle) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args(), func(row pgx.Row, r *SalesSingle) error {
 		var ins bool
-		err := scanSalesSingle(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanSalesSingle(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -335,7 +336,7 @@ func (s *SalesSingleStore) get(ctx context.Context, suffix string, args ...any) 
 		return nil, err
 	}
 	var r SalesSingle
-	if err := scanSalesSingle(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanSalesSingle(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(salesSingleTable.Name+": get", err)
 	}
 	return &r, nil
@@ -359,7 +360,7 @@ func (s *SalesSingleStore) Update(ctx context.Context, id int32, req *UpdateSale
 		return nil, err
 	}
 	var r SalesSingle
-	if err := scanSalesSingle(runtime.QueryRow(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args()...), &r); err != nil {
+	if err := scanSalesSingle(postgres.QueryRow(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args()...), &r); err != nil {
 		return nil, notFound(salesSingleTable.Name+": update", err)
 	}
 	return &r, nil
@@ -376,7 +377,7 @@ func (s *SalesSingleStore) Patch(ctx context.Context, id int32, req *PatchSalesS
 		return nil, err
 	}
 	var r SalesSingle
-	if err := scanSalesSingle(runtime.QueryRow(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args()...), &r); err != nil {
+	if err := scanSalesSingle(postgres.QueryRow(ctx, s.db, q.SQL(`sales.single`, `id`), q.Args()...), &r); err != nil {
 		return nil, notFound(salesSingleTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -527,7 +528,7 @@ func (h *SalesSingleHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -575,7 +576,7 @@ func (h *SalesSingleHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -608,7 +609,7 @@ func (h *SalesSingleHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -204,7 +205,7 @@ func (s *SingleStore) coalesced(limit int) *SingleStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Single, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, v FROM public.single WHERE id = ANY($1)`, []any{keys}, scanSingle)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, v FROM public.single WHERE id = ANY($1)`, []any{keys}, scanSingle)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", singleTable.Name, err)
 			}
@@ -274,7 +275,7 @@ func (s *SingleStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	if err := singleList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Single]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, singleList, q, scanSingle, (*Single).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, singleList, q, scanSingle, (*Single).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", singleTable.Name, err)
 	}
@@ -303,7 +304,7 @@ func (s *SingleStore) CreateMany(ctx context.Context, reqs []CreateSingleRequest
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.single`, `id, v`), q.Args(), scanSingle)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.single`, `id, v`), q.Args(), scanSingle)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", singleTable.Name, err)
 	}
@@ -326,9 +327,9 @@ func (s *SingleStore) Upsert(ctx context.Context, reqs []CreateSingleRequest) (r
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.single`, `id, v`), q.Args(), func(row pgx.Row, r *Single) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.single`, `id, v`), q.Args(), func(row pgx.Row, r *Single) error {
 		var ins bool
-		err := scanSingle(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanSingle(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -360,7 +361,7 @@ func (s *SingleStore) get(ctx context.Context, suffix string, args ...any) (*Sin
 		return nil, err
 	}
 	var r Single
-	if err := scanSingle(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanSingle(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(singleTable.Name+": get", err)
 	}
 	return &r, nil
@@ -385,7 +386,7 @@ func (s *SingleStore) Update(ctx context.Context, id int64, req *UpdateSingleReq
 		return nil, err
 	}
 	var r Single
-	if err := scanSingle(runtime.QueryRow(ctx, s.db, q.SQL(`public.single`, `id, v`), q.Args()...), &r); err != nil {
+	if err := scanSingle(postgres.QueryRow(ctx, s.db, q.SQL(`public.single`, `id, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(singleTable.Name+": update", err)
 	}
 	return &r, nil
@@ -405,7 +406,7 @@ func (s *SingleStore) Patch(ctx context.Context, id int64, req *PatchSingleReque
 		return nil, err
 	}
 	var r Single
-	if err := scanSingle(runtime.QueryRow(ctx, s.db, q.SQL(`public.single`, `id, v`), q.Args()...), &r); err != nil {
+	if err := scanSingle(postgres.QueryRow(ctx, s.db, q.SQL(`public.single`, `id, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(singleTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -556,7 +557,7 @@ func (h *SingleHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -604,7 +605,7 @@ func (h *SingleHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -637,7 +638,7 @@ func (h *SingleHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -114,7 +115,7 @@ func (s *SingleMatviewStore) List(ctx context.Context, q *runtime.ListQuery) (ru
 	if err := singleMatviewList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[SingleMatview]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, singleMatviewList, q, scanSingleMatview, (*SingleMatview).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, singleMatviewList, q, scanSingleMatview, (*SingleMatview).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", singleMatviewTable.Name, err)
 	}

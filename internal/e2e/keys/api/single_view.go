@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -114,7 +115,7 @@ func (s *SingleViewStore) List(ctx context.Context, q *runtime.ListQuery) (runti
 	if err := singleViewList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[SingleView]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, singleViewList, q, scanSingleView, (*SingleView).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, singleViewList, q, scanSingleView, (*SingleView).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", singleViewTable.Name, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -299,7 +300,7 @@ func (s *OptionStore) coalesced(limit int) *OptionStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]Option, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, limit_, "limit", cursor, url, ctx, err FROM public.options WHERE id = ANY($1)`, []any{keys}, scanOption)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, limit_, "limit", cursor, url, ctx, err FROM public.options WHERE id = ANY($1)`, []any{keys}, scanOption)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", optionTable.Name, err)
 			}
@@ -375,7 +376,7 @@ func (s *OptionStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	if err := optionList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Option]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, optionList, q, scanOption, (*Option).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, optionList, q, scanOption, (*Option).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", optionTable.Name, err)
 	}
@@ -404,7 +405,7 @@ func (s *OptionStore) CreateMany(ctx context.Context, reqs []CreateOptionRequest
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args(), scanOption)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args(), scanOption)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", optionTable.Name, err)
 	}
@@ -427,9 +428,9 @@ func (s *OptionStore) Upsert(ctx context.Context, reqs []CreateOptionRequest) (r
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args(), func(row pgx.Row, r *Option) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args(), func(row pgx.Row, r *Option) error {
 		var ins bool
-		err := scanOption(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanOption(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -461,7 +462,7 @@ func (s *OptionStore) get(ctx context.Context, suffix string, args ...any) (*Opt
 		return nil, err
 	}
 	var r Option
-	if err := scanOption(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanOption(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(optionTable.Name+": get", err)
 	}
 	return &r, nil
@@ -491,7 +492,7 @@ func (s *OptionStore) Update(ctx context.Context, id int32, req *UpdateOptionReq
 		return nil, err
 	}
 	var r Option
-	if err := scanOption(runtime.QueryRow(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args()...), &r); err != nil {
+	if err := scanOption(postgres.QueryRow(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args()...), &r); err != nil {
 		return nil, notFound(optionTable.Name+": update", err)
 	}
 	return &r, nil
@@ -526,7 +527,7 @@ func (s *OptionStore) Patch(ctx context.Context, id int32, req *PatchOptionReque
 		return nil, err
 	}
 	var r Option
-	if err := scanOption(runtime.QueryRow(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args()...), &r); err != nil {
+	if err := scanOption(postgres.QueryRow(ctx, s.db, q.SQL(`public.options`, `id, limit_, "limit", cursor, url, ctx, err`), q.Args()...), &r); err != nil {
 		return nil, notFound(optionTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -677,7 +678,7 @@ func (h *OptionHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -725,7 +726,7 @@ func (h *OptionHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -758,7 +759,7 @@ func (h *OptionHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -205,7 +206,7 @@ func (s *SpecialOddTableStore) coalesced(limit int) *SpecialOddTableStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []string) ([]SpecialOddTable, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT k, v FROM "SPECIAL ""@/\#~_-"."odd table" WHERE k = ANY($1)`, []any{keys}, scanSpecialOddTable)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT k, v FROM "SPECIAL ""@/\#~_-"."odd table" WHERE k = ANY($1)`, []any{keys}, scanSpecialOddTable)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", specialOddTableTable.Name, err)
 			}
@@ -271,7 +272,7 @@ func (s *SpecialOddTableStore) List(ctx context.Context, q *runtime.ListQuery) (
 	if err := specialOddTableList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[SpecialOddTable]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, specialOddTableList, q, scanSpecialOddTable, (*SpecialOddTable).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, specialOddTableList, q, scanSpecialOddTable, (*SpecialOddTable).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", specialOddTableTable.Name, err)
 	}
@@ -300,7 +301,7 @@ func (s *SpecialOddTableStore) CreateMany(ctx context.Context, reqs []CreateSpec
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args(), scanSpecialOddTable)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args(), scanSpecialOddTable)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", specialOddTableTable.Name, err)
 	}
@@ -323,9 +324,9 @@ func (s *SpecialOddTableStore) Upsert(ctx context.Context, reqs []CreateSpecialO
 		return nil, nil, err
 	}
 	q.OnConflict(`k`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args(), func(row pgx.Row, r *SpecialOddTable) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args(), func(row pgx.Row, r *SpecialOddTable) error {
 		var ins bool
-		err := scanSpecialOddTable(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanSpecialOddTable(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -357,7 +358,7 @@ func (s *SpecialOddTableStore) get(ctx context.Context, suffix string, args ...a
 		return nil, err
 	}
 	var r SpecialOddTable
-	if err := scanSpecialOddTable(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanSpecialOddTable(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(specialOddTableTable.Name+": get", err)
 	}
 	return &r, nil
@@ -382,7 +383,7 @@ func (s *SpecialOddTableStore) Update(ctx context.Context, k string, req *Update
 		return nil, err
 	}
 	var r SpecialOddTable
-	if err := scanSpecialOddTable(runtime.QueryRow(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args()...), &r); err != nil {
+	if err := scanSpecialOddTable(postgres.QueryRow(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(specialOddTableTable.Name+": update", err)
 	}
 	return &r, nil
@@ -402,7 +403,7 @@ func (s *SpecialOddTableStore) Patch(ctx context.Context, k string, req *PatchSp
 		return nil, err
 	}
 	var r SpecialOddTable
-	if err := scanSpecialOddTable(runtime.QueryRow(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args()...), &r); err != nil {
+	if err := scanSpecialOddTable(postgres.QueryRow(ctx, s.db, q.SQL(`"SPECIAL ""@/\#~_-"."odd table"`, `k, v`), q.Args()...), &r); err != nil {
 		return nil, notFound(specialOddTableTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -553,7 +554,7 @@ func (h *SpecialOddTableHandler) update(w http.ResponseWriter, r *http.Request) 
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), k)
 			if err != nil {
@@ -601,7 +602,7 @@ func (h *SpecialOddTableHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), k)
 			if err != nil {
@@ -634,7 +635,7 @@ func (h *SpecialOddTableHandler) delete(w http.ResponseWriter, r *http.Request) 
 		err = store.Delete(r.Context(), k)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), k)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -204,7 +205,7 @@ func (s *XتستXتستStore) coalesced(limit int) *XتستXتستStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]XتستXتست, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT "تست", "2fa" FROM "تست"."تست" WHERE "تست" = ANY($1)`, []any{keys}, scanXتستXتست)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT "تست", "2fa" FROM "تست"."تست" WHERE "تست" = ANY($1)`, []any{keys}, scanXتستXتست)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", xتستxتستTable.Name, err)
 			}
@@ -270,7 +271,7 @@ func (s *XتستXتستStore) List(ctx context.Context, q *runtime.ListQuery) (r
 	if err := xتستxتستList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[XتستXتست]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, xتستxتستList, q, scanXتستXتست, (*XتستXتست).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, xتستxتستList, q, scanXتستXتست, (*XتستXتست).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", xتستxتستTable.Name, err)
 	}
@@ -299,7 +300,7 @@ func (s *XتستXتستStore) CreateMany(ctx context.Context, reqs []CreateXتس
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args(), scanXتستXتست)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args(), scanXتستXتست)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", xتستxتستTable.Name, err)
 	}
@@ -322,9 +323,9 @@ func (s *XتستXتستStore) Upsert(ctx context.Context, reqs []CreateXتستX�
 		return nil, nil, err
 	}
 	q.OnConflict(`"تست"`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args(), func(row pgx.Row, r *XتستXتست) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args(), func(row pgx.Row, r *XتستXتست) error {
 		var ins bool
-		err := scanXتستXتست(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanXتستXتست(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -356,7 +357,7 @@ func (s *XتستXتستStore) get(ctx context.Context, suffix string, args ...an
 		return nil, err
 	}
 	var r XتستXتست
-	if err := scanXتستXتست(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanXتستXتست(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(xتستxتستTable.Name+": get", err)
 	}
 	return &r, nil
@@ -381,7 +382,7 @@ func (s *XتستXتستStore) Update(ctx context.Context, تست int32, req *Upd
 		return nil, err
 	}
 	var r XتستXتست
-	if err := scanXتستXتست(runtime.QueryRow(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args()...), &r); err != nil {
+	if err := scanXتستXتست(postgres.QueryRow(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args()...), &r); err != nil {
 		return nil, notFound(xتستxتستTable.Name+": update", err)
 	}
 	return &r, nil
@@ -401,7 +402,7 @@ func (s *XتستXتستStore) Patch(ctx context.Context, تست int32, req *Patc
 		return nil, err
 	}
 	var r XتستXتست
-	if err := scanXتستXتست(runtime.QueryRow(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args()...), &r); err != nil {
+	if err := scanXتستXتست(postgres.QueryRow(ctx, s.db, q.SQL(`"تست"."تست"`, `"تست", "2fa"`), q.Args()...), &r); err != nil {
 		return nil, notFound(xتستxتستTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -552,7 +553,7 @@ func (h *XتستXتستHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), تست)
 			if err != nil {
@@ -600,7 +601,7 @@ func (h *XتستXتستHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), تست)
 			if err != nil {
@@ -633,7 +634,7 @@ func (h *XتستXتستHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), تست)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), تست)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -232,7 +233,7 @@ func (s *TicketStore) coalesced(limit int) *TicketStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]Ticket, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, s::text, parent FROM public.tickets WHERE id = ANY($1)`, []any{keys}, scanTicket)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, s::text, parent FROM public.tickets WHERE id = ANY($1)`, []any{keys}, scanTicket)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", ticketTable.Name, err)
 			}
@@ -307,7 +308,7 @@ func (s *TicketStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	if err := ticketList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Ticket]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, ticketList, q, scanTicket, (*Ticket).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, ticketList, q, scanTicket, (*Ticket).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", ticketTable.Name, err)
 	}
@@ -355,7 +356,7 @@ func (s *TicketStore) CreateMany(ctx context.Context, reqs []CreateTicketRequest
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args(), scanTicket)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args(), scanTicket)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", ticketTable.Name, err)
 	}
@@ -378,9 +379,9 @@ func (s *TicketStore) Upsert(ctx context.Context, reqs []CreateTicketRequest) (r
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args(), func(row pgx.Row, r *Ticket) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args(), func(row pgx.Row, r *Ticket) error {
 		var ins bool
-		err := scanTicket(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanTicket(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -412,7 +413,7 @@ func (s *TicketStore) get(ctx context.Context, suffix string, args ...any) (*Tic
 		return nil, err
 	}
 	var r Ticket
-	if err := scanTicket(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanTicket(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(ticketTable.Name+": get", err)
 	}
 	return &r, nil
@@ -438,7 +439,7 @@ func (s *TicketStore) Update(ctx context.Context, id int32, req *UpdateTicketReq
 		return nil, err
 	}
 	var r Ticket
-	if err := scanTicket(runtime.QueryRow(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args()...), &r); err != nil {
+	if err := scanTicket(postgres.QueryRow(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args()...), &r); err != nil {
 		return nil, notFound(ticketTable.Name+": update", err)
 	}
 	return &r, nil
@@ -461,7 +462,7 @@ func (s *TicketStore) Patch(ctx context.Context, id int32, req *PatchTicketReque
 		return nil, err
 	}
 	var r Ticket
-	if err := scanTicket(runtime.QueryRow(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args()...), &r); err != nil {
+	if err := scanTicket(postgres.QueryRow(ctx, s.db, q.SQL(`public.tickets`, `id, s::text, parent`), q.Args()...), &r); err != nil {
 		return nil, notFound(ticketTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -633,7 +634,7 @@ func (h *TicketHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -681,7 +682,7 @@ func (h *TicketHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -714,7 +715,7 @@ func (h *TicketHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

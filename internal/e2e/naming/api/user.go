@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -204,7 +205,7 @@ func (s *User2Store) coalesced(limit int) *User2Store {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]User2, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, name FROM public."user" WHERE id = ANY($1)`, []any{keys}, scanUser2)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, name FROM public."user" WHERE id = ANY($1)`, []any{keys}, scanUser2)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", user2Table.Name, err)
 			}
@@ -270,7 +271,7 @@ func (s *User2Store) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 	if err := user2List.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[User2]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, user2List, q, scanUser2, (*User2).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, user2List, q, scanUser2, (*User2).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", user2Table.Name, err)
 	}
@@ -299,7 +300,7 @@ func (s *User2Store) CreateMany(ctx context.Context, reqs []CreateUser2Request) 
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args(), scanUser2)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args(), scanUser2)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", user2Table.Name, err)
 	}
@@ -322,9 +323,9 @@ func (s *User2Store) Upsert(ctx context.Context, reqs []CreateUser2Request) (row
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args(), func(row pgx.Row, r *User2) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args(), func(row pgx.Row, r *User2) error {
 		var ins bool
-		err := scanUser2(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanUser2(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -356,7 +357,7 @@ func (s *User2Store) get(ctx context.Context, suffix string, args ...any) (*User
 		return nil, err
 	}
 	var r User2
-	if err := scanUser2(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanUser2(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(user2Table.Name+": get", err)
 	}
 	return &r, nil
@@ -381,7 +382,7 @@ func (s *User2Store) Update(ctx context.Context, id int32, req *UpdateUser2Reque
 		return nil, err
 	}
 	var r User2
-	if err := scanUser2(runtime.QueryRow(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args()...), &r); err != nil {
+	if err := scanUser2(postgres.QueryRow(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args()...), &r); err != nil {
 		return nil, notFound(user2Table.Name+": update", err)
 	}
 	return &r, nil
@@ -401,7 +402,7 @@ func (s *User2Store) Patch(ctx context.Context, id int32, req *PatchUser2Request
 		return nil, err
 	}
 	var r User2
-	if err := scanUser2(runtime.QueryRow(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args()...), &r); err != nil {
+	if err := scanUser2(postgres.QueryRow(ctx, s.db, q.SQL(`public."user"`, `id, name`), q.Args()...), &r); err != nil {
 		return nil, notFound(user2Table.Name+": patch", err)
 	}
 	return &r, nil
@@ -552,7 +553,7 @@ func (h *User2Handler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -600,7 +601,7 @@ func (h *User2Handler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -633,7 +634,7 @@ func (h *User2Handler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -280,7 +281,7 @@ func (s *UserStore) coalesced(limit int) *UserStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]User, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, user_id, "userId", type, range, func FROM public.users WHERE id = ANY($1)`, []any{keys}, scanUser)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, user_id, "userId", type, range, func FROM public.users WHERE id = ANY($1)`, []any{keys}, scanUser)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", userTable.Name, err)
 			}
@@ -354,7 +355,7 @@ func (s *UserStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pag
 	if err := userList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[User]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, userList, q, scanUser, (*User).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, userList, q, scanUser, (*User).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", userTable.Name, err)
 	}
@@ -383,7 +384,7 @@ func (s *UserStore) CreateMany(ctx context.Context, reqs []CreateUserRequest) ([
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args(), scanUser)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args(), scanUser)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", userTable.Name, err)
 	}
@@ -406,9 +407,9 @@ func (s *UserStore) Upsert(ctx context.Context, reqs []CreateUserRequest) (rows 
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args(), func(row pgx.Row, r *User) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args(), func(row pgx.Row, r *User) error {
 		var ins bool
-		err := scanUser(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanUser(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -440,7 +441,7 @@ func (s *UserStore) get(ctx context.Context, suffix string, args ...any) (*User,
 		return nil, err
 	}
 	var r User
-	if err := scanUser(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanUser(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(userTable.Name+": get", err)
 	}
 	return &r, nil
@@ -469,7 +470,7 @@ func (s *UserStore) Update(ctx context.Context, id int32, req *UpdateUserRequest
 		return nil, err
 	}
 	var r User
-	if err := scanUser(runtime.QueryRow(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args()...), &r); err != nil {
+	if err := scanUser(postgres.QueryRow(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args()...), &r); err != nil {
 		return nil, notFound(userTable.Name+": update", err)
 	}
 	return &r, nil
@@ -501,7 +502,7 @@ func (s *UserStore) Patch(ctx context.Context, id int32, req *PatchUserRequest) 
 		return nil, err
 	}
 	var r User
-	if err := scanUser(runtime.QueryRow(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args()...), &r); err != nil {
+	if err := scanUser(postgres.QueryRow(ctx, s.db, q.SQL(`public.users`, `id, user_id, "userId", type, range, func`), q.Args()...), &r); err != nil {
 		return nil, notFound(userTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -652,7 +653,7 @@ func (h *UserHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -700,7 +701,7 @@ func (h *UserHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -733,7 +734,7 @@ func (h *UserHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -185,7 +186,7 @@ func (s *UsersLinuxStore) coalesced(limit int) *UsersLinuxStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]UsersLinux, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id FROM public.users_linux WHERE id = ANY($1)`, []any{keys}, scanUsersLinux)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id FROM public.users_linux WHERE id = ANY($1)`, []any{keys}, scanUsersLinux)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", usersLinuxTable.Name, err)
 			}
@@ -249,7 +250,7 @@ func (s *UsersLinuxStore) List(ctx context.Context, q *runtime.ListQuery) (runti
 	if err := usersLinuxList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[UsersLinux]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, usersLinuxList, q, scanUsersLinux, (*UsersLinux).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, usersLinuxList, q, scanUsersLinux, (*UsersLinux).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", usersLinuxTable.Name, err)
 	}
@@ -278,7 +279,7 @@ func (s *UsersLinuxStore) CreateMany(ctx context.Context, reqs []CreateUsersLinu
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args(), scanUsersLinux)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args(), scanUsersLinux)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", usersLinuxTable.Name, err)
 	}
@@ -301,9 +302,9 @@ func (s *UsersLinuxStore) Upsert(ctx context.Context, reqs []CreateUsersLinuxReq
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args(), func(row pgx.Row, r *UsersLinux) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args(), func(row pgx.Row, r *UsersLinux) error {
 		var ins bool
-		err := scanUsersLinux(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanUsersLinux(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -335,7 +336,7 @@ func (s *UsersLinuxStore) get(ctx context.Context, suffix string, args ...any) (
 		return nil, err
 	}
 	var r UsersLinux
-	if err := scanUsersLinux(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanUsersLinux(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(usersLinuxTable.Name+": get", err)
 	}
 	return &r, nil
@@ -359,7 +360,7 @@ func (s *UsersLinuxStore) Update(ctx context.Context, id int32, req *UpdateUsers
 		return nil, err
 	}
 	var r UsersLinux
-	if err := scanUsersLinux(runtime.QueryRow(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args()...), &r); err != nil {
+	if err := scanUsersLinux(postgres.QueryRow(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args()...), &r); err != nil {
 		return nil, notFound(usersLinuxTable.Name+": update", err)
 	}
 	return &r, nil
@@ -376,7 +377,7 @@ func (s *UsersLinuxStore) Patch(ctx context.Context, id int32, req *PatchUsersLi
 		return nil, err
 	}
 	var r UsersLinux
-	if err := scanUsersLinux(runtime.QueryRow(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args()...), &r); err != nil {
+	if err := scanUsersLinux(postgres.QueryRow(ctx, s.db, q.SQL(`public.users_linux`, `id`), q.Args()...), &r); err != nil {
 		return nil, notFound(usersLinuxTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -527,7 +528,7 @@ func (h *UsersLinuxHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -575,7 +576,7 @@ func (h *UsersLinuxHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -608,7 +609,7 @@ func (h *UsersLinuxHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -118,7 +119,7 @@ func (s *NationStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	if err := nationList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Nation]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, nationList, q, scanNation, (*Nation).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, nationList, q, scanNation, (*Nation).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", nationTable.Name, err)
 	}
@@ -140,7 +141,7 @@ func (s *NationStore) get(ctx context.Context, suffix string, args ...any) (*Nat
 		return nil, err
 	}
 	var r Nation
-	if err := scanNation(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanNation(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(nationTable.Name+": get", err)
 	}
 	return &r, nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/crudgen/crudgen/internal/e2e/options/color"
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -309,7 +310,7 @@ func (s *PersonStore) coalesced(limit int) *PersonStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Person, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT person_id, full_name, email_address, api_token, created_at, login_count, favorite, score FROM public.people WHERE person_id = ANY($1)`, []any{keys}, scanPerson)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT person_id, full_name, email_address, api_token, created_at, login_count, favorite, score FROM public.people WHERE person_id = ANY($1)`, []any{keys}, scanPerson)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", personTable.Name, err)
 			}
@@ -393,7 +394,7 @@ func (s *PersonStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	if err := personList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Person]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, personList, q, scanPerson, (*Person).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, personList, q, scanPerson, (*Person).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", personTable.Name, err)
 	}
@@ -422,7 +423,7 @@ func (s *PersonStore) CreateMany(ctx context.Context, reqs []CreatePersonRequest
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args(), scanPerson)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args(), scanPerson)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", personTable.Name, err)
 	}
@@ -445,9 +446,9 @@ func (s *PersonStore) Upsert(ctx context.Context, reqs []CreatePersonRequest) (r
 		return nil, nil, err
 	}
 	q.OnConflict(`person_id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args(), func(row pgx.Row, r *Person) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args(), func(row pgx.Row, r *Person) error {
 		var ins bool
-		err := scanPerson(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanPerson(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -479,7 +480,7 @@ func (s *PersonStore) get(ctx context.Context, suffix string, args ...any) (*Per
 		return nil, err
 	}
 	var r Person
-	if err := scanPerson(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanPerson(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(personTable.Name+": get", err)
 	}
 	return &r, nil
@@ -518,7 +519,7 @@ func (s *PersonStore) Update(ctx context.Context, personID int64, req *UpdatePer
 		return nil, err
 	}
 	var r Person
-	if err := scanPerson(runtime.QueryRow(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args()...), &r); err != nil {
+	if err := scanPerson(postgres.QueryRow(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args()...), &r); err != nil {
 		return nil, notFound(personTable.Name+": update", err)
 	}
 	return &r, nil
@@ -556,7 +557,7 @@ func (s *PersonStore) Patch(ctx context.Context, personID int64, req *PatchPerso
 		return nil, err
 	}
 	var r Person
-	if err := scanPerson(runtime.QueryRow(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args()...), &r); err != nil {
+	if err := scanPerson(postgres.QueryRow(ctx, s.db, q.SQL(`public.people`, `person_id, full_name, email_address, api_token, created_at, login_count, favorite, score`), q.Args()...), &r); err != nil {
 		return nil, notFound(personTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -703,7 +704,7 @@ func (h *PersonHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), personID)
 			if err != nil {
@@ -747,7 +748,7 @@ func (h *PersonHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), personID)
 			if err != nil {
@@ -780,7 +781,7 @@ func (h *PersonHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), personID)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), personID)
 			if err != nil {

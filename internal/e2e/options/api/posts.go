@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -214,7 +215,7 @@ func (s *PostStore) coalesced(limit int) *PostStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Post, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT post_id, author_id, title FROM public.posts WHERE post_id = ANY($1)`, []any{keys}, scanPost)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT post_id, author_id, title FROM public.posts WHERE post_id = ANY($1)`, []any{keys}, scanPost)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", postTable.Name, err)
 			}
@@ -287,7 +288,7 @@ func (s *PostStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pag
 	if err := postList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Post]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, postList, q, scanPost, (*Post).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, postList, q, scanPost, (*Post).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", postTable.Name, err)
 	}
@@ -335,7 +336,7 @@ func (s *PostStore) CreateMany(ctx context.Context, reqs []CreatePostRequest) ([
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args(), scanPost)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args(), scanPost)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", postTable.Name, err)
 	}
@@ -364,7 +365,7 @@ func (s *PostStore) get(ctx context.Context, suffix string, args ...any) (*Post,
 		return nil, err
 	}
 	var r Post
-	if err := scanPost(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanPost(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(postTable.Name+": get", err)
 	}
 	return &r, nil
@@ -390,7 +391,7 @@ func (s *PostStore) Update(ctx context.Context, postID int64, req *UpdatePostReq
 		return nil, err
 	}
 	var r Post
-	if err := scanPost(runtime.QueryRow(ctx, s.db, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args()...), &r); err != nil {
+	if err := scanPost(postgres.QueryRow(ctx, s.db, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTable.Name+": update", err)
 	}
 	return &r, nil
@@ -413,7 +414,7 @@ func (s *PostStore) Patch(ctx context.Context, postID int64, req *PatchPostReque
 		return nil, err
 	}
 	var r Post
-	if err := scanPost(runtime.QueryRow(ctx, s.db, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args()...), &r); err != nil {
+	if err := scanPost(postgres.QueryRow(ctx, s.db, q.SQL(`public.posts`, `post_id, author_id, title`), q.Args()...), &r); err != nil {
 		return nil, notFound(postTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -572,7 +573,7 @@ func (h *PostHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), postID)
 			if err != nil {
@@ -620,7 +621,7 @@ func (h *PostHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), postID)
 			if err != nil {
@@ -657,7 +658,7 @@ func (h *PostHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), postID)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), postID)
 			if err != nil {

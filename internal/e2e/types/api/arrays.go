@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -1301,7 +1302,7 @@ func (s *ArrayStore) coalesced(limit int) *ArrayStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Array, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples FROM public.arrays WHERE id = ANY($1)`, []any{keys}, scanArray)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples FROM public.arrays WHERE id = ANY($1)`, []any{keys}, scanArray)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", arrayTable.Name, err)
 			}
@@ -1436,7 +1437,7 @@ func (s *ArrayStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.Pa
 	if err := arrayList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Array]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, arrayList, q, scanArray, (*Array).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, arrayList, q, scanArray, (*Array).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", arrayTable.Name, err)
 	}
@@ -1465,7 +1466,7 @@ func (s *ArrayStore) CreateMany(ctx context.Context, reqs []CreateArrayRequest) 
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`), q.Args(), scanArray)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`), q.Args(), scanArray)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", arrayTable.Name, err)
 	}
@@ -1488,9 +1489,9 @@ func (s *ArrayStore) Upsert(ctx context.Context, reqs []CreateArrayRequest) (row
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`), q.Args(), func(row pgx.Row, r *Array) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`), q.Args(), func(row pgx.Row, r *Array) error {
 		var ins bool
-		err := scanArray(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanArray(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -1522,7 +1523,7 @@ func (s *ArrayStore) get(ctx context.Context, suffix string, args ...any) (*Arra
 		return nil, err
 	}
 	var r Array
-	if err := scanArray(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanArray(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": get", err)
 	}
 	return &r, nil
@@ -1585,7 +1586,7 @@ func (s *ArrayStore) Update(ctx context.Context, id int64, req *UpdateArrayReque
 		return nil, err
 	}
 	var r Array
-	if err := scanArray(runtime.QueryRow(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`), q.Args()...), &r); err != nil {
+	if err := scanArray(postgres.QueryRow(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`), q.Args()...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": update", err)
 	}
 	return &r, nil
@@ -1707,7 +1708,7 @@ func (s *ArrayStore) Patch(ctx context.Context, id int64, req *PatchArrayRequest
 		return nil, err
 	}
 	var r Array
-	if err := scanArray(runtime.QueryRow(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`), q.Args()...), &r); err != nil {
+	if err := scanArray(postgres.QueryRow(ctx, s.db, q.SQL(`public.arrays`, `id, ints, intsn, texts, textsn, smalls, bigs, decs, nums, f4s, f8s, shorts, chars, citexts::text[], bools, uuids, times, stamps, dates, clocks, intervals, byteas::text, jsons::text, jsonbs::text, inets, cidrs, moods::text[], moodsn::text[], domains::character varying[], prices::numeric[], good_moods::text[], ltrees::text[], points::text[], ranges::text[], matrix, triples`), q.Args()...), &r); err != nil {
 		return nil, notFound(arrayTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -1858,7 +1859,7 @@ func (h *ArrayHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -1906,7 +1907,7 @@ func (h *ArrayHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -1939,7 +1940,7 @@ func (h *ArrayHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -964,7 +965,7 @@ func (s *DomainStore) coalesced(limit int) *DomainStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]Domain, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt FROM public.domains WHERE id = ANY($1)`, []any{keys}, scanDomain)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt FROM public.domains WHERE id = ANY($1)`, []any{keys}, scanDomain)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", domainTable.Name, err)
 			}
@@ -1106,7 +1107,7 @@ func (s *DomainStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	if err := domainList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Domain]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, domainList, q, scanDomain, (*Domain).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, domainList, q, scanDomain, (*Domain).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", domainTable.Name, err)
 	}
@@ -1135,7 +1136,7 @@ func (s *DomainStore) CreateMany(ctx context.Context, reqs []CreateDomainRequest
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args(), scanDomain)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args(), scanDomain)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", domainTable.Name, err)
 	}
@@ -1158,9 +1159,9 @@ func (s *DomainStore) Upsert(ctx context.Context, reqs []CreateDomainRequest) (r
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args(), func(row pgx.Row, r *Domain) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args(), func(row pgx.Row, r *Domain) error {
 		var ins bool
-		err := scanDomain(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanDomain(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -1192,7 +1193,7 @@ func (s *DomainStore) get(ctx context.Context, suffix string, args ...any) (*Dom
 		return nil, err
 	}
 	var r Domain
-	if err := scanDomain(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanDomain(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(domainTable.Name+": get", err)
 	}
 	return &r, nil
@@ -1246,7 +1247,7 @@ func (s *DomainStore) Update(ctx context.Context, id int32, req *UpdateDomainReq
 		return nil, err
 	}
 	var r Domain
-	if err := scanDomain(runtime.QueryRow(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args()...), &r); err != nil {
+	if err := scanDomain(postgres.QueryRow(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args()...), &r); err != nil {
 		return nil, notFound(domainTable.Name+": update", err)
 	}
 	return &r, nil
@@ -1353,7 +1354,7 @@ func (s *DomainStore) Patch(ctx context.Context, id int32, req *PatchDomainReque
 		return nil, err
 	}
 	var r Domain
-	if err := scanDomain(runtime.QueryRow(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args()...), &r); err != nil {
+	if err := scanDomain(postgres.QueryRow(ctx, s.db, q.SQL(`public.domains`, `id, sc, scn, p, bi, pr, prn, ra, ce, co, con, st, ct, em::text, fl, rf, mo, lm, bd, op, du, bl, doc, at, ho, nw, gm::text, gmn::text, lp::text, tri, tt`), q.Args()...), &r); err != nil {
 		return nil, notFound(domainTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -1504,7 +1505,7 @@ func (h *DomainHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -1552,7 +1553,7 @@ func (h *DomainHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -1585,7 +1586,7 @@ func (h *DomainHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

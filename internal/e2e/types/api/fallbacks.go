@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -828,7 +829,7 @@ func (s *FallbackStore) coalesced(limit int) *FallbackStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []runtime.UUID) ([]Fallback, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text FROM public.fallbacks WHERE id = ANY($1)`, []any{keys}, scanFallback)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text FROM public.fallbacks WHERE id = ANY($1)`, []any{keys}, scanFallback)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", fallbackTable.Name, err)
 			}
@@ -958,7 +959,7 @@ func (s *FallbackStore) List(ctx context.Context, q *runtime.ListQuery) (runtime
 	if err := fallbackList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Fallback]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, fallbackList, q, scanFallback, (*Fallback).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, fallbackList, q, scanFallback, (*Fallback).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", fallbackTable.Name, err)
 	}
@@ -987,7 +988,7 @@ func (s *FallbackStore) CreateMany(ctx context.Context, reqs []CreateFallbackReq
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args(), scanFallback)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args(), scanFallback)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", fallbackTable.Name, err)
 	}
@@ -1010,9 +1011,9 @@ func (s *FallbackStore) Upsert(ctx context.Context, reqs []CreateFallbackRequest
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args(), func(row pgx.Row, r *Fallback) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args(), func(row pgx.Row, r *Fallback) error {
 		var ins bool
-		err := scanFallback(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanFallback(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -1044,7 +1045,7 @@ func (s *FallbackStore) get(ctx context.Context, suffix string, args ...any) (*F
 		return nil, err
 	}
 	var r Fallback
-	if err := scanFallback(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanFallback(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(fallbackTable.Name+": get", err)
 	}
 	return &r, nil
@@ -1101,7 +1102,7 @@ func (s *FallbackStore) Update(ctx context.Context, id runtime.UUID, req *Update
 		return nil, err
 	}
 	var r Fallback
-	if err := scanFallback(runtime.QueryRow(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args()...), &r); err != nil {
+	if err := scanFallback(postgres.QueryRow(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(fallbackTable.Name+": update", err)
 	}
 	return &r, nil
@@ -1217,7 +1218,7 @@ func (s *FallbackStore) Patch(ctx context.Context, id runtime.UUID, req *PatchFa
 		return nil, err
 	}
 	var r Fallback
-	if err := scanFallback(runtime.QueryRow(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args()...), &r); err != nil {
+	if err := scanFallback(postgres.QueryRow(ctx, s.db, q.SQL(`public.fallbacks`, `id, lt::text, ltn::text, lq::text, hs::text, tsv::text, tsq::text, pt::text, ln::text, ls::text, bx::text, pa::text, pg::text, ci::text, r4::text, r8::text, rn::text, rts::text, rtz::text, rd::text, mr::text, pr::text, tz::text, mo::text, mac::text, mac8::text, x::text, bt::text, vb::text, isbn::text, o::text, lsn::text, jp::text, ch::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(fallbackTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -1368,7 +1369,7 @@ func (h *FallbackHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -1416,7 +1417,7 @@ func (h *FallbackHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -1449,7 +1450,7 @@ func (h *FallbackHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

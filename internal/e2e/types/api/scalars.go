@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -1546,7 +1547,7 @@ func (s *ScalarStore) coalesced(limit int) *ScalarStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]Scalar, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars WHERE id = ANY($1)`, []any{keys}, scanScalar)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text FROM public.scalars WHERE id = ANY($1)`, []any{keys}, scanScalar)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", scalarTable.Name, err)
 			}
@@ -1724,7 +1725,7 @@ func (s *ScalarStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	if err := scalarList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Scalar]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, scalarList, q, scanScalar, (*Scalar).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, scalarList, q, scanScalar, (*Scalar).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", scalarTable.Name, err)
 	}
@@ -1753,7 +1754,7 @@ func (s *ScalarStore) CreateMany(ctx context.Context, reqs []CreateScalarRequest
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args(), scanScalar)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args(), scanScalar)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", scalarTable.Name, err)
 	}
@@ -1776,9 +1777,9 @@ func (s *ScalarStore) Upsert(ctx context.Context, reqs []CreateScalarRequest) (r
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args(), func(row pgx.Row, r *Scalar) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args(), func(row pgx.Row, r *Scalar) error {
 		var ins bool
-		err := scanScalar(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanScalar(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -1810,7 +1811,7 @@ func (s *ScalarStore) get(ctx context.Context, suffix string, args ...any) (*Sca
 		return nil, err
 	}
 	var r Scalar
-	if err := scanScalar(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanScalar(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(scalarTable.Name+": get", err)
 	}
 	return &r, nil
@@ -1891,7 +1892,7 @@ func (s *ScalarStore) Update(ctx context.Context, id int32, req *UpdateScalarReq
 		return nil, err
 	}
 	var r Scalar
-	if err := scanScalar(runtime.QueryRow(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
+	if err := scanScalar(postgres.QueryRow(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(scalarTable.Name+": update", err)
 	}
 	return &r, nil
@@ -2079,7 +2080,7 @@ func (s *ScalarStore) Patch(ctx context.Context, id int32, req *PatchScalarReque
 		return nil, err
 	}
 	var r Scalar
-	if err := scanScalar(runtime.QueryRow(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
+	if err := scanScalar(postgres.QueryRow(ctx, s.db, q.SQL(`public.scalars`, `id, i2, i2n, i4, i4n, i8, i8n, "dec", decn, num, numn, dec0, wide, f4, f4n, f8, f8n, t, tn, vc, vcn, vu, ch, chn, c1, ci::text, cin::text, nm, b, bn, u, un, tstz, tstzn, tstz0, ts, tsn, ts3, d, dn, tm, tmn, tm2, iv, ivn, ivd, by, byn, js, jsn, jb, jbn, ip, ipn, net, netn, m::text, mn::text`), q.Args()...), &r); err != nil {
 		return nil, notFound(scalarTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -2230,7 +2231,7 @@ func (h *ScalarHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -2278,7 +2279,7 @@ func (h *ScalarHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -2311,7 +2312,7 @@ func (h *ScalarHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -253,7 +254,7 @@ func (s *Season2Store) coalesced(limit int) *Season2Store {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int32) ([]Season2, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, s::text, ss::text[] FROM public.seasons WHERE id = ANY($1)`, []any{keys}, scanSeason2)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, s::text, ss::text[] FROM public.seasons WHERE id = ANY($1)`, []any{keys}, scanSeason2)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", season2Table.Name, err)
 			}
@@ -321,7 +322,7 @@ func (s *Season2Store) List(ctx context.Context, q *runtime.ListQuery) (runtime.
 	if err := season2List.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Season2]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, season2List, q, scanSeason2, (*Season2).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, season2List, q, scanSeason2, (*Season2).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", season2Table.Name, err)
 	}
@@ -350,7 +351,7 @@ func (s *Season2Store) CreateMany(ctx context.Context, reqs []CreateSeason2Reque
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.seasons`, `id, s::text, ss::text[]`), q.Args(), scanSeason2)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.seasons`, `id, s::text, ss::text[]`), q.Args(), scanSeason2)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", season2Table.Name, err)
 	}
@@ -373,9 +374,9 @@ func (s *Season2Store) Upsert(ctx context.Context, reqs []CreateSeason2Request) 
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.seasons`, `id, s::text, ss::text[]`), q.Args(), func(row pgx.Row, r *Season2) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.seasons`, `id, s::text, ss::text[]`), q.Args(), func(row pgx.Row, r *Season2) error {
 		var ins bool
-		err := scanSeason2(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanSeason2(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -407,7 +408,7 @@ func (s *Season2Store) get(ctx context.Context, suffix string, args ...any) (*Se
 		return nil, err
 	}
 	var r Season2
-	if err := scanSeason2(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanSeason2(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(season2Table.Name+": get", err)
 	}
 	return &r, nil
@@ -437,7 +438,7 @@ func (s *Season2Store) Update(ctx context.Context, id int32, req *UpdateSeason2R
 		return nil, err
 	}
 	var r Season2
-	if err := scanSeason2(runtime.QueryRow(ctx, s.db, q.SQL(`public.seasons`, `id, s::text, ss::text[]`), q.Args()...), &r); err != nil {
+	if err := scanSeason2(postgres.QueryRow(ctx, s.db, q.SQL(`public.seasons`, `id, s::text, ss::text[]`), q.Args()...), &r); err != nil {
 		return nil, notFound(season2Table.Name+": update", err)
 	}
 	return &r, nil
@@ -460,7 +461,7 @@ func (s *Season2Store) Patch(ctx context.Context, id int32, req *PatchSeason2Req
 		return nil, err
 	}
 	var r Season2
-	if err := scanSeason2(runtime.QueryRow(ctx, s.db, q.SQL(`public.seasons`, `id, s::text, ss::text[]`), q.Args()...), &r); err != nil {
+	if err := scanSeason2(postgres.QueryRow(ctx, s.db, q.SQL(`public.seasons`, `id, s::text, ss::text[]`), q.Args()...), &r); err != nil {
 		return nil, notFound(season2Table.Name+": patch", err)
 	}
 	return &r, nil
@@ -611,7 +612,7 @@ func (h *Season2Handler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -659,7 +660,7 @@ func (h *Season2Handler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -692,7 +693,7 @@ func (h *Season2Handler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 )
@@ -269,7 +270,7 @@ func (s *SerialStore) coalesced(limit int) *SerialStore {
 			return *r, nil
 		},
 		Many: func(ctx context.Context, keys []int64) ([]Serial, error) {
-			rows, err := runtime.Collect(ctx, s.db, `SELECT id, s2, s4, ia, ib, note FROM public.serials WHERE id = ANY($1)`, []any{keys}, scanSerial)
+			rows, err := postgres.Collect(ctx, s.db, `SELECT id, s2, s4, ia, ib, note FROM public.serials WHERE id = ANY($1)`, []any{keys}, scanSerial)
 			if err != nil {
 				return nil, fmt.Errorf("%s: get: %w", serialTable.Name, err)
 			}
@@ -343,7 +344,7 @@ func (s *SerialStore) List(ctx context.Context, q *runtime.ListQuery) (runtime.P
 	if err := serialList.ScopeQuery(q, s.scope); err != nil {
 		return runtime.Page[Serial]{}, err
 	}
-	page, err := runtime.Fetch(ctx, s.db, serialList, q, scanSerial, (*Serial).appendColumn)
+	page, err := postgres.Fetch(ctx, s.db, serialList, q, scanSerial, (*Serial).appendColumn)
 	if err != nil {
 		return page, fmt.Errorf("%s: list: %w", serialTable.Name, err)
 	}
@@ -372,7 +373,7 @@ func (s *SerialStore) CreateMany(ctx context.Context, reqs []CreateSerialRequest
 		q.Row()
 		reqs[i].insert(&q)
 	}
-	rows, err := runtime.Collect(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args(), scanSerial)
+	rows, err := postgres.Collect(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args(), scanSerial)
 	if err != nil {
 		return nil, fmt.Errorf("%s: create: %w", serialTable.Name, err)
 	}
@@ -395,9 +396,9 @@ func (s *SerialStore) Upsert(ctx context.Context, reqs []CreateSerialRequest) (r
 		return nil, nil, err
 	}
 	q.OnConflict(`id`)
-	rows, err = runtime.Collect(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args(), func(row pgx.Row, r *Serial) error {
+	rows, err = postgres.Collect(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args(), func(row pgx.Row, r *Serial) error {
 		var ins bool
-		err := scanSerial(runtime.Flagged{Row: row, Flag: &ins}, r)
+		err := scanSerial(postgres.Flagged{Row: row, Flag: &ins}, r)
 		inserted = append(inserted, ins)
 		return err
 	})
@@ -429,7 +430,7 @@ func (s *SerialStore) get(ctx context.Context, suffix string, args ...any) (*Ser
 		return nil, err
 	}
 	var r Serial
-	if err := scanSerial(runtime.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
+	if err := scanSerial(postgres.QueryRow(ctx, s.db, sql+suffix, args...), &r); err != nil {
 		return nil, notFound(serialTable.Name+": get", err)
 	}
 	return &r, nil
@@ -469,7 +470,7 @@ func (s *SerialStore) Update(ctx context.Context, id int64, req *UpdateSerialReq
 		return nil, err
 	}
 	var r Serial
-	if err := scanSerial(runtime.QueryRow(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args()...), &r); err != nil {
+	if err := scanSerial(postgres.QueryRow(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args()...), &r); err != nil {
 		return nil, notFound(serialTable.Name+": update", err)
 	}
 	return &r, nil
@@ -498,7 +499,7 @@ func (s *SerialStore) Patch(ctx context.Context, id int64, req *PatchSerialReque
 		return nil, err
 	}
 	var r Serial
-	if err := scanSerial(runtime.QueryRow(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args()...), &r); err != nil {
+	if err := scanSerial(postgres.QueryRow(ctx, s.db, q.SQL(`public.serials`, `id, s2, s4, ia, ib, note`), q.Args()...), &r); err != nil {
 		return nil, notFound(serialTable.Name+": patch", err)
 	}
 	return &r, nil
@@ -649,7 +650,7 @@ func (h *SerialHandler) update(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -697,7 +698,7 @@ func (h *SerialHandler) patch(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The row is written only if it is still as the client read it:
 		// read, checked and written in one transaction that locks it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) (err error) {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {
@@ -730,7 +731,7 @@ func (h *SerialHandler) delete(w http.ResponseWriter, r *http.Request) {
 		err = store.Delete(r.Context(), id)
 	} else {
 		// The row is deleted only if it is still as the client read it.
-		err = runtime.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
+		err = postgres.InTx(r.Context(), store.db, func(tx pgx.Tx) error {
 			store := store.On(tx)
 			old, err := store.lock(r.Context(), id)
 			if err != nil {

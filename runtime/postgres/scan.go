@@ -1,4 +1,4 @@
-package runtime
+package postgres
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"time"
 
+	"github.com/crudgen/crudgen/runtime"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 )
@@ -315,16 +316,16 @@ func decodeFloat4(src []byte, _ string) (float32, bool) {
 	return math.Float32frombits(binary.BigEndian.Uint32(src)), true
 }
 
-func decodeNumeric(src []byte, _ string) (Decimal, bool) {
+func decodeNumeric(src []byte, _ string) (runtime.Decimal, bool) {
 	d, err := parseNumericBinary(src)
 	return d, err == nil
 }
 
-func decodeUUID(src []byte, _ string) (UUID, bool) {
+func decodeUUID(src []byte, _ string) (runtime.UUID, bool) {
 	if len(src) != 16 {
-		return UUID{}, false
+		return runtime.UUID{}, false
 	}
-	return UUID(src), true
+	return runtime.UUID(src), true
 }
 
 // The binary timestamptz is microseconds since 2000-01-01 UTC; pgx reads
@@ -362,42 +363,42 @@ func timestamptzDecoder(loc *time.Location) func([]byte, string) (time.Time, boo
 // then per dimension int32 length and lower bound, then per element an
 // int32 length and the bytes. No dimension is an empty array. Other arrays
 // (NULL elements, several dimensions, other bounds) are left to pgx.
-func decodeTextArray(src []byte, text string) (Array[string], bool) {
+func decodeTextArray(src []byte, text string) (runtime.Array[string], bool) {
 	if len(src) < 12 {
-		return Array[string]{}, false
+		return runtime.Array[string]{}, false
 	}
 	switch binary.BigEndian.Uint32(src) {
 	case 0:
-		return Array[string]{Elems: []string{}}, len(src) == 12
+		return runtime.Array[string]{Elems: []string{}}, len(src) == 12
 	case 1:
 	default:
-		return Array[string]{}, false
+		return runtime.Array[string]{}, false
 	}
 	if len(src) < 20 || binary.BigEndian.Uint32(src[4:]) != 0 || binary.BigEndian.Uint32(src[16:]) != 1 {
-		return Array[string]{}, false
+		return runtime.Array[string]{}, false
 	}
 	n := int(int32(binary.BigEndian.Uint32(src[12:]))) // #nosec G115 -- the wire format is int32; checked below
 	rest := src[20:]
 	if n < 0 || n > len(rest)/4 {
-		return Array[string]{}, false
+		return runtime.Array[string]{}, false
 	}
 	all := text[20:] // the elements are slices of it
 	out := make([]string, n)
 	at := 0
 	for i := range out {
 		if len(all)-at < 4 {
-			return Array[string]{}, false
+			return runtime.Array[string]{}, false
 		}
 		size := int(int32(binary.BigEndian.Uint32(rest[at:]))) // #nosec G115 -- the wire format is int32; checked below
 		at += 4
 		if size < 0 || size > len(all)-at {
-			return Array[string]{}, false
+			return runtime.Array[string]{}, false
 		}
 		out[i] = all[at : at+size]
 		at += size
 	}
 	if at != len(all) {
-		return Array[string]{}, false
+		return runtime.Array[string]{}, false
 	}
-	return Array[string]{Elems: out}, true
+	return runtime.Array[string]{Elems: out}, true
 }

@@ -1,7 +1,8 @@
-package runtime
+package postgres
 
 import (
 	"context"
+	"github.com/crudgen/crudgen/runtime"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -46,7 +47,7 @@ func proxiedPool(t *testing.T, u string, maxConns int32, opts ...func(*pgxpool.C
 
 // countHandler serves GET /count with one query, as a generated list does;
 // the query gets timeout on top of the request's context.
-func countHandler(api *API, pool *pgxpool.Pool, timeout time.Duration) http.Handler {
+func countHandler(api *runtime.API, pool *pgxpool.Pool, timeout time.Duration) http.Handler {
 	r := chi.NewRouter()
 	r.Use(api.Recover)
 	r.Get("/count", func(w http.ResponseWriter, r *http.Request) {

@@ -1,9 +1,10 @@
-package runtime
+package postgres
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/crudgen/crudgen/runtime"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -44,7 +45,7 @@ CREATE CONSTRAINT TRIGGER outcome_hold AFTER INSERT ON outcome_rows
 
 // outcomeHandler serves POST /rows/{id} (?hold: wait at COMMIT; ?tx: in
 // InTx, with a second statement on outcome_audit) and GET /rows/{id}.
-func outcomeHandler(api *API, pool *pgxpool.Pool) http.Handler {
+func outcomeHandler(api *runtime.API, pool *pgxpool.Pool) http.Handler {
 	r := chi.NewRouter()
 	r.Use(api.Recover)
 	r.Post("/rows/{id}", func(w http.ResponseWriter, r *http.Request) {
@@ -89,7 +90,7 @@ type outcomeEnv struct {
 }
 
 // TestOutcomeOfWrites: a write whose connection is lost after it was sent
-// is a 503 of type TypeOutcomeUnknown, and one known not to have been
+// is a 503 of type runtime.TypeOutcomeUnknown, and one known not to have been
 // applied a plain 503; the database holds what the answers imply.
 func TestOutcomeOfWrites(t *testing.T) {
 	u := pgtest.URL(t)
@@ -133,7 +134,7 @@ func testOutcomeOfWrites(t *testing.T, u string, env *outcomeEnv, mode pgx.Query
 		{name: "statement waiting for a lock, backend terminated", block: lockTable("outcome_rows"), fault: terminate, unknown: true, applied: false},
 		{name: "statement waiting at commit, connection cut", query: "?hold", block: holdCommit, fault: cut, unknown: true, applied: true},
 		{name: "statement waiting at commit, backend terminated", query: "?hold", block: holdCommit, fault: terminate, unknown: true, applied: false},
-		// In a transaction, a failure before COMMIT is a rollback.
+		// runtime.In a transaction, a failure before COMMIT is a rollback.
 		{name: "transaction waiting before commit, connection cut", query: "?tx", block: lockTable("outcome_audit"), fault: cut, applied: false},
 		{name: "transaction waiting before commit, backend terminated", query: "?tx", block: lockTable("outcome_audit"), fault: terminate, applied: false},
 		{name: "transaction waiting at commit, connection cut", query: "?tx&hold", block: holdCommit, fault: cut, unknown: true, applied: true},
@@ -210,7 +211,7 @@ func serverTimeout(t *testing.T, u string) http.Handler {
 }
 
 // requireOutage checks the answer of a request the database could not serve:
-// a 503 with Retry-After, of type TypeOutcomeUnknown for a write that may
+// a 503 with Retry-After, of type runtime.TypeOutcomeUnknown for a write that may
 // have been applied.
 func requireOutage(t *testing.T, rec *httptest.ResponseRecorder, unknown bool) {
 	t.Helper()
@@ -218,7 +219,7 @@ func requireOutage(t *testing.T, rec *httptest.ResponseRecorder, unknown bool) {
 	require.Equal(t, "1", rec.Header().Get("Retry-After"))
 	body := problemBody(t, rec)
 	if unknown {
-		assert.Equal(t, TypeOutcomeUnknown, body["type"])
+		assert.Equal(t, runtime.TypeOutcomeUnknown, body["type"])
 		assert.Equal(t, "Outcome Unknown", body["title"])
 		assert.Contains(t, body["detail"], "may or may not have been applied")
 	} else {
@@ -322,13 +323,13 @@ func TestOutcomeUnknownErrors(t *testing.T) {
 		{"no connection", &pgconn.ConnectError{}, false},
 		{"pool closed", puddle.ErrClosedPool, false},
 		{"no connection in time", context.DeadlineExceeded, false},
-		{"before commit, in InTx", &rolledBack{io.ErrUnexpectedEOF}, false},
-		{"before commit, in InTx, session ended", fmt.Errorf("hook: %w", &rolledBack{fatal}), false},
+		{"before commit, in InTx", runtime.NotCommitted(io.ErrUnexpectedEOF), false},
+		{"before commit, in InTx, session ended", fmt.Errorf("hook: %w", runtime.NotCommitted(fatal)), false},
 		{"connection closed while reading the answer", fmt.Errorf("commit: %w", pgconn.ErrConnClosed), true},
 		{"not about the connection", errors.New("bug"), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.unknown, OutcomeUnknown(tc.err))
+			assert.Equal(t, tc.unknown, runtime.OutcomeUnknown(tc.err))
 		})
 	}
 }

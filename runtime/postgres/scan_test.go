@@ -1,10 +1,10 @@
-package runtime
+package postgres
 
 import (
 	"context"
 	"fmt"
+	"github.com/crudgen/crudgen/runtime"
 	"reflect"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -67,15 +67,15 @@ var scanCases = []struct {
 	{"NULL::timestamptz", func() any { return new(*time.Time) }},
 	{"NULL::timestamptz", func() any { return new(time.Time) }},
 	{"'2024-02-29 13:14:15'::timestamp", func() any { return new(time.Time) }},
-	{"12.50::numeric(10,2)", func() any { return new(Decimal) }},
-	{"0.00::numeric", func() any { return new(Decimal) }},
-	{"'-1.5e-20'::numeric", func() any { return new(*Decimal) }},
-	{"'NaN'::numeric", func() any { return new(Decimal) }},
-	{"'Infinity'::numeric", func() any { return new(Decimal) }},
-	{"NULL::numeric", func() any { return new(*Decimal) }},
-	{"NULL::numeric", func() any { return new(Decimal) }},
-	{"'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid", func() any { return new(UUID) }},
-	{"NULL::uuid", func() any { return new(*UUID) }},
+	{"12.50::numeric(10,2)", func() any { return new(runtime.Decimal) }},
+	{"0.00::numeric", func() any { return new(runtime.Decimal) }},
+	{"'-1.5e-20'::numeric", func() any { return new(*runtime.Decimal) }},
+	{"'NaN'::numeric", func() any { return new(runtime.Decimal) }},
+	{"'Infinity'::numeric", func() any { return new(runtime.Decimal) }},
+	{"NULL::numeric", func() any { return new(*runtime.Decimal) }},
+	{"NULL::numeric", func() any { return new(runtime.Decimal) }},
+	{"'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid", func() any { return new(runtime.UUID) }},
+	{"NULL::uuid", func() any { return new(*runtime.UUID) }},
 	{"'{a,b,\"\"}'::text[]", func() any { return new([]string) }},
 	{"'{}'::text[]", func() any { return new([]string) }},
 	{"NULL::text[]", func() any { return new([]string) }},
@@ -84,23 +84,23 @@ var scanCases = []struct {
 	{"'[0:1]={x,y}'::text[]", func() any { return new([]string) }},
 	{"'{é,\"with, comma\"}'::varchar[]", func() any { return new([]string) }},
 	{"'{1,2}'::int8[]", func() any { return new([]int64) }},
-	{"'{a,b,\"\"}'::text[]", func() any { return new(Array[string]) }},
-	{"'{}'::text[]", func() any { return new(Array[string]) }},
-	{"NULL::text[]", func() any { return new(Array[string]) }},
-	{"NULL::text[]", func() any { return new(*Array[string]) }},
-	{"'{x}'::text[]", func() any { return new(*Array[string]) }},
-	{"'{a,NULL}'::text[]", func() any { return new(Array[string]) }},
-	{"'{{a,b},{c,d}}'::text[]", func() any { return new(Array[string]) }},
-	{"'[0:1]={x,y}'::text[]", func() any { return new(Array[string]) }},
-	{"'{é,\"with, comma\"}'::varchar[]", func() any { return new(Array[string]) }},
-	{"'{1,NULL,3}'::int8[]", func() any { return new(Array[int64]) }},
-	{"'[-2:-1][3:4]={{1,2},{3,NULL}}'::int4[]", func() any { return new(*Array[int32]) }},
-	{"'{1.50,NaN,NULL}'::numeric[]", func() any { return new(Array[Decimal]) }},
-	{"'{active,NULL}'::text[]", func() any { return new(Array[scanStatus]) }},
+	{"'{a,b,\"\"}'::text[]", func() any { return new(runtime.Array[string]) }},
+	{"'{}'::text[]", func() any { return new(runtime.Array[string]) }},
+	{"NULL::text[]", func() any { return new(runtime.Array[string]) }},
+	{"NULL::text[]", func() any { return new(*runtime.Array[string]) }},
+	{"'{x}'::text[]", func() any { return new(*runtime.Array[string]) }},
+	{"'{a,NULL}'::text[]", func() any { return new(runtime.Array[string]) }},
+	{"'{{a,b},{c,d}}'::text[]", func() any { return new(runtime.Array[string]) }},
+	{"'[0:1]={x,y}'::text[]", func() any { return new(runtime.Array[string]) }},
+	{"'{é,\"with, comma\"}'::varchar[]", func() any { return new(runtime.Array[string]) }},
+	{"'{1,NULL,3}'::int8[]", func() any { return new(runtime.Array[int64]) }},
+	{"'[-2:-1][3:4]={{1,2},{3,NULL}}'::int4[]", func() any { return new(*runtime.Array[int32]) }},
+	{"'{1.50,NaN,NULL}'::numeric[]", func() any { return new(runtime.Array[runtime.Decimal]) }},
+	{"'{active,NULL}'::text[]", func() any { return new(runtime.Array[scanStatus]) }},
 }
 
 // TestScannerAgreesWithPgx reads each case through pgx's Rows.Scan and
-// through ScanRows, in every query mode, with and without RegisterTypes:
+// through ScanRows, in every query mode, with and without postgres.RegisterTypes:
 // the same value, or an error from both.
 func TestScannerAgreesWithPgx(t *testing.T) {
 	tvEachConn(t, func(t *testing.T, c tvConn) {
@@ -115,8 +115,8 @@ func TestScannerAgreesWithPgx(t *testing.T) {
 			}
 			rows.Close()
 
-			if isArrayDest(want) && !c.registered {
-				continue // Arrays scan only with RegisterTypes
+			if isRuntimeDest(want) && !c.registered {
+				continue // the runtime's types scan only with RegisterTypes
 			}
 			got, gotErr := tc.dest(), error(nil)
 			rows, err = c.conn.Query(ctx, query)
@@ -137,13 +137,14 @@ func TestScannerAgreesWithPgx(t *testing.T) {
 	})
 }
 
-// isArrayDest reports whether dest points (through pointers) at an Array.
-func isArrayDest(dest any) bool {
+// isRuntimeDest reports whether dest points (through pointers) at one of
+// the runtime's types.
+func isRuntimeDest(dest any) bool {
 	t := reflect.TypeOf(dest)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	return strings.HasPrefix(t.Name(), "Array[")
+	return t.PkgPath() == reflect.TypeFor[runtime.Decimal]().PkgPath()
 }
 
 // deref follows a destination's pointers, for printing; nil stays nil.
@@ -155,16 +156,17 @@ func deref(v any) any {
 		}
 		rv = rv.Elem()
 	}
-	if d, ok := rv.Interface().(Decimal); ok {
+	if d, ok := rv.Interface().(runtime.Decimal); ok {
 		return d.String() // compared as PostgreSQL prints it
 	}
 	return rv.Interface()
 }
 
 // TestScannerRow reads a row of several columns twice with the same
-// scanner, as a page does, and reads it into different types.
+// scanner, as a page does, and reads it into different types (a Decimal
+// among them: with RegisterTypes, as the runtime's types need).
 func TestScannerRow(t *testing.T) {
-	tvEachConn(t, func(t *testing.T, c tvConn) {
+	tvEachRegisteredConn(t, func(t *testing.T, c tvConn) {
 		ctx := context.Background()
 		rows, err := c.conn.Query(ctx, "SELECT n::int8, 'r' || n, CASE WHEN n = 2 THEN NULL ELSE n * 1.5 END::numeric FROM generate_series(1, 3) n")
 		require.NoError(t, err)
@@ -175,7 +177,7 @@ func TestScannerRow(t *testing.T) {
 			var (
 				id   int64
 				name string
-				amt  *Decimal
+				amt  *runtime.Decimal
 			)
 			require.NoError(t, row.Scan(&id, &name, &amt))
 			got = append(got, fmt.Sprintf("%d %s %v", id, name, deref(&amt)))
@@ -261,10 +263,10 @@ func BenchmarkScanPage(b *testing.B) {
 		ID          int64
 		SKU, Name   string
 		Description *string
-		Price       Decimal
+		Price       runtime.Decimal
 		Quantity    int32
 		Status      scanStatus
-		Tags        Array[string]
+		Tags        runtime.Array[string]
 		CreatedAt   time.Time
 		UpdatedAt   *time.Time
 	}

@@ -1,8 +1,9 @@
-package runtime
+package postgres
 
 import (
 	"context"
 	"errors"
+	"github.com/crudgen/crudgen/runtime"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -56,28 +57,28 @@ INSERT INTO payments VALUES (1, '2024-03-01', 1);
 `
 
 // authorsTable maps columns to JSON names that differ, to tell them apart.
-var authorsTable = &Table{
+var authorsTable = &runtime.Table{
 	Name:    "authors",
 	Columns: map[string]string{"id": "authorId", "email": "emailAddress", "name": "name", "age": "age", "born": "born"},
-	Constraints: map[string]Constraint{
-		"authors_pkey":      {Kind: ConstraintPrimaryKey, Fields: []string{"authorId"}},
-		"authors_email_key": {Kind: ConstraintUnique, Fields: []string{"emailAddress"}},
-		"age_positive":      {Kind: ConstraintCheck, Fields: []string{"age"}, Message: "must be at least 0"},
+	Constraints: map[string]runtime.Constraint{
+		"authors_pkey":      {Kind: runtime.ConstraintPrimaryKey, Fields: []string{"authorId"}},
+		"authors_email_key": {Kind: runtime.ConstraintUnique, Fields: []string{"emailAddress"}},
+		"age_positive":      {Kind: runtime.ConstraintCheck, Fields: []string{"age"}, Message: "must be at least 0"},
 	},
 }
 
-var booksTable = &Table{
+var booksTable = &runtime.Table{
 	Name:    "books",
 	Columns: map[string]string{"id": "id", "author_id": "author_id", "title": "title"},
 }
 
-var paymentsTable = &Table{
+var paymentsTable = &runtime.Table{
 	Name:     "payments",
 	Columns:  map[string]string{"id": "id", "at": "at", "author_id": "author_id"},
 	Children: []string{"payments_2024"},
 }
 
-var nodesTable = &Table{
+var nodesTable = &runtime.Table{
 	Name:    "nodes",
 	Columns: map[string]string{"id": "id", "parent_id": "parent_id"},
 }
@@ -120,7 +121,7 @@ func testSQLStates(t *testing.T, pool *pgxpool.Pool) {
 		name   string
 		sql    string
 		method string
-		table  *Table
+		table  *runtime.Table
 		state  string
 		status int
 		want   []located
@@ -141,7 +142,7 @@ func testSQLStates(t *testing.T, pool *pgxpool.Pool) {
 		{
 			name: "unique, columns from the detail", state: "23505", status: 409,
 			sql:    `INSERT INTO authors (id, email) VALUES (2, 'a@example.com')`,
-			method: http.MethodPost, table: &Table{Name: "authors", Columns: authorsTable.Columns},
+			method: http.MethodPost, table: &runtime.Table{Name: "authors", Columns: authorsTable.Columns},
 			want: []located{{[]any{"body", "emailAddress"}, "unique"}},
 		},
 		{
@@ -178,7 +179,7 @@ func testSQLStates(t *testing.T, pool *pgxpool.Pool) {
 		{
 			name: "exclusion", state: "23P01", status: 409,
 			sql:    `INSERT INTO bookings VALUES (2, '[2024-01-05, 2024-01-06)')`,
-			method: http.MethodPost, table: &Table{Name: "bookings", Columns: map[string]string{"id": "id", "during": "during"}},
+			method: http.MethodPost, table: &runtime.Table{Name: "bookings", Columns: map[string]string{"id": "id", "during": "during"}},
 			want: []located{{[]any{"body", "during"}, "unique"}}, msgs: []string{"conflicts with an existing row"},
 		},
 		{
@@ -191,8 +192,8 @@ func testSQLStates(t *testing.T, pool *pgxpool.Pool) {
 			name: "foreign key target missing, constraint known", state: "23503", status: 422,
 			sql:    `UPDATE books SET author_id = 99`,
 			method: http.MethodPatch,
-			table: &Table{Name: "books", Columns: booksTable.Columns, Constraints: map[string]Constraint{
-				"books_author_id_fkey": {Kind: ConstraintForeignKey, Fields: []string{"author"}, Message: "must be an existing author"},
+			table: &runtime.Table{Name: "books", Columns: booksTable.Columns, Constraints: map[string]runtime.Constraint{
+				"books_author_id_fkey": {Kind: runtime.ConstraintForeignKey, Fields: []string{"author"}, Message: "must be an existing author"},
 			}},
 			want: []located{{[]any{"body", "author"}, "foreign_key"}}, msgs: []string{"must be an existing author"},
 		},
@@ -476,7 +477,7 @@ func testClientGoneDuringAQuery(t *testing.T, pool *pgxpool.Pool) {
 	require.Error(t, err)
 
 	m := mapErrorRequest(t, api, r, err, nil)
-	require.Equal(t, statusClientClosedRequest, m.rec.Code, err)
+	require.Equal(t, 499, m.rec.Code, err)
 	require.Zero(t, m.rec.Body.Len())
 	require.False(t, strings.Contains(logs.String(), `"level":"ERROR"`), logs.String())
 }

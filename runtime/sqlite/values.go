@@ -1,0 +1,245 @@
+package sqlite
+
+import (
+	"database/sql"
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/crudgen/crudgen/runtime"
+)
+
+// SQLite stores integers, reals, text and blobs; the runtime's types
+// travel as text, in the form their MarshalText writes and UnmarshalText
+// reads (Decimal, Date, TimeOfDay, UUID), which is also what SQLite's date
+// and time functions read. Times are written in UTC as "YYYY-MM-DD
+// HH:MM:SS" with the fraction of a second when there is one: the form of
+// CURRENT_TIMESTAMP, so that times written by SQLite and by the API sort
+// together as text.
+
+// TimeLayout is how times are written.
+const TimeLayout = "2006-01-02 15:04:05.999999999"
+
+// bindArgs converts the arguments of a statement to what SQLite stores.
+func bindArgs(args []any) []any {
+	out := args
+	for i, a := range args {
+		v, changed := bindArg(a)
+		if !changed {
+			continue
+		}
+		if &out[0] == &args[0] {
+			out = append([]any(nil), args...) // the caller's slice stays as it was
+		}
+		out[i] = v
+	}
+	return out
+}
+
+func bindArg(a any) (any, bool) {
+	switch v := a.(type) {
+	case nil, string, int64, int32, int16, int, float64, float32, bool, []byte:
+		return a, false
+	case time.Time:
+		return v.UTC().Format(TimeLayout), true
+	case json.RawMessage:
+		if v == nil {
+			return nil, true
+		}
+		return string(v), true // JSON is text, not a blob
+	}
+	if p := reflect.ValueOf(a); p.Kind() == reflect.Pointer {
+		// Pointers of nullable fields: nil is NULL.
+		if p.IsNil() {
+			return nil, true
+		}
+		v, _ := bindArg(p.Elem().Interface())
+		return v, true
+	}
+	switch v := a.(type) {
+	case encoding.TextMarshaler:
+		b, err := v.MarshalText()
+		if err != nil {
+			return a, false // the driver reports it
+		}
+		return string(b), true
+	}
+	return a, false
+}
+
+// scanTargets returns the destinations to give database/sql for dest:
+// each as it is, or a converter for the types database/sql cannot fill
+// from SQLite's values.
+func scanTargets(targets, dest []any) []any {
+	for _, d := range dest {
+		targets = append(targets, scanTarget(d))
+	}
+	return targets
+}
+
+func scanTarget(d any) any {
+	switch d := d.(type) {
+	case *string, *int64, *int32, *int16, *float64, *float32, *bool, *[]byte, *any, sql.Scanner:
+		return d
+	case *time.Time:
+		return &timeScanner{dst: d}
+	case **time.Time:
+		return nullable(d, func(t *time.Time) sql.Scanner { return &timeScanner{dst: t} })
+	case *json.RawMessage:
+		return &jsonScanner{dst: d}
+	case encoding.TextUnmarshaler:
+		return &textScanner{dst: d}
+	}
+	// A **T of a runtime type: NULL is nil.
+	if p := reflect.ValueOf(d); p.Kind() == reflect.Pointer && p.Elem().Kind() == reflect.Pointer {
+		if _, ok := reflect.New(p.Elem().Type().Elem()).Interface().(encoding.TextUnmarshaler); ok {
+			return scanFunc(func(src any) error {
+				if src == nil {
+					p.Elem().SetZero()
+					return nil
+				}
+				v := reflect.New(p.Elem().Type().Elem())
+				if err := (&textScanner{dst: v.Interface().(encoding.TextUnmarshaler)}).Scan(src); err != nil {
+					return err
+				}
+				p.Elem().Set(v)
+				return nil
+			})
+		}
+	}
+	return d
+}
+
+// nullable scans NULL into *p as nil, and a value into a new T.
+func nullable[T any](p **T, scanner func(*T) sql.Scanner) sql.Scanner {
+	return scanFunc(func(src any) error {
+		if src == nil {
+			*p = nil
+			return nil
+		}
+		v := new(T)
+		if err := scanner(v).Scan(src); err != nil {
+			return err
+		}
+		*p = v
+		return nil
+	})
+}
+
+type scanFunc func(src any) error
+
+func (f scanFunc) Scan(src any) error { return f(src) }
+
+// textOf returns a value SQLite stores as text.
+func textOf(src any) (string, bool) {
+	switch v := src.(type) {
+	case string:
+		return v, true
+	case []byte:
+		return string(v), true
+	case int64:
+		return strconv.FormatInt(v, 10), true
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	case time.Time:
+		return v.UTC().Format(TimeLayout), true
+	}
+	return "", false
+}
+
+// textScanner reads a runtime type from its text.
+type textScanner struct{ dst encoding.TextUnmarshaler }
+
+func (s *textScanner) Scan(src any) error {
+	if src == nil {
+		return fmt.Errorf("sqlite: cannot scan NULL into %T", s.dst)
+	}
+	if t, ok := src.(time.Time); ok {
+		if d, ok := s.dst.(*runtime.Date); ok {
+			// The driver reads the text of DATE columns as a time.
+			*d = runtime.DateFromTime(t)
+			return nil
+		}
+	}
+	text, ok := textOf(src)
+	if !ok {
+		return fmt.Errorf("sqlite: cannot scan %T into %T", src, s.dst)
+	}
+	return s.dst.UnmarshalText([]byte(text))
+}
+
+// jsonScanner reads a JSON document stored as text or as a blob.
+type jsonScanner struct{ dst *json.RawMessage }
+
+func (s *jsonScanner) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*s.dst = nil
+	case string:
+		*s.dst = json.RawMessage(v)
+	case []byte:
+		*s.dst = append(json.RawMessage(nil), v...)
+	default:
+		text, _ := textOf(v) // a number is a JSON document too
+		*s.dst = json.RawMessage(text)
+	}
+	return nil
+}
+
+// timeLayouts are the forms of time SQLite's functions read, besides
+// RFC 3339: with a T or a space, with or without seconds, a fraction and
+// a zone; a date alone is midnight.
+var timeLayouts = []string{
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04",
+	"2006-01-02T15:04",
+	"2006-01-02",
+}
+
+// timeScanner reads a time written as text in one of the timeLayouts, as
+// the driver's time.Time (for columns declared DATE, DATETIME or
+// TIMESTAMP), or as a Unix time in seconds (an integer or a real).
+type timeScanner struct{ dst *time.Time }
+
+func (s *timeScanner) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		*s.dst = v.UTC()
+		return nil
+	case int64:
+		*s.dst = time.Unix(v, 0).UTC()
+		return nil
+	case float64:
+		sec := int64(v)
+		*s.dst = time.Unix(sec, int64((v-float64(sec))*1e9)).UTC()
+		return nil
+	case string, []byte:
+		text, _ := textOf(v)
+		t, err := ParseTime(text)
+		if err != nil {
+			return err
+		}
+		*s.dst = t
+		return nil
+	case nil:
+		return fmt.Errorf("sqlite: cannot scan NULL into %T", s.dst)
+	}
+	return fmt.Errorf("sqlite: cannot scan %T into %T", src, s.dst)
+}
+
+// ParseTime reads a time as SQLite's date and time functions write and
+// read it; one without a zone is in UTC.
+func ParseTime(s string) (time.Time, error) {
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("sqlite: %q is not a time such as 2006-01-02 15:04:05", s)
+}
