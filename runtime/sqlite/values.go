@@ -4,9 +4,12 @@ import (
 	"database/sql"
 	"encoding"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/crudgen/crudgen/runtime"
@@ -82,8 +85,20 @@ func scanTargets(targets, dest []any) []any {
 
 func scanTarget(d any) any {
 	switch d := d.(type) {
-	case *string, *int64, *int32, *int16, *float64, *float32, *bool, *[]byte, *any, sql.Scanner:
+	case *string, *int32, *int16, *float32, *[]byte, *any, sql.Scanner:
 		return d
+	case *int64:
+		return &intScanner{dst: d}
+	case **int64:
+		return nullable(d, func(v *int64) sql.Scanner { return &intScanner{dst: v} })
+	case *float64:
+		return &floatScanner{dst: d}
+	case **float64:
+		return nullable(d, func(v *float64) sql.Scanner { return &floatScanner{dst: v} })
+	case *bool:
+		return &boolScanner{dst: d}
+	case **bool:
+		return nullable(d, func(v *bool) sql.Scanner { return &boolScanner{dst: v} })
 	case *time.Time:
 		return &timeScanner{dst: d}
 	case **time.Time:
@@ -157,10 +172,16 @@ func (s *textScanner) Scan(src any) error {
 	if src == nil {
 		return fmt.Errorf("sqlite: cannot scan NULL into %T", s.dst)
 	}
-	if t, ok := src.(time.Time); ok {
-		if d, ok := s.dst.(*runtime.Date); ok {
-			// The driver reads the text of DATE columns as a time.
-			*d = runtime.DateFromTime(t)
+	if d, ok := s.dst.(*runtime.Date); ok {
+		switch v := src.(type) {
+		case time.Time: // the driver reads the text of DATE columns as a time
+			*d = runtime.DateFromTime(v)
+			return nil
+		case int64:
+			*d = runtime.DateFromTime(numericTime(float64(v)))
+			return nil
+		case float64:
+			*d = runtime.DateFromTime(numericTime(v))
 			return nil
 		}
 	}
@@ -204,7 +225,7 @@ var timeLayouts = []string{
 
 // timeScanner reads a time written as text in one of the timeLayouts, as
 // the driver's time.Time (for columns declared DATE, DATETIME or
-// TIMESTAMP), or as a Unix time in seconds (an integer or a real).
+// TIMESTAMP), or as a number (see numericTime).
 type timeScanner struct{ dst *time.Time }
 
 func (s *timeScanner) Scan(src any) error {
@@ -213,11 +234,10 @@ func (s *timeScanner) Scan(src any) error {
 		*s.dst = v.UTC()
 		return nil
 	case int64:
-		*s.dst = time.Unix(v, 0).UTC()
+		*s.dst = numericTime(float64(v))
 		return nil
 	case float64:
-		sec := int64(v)
-		*s.dst = time.Unix(sec, int64((v-float64(sec))*1e9)).UTC()
+		*s.dst = numericTime(v)
 		return nil
 	case string, []byte:
 		text, _ := textOf(v)
@@ -233,6 +253,17 @@ func (s *timeScanner) Scan(src any) error {
 	return fmt.Errorf("sqlite: cannot scan %T into %T", src, s.dst)
 }
 
+// numericTime reads a number as SQLite's date and time functions do with
+// the auto modifier: from 0 to 5373484.5 a Julian day number (julianday()
+// writes those), otherwise a Unix time in seconds (unixepoch()).
+func numericTime(v float64) time.Time {
+	if v >= 0 && v <= 5373484.5 {
+		v = (v - 2440587.5) * 86400 // the Julian day of 1970-01-01 00:00 UTC
+	}
+	sec := math.Floor(v)
+	return time.Unix(int64(sec), int64(math.Round((v-sec)*1e6))*1e3).UTC()
+}
+
 // ParseTime reads a time as SQLite's date and time functions write and
 // read it; one without a zone is in UTC.
 func ParseTime(s string) (time.Time, error) {
@@ -242,4 +273,96 @@ func ParseTime(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("sqlite: %q is not a time such as 2006-01-02 15:04:05", s)
+}
+
+// SQLite keeps a value in the storage class it came with when the
+// column's affinity cannot convert it losslessly (and a STRICT table's
+// columns take one class only): other programs may have written 1.0 or
+// "42" where the API writes integers, 1, "true" or "yes" for booleans.
+// The scanners below read every value whose meaning in the column's type
+// is clear; any other (text "abc" in an INTEGER column) is an error.
+
+// intScanner reads an integer, a real without a fraction, or the text of
+// either.
+type intScanner struct{ dst *int64 }
+
+func (s *intScanner) Scan(src any) error {
+	switch v := src.(type) {
+	case int64:
+		*s.dst = v
+		return nil
+	case float64:
+		if v == math.Trunc(v) && v >= -(1<<63) && v < 1<<63 {
+			*s.dst = int64(v)
+			return nil
+		}
+	case string, []byte:
+		text, _ := textOf(v)
+		text = strings.TrimSpace(text)
+		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+			*s.dst = n
+			return nil
+		}
+		if f, err := strconv.ParseFloat(text, 64); err == nil {
+			return s.Scan(f)
+		}
+	case nil:
+		return errors.New("sqlite: cannot scan NULL into *int64")
+	}
+	return fmt.Errorf("sqlite: %v (%T) is not an integer", src, src)
+}
+
+// floatScanner reads a number, or its text.
+type floatScanner struct{ dst *float64 }
+
+func (s *floatScanner) Scan(src any) error {
+	switch v := src.(type) {
+	case float64:
+		*s.dst = v
+		return nil
+	case int64:
+		*s.dst = float64(v)
+		return nil
+	case string, []byte:
+		text, _ := textOf(v)
+		if f, err := strconv.ParseFloat(strings.TrimSpace(text), 64); err == nil {
+			*s.dst = f
+			return nil
+		}
+	case nil:
+		return errors.New("sqlite: cannot scan NULL into *float64")
+	}
+	return fmt.Errorf("sqlite: %v (%T) is not a number", src, src)
+}
+
+// boolScanner reads a boolean as SQLite and the programs around it write
+// one: a number (0 is false, any other true), or the text true/false,
+// t/f, yes/no, y/n, on/off, 1/0 in any case.
+type boolScanner struct{ dst *bool }
+
+func (s *boolScanner) Scan(src any) error {
+	switch v := src.(type) {
+	case int64:
+		*s.dst = v != 0
+		return nil
+	case float64:
+		*s.dst = v != 0
+		return nil
+	case bool:
+		*s.dst = v
+		return nil
+	case string, []byte:
+		text, _ := textOf(v)
+		switch strings.ToLower(strings.TrimSpace(text)) {
+		case "1", "true", "t", "yes", "y", "on":
+			*s.dst = true
+			return nil
+		case "0", "false", "f", "no", "n", "off":
+			*s.dst = false
+			return nil
+		}
+	case nil:
+		return errors.New("sqlite: cannot scan NULL into *bool")
+	}
+	return fmt.Errorf("sqlite: %v (%T) is not a boolean", src, src)
 }
