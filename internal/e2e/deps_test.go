@@ -22,19 +22,19 @@ var driverPaths = map[string][]string{
 }
 
 // TestGeneratedPackagesDependOnTheirEngineOnly lists with go list -deps
-// the dependencies of the generated packages (the e2e goldens, by the
-// dialect of their crudgen.yaml, and the examples' servers): each depends
+// the dependencies of the generated packages (the e2e goldens' output
+// folders, by the dialect of their crudgen.yaml, and the examples): each depends
 // on a driver of its engine and on none of another engine.
 func TestGeneratedPackagesDependOnTheirEngineOnly(t *testing.T) {
 	byEngine := map[string][]string{"postgres": {"../../examples/blog/...", "../../examples/shop/..."}}
-	cfgs, err := filepath.Glob("*/crudgen.yaml")
+	cfgs, err := configs()
 	require.NoError(t, err)
 	for _, path := range cfgs {
 		cfg, err := config.Load(path)
 		require.NoError(t, err)
 		d, err := dialect.Parse(cfg.Dialect)
 		require.NoError(t, err)
-		byEngine[string(d)] = append(byEngine[string(d)], "./"+filepath.Dir(path)+"/...")
+		byEngine[string(d)] = append(byEngine[string(d)], "./"+filepath.ToSlash(cfg.Resolve(cfg.Out))+"/...")
 	}
 	require.NotEmpty(t, byEngine["sqlite"])
 	for engine, pkgs := range byEngine {

@@ -21,7 +21,7 @@ import (
 // TestGoldenE2E regenerates every case in memory and compares the files
 // with the committed ones (-update rewrites them).
 func TestGoldenE2E(t *testing.T) {
-	cfgs, err := filepath.Glob("*/crudgen.yaml")
+	cfgs, err := configs()
 	require.NoError(t, err)
 	cfgs = append(cfgs, filepath.Join("..", "..", "examples", "blog", "crudgen.yaml"),
 		filepath.Join("..", "..", "examples", "shop", "crudgen.yaml"))
@@ -71,4 +71,15 @@ func CheckGenerated(t *testing.T, cfgPath string) {
 	}
 	slices.Sort(want)
 	require.Equal(t, want, got, "files in %s; run go test -update", out)
+}
+
+// configs are the e2e cases: a folder with a crudgen.yaml, or such a folder
+// within one (a case's twin for another engine).
+func configs() ([]string, error) {
+	top, err := filepath.Glob("*/crudgen.yaml")
+	if err != nil {
+		return nil, err
+	}
+	nested, err := filepath.Glob("*/*/crudgen.yaml")
+	return append(top, nested...), err
 }

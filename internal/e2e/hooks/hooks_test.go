@@ -1,10 +1,11 @@
 package hooks_test
 
-// The hooks of api/hooks.go, served: a tenant cannot read, change or
-// delete another tenant's rows; Authorize refuses readers' writes;
-// ValidateCreate adds 422s; Before/After hooks run in the write's
-// transaction, and their errors undo it; custom routes sit behind the
-// same middleware.
+// The hooks of api/hooks.go, served on each engine (the engines table:
+// PostgreSQL, and SQLite through lite/, generated from the same schema and
+// hooks): a tenant cannot read, change or delete another tenant's rows;
+// Authorize refuses readers' writes; ValidateCreate adds 422s; Before/After
+// hooks run in the write's transaction, and their errors undo it; custom
+// routes sit behind the same middleware.
 
 import (
 	"context"
@@ -14,6 +15,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -27,13 +29,34 @@ import (
 
 	"github.com/crudgen/crudgen/internal/apitest"
 	"github.com/crudgen/crudgen/internal/e2e/hooks/api"
+	liteapi "github.com/crudgen/crudgen/internal/e2e/hooks/lite/api"
+	"github.com/crudgen/crudgen/runtime"
 	"github.com/crudgen/crudgen/runtime/pgtest"
 	"github.com/crudgen/crudgen/runtime/server"
+	"github.com/crudgen/crudgen/runtime/sqlite"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 type obj = apitest.Obj
+
+// engine is a database engine the hooks' tests run on, with the package
+// crudgen generated for it from the same schema and hooks.
+type engine struct {
+	name string
+	doc  string // the package's OpenAPI document
+	// serve returns the package's router over a database with the schema
+	// and no rows, the same wrapped by runtime/server with cfg, and how
+	// many rows a COUNT query finds.
+	serve func(t *testing.T, cfg server.Config) (router, wrapped http.Handler, count func(sql string) int)
+	// withCaller is the package's WithCaller.
+	withCaller func(ctx context.Context, tenant, role string) context.Context
+}
+
+var engines = []engine{
+	{name: "postgres", doc: "api/openapi.json", serve: servePostgres, withCaller: api.WithCaller},
+	{name: "sqlite", doc: "lite/api/openapi.json", serve: serveSQLite, withCaller: liteapi.WithCaller},
+}
 
 var schemaOnce sync.Once
 
@@ -52,22 +75,51 @@ func setup(t *testing.T) *pgxpool.Pool {
 	return pool
 }
 
-func TestHooks(t *testing.T) {
+// servePostgres serves api on the package database (setup).
+func servePostgres(t *testing.T, cfg server.Config) (http.Handler, http.Handler, func(string) int) {
 	pool := setup(t)
-	router := api.NewRouter(pool, api.Options{Logger: slog.New(slog.DiscardHandler)})
-	// The caller, as an authentication middleware would find it.
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		router.ServeHTTP(w, r.WithContext(api.WithCaller(r.Context(), r.Header.Get("X-Tenant"), r.Header.Get("X-Role"))))
-	}))
-	t.Cleanup(srv.Close)
-	c := &apitest.Client{Base: srv.URL, HTTP: srv.Client(), Doc: "api/openapi.json"}
-	as := func(tenant string) apitest.Option { return apitest.WithHeader("X-Tenant", tenant) }
-	reader := apitest.WithHeader("X-Role", "reader")
-	count := func(sql string) int {
+	router := api.NewRouter(pool, api.Options{Logger: cfg.Logger})
+	wrapped, err := server.Wrap(router, pool, cfg)
+	require.NoError(t, err)
+	return router, wrapped, func(sql string) int {
 		var n int
 		require.NoError(t, pool.QueryRow(context.Background(), sql).Scan(&n))
 		return n
 	}
+}
+
+// serveSQLite serves lite/api on a new database file, which the package's
+// embedded schema creates.
+func serveSQLite(t *testing.T, cfg server.Config) (http.Handler, http.Handler, func(string) int) {
+	db, err := sqlite.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "hooks.db"), runtime.Settings{})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close() })
+	router := liteapi.NewRouter(db, liteapi.Options{Logger: cfg.Logger})
+	wrapped, err := server.Wrap(router, db, cfg)
+	require.NoError(t, err)
+	return router, wrapped, func(sql string) int {
+		var n int
+		require.NoError(t, db.QueryRow(context.Background(), sql).Scan(&n))
+		return n
+	}
+}
+
+func TestHooks(t *testing.T) {
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) { testHooks(t, e) })
+	}
+}
+
+func testHooks(t *testing.T, e engine) {
+	router, _, count := e.serve(t, server.Config{Logger: slog.New(slog.DiscardHandler)})
+	// The caller, as an authentication middleware would find it.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		router.ServeHTTP(w, r.WithContext(e.withCaller(r.Context(), r.Header.Get("X-Tenant"), r.Header.Get("X-Role"))))
+	}))
+	t.Cleanup(srv.Close)
+	c := &apitest.Client{Base: srv.URL, HTTP: srv.Client(), Doc: e.doc}
+	as := func(tenant string) apitest.Option { return apitest.WithHeader("X-Tenant", tenant) }
+	reader := apitest.WithHeader("X-Role", "reader")
 
 	// BeforeCreate files rows under the caller's tenant.
 	a := c.Do(t, http.MethodPost, "/projects", obj{"tenant_id": "b", "name": "alpha"}, as("a")).Object(t, http.StatusCreated)
@@ -144,11 +196,14 @@ func TestHooks(t *testing.T) {
 // find the caller's tenant in the token's claims, and the server refuses
 // a read-only token's write before any hook runs.
 func TestHooksSeeThePrincipal(t *testing.T) {
-	pool := setup(t)
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) { testHooksSeeThePrincipal(t, e) })
+	}
+}
+
+func testHooksSeeThePrincipal(t *testing.T, e engine) {
 	secret := []byte("a-secret-of-at-least-thirty-two-bytes")
-	logger := slog.New(slog.DiscardHandler)
-	h, err := server.Wrap(api.NewRouter(pool, api.Options{Logger: logger}), pool, server.Config{Logger: logger, JWT: &server.JWT{Secret: secret}})
-	require.NoError(t, err)
+	_, h, _ := e.serve(t, server.Config{Logger: slog.New(slog.DiscardHandler), JWT: &server.JWT{Secret: secret}})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	token := func(tenant, scope string) string {

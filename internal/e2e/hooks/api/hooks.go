@@ -9,7 +9,6 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/crudgen/crudgen/runtime"
 )
@@ -70,14 +69,14 @@ func (ProjectHooks) ValidateCreate(_ context.Context, req *CreateProjectRequest)
 
 // BeforeCreate files the project under the caller's tenant, whatever the
 // body said.
-func (ProjectHooks) BeforeCreate(ctx context.Context, _ pgx.Tx, req *CreateProjectRequest) error {
+func (ProjectHooks) BeforeCreate(ctx context.Context, _ DBTX, req *CreateProjectRequest) error {
 	req.TenantID = tenantOf(ctx)
 	return nil
 }
 
 // AfterCreate audits the creation in the same transaction; a project
 // named "doomed" makes it fail, which undoes the insert.
-func (ProjectHooks) AfterCreate(ctx context.Context, tx pgx.Tx, row *Project) error {
+func (ProjectHooks) AfterCreate(ctx context.Context, tx DBTX, row *Project) error {
 	if row.Name == "doomed" {
 		return runtime.NewProblem(http.StatusConflict, "Doomed projects are not kept.")
 	}
@@ -85,12 +84,12 @@ func (ProjectHooks) AfterCreate(ctx context.Context, tx pgx.Tx, row *Project) er
 }
 
 // AfterUpdate audits changes.
-func (ProjectHooks) AfterUpdate(ctx context.Context, tx pgx.Tx, row *Project) error {
+func (ProjectHooks) AfterUpdate(ctx context.Context, tx DBTX, row *Project) error {
 	return audit(ctx, tx, "updated", row.ID)
 }
 
 // BeforeDelete refuses to delete a project named "keep".
-func (ProjectHooks) BeforeDelete(_ context.Context, _ pgx.Tx, old *Project) error {
+func (ProjectHooks) BeforeDelete(_ context.Context, _ DBTX, old *Project) error {
 	if old.Name == "keep" {
 		return runtime.NewProblem(http.StatusConflict, "This project is kept.")
 	}
@@ -98,7 +97,7 @@ func (ProjectHooks) BeforeDelete(_ context.Context, _ pgx.Tx, old *Project) erro
 }
 
 // AfterDelete audits deletions.
-func (ProjectHooks) AfterDelete(ctx context.Context, tx pgx.Tx, old *Project) error {
+func (ProjectHooks) AfterDelete(ctx context.Context, tx DBTX, old *Project) error {
 	return audit(ctx, tx, "deleted", old.ID)
 }
 
@@ -111,7 +110,7 @@ func (ProjectHooks) Routes(r chi.Router) {
 	r.Get("/-/panic", func(http.ResponseWriter, *http.Request) { panic("custom route failed") })
 }
 
-func audit(ctx context.Context, tx pgx.Tx, event string, project int64) error {
+func audit(ctx context.Context, tx DBTX, event string, project int64) error {
 	_, err := tx.Exec(ctx, "INSERT INTO audit (tenant, event, project) VALUES ($1, $2, $3)", tenantOf(ctx), event, project)
 	return err
 }
