@@ -23,6 +23,10 @@ type insertValue struct {
 	sql          string // the value as SQL, in place of a placeholder
 }
 
+// carried reports whether the value is the request's (Add), not the
+// column's default (AddSQL).
+func (v insertValue) carried() bool { return v.sql == "" }
+
 // Row starts the next row of a multi-row INSERT.
 func (q *Insert) Row() {
 	// Rows of one request type carry about as many columns each: room
@@ -51,7 +55,8 @@ func (q *Insert) Add(column, cast string, value any) {
 
 // AddSQL writes the SQL expression expr into column of the current row:
 // the column's default, for engines whose INSERT has no DEFAULT. expr
-// comes from generated code, never from a request.
+// comes from generated code, never from a request. An upsert leaves such
+// columns of an existing row as they are.
 func (q *Insert) AddSQL(column, expr string) {
 	if len(q.rows) == 0 {
 		q.Row()
@@ -78,7 +83,7 @@ func (q *Insert) SameColumns() error {
 	var cols []string
 	for _, row := range q.rows {
 		for _, v := range row {
-			if !slices.Contains(cols, v.column) {
+			if v.carried() && !slices.Contains(cols, v.column) {
 				cols = append(cols, v.column)
 			}
 		}
@@ -86,7 +91,7 @@ func (q *Insert) SameColumns() error {
 	var errs FieldErrors
 	for i, row := range q.rows {
 		for _, c := range cols {
-			if !slices.ContainsFunc(row, func(v insertValue) bool { return v.column == c }) {
+			if !slices.ContainsFunc(row, func(v insertValue) bool { return v.column == c && v.carried() }) {
 				name := strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(c, `"`), `"`), `""`, `"`)
 				errs.Add(CodeRequired, "other rows of this upsert carry it, and the rows of an upsert must carry the same fields", "body", i, name)
 			}
@@ -98,7 +103,13 @@ func (q *Insert) SameColumns() error {
 // SQL returns INSERT INTO table (...) VALUES (...), ... RETURNING
 // returning. Rows that leave out a column another row sets write DEFAULT
 // there; with no column set at all, every column gets its default.
-func (q *Insert) SQL(table, returning string) string {
+func (q *Insert) SQL(table, returning string) string { return q.sql(table, returning, true) }
+
+// UnflaggedSQL is SQL without the leading "inserted" of an upsert, for
+// engines that tell inserted rows apart another way (sqlite.Upsert).
+func (q *Insert) UnflaggedSQL(table, returning string) string { return q.sql(table, returning, false) }
+
+func (q *Insert) sql(table, returning string, flag bool) string {
 	cols := q.columns()
 	var b strings.Builder
 	b.Grow(len("INSERT INTO  () VALUES  RETURNING ") + len(table) + len(returning) + 16*len(q.args) + 24*len(cols))
@@ -147,7 +158,9 @@ func (q *Insert) SQL(table, returning string) string {
 		b.WriteString(") DO UPDATE SET ")
 		var sets []string
 		for _, c := range cols {
-			if !slices.Contains(q.conflict, c) {
+			// Columns the request left out (their defaults, written by
+			// AddSQL) keep their values in a row that exists.
+			if v, ok := valueOf(q.rows[0], 0, c); !slices.Contains(q.conflict, c) && (!ok || v.carried()) {
 				sets = append(sets, c+" = EXCLUDED."+c)
 			}
 		}
@@ -157,7 +170,11 @@ func (q *Insert) SQL(table, returning string) string {
 			sets = append(sets, q.conflict[0]+" = EXCLUDED."+q.conflict[0])
 		}
 		b.WriteString(strings.Join(sets, ", "))
-		b.WriteString(" RETURNING (xmax = 0), ")
+		if flag {
+			b.WriteString(" RETURNING (xmax = 0), ")
+		} else {
+			b.WriteString(" RETURNING ")
+		}
 	} else {
 		b.WriteString(" RETURNING ")
 	}
@@ -264,3 +281,57 @@ func (q *Update) SQL(table, returning string) string {
 
 // Args returns the values in placeholder order.
 func (q *Update) Args() []any { return q.args }
+
+// Only returns the INSERT of the i-th row alone, as an upsert when q is
+// one, with the row's values: for engines that upsert a row at a time.
+func (q *Insert) Only(i int) *Insert {
+	row := q.rows[i]
+	one := &Insert{conflict: q.conflict, rows: [][]insertValue{make([]insertValue, len(row))}}
+	for j, v := range row {
+		if v.carried() {
+			one.args = append(one.args, q.args[v.arg-1])
+			v.arg = len(one.args)
+		}
+		one.rows[0][j] = v
+	}
+	return one
+}
+
+// ExistsSQL returns a query telling whether a row with the conflict key
+// of a one-row upsert exists, and false when the row leaves a key column
+// out (it cannot conflict then).
+func (q *Insert) ExistsSQL(table string) (string, []any, bool) {
+	var b strings.Builder
+	b.WriteString("SELECT EXISTS (SELECT 1 FROM ")
+	b.WriteString(table)
+	b.WriteString(" WHERE ")
+	var args []any
+	for i, c := range q.conflict {
+		v, ok := valueOf(q.rows[0], 0, c)
+		if !ok || !v.carried() {
+			return "", nil, false
+		}
+		if i > 0 {
+			b.WriteString(" AND ")
+		}
+		args = append(args, q.args[v.arg-1])
+		b.WriteString(c)
+		b.WriteString(" = $")
+		b.WriteString(strconv.Itoa(len(args)))
+		b.WriteString(v.cast)
+	}
+	b.WriteString(")")
+	return b.String(), args, true
+}
+
+// Key returns the values of the conflict key of the i-th row (nil for a
+// column it leaves out), to tell rows with the same key apart.
+func (q *Insert) Key(i int) []any {
+	key := make([]any, len(q.conflict))
+	for k, c := range q.conflict {
+		if v, ok := valueOf(q.rows[i], 0, c); ok && v.carried() {
+			key[k] = q.args[v.arg-1]
+		}
+	}
+	return key
+}

@@ -38,11 +38,14 @@ type Engine struct {
 	// ends ("" where a transaction holds the whole database).
 	LockSuffix string
 
-	// Upsert says the engine's stores can tell inserted rows from updated
-	// ones in one statement, as POST with Prefer:
-	// resolution=merge-duplicates needs; Embeds that a list can read
-	// related rows with its own (include).
+	// Upsert says the engine's stores can upsert (POST with Prefer:
+	// resolution=merge-duplicates); Embeds that a list can read related
+	// rows with its own (include).
 	Upsert, Embeds bool
+	// UpsertFunc runs an upsert and tells inserted rows from updated ones,
+	// where one statement cannot ("" where it can: PostgreSQL's xmax);
+	// UpsertHow says how, for the store's doc comment.
+	UpsertFunc, UpsertHow string
 	// DefaultKeyword says INSERT and UPDATE write DEFAULT for a column's
 	// default; without it, the stores write the default expression.
 	DefaultKeyword bool
@@ -74,6 +77,7 @@ var postgresEngine = Engine{
 	DBTXDoc:        []string{"a *pgxpool.Pool, a *pgx.Conn or a", "pgx.Tx (whose Begin starts a savepoint, for the hooks' transactions)."},
 	LockSuffix:     " FOR UPDATE",
 	Upsert:         true,
+	UpsertHow:      "in one statement",
 	Embeds:         true,
 	DefaultKeyword: true,
 	declared:       func(t schema.Type) schema.Type { return t },
@@ -93,6 +97,9 @@ var sqliteEngine = Engine{
 	DBTXDoc:            []string{"a *sqlite.DB or a sqlite.Tx (whose Begin", "starts a savepoint, for the hooks' transactions)."},
 	LockSuffix:         "", // a transaction holds the writer, so the whole database
 	UnnamedConstraints: true,
+	Upsert:             true,
+	UpsertFunc:         "sqlite.Upsert",
+	UpsertHow:          "a row at a time, in one transaction",
 	CreatesDatabase:    true,
 	declared:           sqliteType,
 }

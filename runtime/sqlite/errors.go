@@ -90,6 +90,9 @@ func code(err error) int {
 }
 
 func (driverErrors) Violation(err error) (runtime.Violation, bool) {
+	if errors.Is(err, errDuplicateRows) {
+		return runtime.Violation{Kind: runtime.ViolationDuplicateRows}, true
+	}
 	var e *sqlite.Error
 	if !errors.As(err, &e) {
 		return runtime.Violation{}, false

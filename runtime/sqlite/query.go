@@ -65,18 +65,6 @@ func (source) Dialect() *runtime.Dialect { return &Dialect }
 // them first ascending), and exact counts for estimates.
 var Dialect = runtime.Dialect{InList: true, GlobLike: true, NullsOrder: true, NoEstimate: true}
 
-// Flagged scans a row returned after a leading boolean (an upsert's
-// "inserted") into Flag, then the rest into the targets Scan is given.
-type Flagged struct {
-	Row
-	Flag *bool
-}
-
-// Scan scans the flag and then dest.
-func (f Flagged) Scan(dest ...any) error {
-	return f.Row.Scan(append([]any{f.Flag}, dest...)...)
-}
-
 // Beginner starts transactions: a *DB or a Tx (which starts a savepoint).
 type Beginner interface {
 	Begin(ctx context.Context) (Tx, error)

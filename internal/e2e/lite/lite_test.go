@@ -186,3 +186,34 @@ func TestNestedBulkAndIfMatch(t *testing.T) {
 	c.Do(t, http.MethodPatch, "/posts/1", obj{"title": "Fresh"}, apitest.WithHeader("If-Match", etag)).Row(t, http.StatusOK)
 	c.Do(t, http.MethodDelete, "/posts/1", nil, apitest.WithHeader("If-Match", etag)).Problem(t, http.StatusPreconditionFailed)
 }
+
+// TestUpsert: POST with Prefer: resolution=merge-duplicates inserts new
+// rows and updates existing ones, telling them apart, as on PostgreSQL.
+func TestUpsert(t *testing.T) {
+	c, _ := serve(t)
+	merge := apitest.WithHeader("Prefer", "resolution=merge-duplicates")
+	c.Do(t, http.MethodPost, "/authors", obj{"email": "ann@example.com", "name": "Ann", "age": 30}).Row(t, http.StatusCreated)
+
+	res := c.Do(t, http.MethodPost, "/authors", obj{"id": 1, "email": "ann@example.com", "name": "Anne"}, merge)
+	row := res.Row(t, http.StatusOK)
+	assert.Equal(t, "resolution=merge-duplicates", res.Header.Get("Preference-Applied"))
+	assert.Equal(t, `"Anne"`, row["name"])
+	assert.Equal(t, `30`, row["age"], "a field the request leaves out keeps its value")
+
+	res = c.Do(t, http.MethodPost, "/authors", obj{"id": 2, "email": "bob@example.com", "name": "Bob"}, merge)
+	assert.Equal(t, "/authors/2", res.Header.Get("Location"))
+	res.Row(t, http.StatusCreated)
+
+	res = c.Do(t, http.MethodPost, "/authors", []obj{{"id": 2, "email": "bob@example.com", "name": "Bobby"}, {"id": 3, "email": "cy@example.com", "name": "Cy"}}, merge)
+	require.Equal(t, http.StatusCreated, res.Status, "%s", res.Raw)
+	assert.Equal(t, "Bobby", c.Do(t, http.MethodGet, "/authors/2", nil).Object(t, http.StatusOK)["name"])
+
+	// Two rows with one key, or rows carrying different fields: nothing
+	// is written.
+	c.Do(t, http.MethodPost, "/authors", []obj{{"id": 4, "email": "d@example.com", "name": "D"}, {"id": 4, "email": "d@example.com", "name": "E"}}, merge).
+		ErrorsOf(t, http.StatusConflict, at("unique", "body"))
+	c.Send(t, http.MethodPost, "/authors", []obj{{"id": 5, "email": "e@example.com", "name": "E", "age": 1}, {"id": 6, "email": "f@example.com", "name": "F"}}, merge).
+		ErrorsOf(t, http.StatusUnprocessableEntity, at("required", "body", 1, "age"))
+	c.Do(t, http.MethodGet, "/authors/4", nil).Problem(t, http.StatusNotFound)
+	c.Do(t, http.MethodGet, "/authors/5", nil).Problem(t, http.StatusNotFound)
+}

@@ -398,6 +398,29 @@ func (s *AuthorStore) CreateMany(ctx context.Context, reqs []CreateAuthorRequest
 	return rows, nil
 }
 
+// Upsert inserts the rows a row at a time, in one transaction or, where a row with the same
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
+//
+//	INSERT INTO main.authors (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *AuthorStore) Upsert(ctx context.Context, reqs []CreateAuthorRequest) (rows []Author, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
+	}
+	q.OnConflict(`id`)
+	rows, inserted, err = sqlite.Upsert(ctx, s.db, &q, `main.authors`, `id, email, name, bio, age, born, created_at`, scanAuthor)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", authorTable.Name, err)
+	}
+	return rows, inserted, nil
+}
+
 // Get returns the row with the given key, or runtime.ErrNotFound.
 //
 //	SELECT id, email, name, bio, age, born, created_at FROM main.authors WHERE id = $1
@@ -553,7 +576,8 @@ func (h *AuthorHandler) list(w http.ResponseWriter, r *http.Request) {
 }
 
 // create handles POST /authors: one row, or an array of rows created
-// together.
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *AuthorHandler) create(w http.ResponseWriter, r *http.Request) {
 	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateAuthorRequest](h.api, r, 7)
@@ -561,14 +585,26 @@ func (h *AuthorHandler) create(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	rows, err := store.CreateMany(r.Context(), reqs)
+	upsert := runtime.PreferMerge(r)
+	var inserted []bool
+	var rows []Author
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
 	switch {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[Author]{Items: rows, Append: (*Author).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))

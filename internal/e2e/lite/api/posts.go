@@ -502,6 +502,29 @@ func (s *PostStore) CreateMany(ctx context.Context, reqs []CreatePostRequest) ([
 	return rows, nil
 }
 
+// Upsert inserts the rows a row at a time, in one transaction or, where a row with the same
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
+//
+//	INSERT INTO main.posts (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *PostStore) Upsert(ctx context.Context, reqs []CreatePostRequest) (rows []Post, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
+	}
+	q.OnConflict(`id`)
+	rows, inserted, err = sqlite.Upsert(ctx, s.db, &q, `main.posts`, `id, author_id, title, status, rating, price, published, meta, uid, cover`, scanPost)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", postTable.Name, err)
+	}
+	return rows, inserted, nil
+}
+
 // Get returns the row with the given key, or runtime.ErrNotFound.
 //
 //	SELECT id, author_id, title, status, rating, price, published, meta, uid, cover FROM main.posts WHERE id = $1
@@ -694,7 +717,8 @@ func (h *PostHandler) listUnderAuthor(w http.ResponseWriter, r *http.Request) {
 }
 
 // create handles POST /posts: one row, or an array of rows created
-// together.
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *PostHandler) create(w http.ResponseWriter, r *http.Request) {
 	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreatePostRequest](h.api, r, 10)
@@ -702,14 +726,26 @@ func (h *PostHandler) create(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	rows, err := store.CreateMany(r.Context(), reqs)
+	upsert := runtime.PreferMerge(r)
+	var inserted []bool
+	var rows []Post
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
 	switch {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[Post]{Items: rows, Append: (*Post).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))

@@ -292,6 +292,29 @@ func (s *TagStore) CreateMany(ctx context.Context, reqs []CreateTagRequest) ([]T
 	return rows, nil
 }
 
+// Upsert inserts the rows a row at a time, in one transaction or, where a row with the same
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
+//
+//	INSERT INTO main.tags (...) VALUES (...) ON CONFLICT (post_id, name) DO UPDATE SET ... RETURNING ...
+func (s *TagStore) Upsert(ctx context.Context, reqs []CreateTagRequest) (rows []Tag, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
+	}
+	q.OnConflict(`post_id`, `name`)
+	rows, inserted, err = sqlite.Upsert(ctx, s.db, &q, `main.tags`, `post_id, name`, scanTag)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", tagTable.Name, err)
+	}
+	return rows, inserted, nil
+}
+
 // Get returns the row with the given key, or runtime.ErrNotFound.
 //
 //	SELECT post_id, name FROM main.tags WHERE post_id = $1 AND name = $2
@@ -445,7 +468,8 @@ func (h *TagHandler) listUnderPost(w http.ResponseWriter, r *http.Request) {
 }
 
 // create handles POST /tags: one row, or an array of rows created
-// together.
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *TagHandler) create(w http.ResponseWriter, r *http.Request) {
 	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateTagRequest](h.api, r, 2)
@@ -453,14 +477,26 @@ func (h *TagHandler) create(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	rows, err := store.CreateMany(r.Context(), reqs)
+	upsert := runtime.PreferMerge(r)
+	var inserted []bool
+	var rows []Tag
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
 	switch {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[Tag]{Items: rows, Append: (*Tag).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.PostID), runtime.KeyString(row.Name)))

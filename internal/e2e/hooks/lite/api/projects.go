@@ -297,6 +297,29 @@ func (s *ProjectStore) CreateMany(ctx context.Context, reqs []CreateProjectReque
 	return rows, nil
 }
 
+// Upsert inserts the rows a row at a time, in one transaction or, where a row with the same
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
+//
+//	INSERT INTO main.projects (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *ProjectStore) Upsert(ctx context.Context, reqs []CreateProjectRequest) (rows []Project, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
+	}
+	q.OnConflict(`id`)
+	rows, inserted, err = sqlite.Upsert(ctx, s.db, &q, `main.projects`, `id, tenant_id, name`, scanProject)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", projectTable.Name, err)
+	}
+	return rows, inserted, nil
+}
+
 // Get returns the row with the given key, or runtime.ErrNotFound.
 //
 //	SELECT id, tenant_id, name FROM main.projects WHERE id = $1
@@ -459,7 +482,8 @@ func (h *ProjectHandler) list(w http.ResponseWriter, r *http.Request) {
 }
 
 // create handles POST /projects: one row, or an array of rows created
-// together.
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *ProjectHandler) create(w http.ResponseWriter, r *http.Request) {
 	store, err := h.access(r, "create")
 	if err != nil {
@@ -475,6 +499,8 @@ func (h *ProjectHandler) create(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	upsert := runtime.PreferMerge(r)
+	var inserted []bool
 	var rows []Project
 	err = sqlite.InTx(r.Context(), store.db, func(tx sqlite.Tx) (err error) {
 		store := store.On(tx)
@@ -483,9 +509,13 @@ func (h *ProjectHandler) create(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		rows, err = store.CreateMany(r.Context(), reqs)
+		if upsert {
+			rows, inserted, err = store.Upsert(r.Context(), reqs)
+		} else {
+			rows, err = store.CreateMany(r.Context(), reqs)
+		}
 		for i := range rows {
-			if err == nil {
+			if err == nil && (inserted == nil || inserted[i]) {
 				err = h.hooks.AfterCreate(r.Context(), tx, &rows[i])
 			}
 		}
@@ -495,9 +525,14 @@ func (h *ProjectHandler) create(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
 	switch {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[Project]{Items: rows, Append: (*Project).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
