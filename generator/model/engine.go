@@ -42,6 +42,14 @@ type Engine struct {
 	// resolution=merge-duplicates); Embeds that a list can read related
 	// rows with its own (include).
 	Upsert, Embeds bool
+	// EmbedPackage holds the EmbedOne and EmbedMany that read included
+	// relations; JSONEmbeds says they read them as JSON, for engines
+	// without records (SQLite).
+	EmbedPackage string
+	JSONEmbeds   bool
+	// EmbedDoc ends the doc comment of ScanIndex: who reads an embedded
+	// row from what.
+	EmbedDoc string
 	// UpsertFunc runs an upsert and tells inserted rows from updated ones,
 	// where one statement cannot ("" where it can: PostgreSQL's xmax);
 	// UpsertHow says how, for the store's doc comment.
@@ -79,6 +87,8 @@ var postgresEngine = Engine{
 	Upsert:         true,
 	UpsertHow:      "in one statement",
 	Embeds:         true,
+	EmbedPackage:   "runtime",
+	EmbedDoc:       "pgx\n// reads the row from a record",
 	DefaultKeyword: true,
 	declared:       func(t schema.Type) schema.Type { return t },
 }
@@ -100,6 +110,10 @@ var sqliteEngine = Engine{
 	Upsert:             true,
 	UpsertFunc:         "sqlite.Upsert",
 	UpsertHow:          "a row at a time, in one transaction",
+	Embeds:             true,
+	EmbedPackage:       "sqlite",
+	EmbedDoc:           "the\n// runtime reads the row from a JSON array of its values",
+	JSONEmbeds:         true,
 	CreatesDatabase:    true,
 	declared:           sqliteType,
 }

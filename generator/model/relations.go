@@ -266,8 +266,13 @@ func (r *Resource) recordList(alias string) string {
 
 // SQL is the expression that reads the relation for the current row of
 // owner's table: a record of the parent, or an array of records of the
-// children in their key order with %s for the bound of include_limit.
+// children in their key order with %s for the bound of include_limit; on
+// engines without records (Engine.JSONEmbeds), the same as JSON arrays of
+// the columns' values.
 func (rel *Relation) SQL(owner *Resource) string {
+	if owner.Engine.JSONEmbeds {
+		return rel.jsonSQL(owner)
+	}
 	const alias = "rel"
 	var conds []string
 	for i, f := range rel.To {
@@ -288,12 +293,46 @@ func (rel *Relation) SQL(owner *Resource) string {
 	return "ARRAY(SELECT " + rel.Target.recordList(alias) + from + order + " LIMIT %s)"
 }
 
+// jsonSQL is SQL for engines that read relations as JSON: a parent's
+// values as a JSON array, or NULL; the children's as a JSON array of such
+// arrays, in their key order, with %s for the bound of include_limit.
+// Blobs, which JSON cannot hold, travel as hex.
+func (rel *Relation) jsonSQL(owner *Resource) string {
+	const alias = "rel"
+	var conds []string
+	for i, f := range rel.To {
+		conds = append(conds, alias+"."+f.Quoted+" = "+owner.SQLTable+"."+rel.From[i].Quoted)
+	}
+	values := make([]string, len(rel.Target.Fields))
+	for i, f := range rel.Target.Fields {
+		values[i] = alias + "." + f.Quoted
+		if f.Type.Name == "[]byte" {
+			values[i] = "hex(" + values[i] + ")"
+		}
+	}
+	row := "json_array(" + strings.Join(values, ", ") + ")"
+	from := " FROM " + rel.Target.SQLTable + " AS " + alias + " WHERE " + strings.Join(conds, " AND ")
+	if !rel.Many {
+		return "(SELECT " + row + from + ")"
+	}
+	order := ""
+	if len(rel.Target.Key) > 0 {
+		var keys []string
+		for _, k := range rel.Target.Key {
+			keys = append(keys, alias+"."+k.Quoted)
+		}
+		order = " ORDER BY " + strings.Join(keys, ", ")
+	}
+	return "(SELECT json_group_array(json(rec)) FROM (SELECT " + row + " AS rec" + from + order + " LIMIT %s))"
+}
+
 // Embed is the runtime function that reads and writes the relation.
 func (rel *Relation) Embed() string {
+	pkg := rel.Target.Engine.EmbedPackage
 	if rel.Many {
-		return "runtime.EmbedMany[" + rel.Target.GoName + "]"
+		return pkg + ".EmbedMany[" + rel.Target.GoName + "]"
 	}
-	return "runtime.EmbedOne[" + rel.Target.GoName + "]"
+	return pkg + ".EmbedOne[" + rel.Target.GoName + "]"
 }
 
 // RelationNames lists the names include= accepts.

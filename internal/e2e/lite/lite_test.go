@@ -7,6 +7,7 @@ package lite_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -216,4 +217,33 @@ func TestUpsert(t *testing.T) {
 		ErrorsOf(t, http.StatusUnprocessableEntity, at("required", "body", 1, "age"))
 	c.Do(t, http.MethodGet, "/authors/4", nil).Problem(t, http.StatusNotFound)
 	c.Do(t, http.MethodGet, "/authors/5", nil).Problem(t, http.StatusNotFound)
+}
+
+// TestInclude: lists embed the parent row and the children, read as JSON
+// and written as the rows' own objects.
+func TestInclude(t *testing.T) {
+	c, _ := serve(t)
+	c.Do(t, http.MethodPost, "/authors", obj{"email": "ann@example.com", "name": "Ann", "born": "1994-02-28"}).Row(t, http.StatusCreated)
+	c.Do(t, http.MethodPost, "/authors", obj{"email": "bob@example.com", "name": "Bob"}).Row(t, http.StatusCreated)
+	for i, title := range []string{"One", "Two", "Three"} {
+		c.Do(t, http.MethodPost, "/posts", obj{"author_id": 1, "title": title, "price": fmt.Sprintf("%d.25", i), "published": i == 1,
+			"meta": obj{"n": i}, "cover": "AAEC", "uid": fmt.Sprintf("0b4a3c5e-94a5-4f3e-a0c5-9b4d7b1e2f1%d", i)}).Row(t, http.StatusCreated)
+	}
+	c.Do(t, http.MethodPost, "/tags", obj{"post_id": 1, "name": "go"}).Row(t, http.StatusCreated)
+
+	authors := c.Do(t, http.MethodGet, "/authors?include=posts&include_limit=2", nil).Items(t)
+	require.Len(t, authors, 2)
+	posts := authors[0].(obj)["posts"].([]any)
+	require.Len(t, posts, 2, "include_limit bounds the children")
+	// An embedded row is the row as GET writes it.
+	got := c.Do(t, http.MethodGet, "/posts/2", nil).Object(t, http.StatusOK)
+	assert.Equal(t, got, posts[1])
+	assert.Empty(t, authors[1].(obj)["posts"])
+
+	items := c.Do(t, http.MethodGet, "/posts?include=author,tags&sort=id", nil).Items(t)
+	require.Len(t, items, 3)
+	first := items[0].(obj)
+	assert.Equal(t, c.Do(t, http.MethodGet, "/authors/1", nil).Object(t, http.StatusOK), first["author"])
+	assert.Equal(t, []any{obj{"post_id": json.Number("1"), "name": "go"}}, first["tags"])
+	assert.Empty(t, items[1].(obj)["tags"])
 }

@@ -46,6 +46,28 @@ func (r *Author) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Author) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that the
+// runtime reads the row from a JSON array of its values when another list embeds it.
+func (r *Author) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.Email
+	case 2:
+		return &r.Name
+	case 3:
+		return &r.Bio
+	case 4:
+		return &r.Age
+	case 5:
+		return &r.Born
+	case 6:
+		return &r.CreatedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes authorList.Columns), for cursors.
 func (r *Author) appendColumn(b []byte, i int) []byte {
@@ -352,6 +374,10 @@ var authorList = &runtime.List{
 		{Name: "created_at", SQL: `created_at`, Ops: runtime.OrderedOps, Sort: true, Value: runtime.ValueOf(runtime.ParseTime, runtime.ReadTime, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "posts", Many: true, Embed: sqlite.EmbedMany[Post],
+			SQL: `(SELECT json_group_array(json(rec)) FROM (SELECT json_array(rel.id, rel.author_id, rel.title, rel.status, rel.rating, rel.price, rel.published, rel.meta, rel.uid, hex(rel.cover)) AS rec FROM main.posts AS rel WHERE rel.author_id = main.authors.id ORDER BY rel.id LIMIT %s))`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in

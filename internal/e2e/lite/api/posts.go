@@ -55,6 +55,34 @@ func (r *Post) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Post) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that the
+// runtime reads the row from a JSON array of its values when another list embeds it.
+func (r *Post) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.AuthorID
+	case 2:
+		return &r.Title
+	case 3:
+		return &r.Status
+	case 4:
+		return &r.Rating
+	case 5:
+		return &r.Price
+	case 6:
+		return &r.Published
+	case 7:
+		return &r.Meta
+	case 8:
+		return &r.UID
+	case 9:
+		return &r.Cover
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes postList.Columns), for cursors.
 func (r *Post) appendColumn(b []byte, i int) []byte {
@@ -437,6 +465,12 @@ var postList = &runtime.List{
 		{Name: "cover", SQL: `cover`, Ops: runtime.EqualityOps, Sort: true, Nullable: true, Value: runtime.ValueOf(runtime.ParseBytes, runtime.ReadBytes, "")},
 	},
 	Key: []string{"id"},
+	Relations: []runtime.Relation{
+		{Name: "author", Embed: sqlite.EmbedOne[Author],
+			SQL: `(SELECT json_array(rel.id, rel.email, rel.name, rel.bio, rel.age, rel.born, rel.created_at) FROM main.authors AS rel WHERE rel.id = main.posts.author_id)`},
+		{Name: "tags", Many: true, Embed: sqlite.EmbedMany[Tag],
+			SQL: `(SELECT json_group_array(json(rec)) FROM (SELECT json_array(rel.post_id, rel.name) AS rec FROM main.tags AS rel WHERE rel.post_id = main.posts.id ORDER BY rel.post_id, rel.name LIMIT %s))`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in

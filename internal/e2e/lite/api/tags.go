@@ -30,6 +30,18 @@ func (r *Tag) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Tag) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that the
+// runtime reads the row from a JSON array of its values when another list embeds it.
+func (r *Tag) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.PostID
+	case 1:
+		return &r.Name
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes tagList.Columns), for cursors.
 func (r *Tag) appendColumn(b []byte, i int) []byte {
@@ -227,6 +239,10 @@ var tagList = &runtime.List{
 		{Name: "name", SQL: `name`, Ops: runtime.TextOps, Sort: true, Value: runtime.ValueOf(runtime.ParseString, runtime.ReadString, "")},
 	},
 	Key: []string{"post_id", "name"},
+	Relations: []runtime.Relation{
+		{Name: "post", Embed: sqlite.EmbedOne[Post],
+			SQL: `(SELECT json_array(rel.id, rel.author_id, rel.title, rel.status, rel.rating, rel.price, rel.published, rel.meta, rel.uid, hex(rel.cover)) FROM main.posts AS rel WHERE rel.id = main.tags.post_id)`},
+	},
 }
 
 // List returns the page of rows q asks for: those its filters match, in

@@ -36,6 +36,22 @@ func (r *Audit) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Audit) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that the
+// runtime reads the row from a JSON array of its values when another list embeds it.
+func (r *Audit) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.Tenant
+	case 2:
+		return &r.Event
+	case 3:
+		return &r.Project
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes auditList.Columns), for cursors.
 func (r *Audit) appendColumn(b []byte, i int) []byte {

@@ -33,6 +33,20 @@ func (r *Project) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Project) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that the
+// runtime reads the row from a JSON array of its values when another list embeds it.
+func (r *Project) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.TenantID
+	case 2:
+		return &r.Name
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes projectList.Columns), for cursors.
 func (r *Project) appendColumn(b []byte, i int) []byte {
