@@ -186,7 +186,10 @@ func reads(query string) bool {
 
 // Exec runs a statement that returns no rows, on the writer.
 func (db *DB) Exec(ctx context.Context, query string, args ...any) (Result, error) {
-	args = bindArgs(args)
+	args, err := bindArgs(args)
+	if err != nil {
+		return Result{}, err
+	}
 	release, err := db.lockWriter(ctx)
 	if err != nil {
 		return Result{}, err
@@ -199,7 +202,10 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) (Result, erro
 // other (INSERT ... RETURNING) on the writer, which it holds until the
 // rows are closed.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (Rows, error) {
-	args = bindArgs(args) // before the writer is held: it converts values
+	args, err := bindArgs(args) // before the writer is held: it converts values
+	if err != nil {
+		return nil, err
+	}
 	if reads(query) {
 		return runQuery(ctx, db.read, query, args, nil)
 	}

@@ -90,8 +90,11 @@ func code(err error) int {
 }
 
 func (driverErrors) Violation(err error) (runtime.Violation, bool) {
-	if errors.Is(err, errDuplicateRows) {
+	switch {
+	case errors.Is(err, errDuplicateRows):
 		return runtime.Violation{Kind: runtime.ViolationDuplicateRows}, true
+	case errors.Is(err, errNaN):
+		return runtime.Violation{Kind: runtime.ViolationData, Code: runtime.CodeType, Message: "is NaN, which the database cannot store"}, true
 	}
 	var e *sqlite.Error
 	if !errors.As(err, &e) {

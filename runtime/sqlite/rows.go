@@ -126,11 +126,19 @@ type sqlTx struct {
 }
 
 func (t *sqlTx) Exec(ctx context.Context, query string, args ...any) (Result, error) {
-	return exec(ctx, t.tx, query, bindArgs(args))
+	args, err := bindArgs(args)
+	if err != nil {
+		return Result{}, err
+	}
+	return exec(ctx, t.tx, query, args)
 }
 
 func (t *sqlTx) Query(ctx context.Context, query string, args ...any) (Rows, error) {
-	return runQuery(ctx, t.tx, query, bindArgs(args), nil)
+	args, err := bindArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	return runQuery(ctx, t.tx, query, args, nil)
 }
 
 func (t *sqlTx) QueryRow(ctx context.Context, query string, args ...any) Row {

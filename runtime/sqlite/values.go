@@ -27,9 +27,13 @@ import (
 const TimeLayout = "2006-01-02 15:04:05.999999999"
 
 // bindArgs converts the arguments of a statement to what SQLite stores.
-func bindArgs(args []any) []any {
+// NaN is an error: SQLite would store it as NULL.
+func bindArgs(args []any) ([]any, error) {
 	out := args
 	for i, a := range args {
+		if f, ok := a.(float64); ok && math.IsNaN(f) || isNaN32(a) {
+			return nil, errNaN
+		}
 		v, changed := bindArg(a)
 		if !changed {
 			continue
@@ -39,8 +43,16 @@ func bindArgs(args []any) []any {
 		}
 		out[i] = v
 	}
-	return out
+	return out, nil
 }
+
+func isNaN32(a any) bool {
+	f, ok := a.(float32)
+	return ok && f != f
+}
+
+// errNaN is a 422: SQLite has no NaN, and would store NULL.
+var errNaN = errors.New("sqlite: NaN cannot be stored: SQLite would store NULL")
 
 func bindArg(a any) (any, bool) {
 	switch v := a.(type) {

@@ -2,6 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"math"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -54,4 +57,16 @@ func TestForeignValuesReadBack(t *testing.T) {
 		assert.True(t, tc.at.Equal(at), "%s: %s", tc.sql, at)
 		assert.Equal(t, tc.d, d.String(), tc.sql)
 	}
+}
+
+// TestNaNIsRefused: SQLite would store NaN as NULL; the write is a 422.
+func TestNaNIsRefused(t *testing.T) {
+	db := open(t, `CREATE TABLE f (r REAL)`)
+	_, err := db.Exec(context.Background(), "INSERT INTO f VALUES ($1)", math.NaN())
+	require.ErrorIs(t, err, errNaN)
+	rec := httptest.NewRecorder()
+	(&runtime.API{}).Error(rec, httptest.NewRequest(http.MethodPost, "/f", nil), err, nil)
+	assert.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+	_, err = db.Exec(context.Background(), "INSERT INTO f VALUES ($1)", math.Inf(1))
+	require.NoError(t, err, "SQLite stores the infinities")
 }
