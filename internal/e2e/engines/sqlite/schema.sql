@@ -1,5 +1,6 @@
 -- A SQLite schema of the types and constraints people write, served by
--- the SQLite engine (lite_test.go).
+-- the SQLite engine; ../postgres/schema.sql is its PostgreSQL twin, and
+-- ../engines_test.go runs the same HTTP behaviour on both.
 CREATE TABLE authors (
     id         INTEGER PRIMARY KEY,
     email      VARCHAR(100) NOT NULL UNIQUE,
