@@ -195,7 +195,21 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) (Result, erro
 		return Result{}, err
 	}
 	defer release()
-	return exec(ctx, db.write, query, args)
+	res, err := exec(ctx, db.write, query, args)
+	return res, db.locateFK(ctx, query, args, err)
+}
+
+// locateFK is locateFK on the writer's connection, which the caller holds.
+func (db *DB) locateFK(ctx context.Context, query string, args []any, err error) error {
+	if code(err) != codeConstraintFK {
+		return err
+	}
+	conn, cerr := db.write.Conn(ctx)
+	if cerr != nil {
+		return err
+	}
+	defer conn.Close()
+	return locateFK(ctx, conn, query, args, err)
 }
 
 // Query runs a statement that returns rows: a SELECT on a reader, any
@@ -207,13 +221,25 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (Rows, error
 		return nil, err
 	}
 	if reads(query) {
-		return runQuery(ctx, db.read, query, args, nil)
+		return runQuery(ctx, db.read, query, args, nil, nil)
 	}
 	release, err := db.lockWriter(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return runQuery(ctx, db.write, query, args, release)
+	locate := func(err error) error { return db.locateFK(ctx, query, args, err) }
+	rows, err := runQuery(ctx, db.write, query, args, release, locate)
+	if err != nil {
+		// runQuery released the writer: take it again to find the key.
+		if code(err) == codeConstraintFK {
+			if release, lerr := db.lockWriter(ctx); lerr == nil {
+				err = locate(err)
+				release()
+			}
+		}
+		return nil, err
+	}
+	return rows, nil
 }
 
 // QueryRow runs Query and scans its first row.

@@ -118,6 +118,13 @@ func (driverErrors) Violation(err error) (runtime.Violation, bool) {
 		v.Constraint = strings.TrimPrefix(msg, "CHECK constraint failed: ")
 	case codeConstraintFK:
 		v.Kind = runtime.ViolationForeignKey
+		var fk *fkError
+		if errors.As(err, &fk) {
+			v.Table, v.Key, v.StillReferenced = fk.table, fk.from, fk.referenced
+			if fk.referenced {
+				v.Key = fk.to // the columns of the row the write changed
+			}
+		}
 	case codeConstraintTrigger:
 		v.Kind = runtime.ViolationRefused
 	case codeConstraintType, codeMismatch:

@@ -47,7 +47,9 @@ func exec(ctx context.Context, q queryer, query string, args []any) (Result, err
 
 // exec and runQuery take arguments converted by bindArgs. runQuery calls
 // release, if not nil, once the rows are closed (or the query failed).
-func runQuery(ctx context.Context, q queryer, query string, args []any, release func()) (Rows, error) {
+// locate, if not nil, adds to the rows' error the foreign key at fault
+// (see locateFK), before the writer is released.
+func runQuery(ctx context.Context, q queryer, query string, args []any, release func(), locate func(error) error) (Rows, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		if release != nil {
@@ -55,21 +57,36 @@ func runQuery(ctx context.Context, q queryer, query string, args []any, release 
 		}
 		return nil, err
 	}
-	return &sqlRows{rows: rows, release: release}, nil
+	return &sqlRows{rows: rows, release: release, locate: locate}, nil
 }
 
 // sqlRows are database/sql's rows, scanned through the runtime's types.
 type sqlRows struct {
 	rows    *sql.Rows
 	release func()
+	locate  func(error) error
+	err     error // Err's, once located
 	targets []any // the converting destinations of the last Scan
 }
 
 func (r *sqlRows) Next() bool { return r.rows.Next() }
-func (r *sqlRows) Err() error { return r.rows.Err() }
+
+func (r *sqlRows) Err() error {
+	if r.err == nil {
+		r.err = r.rows.Err()
+		if r.err != nil && r.locate != nil {
+			_ = r.rows.Close() // the connection is free for the diagnosis
+			r.err, r.locate = r.locate(r.err), nil
+		}
+	}
+	return r.err
+}
 
 func (r *sqlRows) Close() {
 	_ = r.rows.Close() // its error, if any, is what Err returns
+	if r.locate != nil && r.rows.Err() != nil {
+		r.Err() // located before the writer is given back
+	}
 	if r.release != nil {
 		r.release()
 		r.release = nil
@@ -130,7 +147,8 @@ func (t *sqlTx) Exec(ctx context.Context, query string, args ...any) (Result, er
 	if err != nil {
 		return Result{}, err
 	}
-	return exec(ctx, t.tx, query, args)
+	res, err := exec(ctx, t.tx, query, args)
+	return res, locateFK(ctx, t.tx, query, args, err)
 }
 
 func (t *sqlTx) Query(ctx context.Context, query string, args ...any) (Rows, error) {
@@ -138,7 +156,11 @@ func (t *sqlTx) Query(ctx context.Context, query string, args ...any) (Rows, err
 	if err != nil {
 		return nil, err
 	}
-	return runQuery(ctx, t.tx, query, args, nil)
+	rows, err := runQuery(ctx, t.tx, query, args, nil, func(err error) error { return locateFK(ctx, t.tx, query, args, err) })
+	if err != nil {
+		return nil, locateFK(ctx, t.tx, query, args, err)
+	}
+	return rows, nil
 }
 
 func (t *sqlTx) QueryRow(ctx context.Context, query string, args ...any) Row {

@@ -214,6 +214,67 @@ INSERT INTO books VALUES (1, 1, 1);
 	code, fe = answer(http.MethodDelete, "DELETE FROM authors WHERE id = 1")
 	assert.Equal(t, http.StatusConflict, code)
 	assert.Equal(t, runtime.CodeReferenced, fe.Code)
+	assert.Equal(t, []any{"path", "id"}, fe.Loc)
+}
+
+// TestForeignKeyAtFault: SQLite's foreign key error names nothing; the
+// write runs again with the checks deferred to find the key at fault, in
+// a statement, a RETURNING statement and a transaction, and leaves
+// nothing behind.
+func TestForeignKeyAtFault(t *testing.T) {
+	db := open(t, `
+CREATE TABLE people (id INTEGER PRIMARY KEY);
+CREATE TABLE rooms (code TEXT PRIMARY KEY);
+CREATE TABLE meetings (id INTEGER PRIMARY KEY, host INTEGER REFERENCES people, room TEXT REFERENCES rooms (code));
+INSERT INTO people VALUES (1);
+INSERT INTO rooms VALUES ('a');
+`)
+	ctx := context.Background()
+	table := &runtime.Table{
+		Name:    "meetings",
+		Columns: map[string]string{"id": "id", "host": "host", "room": "room"},
+		Constraints: map[string]runtime.Constraint{
+			"FOREIGN KEY (host)": {Kind: runtime.ConstraintForeignKey, Fields: []string{"host"}},
+			"FOREIGN KEY (room)": {Kind: runtime.ConstraintForeignKey, Fields: []string{"room"}},
+		},
+	}
+	locOf := func(method string, err error) []any {
+		t.Helper()
+		require.Error(t, err)
+		rec := httptest.NewRecorder()
+		(&runtime.API{}).Error(rec, httptest.NewRequest(method, "/meetings", nil), err, table)
+		var p struct{ Errors []runtime.FieldError }
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p), rec.Body.String())
+		require.Len(t, p.Errors, 1, rec.Body.String())
+		return p.Errors[0].Loc
+	}
+	_, err := db.Exec(ctx, "INSERT INTO main.meetings (host, room) VALUES ($1, $2)", 1, "zzz")
+	assert.Equal(t, []any{"body", "room"}, locOf(http.MethodPost, err))
+	_, err = Collect(ctx, db, "INSERT INTO main.meetings (host, room) VALUES ($1, $2) RETURNING id", []any{9, "a"}, func(row Row, id *int64) error { return row.Scan(id) })
+	assert.Equal(t, []any{"body", "host"}, locOf(http.MethodPost, err))
+	err = InTx(ctx, db, func(tx Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE main.meetings SET room = $1`, "a")
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO main.meetings (host, room) VALUES ($1, $2)`, 1, "nope")
+		return err
+	})
+	assert.Equal(t, []any{"body", "room"}, locOf(http.MethodPost, err))
+	var n int
+	require.NoError(t, db.QueryRow(ctx, "SELECT count(*) FROM meetings").Scan(&n))
+	assert.Zero(t, n, "the diagnosis wrote nothing")
+
+	_, err = db.Exec(ctx, "INSERT INTO main.meetings (host, room) VALUES (1, 'a')")
+	require.NoError(t, err)
+	_, err = db.Exec(ctx, "DELETE FROM main.rooms WHERE code = $1", "a")
+	rec := httptest.NewRecorder()
+	(&runtime.API{}).Error(rec, httptest.NewRequest(http.MethodDelete, "/rooms/a", nil), err, &runtime.Table{
+		Name: "rooms", Columns: map[string]string{"code": "code"},
+		Constraints: map[string]runtime.Constraint{"PRIMARY KEY (code)": {Kind: runtime.ConstraintPrimaryKey, Fields: []string{"code"}}},
+	})
+	assert.Equal(t, http.StatusConflict, rec.Code)
+	assert.Contains(t, rec.Body.String(), `"loc":["path","code"],"code":"referenced","message":"is still referenced by rows of meetings"`)
 }
 
 func TestNoRowsIsNotFound(t *testing.T) {
