@@ -96,7 +96,7 @@ func FromEnv() (Config, error) {
 	cfg := Defaults()
 	cfg.DatabaseURL = os.Getenv("DATABASE_URL")
 	if cfg.DatabaseURL == "" {
-		return cfg, errors.New("DATABASE_URL is not set: give the database's URL, such as postgres://user@localhost:5432/app")
+		return cfg, errors.New("DATABASE_URL is not set: give the database's URL, such as postgres://user@localhost:5432/app or sqlite:app.db")
 	}
 	if addr := os.Getenv("ADDR"); addr != "" {
 		cfg.Addr = addr
