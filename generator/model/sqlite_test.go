@@ -1,0 +1,56 @@
+package model
+
+import (
+	"database/sql"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crudgen/crudgen/generator/source"
+	"github.com/crudgen/crudgen/generator/sqlite"
+)
+
+// sqliteModel builds the model of a SQLite schema.
+func sqliteModel(t *testing.T, schema string) *Package {
+	t.Helper()
+	cat, err := sqlite.Load([]source.File{{Name: "schema.sql", Text: schema}})
+	require.NoError(t, err)
+	pkg, err := Build(cat, Options{})
+	require.NoError(t, err)
+	return pkg
+}
+
+func resourceOf(t *testing.T, pkg *Package, table string) *Resource {
+	t.Helper()
+	for _, r := range pkg.Resources {
+		if r.Table.Name == table {
+			return r
+		}
+	}
+	t.Fatalf("no resource for table %s", table)
+	return nil
+}
+
+// An empty nested list asks whether its parent exists, with a statement
+// SQLite runs: it has no SELECT of no columns.
+func TestSQLiteParentExists(t *testing.T) {
+	const schema = `CREATE TABLE authors (id INTEGER PRIMARY KEY);
+CREATE TABLE posts (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL REFERENCES authors (id));`
+	posts := resourceOf(t, sqliteModel(t, schema), "posts")
+	require.Len(t, posts.Nested, 1)
+	exists := posts.Nested[0].ExistsSQL()
+	assert.Equal(t, `SELECT EXISTS (SELECT 1 FROM main.authors WHERE id = $1)`, exists)
+
+	db, err := sql.Open("sqlite", ":memory:")
+	require.NoError(t, err)
+	defer db.Close()
+	db.SetMaxOpenConns(1) // one in-memory database
+	_, err = db.Exec(schema + `INSERT INTO authors (id) VALUES (1);`)
+	require.NoError(t, err)
+	for id, want := range map[int64]bool{1: true, 2: false} {
+		var got bool
+		require.NoError(t, db.QueryRow(exists, id).Scan(&got))
+		assert.Equal(t, want, got, "author %d", id)
+	}
+}
