@@ -54,3 +54,27 @@ CREATE TABLE posts (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL REFERENCE
 		assert.Equal(t, want, got, "author %d", id)
 	}
 }
+
+// SQLite lets the primary key columns of a rowid table hold NULL, unless
+// they are the rowid; the API does not: a row it writes has a key its
+// routes reach.
+func TestSQLitePrimaryKeyNotNull(t *testing.T) {
+	pkg := sqliteModel(t, `CREATE TABLE destinations (destination TEXT PRIMARY KEY, retry INTEGER);
+CREATE TABLE rules (id BIGINT PRIMARY KEY, name TEXT);
+CREATE TABLE members (room TEXT, member TEXT, PRIMARY KEY (room, member));`)
+	for table, key := range map[string][]string{"destinations": {"destination"}, "rules": {"id"}, "members": {"room", "member"}} {
+		r := resourceOf(t, pkg, table)
+		require.Len(t, r.Key, len(key), table)
+		for i, k := range r.Key {
+			assert.Equal(t, key[i], k.Name)
+			assert.False(t, k.Column.NotNull, "%s.%s: the catalog says what SQLite does", table, k.Name)
+			assert.False(t, k.Nullable, "%s.%s", table, k.Name)
+			assert.False(t, k.HasDefault, "%s.%s", table, k.Name)
+		}
+		for _, f := range r.Create.Fields {
+			if f.Column.Name != "retry" && f.Column.Name != "name" {
+				assert.Equal(t, Required, f.Mode, "%s.%s", table, f.Name)
+			}
+		}
+	}
+}
