@@ -382,7 +382,11 @@ func (b *builder) fields(r *Resource) error {
 			Type: b.typeOf(c.Type),
 		}
 		domains := b.domainChain(c.Type)
-		notNull := c.NotNull
+		// A primary key holds no NULL in a row the API writes: SQLite lets
+		// the primary key columns of a rowid table hold NULL (a bug it
+		// keeps for compatibility), which would make rows no route can
+		// reach. PostgreSQL's are NOT NULL already.
+		notNull := c.NotNull || r.Table.PrimaryKey != nil && slices.Contains(r.Table.PrimaryKey.Columns, c)
 		hasDefault := c.Default != nil || c.Identity == "by_default"
 		for _, d := range domains {
 			notNull = notNull || d.NotNull

@@ -57,6 +57,10 @@ type Engine struct {
 	// DefaultKeyword says INSERT and UPDATE write DEFAULT for a column's
 	// default; without it, the stores write the default expression.
 	DefaultKeyword bool
+	// EmptySelect says a SELECT may list no columns (SELECT FROM t), as
+	// a test of whether rows exist needs none; without it, the select
+	// lists the constant 1.
+	EmptySelect bool
 
 	// CreatesDatabase says the engine's server creates a database that
 	// does not exist yet, from the schema the package embeds.
@@ -90,6 +94,7 @@ var postgresEngine = Engine{
 	EmbedPackage:   "runtime",
 	EmbedDoc:       "pgx\n// reads the row from a record",
 	DefaultKeyword: true,
+	EmptySelect:    true,
 	declared:       func(t schema.Type) schema.Type { return t },
 }
 

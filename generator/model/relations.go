@@ -353,5 +353,9 @@ func (n *Nested) ParentKeyArgs() string { return n.Parent.KeyArgs() }
 
 // ExistsSQL tells whether the parent row exists.
 func (n *Nested) ExistsSQL() string {
-	return "SELECT EXISTS (SELECT FROM " + n.Parent.SQLTable + " WHERE " + n.Parent.KeyWhere(1) + ")"
+	cols := " 1"
+	if n.Parent.Engine.EmptySelect {
+		cols = ""
+	}
+	return "SELECT EXISTS (SELECT" + cols + " FROM " + n.Parent.SQLTable + " WHERE " + n.Parent.KeyWhere(1) + ")"
 }

@@ -2,7 +2,6 @@ package sweep
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -14,8 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/crudgen/crudgen/generator/model"
 	"github.com/crudgen/crudgen/generator/schema"
@@ -30,7 +27,7 @@ import (
 type exerciser struct {
 	server  string // http://host:port
 	prefix  string // /<package>
-	db      *pgx.Conn
+	db      direct
 	pkg     *model.Package
 	cat     *schema.Catalog
 	vals    *values
@@ -39,7 +36,7 @@ type exerciser struct {
 	partitions map[*model.Resource]map[*schema.Column]any
 }
 
-func newExerciser(server, name string, db *pgx.Conn, pkg *model.Package, cat *schema.Catalog) *exerciser {
+func newExerciser(server, name string, db direct, pkg *model.Package, cat *schema.Catalog) *exerciser {
 	x := &exerciser{server: server, prefix: "/" + name, db: db, pkg: pkg, cat: cat, vals: &values{}, byTable: map[*schema.Table]*model.Resource{},
 		partitions: map[*model.Resource]map[*schema.Column]any{}}
 	for _, r := range pkg.Resources {
@@ -381,15 +378,11 @@ func (x *exerciser) exists(r *model.Resource, c *schema.Column, v any) bool {
 // breaks a cycle of required foreign keys (stack is nil: references are
 // left dangling) and fills tables the API cannot create (stack holds the
 // tables being created: required parents are created first). Foreign key
-// checks, triggers and rules are off while it runs.
+// checks are off while it runs, and so are triggers and rules where the
+// engine can turn them off (see direct).
 func (x *exerciser) seed(r *model.Resource, stack []*model.Resource) (map[string]any, string, error) {
-	var cols, vals []string
-	var args []any
-	add := func(f *model.Field, v any) {
-		args = append(args, sqlText(v))
-		cols = append(cols, f.Quoted)
-		vals = append(vals, fmt.Sprintf("$%d::text::%s", len(args), f.Column.Type))
-	}
+	var fields []*model.Field
+	var vals []any
 	fromParent := map[*schema.Column]bool{}
 	for _, fk := range x.foreignKeys(r.Table) {
 		if stack == nil || !requiresParent(r, fk) || x.byTable[fk.Ref] == nil {
@@ -401,7 +394,8 @@ func (x *exerciser) seed(r *model.Resource, stack []*model.Resource) (map[string
 			return nil, "", fmt.Errorf("creating the %s it references: %w", fk.Ref.QualifiedName(), err)
 		}
 		for i, c := range fk.Columns {
-			add(fieldOf(r, c), prow[fieldOf(parent, fk.RefColumns[i]).JSON])
+			fields = append(fields, fieldOf(r, c))
+			vals = append(vals, prow[fieldOf(parent, fk.RefColumns[i]).JSON])
 			fromParent[c] = true
 		}
 	}
@@ -414,28 +408,15 @@ func (x *exerciser) seed(r *model.Resource, stack []*model.Resource) (map[string
 		if err != nil {
 			return nil, "", fmt.Errorf("seeding %s: column %s: %w", r.Table.QualifiedName(), f.Name, err)
 		}
-		add(f, v)
+		fields = append(fields, f)
+		vals = append(vals, v)
 	}
-	keys := make([]string, len(r.Key))
-	for i, k := range r.Key {
-		keys[i] = k.Quoted + "::text"
-	}
-	ctx := context.Background()
-	if _, err := x.db.Exec(ctx, "SET session_replication_role = replica"); err != nil {
-		return nil, "", err
-	}
-	defer x.db.Exec(ctx, "RESET session_replication_role") //nolint:errcheck // the next seed sets it again
-	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s) RETURNING %s", r.SQLTable, strings.Join(cols, ", "), strings.Join(vals, ", "), strings.Join(keys, ", "))
-	out := make([]any, len(keys))
-	texts := make([]string, len(keys))
-	for i := range out {
-		out[i] = &texts[i]
-	}
-	if err := x.db.QueryRow(ctx, q, args...).Scan(out...); err != nil {
+	keys, err := x.db.insert(r, fields, vals)
+	if err != nil {
 		return nil, "", fmt.Errorf("seeding %s: %w", r.Table.QualifiedName(), err)
 	}
 	loc := x.prefix + r.Path
-	for _, k := range texts {
+	for _, k := range keys {
 		loc += "/" + url.PathEscape(k)
 	}
 	res, err := x.expect("GET", loc, nil, http.StatusOK)

@@ -20,8 +20,8 @@ import (
 
 // writeModule writes the module: go.mod pointing at this repository's
 // runtime, one package per schema and a server main that mounts each API
-// under /<package>.
-func writeModule(t *testing.T, dir string, packages map[string][]render.File) {
+// under /<package>, on a database of engine e.
+func writeModule(t *testing.T, dir string, e *engine, packages map[string][]render.File) {
 	t.Helper()
 	repo, err := filepath.Abs(filepath.Join("..", ".."))
 	require.NoError(t, err)
@@ -61,21 +61,24 @@ replace github.com/crudgen/crudgen/runtime => %s
 		}
 	}
 	sort.Strings(names)
-	var imports, routers strings.Builder
+	var imports, apis, embeds strings.Builder
 	for _, n := range names {
 		fmt.Fprintf(&imports, "\t%q\n", "crudgen.sweep/"+n)
-		fmt.Fprintf(&routers, "\t%q: func(p *pgxpool.Pool) http.Handler { return %s.NewRouter(p, %s.Options{}) },\n", n, n, n)
+		fmt.Fprintf(&apis, e.api, n)
+		if e.embed != "" {
+			fmt.Fprintf(&embeds, e.embed, n)
+		}
 	}
-	main := strings.NewReplacer("IMPORTS", imports.String(), "ROUTERS", routers.String()).Replace(serverMain)
+	main := strings.NewReplacer("IMPORTS", imports.String(), "APIS", apis.String(), "EMBEDS", embeds.String()).Replace(e.main)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "main.go"), []byte(main), 0o644))
 	// The runtime's other packages (server, metrics) need modules the
 	// generated code does not: tidy keeps what it does (all cached here).
 	goCmd(t, dir, "mod", "tidy")
 }
 
-// serverMain serves every API: SWEEP_DSNS maps package names to database
-// URLs; the address it listens on goes to stdout.
-const serverMain = `package main
+// postgresMain serves every API: SWEEP_DSNS maps package names to
+// database URLs; the address it listens on goes to stdout.
+const postgresMain = `package main
 
 import (
 	"context"
@@ -93,7 +96,7 @@ import (
 IMPORTS)
 
 var routers = map[string]func(*pgxpool.Pool) http.Handler{
-ROUTERS}
+APIS}
 
 func main() {
 	var dsns map[string]string
@@ -116,6 +119,57 @@ func main() {
 			panic(err)
 		}
 		r.Mount("/"+name, routers[name](pool))
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(l.Addr().String())
+	panic(http.Serve(l, r))
+}
+`
+
+// sqliteMain serves every API as postgresMain does, each on the SQLite
+// file SWEEP_DSNS names, which sqlite.Open creates from the package's
+// schema. Each package hands its schema to sqlite.CreateWith when it
+// initializes, and one process keeps one (the last): the main embeds the
+// same files and hands each over again before opening its database.
+const sqliteMain = `package main
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/crudgen/crudgen/runtime"
+	"github.com/crudgen/crudgen/runtime/sqlite"
+IMPORTS)
+
+EMBEDSvar apis = map[string]struct {
+	schema string
+	router func(*sqlite.DB) http.Handler
+}{
+APIS}
+
+func main() {
+	var dsns map[string]string
+	if err := json.Unmarshal([]byte(os.Getenv("SWEEP_DSNS")), &dsns); err != nil {
+		panic(err)
+	}
+	r := chi.NewRouter()
+	for name, dsn := range dsns {
+		sqlite.CreateWith(apis[name].schema)
+		db, err := sqlite.Open(context.Background(), dsn, runtime.Settings{})
+		if err != nil {
+			panic(err)
+		}
+		r.Mount("/"+name, apis[name].router(db))
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

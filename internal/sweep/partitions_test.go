@@ -16,18 +16,19 @@ import (
 // list or range partition takes, keyed by column; nil otherwise. The
 // database says: the bounds live in pg_class.relpartbound.
 func (x *exerciser) partitionValues(r *model.Resource) (map[*schema.Column]any, error) {
-	if r.Table.Kind != schema.KindPartitionedTable {
-		return nil, nil
+	pg, ok := x.db.(pgDirect)
+	if r.Table.Kind != schema.KindPartitionedTable || !ok {
+		return nil, nil // partitioned tables are PostgreSQL's
 	}
 	if v, ok := x.partitions[r]; ok {
 		return v, nil
 	}
 	ctx := context.Background()
 	var keydef string
-	if err := x.db.QueryRow(ctx, "SELECT pg_get_partkeydef($1::regclass)", r.SQLTable).Scan(&keydef); err != nil {
+	if err := pg.conn.QueryRow(ctx, "SELECT pg_get_partkeydef($1::regclass)", r.SQLTable).Scan(&keydef); err != nil {
 		return nil, err
 	}
-	rows, err := x.db.Query(ctx, `SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i
+	rows, err := pg.conn.Query(ctx, `SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i
 		JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass ORDER BY c.relname`, r.SQLTable)
 	if err != nil {
 		return nil, err
@@ -64,7 +65,7 @@ func (x *exerciser) partitionValues(r *model.Resource) (map[*schema.Column]any, 
 		}
 		var raw []byte
 		q := fmt.Sprintf("SELECT to_json((%s)::%s)", first[i], c.Type)
-		if err := x.db.QueryRow(ctx, q).Scan(&raw); err != nil {
+		if err := pg.conn.QueryRow(ctx, q).Scan(&raw); err != nil {
 			return nil, fmt.Errorf("partition bound %s of %s: %w", first[i], r.Table.QualifiedName(), err)
 		}
 		var v any

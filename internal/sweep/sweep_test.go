@@ -1,7 +1,8 @@
 // Package sweep generates the API of every schema of the corpus (and of a
 // schema written to trip generators), checks the code with go build, go vet
-// and staticcheck in one module, and runs the CRUD round trip of every keyed
-// table against the schema loaded into PostgreSQL.
+// and staticcheck in one module per engine, and runs the CRUD round trip of
+// every keyed table against the schema loaded into PostgreSQL, or in a
+// SQLite file the server creates.
 package sweep
 
 import (
@@ -23,7 +24,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crudgen/crudgen/generator"
-	"github.com/crudgen/crudgen/generator/ddl"
 	"github.com/crudgen/crudgen/generator/model"
 	"github.com/crudgen/crudgen/generator/render"
 	"github.com/crudgen/crudgen/generator/schema"
@@ -37,10 +37,14 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // subject is one schema of the sweep.
 type subject struct {
-	name    string // Go package name
-	entry   *corpus.Entry
-	load    *corpus.Entry // entry whose SQL builds the database; nil when it does not load here
-	sql     string        // SQL of a schema that is not in the corpus
+	name   string // Go package name
+	engine *engine
+	entry  *corpus.Entry
+	// load is the entry whose SQL builds the database (on SQLite, the
+	// server creates it from the package's schema); nil when it does not
+	// load here.
+	load    *corpus.Entry
+	sql     string // SQL of a schema that is not in the corpus
 	pkg     *model.Package
 	cat     *schema.Catalog
 	files   []render.File
@@ -70,7 +74,7 @@ func TestSweep(t *testing.T) {
 	for _, e := range entries {
 		files, err := e.Sources()
 		require.NoError(t, err)
-		s := &subject{name: e.Name, entry: e}
+		s := &subject{name: e.Name, engine: postgresEngine, entry: e}
 		if e.Loads {
 			s.load = e
 			if other, ok := loadFrom[e.Name]; ok {
@@ -83,12 +87,18 @@ func TestSweep(t *testing.T) {
 		subjects = append(subjects, s)
 	}
 
+	check(t, postgresEngine, subjects)
+}
+
+// check builds, vets and staticchecks the subjects' packages in one
+// module, then runs their round trips.
+func check(t *testing.T, e *engine, subjects []*subject) {
 	dir := t.TempDir()
 	packages := map[string][]render.File{}
 	for _, s := range subjects {
 		packages[s.name] = s.files
 	}
-	writeModule(t, dir, packages)
+	writeModule(t, dir, e, packages)
 	start := time.Now()
 	goCmd(t, dir, "build", "-o", "server", ".")
 	t.Logf("go build: %s", time.Since(start).Round(time.Millisecond))
@@ -108,11 +118,7 @@ func TestSweep(t *testing.T) {
 func generate(t *testing.T, s *subject, files []source.File, vars map[string]string) bool {
 	t.Helper()
 	run := func() (*generator.Generated, error) {
-		res, err := ddl.Parse(files, ddl.Options{Vars: vars})
-		if err != nil {
-			return nil, err
-		}
-		cat, err := schema.Build(res)
+		cat, err := s.engine.catalog(files, vars)
 		if err != nil {
 			return nil, err
 		}
@@ -124,7 +130,7 @@ func generate(t *testing.T, s *subject, files []source.File, vars map[string]str
 	start := time.Now()
 	gen, err := run()
 	s.genTime = time.Since(start)
-	if s.name == "pagila" {
+	if s.engine == postgresEngine && s.name == "pagila" {
 		require.ErrorContains(t, err, "pagila-schema.sql:453:77: syntax error at or near \"VIRTUAL\" (VIRTUAL generated columns are PostgreSQL 18 syntax")
 		return false
 	}
@@ -147,11 +153,11 @@ func toolsModfile(t *testing.T) string {
 }
 
 // roundTrips exercises each subject that loads here in a subtest of its
-// own: a fresh database, the schema loaded, the server serving that API,
-// then the round trip of each keyed table. One subject at a time, so the
-// cluster-wide roles some schemas create and drop never meet.
+// own: a fresh database with the schema (loaded, or created by the
+// server), the server serving that API, then the round trip of each keyed
+// table. One subject at a time, so the cluster-wide roles some schemas
+// create and drop never meet.
 func roundTrips(t *testing.T, dir string, subjects []*subject) {
-	corpus.NeedPsql(t)
 	var report []string
 	row := func(s *subject, exercised, skipped string) {
 		report = append(report, fmt.Sprintf("%-22s %5d %6d %5d %9s %7s %8s", s.name, len(s.pkg.Resources),
@@ -163,13 +169,10 @@ func roundTrips(t *testing.T, dir string, subjects []*subject) {
 			continue
 		}
 		t.Run(s.name, func(t *testing.T) {
-			url := load(t, s)
+			url := s.engine.database(t, s)
 			server := startServer(t, dir, map[string]string{s.name: url})
-			conn, err := pgx.Connect(context.Background(), url)
-			require.NoError(t, err)
-			t.Cleanup(func() { conn.Close(context.Background()) })
-			x := newExerciser(server, s.name, conn, s.pkg, s.cat)
-			want := skips[s.name]
+			x := newExerciser(server, s.name, s.engine.connect(t, url), s.pkg, s.cat)
+			want := s.engine.skips[s.name]
 			exercised, skipped := 0, 0
 			for _, r := range s.pkg.Resources {
 				if len(r.Key) == 0 {
@@ -201,11 +204,12 @@ func roundTrips(t *testing.T, dir string, subjects []*subject) {
 	t.Logf("\n%-22s %5s %6s %5s %9s %7s %8s\n%s", "schema", "tables", "routes", "keyed", "exercised", "skipped", "generate", strings.Join(report, "\n"))
 }
 
-// load creates the subject's database, dropped when t ends, and returns
-// its URL.
+// load creates the subject's PostgreSQL database, dropped when t ends,
+// and returns its URL.
 func load(t *testing.T, s *subject) string {
 	url := pgtest.Fresh(t)
 	if s.load != nil {
+		corpus.NeedPsql(t)
 		_, err := s.load.Load(t, url, true)
 		require.NoError(t, err, s.name)
 		if settings := databaseSettings[s.name]; settings != "" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/crudgen/crudgen/generator/model"
@@ -147,6 +148,15 @@ func (v *values) number(g model.GoType, t schema.Type, rules []model.Rule) (any,
 				digits -= t.Mods[1]
 			}
 			hi = math.Min(hi, math.Pow(10, float64(digits))-1)
+		}
+	}
+	for _, r := range rules {
+		// numeric(p,s), as the API checks it: on SQLite, a DECIMAL(p,s)
+		// whose declared type t does not spell.
+		if r.Helper == "runtime.NumericFits" && len(r.Args) == 2 {
+			p, _ := strconv.Atoi(r.Args[0])
+			s, _ := strconv.Atoi(r.Args[1])
+			hi = math.Min(hi, math.Pow(10, float64(p-s))-1)
 		}
 	}
 	n := float64(v.seq)

@@ -228,6 +228,11 @@ func testNestedBulkAndIfMatch(t *testing.T, e engine, c *apitest.Client) {
 	c.Send(t, http.MethodPost, "/posts", []obj{{"author_id": 1, "title": "Three"}, {"author_id": 1}}).
 		ErrorsOf(t, http.StatusUnprocessableEntity, at("required", "body", 1, "title"))
 	assert.Len(t, c.Do(t, http.MethodGet, "/authors/1/posts", nil).Items(t), 2)
+	// An empty list under a parent that exists, and one under a parent
+	// that does not.
+	c.Do(t, http.MethodPost, "/authors", obj{"email": "bob@example.com", "name": "Bob"}).Row(t, http.StatusCreated)
+	assert.Empty(t, c.Do(t, http.MethodGet, "/authors/2/posts", nil).Items(t))
+	c.Do(t, http.MethodGet, "/authors/99/posts", nil).Problem(t, http.StatusNotFound)
 	assert.Len(t, c.Do(t, http.MethodGet, "/published_posts", nil).Items(t), 1)
 
 	get := c.Do(t, http.MethodGet, "/posts/1", nil)

@@ -498,7 +498,7 @@ func (s *PostStore) ListUnderAuthor(ctx context.Context, id int64, q *runtime.Li
 	}
 	// No rows: the parent may not exist.
 	var exists bool
-	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM main.authors WHERE id = $1)`, id).Scan(&exists); err != nil {
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM main.authors WHERE id = $1)`, id).Scan(&exists); err != nil {
 		return page, fmt.Errorf("%s: list: %w", postTable.Name, err)
 	}
 	if !exists {

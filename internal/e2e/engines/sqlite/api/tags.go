@@ -270,7 +270,7 @@ func (s *TagStore) ListUnderPost(ctx context.Context, id int64, q *runtime.ListQ
 	}
 	// No rows: the parent may not exist.
 	var exists bool
-	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT FROM main.posts WHERE id = $1)`, id).Scan(&exists); err != nil {
+	if err := s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM main.posts WHERE id = $1)`, id).Scan(&exists); err != nil {
 		return page, fmt.Errorf("%s: list: %w", tagTable.Name, err)
 	}
 	if !exists {
