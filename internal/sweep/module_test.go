@@ -130,10 +130,9 @@ func main() {
 `
 
 // sqliteMain serves every API as postgresMain does, each on the SQLite
-// file SWEEP_DSNS names, which sqlite.Open creates from the package's
-// schema. Each package hands its schema to sqlite.CreateWith when it
-// initializes, and one process keeps one (the last): the main embeds the
-// same files and hands each over again before opening its database.
+// file SWEEP_DSNS names, which sqlite.OpenWith creates from the package's
+// schema: with several packages in one program, each opens its database
+// with its own schema (their init's CreateWith would make Open fail).
 const sqliteMain = `package main
 
 import (
@@ -164,8 +163,7 @@ func main() {
 	}
 	r := chi.NewRouter()
 	for name, dsn := range dsns {
-		sqlite.CreateWith(apis[name].schema)
-		db, err := sqlite.Open(context.Background(), dsn, runtime.Settings{})
+		db, err := sqlite.OpenWith(context.Background(), dsn, runtime.Settings{}, apis[name].schema)
 		if err != nil {
 			panic(err)
 		}

@@ -12,22 +12,35 @@ import (
 
 var schema struct {
 	sync.Mutex
-	sql string
+	sql       string
+	conflicts bool // two packages gave different schemas
 }
 
 // CreateWith sets the statements Open runs to create a database file that
 // does not exist yet: generated packages call it with the schema they
-// embed. Open never runs them on a file that exists.
+// embed. Open never runs them on a file that exists. When two packages of
+// one program give different schemas, Open cannot tell which database it
+// opens and fails for new files: use OpenWith.
 func CreateWith(sql string) {
 	schema.Lock()
 	defer schema.Unlock()
+	if schema.sql != "" && sql != "" && schema.sql != sql {
+		schema.conflicts = true
+	}
 	schema.sql = sql
 }
 
-func createStatements() string {
+// errSchemas is Open's error for a new file when packages gave different
+// schemas.
+var errSchemas = errors.New("sqlite: several generated packages gave their schemas to CreateWith: open the database with OpenWith and the schema of the package that serves it")
+
+func createStatements() (string, error) {
 	schema.Lock()
 	defer schema.Unlock()
-	return schema.sql
+	if schema.conflicts {
+		return "", errSchemas
+	}
+	return schema.sql, nil
 }
 
 // fileOf returns the file a file: URI names, and whether it is a file at

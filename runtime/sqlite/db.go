@@ -52,6 +52,17 @@ type DB struct {
 // write that waits longer fails, having sent nothing, with an error that
 // runtime.API.Error answers with 503.
 func Open(ctx context.Context, rawURL string, settings runtime.Settings) (*DB, error) {
+	statements, err := createStatements()
+	if err != nil {
+		return nil, err
+	}
+	return OpenWith(ctx, rawURL, settings, statements)
+}
+
+// OpenWith is Open with the statements that create a new file given,
+// rather than those of CreateWith: for programs that serve several
+// generated packages.
+func OpenWith(ctx context.Context, rawURL string, settings runtime.Settings, statements string) (*DB, error) {
 	dsn, err := dataSource(rawURL)
 	if err != nil {
 		return nil, err
@@ -88,7 +99,7 @@ func Open(ctx context.Context, rawURL string, settings runtime.Settings) (*DB, e
 		_ = db.Close()
 		return nil, err
 	}
-	if statements := createStatements(); isNew && statements != "" {
+	if isNew && statements != "" {
 		if err := db.create(ctx, path, statements); err != nil {
 			return nil, err
 		}

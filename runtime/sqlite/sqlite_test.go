@@ -340,8 +340,29 @@ func TestCreateWith(t *testing.T) {
 	require.ErrorContains(t, err, "no such table")
 	require.NoError(t, db.Close())
 
+	CreateWith("") // another program
 	CreateWith("CREATE TABLE broken (")
 	_, err = Open(ctx, "sqlite:"+filepath.Join(dir, "broken.db"), runtime.Settings{})
 	require.ErrorContains(t, err, "from the schema")
 	assert.NoFileExists(t, filepath.Join(dir, "broken.db"))
+}
+
+// TestCreateWithTwoSchemas: two packages giving different schemas make
+// Open fail for a new file rather than pick one; OpenWith says which.
+func TestCreateWithTwoSchemas(t *testing.T) {
+	defer func() {
+		schema.Lock()
+		schema.sql, schema.conflicts = "", false
+		schema.Unlock()
+	}()
+	CreateWith("CREATE TABLE a (x INTEGER);")
+	CreateWith("CREATE TABLE b (x INTEGER);")
+	path := "sqlite:" + filepath.Join(t.TempDir(), "two.db")
+	_, err := Open(context.Background(), path, runtime.Settings{})
+	require.ErrorIs(t, err, errSchemas)
+	db, err := OpenWith(context.Background(), path, runtime.Settings{}, "CREATE TABLE a (x INTEGER);")
+	require.NoError(t, err)
+	defer db.Close()
+	var n int
+	require.NoError(t, db.QueryRow(context.Background(), "SELECT count(*) FROM a").Scan(&n))
 }
