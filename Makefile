@@ -64,6 +64,7 @@ examples:
 	$(GO) run ./cmd/crudgen generate -c examples/blog/crudgen.yaml
 	$(GO) run ./cmd/crudgen generate -c examples/shop/crudgen.yaml
 	$(GO) run ./cmd/crudgen generate -c examples/bench/crudgen.yaml
+	$(GO) run ./cmd/crudgen generate -c examples/bench/sqlite/crudgen.yaml
 	$(GO) generate ./examples/blog/client ./examples/shop/client
 	$(GO) test ./internal/e2e/ -run GoldenE2E -update
 
