@@ -73,7 +73,7 @@ examples:
 # PostgreSQL and then on SQLite (examples/bench/sqlite).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/... ./examples/blog/ ./examples/bench/... ./cmd/crudgen/
-	cd runtime && $(GO) test -run '^$$' -bench . -benchmem .
+	cd runtime && $(GO) test -run '^$$' -bench . -benchmem . ./sqlite
 	$(GO) run ./examples/bench/cmd/loadtest
 	$(GO) run ./examples/bench/cmd/loadtest -engine sqlite
 

@@ -30,12 +30,16 @@ const DefaultBusyTimeout = 5 * time.Second
 // Every connection has foreign_keys=ON, the busy timeout and WAL; the
 // writer begins its transactions with BEGIN IMMEDIATE, so that a
 // transaction that reads before it writes cannot fail halfway for a lock.
+// Statements outside transactions run prepared: each SQL text is parsed
+// and planned once per connection, and kept (see statements).
 // Durability is synchronous=NORMAL: a committed write survives a crash of
 // the program, and may be lost, with the writes after it, when the
 // machine loses power before the next checkpoint. A URL that needs more
 // sets _pragma=synchronous(FULL).
 type DB struct {
 	read, write *sql.DB
+	// The pools again, running statements prepared (see statements).
+	reads, writes *statements
 	// writer holds the writer connection: a token in the channel is the
 	// right to use it. Waiting for it is bounded by acquire.
 	writer  chan struct{}
@@ -81,7 +85,10 @@ func Open(ctx context.Context, rawURL string, settings runtime.Settings) (*DB, e
 	conns := max(4, goruntime.GOMAXPROCS(0))
 	read.SetMaxOpenConns(conns)
 	read.SetMaxIdleConns(conns)
-	db := &DB{read: read, write: write, writer: make(chan struct{}, 1), acquire: settings.AcquireTimeout}
+	db := &DB{
+		read: read, write: write, reads: newStatements(read), writes: newStatements(write),
+		writer: make(chan struct{}, 1), acquire: settings.AcquireTimeout,
+	}
 	// The writer connection opens first: it sets WAL, which the read-only
 	// connections cannot, and creates the file.
 	if err := db.Ping(ctx); err != nil {
@@ -148,7 +155,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the connections.
 func (db *DB) Close() error {
-	return errors.Join(db.write.Close(), db.read.Close())
+	return errors.Join(db.writes.Close(), db.reads.Close())
 }
 
 // SQL returns the database/sql handles: the pool of read-only connections
@@ -192,7 +199,7 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) (Result, erro
 		return Result{}, err
 	}
 	defer release()
-	return exec(ctx, db.write, query, args)
+	return exec(ctx, db.writes, query, args)
 }
 
 // Query runs a statement that returns rows: a SELECT on a reader, any
@@ -201,13 +208,13 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) (Result, erro
 func (db *DB) Query(ctx context.Context, query string, args ...any) (Rows, error) {
 	args = bindArgs(args) // before the writer is held: it converts values
 	if reads(query) {
-		return runQuery(ctx, db.read, query, args, nil)
+		return runQuery(ctx, db.reads, query, args, nil)
 	}
 	release, err := db.lockWriter(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return runQuery(ctx, db.write, query, args, release)
+	return runQuery(ctx, db.writes, query, args, release)
 }
 
 // QueryRow runs Query and scans its first row.
