@@ -64,15 +64,18 @@ examples:
 	$(GO) run ./cmd/crudgen generate -c examples/blog/crudgen.yaml
 	$(GO) run ./cmd/crudgen generate -c examples/shop/crudgen.yaml
 	$(GO) run ./cmd/crudgen generate -c examples/bench/crudgen.yaml
+	$(GO) run ./cmd/crudgen generate -c examples/bench/sqlite/crudgen.yaml
 	$(GO) generate ./examples/blog/client ./examples/shop/client
 	$(GO) test ./internal/e2e/ -run GoldenE2E -update
 
-# Go benchmarks, then the load test: the generated items server against
-# the hand-written baseline (examples/bench), side by side in one run.
+# Go benchmarks, then the load tests: the generated items server against
+# the hand-written baseline (examples/bench), side by side in one run, on
+# PostgreSQL and then on SQLite (examples/bench/sqlite).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/... ./examples/blog/ ./examples/bench/... ./cmd/crudgen/
-	cd runtime && $(GO) test -run '^$$' -bench . -benchmem .
+	cd runtime && $(GO) test -run '^$$' -bench . -benchmem . ./sqlite
 	$(GO) run ./examples/bench/cmd/loadtest
+	$(GO) run ./examples/bench/cmd/loadtest -engine sqlite
 
 # Each fuzz target of both modules for FUZZTIME, FUZZJOBS at a time
 # (FUZZFLAGS adds go test flags): see scripts/fuzz.sh. Targets over

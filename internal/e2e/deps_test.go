@@ -26,7 +26,10 @@ var driverPaths = map[string][]string{
 // folders, by the dialect of their crudgen.yaml, and the examples): each depends
 // on a driver of its engine and on none of another engine.
 func TestGeneratedPackagesDependOnTheirEngineOnly(t *testing.T) {
-	byEngine := map[string][]string{"postgres": {"../../examples/blog/...", "../../examples/shop/..."}}
+	byEngine := map[string][]string{
+		"postgres": {"../../examples/blog/...", "../../examples/shop/...", "../../examples/bench/api/..."},
+		"sqlite":   {"../../examples/bench/sqlite/api/..."},
+	}
 	cfgs, err := configs()
 	require.NoError(t, err)
 	for _, path := range cfgs {

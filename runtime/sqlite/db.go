@@ -30,12 +30,16 @@ const DefaultBusyTimeout = 5 * time.Second
 // Every connection has foreign_keys=ON, the busy timeout and WAL; the
 // writer begins its transactions with BEGIN IMMEDIATE, so that a
 // transaction that reads before it writes cannot fail halfway for a lock.
+// Statements outside transactions run prepared: each SQL text is parsed
+// and planned once per connection, and kept (see statements).
 // Durability is synchronous=NORMAL: a committed write survives a crash of
 // the program, and may be lost, with the writes after it, when the
 // machine loses power before the next checkpoint. A URL that needs more
 // sets _pragma=synchronous(FULL).
 type DB struct {
 	read, write *sql.DB
+	// The pools again, running statements prepared (see statements).
+	reads, writes *statements
 	// writer holds the writer connection: a token in the channel is the
 	// right to use it. Waiting for it is bounded by acquire.
 	writer  chan struct{}
@@ -92,7 +96,10 @@ func OpenWith(ctx context.Context, rawURL string, settings runtime.Settings, sta
 	conns := max(4, goruntime.GOMAXPROCS(0))
 	read.SetMaxOpenConns(conns)
 	read.SetMaxIdleConns(conns)
-	db := &DB{read: read, write: write, writer: make(chan struct{}, 1), acquire: settings.AcquireTimeout}
+	db := &DB{
+		read: read, write: write, reads: newStatements(read), writes: newStatements(write),
+		writer: make(chan struct{}, 1), acquire: settings.AcquireTimeout,
+	}
 	// The writer connection opens first: it sets WAL, which the read-only
 	// connections cannot, and creates the file.
 	if err := db.Ping(ctx); err != nil {
@@ -159,7 +166,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the connections.
 func (db *DB) Close() error {
-	return errors.Join(db.write.Close(), db.read.Close())
+	return errors.Join(db.writes.Close(), db.reads.Close())
 }
 
 // SQL returns the database/sql handles: the pool of read-only connections
@@ -206,7 +213,7 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) (Result, erro
 		return Result{}, err
 	}
 	defer release()
-	res, err := exec(ctx, db.write, query, args)
+	res, err := exec(ctx, db.writes, query, args)
 	return res, db.locateFK(ctx, query, args, err)
 }
 
@@ -232,14 +239,14 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (Rows, error
 		return nil, err
 	}
 	if reads(query) {
-		return runQuery(ctx, db.read, query, args, nil, nil)
+		return runQuery(ctx, db.reads, query, args, nil, nil)
 	}
 	release, err := db.lockWriter(ctx)
 	if err != nil {
 		return nil, err
 	}
 	locate := func(err error) error { return db.locateFK(ctx, query, args, err) }
-	rows, err := runQuery(ctx, db.write, query, args, release, locate)
+	rows, err := runQuery(ctx, db.writes, query, args, release, locate)
 	if err != nil {
 		// runQuery released the writer: take it again to find the key.
 		if code(err) == codeConstraintFK {

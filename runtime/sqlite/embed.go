@@ -149,13 +149,22 @@ func sqliteValue(v any, dest any) any {
 }
 
 // scanValue stores v in dest as database/sql's Scan would, through the
-// same conversions as a column (scanTarget).
+// same conversions as a column (kindOf).
 func scanValue(dest, v any) error {
-	if s, ok := scanTarget(dest).(sql.Scanner); ok {
+	if k := kindOf(dest); k != asIs {
+		c := converter{kind: k, dst: dest}
+		return c.Scan(v)
+	}
+	if s, ok := dest.(sql.Scanner); ok {
 		return s.Scan(v)
 	}
 	return assign(reflect.ValueOf(dest), v)
 }
+
+// scanFunc is a function as a sql.Scanner.
+type scanFunc func(src any) error
+
+func (f scanFunc) Scan(src any) error { return f(src) }
 
 // assign stores v, an integer, a real, text, a blob or nil, in the value
 // dest points at, for the types database/sql converts itself: strings
@@ -194,7 +203,7 @@ func assign(dest reflect.Value, v any) error {
 		return nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		var n int64
-		if err := (&intScanner{dst: &n}).Scan(v); err != nil {
+		if err := scanInt(&n, v); err != nil {
 			return err
 		}
 		if to.OverflowInt(n) {
@@ -204,7 +213,7 @@ func assign(dest reflect.Value, v any) error {
 		return nil
 	case reflect.Float32, reflect.Float64:
 		var f float64
-		if err := (&floatScanner{dst: &f}).Scan(v); err != nil {
+		if err := scanFloat(&f, v); err != nil {
 			return err
 		}
 		to.SetFloat(f)

@@ -7,7 +7,7 @@ import (
 )
 
 // Row is a row a scan function reads: its Scan converts SQLite's values
-// into the destinations' types, the runtime's included (see scanTarget).
+// into the destinations' types, the runtime's included (see kindOf).
 type Row interface {
 	Scan(dest ...any) error
 }
@@ -30,7 +30,7 @@ func (r Result) RowsAffected() int64 { return r.rows }
 // row: database/sql's, which runtime.API.Error answers with 404.
 var ErrNoRows = sql.ErrNoRows
 
-// queryer is a *sql.DB or a *sql.Tx.
+// queryer is a pool's statements or a *sql.Tx.
 type queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -65,8 +65,9 @@ type sqlRows struct {
 	rows    *sql.Rows
 	release func()
 	locate  func(error) error
-	err     error // Err's, once located
-	targets []any // the converting destinations of the last Scan
+	err     error       // Err's, once located
+	targets []any       // the destinations of the last Scan, as database/sql fills them
+	convs   []converter // those that convert, reused row after row
 }
 
 func (r *sqlRows) Next() bool { return r.rows.Next() }
@@ -94,7 +95,7 @@ func (r *sqlRows) Close() {
 }
 
 func (r *sqlRows) Scan(dest ...any) error {
-	r.targets = scanTargets(r.targets[:0], dest)
+	r.targets, r.convs = scanTargets(r.targets[:0], r.convs, dest)
 	return r.rows.Scan(r.targets...)
 }
 

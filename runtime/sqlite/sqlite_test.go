@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -365,4 +366,101 @@ func TestCreateWithTwoSchemas(t *testing.T) {
 	defer db.Close()
 	var n int
 	require.NoError(t, db.QueryRow(context.Background(), "SELECT count(*) FROM a").Scan(&n))
+}
+
+// TestStatementsArePrepared: a pool keeps one prepared statement per SQL
+// text, up to maxStatements, runs the rest unprepared, and a kept
+// statement follows the schema.
+func TestStatementsArePrepared(t *testing.T) {
+	db := open(t, `CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2)`)
+	ctx := context.Background()
+	kept := func(s *statements) int {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		return len(s.m)
+	}
+	for range 3 {
+		var n int64
+		require.NoError(t, db.QueryRow(ctx, "SELECT count(*) FROM t WHERE x > $1", 0).Scan(&n))
+		assert.Equal(t, int64(2), n)
+	}
+	assert.Equal(t, 1, kept(db.reads))
+	writes := kept(db.writes)
+	for range 2 {
+		_, err := db.Exec(ctx, "UPDATE t SET x = x + 1 WHERE x = $1", 0)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, writes+1, kept(db.writes), "the writer keeps its own")
+
+	// A kept statement sees a column added after it was prepared.
+	xs, err := Collect(ctx, db, "SELECT * FROM t ORDER BY x", nil, func(row Row, cols *[]any) error {
+		*cols = make([]any, 1)
+		return row.Scan(&(*cols)[0])
+	})
+	require.NoError(t, err)
+	require.Len(t, xs, 2)
+	_, err = db.Exec(ctx, "ALTER TABLE t ADD COLUMN y TEXT DEFAULT 'new'")
+	require.NoError(t, err)
+	var x int64
+	var y string
+	require.NoError(t, db.QueryRow(ctx, "SELECT * FROM t ORDER BY x").Scan(&x, &y))
+	assert.Equal(t, "new", y)
+
+	// Past maxStatements, statements run unprepared.
+	for i := range maxStatements + 10 {
+		var n int64
+		require.NoError(t, db.QueryRow(ctx, fmt.Sprintf("SELECT %d + $1", i), 1).Scan(&n))
+		require.Equal(t, int64(i+1), n)
+	}
+	assert.Equal(t, maxStatements, kept(db.reads))
+
+	// A statement that does not prepare is an error, and is not kept.
+	_, err = db.Query(ctx, "SELECT nope FROM t")
+	require.ErrorContains(t, err, "no such column")
+	require.NoError(t, db.Close())
+	assert.Zero(t, kept(db.reads))
+}
+
+// TestScanReusesConverters: the rows of a query scan through the same
+// converters, and no row's values alias another's.
+func TestScanReusesConverters(t *testing.T) {
+	db := open(t, `CREATE TABLE v (id INTEGER PRIMARY KEY, price DECIMAL(10,2), day DATE, at DATETIME, doc JSON);
+INSERT INTO v VALUES (1, 1.5, '2024-01-02', '2024-01-02 03:04:05', '[1]'), (2, NULL, NULL, NULL, NULL), (3, 3, '2024-03-04', '2024-03-04 05:06:07.5', '{"a":3}')`)
+	ctx := context.Background()
+	type row struct {
+		price *runtime.Decimal
+		day   *runtime.Date
+		at    *time.Time
+		doc   json.RawMessage
+	}
+	rows, err := db.Query(ctx, "SELECT price, day, at, doc FROM v ORDER BY id")
+	require.NoError(t, err)
+	defer rows.Close()
+	var got []row
+	var first *converter
+	for rows.Next() {
+		var r row
+		require.NoError(t, rows.Scan(&r.price, &r.day, &r.at, &r.doc))
+		got = append(got, r)
+		convs := rows.(*sqlRows).convs
+		require.Len(t, convs, 4)
+		if first == nil {
+			first = &convs[0]
+		}
+		assert.Same(t, first, &convs[0], "the converters of the first row serve every row")
+	}
+	require.NoError(t, rows.Err())
+	require.Len(t, got, 3)
+	assert.Equal(t, "1.5", got[0].price.String())
+	assert.Equal(t, "3", got[2].price.String())
+	assert.Nil(t, got[1].price)
+	assert.Nil(t, got[1].day)
+	assert.Nil(t, got[1].at)
+	assert.Nil(t, got[1].doc)
+	assert.Equal(t, "2024-01-02", got[0].day.String())
+	assert.Equal(t, "2024-03-04", got[2].day.String())
+	assert.Equal(t, time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), *got[0].at)
+	assert.Equal(t, time.Date(2024, 3, 4, 5, 6, 7, 500000000, time.UTC), *got[2].at)
+	assert.JSONEq(t, `[1]`, string(got[0].doc))
+	assert.JSONEq(t, `{"a":3}`, string(got[2].doc))
 }

@@ -85,80 +85,194 @@ func bindArg(a any) (any, bool) {
 	return a, false
 }
 
-// scanTargets returns the destinations to give database/sql for dest:
-// each as it is, or a converter for the types database/sql cannot fill
-// from SQLite's values.
-func scanTargets(targets, dest []any) []any {
-	for _, d := range dest {
-		targets = append(targets, scanTarget(d))
-	}
-	return targets
+// converter is what database/sql scans a column into when the
+// destination's type is one it cannot fill from SQLite's values (see
+// kindOf): it converts the value and stores it in dst. Rows keep one per
+// column and reuse it from row to row, so that scanning allocates only
+// for what the values themselves need.
+type converter struct {
+	kind conversion
+	dst  any
+	text []byte // a number's text, for a TextUnmarshaler
 }
 
-func scanTarget(d any) any {
-	switch d := d.(type) {
-	case *string, *int32, *int16, *float32, *[]byte, *any, sql.Scanner:
-		return d
+// conversion is what a converter does.
+type conversion uint8
+
+const (
+	asIs       conversion = iota // database/sql fills the destination itself
+	toTime                       // *time.Time: see scanTime
+	toTimePtr                    // **time.Time: NULL is nil
+	toJSON                       // *json.RawMessage: the document, stored as text or a blob
+	toText                       // an encoding.TextUnmarshaler (the runtime's types): from its text
+	toTextPtr                    // a **T whose *T is an encoding.TextUnmarshaler: NULL is nil
+	toInt                        // *int64: see scanInt
+	toIntPtr                     // **int64: NULL is nil
+	toFloat                      // *float64: see scanFloat
+	toFloatPtr                   // **float64: NULL is nil
+	toBool                       // *bool: see scanBool
+	toBoolPtr                    // **bool: NULL is nil
+)
+
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// kindOf returns the conversion a destination needs.
+func kindOf(d any) conversion {
+	switch d.(type) {
+	case *string, *int32, *int16, *float32, *[]byte, *any, sql.Scanner,
+		**string, **int32, **int16, **float32:
+		return asIs
 	case *int64:
-		return &intScanner{dst: d}
+		return toInt
 	case **int64:
-		return nullable(d, func(v *int64) sql.Scanner { return &intScanner{dst: v} })
+		return toIntPtr
 	case *float64:
-		return &floatScanner{dst: d}
+		return toFloat
 	case **float64:
-		return nullable(d, func(v *float64) sql.Scanner { return &floatScanner{dst: v} })
+		return toFloatPtr
 	case *bool:
-		return &boolScanner{dst: d}
+		return toBool
 	case **bool:
-		return nullable(d, func(v *bool) sql.Scanner { return &boolScanner{dst: v} })
+		return toBoolPtr
 	case *time.Time:
-		return &timeScanner{dst: d}
+		return toTime
 	case **time.Time:
-		return nullable(d, func(t *time.Time) sql.Scanner { return &timeScanner{dst: t} })
+		return toTimePtr
 	case *json.RawMessage:
-		return &jsonScanner{dst: d}
+		return toJSON
 	case encoding.TextUnmarshaler:
-		return &textScanner{dst: d}
+		return toText
 	}
-	// A **T of a runtime type: NULL is nil.
-	if p := reflect.ValueOf(d); p.Kind() == reflect.Pointer && p.Elem().Kind() == reflect.Pointer {
-		if _, ok := reflect.New(p.Elem().Type().Elem()).Interface().(encoding.TextUnmarshaler); ok {
-			return scanFunc(func(src any) error {
-				if src == nil {
-					p.Elem().SetZero()
-					return nil
-				}
-				v := reflect.New(p.Elem().Type().Elem())
-				if err := (&textScanner{dst: v.Interface().(encoding.TextUnmarshaler)}).Scan(src); err != nil {
-					return err
-				}
-				p.Elem().Set(v)
-				return nil
-			})
+	if t := reflect.TypeOf(d); t != nil && t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Pointer &&
+		t.Elem().Implements(textUnmarshaler) {
+		return toTextPtr
+	}
+	return asIs
+}
+
+// scanTargets appends to targets the destinations to give database/sql for
+// dest: each as it is, or one of convs (grown as needed, and returned)
+// converting into it.
+func scanTargets(targets []any, convs []converter, dest []any) ([]any, []converter) {
+	n := 0
+	for _, d := range dest {
+		if kindOf(d) != asIs {
+			n++
 		}
 	}
-	return d
+	if len(convs) < n {
+		convs = make([]converter, n)
+	}
+	if cap(targets) < len(dest) {
+		targets = make([]any, 0, len(dest))
+	}
+	n = 0
+	for _, d := range dest {
+		k := kindOf(d)
+		if k == asIs {
+			targets = append(targets, d)
+			continue
+		}
+		c := &convs[n]
+		c.kind, c.dst = k, d
+		targets = append(targets, c)
+		n++
+	}
+	return targets, convs
 }
 
-// nullable scans NULL into *p as nil, and a value into a new T.
-func nullable[T any](p **T, scanner func(*T) sql.Scanner) sql.Scanner {
-	return scanFunc(func(src any) error {
+func (c *converter) Scan(src any) error {
+	switch c.kind {
+	case toTime:
+		return scanTime(c.dst.(*time.Time), src)
+	case toTimePtr:
+		p := c.dst.(**time.Time)
 		if src == nil {
 			*p = nil
 			return nil
 		}
-		v := new(T)
-		if err := scanner(v).Scan(src); err != nil {
+		t := new(time.Time)
+		if err := scanTime(t, src); err != nil {
 			return err
 		}
-		*p = v
-		return nil
-	})
+		*p = t
+	case toJSON:
+		dst := c.dst.(*json.RawMessage)
+		switch v := src.(type) {
+		case nil:
+			*dst = nil
+		case string:
+			*dst = json.RawMessage(v)
+		case []byte:
+			*dst = append(json.RawMessage(nil), v...)
+		default:
+			text, _ := textOf(v) // a number is a JSON document too
+			*dst = json.RawMessage(text)
+		}
+	case toInt:
+		return scanInt(c.dst.(*int64), src)
+	case toIntPtr:
+		return scanNullable(c.dst.(**int64), src, scanInt)
+	case toFloat:
+		return scanFloat(c.dst.(*float64), src)
+	case toFloatPtr:
+		return scanNullable(c.dst.(**float64), src, scanFloat)
+	case toBool:
+		return scanBool(c.dst.(*bool), src)
+	case toBoolPtr:
+		return scanNullable(c.dst.(**bool), src, scanBool)
+	case toText:
+		return c.scanText(c.dst.(encoding.TextUnmarshaler), src)
+	case toTextPtr:
+		p := reflect.ValueOf(c.dst).Elem()
+		if src == nil {
+			p.SetZero()
+			return nil
+		}
+		v := reflect.New(p.Type().Elem())
+		if err := c.scanText(v.Interface().(encoding.TextUnmarshaler), src); err != nil {
+			return err
+		}
+		p.Set(v)
+	}
+	return nil
 }
 
-type scanFunc func(src any) error
-
-func (f scanFunc) Scan(src any) error { return f(src) }
+// scanText reads a runtime type from its text.
+func (c *converter) scanText(dst encoding.TextUnmarshaler, src any) error {
+	switch v := src.(type) {
+	case nil:
+		return fmt.Errorf("sqlite: cannot scan NULL into %T", dst)
+	case time.Time:
+		if d, ok := dst.(*runtime.Date); ok {
+			// The driver reads the text of DATE columns as a time.
+			*d = runtime.DateFromTime(v)
+			return nil
+		}
+		c.text = v.UTC().AppendFormat(c.text[:0], TimeLayout)
+	case int64, float64:
+		if d, ok := dst.(*runtime.Date); ok {
+			f, _ := v.(float64)
+			if n, ok := v.(int64); ok {
+				f = float64(n)
+			}
+			*d = runtime.DateFromTime(numericTime(f))
+			return nil
+		}
+		if n, ok := v.(int64); ok {
+			c.text = strconv.AppendInt(c.text[:0], n, 10)
+		} else {
+			c.text = strconv.AppendFloat(c.text[:0], v.(float64), 'f', -1, 64)
+		}
+	case []byte:
+		return dst.UnmarshalText(v) // which copies what it keeps
+	case string:
+		c.text = append(c.text[:0], v...)
+	default:
+		return fmt.Errorf("sqlite: cannot scan %T into %T", src, dst)
+	}
+	return dst.UnmarshalText(c.text)
+}
 
 // textOf returns a value SQLite stores as text.
 func textOf(src any) (string, bool) {
@@ -177,51 +291,6 @@ func textOf(src any) (string, bool) {
 	return "", false
 }
 
-// textScanner reads a runtime type from its text.
-type textScanner struct{ dst encoding.TextUnmarshaler }
-
-func (s *textScanner) Scan(src any) error {
-	if src == nil {
-		return fmt.Errorf("sqlite: cannot scan NULL into %T", s.dst)
-	}
-	if d, ok := s.dst.(*runtime.Date); ok {
-		switch v := src.(type) {
-		case time.Time: // the driver reads the text of DATE columns as a time
-			*d = runtime.DateFromTime(v)
-			return nil
-		case int64:
-			*d = runtime.DateFromTime(numericTime(float64(v)))
-			return nil
-		case float64:
-			*d = runtime.DateFromTime(numericTime(v))
-			return nil
-		}
-	}
-	text, ok := textOf(src)
-	if !ok {
-		return fmt.Errorf("sqlite: cannot scan %T into %T", src, s.dst)
-	}
-	return s.dst.UnmarshalText([]byte(text))
-}
-
-// jsonScanner reads a JSON document stored as text or as a blob.
-type jsonScanner struct{ dst *json.RawMessage }
-
-func (s *jsonScanner) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*s.dst = nil
-	case string:
-		*s.dst = json.RawMessage(v)
-	case []byte:
-		*s.dst = append(json.RawMessage(nil), v...)
-	default:
-		text, _ := textOf(v) // a number is a JSON document too
-		*s.dst = json.RawMessage(text)
-	}
-	return nil
-}
-
 // timeLayouts are the forms of time SQLite's functions read, besides
 // RFC 3339: with a T or a space, with or without seconds, a fraction and
 // a zone; a date alone is midnight.
@@ -235,21 +304,19 @@ var timeLayouts = []string{
 	"2006-01-02",
 }
 
-// timeScanner reads a time written as text in one of the timeLayouts, as
+// scanTime reads a time written as text in one of the timeLayouts, as
 // the driver's time.Time (for columns declared DATE, DATETIME or
 // TIMESTAMP), or as a number (see numericTime).
-type timeScanner struct{ dst *time.Time }
-
-func (s *timeScanner) Scan(src any) error {
+func scanTime(dst *time.Time, src any) error {
 	switch v := src.(type) {
 	case time.Time:
-		*s.dst = v.UTC()
+		*dst = v.UTC()
 		return nil
 	case int64:
-		*s.dst = numericTime(float64(v))
+		*dst = numericTime(float64(v))
 		return nil
 	case float64:
-		*s.dst = numericTime(v)
+		*dst = numericTime(v)
 		return nil
 	case string, []byte:
 		text, _ := textOf(v)
@@ -257,12 +324,12 @@ func (s *timeScanner) Scan(src any) error {
 		if err != nil {
 			return err
 		}
-		*s.dst = t
+		*dst = t
 		return nil
 	case nil:
-		return fmt.Errorf("sqlite: cannot scan NULL into %T", s.dst)
+		return fmt.Errorf("sqlite: cannot scan NULL into %T", dst)
 	}
-	return fmt.Errorf("sqlite: cannot scan %T into %T", src, s.dst)
+	return fmt.Errorf("sqlite: cannot scan %T into %T", src, dst)
 }
 
 // numericTime reads a number as SQLite's date and time functions do with
@@ -294,29 +361,41 @@ func ParseTime(s string) (time.Time, error) {
 // The scanners below read every value whose meaning in the column's type
 // is clear; any other (text "abc" in an INTEGER column) is an error.
 
-// intScanner reads an integer, a real without a fraction, or the text of
-// either.
-type intScanner struct{ dst *int64 }
+// scanNullable scans NULL into *p as nil, and a value into a new T.
+func scanNullable[T any](p **T, src any, scan func(*T, any) error) error {
+	if src == nil {
+		*p = nil
+		return nil
+	}
+	v := new(T)
+	if err := scan(v, src); err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
 
-func (s *intScanner) Scan(src any) error {
+// scanInt reads an integer, a real without a fraction, or the text of
+// either.
+func scanInt(dst *int64, src any) error {
 	switch v := src.(type) {
 	case int64:
-		*s.dst = v
+		*dst = v
 		return nil
 	case float64:
 		if v == math.Trunc(v) && v >= -(1<<63) && v < 1<<63 {
-			*s.dst = int64(v)
+			*dst = int64(v)
 			return nil
 		}
 	case string, []byte:
 		text, _ := textOf(v)
 		text = strings.TrimSpace(text)
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
-			*s.dst = n
+			*dst = n
 			return nil
 		}
 		if f, err := strconv.ParseFloat(text, 64); err == nil {
-			return s.Scan(f)
+			return scanInt(dst, f)
 		}
 	case nil:
 		return errors.New("sqlite: cannot scan NULL into *int64")
@@ -324,21 +403,19 @@ func (s *intScanner) Scan(src any) error {
 	return fmt.Errorf("sqlite: %v (%T) is not an integer", src, src)
 }
 
-// floatScanner reads a number, or its text.
-type floatScanner struct{ dst *float64 }
-
-func (s *floatScanner) Scan(src any) error {
+// scanFloat reads a number, or its text.
+func scanFloat(dst *float64, src any) error {
 	switch v := src.(type) {
 	case float64:
-		*s.dst = v
+		*dst = v
 		return nil
 	case int64:
-		*s.dst = float64(v)
+		*dst = float64(v)
 		return nil
 	case string, []byte:
 		text, _ := textOf(v)
 		if f, err := strconv.ParseFloat(strings.TrimSpace(text), 64); err == nil {
-			*s.dst = f
+			*dst = f
 			return nil
 		}
 	case nil:
@@ -347,30 +424,28 @@ func (s *floatScanner) Scan(src any) error {
 	return fmt.Errorf("sqlite: %v (%T) is not a number", src, src)
 }
 
-// boolScanner reads a boolean as SQLite and the programs around it write
+// scanBool reads a boolean as SQLite and the programs around it write
 // one: a number (0 is false, any other true), or the text true/false,
 // t/f, yes/no, y/n, on/off, 1/0 in any case.
-type boolScanner struct{ dst *bool }
-
-func (s *boolScanner) Scan(src any) error {
+func scanBool(dst *bool, src any) error {
 	switch v := src.(type) {
 	case int64:
-		*s.dst = v != 0
+		*dst = v != 0
 		return nil
 	case float64:
-		*s.dst = v != 0
+		*dst = v != 0
 		return nil
 	case bool:
-		*s.dst = v
+		*dst = v
 		return nil
 	case string, []byte:
 		text, _ := textOf(v)
 		switch strings.ToLower(strings.TrimSpace(text)) {
 		case "1", "true", "t", "yes", "y", "on":
-			*s.dst = true
+			*dst = true
 			return nil
 		case "0", "false", "f", "no", "n", "off":
-			*s.dst = false
+			*dst = false
 			return nil
 		}
 	case nil:

@@ -6,9 +6,14 @@
 //	-impl production   crudgen's router inside runtime/server's middleware
 //	                   (request IDs, logs, metrics, ETag, gzip)
 //
+// -engine sqlite serves examples/bench/sqlite instead: its generated API
+// on runtime/sqlite, or its hand-written database/sql baseline, given as
+// many connections as runtime/sqlite gives its readers.
+//
 // -cpuprofile writes a CPU profile of the whole run, for go tool pprof.
-// DATABASE_URL names the database and sizes the pool (the load test sets
-// pool_max_conns=10 for both sides); -addr is the listen address.
+// DATABASE_URL names the database: for PostgreSQL it sizes the pool (the
+// load test sets pool_max_conns=10 for both sides); for SQLite it is
+// sqlite:PATH. -addr is the listen address.
 package main
 
 import (
@@ -21,23 +26,29 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	goruntime "runtime"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/crudgen/crudgen/examples/bench/api"
 	"github.com/crudgen/crudgen/examples/bench/handwritten"
+	liteapi "github.com/crudgen/crudgen/examples/bench/sqlite/api"
+	litehand "github.com/crudgen/crudgen/examples/bench/sqlite/handwritten"
 	"github.com/crudgen/crudgen/runtime/postgres"
 	"github.com/crudgen/crudgen/runtime/server"
+	"github.com/crudgen/crudgen/runtime/sqlite"
 )
 
 func main() {
+	engine := flag.String("engine", "postgres", "postgres or sqlite")
 	impl := flag.String("impl", "generated", "generated, handwritten or production")
 	addr := flag.String("addr", "127.0.0.1:8081", "listen address")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
-	if err := profiled(*cpuProfile, func() error { return run(*impl, *addr) }); err != nil {
+	if err := profiled(*cpuProfile, func() error { return run(*engine, *impl, *addr) }); err != nil {
 		fmt.Fprintln(os.Stderr, "benchserver:", err)
 		os.Exit(1)
 	}
@@ -60,17 +71,30 @@ func profiled(file string, f func() error) error {
 	return errors.Join(err, out.Close())
 }
 
-func run(impl, addr string) error {
+func run(engine, impl, addr string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	settings := server.Defaults()
 	settings.StatementTimeout = 0
-	pool, err := postgres.Pool(ctx, os.Getenv("DATABASE_URL"), settings.Settings())
-	if err != nil {
-		return err
+	var handler http.Handler
+	var err error
+	switch engine {
+	case "postgres":
+		var pool *pgxpool.Pool
+		if pool, err = postgres.Pool(ctx, os.Getenv("DATABASE_URL"), settings.Settings()); err != nil {
+			return err
+		}
+		defer pool.Close()
+		handler, err = build(impl, pool)
+	case "sqlite":
+		var closeDB func() error
+		handler, closeDB, err = buildSQLite(ctx, impl, os.Getenv("DATABASE_URL"), settings)
+		if closeDB != nil {
+			defer func() { _ = closeDB() }()
+		}
+	default:
+		err = fmt.Errorf("-engine %q: want postgres or sqlite", engine)
 	}
-	defer pool.Close()
-	handler, err := build(impl, pool)
 	if err != nil {
 		return err
 	}
@@ -98,4 +122,34 @@ func build(impl string, pool *pgxpool.Pool) (http.Handler, error) {
 		return server.Wrap(api.Handler(pool, nil, logger), pool, server.Config{Logger: logger})
 	}
 	return nil, fmt.Errorf("-impl %q: want generated, handwritten or production", impl)
+}
+
+// buildSQLite opens the SQLite database at dbURL (sqlite:PATH) for impl
+// and returns its handler and what closes the database.
+func buildSQLite(ctx context.Context, impl, dbURL string, settings server.Config) (http.Handler, func() error, error) {
+	if impl == "handwritten" {
+		path, ok := strings.CutPrefix(dbURL, "sqlite:")
+		if !ok {
+			return nil, nil, fmt.Errorf("DATABASE_URL %q: want sqlite:PATH", dbURL)
+		}
+		// As many connections as runtime/sqlite opens for reads.
+		db, err := litehand.Open(path, max(4, goruntime.GOMAXPROCS(0)))
+		if err != nil {
+			return nil, nil, err
+		}
+		return litehand.NewRouter(db), db.Close, nil
+	}
+	db, err := sqlite.Open(ctx, dbURL, settings.Settings())
+	if err != nil {
+		return nil, nil, err
+	}
+	switch impl {
+	case "generated":
+		return liteapi.NewRouter(db, liteapi.Options{Logger: slog.New(slog.DiscardHandler)}), db.Close, nil
+	case "production":
+		logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+		h, err := server.Wrap(liteapi.Handler(db, nil, logger), db, server.Config{Logger: logger})
+		return h, db.Close, err
+	}
+	return nil, db.Close, fmt.Errorf("-impl %q: want generated, handwritten or production", impl)
 }

@@ -8,12 +8,20 @@
 // p50 and p99 latency, server CPU per request (from /proc) and the ratios
 // generated/handwritten.
 //
-//	go run ./examples/bench/cmd/loadtest            (make bench runs it)
+// -engine sqlite compares the SQLite servers of examples/bench/sqlite the
+// same way, over a database file of -rows items, for GET by key and a
+// filtered, sorted list of 20 by default. It shows each round's values
+// and the median of the rounds' ratios, so that one disturbed round on a
+// shared machine does not decide the figure.
+//
+//	go run ./examples/bench/cmd/loadtest                 (make bench runs both)
+//	go run ./examples/bench/cmd/loadtest -engine sqlite
 package main
 
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -33,17 +41,19 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	_ "modernc.org/sqlite" // the SQLite driver, to make the fixture
 )
 
 func main() {
 	var o options
+	flag.StringVar(&o.engine, "engine", "postgres", "the servers to compare: postgres (examples/bench) or sqlite (examples/bench/sqlite)")
 	flag.StringVar(&o.adminURL, "db", envOr("CRUDGEN_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "PostgreSQL URL of a database to create the bench database from")
 	flag.StringVar(&o.database, "database", "crudgen_bench", "the database to (re)create")
 	flag.IntVar(&o.rows, "rows", 100_000, "rows in the fixture")
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "load per server, scenario and round")
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds per scenario")
 	flag.IntVar(&o.conns, "conns", 16, "concurrent client connections")
-	flag.StringVar(&o.only, "scenarios", "get,list,post,patch", "scenarios to run")
+	flag.StringVar(&o.only, "scenarios", "", "scenarios to run (default get,list,post,patch; for sqlite get,list)")
 	flag.DurationVar(&o.soak, "soak", 0, "instead of the comparison, drive GETs at the production server for this long, sampling its memory")
 	flag.StringVar(&o.profiles, "profiles", "", "directory to write each server's CPU profile to (IMPL.pprof)")
 	flag.Parse()
@@ -54,10 +64,10 @@ func main() {
 }
 
 type options struct {
-	adminURL, database, only string
-	profiles                 string
-	rows, rounds, conns      int
-	duration, soak           time.Duration
+	engine, adminURL, database, only string
+	profiles                         string
+	rows, rounds, conns              int
+	duration, soak                   time.Duration
 }
 
 func envOr(name, def string) string {
@@ -84,15 +94,37 @@ type result struct {
 
 func run(o options) error {
 	ctx := context.Background()
-	dbURL, err := fixture(ctx, o)
-	if err != nil {
-		return err
-	}
 	dir, err := os.MkdirTemp("", "crudgen-loadtest")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	// The servers to start, and the database they serve.
+	impls := []string{"generated", "handwritten", "production"}
+	var dbURL string
+	switch o.engine {
+	case "postgres":
+		if dbURL, err = fixture(ctx, o); err != nil {
+			return err
+		}
+		dbURL += "&pool_max_conns=10"
+		if o.only == "" {
+			o.only = "get,list,post,patch"
+		}
+	case "sqlite":
+		if dbURL, err = sqliteFixture(dir, o); err != nil {
+			return err
+		}
+		impls = impls[:2]
+		if o.only == "" {
+			o.only = "get,list"
+		}
+	default:
+		return fmt.Errorf("-engine %q: want postgres or sqlite", o.engine)
+	}
+	if o.soak > 0 {
+		impls = []string{"production"}
+	}
 	bin := filepath.Join(dir, "benchserver")
 	build := exec.Command("go", "build", "-o", bin, "./examples/bench/cmd/benchserver") // #nosec G204 -- into this program's temporary directory
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
@@ -105,16 +137,19 @@ func run(o options) error {
 			s.stop()
 		}
 	}()
-	for _, impl := range []string{"generated", "handwritten", "production"} {
-		s, err := start(bin, impl, dbURL+"&pool_max_conns=10", o.profiles)
+	for _, impl := range impls {
+		s, err := start(bin, o.engine, impl, dbURL, o.profiles)
 		if err != nil {
 			return err
 		}
 		servers = append(servers, s)
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.conns, MaxConnsPerHost: o.conns}, Timeout: 10 * time.Second}
-	if o.soak > 0 {
-		return soak(client, servers[2], o)
+	switch {
+	case o.soak > 0:
+		return soak(client, servers[0], o)
+	case o.engine == "sqlite":
+		return compareRounds(client, servers, o)
 	}
 	fmt.Printf("fixture: %d rows; %d connections; %s per server and round; %d rounds, order alternating\n\n", o.rows, o.conns, o.duration, o.rounds)
 	fmt.Printf("%-7s %-12s %10s %9s %9s %12s %8s\n", "case", "server", "req/s", "p50", "p99", "CPU µs/req", "errors")
@@ -201,18 +236,51 @@ func fixture(ctx context.Context, o options) (string, error) {
 	return u.String(), nil
 }
 
+// sqliteFixture makes the SQLite database of the comparison in dir: the
+// schema and -rows items, analyzed; it returns its DATABASE_URL.
+func sqliteFixture(dir string, o options) (string, error) {
+	path := filepath.Join(dir, "bench.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	for _, file := range []string{"examples/bench/sqlite/schema.sql", "examples/bench/sqlite/fixture.sql"} {
+		statements, err := os.ReadFile(file) // #nosec G304 -- the repository's own files
+		if err != nil {
+			return "", err
+		}
+		var args []any
+		if strings.HasSuffix(file, "fixture.sql") {
+			args = append(args, o.rows)
+		}
+		if _, err := db.Exec(string(statements), args...); err != nil {
+			return "", fmt.Errorf("%s: %w", file, err)
+		}
+	}
+	if _, err := db.Exec("ANALYZE"); err != nil {
+		return "", err
+	}
+	return "sqlite:" + path, nil
+}
+
 // start runs bin for impl on a free port and waits until it answers.
-// With profiles set, the server writes its CPU profile there.
-func start(bin, impl, dbURL, profiles string) (*server, error) {
+// With profiles set, the server writes its CPU profile there
+// (ENGINE-IMPL.pprof for SQLite).
+func start(bin, engine, impl, dbURL, profiles string) (*server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	addr := ln.Addr().String()
 	_ = ln.Close()
-	args := []string{"-impl", impl, "-addr", addr}
+	args := []string{"-engine", engine, "-impl", impl, "-addr", addr}
 	if profiles != "" {
-		args = append(args, "-cpuprofile", filepath.Join(profiles, impl+".pprof"))
+		name := impl
+		if engine != "postgres" {
+			name = engine + "-" + impl
+		}
+		args = append(args, "-cpuprofile", filepath.Join(profiles, name+".pprof"))
 	}
 	cmd := exec.Command(bin, args...) // #nosec G204 -- the benchserver built above, with flags of this program
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL)
@@ -248,6 +316,68 @@ func (s *server) stop() {
 		_ = s.cmd.Process.Kill()
 		<-done
 	}
+}
+
+// compareRounds drives each server with each scenario for o.duration per
+// round over o.rounds rounds, alternating which server goes first, and
+// prints every round's figures, then per scenario the median of the
+// rounds' CPU ratios generated/handwritten.
+func compareRounds(client *http.Client, servers []*server, o options) error {
+	fmt.Printf("%s: fixture %d rows; %d connections; %s per server and round; %d rounds, order alternating\n\n",
+		o.engine, o.rows, o.conns, o.duration, o.rounds)
+	fmt.Printf("%-7s %5s %-12s %10s %9s %9s %12s %8s\n", "case", "round", "server", "req/s", "p50", "p99", "CPU µs/req", "errors")
+	var summary []string
+	for _, name := range strings.Split(o.only, ",") {
+		sc, ok := scenarios(o.rows)[name]
+		if !ok {
+			return fmt.Errorf("no scenario %q", name)
+		}
+		var cpu, rate []float64 // generated/handwritten, by round
+		var genCPU, handCPU []float64
+		for round := range o.rounds {
+			order := slices.Clone(servers)
+			if round%2 == 1 {
+				slices.Reverse(order)
+			}
+			results := map[string]*result{}
+			for _, s := range order {
+				r := &result{}
+				if err := load(client, s, sc, o, round, r); err != nil {
+					return err
+				}
+				results[s.impl] = r
+			}
+			for _, s := range servers {
+				r := results[s.impl]
+				fmt.Printf("%-7s %5d %-12s %10.0f %9s %9s %12.1f %8d\n", name, round+1, s.impl, r.rate(), r.pct(50), r.pct(99), r.cpuPer(), r.failures)
+			}
+			g, h := results["generated"], results["handwritten"]
+			cpu = append(cpu, g.cpuPer()/h.cpuPer())
+			rate = append(rate, g.rate()/h.rate())
+			genCPU, handCPU = append(genCPU, g.cpuPer()), append(handCPU, h.cpuPer())
+		}
+		rounds := make([]string, len(cpu))
+		for i, x := range cpu {
+			rounds[i] = fmt.Sprintf("%.2fx", x)
+		}
+		summary = append(summary, fmt.Sprintf("%-7s CPU/req %.2fx (rounds %s; %.1f vs %.1f µs)  req/s %.2fx",
+			name, median(cpu), strings.Join(rounds, " "), median(genCPU), median(handCPU), median(rate)))
+	}
+	fmt.Printf("\ngenerated / handwritten, medians of the rounds:\n%s\n", strings.Join(summary, "\n"))
+	return nil
+}
+
+// median is the middle value of xs (the mean of the middle two for an
+// even count).
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 0 {
+		return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
+	return s[len(s)/2]
 }
 
 // scenario makes the requests of a case: worker w's n-th request to a
