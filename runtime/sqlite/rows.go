@@ -86,7 +86,7 @@ func (r *sqlRows) Err() error {
 func (r *sqlRows) Close() {
 	_ = r.rows.Close() // its error, if any, is what Err returns
 	if r.locate != nil && r.rows.Err() != nil {
-		r.Err() // located before the writer is given back
+		_ = r.Err() // located before the writer is given back
 	}
 	if r.release != nil {
 		r.release()

@@ -56,6 +56,34 @@ func (r *Item) AppendJSON(b []byte) []byte {
 // MarshalJSON encodes the row as JSON.
 func (r *Item) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
+// ScanIndex returns the scan target of the row's i-th column, so that the
+// runtime reads the row from a JSON array of its values when another list embeds it.
+func (r *Item) ScanIndex(i int) any {
+	switch i {
+	case 0:
+		return &r.ID
+	case 1:
+		return &r.SKU
+	case 2:
+		return &r.Name
+	case 3:
+		return &r.Description
+	case 4:
+		return &r.Price
+	case 5:
+		return &r.Quantity
+	case 6:
+		return &r.Status
+	case 7:
+		return &r.Tags
+	case 8:
+		return &r.CreatedAt
+	case 9:
+		return &r.UpdatedAt
+	}
+	return nil
+}
+
 // appendColumn appends the JSON value of a column the list sorts by (i
 // indexes itemList.Columns), for cursors.
 func (r *Item) appendColumn(b []byte, i int) []byte {
@@ -475,6 +503,29 @@ func (s *ItemStore) CreateMany(ctx context.Context, reqs []CreateItemRequest) ([
 	return rows, nil
 }
 
+// Upsert inserts the rows a row at a time, in one transaction or, where a row with the same
+// primary key exists, updates the columns its request carries (the
+// rows of one upsert must carry the same fields). inserted tells which
+// rows are new.
+//
+//	INSERT INTO main.items (...) VALUES (...) ON CONFLICT (id) DO UPDATE SET ... RETURNING ...
+func (s *ItemStore) Upsert(ctx context.Context, reqs []CreateItemRequest) (rows []Item, inserted []bool, err error) {
+	var q runtime.Insert
+	for i := range reqs {
+		q.Row()
+		reqs[i].insert(&q)
+	}
+	if err := q.SameColumns(); err != nil {
+		return nil, nil, err
+	}
+	q.OnConflict(`id`)
+	rows, inserted, err = sqlite.Upsert(ctx, s.db, &q, `main.items`, `id, sku, name, description, price, quantity, status, tags, created_at, updated_at`, scanItem)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: upsert: %w", itemTable.Name, err)
+	}
+	return rows, inserted, nil
+}
+
 // Get returns the row with the given key, or runtime.ErrNotFound.
 //
 //	SELECT id, sku, name, description, price, quantity, status, tags, created_at, updated_at FROM main.items WHERE id = $1
@@ -654,7 +705,8 @@ func (h *ItemHandler) list(w http.ResponseWriter, r *http.Request) {
 }
 
 // create handles POST /items: one row, or an array of rows created
-// together.
+// together; with Prefer: resolution=merge-duplicates, rows whose
+// key exists are updated instead.
 func (h *ItemHandler) create(w http.ResponseWriter, r *http.Request) {
 	store := h.store
 	reqs, many, err := runtime.DecodeCreate[CreateItemRequest](h.api, r, 10)
@@ -662,14 +714,26 @@ func (h *ItemHandler) create(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	rows, err := store.CreateMany(r.Context(), reqs)
+	upsert := runtime.PreferMerge(r)
+	var inserted []bool
+	var rows []Item
+	if upsert {
+		rows, inserted, err = store.Upsert(r.Context(), reqs)
+	} else {
+		rows, err = store.CreateMany(r.Context(), reqs)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	if upsert {
+		w.Header().Set("Preference-Applied", "resolution=merge-duplicates")
+	}
 	switch {
 	case many:
 		h.api.JSON(w, http.StatusCreated, runtime.Rows[Item]{Items: rows, Append: (*Item).AppendJSON})
+	case upsert && !inserted[0]:
+		h.api.Row(w, http.StatusOK, &rows[0])
 	default:
 		row := &rows[0]
 		w.Header().Set("Location", runtime.Location(r, runtime.KeyString(row.ID)))
