@@ -18,6 +18,7 @@ import (
 // round trip of each keyed table against the schema loaded into
 // PostgreSQL. It needs no corpus.
 func TestHostile(t *testing.T) {
+	t.Parallel() // the sweeps overlap one's builds with another's round trips
 	hostile := &subject{name: "hostile", engine: postgresEngine, sql: hostileSchema()}
 	require.True(t, generate(t, hostile, []source.File{{Name: "hostile.sql", Text: hostile.sql}}, nil))
 	// Every operation has a route and an id of its own (the same foreign

@@ -15,6 +15,7 @@ import (
 // no server: nothing here skips but for a missing corpus (a failure when
 // CI=true).
 func TestSweepSQLite(t *testing.T) {
+	t.Parallel() // the sweeps overlap one's builds with another's round trips
 	var subjects []*subject
 	for _, e := range corpus.SQLiteEntries(t) {
 		files, err := e.Sources()

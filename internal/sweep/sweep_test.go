@@ -65,6 +65,7 @@ var databaseSettings = map[string]string{
 var loadFrom = map[string]string{"cratesio": "cratesio_pgdump"}
 
 func TestSweep(t *testing.T) {
+	t.Parallel() // the sweeps overlap one's builds with another's round trips
 	entries := corpus.Entries(t)
 	byName := map[string]*corpus.Entry{}
 	for _, e := range entries {
