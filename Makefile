@@ -14,9 +14,9 @@ SHELL := bash
 # Every test of both modules. Tests that need PostgreSQL skip when none is
 # reachable, or fail when CI=true (see runtime/pgtest). The slowest package,
 # internal/sweep (the PostgreSQL and SQLite corpus sweeps, side by side),
-# takes about 2 minutes with a warm build cache and 8 cold on a busy
-# two-core machine: TESTTIMEOUT leaves a wide margin over that rather than
-# go test's default of 10 minutes. It runs with the rest, under -race like
+# takes about 2 minutes with a warm build cache and 15 on a fresh clone
+# with cold caches while another job holds one of two cores: TESTTIMEOUT
+# leaves a margin over that rather than go test's default of 10 minutes. It runs with the rest, under -race like
 # them (its test binary shares their instrumented builds; the servers it
 # drives are programs it builds without -race).
 TESTTIMEOUT ?= 30m
