@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"encoding/json"
+	"github.com/crudgen/crudgen/runtime/internal/valuecases"
 	"math"
 	"strings"
 	"testing"
@@ -10,77 +11,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const (
-	// 40 integer digits and 30 fractional digits.
-	decimalBig = "1234567890123456789012345678901234567890.123456789012345678901234567890"
-	decimalMax = "1e131071" // 131072 digits, PostgreSQL's largest power of ten
-	decimalMin = "1e-16383" // PostgreSQL's smallest positive numeric
-)
-
-// decimalCases are inputs of ParseDecimal that PostgreSQL accepts too, with
-// the text PostgreSQL prints for them.
-var decimalCases = []struct{ in, want string }{
-	{"0", "0"},
-	{"0.00", "0.00"},
-	{"-0", "0"},
-	{"-0.00", "0.00"},
-	{"+0.0", "0.0"},
-	{"000", "0"},
-	{"1", "1"},
-	{"-1", "-1"},
-	{"+1", "1"},
-	{"1.20", "1.20"},
-	{"-12.5", "-12.5"},
-	{"0012.3400", "12.3400"},
-	{".5", "0.5"},
-	{"-.5", "-0.5"},
-	{"5.", "5"},
-	{"1000", "1000"},
-	{"1000.000", "1000.000"},
-	{"10000.0000", "10000.0000"},
-	{"0.0001", "0.0001"},
-	{"0.00010", "0.00010"},
-	{"100.001", "100.001"},
-	{"1e3", "1000"},
-	{"1E+3", "1000"},
-	{"1.5e3", "1500"},
-	{"1.50e1", "15.0"},
-	{"1e-3", "0.001"},
-	{"1.0e-3", "0.0010"},
-	{"0e5", "0"},
-	{"0.00e1", "0.0"},
-	{"0.000e-2", "0.00000"},
-	{"-1.5e-1", "-0.15"},
-	{"123.456e-10", "0.0000000123456"},
-	{"9223372036854775807", "9223372036854775807"},
-	{"-9223372036854775808", "-9223372036854775808"},
-	{"18446744073709551616", "18446744073709551616"},
-	{decimalBig, decimalBig},
-	{"-" + decimalBig, "-" + decimalBig},
-	{"0.000000000000000000000000000001", "0.000000000000000000000000000001"},
-	{"1e-30", "0.000000000000000000000000000001"},
-	{decimalMax, "1" + strings.Repeat("0", 131071)},
-	{"9.99e131071", "999" + strings.Repeat("0", 131069)},
-	{decimalMin, "0." + strings.Repeat("0", 16382) + "1"},
-	{"0e-16383", "0." + strings.Repeat("0", 16383)},
-	{"NaN", "NaN"},
-	{"nan", "NaN"},
-	{"Infinity", "Infinity"},
-	{"+infinity", "Infinity"},
-	{"inf", "Infinity"},
-	{"-Infinity", "-Infinity"},
-	{"-INF", "-Infinity"},
-}
-
 func TestParseDecimal(t *testing.T) {
-	for _, tc := range decimalCases {
-		d, err := ParseDecimal(tc.in)
-		require.NoError(t, err, tc.in)
-		assert.Equal(t, tc.want, d.String(), tc.in)
+	for _, tc := range valuecases.Decimals {
+		d, err := ParseDecimal(tc.In)
+		require.NoError(t, err, tc.In)
+		assert.Equal(t, tc.Want, d.String(), tc.In)
 		// The text form parses to the same value.
 		again, err := ParseDecimal(d.String())
-		require.NoError(t, err, tc.in)
-		assert.Equal(t, d, again, tc.in)
+		require.NoError(t, err, tc.In)
+		assert.Equal(t, d, again, tc.In)
 	}
 }
 
@@ -135,8 +74,8 @@ func TestDecimalDigits(t *testing.T) {
 		{"1e3", 4, 0},
 		{"1.0e-3", 4, 4},
 		{"12.3400", 6, 4},
-		{decimalBig, 70, 30},
-		{decimalMax, 131072, 0},
+		{valuecases.DecimalBig, 70, 30},
+		{valuecases.DecimalMax, 131072, 0},
 		{"NaN", 0, 0},
 		{"-Infinity", 0, 0},
 	} {
@@ -148,16 +87,16 @@ func TestDecimalDigits(t *testing.T) {
 // TestDecimalFromDigits takes each number apart with Coefficient, Sign
 // and Digits, and builds it again.
 func TestDecimalFromDigits(t *testing.T) {
-	for _, tc := range decimalCases {
-		d := MustDecimal(tc.in)
+	for _, tc := range valuecases.Decimals {
+		d := MustDecimal(tc.In)
 		if d.IsNaN() || d.IsInf(0) {
 			continue
 		}
 		digits, exp := d.Coefficient()
 		_, scale := d.Digits()
 		got, ok := DecimalFromDigits(d.Sign() < 0, digits, exp, scale)
-		require.True(t, ok, tc.in)
-		assert.Equal(t, d, got, tc.in)
+		require.True(t, ok, tc.In)
+		assert.Equal(t, d, got, tc.In)
 	}
 	digits, exp := MustDecimal("-12.50").Coefficient()
 	assert.Equal(t, "125", digits)
@@ -172,8 +111,8 @@ func TestDecimalFromDigits(t *testing.T) {
 		{true, "5", 2, 0, "-500"},
 		{true, "000", 7, 2, "0.00"},
 		{false, "", 0, 0, "0"},
-		{false, "1", -16383, 16383, decimalMin},
-		{false, "1", 131071, 0, decimalMax},
+		{false, "1", -16383, 16383, valuecases.DecimalMin},
+		{false, "1", 131071, 0, valuecases.DecimalMax},
 	} {
 		got, ok := DecimalFromDigits(tc.neg, tc.digits, tc.exp, tc.scale)
 		require.True(t, ok, "%+v", tc)
@@ -238,17 +177,17 @@ func TestDecimalText(t *testing.T) {
 }
 
 func TestDecimalJSON(t *testing.T) {
-	for _, tc := range decimalCases {
-		d := MustDecimal(tc.in)
-		want := `"` + tc.want + `"`
-		assert.Equal(t, want, string(d.AppendJSON(nil)), tc.in)
+	for _, tc := range valuecases.Decimals {
+		d := MustDecimal(tc.In)
+		want := `"` + tc.Want + `"`
+		assert.Equal(t, want, string(d.AppendJSON(nil)), tc.In)
 		b, err := json.Marshal(d)
 		require.NoError(t, err)
-		assert.Equal(t, want, string(b), tc.in)
+		assert.Equal(t, want, string(b), tc.In)
 
 		var got Decimal
 		require.NoError(t, json.Unmarshal(b, &got))
-		assert.Equal(t, d, got, tc.in)
+		assert.Equal(t, d, got, tc.In)
 	}
 
 	type doc struct {
@@ -342,9 +281,9 @@ func TestDecimalOf(t *testing.T) {
 }
 
 func FuzzParseDecimal(f *testing.F) {
-	for _, tc := range decimalCases {
-		if len(tc.in) < 100 {
-			f.Add(tc.in)
+	for _, tc := range valuecases.Decimals {
+		if len(tc.In) < 100 {
+			f.Add(tc.In)
 		}
 	}
 	for _, s := range []string{"", "-", ".e1", "1e-16384", "1e131072", "9e131071", "0e1073741823", "1.5e-16383"} {

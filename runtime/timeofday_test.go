@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"encoding/json"
+	"github.com/crudgen/crudgen/runtime/internal/valuecases"
 	"math"
 	"testing"
 	"time"
@@ -10,38 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// timeOfDayCases are inputs PostgreSQL reads the same.
-var timeOfDayCases = []struct {
-	in   string
-	want int64
-	text string
-}{
-	{"00:00", 0, "00:00:00"},
-	{"00:00:00", 0, "00:00:00"},
-	{"04:05", 4*microsPerHour + 5*microsPerMinute, "04:05:00"},
-	{"04:05:06", 4*microsPerHour + 5*microsPerMinute + 6*microsPerSecond, "04:05:06"},
-	{"04:05:06.5", 4*microsPerHour + 5*microsPerMinute + 6*microsPerSecond + 500000, "04:05:06.5"},
-	{"04:05:06.50", 4*microsPerHour + 5*microsPerMinute + 6*microsPerSecond + 500000, "04:05:06.5"},
-	{"00:00:00.000001", 1, "00:00:00.000001"},
-	{"00:00:00.000100", 100, "00:00:00.0001"},
-	{"12:34:56.123456", 12*microsPerHour + 34*microsPerMinute + 56*microsPerSecond + 123456, "12:34:56.123456"},
-	{"00:00:00.1234564", 123456, "00:00:00.123456"},
-	{"00:00:00.1234566", 123457, "00:00:00.123457"},
-	{"00:00:00.99999949", 999999, "00:00:00.999999"},
-	{"23:59:59.999999", microsPerDay - 1, "23:59:59.999999"},
-	{"23:59:59.9999999", microsPerDay, "24:00:00"},
-	{"24:00:00", microsPerDay, "24:00:00"},
-	{"24:00", microsPerDay, "24:00:00"},
-	{"24:00:00.000000", microsPerDay, "24:00:00"},
-	{"24:00:00.0000001", microsPerDay, "24:00:00"},
-}
-
 func TestParseTimeOfDay(t *testing.T) {
-	for _, tc := range timeOfDayCases {
-		got, err := ParseTimeOfDay(tc.in)
-		require.NoError(t, err, tc.in)
-		assert.Equal(t, TimeOfDay{tc.want}, got, tc.in)
-		assert.Equal(t, tc.text, got.String(), tc.in)
+	for _, tc := range valuecases.TimesOfDay {
+		got, err := ParseTimeOfDay(tc.In)
+		require.NoError(t, err, tc.In)
+		assert.Equal(t, TimeOfDay{tc.Want}, got, tc.In)
+		assert.Equal(t, tc.Text, got.String(), tc.In)
 	}
 	// Ties round up (PostgreSQL's rounding of a float may differ).
 	got, err := ParseTimeOfDay("12:00:00.0000005")
@@ -76,21 +51,21 @@ func TestTimeOfDayMethods(t *testing.T) {
 }
 
 func TestTimeOfDayTextAndJSON(t *testing.T) {
-	for _, tc := range timeOfDayCases {
-		v := TimeOfDay{tc.want}
+	for _, tc := range valuecases.TimesOfDay {
+		v := TimeOfDay{tc.Want}
 		b, err := v.MarshalText()
 		require.NoError(t, err)
-		assert.Equal(t, tc.text, string(b))
+		assert.Equal(t, tc.Text, string(b))
 		b, err = v.AppendText([]byte("x"))
 		require.NoError(t, err)
-		assert.Equal(t, "x"+tc.text, string(b))
+		assert.Equal(t, "x"+tc.Text, string(b))
 		var got TimeOfDay
-		require.NoError(t, got.UnmarshalText([]byte(tc.in)))
+		require.NoError(t, got.UnmarshalText([]byte(tc.In)))
 		assert.Equal(t, v, got)
 
 		b, err = json.Marshal(v)
 		require.NoError(t, err)
-		assert.Equal(t, `"`+tc.text+`"`, string(b))
+		assert.Equal(t, `"`+tc.Text+`"`, string(b))
 		assert.Equal(t, b, v.AppendJSON(nil))
 		got = TimeOfDay{}
 		require.NoError(t, json.Unmarshal(b, &got))
@@ -107,12 +82,12 @@ func TestTimeOfDayTextAndJSON(t *testing.T) {
 }
 
 func TestTimeOfDayOf(t *testing.T) {
-	for _, tc := range timeOfDayCases {
+	for _, tc := range valuecases.TimesOfDay {
 		var got TimeOfDay
-		ok, err := tvDecode(`"`+tc.in+`"`, func(d *Decoder) bool { return TimeOfDayOf(d, &got) })
-		require.NoError(t, err, tc.in)
+		ok, err := tvDecode(`"`+tc.In+`"`, func(d *Decoder) bool { return TimeOfDayOf(d, &got) })
+		require.NoError(t, err, tc.In)
 		assert.True(t, ok)
-		assert.Equal(t, TimeOfDay{tc.want}, got)
+		assert.Equal(t, TimeOfDay{tc.Want}, got)
 	}
 	for body, want := range map[string][2]string{
 		`"24:00:01"`: {CodeFormat, "must be a time of day (HH:MM:SS)"},
@@ -129,8 +104,8 @@ func TestTimeOfDayOf(t *testing.T) {
 }
 
 func FuzzParseTimeOfDay(f *testing.F) {
-	for _, tc := range timeOfDayCases {
-		f.Add(tc.in)
+	for _, tc := range valuecases.TimesOfDay {
+		f.Add(tc.In)
 	}
 	f.Add("24:00:00.0000005")
 	f.Add("99:99:99.999999999999999999999")

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"github.com/crudgen/crudgen/runtime/internal/valuecases"
 	"math/big"
 	"math/rand/v2"
 	"strings"
@@ -12,68 +13,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-const (
-	// 40 integer digits and 30 fractional digits.
-	decimalBig = "1234567890123456789012345678901234567890.123456789012345678901234567890"
-	decimalMax = "1e131071" // 131072 digits, PostgreSQL's largest power of ten
-	decimalMin = "1e-16383" // PostgreSQL's smallest positive numeric
-)
-
-// decimalCases are inputs of runtime.ParseDecimal that PostgreSQL accepts
-// too, with the text PostgreSQL prints for them.
-var decimalCases = []struct{ in, want string }{
-	{"0", "0"},
-	{"0.00", "0.00"},
-	{"-0", "0"},
-	{"-0.00", "0.00"},
-	{"+0.0", "0.0"},
-	{"000", "0"},
-	{"1", "1"},
-	{"-1", "-1"},
-	{"+1", "1"},
-	{"1.20", "1.20"},
-	{"-12.5", "-12.5"},
-	{"0012.3400", "12.3400"},
-	{".5", "0.5"},
-	{"-.5", "-0.5"},
-	{"5.", "5"},
-	{"1000", "1000"},
-	{"1000.000", "1000.000"},
-	{"10000.0000", "10000.0000"},
-	{"0.0001", "0.0001"},
-	{"0.00010", "0.00010"},
-	{"100.001", "100.001"},
-	{"1e3", "1000"},
-	{"1E+3", "1000"},
-	{"1.5e3", "1500"},
-	{"1.50e1", "15.0"},
-	{"1e-3", "0.001"},
-	{"1.0e-3", "0.0010"},
-	{"0e5", "0"},
-	{"0.00e1", "0.0"},
-	{"0.000e-2", "0.00000"},
-	{"-1.5e-1", "-0.15"},
-	{"123.456e-10", "0.0000000123456"},
-	{"9223372036854775807", "9223372036854775807"},
-	{"-9223372036854775808", "-9223372036854775808"},
-	{"18446744073709551616", "18446744073709551616"},
-	{decimalBig, decimalBig},
-	{"-" + decimalBig, "-" + decimalBig},
-	{"0.000000000000000000000000000001", "0.000000000000000000000000000001"},
-	{"1e-30", "0.000000000000000000000000000001"},
-	{decimalMax, "1" + strings.Repeat("0", 131071)},
-	{"9.99e131071", "999" + strings.Repeat("0", 131069)},
-	{decimalMin, "0." + strings.Repeat("0", 16382) + "1"},
-	{"0e-16383", "0." + strings.Repeat("0", 16383)},
-	{"NaN", "NaN"},
-	{"nan", "NaN"},
-	{"Infinity", "Infinity"},
-	{"+infinity", "Infinity"},
-	{"inf", "Infinity"},
-	{"-Infinity", "-Infinity"},
-	{"-INF", "-Infinity"},
-}
 
 // tvDecimals returns n random decimal texts in PostgreSQL's input syntax,
 // within its range.
@@ -125,8 +64,8 @@ func tvDecimals(r *rand.Rand, n int) []string {
 
 func TestDecimalNumericValue(t *testing.T) {
 	inputs := tvDecimals(rand.New(rand.NewPCG(1, 2)), 2000)
-	for _, tc := range decimalCases {
-		inputs = append(inputs, tc.in)
+	for _, tc := range valuecases.Decimals {
+		inputs = append(inputs, tc.In)
 	}
 	for _, in := range inputs {
 		d := runtime.MustDecimal(in)
@@ -160,8 +99,8 @@ func big1e(n int) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(
 func TestDecimalBinary(t *testing.T) {
 	m := pgtype.NewMap()
 	inputs := tvDecimals(rand.New(rand.NewPCG(3, 4)), 2000)
-	for _, tc := range decimalCases {
-		inputs = append(inputs, tc.in)
+	for _, tc := range valuecases.Decimals {
+		inputs = append(inputs, tc.In)
 	}
 	for _, in := range inputs {
 		d := runtime.MustDecimal(in)
@@ -203,17 +142,17 @@ func TestDecimalPostgres(t *testing.T) {
 	ctx := context.Background()
 	random := tvDecimals(rand.New(rand.NewPCG(5, 6)), 1000)
 	tvEachRegisteredConn(t, func(t *testing.T, c tvConn) {
-		for _, tc := range decimalCases {
-			d := runtime.MustDecimal(tc.in)
+		for _, tc := range valuecases.Decimals {
+			d := runtime.MustDecimal(tc.In)
 			// PostgreSQL parses the input as runtime.ParseDecimal does.
-			got, text := tvFromText[runtime.Decimal](t, c, "numeric", tc.in)
-			assert.Equal(t, tc.want, text, tc.in)
-			assert.Equal(t, d, got, tc.in)
+			got, text := tvFromText[runtime.Decimal](t, c, "numeric", tc.In)
+			assert.Equal(t, tc.Want, text, tc.In)
+			assert.Equal(t, d, got, tc.In)
 
 			// A parameter arrives digit for digit and comes back so.
 			got, text = tvRoundTrip(t, c, "numeric", d)
-			assert.Equal(t, tc.want, text, tc.in)
-			assert.Equal(t, d, got, tc.in)
+			assert.Equal(t, tc.Want, text, tc.In)
+			assert.Equal(t, d, got, tc.In)
 		}
 
 		// The scale of a column type pads and rounds.
@@ -252,9 +191,9 @@ func TestDecimalPostgres(t *testing.T) {
 		}
 
 		// Arrays with special values and NULLs.
-		specials := []runtime.Decimal{runtime.MustDecimal("1.50"), runtime.MustDecimal("NaN"), runtime.MustDecimal("-Infinity"), runtime.MustDecimal(decimalBig), runtime.MustDecimal("0.000")}
+		specials := []runtime.Decimal{runtime.MustDecimal("1.50"), runtime.MustDecimal("NaN"), runtime.MustDecimal("-Infinity"), runtime.MustDecimal(valuecases.DecimalBig), runtime.MustDecimal("0.000")}
 		got, texts = tvArrayRoundTrip(t, c, "numeric", specials)
-		assert.Equal(t, []string{"1.50", "NaN", "-Infinity", decimalBig, "0.000"}, texts)
+		assert.Equal(t, []string{"1.50", "NaN", "-Infinity", valuecases.DecimalBig, "0.000"}, texts)
 		assert.Equal(t, specials, got)
 		var ptrs []*runtime.Decimal
 		require.NoError(t, c.conn.QueryRow(ctx, "SELECT '{1.5,NULL}'::numeric[]").Scan(&ptrs))
@@ -268,9 +207,9 @@ func TestDecimalPostgres(t *testing.T) {
 // FuzzDecimalBinary checks numeric's binary format and pgtype.Numeric for
 // every number the runtime reads: each reads back as the same number.
 func FuzzDecimalBinary(f *testing.F) {
-	for _, tc := range decimalCases {
-		if len(tc.in) < 100 {
-			f.Add(tc.in)
+	for _, tc := range valuecases.Decimals {
+		if len(tc.In) < 100 {
+			f.Add(tc.In)
 		}
 	}
 	for _, s := range []string{"", "-", ".e1", "1e-16384", "1e131072", "9e131071", "0e1073741823", "1.5e-16383"} {
@@ -293,9 +232,9 @@ func FuzzDecimalBinary(f *testing.F) {
 }
 
 func FuzzParseNumericBinary(f *testing.F) {
-	for _, tc := range decimalCases {
-		if len(tc.in) < 100 {
-			f.Add(appendNumericBinary(nil, runtime.MustDecimal(tc.in)))
+	for _, tc := range valuecases.Decimals {
+		if len(tc.In) < 100 {
+			f.Add(appendNumericBinary(nil, runtime.MustDecimal(tc.In)))
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"github.com/crudgen/crudgen/runtime/internal/valuecases"
 	"math/rand/v2"
 	"testing"
 
@@ -17,32 +18,6 @@ const (
 	microsPerHour   = 60 * microsPerMinute
 	microsPerDay    = 24 * microsPerHour
 )
-
-// timeOfDayCases are inputs PostgreSQL reads the same.
-var timeOfDayCases = []struct {
-	in   string
-	want int64
-	text string
-}{
-	{"00:00", 0, "00:00:00"},
-	{"00:00:00", 0, "00:00:00"},
-	{"04:05", 4*microsPerHour + 5*microsPerMinute, "04:05:00"},
-	{"04:05:06", 4*microsPerHour + 5*microsPerMinute + 6*microsPerSecond, "04:05:06"},
-	{"04:05:06.5", 4*microsPerHour + 5*microsPerMinute + 6*microsPerSecond + 500000, "04:05:06.5"},
-	{"04:05:06.50", 4*microsPerHour + 5*microsPerMinute + 6*microsPerSecond + 500000, "04:05:06.5"},
-	{"00:00:00.000001", 1, "00:00:00.000001"},
-	{"00:00:00.000100", 100, "00:00:00.0001"},
-	{"12:34:56.123456", 12*microsPerHour + 34*microsPerMinute + 56*microsPerSecond + 123456, "12:34:56.123456"},
-	{"00:00:00.1234564", 123456, "00:00:00.123456"},
-	{"00:00:00.1234566", 123457, "00:00:00.123457"},
-	{"00:00:00.99999949", 999999, "00:00:00.999999"},
-	{"23:59:59.999999", microsPerDay - 1, "23:59:59.999999"},
-	{"23:59:59.9999999", microsPerDay, "24:00:00"},
-	{"24:00:00", microsPerDay, "24:00:00"},
-	{"24:00", microsPerDay, "24:00:00"},
-	{"24:00:00.000000", microsPerDay, "24:00:00"},
-	{"24:00:00.0000001", microsPerDay, "24:00:00"},
-}
 
 func TestTimeOfDayPgtype(t *testing.T) {
 	var v runtime.TimeOfDay
@@ -76,13 +51,13 @@ func TestTimeOfDayPostgres(t *testing.T) {
 		}
 	}
 	tvEachRegisteredConn(t, func(t *testing.T, c tvConn) {
-		for _, tc := range timeOfDayCases {
-			got, text := tvFromText[runtime.TimeOfDay](t, c, "time", tc.in)
-			assert.Equal(t, tc.text, text, tc.in)
-			assert.Equal(t, runtime.TimeOfDay{Microseconds: tc.want}, got, tc.in)
-			got, text = tvRoundTrip(t, c, "time", runtime.TimeOfDay{Microseconds: tc.want})
-			assert.Equal(t, tc.text, text, tc.in)
-			assert.Equal(t, runtime.TimeOfDay{Microseconds: tc.want}, got, tc.in)
+		for _, tc := range valuecases.TimesOfDay {
+			got, text := tvFromText[runtime.TimeOfDay](t, c, "time", tc.In)
+			assert.Equal(t, tc.Text, text, tc.In)
+			assert.Equal(t, runtime.TimeOfDay{Microseconds: tc.Want}, got, tc.In)
+			got, text = tvRoundTrip(t, c, "time", runtime.TimeOfDay{Microseconds: tc.Want})
+			assert.Equal(t, tc.Text, text, tc.In)
+			assert.Equal(t, runtime.TimeOfDay{Microseconds: tc.Want}, got, tc.In)
 		}
 		_, err := c.conn.Exec(ctx, "SELECT $1::time", runtime.TimeOfDay{Microseconds: microsPerDay + 1})
 		require.Error(t, err)
